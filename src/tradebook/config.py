@@ -1,0 +1,29 @@
+"""Every path the project uses. Nothing else spells a path.
+
+The project root can be moved for tests with the ``TRADEBOOK_ROOT`` environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJ_ROOT = Path(os.environ.get("TRADEBOOK_ROOT", Path(__file__).resolve().parents[2]))
+
+DATA_DIR = PROJ_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"                  # real source files, read-only
+RAW_MANIFEST = RAW_DIR / "MANIFEST.csv"     # one row per raw file, with sha256
+REFERENCE_DIR = DATA_DIR / "reference"      # small hand-kept tables with sources
+PROCESSED_DIR = DATA_DIR / "processed"      # rebuilt by the pipeline; safe to delete
+EXTERNAL_DIR = DATA_DIR / "external"        # live downloads (Comtrade, BACI), cached
+
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+PARAMS_DIR = NOTEBOOKS_DIR / "params"
+DEFAULT_PARAMS = PARAMS_DIR / "default.yaml"
+
+OUTPUTS_DIR = PROJ_ROOT / "outputs"
+FIGURES_DIR = OUTPUTS_DIR / "figures"
+TABLES_DIR = OUTPUTS_DIR / "tables"
+EXECUTED_DIR = OUTPUTS_DIR / "notebooks"
+
+FLOWS_PARQUET = PROCESSED_DIR / "flows.parquet"

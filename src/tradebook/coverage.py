@@ -1,0 +1,42 @@
+"""What the shipped data cover: a source × pair × year matrix of complete / partial / missing."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import aggregate
+
+
+def matrix(flows: pd.DataFrame, reporters: list[str], partners: list[str], years: range,
+           *, classification: str = "TOTAL") -> pd.DataFrame:
+    """Coverage of reporter→partner trade by source and year.
+
+    Cell values: "✓" both flows complete; "½" only one flow, or months missing (see
+    ``details``); "·" nothing. Rows: (source, reporter, partner); columns: years.
+    Returns the matrix; its ``attrs["details"]`` lists every partial cell with its note.
+    """
+    rows = flows[flows["reporter"].isin(reporters) & flows["partner"].isin(partners)
+                 & flows["year"].isin(years) & (flows["classification"] == classification)]
+    yearly = aggregate.annual(rows)
+    per_cell = yearly.groupby(["source", "reporter", "partner", "year"], observed=True).agg(
+        n_flows=("flow", "nunique"), complete=("complete", "all"),
+        note=("note", lambda s: "; ".join(sorted({n for n in s if n}))),
+        flows=("flow", lambda s: "+".join(sorted(set(s)))),
+    ).reset_index()
+    two_way = per_cell["n_flows"] >= 2
+    per_cell["cell"] = "½"
+    per_cell.loc[two_way & per_cell["complete"], "cell"] = "✓"
+    grid = per_cell.pivot_table(index=["source", "reporter", "partner"], columns="year", values="cell",
+                                aggfunc="first").reindex(columns=list(years)).fillna("·")
+    details = per_cell[per_cell["cell"] == "½"].copy()
+    details["note"] = [n or f"only {f}" for n, f in zip(details["note"], details["flows"])]
+    grid.attrs["details"] = details[["source", "reporter", "partner", "year", "flows", "note"]].reset_index(drop=True)
+    return grid
+
+
+def summary(flows: pd.DataFrame) -> pd.DataFrame:
+    """One row per source and classification: reporters, partners, years, rows."""
+    return (flows.groupby(["source", "classification"], observed=True)
+            .agg(reporters=("reporter", "nunique"), partners=("partner", "nunique"),
+                 first_year=("year", "min"), last_year=("year", "max"), rows=("value_usd", "size"))
+            .reset_index())

@@ -1,0 +1,21 @@
+"""Errors a user can act on: each message names the thing that is wrong and the fix."""
+
+
+class TradebookError(Exception):
+    """Base class: the message is one line, meant to be shown as it is."""
+
+
+class RawDataError(TradebookError):
+    """A raw file is missing, altered, or not listed in data/raw/MANIFEST.csv."""
+
+
+class SchemaError(TradebookError):
+    """A table does not satisfy the canonical schema."""
+
+
+class ParameterError(TradebookError):
+    """A run parameter (partner, years, sources ...) is not valid."""
+
+
+class FetchError(TradebookError):
+    """A live source (UN Comtrade, CEPII BACI) could not be fetched."""

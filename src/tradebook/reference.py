@@ -1,0 +1,109 @@
+"""Hand-kept reference tables in data/reference/: countries, source spellings, groups, HS sections."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+
+from . import config
+from .errors import ParameterError, SchemaError
+from .schema import WORLD
+
+
+def read_table(name: str, columns: list[str], **options) -> pd.DataFrame:
+    """Read data/reference/``name``, stopping with one line if it is malformed."""
+    path = config.REFERENCE_DIR / name
+    try:
+        table = pd.read_csv(path, **options)
+    except FileNotFoundError:
+        raise SchemaError(f"data/reference/{name} is missing: restore it with `git checkout -- data/reference/{name}`") from None
+    except pd.errors.ParserError as error:
+        raise SchemaError(f"data/reference/{name} is malformed ({str(error).splitlines()[-1]}): "
+                          "quote fields that contain commas") from None
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise SchemaError(f"data/reference/{name} lacks columns {missing}")
+    return table
+
+
+@lru_cache(maxsize=None)
+def countries() -> pd.DataFrame:
+    """ISO3 code and short English name (Harvard Growth Lab country list, plus a few territories)."""
+    return read_table("countries.csv", ["iso3", "name"], dtype=str)
+
+
+@lru_cache(maxsize=None)
+def groups() -> pd.DataFrame:
+    """Country groups with membership dates: group, iso3, joined, left, note, source_url."""
+    table = read_table("country_groups.csv", ["group", "iso3", "joined", "left", "source_url"],
+                       dtype=str, keep_default_na=False)
+    table["joined"] = pd.to_datetime(table["joined"])
+    table["left"] = pd.to_datetime(table["left"].replace("", None))
+    return table
+
+
+@lru_cache(maxsize=None)
+def hs_sections() -> pd.DataFrame:
+    """The 21 HS sections with their chapter ranges (WCO nomenclature)."""
+    return read_table("hs_sections.csv", ["section", "name", "first_chapter", "last_chapter"],
+                      dtype={"first_chapter": str, "last_chapter": str})
+
+
+def group_ids() -> list[str]:
+    """Known group ids (e.g. ASEAN-10, ASEAN, RCEP-15)."""
+    return sorted(groups()["group"].unique())
+
+
+def allowed_codes() -> set[str]:
+    """Every code a reporter or partner may take: ISO3 countries, WLD, and group ids."""
+    return set(countries()["iso3"]) | {WORLD} | set(group_ids())
+
+
+def members(group: str, year: int | None = None) -> list[str]:
+    """ISO3 members of ``group``; with ``year``, only those members by the end of that year.
+
+    ASEAN-10 is the fixed historic membership; ASEAN adds Timor-Leste from October 2025.
+    """
+    table = groups()
+    rows = table[table["group"] == group]
+    if rows.empty:
+        raise ParameterError(f"unknown group {group!r}: use one of {group_ids()} (data/reference/country_groups.csv)")
+    if year is not None:
+        end = pd.Timestamp(date(year, 12, 31))
+        rows = rows[(rows["joined"] <= end) & (rows["left"].isna() | (rows["left"] > end))]
+    return sorted(rows["iso3"])
+
+
+def name_of(code: str) -> str:
+    """Display name of an ISO3 code or group id."""
+    if code in group_ids():
+        return code
+    if code == WORLD:
+        return "World"
+    names = countries().set_index("iso3")["name"]
+    return names.get(code, code)
+
+
+@lru_cache(maxsize=None)
+def source_spellings(source: str) -> pd.DataFrame:
+    """Spellings of ``source`` ('imf' or 'dosm') mapped to ISO3; kind is country, world or aggregate."""
+    table = read_table("country_names.csv", ["source", "name", "iso3", "kind"], dtype=str, keep_default_na=False)
+    return table[table["source"] == source].set_index("name")
+
+
+def to_iso3(names: pd.Series, source: str) -> pd.Series:
+    """Map a source's country spellings to ISO3 ('' for aggregates we do not keep).
+
+    Raises SchemaError naming the unknown spellings, so a new partner name in a refreshed
+    file is added to data/reference/country_names.csv rather than silently dropped.
+    """
+    spellings = source_spellings(source)
+    unknown = sorted(set(names.dropna()) - set(spellings.index))
+    if unknown:
+        raise SchemaError(
+            f"{len(unknown)} {source} country name(s) not in data/reference/country_names.csv: "
+            f"{unknown[:5]} — add a row (source,name,iso3,kind) for each"
+        )
+    return names.map(spellings["iso3"])
