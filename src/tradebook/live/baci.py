@@ -1,0 +1,115 @@
+"""CEPII BACI bulk files: the official zip, read with DuckDB and aggregated to any level.
+
+Layout of a BACI release (e.g. ``BACI_HS92_V202401b.zip``):
+- ``BACI_HS92_Y<year>_V<version>.csv``: columns t (year), i (exporter), j (importer),
+  k (HS 6-digit product, an integer in the file, so leading zeros are lost: 10121 = 010121),
+  v (value, thousands of current USD, FOB-harmonised), q (quantity, metric tons, may be NA).
+- ``country_codes_V<version>.csv``: country_code, country_name, country_iso2, country_iso3
+  (older releases: country_name_abbreviation, iso_2digit_alpha, iso_3digit_alpha).
+- ``product_codes_HS92_V<version>.csv``: code, description.
+
+DuckDB scans the yearly CSVs in parallel without loading them into pandas (a world year is
+about 11 million rows); only the aggregate comes back. Source: CEPII, BACI documentation
+(Gaulier & Zignago 2010, CEPII Working Paper 2010-23).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .. import config, schema
+from ..errors import FetchError, SchemaError
+
+SOURCE = "baci"
+LEVELS = {"HS2": 2, "HS4": 4, "HS6": 6}
+_YEAR_FILE = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+)\.csv$")
+
+
+def extract(zip_path: Path, target: Path | None = None) -> Path:
+    """Unpack a BACI zip into data/external/baci/<zip name>/ (once) and return that folder."""
+    zip_path = Path(zip_path)
+    if not zip_path.exists():
+        raise FetchError(f"BACI file {zip_path} not found: download it from https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37")
+    target = Path(target or config.EXTERNAL_DIR / "baci" / zip_path.stem)
+    done = target / ".extracted"
+    if not done.exists():
+        try:
+            with zipfile.ZipFile(zip_path) as archive:
+                archive.extractall(target)
+        except zipfile.BadZipFile:
+            raise FetchError(f"{zip_path} is not a valid zip (an interrupted download?): download it again") from None
+        done.touch()
+    return target
+
+
+def year_files(folder: Path) -> dict[int, Path]:
+    """The yearly trade files in an extracted release, by year."""
+    files = {int(m.group(2)): p for p in Path(folder).rglob("BACI_*.csv") if (m := _YEAR_FILE.search(p.name))}
+    if not files:
+        raise SchemaError(f"no BACI_HS??_Y????_V*.csv file in {folder}: is this a BACI release?")
+    return dict(sorted(files.items()))
+
+
+def country_codes(folder: Path) -> pd.DataFrame:
+    """BACI numeric country code → ISO3, from either naming of the country file."""
+    paths = sorted(Path(folder).rglob("country_codes_V*.csv"))
+    if not paths:
+        raise SchemaError(f"no country_codes_V*.csv in {folder}: is this a BACI release?")
+    path = paths[0]
+    table = pd.read_csv(path, dtype=str, encoding="latin-1")
+    iso3 = "country_iso3" if "country_iso3" in table else "iso_3digit_alpha"
+    if iso3 not in table or "country_code" not in table:
+        raise SchemaError(f"{path.name}: expected columns country_code and country_iso3 (or iso_3digit_alpha)")
+    return pd.DataFrame({"code": table["country_code"].astype(int), "iso3": table[iso3].str.strip()})
+
+
+def aggregate_sql(files: list[str], level: int, where: str = "") -> str:
+    """The DuckDB SQL that sums BACI rows to exporter × importer × year × product prefix.
+
+    Plain SQL over CSV, so the same statement runs on a distributed engine (Spark SQL, Trino)
+    pointed at the same files or their parquet copies.
+    """
+    listing = ", ".join(f"'{f}'" for f in files)
+    return f"""
+        SELECT t AS year, i, j, substr(lpad(CAST(k AS VARCHAR), 6, '0'), 1, {level}) AS product,
+               sum(v) * 1000 AS value_usd
+        FROM read_csv([{listing}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER',
+             'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}})
+        {where}
+        GROUP BY ALL
+    """
+
+
+def aggregate(folder: Path, *, level: str = "HS2", years: list[int] | None = None,
+              exporters: list[str] | None = None, importers: list[str] | None = None) -> pd.DataFrame:
+    """BACI flows summed to ``level`` (HS2, HS4, HS6) as canonical rows (flow = export, USD).
+
+    ``exporters``/``importers`` are ISO3 lists that restrict i and j (None = all).
+    """
+    if level not in LEVELS:
+        raise SchemaError(f"level {level!r} is not one of {list(LEVELS)}")
+    files = year_files(folder)
+    chosen = [str(files[y]) for y in (years or files) if y in files]
+    if not chosen:
+        raise SchemaError(f"BACI release in {folder} has none of the years {years}; it has {list(files)}")
+    codes = country_codes(folder)
+    by_iso = codes.groupby("iso3")["code"].apply(list)
+    clauses = []
+    for column, isos in (("i", exporters), ("j", importers)):
+        if isos:
+            wanted = sorted({c for iso in isos for c in by_iso.get(iso, [])})
+            clauses.append(f"{column} IN ({', '.join(map(str, wanted)) or 'NULL'})")
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    with duckdb.connect() as connection:
+        summed = connection.execute(aggregate_sql(chosen, LEVELS[level], where)).df()
+    iso = codes.set_index("code")["iso3"]
+    return schema.coerce(pd.DataFrame({
+        "source": SOURCE, "reporter": summed["i"].map(iso), "partner": summed["j"].map(iso), "flow": "export",
+        "year": summed["year"], "classification": level, "product": summed["product"],
+        "value_usd": summed["value_usd"],
+    }))

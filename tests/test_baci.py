@@ -1,0 +1,78 @@
+"""CEPII BACI bulk reader on a tiny release built here in the official layout (synthetic values)."""
+
+import zipfile
+
+import pandas as pd
+import pytest
+
+from tradebook.live import baci
+
+VERSION = "V202401b"
+COUNTRIES = "country_code,country_name,country_iso2,country_iso3\n156,China,CN,CHN\n704,Viet Nam,VN,VNM\n764,Thailand,TH,THA\n"
+# t,i,j,k,v,q — k is an integer in BACI files (010121 is written 10121); v in thousand USD
+YEAR_2021 = """t,i,j,k,v,q
+2021,156,704,10121,1.5,2.0
+2021,156,704,10190,2.5,NA
+2021,156,764,851712,100.0,3.0
+2021,704,156,851712,40.0,1.0
+2021,704,156,854231,60.0,0.5
+"""
+YEAR_2022 = """t,i,j,k,v,q
+2022,156,704,851712,120.0,3.0
+2022,764,156,10121,7.0,1.0
+"""
+
+
+@pytest.fixture
+def release(tmp_path):
+    path = tmp_path / f"BACI_HS92_{VERSION}.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"BACI_HS92_Y2021_{VERSION}.csv", YEAR_2021)
+        archive.writestr(f"BACI_HS92_Y2022_{VERSION}.csv", YEAR_2022)
+        archive.writestr(f"country_codes_{VERSION}.csv", COUNTRIES)
+        archive.writestr(f"product_codes_HS92_{VERSION}.csv", "code,description\n010121,Horses\n851712,Phones\n")
+    return baci.extract(path, tmp_path / "extracted")
+
+
+def pandas_baseline(folder, level):
+    frames = [pd.read_csv(p) for p in baci.year_files(folder).values()]
+    raw = pd.concat(frames)
+    raw["product"] = raw["k"].astype(str).str.zfill(6).str[:level]
+    return raw.groupby(["t", "i", "j", "product"])["v"].sum().mul(1000)
+
+
+def test_hs2_sums_by_hand(release):
+    flows = baci.aggregate(release, level="HS2").set_index(["year", "reporter", "partner", "product"])["value_usd"]
+    assert flows[(2021, "CHN", "VNM", "01")] == pytest.approx((1.5 + 2.5) * 1000)   # leading zero restored
+    assert flows[(2021, "VNM", "CHN", "85")] == pytest.approx(100.0 * 1000)
+    assert flows[(2022, "THA", "CHN", "01")] == pytest.approx(7.0 * 1000)
+
+
+@pytest.mark.parametrize("level, digits", [("HS2", 2), ("HS4", 4), ("HS6", 6)])
+def test_equals_the_pandas_baseline(release, level, digits):
+    ours = baci.aggregate(release, level=level)
+    codes = baci.country_codes(release).set_index("iso3")["code"]
+    ours_index = pd.MultiIndex.from_arrays([ours["year"].astype(int), ours["reporter"].map(codes), ours["partner"].map(codes), ours["product"]])
+    ours_series = pd.Series(ours["value_usd"].to_numpy(), index=ours_index).sort_index()
+    baseline = pandas_baseline(release, digits).sort_index()
+    assert len(ours_series) == len(baseline)
+    assert ours_series.to_numpy() == pytest.approx(baseline.to_numpy())
+
+
+def test_filters_by_exporter_importer_and_year(release):
+    flows = baci.aggregate(release, level="HS6", years=[2021], exporters=["CHN"], importers=["VNM"])
+    assert set(flows["product"]) == {"010121", "010190"} and set(flows["year"]) == {2021}
+
+
+def test_not_a_release(tmp_path):
+    from tradebook.errors import SchemaError
+    with pytest.raises(SchemaError, match="is this a BACI release"):
+        baci.year_files(tmp_path)
+
+
+def test_bad_zip_is_named(tmp_path):
+    from tradebook.errors import FetchError
+    broken = tmp_path / "BACI_HS92_V202401b.zip"
+    broken.write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(FetchError, match="not a valid zip"):
+        baci.extract(broken, tmp_path / "out")

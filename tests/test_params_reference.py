@@ -1,0 +1,44 @@
+"""Run parameters and country groups."""
+
+import pytest
+
+from tradebook import params, reference
+from tradebook.errors import ParameterError
+
+
+def test_unknown_partner_is_one_clear_line():
+    with pytest.raises(ParameterError) as error:
+        params.partner_members("ASEAN10")
+    message = str(error.value)
+    assert "unknown partner code 'ASEAN10'" in message and "ASEAN-10" in message and "\n" not in message
+
+
+def test_single_member_partner():
+    assert params.partner_members("VNM") == ["VNM"]
+
+
+def test_timor_leste_joins_asean_in_2025_but_never_asean10():
+    assert "TLS" not in reference.members("ASEAN", 2024)
+    assert "TLS" in reference.members("ASEAN", 2025)
+    assert "TLS" not in reference.members("ASEAN-10", 2025)
+    assert len(reference.members("ASEAN-10", 2022)) == 10
+
+
+def test_historic_membership_follows_accession_dates():
+    assert "KHM" not in reference.members("ASEAN-10", 1998)      # Cambodia joined April 1999
+    assert len(reference.members("ASEAN-10", 1999)) == 10
+    assert len(reference.members("RCEP-15", 2023)) == 15
+
+
+@pytest.mark.parametrize("start, end, fragment", [(2020, 2011, "after year_end"), (1950, 2000, "outside"), ("2011", 2020, "integers")])
+def test_bad_years(start, end, fragment):
+    with pytest.raises(ParameterError, match=fragment):
+        params.check_years(start, end)
+
+
+def test_malformed_reference_table_is_named(project_copy):
+    path = project_copy / "data" / "reference" / "country_groups.csv"
+    path.write_text(path.read_text() + "ASEAN-10,XXX,2000-01-01,,a note, with a comma,extra,fields\n")
+    from tradebook.errors import SchemaError
+    with pytest.raises(SchemaError, match="country_groups.csv is malformed"):
+        reference.groups()

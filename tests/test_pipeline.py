@@ -1,0 +1,58 @@
+"""The papermill runner: parameters are checked first, errors are one line, secrets never leak."""
+
+import pytest
+
+from tradebook import __main__ as cli
+from tradebook import pipeline
+from tradebook.errors import ParameterError
+
+SECRET = "sk-test-fedcba9876543210"  # made up; must not appear in any output
+
+
+def write_params(folder, text):
+    path = folder / "params.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_unknown_partner_stops_before_any_notebook_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "run_notebook", lambda *a, **k: pytest.fail("a notebook ran"))
+    path = write_params(tmp_path, "notebooks: [01_load_data.ipynb]\nparameters: {partner: ATLANTIS}\n")
+    with pytest.raises(ParameterError, match="unknown partner code 'ATLANTIS'"):
+        pipeline.run(path)
+
+
+def test_cli_prints_one_line_and_exits_1(tmp_path, capsys):
+    path = write_params(tmp_path, "notebooks: [01_load_data.ipynb]\nparameters: {year_start: 2022, year_end: 2011}\n")
+    assert cli.main(["run", "--params", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: year_start 2022 is after year_end 2011") and "\n" not in err
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("notebooks: [\n", "not valid YAML"), ("parameters: {}\n", "non-empty 'notebooks' list"),
+    ("notebooks: [99_missing.ipynb]\n", "do not exist"),
+])
+def test_bad_parameter_files(tmp_path, text, fragment):
+    with pytest.raises(ParameterError, match=fragment):
+        pipeline.run(write_params(tmp_path, text))
+
+
+def test_only_declared_parameters_are_injected(project_copy, monkeypatch):
+    seen = {}
+    import papermill
+    monkeypatch.setattr(papermill, "execute_notebook", lambda src, out, parameters, **k: (seen.update(parameters), open(out, "w").write("{}")))
+    pipeline.run_notebook(project_copy / "notebooks" / "01_load_data.ipynb", project_copy / "out" / "01.ipynb",
+                          {"partner": "VNM", "not_a_parameter": 1}, progress=False)
+    assert seen == {"partner": "VNM"}
+
+
+def test_run_with_a_comtrade_key_leaves_no_trace(project_copy, monkeypatch):
+    """Acceptance: with COMTRADE_API_KEY set, no output file contains the key."""
+    monkeypatch.setenv("COMTRADE_API_KEY", SECRET)
+    done = pipeline.run(project_copy / "notebooks" / "params" / "default.yaml", progress=False)
+    assert [p.name for p in done] == ["01_load_data.ipynb"]
+    generated = [p for folder in ("outputs", "data/processed") for p in (project_copy / folder).rglob("*") if p.is_file()]
+    assert any(p.suffix == ".png" for p in generated) and any(p.suffix == ".ipynb" for p in generated)
+    for path in generated:
+        assert SECRET.encode() not in path.read_bytes(), path
