@@ -33,9 +33,13 @@ test: setup
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks
 
-## Remove outputs from committed notebooks (run before committing)
+## Remove outputs from committed notebooks, except the cells nbval checks (run before committing)
 strip: setup
-	$(PY) -m nbconvert --ClearOutputPreprocessor.enabled=True --to notebook --inplace --log-level=WARN notebooks/*.ipynb
+	$(PY) -m tradebook strip
+
+## After `make run`: record the checked cells' outputs as nbval's reference, then strip
+record: setup
+	$(PY) -m tradebook strip --record
 
 ## Delete generated data and outputs (keeps .venv)
 clean:
@@ -45,4 +49,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4)} /^[a-z]+:/{if(doc){split($$0,t,":"); printf "  %-8s %s\n", t[1], doc; doc=""}}' $(MAKEFILE_LIST)
 
-.PHONY: setup data run test lab strip clean help
+.PHONY: setup data run test lab strip record clean help

@@ -1,4 +1,4 @@
-"""Command line: ``python -m tradebook run --params FILE`` | ``build`` | ``kernel``."""
+"""Command line: ``python -m tradebook run --params FILE`` | ``build`` | ``kernel`` | ``strip [--record]``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import config, dataset, pipeline
+from . import config, dataset, notebooks, pipeline
 from .errors import TradebookError
 
 
@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--no-progress", action="store_true", help="hide the per-notebook progress bar")
     commands.add_parser("build", help="rebuild data/processed from data/raw")
     commands.add_parser("kernel", help="register this environment as the Jupyter kernel 'tradebook'")
+    strip = commands.add_parser("strip", help="clear notebook outputs except the cells nbval checks")
+    strip.add_argument("--record", action="store_true", help="take checked outputs from outputs/notebooks")
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
@@ -27,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             flows = dataset.build()
             print(f"{config.FLOWS_PARQUET}: {len(flows):,} rows")
+        elif args.command == "strip":
+            for path in notebooks.strip_all(record=args.record):
+                print(f"stripped {path.name}")
         else:
             print(f"kernel: {pipeline.ensure_kernel()}")
     except TradebookError as error:

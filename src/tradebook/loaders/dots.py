@@ -7,9 +7,9 @@ column B lists about 230 partners, including World and IMF regional aggregates.
 Quirks handled here:
 - Cells may be text with a trailing marker: ``"0.10 e"`` (IMF estimate) or ``"3,124.20 r"``.
   In these files ``r`` marks months the reporter did not report on its own, which the IMF
-  allocated across months; it sits on China's 2020M01–M02 alone (GACC published January and
-  February 2020 as one combined figure), and on whole years for Brunei, Cambodia, Vietnam,
-  Myanmar, Indonesia and the Philippines. Both markers become ``flag`` values.
+  allocated across months. For China it sits on 2020M01–M02 alone (GACC published January and
+  February 2020 as one figure); other reporters carry it on whole years (see data/README.md).
+  Both markers become ``flag`` values.
 - Empty cells are missing data, not zero: they produce no row.
 - Every sheet lists Australia twice (first row, then in order); identical repeats are dropped,
   differing ones stop the load.

@@ -1,0 +1,68 @@
+"""Keep committed notebooks free of outputs, except the cells nbval checks.
+
+A code cell whose source contains ``# NBVAL_CHECK_OUTPUT`` keeps its outputs and execution
+count: they are the reference nbval compares a fresh run against. ``record`` copies those outputs from an executed
+copy (outputs/notebooks/<name>) after the source cells are matched one to one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from . import atomic, config
+from .errors import TradebookError
+
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def is_checked(cell) -> bool:
+    """True for a code cell whose outputs nbval compares."""
+    return cell.cell_type == "code" and CHECK_MARK in cell.source
+
+
+def strip(path: Path, *, record_from: Path | None = None) -> bool:
+    """Clear outputs and counts of ``path`` (checked cells excepted); return True if it changed.
+
+    With ``record_from`` (an executed copy of the same notebook), the checked cells take the
+    outputs of the matching cells of that copy.
+    """
+    original = Path(path).read_text(encoding="utf-8")
+    notebook = nbformat.reads(original, as_version=4)
+    executed = None
+    if record_from is not None:
+        executed = nbformat.read(record_from, as_version=4)
+        executed.cells = [c for c in executed.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+        if [c.source for c in executed.cells] != [c.source for c in notebook.cells]:
+            raise TradebookError(f"{record_from} was executed from a different version of {path}: run `make run` again")
+    for index, cell in enumerate(notebook.cells):
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        if not is_checked(cell):
+            cell.outputs = []
+            cell.execution_count = None
+        elif executed is not None:
+            # nbval compares only cells that were run, so a checked cell keeps its count
+            cell.outputs = executed.cells[index].outputs
+            cell.execution_count = executed.cells[index].execution_count
+    notebook.metadata.pop("papermill", None)
+    text = nbformat.writes(notebook) + "\n"
+    if text == original:
+        return False
+    atomic.write_text(text, Path(path))
+    return True
+
+
+def strip_all(*, record: bool = False) -> list[Path]:
+    """Strip every notebook in notebooks/; with ``record``, take checked outputs from outputs/notebooks."""
+    changed = []
+    for path in sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")):
+        source = config.EXECUTED_DIR / path.name if record else None
+        if source is not None and not source.exists():
+            raise TradebookError(f"{source} does not exist: run `make run` before recording checked outputs")
+        if strip(path, record_from=source):
+            changed.append(path)
+    return changed
