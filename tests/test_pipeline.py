@@ -51,8 +51,20 @@ def test_run_with_a_comtrade_key_leaves_no_trace(project_copy, monkeypatch):
     """Acceptance: with COMTRADE_API_KEY set, no output file contains the key."""
     monkeypatch.setenv("COMTRADE_API_KEY", SECRET)
     done = pipeline.run(project_copy / "notebooks" / "params" / "default.yaml", progress=False)
-    assert [p.name for p in done] == ["01_load_data.ipynb"]
+    assert [p.name for p in done] == ["01_load_data.ipynb", "02_trade_structure.ipynb"]
     generated = [p for folder in ("outputs", "data/processed") for p in (project_copy / folder).rglob("*") if p.is_file()]
     assert any(p.suffix == ".png" for p in generated) and any(p.suffix == ".ipynb" for p in generated)
     for path in generated:
         assert SECRET.encode() not in path.read_bytes(), path
+
+
+def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
+    """Acceptance (issue 3): notebooks run with partner=VNM and a shorter year range."""
+    params = write_params(project_copy, "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb]\n"
+                                        "parameters: {reporter: CHN, partner: VNM, year_start: 2016, year_end: 2020}\n")
+    root = project_copy / "runs" / "VNM"
+    done = pipeline.run(params, output_root=root, progress=False)
+    assert [p.parent for p in done] == [root / "notebooks"] * 2
+    balance = (root / "tables" / "02_balance.csv").read_text().splitlines()
+    assert balance[0].startswith("partner,year") and {line.split(",")[1] for line in balance[1:]} == {str(y) for y in range(2016, 2021)}
+    assert (root / "figures" / "02_headline.png").exists() and not (project_copy / "outputs" / "figures").exists()

@@ -15,7 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="execute the notebooks of a parameter set with papermill")
     run.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="YAML parameter set")
-    run.add_argument("--output-dir", type=Path, default=None, help="where executed notebooks go")
+    run.add_argument("--output-dir", type=Path, default=None,
+                     help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/")
     run.add_argument("--no-progress", action="store_true", help="hide the per-notebook progress bar")
     commands.add_parser("build", help="rebuild data/processed from data/raw")
     commands.add_parser("kernel", help="register this environment as the Jupyter kernel 'tradebook'")
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
-            for path in pipeline.run(args.params, output_dir=args.output_dir, progress=not args.no_progress):
+            for path in pipeline.run(args.params, output_root=args.output_dir, progress=not args.no_progress):
                 print(path)
         elif args.command == "build":
             flows = dataset.build()

@@ -1,6 +1,8 @@
 """Every path the project uses. Nothing else spells a path.
 
-The project root can be moved for tests with the ``TRADEBOOK_ROOT`` environment variable.
+The project root can be moved with the ``TRADEBOOK_ROOT`` environment variable (tests), and
+the outputs folder with ``TRADEBOOK_OUTPUTS`` (the runner sets it so that a run's figures and
+tables land beside its executed notebooks, e.g. one folder per member in a batch).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 PARAMS_DIR = NOTEBOOKS_DIR / "params"
 DEFAULT_PARAMS = PARAMS_DIR / "default.yaml"
 
-OUTPUTS_DIR = PROJ_ROOT / "outputs"
+OUTPUTS_DIR = Path(os.environ.get("TRADEBOOK_OUTPUTS", PROJ_ROOT / "outputs"))
 FIGURES_DIR = OUTPUTS_DIR / "figures"
 TABLES_DIR = OUTPUTS_DIR / "tables"
 EXECUTED_DIR = OUTPUTS_DIR / "notebooks"

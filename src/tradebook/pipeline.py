@@ -6,9 +6,10 @@ A parameter file (``notebooks/params/default.yaml``) looks like::
     parameters: {reporter: CHN, partner: ASEAN-10, year_start: 2011, year_end: 2022}
 
 Each notebook receives only the parameters its ``parameters`` cell declares. Parameters are
-checked before anything runs. Executed notebooks are written to ``outputs/notebooks/`` via a
+checked before anything runs. Executed notebooks are written to ``<outputs>/notebooks/`` via a
 temporary file: a failed run leaves ``<name>.failed.ipynb`` beside the last good output and
-never replaces it.
+never replaces it. ``<outputs>`` is ``outputs/`` or the ``output_root`` given; the kernels see it
+as ``TRADEBOOK_OUTPUTS`` so their figures and tables land there too.
 """
 
 from __future__ import annotations
@@ -90,18 +91,26 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bo
     return output
 
 
-def run(params_file: Path, *, output_dir: Path | None = None, progress: bool = True) -> list[Path]:
+def run(params_file: Path, *, output_root: Path | None = None, progress: bool = True) -> list[Path]:
     """Run every notebook of a parameter set in order; return the executed notebooks' paths."""
     spec = read_params(params_file)
     parameters = spec.get("parameters", {})
     check(parameters)
-    output_dir = Path(output_dir or config.EXECUTED_DIR)
     notebooks = [config.NOTEBOOKS_DIR / name for name in spec["notebooks"]]
     missing = [n.name for n in notebooks if not n.exists()]
     if missing:
         raise ParameterError(f"{params_file}: notebooks {missing} do not exist in notebooks/")
-    done = []
-    for index, notebook in enumerate(notebooks, start=1):
-        print(f"[{index}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
-        done.append(run_notebook(notebook, output_dir / notebook.name, parameters, progress=progress))
-    return done
+    output_root = Path(output_root or config.OUTPUTS_DIR).resolve()
+    previous = os.environ.get("TRADEBOOK_OUTPUTS")
+    os.environ["TRADEBOOK_OUTPUTS"] = str(output_root)   # inherited by the kernels papermill starts
+    try:
+        done = []
+        for index, notebook in enumerate(notebooks, start=1):
+            print(f"[{index}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
+            done.append(run_notebook(notebook, output_root / "notebooks" / notebook.name, parameters, progress=progress))
+        return done
+    finally:
+        if previous is None:
+            os.environ.pop("TRADEBOOK_OUTPUTS", None)
+        else:
+            os.environ["TRADEBOOK_OUTPUTS"] = previous

@@ -7,6 +7,7 @@ a temporary file. No titles inside images: captions live in the notebook's Markd
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import pandas as pd
 import seaborn as sns
 
@@ -24,9 +25,15 @@ def house_style() -> None:
 
 
 def source_note(fig: plt.Figure, text: str) -> plt.Figure:
-    """Write ``text`` ("Source: …") in small grey type under the figure."""
-    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=8, color="0.35", wrap=True)
-    fig.subplots_adjust(bottom=0.2)
+    """Write ``text`` ("Source: …") in small grey type just below everything already drawn.
+
+    Call it last: the note is placed under the lowest tick label or legend, and saving with
+    bbox_inches="tight" (as ``save`` and the notebook display do) keeps it in the image.
+    """
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015, text,
+             ha="left", va="top", fontsize=8, color="0.35")
     return fig
 
 
@@ -48,4 +55,38 @@ def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: floa
                 cbar_kws={"label": label}, annot_kws={"fontsize": 8})
     ax.set_xlabel("year")
     ax.set_ylabel("")
+    return ax
+
+
+def usd_billions(ax: plt.Axes, axis: str = "y") -> plt.Axes:
+    """Show an axis holding USD values in billions with thousands separators."""
+    formatter = mticker.FuncFormatter(lambda v, _: f"{v / 1e9:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+    return ax
+
+
+def year_axis(ax: plt.Axes) -> plt.Axes:
+    """Integer year ticks on the x axis."""
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    return ax
+
+
+def lines(ax: plt.Axes, table: pd.DataFrame, *, x: str, y: str, hue: str, **options) -> plt.Axes:
+    """One line per ``hue`` value with markers; missing points break the line (no interpolation)."""
+    for key, rows in table.groupby(hue, sort=False):
+        rows = rows.sort_values(x)
+        full = rows.set_index(x)[y].reindex(range(int(rows[x].min()), int(rows[x].max()) + 1))
+        ax.plot(full.index, full.to_numpy(), marker="o", markersize=3, label=str(key), **options)
+    year_axis(ax)
+    return ax
+
+
+def barh(ax: plt.Axes, values: pd.Series, *, label: str) -> plt.Axes:
+    """Horizontal bars, largest on top, value labels at the bar ends."""
+    values = values.sort_values()
+    ax.barh([str(i) for i in values.index], values.to_numpy(), color=sns.color_palette()[0])
+    for position, value in enumerate(values.to_numpy()):
+        ax.text(value, position, f" {value:,.1f}", va="center", fontsize=8)
+    ax.set_xlabel(label)
+    ax.margins(x=0.15)
     return ax

@@ -23,7 +23,9 @@ def growth_rate(values: pd.Series) -> pd.Series:
     """
     values = values.sort_index()
     full = values.reindex(range(int(values.index.min()), int(values.index.max()) + 1))
-    return (100 * (divide(full, full.shift(1), what="growth rate") - 1)).reindex(values.index)
+    # the first year has no predecessor by construction: only later gaps are worth a warning
+    growth = 100 * (divide(full.iloc[1:], full.shift(1).iloc[1:], what="growth rate") - 1)
+    return growth.reindex(values.index)
 
 
 def cagr(values: pd.Series, start: int, end: int) -> float:
@@ -50,7 +52,9 @@ def yoy_monthly(values: pd.Series) -> pd.Series:
     monthly.index = pd.PeriodIndex(monthly.index, freq="M")
     monthly = monthly.sort_index()
     full = monthly.reindex(pd.period_range(monthly.index.min(), monthly.index.max(), freq="M"))
-    return (100 * (divide(full, full.shift(12), what="year-on-year growth") - 1)).reindex(monthly.index)
+    # the first twelve months have no year-earlier value by construction: only later gaps warn
+    growth = 100 * (divide(full.iloc[12:], full.shift(12).iloc[12:], what="year-on-year growth") - 1)
+    return growth.reindex(monthly.index)
 
 
 def rolling_12m(values: pd.Series) -> pd.Series:

@@ -1,0 +1,197 @@
+"""Analytical series pulled from the canonical table: bilateral totals, shares, structures.
+
+Each function returns a tidy DataFrame with the completeness of what it summed, so figures and
+sentences can say what is missing. Values in USD unless a column name says otherwise.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import aggregate, indicators, manifest, reference, schema
+
+DOTS = "imf_dots"
+
+
+def two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Exports, imports, total (X+M) per ``keys`` from annual rows; complete only if both flows are."""
+    wide = annual_rows.pivot_table(index=keys, columns="flow", values="value_usd", aggfunc="sum")
+    complete = annual_rows.groupby(keys + ["flow"], observed=True)["complete"].all().unstack()
+    flags = annual_rows.groupby(keys, observed=True)["flag"].agg(lambda s: ";".join(sorted({p for f in s for p in str(f).split(";") if p})))
+    out = pd.DataFrame({"export_usd": wide.get("export"), "import_usd": wide.get("import")})
+    out["total_usd"] = out["export_usd"] + out["import_usd"]
+    out["complete"] = complete.reindex(columns=["export", "import"]).fillna(False).astype(bool).all(axis=1)
+    out["flag"] = flags
+    return out.reset_index()
+
+
+def bilateral(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = DOTS) -> pd.DataFrame:
+    """Reporter-recorded exports, imports and total with each partner by year (plus balance)."""
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")
+                 & (flows["reporter"] == reporter) & flows["partner"].isin(partners)]
+    out = two_way(aggregate.annual(rows), ["partner", "year"])
+    both = out["complete"]   # a balance needs both flows: incomplete years stay NaN
+    out.loc[both, "balance_usd"] = indicators.trade_balance(out.loc[both, "export_usd"], out.loc[both, "import_usd"])
+    out.loc[both, "normalized_balance"] = indicators.normalized_balance(out.loc[both, "export_usd"], out.loc[both, "import_usd"])
+    return out
+
+
+def partner_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = DOTS) -> pd.DataFrame:
+    """Each partner's own record of its trade with ``reporter`` (the mirror), by year.
+
+    export_usd here is the partner's exports to the reporter (its imports mirror).
+    """
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")
+                 & flows["reporter"].isin(partners) & (flows["partner"] == reporter)]
+    return two_way(aggregate.annual(rows), ["reporter", "year"]).rename(columns={"reporter": "partner"})
+
+
+def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner: str, members: list[str]) -> pd.DataFrame:
+    """Reporter–partner total trade by year from every source held, long format.
+
+    Columns: year, series, value_usd, complete, flag, source. Series: reporter-recorded (IMF DOTS),
+    partner-recorded (IMF DOTS, sum of members), and the official published totals when the
+    partner is ASEAN and the reporter China.
+    """
+    own = bilateral(flows, reporter, members).groupby("year").agg(
+        value_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"),
+        flag=("flag", lambda s: ";".join(sorted({p for f in s for p in str(f).split(";") if p})))).reset_index()
+    mirror = partner_recorded(flows, reporter, members).groupby("year").agg(
+        value_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"),
+        flag=("flag", lambda s: ";".join(sorted({p for f in s for p in str(f).split(";") if p})))).reset_index()
+    for table in (own, mirror):
+        table["complete"] &= table["n"] == len(members)
+        table.loc[~table["complete"], "value_usd"] = float("nan")   # never plot a partial sum as a total
+    frames = [own.assign(series=f"{reference.name_of(reporter)}-recorded (IMF DOTS)", source=DOTS),
+              mirror.assign(series=f"{partner}-recorded (IMF DOTS)", source=DOTS)]
+    if reporter == "CHN" and partner in ("ASEAN-10", "ASEAN"):
+        published = official[official["flow"] == "total"]
+        frames.append(pd.DataFrame({"year": published["year"], "value_usd": published["value_usd"], "complete": True,
+                                    "flag": published["flag"], "series": "official (GACC/MOFCOM, curated)",
+                                    "source": published["source_url"]}))
+    return pd.concat(frames, ignore_index=True)[["year", "series", "value_usd", "complete", "flag", "source"]]
+
+
+def monthly_total(flows: pd.DataFrame, reporter: str, members: list[str], *, source: str = DOTS) -> pd.DataFrame:
+    """Reporter's monthly X+M with the members, only months where every member and flow is present.
+
+    Columns: period (monthly Period), value_usd, flag.
+    """
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & (flows["reporter"] == reporter)
+                 & flows["partner"].isin(members) & flows["month"].notna()]
+    grouped = rows.groupby(["year", "month"], observed=True).agg(
+        value_usd=("value_usd", "sum"), cells=("value_usd", "size"),
+        flag=("flag", lambda s: ";".join(sorted({p for f in s for p in str(f).split(";") if p}))))
+    grouped = grouped[grouped["cells"] == 2 * len(members)].reset_index()
+    grouped["period"] = pd.PeriodIndex([pd.Period(year=int(y), month=int(m), freq="M") for y, m in zip(grouped["year"], grouped["month"])])
+    return grouped[["period", "value_usd", "flag"]]
+
+
+def partner_share_of_total(flows: pd.DataFrame, reporters: list[str], partner: str, *, source: str = DOTS) -> pd.DataFrame:
+    """Share of ``partner`` in each reporter's total trade, percent (reporter-recorded, X+M).
+
+    share = 100 · (X+M with partner) / (X+M with the World). Complete years only.
+    """
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin(reporters)
+                 & flows["partner"].isin([partner, schema.WORLD])]
+    totals = two_way(aggregate.annual(rows), ["reporter", "partner", "year"])
+    totals = totals[totals["complete"]]
+    wide = totals.pivot_table(index=["reporter", "year"], columns="partner", values="total_usd")
+    if partner not in wide or schema.WORLD not in wide:
+        return pd.DataFrame(columns=["reporter", "year", "partner", "share_pct"])
+    share = indicators.share(wide[partner], wide[schema.WORLD]).dropna().rename("share_pct").reset_index()
+    return share.assign(partner=partner)
+
+
+def member_shares(bilateral_rows: pd.DataFrame) -> pd.DataFrame:
+    """Each member's share of the reporter's trade with the group, percent, complete years only."""
+    complete_years = bilateral_rows.groupby("year")["complete"].all()
+    rows = bilateral_rows[bilateral_rows["year"].isin(complete_years[complete_years].index)]
+    total = rows.groupby("year")["total_usd"].transform("sum")
+    return rows.assign(share_pct=indicators.share(rows["total_usd"], total))[["partner", "year", "share_pct"]]
+
+
+def export_structure(flows: pd.DataFrame, source: str, reporters: list[str], classification: str,
+                     *, flow: str = "export", partner: str = schema.WORLD) -> pd.DataFrame:
+    """Product shares of each reporter's trade with ``partner``, percent (shares sum to 100 per year)."""
+    rows = flows[(flows["source"] == source) & (flows["classification"] == classification) & (flows["flow"] == flow)
+                 & flows["reporter"].isin(reporters) & (flows["partner"] == partner)]
+    annual = rows.groupby(["reporter", "year", "product"], observed=True)["value_usd"].sum().reset_index()
+    total = annual.groupby(["reporter", "year"])["value_usd"].transform("sum")
+    return annual.assign(share_pct=indicators.share(annual["value_usd"], total))
+
+
+def hs2_to_section(hs2_rows: pd.DataFrame) -> pd.DataFrame:
+    """Re-label HS2 rows with their HS section (1–21) via data/reference/hs_sections.csv."""
+    sections = reference.hs_sections()
+    chapter_to_section = {f"{c:02d}": str(row.section) for row in sections.itertuples()
+                          for c in range(int(row.first_chapter), int(row.last_chapter) + 1)}
+    out = hs2_rows.copy()
+    out["product"] = out["product"].map(chapter_to_section).fillna("other")
+    out["classification"] = "HS-section"
+    return out
+
+
+def section_names() -> pd.Series:
+    """HS section number (as string) → name."""
+    sections = reference.hs_sections()
+    return pd.Series(sections["name"].to_numpy(), index=sections["section"].astype(str))
+
+
+def world_exports_wdi() -> pd.DataFrame:
+    """World goods exports by year: the sum of WDI goods exports (BoP, current USD) over reporting countries.
+
+    Columns: year, value_usd, n_countries (so a reader sees how many countries the sum covers).
+    """
+    wdi = pd.read_parquet(manifest.verified("atlas_reference/wdi_data.parquet"), columns=["iso3_code", "year", "exports_goods_bop"])
+    wdi = wdi.dropna(subset=["exports_goods_bop"])
+    return wdi.groupby("year").agg(value_usd=("exports_goods_bop", "sum"), n_countries=("iso3_code", "nunique")).reset_index()
+
+
+def intensity(flows: pd.DataFrame, exporter: str, importers: list[str], world: pd.DataFrame, *, source: str = DOTS) -> pd.DataFrame:
+    """Trade intensity of ``exporter``'s exports to each importer by year (WITS definition).
+
+    x_ij and X_i from the exporter's DOTS record; x_wj = importer's imports from the World (its
+    DOTS record); X_w = ``world`` (e.g. world_exports_wdi()). Complete years only.
+    """
+    rows = aggregate.annual(flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")])
+    rows = rows[rows["complete"]]
+    exports = rows[(rows["reporter"] == exporter) & (rows["flow"] == "export")].set_index(["partner", "year"])["value_usd"]
+    x_i = exports.xs(schema.WORLD, level="partner") if schema.WORLD in exports.index.get_level_values(0) else pd.Series(dtype=float)
+    imports_world = rows[rows["reporter"].isin(importers) & (rows["partner"] == schema.WORLD) & (rows["flow"] == "import")]
+    x_wj = imports_world.set_index(["reporter", "year"])["value_usd"].rename_axis(["partner", "year"])
+    x_ij = exports[exports.index.get_level_values("partner").isin(importers)]
+    table = pd.concat({"x_ij": x_ij, "x_wj": x_wj}, axis=1).dropna().reset_index()
+    table["x_i"] = table["year"].map(x_i)
+    table["x_w"] = table["year"].map(world.set_index("year")["value_usd"])
+    table = table.dropna()
+    table["intensity"] = indicators.trade_intensity(table["x_ij"], table["x_i"], table["x_wj"], table["x_w"])
+    return table.assign(exporter=exporter).rename(columns={"partner": "importer"})
+
+
+def periods() -> pd.DataFrame:
+    """Policy periods of China–ASEAN trade (data/reference/periods.csv); open last_year = latest data."""
+    return reference.read_table("periods.csv", ["period", "first_year", "last_year", "label", "source_url"],
+                                dtype={"first_year": "Int64", "last_year": "Int64"})
+
+
+def cagr_by_period(values: pd.Series, series_name: str) -> pd.DataFrame:
+    """CAGR of ``values`` (indexed by year) over each policy period, on the years the data have.
+
+    The endpoints are the first and last years with data inside the period; they are reported
+    (``from_year``, ``to_year``) so a reader sees when a period is only partly covered.
+    """
+    values = values.dropna()
+    rows = []
+    for period in periods().itertuples():
+        last = period.last_year if pd.notna(period.last_year) else values.index.max()
+        inside = values[(values.index >= period.first_year) & (values.index <= last)]
+        if len(inside) < 2:
+            rows.append(dict(period=period.period, series=series_name, from_year=pd.NA, to_year=pd.NA, cagr_pct=float("nan"),
+                             note="fewer than two years of data in the period"))
+            continue
+        start, end = int(inside.index.min()), int(inside.index.max())
+        partial = start != period.first_year or (pd.notna(period.last_year) and end != period.last_year)
+        rows.append(dict(period=period.period, series=series_name, from_year=start, to_year=end,
+                         cagr_pct=indicators.cagr(inside, start, end), note="covers part of the period" if partial else ""))
+    return pd.DataFrame(rows)
