@@ -73,11 +73,15 @@ def load() -> pd.DataFrame:
 
 
 def load_published(indicator: str = "Export Product share(%)") -> pd.DataFrame:
-    """WITS's own published figures for ``indicator`` (partner World): reporter, year, product, value."""
+    """WITS's own published figures for ``indicator``: reporter, year, product, value.
+
+    Partner World, or "..." for indicators that are not by partner (counts of partners and
+    products, HHI, GDP).
+    """
     frames = []
     for relative in manifest.files_of(SOURCE):
         long = read_long(relative)
-        long = long[(long["Partner"] == "World") & (long["Indicator"] == indicator)]
+        long = long[long["Partner"].isin(["World", "..."]) & (long["Indicator"] == indicator)]
         frames.append(long[["reporter", "year", "Product categories", "value"]]
                       .rename(columns={"Product categories": "product"}))
     return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,78 @@
+"""The claims ledger (data/reference/claims.csv) and the verdicts the notebooks compute for it.
+
+Each theme notebook tests its claims and calls ``record``; the results table
+(``<outputs>/tables/claims_results.csv``) has one row per claim and run parameters, which the
+briefing reads. The verdict rules below are the ledger's ``rule`` column written as code.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from . import atomic, config, reference
+from .errors import SchemaError
+
+VERDICTS = ("supported", "partly supported", "not supported", "not testable with the shipped data")
+RESULTS_NAME = "claims_results.csv"
+
+
+def ledger() -> pd.DataFrame:
+    """The claims ledger: claim_id, speaker, theme, claim, indicator, data, rule, notebook, source_url."""
+    table = reference.read_table("claims.csv", ["claim_id", "speaker", "theme", "claim", "indicator", "data", "rule",
+                                                "notebook", "source_url"], dtype=str, keep_default_na=False)
+    if table["claim_id"].duplicated().any():
+        raise SchemaError("data/reference/claims.csv: claim_id values must be unique")
+    return table
+
+
+def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict) -> pd.DataFrame:
+    """Write (or replace) the result of one claim for this run's parameters; return the table.
+
+    ``values``: the computed figures behind the evidence sentence (stored as JSON).
+    ``run``: the run parameters (reporter, partner, year_start, year_end).
+    """
+    if claim_id not in set(ledger()["claim_id"]):
+        raise SchemaError(f"claim {claim_id!r} is not in data/reference/claims.csv")
+    if verdict not in VERDICTS:
+        raise SchemaError(f"verdict {verdict!r} must be one of {VERDICTS}")
+    path = config.TABLES_DIR / RESULTS_NAME
+    table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
+    row = {"claim_id": claim_id, "verdict": verdict, "evidence": evidence,
+           "values": json.dumps(values, default=float, sort_keys=True),
+           **{k: str(v) for k, v in run.items()},
+           "computed_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    if not table.empty:
+        table = table[table["claim_id"] != claim_id]
+    table = pd.concat([table, pd.DataFrame([row])], ignore_index=True).sort_values("claim_id")
+    atomic.write_csv(table, path)
+    return table
+
+
+def results() -> pd.DataFrame:
+    """The ledger joined with the recorded verdicts (claims not yet tested have an empty verdict)."""
+    path = config.TABLES_DIR / RESULTS_NAME
+    found = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(columns=["claim_id"])
+    return ledger().merge(found, on="claim_id", how="left").fillna("")
+
+
+def by_majority(hits: int, total: int, *, also: bool | None = None) -> str:
+    """'supported' if a majority holds (and ``also`` when given), 'partly supported' if some, else 'not supported'."""
+    if total == 0:
+        return VERDICTS[3]
+    majority = hits > total / 2
+    if majority and also in (None, True):
+        return VERDICTS[0]
+    if majority or hits > 0 or also:
+        return VERDICTS[1]
+    return VERDICTS[2]
+
+
+def trend_towards_zero(values: pd.Series) -> str:
+    """'supported' if |values| fell from the first to the last point, 'not supported' if it rose."""
+    values = values.dropna()
+    if len(values) < 2:
+        return VERDICTS[3]
+    return VERDICTS[0] if abs(values.iloc[-1]) < abs(values.iloc[0]) else VERDICTS[2]
