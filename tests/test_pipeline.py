@@ -59,12 +59,19 @@ def test_run_with_a_comtrade_key_leaves_no_trace(project_copy, monkeypatch):
 
 
 def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
-    """Acceptance (issue 3): notebooks run with partner=VNM and a shorter year range."""
-    params = write_params(project_copy, "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb]\n"
+    """Acceptance (issues 3, 4): every notebook runs with partner=VNM and a shorter year range,
+    and the claims' evidence follows the year range."""
+    params = write_params(project_copy, "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb,"
+                                        " 04_smes.ipynb, 05_ai_drivers.ipynb]\n"
                                         "parameters: {reporter: CHN, partner: VNM, year_start: 2016, year_end: 2020}\n")
     root = project_copy / "runs" / "VNM"
     done = pipeline.run(params, output_root=root, progress=False)
-    assert [p.parent for p in done] == [root / "notebooks"] * 2
+    assert [p.parent for p in done] == [root / "notebooks"] * 5
     balance = (root / "tables" / "02_balance.csv").read_text().splitlines()
     assert balance[0].startswith("partner,year") and {line.split(",")[1] for line in balance[1:]} == {str(y) for y in range(2016, 2021)}
     assert (root / "figures" / "02_headline.png").exists() and not (project_copy / "outputs" / "figures").exists()
+    import pandas as pd
+    results = pd.read_csv(root / "tables" / "claims_results.csv", dtype=str).set_index("claim_id")
+    assert set(results.index) == {f"C0{i}" for i in range(1, 10)}
+    assert (results["partner"] == "VNM").all() and (results["year_end"] == "2020").all()
+    assert "with VNM" in results.at["C03", "evidence"] and "in 2020" in results.at["C03", "evidence"]
