@@ -1,4 +1,4 @@
-"""Command line: ``python -m tradebook run --params FILE`` | ``build`` | ``kernel`` | ``strip [--record]``."""
+"""Command line: ``python -m tradebook run --params FILE`` | ``briefing`` | ``batch -j N`` | ``build`` | ``kernel`` | ``strip``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import config, dataset, notebooks, pipeline
+from . import batch, config, dataset, export, notebooks, pipeline
 from .errors import TradebookError
 
 
@@ -18,6 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--output-dir", type=Path, default=None,
                      help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/")
     run.add_argument("--no-progress", action="store_true", help="hide the per-notebook progress bar")
+    publish = commands.add_parser("briefing", help="export the executed briefing to HTML and PDF, and write the Excel annex")
+    publish.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="the parameter set that was run")
+    publish.add_argument("--output-dir", type=Path, default=None, help="that run's outputs folder; default outputs/")
+    batch_parser = commands.add_parser("batch", help="one briefing per parameter file, in parallel worker processes")
+    batch_parser.add_argument("--params-dir", type=Path, default=config.PARAMS_DIR / "batch", help="folder of YAML parameter sets")
+    batch_parser.add_argument("--output-dir", type=Path, default=None, help="default outputs/batch")
+    batch_parser.add_argument("-j", "--jobs", type=int, default=2, help="worker processes")
     commands.add_parser("build", help="rebuild data/processed from data/raw")
     commands.add_parser("kernel", help="register this environment as the Jupyter kernel 'tradebook'")
     strip = commands.add_parser("strip", help="clear notebook outputs except the cells nbval checks")
@@ -27,6 +34,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             for path in pipeline.run(args.params, output_root=args.output_dir, progress=not args.no_progress):
                 print(path)
+        elif args.command == "briefing":
+            parameters = pipeline.read_params(args.params).get("parameters", {})
+            with config.outputs_at(args.output_dir or config.OUTPUTS_DIR):
+                for kind, path in export.publish(parameters, title=pipeline.briefing_title(parameters)).items():
+                    print(f"{kind}: {path}")
+        elif args.command == "batch":
+            outcome = batch.run(args.params_dir, output_root=args.output_dir, jobs=args.jobs)
+            failed = [r for r in outcome if r["status"] != "ok"]
+            for result in failed:
+                print(f"error: {result['name']}: {result['error']}", file=sys.stderr)
+            print(f"{len(outcome) - len(failed)} of {len(outcome)} briefings written; index: {batch.index_path(args.output_dir)}")
+            return 1 if failed else 0
         elif args.command == "build":
             flows = dataset.build()
             print(f"{config.FLOWS_PARQUET}: {len(flows):,} rows")

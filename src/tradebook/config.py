@@ -8,7 +8,9 @@ tables land beside its executed notebooks, e.g. one folder per member in a batch
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 PROJ_ROOT = Path(os.environ.get("TRADEBOOK_ROOT", Path(__file__).resolve().parents[2]))
 
@@ -29,3 +31,21 @@ TABLES_DIR = OUTPUTS_DIR / "tables"
 EXECUTED_DIR = OUTPUTS_DIR / "notebooks"
 
 FLOWS_PARQUET = PROCESSED_DIR / "flows.parquet"
+
+
+@contextmanager
+def outputs_at(root: Path) -> Iterator[Path]:
+    """Send this process's outputs (and those of kernels it starts) to ``root`` for a while."""
+    global OUTPUTS_DIR, FIGURES_DIR, TABLES_DIR, EXECUTED_DIR
+    saved = (OUTPUTS_DIR, FIGURES_DIR, TABLES_DIR, EXECUTED_DIR, os.environ.get("TRADEBOOK_OUTPUTS"))
+    root = Path(root).resolve()
+    OUTPUTS_DIR, FIGURES_DIR, TABLES_DIR, EXECUTED_DIR = root, root / "figures", root / "tables", root / "notebooks"
+    os.environ["TRADEBOOK_OUTPUTS"] = str(root)
+    try:
+        yield root
+    finally:
+        OUTPUTS_DIR, FIGURES_DIR, TABLES_DIR, EXECUTED_DIR, previous = saved
+        if previous is None:
+            os.environ.pop("TRADEBOOK_OUTPUTS", None)
+        else:
+            os.environ["TRADEBOOK_OUTPUTS"] = previous

@@ -9,7 +9,8 @@ Each notebook receives only the parameters its ``parameters`` cell declares. Par
 checked before anything runs. Executed notebooks are written to ``<outputs>/notebooks/`` via a
 temporary file: a failed run leaves ``<name>.failed.ipynb`` beside the last good output and
 never replaces it. ``<outputs>`` is ``outputs/`` or the ``output_root`` given; the kernels see it
-as ``TRADEBOOK_OUTPUTS`` so their figures and tables land there too.
+as ``TRADEBOOK_OUTPUTS`` so their figures and tables land there too. When the set includes the
+briefing notebook, the run ends by publishing briefing.html, briefing.pdf and annex.xlsx.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from pathlib import Path
 
 import yaml
 
-from . import config, dataset, params
+from . import config, dataset, export, params, reference
 from .errors import ParameterError, TradebookError
 
 KERNEL_NAME = "tradebook"
+BRIEFING = "06_briefing.ipynb"
 
 
 def ensure_kernel() -> str:
@@ -42,7 +44,11 @@ def ensure_kernel() -> str:
 
 
 def read_params(path: Path) -> dict:
-    """A parameter set from YAML: {'notebooks': [...], 'parameters': {...}}."""
+    """A parameter set from YAML: {'notebooks': [...], 'parameters': {...}}.
+
+    ``extends: other.yaml`` (relative to the file) starts from another set; the file's own
+    ``notebooks`` replace the parent's and its ``parameters`` override them one by one.
+    """
     path = Path(path)
     if not path.exists():
         raise ParameterError(f"parameter file {path} does not exist: see notebooks/params/default.yaml")
@@ -50,6 +56,12 @@ def read_params(path: Path) -> dict:
         spec = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as error:
         raise ParameterError(f"parameter file {path} is not valid YAML ({str(error).splitlines()[0]})") from None
+    if not isinstance(spec, dict):
+        raise ParameterError(f"parameter file {path} must be a mapping with 'notebooks' and 'parameters'")
+    if "extends" in spec:
+        parent = read_params(path.parent / spec.pop("extends"))
+        spec = {"notebooks": spec.get("notebooks", parent["notebooks"]),
+                "parameters": {**parent.get("parameters", {}), **(spec.get("parameters") or {})}}
     if not isinstance(spec.get("notebooks"), list) or not spec["notebooks"]:
         raise ParameterError(f"parameter file {path} needs a non-empty 'notebooks' list")
     if not isinstance(spec.get("parameters", {}), dict):
@@ -100,17 +112,19 @@ def run(params_file: Path, *, output_root: Path | None = None, progress: bool = 
     missing = [n.name for n in notebooks if not n.exists()]
     if missing:
         raise ParameterError(f"{params_file}: notebooks {missing} do not exist in notebooks/")
-    output_root = Path(output_root or config.OUTPUTS_DIR).resolve()
-    previous = os.environ.get("TRADEBOOK_OUTPUTS")
-    os.environ["TRADEBOOK_OUTPUTS"] = str(output_root)   # inherited by the kernels papermill starts
-    try:
-        done = []
+    done = []
+    with config.outputs_at(output_root or config.OUTPUTS_DIR) as root:   # kernels inherit it
         for index, notebook in enumerate(notebooks, start=1):
             print(f"[{index}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
-            done.append(run_notebook(notebook, output_root / "notebooks" / notebook.name, parameters, progress=progress))
-        return done
-    finally:
-        if previous is None:
-            os.environ.pop("TRADEBOOK_OUTPUTS", None)
-        else:
-            os.environ["TRADEBOOK_OUTPUTS"] = previous
+            done.append(run_notebook(notebook, root / "notebooks" / notebook.name, parameters, progress=progress))
+        if BRIEFING in spec["notebooks"]:
+            export.publish(parameters, title=briefing_title(parameters))
+    return done
+
+
+def briefing_title(parameters: dict) -> str:
+    """Title of a run's briefing, e.g. 'China–Vietnam trade: evidence briefing'."""
+    reporter = reference.name_of(parameters.get("reporter", "CHN"))
+    partner = parameters.get("partner", "ASEAN-10")
+    partner = partner if partner in reference.group_ids() else reference.name_of(partner)
+    return f"{reporter}–{partner} trade: evidence briefing"

@@ -1,0 +1,52 @@
+"""Briefing export, Excel annex and batch runs."""
+
+import openpyxl
+import pytest
+
+from tradebook import atomic, batch, export, pipeline
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "briefing.html"
+    target.write_text("good")
+    with pytest.raises(RuntimeError):
+        with atomic.atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("interrupted")
+    assert target.read_text() == "good" and list(tmp_path.iterdir()) == [target]
+
+
+def test_extends_merges_parameters(tmp_path):
+    (tmp_path / "base.yaml").write_text("notebooks: [01_load_data.ipynb]\nparameters: {partner: ASEAN-10, year_end: 2022}\n")
+    (tmp_path / "vnm.yaml").write_text("extends: base.yaml\nparameters: {partner: VNM}\n")
+    spec = pipeline.read_params(tmp_path / "vnm.yaml")
+    assert spec == {"notebooks": ["01_load_data.ipynb"], "parameters": {"partner": "VNM", "year_end": 2022}}
+
+
+def test_batch_isolates_a_broken_parameter_file(project_copy):
+    """Acceptance (issue 5): a broken parameter file fails alone with a clear message."""
+    folder = project_copy / "batch_params"
+    folder.mkdir()
+    (folder / "VNM.yaml").write_text("notebooks: [01_load_data.ipynb]\nparameters: {partner: VNM, year_start: 2019, year_end: 2020}\n")
+    (folder / "BROKEN.yaml").write_text("notebooks: [01_load_data.ipynb]\nparameters: {partner: ATLANTIS}\n")
+    results = {r["name"]: r for r in batch.run(folder, output_root=project_copy / "batch", jobs=2)}
+    assert results["VNM"]["status"] == "ok" and (project_copy / "batch" / "VNM" / "notebooks" / "01_load_data.ipynb").exists()
+    assert results["BROKEN"]["status"] == "failed" and "unknown partner code 'ATLANTIS'" in results["BROKEN"]["error"]
+    index = (project_copy / "batch" / "index.html").read_text()
+    assert "Vietnam" in index and "failed: unknown partner code" in index
+
+
+def test_publish_needs_an_executed_briefing(project_copy):
+    from tradebook.errors import TradebookError
+    with pytest.raises(TradebookError, match="run the notebooks first"):
+        export.publish({"partner": "VNM"}, title="t")
+
+
+def test_pdf_is_skipped_with_one_line_without_chromium(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(export, "find_chromium", lambda: None)
+    page = tmp_path / "b.html"
+    page.write_text("<html><body>x</body></html>")
+    assert export.to_pdf(page, tmp_path / "b.pdf") is None
+    assert not (tmp_path / "b.pdf").exists()
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("PDF skipped: Chromium is not installed") and "\n" not in out
