@@ -14,15 +14,35 @@ $(VENV)/.done: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m tradebook kernel
+	@command -v chromium >/dev/null || $(MAKE) --no-print-directory chromium \
+	    || echo "Chromium could not be installed: briefings will be written as HTML only (no PDF)"
 	touch $@
+
+## Install Debian's Chromium, which prints the PDF briefing (needs root / apt-get)
+chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 ## Rebuild data/processed from data/raw (verifies every checksum)
 data: setup
 	$(PY) -m tradebook build
 
-## Run every notebook in order with papermill into outputs/notebooks (PARAMS=file to change)
+## Run every notebook in order, then write outputs/briefing.{html,pdf} and annex.xlsx (PARAMS=file to change)
 run: setup strip
 	$(PY) -m tradebook run --params $(PARAMS)
+
+## Export the executed briefing again (HTML, PDF) and rewrite the Excel annex
+briefing: setup
+	$(PY) -m tradebook briefing --params $(PARAMS)
+
+## One briefing per ASEAN member and for ASEAN-10, in JOBS worker processes, into outputs/batch/
+JOBS ?= 2
+batch: setup
+	$(PY) -m tradebook batch --params-dir notebooks/params/batch -j $(JOBS)
+
+## Benchmarks: pipeline vs floor, batch serial vs 2 workers, bulk BACI ingest (outputs/bench/)
+BENCH_MEMBERS ?= 4
+bench: setup
+	cd benchmarks && ../$(PY) run.py --members $(BENCH_MEMBERS)
 
 ## Unit tests, then the notebooks under nbval (lax mode, checked cells compared)
 test: setup
@@ -49,4 +69,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4)} /^[a-z]+:/{if(doc){split($$0,t,":"); printf "  %-8s %s\n", t[1], doc; doc=""}}' $(MAKEFILE_LIST)
 
-.PHONY: setup data run test lab strip record clean help
+.PHONY: setup chromium data run briefing batch bench test lab strip record clean help

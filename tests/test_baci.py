@@ -76,3 +76,15 @@ def test_bad_zip_is_named(tmp_path):
     broken.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(FetchError, match="not a valid zip"):
         baci.extract(broken, tmp_path / "out")
+
+
+def test_parquet_route_gives_the_same_aggregates(release, tmp_path):
+    dataset = baci.to_parquet(release, tmp_path / "parquet")
+    assert sorted(p.name for p in dataset.iterdir() if p.is_dir()) == ["t=2021", "t=2022"]
+    key = ["year", "reporter", "partner", "product"]
+    for level in ("HS2", "HS6"):
+        direct = baci.aggregate(release, level=level).sort_values(key).reset_index(drop=True)
+        via_parquet = baci.read_parquet(dataset, level=level).sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(direct, via_parquet)
+    sliced = baci.read_parquet(dataset, level="HS6", years=[2022], exporters=["CHN"])
+    assert list(sliced["product"]) == ["851712"] and sliced["value_usd"].iloc[0] == pytest.approx(120_000.0)

@@ -24,6 +24,7 @@ def tci(flows: pd.DataFrame, exporters: list[str], importers: list[str], *, sour
 
     Columns: exporter, importer, year, tci (0–100). Source default: OEC HS sections 2010–2018.
     """
+    flows = flows[(flows["source"] == source) & flows["reporter"].isin([*exporters, *importers])]   # filter once
     rows = []
     for exporter in exporters:
         exports = _product_values(flows, source, classification, "export", exporter)
@@ -56,6 +57,7 @@ def rca_by_year(flows: pd.DataFrame, *, source: str = "baci_hs2", classification
 def similarity(flows: pd.DataFrame, reporter: str, others: list[str], *, source: str = "baci_hs2",
                classification: str = "HS2") -> pd.DataFrame:
     """Finger–Kreinin export similarity of ``reporter`` with each of ``others`` (world exports), by year."""
+    flows = flows[(flows["source"] == source) & flows["reporter"].isin([reporter, *others])]   # filter once
     mine = _product_values(flows, source, classification, "export", reporter)
     rows = []
     for other in others:

@@ -63,7 +63,7 @@ def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner
         table["complete"] &= table["n"] == len(members)
         table.loc[~table["complete"], "value_usd"] = float("nan")   # never plot a partial sum as a total
     frames = [own.assign(series=f"{reference.name_of(reporter)}-recorded (IMF DOTS)", source=DOTS),
-              mirror.assign(series=f"{partner}-recorded (IMF DOTS)", source=DOTS)]
+              mirror.assign(series=f"{partner if partner in reference.group_ids() else reference.name_of(partner)}-recorded (IMF DOTS)", source=DOTS)]
     if reporter == "CHN" and partner in ("ASEAN-10", "ASEAN"):
         published = official[official["flow"] == "total"]
         frames.append(pd.DataFrame({"year": published["year"], "value_usd": published["value_usd"], "complete": True,
@@ -171,7 +171,8 @@ def intensity(flows: pd.DataFrame, exporter: str, importers: list[str], world: p
     x_ij and X_i from the exporter's DOTS record; x_wj = importer's imports from the World (its
     DOTS record); X_w = ``world`` (e.g. world_exports_wdi()). Complete years only.
     """
-    rows = aggregate.annual(flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")])
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin([exporter, *importers])]
+    rows = aggregate.annual(rows)
     rows = rows[rows["complete"]]
     exports = rows[(rows["reporter"] == exporter) & (rows["flow"] == "export")].set_index(["partner", "year"])["value_usd"]
     x_i = exports.xs(schema.WORLD, level="partner") if schema.WORLD in exports.index.get_level_values(0) else pd.Series(dtype=float)

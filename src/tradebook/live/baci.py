@@ -8,6 +8,9 @@ Layout of a BACI release (e.g. ``BACI_HS92_V202401b.zip``):
   (older releases: country_name_abbreviation, iso_2digit_alpha, iso_3digit_alpha).
 - ``product_codes_HS92_V<version>.csv``: code, description.
 
+For repeated use, ``to_parquet`` converts the yearly CSVs once to parquet partitioned by year;
+``read_parquet`` runs the same aggregation on it, reading only the years and columns asked for.
+
 DuckDB scans the yearly CSVs in parallel without loading them into pandas (a world year is
 about 11 million rows); only the aggregate comes back. Source: CEPII, BACI documentation
 (Gaulier & Zignago 2010, CEPII Working Paper 2010-23).
@@ -16,6 +19,7 @@ about 11 million rows); only the aggregate comes back. Source: CEPII, BACI docum
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -85,6 +89,25 @@ def aggregate_sql(files: list[str], level: int, where: str = "") -> str:
     """
 
 
+def _where(codes: pd.DataFrame, exporters: list[str] | None, importers: list[str] | None) -> str:
+    by_iso = codes.groupby("iso3")["code"].apply(list)
+    clauses = []
+    for column, isos in (("i", exporters), ("j", importers)):
+        if isos:
+            wanted = sorted({c for iso in isos for c in by_iso.get(iso, [])})
+            clauses.append(f"{column} IN ({', '.join(map(str, wanted)) or 'NULL'})")
+    return f"WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
+def _canonical(summed: pd.DataFrame, codes: pd.DataFrame, level: str) -> pd.DataFrame:
+    iso = codes.set_index("code")["iso3"]
+    return schema.coerce(pd.DataFrame({
+        "source": SOURCE, "reporter": summed["i"].map(iso), "partner": summed["j"].map(iso), "flow": "export",
+        "year": summed["year"], "classification": level, "product": summed["product"],
+        "value_usd": summed["value_usd"],
+    }))
+
+
 def aggregate(folder: Path, *, level: str = "HS2", years: list[int] | None = None,
               exporters: list[str] | None = None, importers: list[str] | None = None) -> pd.DataFrame:
     """BACI flows summed to ``level`` (HS2, HS4, HS6) as canonical rows (flow = export, USD).
@@ -98,18 +121,46 @@ def aggregate(folder: Path, *, level: str = "HS2", years: list[int] | None = Non
     if not chosen:
         raise SchemaError(f"BACI release in {folder} has none of the years {years}; it has {list(files)}")
     codes = country_codes(folder)
-    by_iso = codes.groupby("iso3")["code"].apply(list)
-    clauses = []
-    for column, isos in (("i", exporters), ("j", importers)):
-        if isos:
-            wanted = sorted({c for iso in isos for c in by_iso.get(iso, [])})
-            clauses.append(f"{column} IN ({', '.join(map(str, wanted)) or 'NULL'})")
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     with duckdb.connect() as connection:
-        summed = connection.execute(aggregate_sql(chosen, LEVELS[level], where)).df()
-    iso = codes.set_index("code")["iso3"]
-    return schema.coerce(pd.DataFrame({
-        "source": SOURCE, "reporter": summed["i"].map(iso), "partner": summed["j"].map(iso), "flow": "export",
-        "year": summed["year"], "classification": level, "product": summed["product"],
-        "value_usd": summed["value_usd"],
-    }))
+        summed = connection.execute(aggregate_sql(chosen, LEVELS[level], _where(codes, exporters, importers))).df()
+    return _canonical(summed, codes, level)
+
+
+def to_parquet(folder: Path, target: Path) -> Path:
+    """Convert a release's yearly CSVs to parquet partitioned by year (``target/t=<year>/…``), once.
+
+    Hive-style partitions let a reader skip whole years, and the columnar files hold k as text
+    with its leading zeros restored. Written to a temporary folder, then renamed.
+    """
+    target = Path(target)
+    if target.exists():
+        return target
+    files = ", ".join(f"'{f}'" for f in year_files(folder).values())
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    with duckdb.connect() as connection:
+        connection.execute(f"""
+            COPY (SELECT t, i, j, lpad(CAST(k AS VARCHAR), 6, '0') AS k, v, q
+                  FROM read_csv([{files}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER',
+                       'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}}))
+            TO '{partial}' (FORMAT PARQUET, PARTITION_BY (t))""")
+    country_file = next(Path(folder).rglob("country_codes_V*.csv"))
+    shutil.copy(country_file, partial / country_file.name)
+    partial.rename(target)
+    return target
+
+
+def read_parquet(dataset: Path, *, level: str = "HS2", years: list[int] | None = None,
+                 exporters: list[str] | None = None, importers: list[str] | None = None) -> pd.DataFrame:
+    """The same aggregation as ``aggregate``, over the parquet written by ``to_parquet``."""
+    if level not in LEVELS:
+        raise SchemaError(f"level {level!r} is not one of {list(LEVELS)}")
+    codes = country_codes(dataset)
+    where = _where(codes, exporters, importers)
+    if years:
+        where = f"{where} {'AND' if where else 'WHERE'} t IN ({', '.join(map(str, years))})"
+    with duckdb.connect() as connection:
+        summed = connection.execute(f"""
+            SELECT t AS year, i, j, substr(k, 1, {LEVELS[level]}) AS product, sum(v) * 1000 AS value_usd
+            FROM read_parquet('{Path(dataset)}/t=*/*.parquet', hive_partitioning = true) {where} GROUP BY ALL""").df()
+    return _canonical(summed, codes, level)

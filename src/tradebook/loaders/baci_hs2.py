@@ -8,6 +8,8 @@ values (FOB), not a reporter's own customs figure. Units: v in USD millions → 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from .. import manifest, schema
@@ -31,6 +33,7 @@ def load() -> pd.DataFrame:
     }))
 
 
+@lru_cache(maxsize=1)
 def chapter_names() -> pd.Series:
     """HS chapter names as BACI labels them (k → k_name)."""
     (relative,) = manifest.files_of(SOURCE)

@@ -1,0 +1,42 @@
+"""One bulk-ingest measurement in its own process, so peak memory (ru_maxrss) is its own.
+
+Usage: python ingest_worker.py {pandas|duckdb|parquet_slice|to_parquet} FOLDER [PARQUET_DIR]
+Prints one JSON line: seconds, peak_mb, and checksums of the results for the equality check.
+"""
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from tradebook import reference
+from tradebook.live import baci
+
+mode, folder = sys.argv[1], Path(sys.argv[2])
+asean = reference.members("ASEAN-10")
+start = time.perf_counter()
+if mode == "pandas":
+    (trade_file,) = baci.year_files(folder).values()
+    raw = pd.read_csv(trade_file)
+    raw["hs2"] = raw["k"] // 10_000
+    by_hs2 = raw.groupby(["t", "i", "j", "hs2"])["v"].sum()
+    codes = baci.country_codes(folder).set_index("iso3")["code"]
+    slice_ = raw[(raw["i"] == codes["CHN"]) & raw["j"].isin(codes[asean])].groupby(["j", "hs2"])["v"].sum()
+    result = {"rows": int(len(by_hs2)), "total": float(by_hs2.sum() * 1000), "slice_total": float(slice_.sum() * 1000)}
+elif mode == "duckdb":
+    by_hs2 = baci.aggregate(folder, level="HS2")
+    slice_ = baci.aggregate(folder, level="HS2", exporters=["CHN"], importers=asean)
+    result = {"rows": int(len(by_hs2)), "total": float(by_hs2["value_usd"].sum()), "slice_total": float(slice_["value_usd"].sum())}
+elif mode == "to_parquet":
+    baci.to_parquet(folder, Path(sys.argv[3]))
+    result = {}
+elif mode == "parquet_slice":
+    slice_ = baci.read_parquet(Path(sys.argv[3]), level="HS6", exporters=["CHN"], importers=asean)
+    result = {"rows": int(len(slice_)), "slice_total": float(slice_["value_usd"].sum())}
+else:
+    raise SystemExit(f"unknown mode {mode}")
+seconds = time.perf_counter() - start
+print(json.dumps({"mode": mode, "seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **result}))

@@ -1,0 +1,139 @@
+"""Benchmarks (`make bench`): pipeline vs its floor, batch serial vs parallel, bulk BACI ingest.
+
+Results go to outputs/bench/<name>.json and outputs/bench/results.md. Targets (from the
+performance issue) are reported beside each measurement; they are not test assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+
+from tradebook import atomic, batch, config, dataset, pipeline
+
+BENCH_DIR = config.OUTPUTS_DIR / "bench"
+HERE = Path(__file__).resolve().parent
+
+
+def save(name: str, result: dict) -> dict:
+    result = {"benchmark": name, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}", **result}
+    atomic.write_text(json.dumps(result, indent=2) + "\n", BENCH_DIR / f"{name}.json")
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def kernel_floor(notebooks: list[Path]) -> float:
+    """Seconds to start one kernel per notebook, run its imports cell, and shut it down."""
+    from jupyter_client.manager import start_new_kernel
+
+    total = 0.0
+    for path in notebooks:
+        imports = next(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        start = time.perf_counter()
+        manager, client = start_new_kernel(kernel_name=pipeline.ensure_kernel())
+        client.execute_interactive(imports, timeout=120, output_hook=lambda message: None)
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+        total += time.perf_counter() - start
+    return total
+
+
+def bench_pipeline() -> dict:
+    spec = pipeline.read_params(config.DEFAULT_PARAMS)
+    dataset.load_flows()   # the parquet cache is built once, as after a first `make run`
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as root:
+        start = time.perf_counter()
+        pipeline.run(config.DEFAULT_PARAMS, output_root=Path(root), progress=False)
+        wall = time.perf_counter() - start
+    floor = kernel_floor([config.NOTEBOOKS_DIR / n for n in spec["notebooks"]])
+    return save("pipeline", {"notebooks": len(spec["notebooks"]), "wall_s": round(wall, 1), "floor_s": round(floor, 1),
+                             "ratio": round(wall / floor, 2), "target": "ratio <= 2"})
+
+
+def bench_batch(members: int) -> dict:
+    files = sorted((config.PARAMS_DIR / "batch").glob("*.yaml"))[:members]
+    timings = {}
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as work:
+        subset = Path(work) / "params"
+        subset.mkdir()
+        for f in files:
+            # same parameter sets, made absolute so they can live outside notebooks/params/batch
+            spec = pipeline.read_params(f)
+            atomic.write_text(json.dumps(spec), subset / f.name)   # JSON is valid YAML
+        for jobs in (1, 2):
+            start = time.perf_counter()
+            results = batch.run(subset, output_root=Path(work) / f"out{jobs}", jobs=jobs)
+            timings[jobs] = time.perf_counter() - start
+            failed = [r["name"] for r in results if r["status"] != "ok"]
+            if failed:
+                raise SystemExit(f"batch benchmark: runs failed: {failed}")
+    return save("batch", {"briefings": len(files), "serial_s": round(timings[1], 1), "two_workers_s": round(timings[2], 1),
+                          "ratio": round(timings[2] / timings[1], 2), "target": "ratio <= 0.65"})
+
+
+def ingest(mode: str, folder: Path, parquet: Path) -> dict:
+    done = subprocess.run([sys.executable, str(HERE / "ingest_worker.py"), mode, str(folder), str(parquet)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_ingest(rows: int) -> dict:
+    from synthetic_baci import make
+
+    work = config.EXTERNAL_DIR / "bench"
+    folder = make(work / "baci_synthetic", rows=rows)
+    parquet = work / "baci_synthetic_parquet"
+    shutil.rmtree(parquet, ignore_errors=True)
+    baseline, ours = ingest("pandas", folder, parquet), ingest("duckdb", folder, parquet)
+    converted = ingest("to_parquet", folder, parquet)
+    sliced = ingest("parquet_slice", folder, parquet)
+    same = baseline["rows"] == ours["rows"] and abs(baseline["total"] - ours["total"]) <= 1e-6 * baseline["total"] \\
+        and abs(baseline["slice_total"] - ours["slice_total"]) <= 1e-6 * max(baseline["slice_total"], 1)
+    trade_file = next(folder.glob("BACI_*.csv"))
+    return save("bulk_ingest", {
+        "data": "SYNTHETIC BACI-format yearly HS6 file (real layout and code lists, random values)",
+        "rows": sum(1 for _ in open(trade_file)) - 1, "file_mb": round(trade_file.stat().st_size / 2**20),
+        "pandas_s": round(baseline["seconds"], 1), "pandas_peak_mb": round(baseline["peak_mb"]),
+        "duckdb_s": round(ours["seconds"], 1), "duckdb_peak_mb": round(ours["peak_mb"]),
+        "speedup": round(baseline["seconds"] / ours["seconds"], 1), "identical_aggregates": bool(same),
+        "to_parquet_s": round(converted["seconds"], 1), "china_asean_slice_from_parquet_s": round(sliced["seconds"], 2),
+        "target": "speedup >= 5, duckdb peak <= 1500 MB, slice < 1 s"})
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| benchmark | measurement | target |", "|---|---|---|"]
+    for r in results:
+        if r["benchmark"] == "pipeline":
+            lines.append(f"| pipeline ({r['notebooks']} notebooks + exports) | {r['wall_s']} s vs floor {r['floor_s']} s → ×{r['ratio']} | {r['target']} |")
+        elif r["benchmark"] == "batch":
+            lines.append(f"| batch ({r['briefings']} briefings) | serial {r['serial_s']} s, 2 workers {r['two_workers_s']} s → ×{r['ratio']} | {r['target']} |")
+        else:
+            lines.append(f"| bulk ingest ({r['rows']:,} rows, {r['file_mb']} MB, synthetic) | pandas {r['pandas_s']} s / {r['pandas_peak_mb']} MB; "
+                         f"DuckDB {r['duckdb_s']} s / {r['duckdb_peak_mb']} MB → ×{r['speedup']} faster; identical: {r['identical_aggregates']}; "
+                         f"to parquet {r['to_parquet_s']} s; China–ASEAN slice from parquet {r['china_asean_slice_from_parquet_s']} s | {r['target']} |")
+    return "\n".join(lines) + f"\n\nMachine: {results[0]['machine']}; {results[0]['when']}.\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--members", type=int, default=4, help="briefings in the batch benchmark (all 11: --members 11)")
+    parser.add_argument("--rows", type=int, default=11_000_000, help="rows of the synthetic BACI file")
+    args = parser.parse_args()
+    results = [bench_pipeline(), bench_batch(args.members), bench_ingest(args.rows)]
+    atomic.write_text(table(results), BENCH_DIR / "results.md")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
