@@ -1,6 +1,6 @@
 """One bulk-ingest measurement in its own process, so peak memory (ru_maxrss) is its own.
 
-Usage: python ingest_worker.py {pandas|duckdb|parquet_slice|to_parquet} FOLDER [PARQUET_DIR]
+Usage: python ingest_worker.py {pandas|duckdb_csv|to_parquet|duckdb_parquet|parquet_slice} FOLDER PARQUET_DIR
 Prints one JSON line: seconds, peak_mb, and checksums of the results for the equality check.
 """
 
@@ -26,9 +26,9 @@ if mode == "pandas":
     codes = baci.country_codes(folder).set_index("iso3")["code"]
     slice_ = raw[(raw["i"] == codes["CHN"]) & raw["j"].isin(codes[asean])].groupby(["j", "hs2"])["v"].sum()
     result = {"rows": int(len(by_hs2)), "total": float(by_hs2.sum() * 1000), "slice_total": float(slice_.sum() * 1000)}
-elif mode == "duckdb":
-    by_hs2 = baci.aggregate(folder, level="HS2")
-    slice_ = baci.aggregate(folder, level="HS2", exporters=["CHN"], importers=asean)
+elif mode in ("duckdb_csv", "duckdb_parquet"):
+    by_hs2 = baci.aggregate(folder, level="HS2") if mode == "duckdb_csv" else baci.read_parquet(Path(sys.argv[3]), level="HS2")
+    slice_ = by_hs2[(by_hs2["reporter"] == "CHN") & by_hs2["partner"].isin(asean)]   # a subset of the aggregate
     result = {"rows": int(len(by_hs2)), "total": float(by_hs2["value_usd"].sum()), "slice_total": float(slice_["value_usd"].sum())}
 elif mode == "to_parquet":
     baci.to_parquet(folder, Path(sys.argv[3]))

@@ -98,7 +98,7 @@ def bench_ingest(rows: int) -> dict:
     baseline, ours = ingest("pandas", folder, parquet), ingest("duckdb", folder, parquet)
     converted = ingest("to_parquet", folder, parquet)
     sliced = ingest("parquet_slice", folder, parquet)
-    same = baseline["rows"] == ours["rows"] and abs(baseline["total"] - ours["total"]) <= 1e-6 * baseline["total"] \\
+    same = baseline["rows"] == ours["rows"] and abs(baseline["total"] - ours["total"]) <= 1e-6 * baseline["total"] \
         and abs(baseline["slice_total"] - ours["slice_total"]) <= 1e-6 * max(baseline["slice_total"], 1)
     trade_file = next(folder.glob("BACI_*.csv"))
     return save("bulk_ingest", {

@@ -29,12 +29,13 @@ def make(folder: Path, *, rows: int = 11_000_000, year: int = 2022, seed: int = 
     countries = pd.read_csv(manifest.verified("atlas_reference/country.csv"), usecols=["iso3_code", "country_id", "iso2_code"])
     countries = countries.dropna().drop_duplicates("country_id")
     products = pd.read_csv(manifest.verified("atlas_reference/hs92.csv"), usecols=["code", "product_level"], dtype={"code": str})
-    hs6 = products.loc[products["product_level"] == 6, "code"].astype(int).to_numpy()   # BACI writes k as an integer
+    hs6 = products.loc[(products["product_level"] == 6) & products["code"].str.fullmatch(r"\d{6}"), "code"]
+    hs6 = hs6.astype(int).to_numpy()   # BACI writes k as an integer (leading zeros lost)
     rng = np.random.default_rng(seed)
     codes = countries["country_id"].to_numpy()
     weights = rng.pareto(2.0, len(codes)) + 0.3           # some large traders, many small ones
     weights /= weights.sum()
-    draw = int(rows * 1.06)
+    draw = int(rows * 1.5)   # head-room for duplicate (i, j, k) draws, removed below
     i = rng.choice(len(codes), draw, p=weights)
     j = rng.choice(len(codes), draw, p=weights)
     k = rng.integers(0, len(hs6), draw)

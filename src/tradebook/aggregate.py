@@ -14,8 +14,14 @@ from . import reference
 _GROUP = ["source", "reporter", "partner", "flow", "year", "classification", "product"]
 
 
-def _join_flags(flags: pd.Series) -> str:
+def join_flags(flags: pd.Series) -> str:
+    """The union of ';'-separated data-quality flags, sorted and joined with ';'."""
     return ";".join(sorted({part for flag in flags for part in str(flag).split(";") if part}))
+
+
+def join_notes(notes: pd.Series) -> str:
+    """The distinct non-empty notes, sorted and joined with '; '."""
+    return "; ".join(sorted({note for note in notes if note}))
 
 
 def annual(flows: pd.DataFrame) -> pd.DataFrame:
@@ -25,7 +31,7 @@ def annual(flows: pd.DataFrame) -> pd.DataFrame:
     """
     monthly = flows["month"].notna()
     summed = (flows[monthly].groupby(_GROUP, observed=True)
-              .agg(value_usd=("value_usd", "sum"), n_months=("month", "nunique"), flag=("flag", _join_flags))
+              .agg(value_usd=("value_usd", "sum"), n_months=("month", "nunique"), flag=("flag", join_flags))
               .reset_index())
     summed["complete"] = summed["n_months"] == 12
     summed["note"] = summed["n_months"].map(lambda n: "" if n == 12 else f"{n} of 12 months")
@@ -50,7 +56,7 @@ def group_total(annual_rows: pd.DataFrame, group: str, *, side: str = "partner")
         if rows.empty:
             continue
         summed = rows.groupby(keys, observed=True).agg(
-            value_usd=("value_usd", "sum"), n_members=(side, "nunique"), flag=("flag", _join_flags),
+            value_usd=("value_usd", "sum"), n_members=(side, "nunique"), flag=("flag", join_flags),
             all_complete=("complete", "all"), missing_from=(side, lambda s: sorted(set(expected) - set(s))),
             incomplete=(side, lambda s: sorted(s[~rows.loc[s.index, "complete"]])),
         ).reset_index()

@@ -20,7 +20,7 @@ def matrix(flows: pd.DataFrame, reporters: list[str], partners: list[str], years
     yearly = aggregate.annual(rows)
     per_cell = yearly.groupby(["source", "reporter", "partner", "year"], observed=True).agg(
         n_flows=("flow", "nunique"), complete=("complete", "all"),
-        note=("note", lambda s: "; ".join(sorted({n for n in s if n}))),
+        note=("note", aggregate.join_notes),
         flows=("flow", lambda s: "+".join(sorted(set(s)))),
     ).reset_index()
     two_way = per_cell["n_flows"] >= 2

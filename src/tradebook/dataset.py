@@ -46,7 +46,11 @@ def check_sources(sources: list[str] | None) -> list[str]:
 def _stamp() -> str:
     digest = hashlib.sha256()
     digest.update((config.RAW_DIR / "MANIFEST.csv").read_bytes())
-    for path in sorted(config.REFERENCE_DIR.glob("*.csv")) + sorted(Path(__file__).parent.rglob("*.py")):
+    package = Path(__file__).parent
+    # what the parquet depends on: reference tables and the code that reads and validates sources
+    code = [package / "dataset.py", package / "schema.py", package / "reference.py", package / "manifest.py",
+            *sorted((package / "loaders").glob("*.py")), package / "live" / "comtrade.py"]
+    for path in sorted(config.REFERENCE_DIR.glob("*.csv")) + code:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -18,7 +18,7 @@ def _two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Exports + imports per ``keys``, complete only if both flows are present and complete."""
     both = annual_rows.groupby(keys, observed=True).agg(
         value_usd=("value_usd", "sum"), n_flows=("flow", "nunique"), complete=("complete", "all"),
-        note=("note", lambda s: "; ".join(sorted({n for n in s if n}))),
+        note=("note", aggregate.join_notes),
     ).reset_index()
     one_way = both["n_flows"] < 2
     both.loc[one_way, "note"] = (both.loc[one_way, "note"] + "; only one flow").str.strip("; ")
@@ -62,8 +62,8 @@ def group_two_way(flows: pd.DataFrame, reporter: str, group: str, *, source: str
     by_group = aggregate.group_total(aggregate.annual(rows), group, side="partner")
     wide = by_group.pivot_table(index="year", columns="flow", values="value_usd", aggfunc="sum")
     complete = by_group.groupby(["year", "flow"])["complete"].all().unstack()
-    notes = by_group.groupby("year")["note"].agg(lambda s: "; ".join(sorted({n for n in s if n})))
-    flags = by_group.groupby("year")["flag"].agg(lambda s: ";".join(sorted({p for f in s for p in f.split(";") if p})))
+    notes = by_group.groupby("year")["note"].agg(aggregate.join_notes)
+    flags = by_group.groupby("year")["flag"].agg(aggregate.join_flags)
     out = pd.DataFrame({"year": wide.index,
                         "export_usd": wide.get("export"), "import_usd": wide.get("import")}).reset_index(drop=True)
     out["total_usd"] = out["export_usd"] + out["import_usd"]

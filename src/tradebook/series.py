@@ -17,7 +17,7 @@ def two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Exports, imports, total (X+M) per ``keys`` from annual rows; complete only if both flows are."""
     wide = annual_rows.pivot_table(index=keys, columns="flow", values="value_usd", aggfunc="sum")
     complete = annual_rows.groupby(keys + ["flow"], observed=True)["complete"].all().unstack()
-    flags = annual_rows.groupby(keys, observed=True)["flag"].agg(lambda s: ";".join(sorted({p for f in s for p in str(f).split(";") if p})))
+    flags = annual_rows.groupby(keys, observed=True)["flag"].agg(aggregate.join_flags)
     out = pd.DataFrame({"export_usd": wide.get("export"), "import_usd": wide.get("import")})
     out["total_usd"] = out["export_usd"] + out["import_usd"]
     out["complete"] = complete.reindex(columns=["export", "import"]).fillna(False).astype(bool).all(axis=1)
@@ -55,10 +55,10 @@ def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner
     """
     own = bilateral(flows, reporter, members).groupby("year").agg(
         value_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"),
-        flag=("flag", lambda s: ";".join(sorted({p for f in s for p in str(f).split(";") if p})))).reset_index()
+        flag=("flag", aggregate.join_flags)).reset_index()
     mirror = partner_recorded(flows, reporter, members).groupby("year").agg(
         value_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"),
-        flag=("flag", lambda s: ";".join(sorted({p for f in s for p in str(f).split(";") if p})))).reset_index()
+        flag=("flag", aggregate.join_flags)).reset_index()
     for table in (own, mirror):
         table["complete"] &= table["n"] == len(members)
         table.loc[~table["complete"], "value_usd"] = float("nan")   # never plot a partial sum as a total
@@ -81,7 +81,7 @@ def monthly_total(flows: pd.DataFrame, reporter: str, members: list[str], *, sou
                  & flows["partner"].isin(members) & flows["month"].notna()]
     grouped = rows.groupby(["year", "month"], observed=True).agg(
         value_usd=("value_usd", "sum"), cells=("value_usd", "size"),
-        flag=("flag", lambda s: ";".join(sorted({p for f in s for p in str(f).split(";") if p}))))
+        flag=("flag", aggregate.join_flags))
     grouped = grouped[grouped["cells"] == 2 * len(members)].reset_index()
     grouped["period"] = pd.PeriodIndex([pd.Period(year=int(y), month=int(m), freq="M") for y, m in zip(grouped["year"], grouped["month"])])
     return grouped[["period", "value_usd", "flag"]]

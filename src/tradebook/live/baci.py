@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .. import config, schema
 from ..errors import FetchError, SchemaError
@@ -72,21 +73,26 @@ def country_codes(folder: Path) -> pd.DataFrame:
     return pd.DataFrame({"code": table["country_code"].astype(int), "iso3": table[iso3].str.strip()})
 
 
-def aggregate_sql(files: list[str], level: int, where: str = "") -> str:
-    """The DuckDB SQL that sums BACI rows to exporter × importer × year × product prefix.
+def aggregate_sql(source: str, level: int, where: str = "") -> str:
+    """The SQL that sums BACI rows to exporter × importer × year × product prefix, with ISO3 codes.
 
-    Plain SQL over CSV, so the same statement runs on a distributed engine (Spark SQL, Trino)
-    pointed at the same files or their parquet copies.
+    ``source`` is a relation holding t, i, j, k, v (a read_csv or read_parquet call); ``codes``
+    is the release's country table (code, iso3). Plain SQL, so the same statement runs on a
+    distributed engine (Spark SQL, Trino) pointed at the same files or their parquet copies.
     """
-    listing = ", ".join(f"'{f}'" for f in files)
     return f"""
-        SELECT t AS year, i, j, substr(lpad(CAST(k AS VARCHAR), 6, '0'), 1, {level}) AS product,
-               sum(v) * 1000 AS value_usd
-        FROM read_csv([{listing}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER',
-             'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}})
+        SELECT b.t AS year, ci.iso3 AS reporter, cj.iso3 AS partner,
+               substr(lpad(CAST(b.k AS VARCHAR), 6, '0'), 1, {level}) AS product, sum(b.v) * 1000 AS value_usd
+        FROM {source} AS b JOIN codes AS ci ON b.i = ci.code JOIN codes AS cj ON b.j = cj.code
         {where}
         GROUP BY ALL
     """
+
+
+def _csv_source(files: list[str]) -> str:
+    listing = ", ".join(f"'{f}'" for f in files)
+    return (f"read_csv([{listing}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', "
+            "'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'})")
 
 
 def _where(codes: pd.DataFrame, exporters: list[str] | None, importers: list[str] | None) -> str:
@@ -95,17 +101,24 @@ def _where(codes: pd.DataFrame, exporters: list[str] | None, importers: list[str
     for column, isos in (("i", exporters), ("j", importers)):
         if isos:
             wanted = sorted({c for iso in isos for c in by_iso.get(iso, [])})
-            clauses.append(f"{column} IN ({', '.join(map(str, wanted)) or 'NULL'})")
+            clauses.append(f"b.{column} IN ({', '.join(map(str, wanted)) or 'NULL'})")
     return f"WHERE {' AND '.join(clauses)}" if clauses else ""
 
 
-def _canonical(summed: pd.DataFrame, codes: pd.DataFrame, level: str) -> pd.DataFrame:
-    iso = codes.set_index("code")["iso3"]
-    return schema.coerce(pd.DataFrame({
-        "source": SOURCE, "reporter": summed["i"].map(iso), "partner": summed["j"].map(iso), "flow": "export",
-        "year": summed["year"], "classification": level, "product": summed["product"],
-        "value_usd": summed["value_usd"],
-    }))
+def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Run an aggregation with the country table registered as ``codes``; canonical rows out.
+
+    The canonical columns are built in SQL and handed over as Arrow (strings stay Arrow-backed),
+    which avoids creating millions of Python string objects.
+    """
+    canonical = f"""
+        SELECT '{SOURCE}' AS source, reporter, partner, 'export' AS flow, CAST(year AS SMALLINT) AS year,
+               CAST(NULL AS TINYINT) AS month, '{level}' AS classification, product, value_usd, '' AS flag
+        FROM ({sql})"""
+    with duckdb.connect() as connection:
+        connection.register("codes", codes)
+        table = connection.sql(canonical).to_arrow_table()
+    return schema.coerce(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
 
 
 def aggregate(folder: Path, *, level: str = "HS2", years: list[int] | None = None,
@@ -121,9 +134,7 @@ def aggregate(folder: Path, *, level: str = "HS2", years: list[int] | None = Non
     if not chosen:
         raise SchemaError(f"BACI release in {folder} has none of the years {years}; it has {list(files)}")
     codes = country_codes(folder)
-    with duckdb.connect() as connection:
-        summed = connection.execute(aggregate_sql(chosen, LEVELS[level], _where(codes, exporters, importers))).df()
-    return _canonical(summed, codes, level)
+    return _run(aggregate_sql(_csv_source(chosen), LEVELS[level], _where(codes, exporters, importers)), codes, level)
 
 
 def to_parquet(folder: Path, target: Path) -> Path:
@@ -135,14 +146,12 @@ def to_parquet(folder: Path, target: Path) -> Path:
     target = Path(target)
     if target.exists():
         return target
-    files = ", ".join(f"'{f}'" for f in year_files(folder).values())
+    files = [str(f) for f in year_files(folder).values()]
     partial = target.with_name(f".{target.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     with duckdb.connect() as connection:
         connection.execute(f"""
-            COPY (SELECT t, i, j, lpad(CAST(k AS VARCHAR), 6, '0') AS k, v, q
-                  FROM read_csv([{files}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER',
-                       'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}}))
+            COPY (SELECT t, i, j, lpad(k, 6, '0') AS k, v, q FROM {_csv_source(files)})
             TO '{partial}' (FORMAT PARQUET, PARTITION_BY (t))""")
     country_file = next(Path(folder).rglob("country_codes_V*.csv"))
     shutil.copy(country_file, partial / country_file.name)
@@ -158,9 +167,6 @@ def read_parquet(dataset: Path, *, level: str = "HS2", years: list[int] | None =
     codes = country_codes(dataset)
     where = _where(codes, exporters, importers)
     if years:
-        where = f"{where} {'AND' if where else 'WHERE'} t IN ({', '.join(map(str, years))})"
-    with duckdb.connect() as connection:
-        summed = connection.execute(f"""
-            SELECT t AS year, i, j, substr(k, 1, {LEVELS[level]}) AS product, sum(v) * 1000 AS value_usd
-            FROM read_parquet('{Path(dataset)}/t=*/*.parquet', hive_partitioning = true) {where} GROUP BY ALL""").df()
-    return _canonical(summed, codes, level)
+        where = f"{where} {'AND' if where else 'WHERE'} b.t IN ({', '.join(map(str, years))})"
+    source = f"read_parquet('{Path(dataset)}/t=*/*.parquet', hive_partitioning = true)"
+    return _run(aggregate_sql(source, LEVELS[level], where), codes, level)
