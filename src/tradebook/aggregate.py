@@ -31,8 +31,11 @@ def annual(flows: pd.DataFrame) -> pd.DataFrame:
     """
     monthly = flows["month"].notna()
     summed = (flows[monthly].groupby(_GROUP, observed=True)
-              .agg(value_usd=("value_usd", "sum"), n_months=("month", "nunique"), flag=("flag", join_flags))
-              .reset_index())
+              .agg(value_usd=("value_usd", "sum"), n_months=("month", "nunique")).reset_index())
+    flagged = flows[monthly & (flows["flag"] != "")]   # few rows carry flags: join them apart (fast path)
+    flags = flagged.groupby(_GROUP, observed=True)["flag"].agg(join_flags).rename("flag").reset_index()
+    summed = summed.merge(flags, on=_GROUP, how="left")
+    summed["flag"] = summed["flag"].fillna("")
     summed["complete"] = summed["n_months"] == 12
     summed["note"] = summed["n_months"].map(lambda n: "" if n == 12 else f"{n} of 12 months")
     yearly = flows[~monthly].drop(columns="month").assign(n_months=pd.NA, complete=True, note="")

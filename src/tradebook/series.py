@@ -165,26 +165,34 @@ def world_exports_wdi() -> pd.DataFrame:
     return wdi.groupby("year").agg(value_usd=("exports_goods_bop", "sum"), n_countries=("iso3_code", "nunique")).reset_index()
 
 
-def intensity(flows: pd.DataFrame, exporter: str, importers: list[str], world: pd.DataFrame, *, source: str = DOTS) -> pd.DataFrame:
-    """Trade intensity of ``exporter``'s exports to each importer by year (WITS definition).
+def intensity(flows: pd.DataFrame, reporter: str, partners: list[str], world: pd.DataFrame, *, source: str = DOTS) -> pd.DataFrame:
+    """Trade intensity both ways between ``reporter`` and each partner, by year (WITS definition).
 
-    x_ij and X_i from the exporter's DOTS record; x_wj = importer's imports from the World (its
-    DOTS record); X_w = ``world`` (e.g. world_exports_wdi()). Complete years only.
+    TII_ij = (x_ij / X_i) / (x_wj / X_w): x_ij and X_i from the exporter's own DOTS record; x_wj =
+    the importer's imports from the World (its DOTS record); X_w = ``world`` (e.g.
+    world_exports_wdi()). Complete years only. Columns: exporter, importer, year, x_ij, x_i,
+    x_wj, x_w, intensity.
     """
-    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin([exporter, *importers])]
-    rows = aggregate.annual(rows)
-    rows = rows[rows["complete"]]
-    exports = rows[(rows["reporter"] == exporter) & (rows["flow"] == "export")].set_index(["partner", "year"])["value_usd"]
-    x_i = exports.xs(schema.WORLD, level="partner") if schema.WORLD in exports.index.get_level_values(0) else pd.Series(dtype=float)
-    imports_world = rows[rows["reporter"].isin(importers) & (rows["partner"] == schema.WORLD) & (rows["flow"] == "import")]
-    x_wj = imports_world.set_index(["reporter", "year"])["value_usd"].rename_axis(["partner", "year"])
-    x_ij = exports[exports.index.get_level_values("partner").isin(importers)]
-    table = pd.concat({"x_ij": x_ij, "x_wj": x_wj}, axis=1).dropna().reset_index()
-    table["x_i"] = table["year"].map(x_i)
-    table["x_w"] = table["year"].map(world.set_index("year")["value_usd"])
-    table = table.dropna()
-    table["intensity"] = indicators.trade_intensity(table["x_ij"], table["x_i"], table["x_wj"], table["x_w"])
-    return table.assign(exporter=exporter).rename(columns={"partner": "importer"})
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin([reporter, *partners])]
+    rows = aggregate.annual(rows)   # once for both directions
+    rows = rows[rows["complete"]].set_index(["reporter", "partner", "flow", "year"])["value_usd"]
+    frames = []
+    for exporter, importer in [(reporter, p) for p in partners] + [(p, reporter) for p in partners]:
+        try:
+            x_ij = rows.loc[(exporter, importer, "export")]
+            x_i = rows.loc[(exporter, schema.WORLD, "export")]
+            x_wj = rows.loc[(importer, schema.WORLD, "import")]
+        except KeyError:
+            continue   # a side with no complete year
+        table = pd.concat({"x_ij": x_ij, "x_i": x_i, "x_wj": x_wj}, axis=1).dropna()
+        table["x_w"] = table.index.map(world.set_index("year")["value_usd"])
+        table = table.dropna().reset_index()
+        frames.append(table.assign(exporter=exporter, importer=importer))
+    if not frames:
+        return pd.DataFrame(columns=["exporter", "importer", "year", "x_ij", "x_i", "x_wj", "x_w", "intensity"])
+    out = pd.concat(frames, ignore_index=True)
+    out["intensity"] = indicators.trade_intensity(out["x_ij"], out["x_i"], out["x_wj"], out["x_w"])
+    return out[["exporter", "importer", "year", "x_ij", "x_i", "x_wj", "x_w", "intensity"]]
 
 
 def periods() -> pd.DataFrame:
