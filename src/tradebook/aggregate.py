@@ -44,6 +44,28 @@ def annual(flows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Exports, imports and their total per ``keys`` from annual rows (see ``annual``).
+
+    ``total_usd`` = X + M, NaN unless both flows are present; ``complete`` only if both are
+    present and complete; ``note`` joins the rows' notes and names a missing flow ("no import
+    data"); ``flag`` joins their data-quality flags.
+    """
+    grouped = annual_rows.groupby(keys, observed=True)
+    wide = annual_rows.pivot_table(index=keys, columns="flow", values="value_usd", aggfunc="sum")
+    out = pd.DataFrame({"export_usd": wide.get("export"), "import_usd": wide.get("import")}, index=wide.index)
+    out["total_usd"] = out["export_usd"] + out["import_usd"]
+    complete = annual_rows.groupby(keys + ["flow"], observed=True)["complete"].all().unstack()
+    out["complete"] = complete.reindex(columns=["export", "import"]).fillna(False).astype(bool).all(axis=1)
+    notes = grouped["note"].agg(join_notes).reindex(out.index).fillna("")
+    for flow in ("export", "import"):
+        missing = out[f"{flow}_usd"].isna()
+        notes[missing] = (notes[missing] + f"; no {flow} data").str.strip("; ")
+    out["note"] = notes
+    out["flag"] = grouped["flag"].agg(join_flags).reindex(out.index).fillna("")
+    return out.reset_index()
+
+
 def group_total(annual_rows: pd.DataFrame, group: str, *, side: str = "partner") -> pd.DataFrame:
     """Sum ``annual_rows`` over the members of ``group`` on one side (partner or reporter).
 

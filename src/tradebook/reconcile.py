@@ -14,18 +14,6 @@ import pandas as pd
 from . import aggregate, reference
 
 
-def _two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Exports + imports per ``keys``, complete only if both flows are present and complete."""
-    both = annual_rows.groupby(keys, observed=True).agg(
-        value_usd=("value_usd", "sum"), n_flows=("flow", "nunique"), complete=("complete", "all"),
-        note=("note", aggregate.join_notes),
-    ).reset_index()
-    one_way = both["n_flows"] < 2
-    both.loc[one_way, "note"] = (both.loc[one_way, "note"] + "; only one flow").str.strip("; ")
-    both["complete"] = both["complete"] & ~one_way
-    return both.drop(columns="n_flows")
-
-
 def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots") -> pd.DataFrame:
     """Reporter-recorded vs partner-recorded total trade for each partner and year.
 
@@ -33,10 +21,13 @@ def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, so
     """
     rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")]
     yearly = aggregate.annual(rows)
-    own = _two_way(yearly[(yearly["reporter"] == reporter) & yearly["partner"].isin(partners)], ["partner", "year"])
-    mirror = _two_way(yearly[yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)], ["reporter", "year"])
+    own = aggregate.two_way(yearly[(yearly["reporter"] == reporter) & yearly["partner"].isin(partners)], ["partner", "year"])
+    mirror = aggregate.two_way(yearly[yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)], ["reporter", "year"])
     mirror = mirror.rename(columns={"reporter": "partner"})
-    out = own.merge(mirror, on=["partner", "year"], how="outer", suffixes=("_reported", "_mirror"))
+    for table in (own, mirror):   # what each side recorded, even where one flow is missing
+        table["value_usd"] = table[["export_usd", "import_usd"]].sum(axis=1, min_count=1)
+    columns = ["partner", "year", "value_usd", "complete", "note"]
+    out = own[columns].merge(mirror[columns], on=["partner", "year"], how="outer", suffixes=("_reported", "_mirror"))
     out = out.rename(columns={"value_usd_reported": "reported_usd", "value_usd_mirror": "mirror_usd"})
     out["gap_pct"] = 100 * (out["mirror_usd"] - out["reported_usd"]) / out["reported_usd"]
     out["complete"] = out["complete_reported"].fillna(False).astype(bool) & out["complete_mirror"].fillna(False).astype(bool)
@@ -60,20 +51,7 @@ def group_two_way(flows: pd.DataFrame, reporter: str, group: str, *, source: str
     """
     rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & (flows["reporter"] == reporter)]
     by_group = aggregate.group_total(aggregate.annual(rows), group, side="partner")
-    wide = by_group.pivot_table(index="year", columns="flow", values="value_usd", aggfunc="sum")
-    complete = by_group.groupby(["year", "flow"])["complete"].all().unstack()
-    notes = by_group.groupby("year")["note"].agg(aggregate.join_notes)
-    flags = by_group.groupby("year")["flag"].agg(aggregate.join_flags)
-    out = pd.DataFrame({"year": wide.index,
-                        "export_usd": wide.get("export"), "import_usd": wide.get("import")}).reset_index(drop=True)
-    out["total_usd"] = out["export_usd"] + out["import_usd"]
-    both = complete.reindex(columns=["export", "import"]).fillna(False).astype(bool).all(axis=1)
-    out["complete"] = out["year"].map(both).fillna(False).astype(bool)
-    out["note"] = out["year"].map(notes).fillna("")
-    out["flag"] = out["year"].map(flags).fillna("")
-    missing_import = out["import_usd"].isna()
-    out.loc[missing_import, "note"] = (out.loc[missing_import, "note"] + "; no import data").str.strip("; ")
-    return out
+    return aggregate.two_way(by_group, ["year"])
 
 
 def against_official(two_way: pd.DataFrame, official: pd.DataFrame, *, tolerance_pct: float = 2.0) -> pd.DataFrame:
@@ -93,11 +71,3 @@ def against_official(two_way: pd.DataFrame, official: pd.DataFrame, *, tolerance
         for complete, note, ok in zip(out["complete"], out["note"], within)
     ]
     return out[["year", "computed_usd", "official_usd", "diff_pct", "status", "computed_flag", "official_flag", "source_url"]]
-
-
-def members_table(group: str) -> pd.DataFrame:
-    """Members of ``group`` with names and accession dates (for coverage captions)."""
-    rows = reference.groups()
-    rows = rows[rows["group"] == group].copy()
-    rows["name"] = rows["iso3"].map(reference.name_of)
-    return rows[["iso3", "name", "joined", "note"]].reset_index(drop=True)

@@ -13,23 +13,11 @@ from . import aggregate, indicators, manifest, reference, schema
 DOTS = "imf_dots"
 
 
-def two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Exports, imports, total (X+M) per ``keys`` from annual rows; complete only if both flows are."""
-    wide = annual_rows.pivot_table(index=keys, columns="flow", values="value_usd", aggfunc="sum")
-    complete = annual_rows.groupby(keys + ["flow"], observed=True)["complete"].all().unstack()
-    flags = annual_rows.groupby(keys, observed=True)["flag"].agg(aggregate.join_flags)
-    out = pd.DataFrame({"export_usd": wide.get("export"), "import_usd": wide.get("import")})
-    out["total_usd"] = out["export_usd"] + out["import_usd"]
-    out["complete"] = complete.reindex(columns=["export", "import"]).fillna(False).astype(bool).all(axis=1)
-    out["flag"] = flags
-    return out.reset_index()
-
-
 def bilateral(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = DOTS) -> pd.DataFrame:
     """Reporter-recorded exports, imports and total with each partner by year (plus balance)."""
     rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")
                  & (flows["reporter"] == reporter) & flows["partner"].isin(partners)]
-    out = two_way(aggregate.annual(rows), ["partner", "year"])
+    out = aggregate.two_way(aggregate.annual(rows), ["partner", "year"])
     both = out["complete"]   # a balance needs both flows: incomplete years stay NaN
     out.loc[both, "balance_usd"] = indicators.trade_balance(out.loc[both, "export_usd"], out.loc[both, "import_usd"])
     out.loc[both, "normalized_balance"] = indicators.normalized_balance(out.loc[both, "export_usd"], out.loc[both, "import_usd"])
@@ -43,7 +31,7 @@ def partner_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *,
     """
     rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")
                  & flows["reporter"].isin(partners) & (flows["partner"] == reporter)]
-    return two_way(aggregate.annual(rows), ["reporter", "year"]).rename(columns={"reporter": "partner"})
+    return aggregate.two_way(aggregate.annual(rows), ["reporter", "year"]).rename(columns={"reporter": "partner"})
 
 
 def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner: str, members: list[str]) -> pd.DataFrame:
@@ -94,7 +82,7 @@ def partner_share_of_total(flows: pd.DataFrame, reporters: list[str], partner: s
     """
     rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin(reporters)
                  & flows["partner"].isin([partner, schema.WORLD])]
-    totals = two_way(aggregate.annual(rows), ["reporter", "partner", "year"])
+    totals = aggregate.two_way(aggregate.annual(rows), ["reporter", "partner", "year"])
     totals = totals[totals["complete"]]
     wide = totals.pivot_table(index=["reporter", "year"], columns="partner", values="total_usd")
     if partner not in wide or schema.WORLD not in wide:
@@ -176,6 +164,7 @@ def intensity(flows: pd.DataFrame, reporter: str, partners: list[str], world: pd
     rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin([reporter, *partners])]
     rows = aggregate.annual(rows)   # once for both directions
     rows = rows[rows["complete"]].set_index(["reporter", "partner", "flow", "year"])["value_usd"]
+    world_by_year = world.set_index("year")["value_usd"]
     frames = []
     for exporter, importer in [(reporter, p) for p in partners] + [(p, reporter) for p in partners]:
         try:
@@ -185,7 +174,7 @@ def intensity(flows: pd.DataFrame, reporter: str, partners: list[str], world: pd
         except KeyError:
             continue   # a side with no complete year
         table = pd.concat({"x_ij": x_ij, "x_i": x_i, "x_wj": x_wj}, axis=1).dropna()
-        table["x_w"] = table.index.map(world.set_index("year")["value_usd"])
+        table["x_w"] = table.index.map(world_by_year)
         table = table.dropna().reset_index()
         frames.append(table.assign(exporter=exporter, importer=importer))
     if not frames:

@@ -19,11 +19,6 @@ ANNUAL_SERIES = "china_asean_annual_totals_news_series.csv"
 _SERIES_FLOWS = {"total_trade": "total", "china_exports_to_asean": "export", "china_imports_from_asean": "import"}
 
 
-def tables() -> list[str]:
-    """File names of the curated CSV tables."""
-    return [r.split("/", 1)[1] for r in manifest.files_of(SOURCE) if r.endswith(".csv")]
-
-
 def load_table(name: str) -> pd.DataFrame:
     """One curated CSV, checked for a source_url on every row."""
     relative = f"{_FOLDER}/{name}"
@@ -41,7 +36,7 @@ def official_totals() -> pd.DataFrame:
 
     Columns: year, flow (total/export/import), value_usd, flag (approximate, lower_bound or ''),
     source_agency, notes, source_url. Rows without a US-dollar figure (2023 is published only
-    in yuan) are left out here and listed by ``official_gaps``.
+    in yuan) are left out.
     """
     table = load_table(ANNUAL_SERIES)
     long = table.melt(id_vars=["year", "unit", "source_agency_cited", "notes", "source_url"],
@@ -56,10 +51,3 @@ def official_totals() -> pd.DataFrame:
         "value_usd": long["value"].astype(float) * 1e9, "flag": flag,
         "source_agency": long["source_agency_cited"], "notes": long["notes"], "source_url": long["source_url"],
     }).sort_values(["year", "flow"]).reset_index(drop=True)
-
-
-def official_gaps() -> pd.DataFrame:
-    """Years of the official series with no US-dollar total, with the note explaining why."""
-    table = load_table(ANNUAL_SERIES)
-    gaps = table[(table["total_trade"].str.strip() == "") | ~table["unit"].str.startswith("USD")]
-    return gaps[["year", "source_agency_cited", "notes", "source_url"]].astype({"year": int}).reset_index(drop=True)
