@@ -18,6 +18,8 @@ from . import atomic, claims, config, manifest
 
 # sheet name → (table file, what it is, units, sources)
 SHEETS = {
+    "vintage": ("01_data_vintage", "Data vintage: years each source holds for this run's economies and the last year used",
+                "years", "data/raw/MANIFEST.csv; curated official figures"),
     "totals": ("02_headline", "Total trade by year and series (reporter-recorded, partner-recorded, official)",
                "USD (current)", "IMF DOTS; GACC/MOFCOM as reported (source column: URL per official figure)"),
     "growth": ("02_growth", "Annual total of complete years and its growth", "USD; percent", "IMF DOTS"),
@@ -30,6 +32,12 @@ SHEETS = {
     "supplier_share": ("03_supplier_share", "Reporter's share and rank among each member's import sources", "percent; rank", "IMF DOTS (member-recorded)"),
     "upgrading": ("03_upgrading", "Members' export share of HS 84, 85, 90 and mean RCA, first vs last year", "percent; RCA", "CEPII BACI HS92"),
     "intensity": ("02_intensity", "Trade intensity index, both directions", "index (1 = neutral); USD inputs", "IMF DOTS; WDI"),
+    "nowcast": ("02_nowcast", "Full-year projections from each published year-to-date figure, with intervals",
+                "USD or CNY (column currency)", "curated GACC/MOFCOM year-to-date figures; IMF DOTS and GACC 2024 monthly"),
+    "nowcast_backtest": ("02_nowcast_backtest", "Backtest: each past year projected from its own January-to-month total",
+                         "currency of the series; percent", "IMF DOTS (USD); GACC 2024 (CNY)"),
+    "cny_rate": ("01_cny_per_usd", "Yuan per US dollar implied by the GACC 2024 table (and the full-year check)", "CNY per USD",
+                 "GACC table (2) 2024; UN Comtrade"),
     "claims": (None, "The claims ledger with computed verdicts and evidence", "text", "data/reference/claims.csv; this run's notebooks"),
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")

@@ -41,8 +41,7 @@ def headline(output_root: Path) -> str:
     if not (tables / "02_headline.csv").exists():
         return "no headline: this parameter set does not run 02_trade_structure"
     totals = pd.read_csv(tables / "02_headline.csv")
-    own = totals[totals["series"].str.contains("-recorded") & totals["value_usd"].notna()]
-    own = own[own["series"] == own["series"].iloc[0]] if len(own) else own
+    own = totals[(totals["side"] == "reporter") & totals["value_usd"].notna()]
     if own.empty:
         return "no complete year of bilateral trade in the data"
     last = own.sort_values("year").iloc[-1]

@@ -12,7 +12,7 @@ from . import config
 from .errors import TradebookError
 
 VERDICT_COLOURS = {"supported": "#1b7837", "partly supported": "#b8860b", "not supported": "#b2182b",
-                   "not testable with the shipped data": "#555555"}
+                   "not testable with the shipped data": "#555555", "inconclusive": "#6a51a3"}
 
 
 def table(name: str, *, required: bool = True) -> pd.DataFrame | None:

@@ -15,14 +15,17 @@ import pandas as pd
 from . import atomic, config, reference
 from .errors import SchemaError
 
-VERDICTS = ("supported", "partly supported", "not supported", "not testable with the shipped data")
+VERDICTS = ("supported", "partly supported", "not supported", "not testable with the shipped data", "inconclusive")
 RESULTS_NAME = "claims_results.csv"
 
 
 def ledger() -> pd.DataFrame:
-    """The claims ledger: claim_id, speaker, theme, claim, indicator, data, rule, notebook, source_url."""
-    table = reference.read_table("claims.csv", ["claim_id", "speaker", "theme", "claim", "indicator", "data", "rule",
-                                                "notebook", "source_url"], dtype=str, keep_default_na=False)
+    """The claims ledger: claim_id, speaker, theme, claim, about_year, indicator, data, rule, notebook, source_url.
+
+    ``about_year`` is the year the claim speaks of (the article's present, 2025, for most).
+    """
+    table = reference.read_table("claims.csv", ["claim_id", "speaker", "theme", "claim", "about_year", "indicator", "data",
+                                                "rule", "notebook", "source_url"], dtype=str, keep_default_na=False)
     if table["claim_id"].duplicated().any():
         raise SchemaError("data/reference/claims.csv: claim_id values must be unique")
     return table
@@ -76,3 +79,23 @@ def trend_towards_zero(values: pd.Series) -> str:
     if len(values) < 2:
         return VERDICTS[3]
     return VERDICTS[0] if abs(values.iloc[-1]) < abs(values.iloc[0]) else VERDICTS[2]
+
+
+def interval_against(low: float, high: float, threshold: float) -> str:
+    """'supported' if the interval [low, high] lies wholly at or above ``threshold``, 'not supported'
+    if wholly below, 'inconclusive' if it straddles it, 'not testable' if there is no interval."""
+    if pd.isna(low) or pd.isna(high):
+        return VERDICTS[3]
+    if low >= threshold:
+        return VERDICTS[0]
+    if high < threshold:
+        return VERDICTS[2]
+    return VERDICTS[4]
+
+
+def shortfall_note(data_last_year: int, about_year: int) -> str:
+    """A sentence for evidence whose statistics stop before the year the claim is about ('' if not)."""
+    gap = int(about_year) - int(data_last_year)
+    if gap <= 0:
+        return ""
+    return f" The statistics end in {int(data_last_year)}, {gap} year{'s' if gap > 1 else ''} before {int(about_year)}, the year the claim is about."

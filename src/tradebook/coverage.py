@@ -40,3 +40,19 @@ def summary(flows: pd.DataFrame) -> pd.DataFrame:
             .agg(reporters=("reporter", "nunique"), partners=("partner", "nunique"),
                  first_year=("year", "min"), last_year=("year", "max"), rows=("value_usd", "size"))
             .reset_index())
+
+
+def vintage(flows: pd.DataFrame, economies: list[str], year_end: int, labels: dict[str, str]) -> pd.DataFrame:
+    """Data vintage: for each source, the years it holds for trade involving ``economies``.
+
+    Columns: source, label (``labels`` or the id), kind ("statistical"), first_year, last_year
+    (last year held), last_year_used (last year within the run, i.e. ≤ ``year_end``).
+    """
+    rows = flows[flows["reporter"].isin(economies) | flows["partner"].isin(economies)]
+    out = rows.groupby("source", observed=True)["year"].agg(first_year="min", last_year="max").reset_index()
+    out["label"] = out["source"].map(lambda s: labels.get(s, s))
+    out["kind"] = "statistical"
+    out["last_year_used"] = out["last_year"].clip(upper=year_end)
+    out.loc[out["first_year"] > year_end, "last_year_used"] = pd.NA
+    return out[["source", "label", "kind", "first_year", "last_year", "last_year_used"]].sort_values(
+        ["last_year", "source"], ascending=[False, True]).reset_index(drop=True)

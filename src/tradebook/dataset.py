@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import atomic, config, manifest, reference, schema
 from .errors import ParameterError
-from .loaders import baci_hs2, curated, dosm, dots, imf_annual, oec, singapore, wits
+from .loaders import baci_hs2, comtrade_mirror, curated, dosm, dots, gacc, imf_annual, oec, singapore, wits
 
 # Manifest source id → loader. DOSM needs DOTS (for its ringgit rates), so it is built after.
 LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
@@ -25,6 +25,8 @@ LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
     oec.SOURCE: oec.load,
     baci_hs2.SOURCE: baci_hs2.load,
     "singapore_hs2": singapore.load,
+    gacc.SOURCE: gacc.load,
+    comtrade_mirror.SOURCE: comtrade_mirror.load,
 }
 ALL_SOURCES = [*LOADERS, dosm.SOURCE]
 

@@ -109,3 +109,57 @@ def barh(ax: plt.Axes, values: pd.Series, *, label: str) -> plt.Axes:
     ax.set_xlabel(label)
     ax.margins(x=0.15)
     return ax
+
+
+def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.DataFrame, *, line: float,
+            line_label: str, year: int) -> plt.Axes:
+    """The projection with its interval, the backtest and a threshold line, on one axis (USD).
+
+    ``history``: series, year, value_usd (recorded totals, one line per series); ``projection``:
+    nowcast.project's dict; ``backtest``: nowcast.backtest rows in USD (year, projected, low, high).
+    """
+    for (name, rows), shade in zip(history.groupby("series", sort=False), ("0.35", "0.6", "0.75")):
+        ax.plot(rows["year"], rows["value_usd"], marker="o", color=shade, label=name)
+    ax.errorbar(backtest["year"], backtest["projected"],
+                yerr=[backtest["projected"] - backtest["low"], backtest["high"] - backtest["projected"]],
+                fmt="x", color="tab:blue", capsize=3, label="backtest: projected from January–month")
+    ax.errorbar([year], [projection["point"]], yerr=[[projection["point"] - projection["low"]], [projection["high"] - projection["point"]]],
+                fmt="D", color="tab:red", capsize=5, markersize=7, label=f"{year} projection and interval")
+    ax.axhline(line, color="tab:red", linestyle="--", linewidth=1, label=line_label)
+    usd_billions(ax)
+    year_axis(ax)
+    ax.set_xlabel("year")
+    ax.set_ylabel("total trade, USD billion")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+# marker per source id, so single-year sources stand out beside the long series
+SOURCE_MARKERS = {"imf_dots": ".", "gacc_2024": "s", "comtrade_mirror": "D"}
+
+
+def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
+    """Total trade by year, one line per series (series.headline); 'exceeded' figures as triangles.
+
+    Statistical series keep a marker per source (SOURCE_MARKERS); official figures are dotted.
+    """
+    for name, rows in headline_rows.groupby("series", sort=False):
+        rows = rows.dropna(subset=["value_usd"]).sort_values("year")
+        is_official = name.startswith("official")
+        exact = rows[rows["flag"] != "lower_bound"]
+        marker = "o" if is_official else SOURCE_MARKERS.get(rows["source"].iloc[0] if len(rows) else "", ".")
+        ax.plot(exact["year"], exact["value_usd"], marker=marker, linestyle=":" if is_official else "-",
+                markersize=6 if marker != "." else 5, label=name)
+        bound = rows[rows["flag"] == "lower_bound"]
+        if len(bound):
+            ax.scatter(bound["year"], bound["value_usd"], marker="^", s=80, color=ax.lines[-1].get_color(), zorder=3,
+                       label=f"{name}: published as 'exceeded'")
+            for row in bound.itertuples():
+                ax.annotate(f"> USD {row.value_usd / 1e9:,.0f} bn", (row.year, row.value_usd), textcoords="offset points",
+                            xytext=(-80, 8), fontsize=9)
+    usd_billions(ax)
+    year_axis(ax)
+    ax.set_ylabel("total trade, USD billion")
+    ax.set_xlabel("year")
+    ax.legend(loc="upper left")
+    return ax

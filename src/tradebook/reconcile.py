@@ -14,15 +14,21 @@ import pandas as pd
 from . import aggregate, reference
 
 
-def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots") -> pd.DataFrame:
-    """Reporter-recorded vs partner-recorded total trade for each partner and year.
+def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots",
+                  mirror_source: str | None = None) -> pd.DataFrame:
+    """Reporter-recorded (``source``) vs partner-recorded (``mirror_source``, default the same) total trade.
 
-    Columns: partner, year, reported_usd, mirror_usd, gap_pct, complete, note.
+    Columns: partner, year, reported_usd, mirror_usd, gap_pct, complete, note, sources.
     """
-    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")]
-    yearly = aggregate.annual(rows)
-    own = aggregate.two_way(yearly[(yearly["reporter"] == reporter) & yearly["partner"].isin(partners)], ["partner", "year"])
-    mirror = aggregate.two_way(yearly[yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)], ["reporter", "year"])
+    mirror_source = mirror_source or source
+    yearly = aggregate.annual(flows[flows["source"].isin([source, mirror_source]) & (flows["classification"] == "TOTAL")])
+    own_rows = yearly[(yearly["source"] == source) & (yearly["reporter"] == reporter) & yearly["partner"].isin(partners)]
+    mirror_rows = yearly[(yearly["source"] == mirror_source) & yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)]
+    result_columns = ["partner", "year", "reported_usd", "mirror_usd", "gap_pct", "complete", "note", "sources"]
+    if own_rows.empty or mirror_rows.empty:   # nothing to compare: one side holds no record at all
+        return pd.DataFrame(columns=result_columns)
+    own = aggregate.two_way(own_rows, ["partner", "year"])
+    mirror = aggregate.two_way(mirror_rows, ["reporter", "year"])
     mirror = mirror.rename(columns={"reporter": "partner"})
     for table in (own, mirror):   # what each side recorded, even where one flow is missing
         table["value_usd"] = table[["export_usd", "import_usd"]].sum(axis=1, min_count=1)
@@ -39,8 +45,8 @@ def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, so
         for a, b, r, m in zip(out["note_reported"], out["note_mirror"], out["reported_usd"], out["mirror_usd"])
     ]
     out.loc[~out["complete"], "gap_pct"] = float("nan")
-    return out[["partner", "year", "reported_usd", "mirror_usd", "gap_pct", "complete", "note"]].sort_values(
-        ["partner", "year"]).reset_index(drop=True)
+    out["sources"] = source if mirror_source == source else f"{source} / {mirror_source}"
+    return out[result_columns].sort_values(["partner", "year"]).reset_index(drop=True)
 
 
 def group_two_way(flows: pd.DataFrame, reporter: str, group: str, *, source: str = "imf_dots") -> pd.DataFrame:
@@ -70,4 +76,5 @@ def against_official(two_way: pd.DataFrame, official: pd.DataFrame, *, tolerance
         f"incomplete: {note}" if not complete else (f"within ±{tolerance_pct:g}%" if ok else f"outside ±{tolerance_pct:g}%")
         for complete, note, ok in zip(out["complete"], out["note"], within)
     ]
-    return out[["year", "computed_usd", "official_usd", "diff_pct", "status", "computed_flag", "official_flag", "source_url"]]
+    keep = ["year", "computed_usd", "official_usd", "diff_pct", "status", "computed_flag", "official_flag", "source_url"]
+    return out[keep + (["source"] if "source" in out else [])]

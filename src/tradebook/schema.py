@@ -38,6 +38,7 @@ FLAGS = {
                      "(e.g. China's combined Jan–Feb 2020 report)",
     "rounded_3sf": "OEC value stored rounded to 3 significant digits",
     "converted_from_myr": "DOSM ringgit value converted to USD at the rate implied by DOTS",
+    "converted_from_cny": "GACC yuan value converted to USD at the rate the GACC table implies (loaders.gacc)",
     "approximate": "published as an approximate figure",
     "lower_bound": "published as 'exceeded' or 'above' this value",
 }

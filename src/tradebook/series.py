@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import aggregate, indicators, manifest, reference, schema
+from . import aggregate, indicators, manifest, nowcast, reference, schema
+from .loaders import gacc
 
 DOTS = "imf_dots"
+GACC = "gacc_2024"
+COMTRADE_MIRROR = "comtrade_mirror"
+SOURCE_LABELS = {DOTS: "IMF DOTS", GACC: "GACC", COMTRADE_MIRROR: "UN Comtrade",
+                 "imf_china_imports": "IMF China imports (annual)", "wits_summary": "WITS trade summary",
+                 "oec_sections": "OEC HS sections", "baci_hs2": "CEPII BACI HS2", "dosm_sitc2": "DOSM Malaysia SITC2",
+                 "singapore_wits_hs2": "Singapore HS2 (WITS)", "singapore_comtrade_hs2": "Singapore HS2 (UN Comtrade)"}
+# Which source gives a year when several hold it: the first whose record of the year is complete
+# for every partner. DOTS first (the long monthly series), then the newer single-year sources.
+REPORTER_PRECEDENCE = (DOTS, GACC)
+PARTNER_PRECEDENCE = (DOTS, COMTRADE_MIRROR)
 
 
 def bilateral(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = DOTS) -> pd.DataFrame:
@@ -34,30 +45,74 @@ def partner_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *,
     return aggregate.two_way(aggregate.annual(rows), ["reporter", "year"]).rename(columns={"reporter": "partner"})
 
 
+def _one_source_per_year(frames: dict[str, pd.DataFrame], partners: list[str]) -> pd.DataFrame:
+    """Rows of one source per year, the first in ``frames`` order whose year is complete for every partner.
+
+    A year no source holds completely keeps the first source that has it (its rows say
+    ``complete = False``). Adds a ``source`` column; a year is never a mix of two sources.
+    """
+    table = pd.concat([rows.assign(source=source) for source, rows in frames.items()], ignore_index=True)
+    if table.empty:
+        return table
+    order = list(frames)
+    chosen = {}
+    for year, rows in table.groupby("year"):
+        by_source = rows.groupby("source")
+        full = [s for s in order if s in by_source.groups
+                and len(by_source.get_group(s)) == len(partners) and by_source.get_group(s)["complete"].all()]
+        chosen[year] = full[0] if full else next(s for s in order if s in by_source.groups)
+    return table[table["source"] == table["year"].map(chosen)].sort_values(["year", "partner"]).reset_index(drop=True)
+
+
+def reporter_recorded(flows: pd.DataFrame, reporter: str, partners: list[str],
+                      *, sources: tuple[str, ...] = REPORTER_PRECEDENCE) -> pd.DataFrame:
+    """``bilateral`` from every source that holds the reporter's own record, one source per year.
+
+    Precedence is ``sources`` order (REPORTER_PRECEDENCE: IMF DOTS, then GACC), shown in the
+    ``source`` column of every row.
+    """
+    return _one_source_per_year({s: bilateral(flows, reporter, partners, source=s) for s in sources}, partners)
+
+
+def partners_recorded(flows: pd.DataFrame, reporter: str, partners: list[str],
+                      *, sources: tuple[str, ...] = PARTNER_PRECEDENCE) -> pd.DataFrame:
+    """``partner_recorded`` (the mirror) from IMF DOTS, then UN Comtrade, one source per year."""
+    return _one_source_per_year({s: partner_recorded(flows, reporter, partners, source=s) for s in sources}, partners)
+
+
+def _group_years(rows: pd.DataFrame, n_partners: int) -> pd.DataFrame:
+    out = rows.groupby(["year", "source"]).agg(
+        value_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"),
+        flag=("flag", aggregate.join_flags)).reset_index()
+    out["complete"] &= out["n"] == n_partners
+    out.loc[~out["complete"], "value_usd"] = float("nan")   # never plot a partial sum as a total
+    return out
+
+
 def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner: str, members: list[str]) -> pd.DataFrame:
     """Reporter–partner total trade by year from every source held, long format.
 
-    Columns: year, series, value_usd, complete, flag, source. Series: reporter-recorded (IMF DOTS),
-    partner-recorded (IMF DOTS, sum of members), and the official published totals when the
-    partner is ASEAN and the reporter China.
+    Columns: year, series, side (reporter, partner or official), value_usd, complete, flag,
+    source. Series: reporter-recorded (IMF DOTS, GACC), partner-recorded (IMF DOTS, UN Comtrade;
+    sum of members), and the official published totals when the partner is ASEAN and the
+    reporter China. Each point keeps the source it comes from; one series never joins two sources.
     """
-    own = bilateral(flows, reporter, members).groupby("year").agg(
-        value_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"),
-        flag=("flag", aggregate.join_flags)).reset_index()
-    mirror = partner_recorded(flows, reporter, members).groupby("year").agg(
-        value_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"),
-        flag=("flag", aggregate.join_flags)).reset_index()
-    for table in (own, mirror):
-        table["complete"] &= table["n"] == len(members)
-        table.loc[~table["complete"], "value_usd"] = float("nan")   # never plot a partial sum as a total
-    frames = [own.assign(series=f"{reference.name_of(reporter)}-recorded (IMF DOTS)", source=DOTS),
-              mirror.assign(series=f"{partner if partner in reference.group_ids() else reference.name_of(partner)}-recorded (IMF DOTS)", source=DOTS)]
+    partner_label = partner if partner in reference.group_ids() else reference.name_of(partner)
+    frames = []
+    for side, label, rows in (("reporter", reference.name_of(reporter), reporter_recorded(flows, reporter, members)),
+                              ("partner", partner_label, partners_recorded(flows, reporter, members))):
+        if rows.empty:
+            continue
+        yearly = _group_years(rows, len(members))
+        yearly["series"] = [f"{label}-recorded ({SOURCE_LABELS[s]})" for s in yearly["source"]]
+        frames.append(yearly.assign(side=side))
     if reporter == "CHN" and partner in ("ASEAN-10", "ASEAN"):
         published = official[official["flow"] == "total"]
         frames.append(pd.DataFrame({"year": published["year"], "value_usd": published["value_usd"], "complete": True,
                                     "flag": published["flag"], "series": "official (GACC/MOFCOM, curated)",
-                                    "source": published["source_url"]}))
-    return pd.concat(frames, ignore_index=True)[["year", "series", "value_usd", "complete", "flag", "source"]]
+                                    "source": published["source_url"], "side": "official"}))
+    columns = ["year", "series", "side", "value_usd", "complete", "flag", "source"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
 def monthly_total(flows: pd.DataFrame, reporter: str, members: list[str], *, source: str = DOTS) -> pd.DataFrame:
@@ -190,11 +245,12 @@ def periods() -> pd.DataFrame:
                                 dtype={"first_year": "Int64", "last_year": "Int64"})
 
 
-def cagr_by_period(values: pd.Series, series_name: str) -> pd.DataFrame:
+def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | None = None) -> pd.DataFrame:
     """CAGR of ``values`` (indexed by year) over each policy period, on the years the data have.
 
     The endpoints are the first and last years with data inside the period; they are reported
     (``from_year``, ``to_year``) so a reader sees when a period is only partly covered.
+    ``sources`` (source id by year) makes the note name the sources when the two endpoints differ.
     """
     values = values.dropna()
     rows = []
@@ -207,6 +263,28 @@ def cagr_by_period(values: pd.Series, series_name: str) -> pd.DataFrame:
             continue
         start, end = int(inside.index.min()), int(inside.index.max())
         partial = start != period.first_year or (pd.notna(period.last_year) and end != period.last_year)
+        notes = ["covers part of the period"] if partial else []
+        if sources is not None and sources.get(start) != sources.get(end):
+            notes.append(f"endpoints from different sources: {SOURCE_LABELS.get(sources[start], sources[start])} ({start}), "
+                         f"{SOURCE_LABELS.get(sources[end], sources[end])} ({end})")
         rows.append(dict(period=period.period, series=series_name, from_year=start, to_year=end,
-                         cagr_pct=indicators.cagr(inside, start, end), note="covers part of the period" if partial else ""))
+                         cagr_pct=indicators.cagr(inside, start, end), note="; ".join(notes)))
     return pd.DataFrame(rows)
+
+
+def seasonal_cumulative(flows: pd.DataFrame, members: list[str]) -> pd.DataFrame:
+    """China-recorded January-to-month totals with ``members`` for every complete year held.
+
+    Two series, each in its own currency: IMF DOTS (USD, months summed; years with every
+    member and flow in all twelve months) and GACC 2024 (CNY, the published cumulative
+    columns, March and September derived; only when ``members`` is the whole ASEAN-10, since
+    the table's ASEAN row is what the published year-to-date figures refer to).
+    Columns: series, year, month, cumulative (see nowcast.cumulative_shares).
+    """
+    monthly = monthly_total(flows, "CHN", members)
+    frames = [nowcast.cumulate(pd.DataFrame({"series": f"{SOURCE_LABELS[DOTS]} (USD)", "year": monthly["period"].dt.year,
+                                             "month": monthly["period"].dt.month, "value": monthly["value_usd"]}))]
+    if sorted(members) == reference.members("ASEAN-10"):
+        table = gacc.cumulative_cny(gacc.read_native(), partner="ASEAN")
+        frames.append(table.assign(series=f"{SOURCE_LABELS[GACC]} (CNY)")[["series", "year", "month", "cumulative"]])
+    return pd.concat(frames, ignore_index=True)
