@@ -44,10 +44,17 @@ BENCH_MEMBERS ?= 4
 bench: setup
 	cd benchmarks && ../$(PY) run.py --members $(BENCH_MEMBERS)
 
-## Unit tests, then the notebooks under nbval (lax mode, checked cells compared)
+NBVAL := $(PY) -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+
+## Unit tests and the quick rows of the parameter-space table, then the notebooks under nbval (lax mode)
 test: setup
+	$(PY) -m pytest tests -m "not matrix"
+	$(NBVAL)
+
+## As `test`, with every row of tests/parameter_space.csv (about 20 minutes on 2 cores)
+test-all: setup
 	$(PY) -m pytest tests
-	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+	$(NBVAL)
 
 ## Open JupyterLab on the notebooks with the project's kernel
 lab: setup
@@ -67,6 +74,6 @@ clean:
 
 ## List the targets
 help:
-	@awk '/^## /{doc=substr($$0,4)} /^[a-z]+:/{if(doc){split($$0,t,":"); printf "  %-8s %s\n", t[1], doc; doc=""}}' $(MAKEFILE_LIST)
+	@awk '/^## /{doc=substr($$0,4)} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  %-9s %s\n", t[1], doc; doc=""}}' $(MAKEFILE_LIST)
 
-.PHONY: setup chromium data run briefing batch bench test lab strip record clean help
+.PHONY: setup chromium data run briefing batch bench test test-all lab strip record clean help

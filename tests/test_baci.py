@@ -5,6 +5,7 @@ import zipfile
 import pandas as pd
 import pytest
 
+from tradebook.errors import SchemaError
 from tradebook.live import baci
 
 VERSION = "V202401b"
@@ -88,3 +89,37 @@ def test_parquet_route_gives_the_same_aggregates(release, tmp_path):
         pd.testing.assert_frame_equal(direct, via_parquet)
     sliced = baci.read_parquet(dataset, level="HS6", years=[2022], exporters=["CHN"])
     assert list(sliced["product"]) == ["851712"] and sliced["value_usd"].iloc[0] == pytest.approx(120_000.0)
+
+
+def write_release(folder, year_text, countries=COUNTRIES):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"BACI_HS92_Y2021_{VERSION}.csv").write_text(year_text)
+    (folder / f"country_codes_{VERSION}.csv").write_text(countries)
+    return folder
+
+
+@pytest.mark.parametrize("year_text", [
+    "t,i,j,k,v,q\n2021,156,704,10121,1.5,2.0\n2021,156,oops,10190\n",     # a malformed row
+    "t,i,j,k,q\n2021,156,704,10121,2.0\n",                                 # the value column is missing
+    "",                                                                    # an empty file
+], ids=["malformed-row", "missing-column", "empty-file"])
+def test_unreadable_files_stop_with_one_line(tmp_path, year_text):
+    folder = write_release(tmp_path / "release", year_text)
+    with pytest.raises(SchemaError, match="BACI files could not be read .*header t,i,j,k,v,q") as error:
+        baci.aggregate(folder, level="HS2")
+    assert "\n" not in str(error.value)
+
+
+def test_a_quote_in_the_folder_name_is_not_sql(tmp_path):
+    folder = write_release(tmp_path / "Dad's downloads", YEAR_2021)
+    flows = baci.aggregate(folder, level="HS2").set_index(["reporter", "partner", "product"])["value_usd"]
+    assert flows[("CHN", "VNM", "01")] == pytest.approx(4000.0)
+    parquet = baci.to_parquet(folder, tmp_path / "it's parquet")
+    assert baci.read_parquet(parquet, level="HS2")["value_usd"].sum() == pytest.approx(flows.sum())
+
+
+def test_rows_with_unknown_country_codes_are_counted_and_reported(tmp_path):
+    folder = write_release(tmp_path / "release", YEAR_2021 + "2021,999,156,851712,25.0,1.0\n")
+    with pytest.warns(baci.UnknownCodeWarning, match="1 BACI row\\(s\\) worth USD 25,000 .*\\[999\\]"):
+        flows = baci.aggregate(folder, level="HS2")
+    assert flows["value_usd"].sum() == pytest.approx((1.5 + 2.5 + 100 + 40 + 60) * 1000)

@@ -49,9 +49,19 @@ def test_bad_key_stops_with_the_fix(monkeypatch):
 def test_network_failure_message_never_shows_the_key(monkeypatch):
     monkeypatch.setenv(comtrade.KEY_VARIABLE, SECRET)
     printed = f"Request error: HTTPSConnectionPool: /data/v1/get/C/A/HS?subscription-key={SECRET}&period=2023 (timeout)"
-    with pytest.raises(FetchError, match="did not answer after 3 attempts") as error:
+    with pytest.raises(FetchError, match="could not reach UN Comtrade after 3 attempts: the connection timed out") as error:
         comtrade.fetch(QUERY, attempts=3, call=lambda q: (None, printed), sleep=lambda s: None)
     assert SECRET not in str(error.value) and "subscription-key=***" in str(error.value)
+
+
+def test_dns_failure_is_retried_and_named_not_taken_for_an_http_status():
+    """A name-resolution failure prints port 443; it is a network failure, retried, never 'HTTP 443'."""
+    printed = ("Request error: HTTPSConnectionPool(host='comtradeapi.un.org', port=443): Max retries exceeded with url: "
+               "/public/v1/preview/C/A/HS (Caused by NameResolutionError(\"Failed to resolve 'comtradeapi.un.org'\"))")
+    waits = []
+    with pytest.raises(FetchError, match="after 4 attempts: the host name could not be resolved") as error:
+        comtrade.fetch(QUERY, attempts=4, call=lambda q: (None, printed), sleep=waits.append, backoff_s=1.0)
+    assert waits == [1.0, 2.0, 4.0] and "HTTP 443" not in str(error.value)
 
 
 def test_keyless_preview_when_no_key(monkeypatch):

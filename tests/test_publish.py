@@ -27,13 +27,14 @@ def test_batch_isolates_a_broken_parameter_file(project_copy):
     """Acceptance (issue 5): a broken parameter file fails alone with a clear message."""
     folder = project_copy / "batch_params"
     folder.mkdir()
-    (folder / "VNM.yaml").write_text("notebooks: [01_load_data.ipynb]\nparameters: {partner: VNM, year_start: 2019, year_end: 2020}\n")
+    # the file's name says Cambodia, its parameters Viet Nam: the index follows what ran
+    (folder / "KHM.yaml").write_text("notebooks: [01_load_data.ipynb]\nparameters: {partner: VNM, year_start: 2019, year_end: 2020}\n")
     (folder / "BROKEN.yaml").write_text("notebooks: [01_load_data.ipynb]\nparameters: {partner: ATLANTIS}\n")
     results = {r["name"]: r for r in batch.run(folder, output_root=project_copy / "batch", jobs=2)}
-    assert results["VNM"]["status"] == "ok" and (project_copy / "batch" / "VNM" / "notebooks" / "01_load_data.ipynb").exists()
+    assert results["KHM"]["status"] == "ok" and (project_copy / "batch" / "KHM" / "notebooks" / "01_load_data.ipynb").exists()
     assert results["BROKEN"]["status"] == "failed" and "unknown partner code 'ATLANTIS'" in results["BROKEN"]["error"]
     index = (project_copy / "batch" / "index.html").read_text()
-    assert "Vietnam" in index and "failed: unknown partner code" in index
+    assert "China–Vietnam, 2019–2020" in index and "Cambodia" not in index and "failed: unknown partner code" in index
 
 
 def test_publish_needs_an_executed_briefing(project_copy):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import batch, config, dataset, export, notebooks, pipeline
+from . import batch, config, dataset, export, notebooks, outputs, pipeline
 from .errors import TradebookError
 
 
@@ -35,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
             for path in pipeline.run(args.params, output_root=args.output_dir, progress=not args.no_progress):
                 print(path)
         elif args.command == "briefing":
-            parameters = pipeline.read_params(args.params).get("parameters", {})
-            with config.outputs_at(args.output_dir or config.OUTPUTS_DIR):
+            spec = pipeline.read_params(args.params)
+            parameters = pipeline.effective_parameters(spec["parameters"], pipeline.notebook_paths(spec["notebooks"]))
+            root = outputs.checked_root(args.output_dir or config.OUTPUTS_DIR)
+            with outputs.lock(root, f"briefing export for {args.params}"), config.outputs_at(root):
                 for kind, path in export.publish(parameters, title=pipeline.briefing_title(parameters)).items():
                     print(f"{kind}: {path}")
         elif args.command == "batch":

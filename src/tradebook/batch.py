@@ -26,13 +26,22 @@ def index_path(output_root: Path | None = None) -> Path:
 def run_one(params_file: Path, output_root: Path) -> dict:
     """Run one parameter set into ``output_root``; never raises: returns status, headline or error."""
     name = params_file.stem
+    result = {"name": name, "label": name, "folder": output_root}
     try:
+        result["label"] = run_label(pipeline.read_params(params_file)["parameters"])
         pipeline.run(params_file, output_root=output_root, progress=False)
-        return {"name": name, "status": "ok", "headline": headline(output_root), "folder": output_root}
+        return {**result, "status": "ok", "headline": headline(output_root)}
     except TradebookError as error:
-        return {"name": name, "status": "failed", "error": str(error), "folder": output_root}
+        return {**result, "status": "failed", "error": str(error)}
     except Exception as error:  # a worker must report, not die: the other members go on
-        return {"name": name, "status": "failed", "error": f"{type(error).__name__}: {error}", "folder": output_root}
+        return {**result, "status": "failed", "error": f"{type(error).__name__}: {error}"}
+
+
+def run_label(parameters: dict) -> str:
+    """What a run is about, from the parameters it ran with (not the file name): 'China–Cambodia, 2011–2024'."""
+    reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
+    partner = partner if partner in reference.group_ids() else reference.name_of(partner)
+    return f"{reference.name_of(reporter)}–{partner}, {parameters.get('year_start', '')}–{parameters.get('year_end', '')}"
 
 
 def headline(output_root: Path) -> str:
@@ -58,9 +67,9 @@ def headline(output_root: Path) -> str:
 def write_index(results: list[dict], output_root: Path) -> Path:
     """The index page linking each run's briefing (HTML, PDF, annex) with its headline or error."""
     rows = []
-    for result in sorted(results, key=lambda r: r["name"]):
+    for result in sorted(results, key=lambda r: r["label"]):
         folder = Path(result["folder"])
-        label = reference.name_of(result["name"]) if result["name"] in set(reference.countries()["iso3"]) else result["name"]
+        label = result["label"]
         if result["status"] == "ok":
             links = " · ".join(f'<a href="{folder.name}/{f}">{f.split(".")[-1].upper()}</a>'
                                for f in ("briefing.html", "briefing.pdf", "annex.xlsx") if (folder / f).exists())
@@ -71,7 +80,7 @@ def write_index(results: list[dict], output_root: Path) -> Path:
             "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:960px;margin:2em auto;color:#1a1a1a}"
             "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}"
             "tr.failed td{color:#b2182b}</style></head><body><h1>China–ASEAN trade: one briefing per partner</h1>"
-            "<table><thead><tr><th>partner</th><th>headline</th><th>files</th></tr></thead><tbody>"
+            "<table><thead><tr><th>run (from its parameters)</th><th>headline</th><th>files</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></body></html>\n")
     return atomic.write_text(page, index_path(output_root))
 

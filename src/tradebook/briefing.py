@@ -12,7 +12,8 @@ from . import config
 from .errors import TradebookError
 
 VERDICT_COLOURS = {"supported": "#1b7837", "partly supported": "#b8860b", "not supported": "#b2182b",
-                   "not testable with the shipped data": "#555555", "inconclusive": "#6a51a3"}
+                   "not testable with the shipped data": "#555555", "inconclusive": "#6a51a3",
+                   "not evaluated for this run": "#999999"}
 
 
 def table(name: str, *, required: bool = True) -> pd.DataFrame | None:
@@ -61,5 +62,54 @@ def claims_table(results: pd.DataFrame) -> None:
 
 
 def say(text: str) -> None:
-    """Show Markdown built from computed values."""
-    display(Markdown(text))
+    """Show Markdown built from computed values, with every HTML character and link bracket escaped.
+
+    Text from data (curated notes, source names, URLs) can therefore never add markup or a
+    link to the page; links are made by ``links`` only.
+    """
+    escaped = html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+    display(Markdown(escaped))
+
+
+def links(urls: list[str], *, intro: str) -> None:
+    """A list of sources: http(s) URLs as links, anything else as plain text; all escaped."""
+    items = []
+    for url in urls:
+        text = html.escape(url)
+        is_web = url.startswith(("http://", "https://")) and not any(c in url for c in ' "<>')
+        items.append(f'<li><a href="{html.escape(url, quote=True)}">{text}</a></li>' if is_web else f"<li>{text}</li>")
+    display(HTML(f"<p>{html.escape(intro)}</p><ul>{''.join(items)}</ul>"))
+
+
+RUN_KEYS = ("reporter", "partner", "year_start", "year_end")
+
+
+def check_same_run(parameters: dict) -> None:
+    """Stop if the tables or notebooks this briefing reads were made with other run parameters.
+
+    Reads the parameters papermill recorded in each executed notebook of this outputs folder
+    and those stored with each claim verdict; one line names the first that differs.
+    """
+    import nbformat
+
+    wanted = {k: str(parameters[k]) for k in RUN_KEYS if k in parameters}
+    for executed in sorted(config.EXECUTED_DIR.glob("0[1-5]_*.ipynb")):
+        ran = nbformat.read(executed, as_version=4).metadata.get("papermill", {}).get("parameters", {})
+        differs = {k: ran[k] for k in wanted if k in ran and str(ran[k]) != wanted[k]}
+        if differs:
+            raise TradebookError(f"{executed.name} in this outputs folder ran with {differs}, this briefing with "
+                                 f"{ {k: wanted[k] for k in differs} }: rerun it with these parameters (make run) before the briefing")
+    path = config.TABLES_DIR / "claims_results.csv"
+    if path.exists():
+        results = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for row in results.itertuples():
+            differs = {k: getattr(row, k) for k in wanted if hasattr(row, k) and getattr(row, k) != wanted[k]}
+            if differs:
+                raise TradebookError(f"claim {row.claim_id} was judged in a run with {differs}: rerun notebook "
+                                     f"{ledger_notebook(row.claim_id)} with this briefing's parameters")
+
+
+def ledger_notebook(claim_id: str) -> str:
+    from . import claims
+
+    return claims.ledger().set_index("claim_id").at[claim_id, "notebook"]

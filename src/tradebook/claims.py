@@ -15,32 +15,56 @@ import pandas as pd
 from . import atomic, config, reference
 from .errors import SchemaError
 
-VERDICTS = ("supported", "partly supported", "not supported", "not testable with the shipped data", "inconclusive")
+VERDICTS = ("supported", "partly supported", "not supported", "not testable with the shipped data", "inconclusive",
+            "not evaluated for this run")
 RESULTS_NAME = "claims_results.csv"
 
 
 def ledger() -> pd.DataFrame:
-    """The claims ledger: claim_id, speaker, theme, claim, about_year, indicator, data, rule, notebook, source_url.
+    """The claims ledger: claim_id, speaker, theme, claim, about_year, indicator, data, rule, threshold, notebook, source_url.
 
-    ``about_year`` is the year the claim speaks of (the article's present, 2025, for most).
+    ``about_year`` is the year the claim speaks of (the article's present, 2025, for most);
+    ``threshold`` the smallest change the rule counts (a smaller one is "no clear change"), in
+    the unit of the indicator, or empty where the rule has none.
     """
     table = reference.read_table("claims.csv", ["claim_id", "speaker", "theme", "claim", "about_year", "indicator", "data",
-                                                "rule", "notebook", "source_url"], dtype=str, keep_default_na=False)
+                                                "rule", "threshold", "notebook", "source_url"], dtype=str, keep_default_na=False)
     if table["claim_id"].duplicated().any():
         raise SchemaError("data/reference/claims.csv: claim_id values must be unique")
     return table
+
+
+def scope(run: dict) -> str:
+    """'' when the article's claims apply to this run, else the reason they are not evaluated.
+
+    The claims are about China's trade with ASEAN, so they are evaluated for reporter CHN with
+    ASEAN-10, ASEAN or one ASEAN-10 member as partner, and nowhere else.
+    """
+    reporter, partner = run.get("reporter", "CHN"), run.get("partner", "ASEAN-10")
+    asean = reference.members("ASEAN-10")
+    if reporter == "CHN" and (partner in ("ASEAN-10", "ASEAN") or partner in asean):
+        return ""
+    if partner == "CHN" and reporter in asean:
+        return (f"the claims are about China's trade with ASEAN as China records it; this run is "
+                f"{reference.name_of(reporter)}'s record of its trade with China (run reporter CHN, partner {reporter} to test them)")
+    return (f"the claims are about China's trade with ASEAN; this run is {reference.name_of(reporter)} with "
+            f"{partner if partner in reference.group_ids() else reference.name_of(partner)}")
 
 
 def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict) -> pd.DataFrame:
     """Write (or replace) the result of one claim for this run's parameters; return the table.
 
     ``values``: the computed figures behind the evidence sentence (stored as JSON).
-    ``run``: the run parameters (reporter, partner, year_start, year_end).
+    ``run``: the run parameters (reporter, partner, year_start, year_end). Outside the claims'
+    ``scope`` the verdict is "not evaluated for this run" with the reason, whatever was computed.
     """
     if claim_id not in set(ledger()["claim_id"]):
         raise SchemaError(f"claim {claim_id!r} is not in data/reference/claims.csv")
     if verdict not in VERDICTS:
         raise SchemaError(f"verdict {verdict!r} must be one of {VERDICTS}")
+    reason = scope(run)
+    if reason:
+        verdict, evidence, values = VERDICTS[5], f"Not evaluated: {reason}.", {}
     path = config.TABLES_DIR / RESULTS_NAME
     table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
     row = {"claim_id": claim_id, "verdict": verdict, "evidence": evidence,
@@ -57,7 +81,7 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
 def results() -> pd.DataFrame:
     """The ledger joined with the recorded verdicts (claims not yet tested have an empty verdict)."""
     path = config.TABLES_DIR / RESULTS_NAME
-    found = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(columns=["claim_id"])
+    found = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(columns=["claim_id", "verdict", "evidence", "values"])
     return ledger().merge(found, on="claim_id", how="left").fillna("")
 
 
@@ -73,12 +97,27 @@ def by_majority(hits: int, total: int, *, also: bool | None = None) -> str:
     return VERDICTS[2]
 
 
-def trend_towards_zero(values: pd.Series) -> str:
-    """'supported' if |values| fell from the first to the last point, 'not supported' if it rose."""
+def threshold(claim_id: str) -> float:
+    """The ledger's materiality threshold for ``claim_id`` (0 where the rule states none)."""
+    value = ledger().set_index("claim_id").at[claim_id, "threshold"]
+    return float(value) if value else 0.0
+
+
+def direction(first: float, last: float, threshold: float) -> str:
+    """'rose', 'fell' or 'no clear change' (|last − first| smaller than ``threshold``)."""
+    change = last - first
+    if abs(change) < threshold:
+        return "no clear change"
+    return "rose" if change > 0 else "fell"
+
+
+def trend_towards_zero(values: pd.Series, threshold: float = 0.0) -> str:
+    """'supported' if |values| fell from the first to the last point by at least ``threshold``;
+    'not supported' if it rose or changed less than that (no clear easing)."""
     values = values.dropna()
     if len(values) < 2:
         return VERDICTS[3]
-    return VERDICTS[0] if abs(values.iloc[-1]) < abs(values.iloc[0]) else VERDICTS[2]
+    return VERDICTS[0] if direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold) == "fell" else VERDICTS[2]
 
 
 def interval_against(low: float, high: float, threshold: float) -> str:

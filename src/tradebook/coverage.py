@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import aggregate
+from . import aggregate, schema
 
 
 def matrix(flows: pd.DataFrame, reporters: list[str], partners: list[str], years: range,
@@ -42,13 +42,16 @@ def summary(flows: pd.DataFrame) -> pd.DataFrame:
             .reset_index())
 
 
-def vintage(flows: pd.DataFrame, economies: list[str], year_end: int, labels: dict[str, str]) -> pd.DataFrame:
-    """Data vintage: for each source, the years it holds for trade involving ``economies``.
+def vintage(flows: pd.DataFrame, reporter: str, partners: list[str], year_end: int, labels: dict[str, str]) -> pd.DataFrame:
+    """Data vintage: for each source, the years it holds for this run's pair.
 
-    Columns: source, label (``labels`` or the id), kind ("statistical"), first_year, last_year
-    (last year held), last_year_used (last year within the run, i.e. ≤ ``year_end``).
+    Rows counted: the reporter's record of trade with the partners or the world, and the
+    partners' records of trade with the reporter or the world. Columns: source, label
+    (``labels`` or the id), kind ("statistical"), first_year, last_year (last year held),
+    last_year_used (last year within the run, i.e. ≤ ``year_end``).
     """
-    rows = flows[flows["reporter"].isin(economies) | flows["partner"].isin(economies)]
+    rows = flows[((flows["reporter"] == reporter) & flows["partner"].isin([*partners, schema.WORLD]))
+                 | (flows["reporter"].isin(partners) & flows["partner"].isin([reporter, schema.WORLD]))]
     out = rows.groupby("source", observed=True)["year"].agg(first_year="min", last_year="max").reset_index()
     out["label"] = out["source"].map(lambda s: labels.get(s, s))
     out["kind"] = "statistical"
@@ -56,3 +59,18 @@ def vintage(flows: pd.DataFrame, economies: list[str], year_end: int, labels: di
     out.loc[out["first_year"] > year_end, "last_year_used"] = pd.NA
     return out[["source", "label", "kind", "first_year", "last_year", "last_year_used"]].sort_values(
         ["last_year", "source"], ascending=[False, True]).reset_index(drop=True)
+
+
+def estimates(flows: pd.DataFrame, reporter: str, partners: list[str], years: range, *, source: str = "imf_dots") -> pd.DataFrame:
+    """How much of each record between the reporter and a partner is IMF estimates (flag imf_estimate).
+
+    Both directions (the reporter's record and each partner's). Columns: reporter, partner,
+    rows, estimated, estimated_pct; only pairs with any estimate.
+    """
+    rows = flows[(flows["source"] == source) & flows["year"].isin(years)
+                 & (((flows["reporter"] == reporter) & flows["partner"].isin(partners))
+                    | (flows["reporter"].isin(partners) & (flows["partner"] == reporter)))]
+    table = rows.assign(estimated=rows["flag"].str.contains("imf_estimate")).groupby(["reporter", "partner"], observed=True).agg(
+        rows=("value_usd", "size"), estimated=("estimated", "sum")).reset_index()
+    table["estimated_pct"] = 100 * table["estimated"] / table["rows"]
+    return table[table["estimated"] > 0].sort_values("estimated_pct", ascending=False).reset_index(drop=True)

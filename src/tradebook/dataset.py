@@ -1,7 +1,9 @@
 """Build data/processed from data/raw: load every source, validate, write parquet once.
 
-Later notebooks read the parquet (``load_flows``); it is rebuilt only when a raw file, a
-reference table or a loader changes (a stamp of their checksums sits beside it).
+Later notebooks read the parquet (``load_flows``); it is rebuilt when a raw file, a manifest
+row, a reference table or a loader changes (``is_current``: a stamp of their checksums sits
+beside it), so a run of any notebook sees the current inputs, and a changed raw file stops the
+rebuild with its name (``manifest.verify_all``).
 """
 
 from __future__ import annotations
@@ -30,31 +32,48 @@ LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
 }
 ALL_SOURCES = [*LOADERS, dosm.SOURCE]
 
-MYR_RATES = config.PROCESSED_DIR / "myr_per_usd.parquet"
-OFFICIAL_TOTALS = config.PROCESSED_DIR / "official_china_asean_totals.parquet"
-STAMP = config.PROCESSED_DIR / "build_stamp.json"
+# file names inside config.PROCESSED_DIR (read at call time, so a moved project root is honoured)
+MYR_RATES = "myr_per_usd.parquet"
+OFFICIAL_TOTALS = "official_china_asean_totals.parquet"
+STAMP = "build_stamp.json"
 
 
 def check_sources(sources: list[str] | None) -> list[str]:
     """The requested source ids (all by default), or ParameterError naming an unknown one."""
     if sources is None:
         return list(ALL_SOURCES)
+    if not isinstance(sources, list):
+        raise ParameterError(f"sources must be a list such as [imf_dots, gacc_2024], got {sources!r}")
     unknown = [s for s in sources if s not in ALL_SOURCES]
     if unknown:
         raise ParameterError(f"unknown source(s) {unknown}: choose from {ALL_SOURCES}")
     return list(sources)
 
 
-def _stamp() -> str:
+def _code_digest() -> str:
+    """sha256 over the manifest, the reference tables and the code that reads and validates sources."""
     digest = hashlib.sha256()
-    digest.update((config.RAW_DIR / "MANIFEST.csv").read_bytes())
+    digest.update(config.RAW_MANIFEST.read_bytes())
     package = Path(__file__).parent
-    # what the parquet depends on: reference tables and the code that reads and validates sources
     code = [package / "dataset.py", package / "schema.py", package / "reference.py", package / "manifest.py",
             *sorted((package / "loaders").glob("*.py")), package / "live" / "comtrade.py"]
     for path in sorted(config.REFERENCE_DIR.glob("*.csv")) + code:
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _raw_files() -> dict[str, list]:
+    """Each manifest file's [size, mtime_ns, sha256] as found on disk now (hashing only what is read)."""
+    files = {}
+    for relative in manifest.read_manifest().index:
+        path = config.RAW_DIR / relative
+        stat = path.stat()
+        files[relative] = [stat.st_size, stat.st_mtime_ns, manifest.sha256(path)]
+    return files
+
+
+def _stamp() -> dict:
+    return {"code": _code_digest(), "raw": _raw_files()}
 
 
 def build() -> pd.DataFrame:
@@ -65,17 +84,52 @@ def build() -> pd.DataFrame:
     frames[dosm.SOURCE] = dosm.load(rates)
     flows = schema.validate(pd.concat(frames.values(), ignore_index=True), reference.allowed_codes())
     atomic.write_parquet(flows, config.FLOWS_PARQUET)
-    atomic.write_parquet(rates, MYR_RATES)
-    atomic.write_parquet(curated.official_totals(), OFFICIAL_TOTALS)
-    atomic.write_text(json.dumps({"stamp": _stamp()}), STAMP)
+    atomic.write_parquet(rates, config.PROCESSED_DIR / MYR_RATES)
+    atomic.write_parquet(curated.official_totals(), config.PROCESSED_DIR / OFFICIAL_TOTALS)
+    atomic.write_text(json.dumps(_stamp()), config.PROCESSED_DIR / STAMP)
     return flows
 
 
 def is_current() -> bool:
-    """True if the processed parquet was built from the current raw files, references and code."""
-    if not (config.FLOWS_PARQUET.exists() and STAMP.exists()):
+    """True if the processed parquet was built from the current raw files, references and code.
+
+    Raw files are compared by size and modification time, and by sha256 where those differ
+    (a fresh checkout touches every file without changing it): any changed, added or removed
+    raw file, manifest row, reference table or loader makes the build stale.
+    """
+    stamp_path = config.PROCESSED_DIR / STAMP
+    if not (config.FLOWS_PARQUET.exists() and stamp_path.exists()):
         return False
-    return json.loads(STAMP.read_text()).get("stamp") == _stamp()
+    try:
+        stamp = json.loads(stamp_path.read_text())
+    except ValueError:
+        return False
+    if stamp.get("code") != _code_digest():
+        return False
+    built = stamp.get("raw", {})
+    listed = set(manifest.read_manifest().index)
+    if set(built) != listed:
+        return False
+    for relative, (size, mtime_ns, digest) in built.items():
+        path = config.RAW_DIR / relative
+        if not path.exists():
+            return False
+        stat = path.stat()
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns) and manifest.sha256(path) != digest:
+            return False
+    return True
+
+
+def _read_processed(path: Path) -> pd.DataFrame:
+    """A processed parquet, rebuilt first when stale; a damaged file is rebuilt once, not reused."""
+    if not is_current():
+        build()
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as error:   # pyarrow's ArrowInvalid is a ValueError
+        print(f"note: {path.name} could not be read ({str(error).splitlines()[0][:80]}); rebuilding data/processed")
+        build()
+        return pd.read_parquet(path)
 
 
 def load_flows(sources: list[str] | None = None) -> pd.DataFrame:
@@ -84,25 +138,19 @@ def load_flows(sources: list[str] | None = None) -> pd.DataFrame:
     ``sources`` uses the manifest ids; ``singapore_hs2`` covers both Singapore extracts.
     """
     wanted = check_sources(sources)
-    if not is_current():
-        build()
-    flows = schema.coerce(pd.read_parquet(config.FLOWS_PARQUET))
+    flows = schema.coerce(_read_processed(config.FLOWS_PARQUET))
     prefixes = tuple(s.removesuffix("_hs2") if s == "singapore_hs2" else s for s in wanted)
     return flows[flows["source"].str.startswith(prefixes)].reset_index(drop=True)
 
 
 def load_myr_rates() -> pd.DataFrame:
     """Ringgit per US dollar implied by DOSM and DOTS (see loaders.dosm.implied_myr_rates)."""
-    if not is_current():
-        build()
-    return pd.read_parquet(MYR_RATES)
+    return _read_processed(config.PROCESSED_DIR / MYR_RATES)
 
 
 def load_official_totals() -> pd.DataFrame:
     """The curated official China–ASEAN annual totals with their source URLs."""
-    if not is_current():
-        build()
-    return pd.read_parquet(OFFICIAL_TOTALS)
+    return _read_processed(config.PROCESSED_DIR / OFFICIAL_TOTALS)
 
 
 if __name__ == "__main__":

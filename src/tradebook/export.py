@@ -9,6 +9,7 @@ temporary path and renamed, so a failure never replaces a good briefing.
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import subprocess
 import tempfile
@@ -73,7 +74,7 @@ def find_chromium() -> str | None:
 
 
 def to_pdf(html_path: Path, target: Path, *, timeout_s: int = 180) -> Path | None:
-    """Print ``html_path`` to an A4 PDF with headless Chromium; None (and one line) if unavailable."""
+    """Print ``html_path`` to an A4 PDF with headless Chromium; None (and one line) if it cannot."""
     chromium = find_chromium()
     if chromium is None:
         print("PDF skipped: Chromium is not installed (run `make setup` as root, or `apt-get install chromium`); the HTML briefing is complete.")
@@ -81,17 +82,48 @@ def to_pdf(html_path: Path, target: Path, *, timeout_s: int = 180) -> Path | Non
     with tempfile.TemporaryDirectory(prefix="tradebook-chromium-") as profile, atomic.atomic_path(target) as tmp:
         command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}",
                    Path(html_path).resolve().as_uri()]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            print(f"PDF skipped: Chromium did not finish printing within {timeout_s} s; the HTML briefing and the annex are complete "
+                  "(run `make briefing` to try the PDF again).")
+            return None
         if done.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
-            raise RuntimeError(f"Chromium could not print {html_path} (exit {done.returncode}): {done.stderr.strip()[-300:]}")
+            last = (done.stderr.strip().splitlines() or ["no message"])[-1][:200]
+            print(f"PDF skipped: Chromium could not print the briefing (exit {done.returncode}: {last}); "
+                  "the HTML briefing and the annex are complete.")
+            raise _NoPdf   # leaves atomic_path without renaming the empty file
     return Path(target)
 
 
+class _NoPdf(Exception):
+    pass
+
+
 def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
-    """Write briefing.html, briefing.pdf and annex.xlsx for the executed briefing of this outputs folder."""
+    """Write briefing.html, briefing.pdf and annex.xlsx for the executed briefing of this outputs folder.
+
+    The three are made in a temporary folder and moved into place together; when the PDF
+    cannot be printed, an older briefing.pdf is removed rather than left beside a newer HTML.
+    """
     executed = config.EXECUTED_DIR / "06_briefing.ipynb"
     if not executed.exists():
         raise TradebookError(f"{executed} does not exist: run the notebooks first (make run)")
-    html_path = to_html(executed, config.OUTPUTS_DIR / "briefing.html", title=title)
-    return {"html": html_path, "pdf": to_pdf(html_path, config.OUTPUTS_DIR / "briefing.pdf"),
-            "annex": annex.write(parameters, config.OUTPUTS_DIR / "annex.xlsx")}
+    config.OUTPUTS_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.OUTPUTS_DIR) as folder:
+        made = {"html": to_html(executed, Path(folder) / "briefing.html", title=title)}
+        try:
+            made["pdf"] = to_pdf(made["html"], Path(folder) / "briefing.pdf")
+        except _NoPdf:
+            made["pdf"] = None
+        made["annex"] = annex.write(parameters, Path(folder) / "annex.xlsx")
+        written = {}
+        for kind, name in (("html", "briefing.html"), ("pdf", "briefing.pdf"), ("annex", "annex.xlsx")):
+            target = config.OUTPUTS_DIR / name
+            if made[kind] is None:
+                target.unlink(missing_ok=True)
+                written[kind] = None
+            else:
+                os.replace(made[kind], target)
+                written[kind] = target
+    return written

@@ -64,8 +64,10 @@ def verified(relative: str, raw_dir: Path | None = None) -> Path:
     actual = sha256(path)
     if actual != expected:
         raise RawDataError(
-            f"data/raw/{relative} differs from its manifest checksum (sha256 {actual[:12]}… ≠ {expected[:12]}…): "
-            f"raw files are read-only; restore it with `git checkout -- data/raw/{relative}`"
+            f"data/raw/{relative} differs from its manifest checksum (file sha256 {actual[:12]}…, manifest {expected[:12]}…): "
+            f"raw files are read-only — if the file was edited, restore it with `git checkout -- data/raw/{relative}`; "
+            f"if the manifest row was, restore it with `git checkout -- data/raw/MANIFEST.csv`; "
+            f"for a new release of the file, put its sha256 in the manifest"
         )
     return path
 

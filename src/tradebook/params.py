@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from . import reference
+import re
+
+from . import manifest, reference
 from .errors import ParameterError
 
 FIRST_YEAR, LAST_YEAR = 1988, 2026  # the span any shipped source covers
+SUPPORTED = ("reporter: an economy whose IMF DOTS file is shipped (CHN, USA or an ASEAN-10 member); "
+             "partner: a group (ASEAN-10, ASEAN, RCEP-15) or an ISO3 country the reporter trades with; "
+             "the article's claims are evaluated for reporter CHN with ASEAN or an ASEAN-10 member")
 
 
 def partner_members(partner: str, year: int | None = None) -> list[str]:
     """ISO3 members behind ``partner``: a group id (ASEAN-10 …) or one ISO3 country."""
+    if not isinstance(partner, str):
+        raise ParameterError(f"partner must be one code, got {partner!r}: run one partner per parameter set "
+                             "(a batch of files in notebooks/params/batch/ runs several)")
     if partner in reference.group_ids():
         return reference.members(partner, year)
     if partner in set(reference.countries()["iso3"]):
@@ -22,9 +30,62 @@ def partner_members(partner: str, year: int | None = None) -> list[str]:
 
 def check_reporter(reporter: str) -> str:
     """``reporter`` if it is a known ISO3 country code."""
-    if reporter not in set(reference.countries()["iso3"]):
+    if not isinstance(reporter, str) or reporter not in set(reference.countries()["iso3"]):
         raise ParameterError(f"unknown reporter code {reporter!r}: use an ISO3 country code such as CHN")
     return reporter
+
+
+def dots_reporters() -> list[str]:
+    """The reporters whose IMF DOTS workbooks are shipped (their own monthly record of trade)."""
+    return sorted(re.search(r"dots_([A-Z]{3})\.xlsx$", path).group(1) for path in manifest.files_of("imf_dots"))
+
+
+def check_run(parameters: dict) -> None:
+    """Hold the supported parameter space (``SUPPORTED``) before any notebook runs.
+
+    The reporter must be a DOTS reporter; the partner must not be the reporter, and the
+    reporter's DOTS record must hold some trade with it inside the years asked for.
+    """
+    from . import dataset, series   # the data are read only once the cheap checks pass
+
+    reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
+    year_start, year_end = parameters.get("year_start", FIRST_YEAR), parameters.get("year_end", LAST_YEAR)
+    if "sources" in parameters and not isinstance(parameters["sources"], list):
+        raise ParameterError(f"sources must be a list such as [imf_dots, gacc_2024], got {parameters['sources']!r}")
+    if reporter not in dots_reporters():
+        raise ParameterError(f"reporter {reporter} is not supported: {SUPPORTED}")
+    members = [m for m in partner_members(partner, year_end) if m != reporter]
+    if not members:
+        raise ParameterError(f"partner {partner} is the reporter itself: choose another partner ({SUPPORTED})")
+    flows = dataset.load_flows(["imf_dots", "gacc_2024", "comtrade_mirror"])
+    held = series.reporter_recorded(flows[flows["year"].between(year_start, year_end)], reporter, members)
+    label = partner if partner in reference.group_ids() else reference.name_of(partner)
+    if held.empty:
+        raise ParameterError(f"{reference.name_of(reporter)}'s statistics hold no trade with {label} in {year_start}–{year_end}: "
+                             f"choose another partner or years ({SUPPORTED})")
+    if not held["complete"].any():
+        raise ParameterError(f"{reference.name_of(reporter)}'s statistics hold no complete year of trade with {label} in "
+                             f"{year_start}–{year_end} (only some months or one flow): choose another partner or years ({SUPPORTED})")
+
+
+def window_notes(parameters: dict) -> list[str]:
+    """One line for each part of the window that no statistical source holds for the run's pair."""
+    from . import dataset
+
+    reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
+    year_start, year_end = parameters.get("year_start", FIRST_YEAR), parameters.get("year_end", LAST_YEAR)
+    members = [m for m in partner_members(partner, year_end) if m != reporter]
+    flows = dataset.load_flows(["imf_dots", "gacc_2024"])
+    years = flows.loc[(flows["reporter"] == reporter) & flows["partner"].isin(members), "year"]
+    span = lambda first, last: str(first) if first == last else f"{first}–{last}"
+    notes = []
+    if len(years) and year_end > years.max():
+        notes.append(f"{reference.name_of(reporter)}'s statistics of trade with {partner} end in {int(years.max())}; "
+                     f"{span(int(years.max()) + 1, year_end)} of the years asked for hold no data (see the briefing's data vintage)")
+    if len(years) and year_start < years.min():
+        notes.append(f"{reference.name_of(reporter)}'s statistics of trade with {partner} begin in {int(years.min())}; "
+                     f"{span(year_start, int(years.min()) - 1)} of the years asked for hold no data")
+    return notes
 
 
 def check_years(year_start: int, year_end: int) -> range:

@@ -15,17 +15,26 @@ briefing notebook, the run ends by publishing briefing.html, briefing.pdf and an
 
 from __future__ import annotations
 
+import ast
+import difflib
+import json
 import os
+import re
 import sys
 from pathlib import Path
 
 import yaml
 
-from . import config, dataset, export, params, reference
+from . import atomic, config, dataset, export, outputs, params, reference
 from .errors import ParameterError, TradebookError
 
 KERNEL_NAME = "tradebook"
 BRIEFING = "06_briefing.ipynb"
+
+
+# The kernel talks to papermill over loopback TCP; ipykernel 7 warns at every start that the
+# channel is unencrypted, which buries the run's own messages. Errors are still logged.
+KERNEL_QUIET = "--IPKernelApp.log_level=ERROR"
 
 
 def ensure_kernel() -> str:
@@ -35,38 +44,103 @@ def ensure_kernel() -> str:
 
     try:
         spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve() and KERNEL_QUIET in spec.argv:
             return KERNEL_NAME
     except NoSuchKernel:
         pass
-    install(kernel_name=KERNEL_NAME, display_name="Python (tradebook)", prefix=sys.prefix)
+    folder = Path(install(kernel_name=KERNEL_NAME, display_name="Python (tradebook)", prefix=sys.prefix))
+    spec_file = folder / "kernel.json"
+    spec = json.loads(spec_file.read_text())
+    spec["argv"].append(KERNEL_QUIET)
+    atomic.write_text(json.dumps(spec, indent=1), spec_file)
     return KERNEL_NAME
 
 
-def read_params(path: Path) -> dict:
+SPEC_KEYS = {"notebooks", "parameters", "extends"}
+NOTEBOOK_NAME = re.compile(r"^\d\d_[A-Za-z0-9_-]+\.ipynb$")
+
+
+def read_params(path: Path, _chain: tuple[Path, ...] = ()) -> dict:
     """A parameter set from YAML: {'notebooks': [...], 'parameters': {...}}.
 
     ``extends: other.yaml`` (relative to the file) starts from another set; the file's own
-    ``notebooks`` replace the parent's and its ``parameters`` override them one by one.
+    ``notebooks`` replace the parent's and its ``parameters`` override them one by one. A cycle
+    or a missing parent stops with the chain of files named.
     """
     path = Path(path)
+    chain = " → ".join(p.name for p in (*_chain, path))
+    if path.resolve() in {p.resolve() for p in _chain}:
+        raise ParameterError(f"parameter files extend each other in a cycle ({chain}): remove one 'extends:'")
     if not path.exists():
-        raise ParameterError(f"parameter file {path} does not exist: see notebooks/params/default.yaml")
+        where = f" (extended by {chain})" if _chain else ""
+        raise ParameterError(f"parameter file {path} does not exist{where}: see notebooks/params/default.yaml")
     try:
         spec = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as error:
         raise ParameterError(f"parameter file {path} is not valid YAML ({str(error).splitlines()[0]})") from None
     if not isinstance(spec, dict):
         raise ParameterError(f"parameter file {path} must be a mapping with 'notebooks' and 'parameters'")
+    unknown = sorted(set(spec) - SPEC_KEYS)
+    if unknown:
+        raise ParameterError(f"parameter file {path}: unknown key(s) {unknown}{_did_you_mean(unknown[0], SPEC_KEYS)}; "
+                             f"a parameter file has {sorted(SPEC_KEYS)}")
     if "extends" in spec:
-        parent = read_params(path.parent / spec.pop("extends"))
+        parent = read_params(path.parent / spec.pop("extends"), (*_chain, path))
         spec = {"notebooks": spec.get("notebooks", parent["notebooks"]),
                 "parameters": {**parent.get("parameters", {}), **(spec.get("parameters") or {})}}
     if not isinstance(spec.get("notebooks"), list) or not spec["notebooks"]:
         raise ParameterError(f"parameter file {path} needs a non-empty 'notebooks' list")
-    if not isinstance(spec.get("parameters", {}), dict):
+    if not isinstance(spec.get("parameters") or {}, dict):
         raise ParameterError(f"parameter file {path}: 'parameters' must be a mapping")
+    spec["parameters"] = spec.get("parameters") or {}
     return spec
+
+
+def _did_you_mean(name: str, known) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def notebook_paths(names: list) -> list[Path]:
+    """The notebooks of a set, as paths inside notebooks/; a name with a folder or no such file stops."""
+    bad = [n for n in names if not isinstance(n, str) or not NOTEBOOK_NAME.match(n)]
+    if bad:
+        raise ParameterError(f"notebook entries {bad!r} are not notebook names: list files of notebooks/ by name, "
+                             "e.g. 02_trade_structure.ipynb")
+    missing = [n for n in names if not (config.NOTEBOOKS_DIR / n).exists()]
+    if missing:
+        raise ParameterError(f"notebooks {missing} do not exist in notebooks/: "
+                             f"choose from {sorted(p.name for p in config.NOTEBOOKS_DIR.glob('[0-9][0-9]_*.ipynb'))}")
+    return [config.NOTEBOOKS_DIR / n for n in names]
+
+
+def declared_parameters(notebooks: list[Path]) -> dict[str, object]:
+    """What the notebooks' ``parameters`` cells declare: name → default (the first notebook's, as a value)."""
+    import papermill
+
+    declared = {}
+    for notebook in notebooks:
+        for name, spec in papermill.inspect_notebook(str(notebook)).items():
+            if name not in declared:
+                try:
+                    declared[name] = ast.literal_eval(spec["default"])
+                except (ValueError, SyntaxError):
+                    declared[name] = spec["default"]
+    return declared
+
+
+def effective_parameters(parameters: dict, notebooks: list[Path]) -> dict:
+    """The values the notebooks will run with: their declared defaults, overridden by ``parameters``."""
+    return {**declared_parameters(notebooks), **parameters}
+
+
+def check_names(parameters: dict, notebooks: list[Path]) -> None:
+    """Stop on a parameter no notebook of the set declares (a typo would otherwise run the default)."""
+    known = set(declared_parameters(notebooks))
+    for name in parameters:
+        if name not in known:
+            raise ParameterError(f"unknown parameter {name!r}{_did_you_mean(name, known)}: "
+                                 f"the notebooks of this set declare {sorted(known)}")
 
 
 def check(parameters: dict) -> None:
@@ -81,8 +155,12 @@ def check(parameters: dict) -> None:
         dataset.check_sources(parameters["sources"])
 
 
-def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bool = True) -> Path:
-    """Execute one notebook with the parameters it declares; atomic replace of ``output``."""
+def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bool = True,
+                 failed_dir: Path | None = None) -> Path:
+    """Execute one notebook with the parameters it declares; atomic replace of ``output``.
+
+    A failure leaves ``<name>.failed.ipynb`` in ``failed_dir`` (default: beside ``output``).
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -90,36 +168,52 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bo
     injected = {k: v for k, v in parameters.items() if k in declared}
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.stem}.running.ipynb")
-    failed = output.with_name(f"{output.stem}.failed.ipynb")
+    failed = Path(failed_dir or output.parent) / f"{output.stem}.failed.ipynb"
     try:
         papermill.execute_notebook(str(notebook), str(partial), parameters=injected, kernel_name=ensure_kernel(),
                                    cwd=str(notebook.parent), progress_bar=progress, log_output=False)
     except PapermillExecutionError as error:
+        failed.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial, failed)
         raise TradebookError(f"{notebook.name} failed in cell {error.exec_count}: {error.ename}: {error.evalue} "
                              f"(executed copy: {failed})") from None
+    except BaseException:   # interrupted or the kernel died: no stray partial copy
+        partial.unlink(missing_ok=True)
+        raise
     os.replace(partial, output)
-    failed.unlink(missing_ok=True)
+    for stale in {failed, output.with_name(failed.name)}:
+        stale.unlink(missing_ok=True)
     return output
 
 
 def run(params_file: Path, *, output_root: Path | None = None, progress: bool = True) -> list[Path]:
-    """Run every notebook of a parameter set in order; return the executed notebooks' paths."""
+    """Run every notebook of a parameter set in order; return the executed notebooks' paths.
+
+    Everything is checked before a notebook starts. One run at a time writes to an outputs
+    folder (``outputs.lock``); the run works in a staging copy of the folder and replaces the
+    folder's contents only when every notebook (and the export) succeeded, so the folder never
+    mixes two runs. A failed notebook leaves ``notebooks/<name>.failed.ipynb`` and nothing else.
+    """
     spec = read_params(params_file)
-    parameters = spec.get("parameters", {})
-    check(parameters)
-    notebooks = [config.NOTEBOOKS_DIR / name for name in spec["notebooks"]]
-    missing = [n.name for n in notebooks if not n.exists()]
-    if missing:
-        raise ParameterError(f"{params_file}: notebooks {missing} do not exist in notebooks/")
-    done = []
-    with config.outputs_at(output_root or config.OUTPUTS_DIR) as root:   # kernels inherit it
-        for index, notebook in enumerate(notebooks, start=1):
-            print(f"[{index}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
-            done.append(run_notebook(notebook, root / "notebooks" / notebook.name, parameters, progress=progress))
-        if BRIEFING in spec["notebooks"]:
-            export.publish(parameters, title=briefing_title(parameters))
-    return done
+    parameters = spec["parameters"]
+    notebooks = notebook_paths(spec["notebooks"])
+    check_names(parameters, notebooks)
+    effective = effective_parameters(parameters, notebooks)
+    check(effective)
+    params.check_run(effective)
+    root = outputs.checked_root(output_root or config.OUTPUTS_DIR)
+    for note in params.window_notes(effective):
+        print(f"note: {note}", file=sys.stderr, flush=True)
+    with outputs.lock(root, f"{params_file}"), outputs.staging(root) as stage:
+        with config.outputs_at(stage):   # kernels inherit it
+            for index, notebook in enumerate(notebooks, start=1):
+                print(f"[{index}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
+                run_notebook(notebook, stage / "notebooks" / notebook.name, parameters, progress=progress,
+                             failed_dir=root / "notebooks")
+            if BRIEFING in spec["notebooks"]:
+                export.publish(effective, title=briefing_title(effective))
+        outputs.promote(stage, root)
+    return [root / "notebooks" / notebook.name for notebook in notebooks]
 
 
 def briefing_title(parameters: dict) -> str:

@@ -70,7 +70,7 @@ def publish(fig: plt.Figure, name: str) -> list:
 def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: float | None = 0,
             cmap: str = "vlag", label: str = "") -> plt.Axes:
     """Annotated heatmap of a rows × years table; NaN cells stay blank (missing, not zero)."""
-    sns.heatmap(table, ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5,
+    sns.heatmap(table.astype(float), ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5,
                 cbar_kws={"label": label}, annot_kws={"fontsize": 8})
     ax.set_xlabel("year")
     ax.set_ylabel("")

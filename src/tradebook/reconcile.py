@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import aggregate, reference
+from . import aggregate, reference, series
 
 
 def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots",
@@ -26,7 +26,10 @@ def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, so
     mirror_rows = yearly[(yearly["source"] == mirror_source) & yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)]
     result_columns = ["partner", "year", "reported_usd", "mirror_usd", "gap_pct", "complete", "note", "sources"]
     if own_rows.empty or mirror_rows.empty:   # nothing to compare: one side holds no record at all
-        return pd.DataFrame(columns=result_columns)
+        return pd.DataFrame({"partner": pd.Series(dtype="string"), "year": pd.Series(dtype="int64"),
+                             **{c: pd.Series(dtype="float64") for c in ("reported_usd", "mirror_usd", "gap_pct")},
+                             "complete": pd.Series(dtype="bool"), "note": pd.Series(dtype="string"),
+                             "sources": pd.Series(dtype="string")})
     own = aggregate.two_way(own_rows, ["partner", "year"])
     mirror = aggregate.two_way(mirror_rows, ["reporter", "year"])
     mirror = mirror.rename(columns={"reporter": "partner"})
@@ -45,8 +48,36 @@ def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, so
         for a, b, r, m in zip(out["note_reported"], out["note_mirror"], out["reported_usd"], out["mirror_usd"])
     ]
     out.loc[~out["complete"], "gap_pct"] = float("nan")
-    out["sources"] = source if mirror_source == source else f"{source} / {mirror_source}"
+    label = series.SOURCE_LABELS.get
+    out["sources"] = label(source, source) if mirror_source == source else f"{label(source, source)} against {label(mirror_source, mirror_source)}"
     return out[result_columns].sort_values(["partner", "year"]).reset_index(drop=True)
+
+
+def mirror_all_sources(flows: pd.DataFrame, reporter: str, partners: list[str]) -> pd.DataFrame:
+    """``mirror_totals`` from IMF DOTS (both sides), then, for the years after the reporter's DOTS
+    record, GACC 2024 (China's record) against the partners' UN Comtrade records. ``sources`` says which."""
+    dots = mirror_totals(flows, reporter, partners)
+    later = mirror_totals(flows, reporter, partners, source="gacc_2024", mirror_source="comtrade_mirror")
+    dots_years = dots.dropna(subset=["reported_usd"])["year"]
+    if len(dots_years):
+        later = later[later["year"] > dots_years.max()]
+    return pd.concat([frame for frame in (dots, later) if len(frame)] or [dots], ignore_index=True)
+
+
+def partner_records_compared(flows: pd.DataFrame, reporter: str, partners: list[str],
+                             sources: tuple[str, str] = ("imf_dots", "comtrade_mirror")) -> pd.DataFrame:
+    """The partners' own records of trade with ``reporter`` as two publishers hold them, where both are complete.
+
+    Columns: partner, year, one per source (total USD), diff_pct = 100 · (second − first) / first.
+    """
+    frames = [series.partner_recorded(flows, reporter, partners, source=s).assign(source=s) for s in sources]
+    both = pd.concat(frames, ignore_index=True)
+    both = both[both["complete"]].pivot_table(index=["partner", "year"], columns="source", values="total_usd")
+    if not set(sources) <= set(both.columns):
+        return pd.DataFrame(columns=["partner", "year", *sources, "diff_pct"])
+    both = both[list(sources)].dropna()
+    both["diff_pct"] = 100 * (both[sources[1]] - both[sources[0]]) / both[sources[0]]
+    return both.reset_index()
 
 
 def group_two_way(flows: pd.DataFrame, reporter: str, group: str, *, source: str = "imf_dots") -> pd.DataFrame:

@@ -19,9 +19,9 @@ SOURCE_LABELS = {DOTS: "IMF DOTS", GACC: "GACC", COMTRADE_MIRROR: "UN Comtrade",
                  "oec_sections": "OEC HS sections", "baci_hs2": "CEPII BACI HS2", "dosm_sitc2": "DOSM Malaysia SITC2",
                  "singapore_wits_hs2": "Singapore HS2 (WITS)", "singapore_comtrade_hs2": "Singapore HS2 (UN Comtrade)"}
 # Which source gives a year when several hold it: the first whose record of the year is complete
-# for every partner. DOTS first (the long monthly series), then the newer single-year sources.
-REPORTER_PRECEDENCE = (DOTS, GACC)
-PARTNER_PRECEDENCE = (DOTS, COMTRADE_MIRROR)
+# for every partner. DOTS first (the long monthly series), then the newer sources: GACC holds
+# China's own record (2024), UN Comtrade each partner's own record of its trade with China.
+PRECEDENCE = (DOTS, GACC, COMTRADE_MIRROR)
 
 
 def bilateral(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = DOTS) -> pd.DataFrame:
@@ -51,9 +51,10 @@ def _one_source_per_year(frames: dict[str, pd.DataFrame], partners: list[str]) -
     A year no source holds completely keeps the first source that has it (its rows say
     ``complete = False``). Adds a ``source`` column; a year is never a mix of two sources.
     """
-    table = pd.concat([rows.assign(source=source) for source, rows in frames.items()], ignore_index=True)
-    if table.empty:
-        return table
+    held = [rows.assign(source=source) for source, rows in frames.items() if len(rows)]
+    if not held:
+        return next(iter(frames.values())).assign(source=pd.Series(dtype="string"))
+    table = pd.concat(held, ignore_index=True)
     order = list(frames)
     chosen = {}
     for year, rows in table.groupby("year"):
@@ -65,18 +66,18 @@ def _one_source_per_year(frames: dict[str, pd.DataFrame], partners: list[str]) -
 
 
 def reporter_recorded(flows: pd.DataFrame, reporter: str, partners: list[str],
-                      *, sources: tuple[str, ...] = REPORTER_PRECEDENCE) -> pd.DataFrame:
+                      *, sources: tuple[str, ...] = PRECEDENCE) -> pd.DataFrame:
     """``bilateral`` from every source that holds the reporter's own record, one source per year.
 
-    Precedence is ``sources`` order (REPORTER_PRECEDENCE: IMF DOTS, then GACC), shown in the
+    Precedence is ``sources`` order (PRECEDENCE: IMF DOTS, GACC, UN Comtrade), shown in the
     ``source`` column of every row.
     """
     return _one_source_per_year({s: bilateral(flows, reporter, partners, source=s) for s in sources}, partners)
 
 
 def partners_recorded(flows: pd.DataFrame, reporter: str, partners: list[str],
-                      *, sources: tuple[str, ...] = PARTNER_PRECEDENCE) -> pd.DataFrame:
-    """``partner_recorded`` (the mirror) from IMF DOTS, then UN Comtrade, one source per year."""
+                      *, sources: tuple[str, ...] = PRECEDENCE) -> pd.DataFrame:
+    """``partner_recorded`` (the mirror) from IMF DOTS, GACC, UN Comtrade, one source per year."""
     return _one_source_per_year({s: partner_recorded(flows, reporter, partners, source=s) for s in sources}, partners)
 
 
@@ -104,7 +105,10 @@ def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner
         if rows.empty:
             continue
         yearly = _group_years(rows, len(members))
-        yearly["series"] = [f"{label}-recorded ({SOURCE_LABELS[s]})" for s in yearly["source"]]
+        # a source whose every year is IMF-estimated is not the economy's own record: say so
+        estimated = rows.groupby("source")["flag"].agg(lambda flags: flags.str.contains("imf_estimate").all())
+        yearly["series"] = [f"{label}-recorded ({SOURCE_LABELS[s]}{', IMF estimates' if estimated[s] else ''})"
+                            for s in yearly["source"]]
         frames.append(yearly.assign(side=side))
     if reporter == "CHN" and partner in ("ASEAN-10", "ASEAN"):
         published = official[official["flow"] == "total"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -89,8 +90,13 @@ def aggregate_sql(source: str, level: int, where: str = "") -> str:
     """
 
 
+def _quoted(path: str | Path) -> str:
+    """A path as an SQL string literal (a quote in a folder name is doubled, not a syntax error)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _csv_source(files: list[str]) -> str:
-    listing = ", ".join(f"'{f}'" for f in files)
+    listing = ", ".join(_quoted(f) for f in files)
     return (f"read_csv([{listing}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', "
             "'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'})")
 
@@ -105,11 +111,16 @@ def _where(codes: pd.DataFrame, exporters: list[str] | None, importers: list[str
     return f"WHERE {' AND '.join(clauses)}" if clauses else ""
 
 
-def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
+class UnknownCodeWarning(UserWarning):
+    """BACI rows whose exporter or importer code is not in the release's country table."""
+
+
+def _run(sql: str, codes: pd.DataFrame, level: str, source: str) -> pd.DataFrame:
     """Run an aggregation with the country table registered as ``codes``; canonical rows out.
 
     The canonical columns are built in SQL and handed over as Arrow (strings stay Arrow-backed),
-    which avoids creating millions of Python string objects.
+    which avoids creating millions of Python string objects. Rows whose country code the
+    release's table lacks cannot be named: their count and value are reported (a warning).
     """
     canonical = f"""
         SELECT '{SOURCE}' AS source, reporter, partner, 'export' AS flow, CAST(year AS SMALLINT) AS year,
@@ -117,8 +128,24 @@ def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
         FROM ({sql})"""
     with duckdb.connect() as connection:
         connection.register("codes", codes)
-        table = connection.sql(canonical).to_arrow_table()
+        try:
+            table = connection.sql(canonical).to_arrow_table()
+            unmatched = connection.execute(f"""
+                SELECT count(*) AS n, coalesce(sum(v), 0) * 1000 AS value_usd,
+                       list(DISTINCT CASE WHEN i NOT IN (SELECT code FROM codes) THEN i ELSE j END) AS unknown
+                FROM {source} AS b
+                WHERE i NOT IN (SELECT code FROM codes) OR j NOT IN (SELECT code FROM codes)""").fetchone()
+        except duckdb.Error as error:
+            raise SchemaError(f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
+                              "BACI CSV with the header t,i,j,k,v,q — download the release again") from None
+    if unmatched[0]:
+        warnings.warn(f"{unmatched[0]:,} BACI row(s) worth USD {unmatched[1]:,.0f} have country codes not in the release's "
+                      f"country table ({sorted(unmatched[2])[:5]}) and were left out", UnknownCodeWarning, stacklevel=3)
     return schema.coerce(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0][:160]
 
 
 def aggregate(folder: Path, *, level: str = "HS2", years: list[int] | None = None,
@@ -134,7 +161,8 @@ def aggregate(folder: Path, *, level: str = "HS2", years: list[int] | None = Non
     if not chosen:
         raise SchemaError(f"BACI release in {folder} has none of the years {years}; it has {list(files)}")
     codes = country_codes(folder)
-    return _run(aggregate_sql(_csv_source(chosen), LEVELS[level], _where(codes, exporters, importers)), codes, level)
+    source = _csv_source(chosen)
+    return _run(aggregate_sql(source, LEVELS[level], _where(codes, exporters, importers)), codes, level, source)
 
 
 def to_parquet(folder: Path, target: Path) -> Path:
@@ -150,9 +178,14 @@ def to_parquet(folder: Path, target: Path) -> Path:
     partial = target.with_name(f".{target.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     with duckdb.connect() as connection:
-        connection.execute(f"""
-            COPY (SELECT t, i, j, lpad(k, 6, '0') AS k, v, q FROM {_csv_source(files)})
-            TO '{partial}' (FORMAT PARQUET, PARTITION_BY (t))""")
+        try:
+            connection.execute(f"""
+                COPY (SELECT t, i, j, lpad(k, 6, '0') AS k, v, q FROM {_csv_source(files)})
+                TO {_quoted(partial)} (FORMAT PARQUET, PARTITION_BY (t))""")
+        except duckdb.Error as error:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise SchemaError(f"BACI files in {folder} could not be converted ({_first_line(error)}): each yearly file "
+                              "must be an unchanged BACI CSV with the header t,i,j,k,v,q — download the release again") from None
     country_file = next(Path(folder).rglob("country_codes_V*.csv"))
     shutil.copy(country_file, partial / country_file.name)
     partial.rename(target)
@@ -168,5 +201,5 @@ def read_parquet(dataset: Path, *, level: str = "HS2", years: list[int] | None =
     where = _where(codes, exporters, importers)
     if years:
         where = f"{where} {'AND' if where else 'WHERE'} b.t IN ({', '.join(map(str, years))})"
-    source = f"read_parquet('{Path(dataset)}/t=*/*.parquet', hive_partitioning = true)"
-    return _run(aggregate_sql(source, LEVELS[level], where), codes, level)
+    source = f"read_parquet({_quoted(f'{Path(dataset)}/t=*/*.parquet')}, hive_partitioning = true)"
+    return _run(aggregate_sql(source, LEVELS[level], where), codes, level, source)

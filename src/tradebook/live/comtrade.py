@@ -53,8 +53,25 @@ def scrub(text: str, key: str | None = None) -> str:
 
 
 def _status_of(printed: str) -> int | None:
-    match = re.search(r'"statusCode"\s*:\s*(\d{3})', printed) or re.search(r"\b(4\d\d|5\d\d)\b", printed)
+    """The HTTP status of a failed answer, or None for a network failure (no answer at all).
+
+    comtradeapicall prints the body of a non-200 answer ('{"statusCode": 429, …}') and
+    'Request error: …' for a network error, whose text holds the port (443), not a status.
+    """
+    if "Request error:" in printed:
+        return None
+    match = re.search(r'"statusCode"\s*:\s*(\d{3})', printed) or re.search(r"\b(?:HTTP|[Ss]tatus)\D{0,12}([45]\d\d)\b", printed)
     return int(match.group(1)) if match else None
+
+
+def _network_reason(printed: str) -> str:
+    if re.search(r"NameResolution|Name or service not known|name resolution|nodename nor servname", printed):
+        return "the host name could not be resolved (no DNS: offline?)"
+    if re.search(r"timed out|timeout", printed, re.IGNORECASE):
+        return "the connection timed out"
+    if re.search(r"refused|reset|Max retries exceeded", printed):
+        return "the connection failed"
+    return "no answer"
 
 
 def _call(query: dict) -> tuple[pd.DataFrame | None, str]:
@@ -94,7 +111,7 @@ def fetch(query: dict, *, attempts: int = 5, backoff_s: float = 2.0,
             raise FetchError(f"UN Comtrade answered HTTP {status}: {last[:160]} — {hint}")
         if attempt < attempts - 1:
             sleep(backoff_s * 2 ** attempt)
-    raise FetchError(f"UN Comtrade did not answer after {attempts} attempts ({last[:160]}): "
+    raise FetchError(f"could not reach UN Comtrade after {attempts} attempts: {_network_reason(printed)} ({last[:120]}) — "
                      "check the network connection or try again later")
 
 
