@@ -34,6 +34,12 @@ run: setup strip
 briefing: setup
 	$(PY) -m tradebook briefing --params $(PARAMS)
 
+## Product-level data for PARAMS from UN Comtrade (COMTRADE_API_KEY if set; LEVEL=HS6 with a key), or BACI=path/to/BACI_*.zip
+LEVEL ?=
+BACI ?=
+refresh: setup
+	$(PY) -m tradebook refresh --params $(PARAMS) $(if $(LEVEL),--level $(LEVEL)) $(if $(BACI),--baci $(BACI))
+
 ## One briefing per ASEAN member and for ASEAN-10, in JOBS worker processes, into outputs/batch/
 JOBS ?= 2
 batch: setup
@@ -76,4 +82,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4)} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  %-9s %s\n", t[1], doc; doc=""}}' $(MAKEFILE_LIST)
 
-.PHONY: setup chromium data run briefing batch bench test test-all lab strip record clean help
+.PHONY: setup chromium data run refresh briefing batch bench test test-all lab strip record clean help

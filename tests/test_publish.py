@@ -20,7 +20,7 @@ def test_extends_merges_parameters(tmp_path):
     (tmp_path / "base.yaml").write_text("notebooks: [01_load_data.ipynb]\nparameters: {partner: ASEAN-10, year_end: 2022}\n")
     (tmp_path / "vnm.yaml").write_text("extends: base.yaml\nparameters: {partner: VNM}\n")
     spec = pipeline.read_params(tmp_path / "vnm.yaml")
-    assert spec == {"notebooks": ["01_load_data.ipynb"], "parameters": {"partner": "VNM", "year_end": 2022}}
+    assert spec == {"notebooks": ["01_load_data.ipynb"], "parameters": {"partner": "VNM", "year_end": 2022}, "refresh": {}}
 
 
 def test_batch_isolates_a_broken_parameter_file(project_copy):

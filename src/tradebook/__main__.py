@@ -1,4 +1,4 @@
-"""Command line: ``python -m tradebook run --params FILE`` | ``briefing`` | ``batch -j N`` | ``build`` | ``kernel`` | ``strip``."""
+"""Command line: ``python -m tradebook run --params FILE`` | ``briefing`` | ``batch -j N`` | ``refresh`` | ``build`` | ``kernel`` | ``strip``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import batch, config, dataset, export, notebooks, outputs, pipeline
+from .live import refresh as refresh_
 from .errors import TradebookError
 
 
@@ -25,6 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     batch_parser.add_argument("--params-dir", type=Path, default=config.PARAMS_DIR / "batch", help="folder of YAML parameter sets")
     batch_parser.add_argument("--output-dir", type=Path, default=None, help="default outputs/batch")
     batch_parser.add_argument("-j", "--jobs", type=int, default=2, help="worker processes")
+    refresh = commands.add_parser("refresh", help="fetch product-level data for a parameter set (UN Comtrade) or reduce a BACI zip")
+    refresh.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="YAML parameter set (its years, reporter, partner)")
+    refresh.add_argument("--level", choices=["HS2", "HS4", "HS6"], default=None,
+                         help="product level (default: the file's refresh.level, else HS2; HS4/HS6 need COMTRADE_API_KEY)")
+    refresh.add_argument("--baci", type=Path, default=None, help="a CEPII BACI release zip to reduce instead of calling Comtrade")
+    refresh.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     commands.add_parser("build", help="rebuild data/processed from data/raw")
     commands.add_parser("kernel", help="register this environment as the Jupyter kernel 'tradebook'")
     strip = commands.add_parser("strip", help="clear notebook outputs except the cells nbval checks")
@@ -48,6 +55,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: {result['name']}: {result['error']}", file=sys.stderr)
             print(f"{len(outcome) - len(failed)} of {len(outcome)} briefings written; index: {batch.index_path(args.output_dir)}")
             return 1 if failed else 0
+        elif args.command == "refresh":
+            spec = pipeline.read_params(args.params)
+            parameters = pipeline.effective_parameters(spec["parameters"], pipeline.notebook_paths(spec["notebooks"]))
+            if args.baci:
+                print(f"BACI reduced to {refresh_.reduce_baci(args.baci, parameters)}; the next run merges it (source 'baci')")
+                return 0
+            level = args.level or (spec.get("refresh") or {}).get("level", "HS2")
+            summary = refresh_.run_comtrade(parameters, level, progress=not args.no_progress)
+            print("\n".join(summary.lines()))
+            print("the next run merges the refreshed data (source 'comtrade'); cached calls are skipped if you refresh again")
+            return 1 if summary.failed else 0
         elif args.command == "build":
             flows = dataset.build()
             print(f"{config.FLOWS_PARQUET}: {len(flows):,} rows")

@@ -56,7 +56,7 @@ def two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     out = pd.DataFrame({"export_usd": wide.get("export"), "import_usd": wide.get("import")}, index=wide.index)
     out["total_usd"] = out["export_usd"] + out["import_usd"]
     complete = annual_rows.groupby(keys + ["flow"], observed=True)["complete"].all().unstack()
-    out["complete"] = complete.reindex(columns=["export", "import"]).fillna(False).astype(bool).all(axis=1)
+    out["complete"] = complete.reindex(columns=["export", "import"]).eq(True).all(axis=1)   # a missing flow is not complete
     notes = grouped["note"].agg(join_notes).reindex(out.index).fillna("")
     for flow in ("export", "import"):
         missing = out[f"{flow}_usd"].isna()

@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import atomic, config, manifest, reference, schema
 from .errors import ParameterError
+from .live import external
 from .loaders import baci_hs2, comtrade_mirror, curated, dosm, dots, gacc, imf_annual, oec, singapore, wits
 
 # Manifest source id → loader. DOSM needs DOTS (for its ringgit rates), so it is built after.
@@ -30,7 +31,12 @@ LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
     gacc.SOURCE: gacc.load,
     comtrade_mirror.SOURCE: comtrade_mirror.load,
 }
-ALL_SOURCES = [*LOADERS, dosm.SOURCE]
+# What `make refresh` fetched into data/external/ (none on a fresh clone): added under its own
+# source ids, beside the shipped sources and never in their place.
+EXTERNAL_SOURCES = list(external.SOURCES)
+ALL_SOURCES = [*LOADERS, dosm.SOURCE, *EXTERNAL_SOURCES]
+# manifest ids whose rows carry finer source ids in the flows table
+SOURCE_IDS = {"singapore_hs2": [singapore.SOURCE_WITS, singapore.SOURCE_COMTRADE]}
 
 # file names inside config.PROCESSED_DIR (read at call time, so a moved project root is honoured)
 MYR_RATES = "myr_per_usd.parquet"
@@ -54,9 +60,11 @@ def _code_digest() -> str:
     """sha256 over the manifest, the reference tables and the code that reads and validates sources."""
     digest = hashlib.sha256()
     digest.update(config.RAW_MANIFEST.read_bytes())
+    if external.manifest_path().exists():   # a refresh changes what the flows table holds
+        digest.update(external.manifest_path().read_bytes())
     package = Path(__file__).parent
     code = [package / "dataset.py", package / "schema.py", package / "reference.py", package / "manifest.py",
-            *sorted((package / "loaders").glob("*.py")), package / "live" / "comtrade.py"]
+            *sorted((package / "loaders").glob("*.py")), package / "live" / "comtrade.py", package / "live" / "external.py"]
     for path in sorted(config.REFERENCE_DIR.glob("*.csv")) + code:
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -82,6 +90,7 @@ def build() -> pd.DataFrame:
     frames = {source: loader() for source, loader in LOADERS.items()}
     rates = dosm.implied_myr_rates(dosm.load_myr(), frames[dots.SOURCE])
     frames[dosm.SOURCE] = dosm.load(rates)
+    frames["external"] = external.load()
     flows = schema.validate(pd.concat(frames.values(), ignore_index=True), reference.allowed_codes())
     atomic.write_parquet(flows, config.FLOWS_PARQUET)
     atomic.write_parquet(rates, config.PROCESSED_DIR / MYR_RATES)
@@ -135,12 +144,13 @@ def _read_processed(path: Path) -> pd.DataFrame:
 def load_flows(sources: list[str] | None = None) -> pd.DataFrame:
     """The canonical flows table (building it first if stale), optionally for some sources only.
 
-    ``sources`` uses the manifest ids; ``singapore_hs2`` covers both Singapore extracts.
+    ``sources`` uses the manifest ids; ``singapore_hs2`` covers both Singapore extracts
+    (``SOURCE_IDS``).
     """
     wanted = check_sources(sources)
     flows = schema.coerce(_read_processed(config.FLOWS_PARQUET))
-    prefixes = tuple(s.removesuffix("_hs2") if s == "singapore_hs2" else s for s in wanted)
-    return flows[flows["source"].str.startswith(prefixes)].reset_index(drop=True)
+    ids = {part for s in wanted for part in SOURCE_IDS.get(s, [s])}
+    return flows[flows["source"].isin(ids)].reset_index(drop=True)
 
 
 def load_myr_rates() -> pd.DataFrame:

@@ -20,6 +20,8 @@ import pandas as pd
 
 from .indicators._safe import divide
 
+MIN_PAST_YEARS = 3   # fewer complete past years give no spread to take an interval from, nor a backtest
+
 
 def cumulate(monthly: pd.DataFrame) -> pd.DataFrame:
     """January-to-month cumulative totals C_y(m) from monthly values, for years with all twelve months.
@@ -77,6 +79,11 @@ def backtest(shares: pd.DataFrame, month: int) -> pd.DataFrame:
                      "error_pct": 100 * (result["point"] - actual) / actual,
                      "inside": result["low"] <= actual <= result["high"]})
     return pd.DataFrame(rows)
+
+
+def past_years(shares: pd.DataFrame) -> int:
+    """How many complete past years (all series) ``shares`` holds."""
+    return int(shares[["series", "year"]].drop_duplicates().shape[0])
 
 
 def backtest_summary(backtest_rows: pd.DataFrame) -> dict:

@@ -56,7 +56,7 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
-SPEC_KEYS = {"notebooks", "parameters", "extends"}
+SPEC_KEYS = {"notebooks", "parameters", "extends", "refresh"}   # refresh: {level: HS6} for `make refresh`
 NOTEBOOK_NAME = re.compile(r"^\d\d_[A-Za-z0-9_-]+\.ipynb$")
 
 
@@ -87,7 +87,8 @@ def read_params(path: Path, _chain: tuple[Path, ...] = ()) -> dict:
     if "extends" in spec:
         parent = read_params(path.parent / spec.pop("extends"), (*_chain, path))
         spec = {"notebooks": spec.get("notebooks", parent["notebooks"]),
-                "parameters": {**parent.get("parameters", {}), **(spec.get("parameters") or {})}}
+                "parameters": {**parent.get("parameters", {}), **(spec.get("parameters") or {})},
+                "refresh": {**(parent.get("refresh") or {}), **(spec.get("refresh") or {})}}
     if not isinstance(spec.get("notebooks"), list) or not spec["notebooks"]:
         raise ParameterError(f"parameter file {path} needs a non-empty 'notebooks' list")
     if not isinstance(spec.get("parameters") or {}, dict):

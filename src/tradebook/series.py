@@ -17,7 +17,8 @@ COMTRADE_MIRROR = "comtrade_mirror"
 SOURCE_LABELS = {DOTS: "IMF DOTS", GACC: "GACC", COMTRADE_MIRROR: "UN Comtrade",
                  "imf_china_imports": "IMF China imports (annual)", "wits_summary": "WITS trade summary",
                  "oec_sections": "OEC HS sections", "baci_hs2": "CEPII BACI HS2", "dosm_sitc2": "DOSM Malaysia SITC2",
-                 "singapore_wits_hs2": "Singapore HS2 (WITS)", "singapore_comtrade_hs2": "Singapore HS2 (UN Comtrade)"}
+                 "singapore_wits_hs2": "Singapore HS2 (WITS)", "singapore_comtrade_hs2": "Singapore HS2 (UN Comtrade)",
+                 "comtrade": "UN Comtrade (refreshed)", "baci": "CEPII BACI (refreshed)"}
 # Which source gives a year when several hold it: the first whose record of the year is complete
 # for every partner. DOTS first (the long monthly series), then the newer sources: GACC holds
 # China's own record (2024), UN Comtrade each partner's own record of its trade with China.

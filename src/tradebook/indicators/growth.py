@@ -22,6 +22,8 @@ def growth_rate(values: pd.Series) -> pd.Series:
     NaN rather than spanning the gap (the index is reindexed to every year first).
     """
     values = values.sort_index()
+    if values.empty:
+        return values.astype(float)
     full = values.reindex(range(int(values.index.min()), int(values.index.max()) + 1))
     # the first year has no predecessor by construction: only later gaps are worth a warning
     growth = 100 * (divide(full.iloc[1:], full.shift(1).iloc[1:], what="growth rate") - 1)

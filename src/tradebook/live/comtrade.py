@@ -22,13 +22,13 @@ import json
 import os
 import re
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
 from .. import atomic, config, reference, schema
+from . import external
 from ..errors import FetchError, SchemaError
 
 KEY_VARIABLE = "COMTRADE_API_KEY"
@@ -98,7 +98,7 @@ def fetch(query: dict, *, attempts: int = 5, backoff_s: float = 2.0,
     customsCode=None, motCode=None). Retries HTTP 429/5xx and network errors with backoff
     backoff_s·2^n; raises FetchError with the status and the fix otherwise.
     """
-    last = ""
+    last, status = "", None
     for attempt in range(attempts):
         data, printed = call(query)
         if data is not None:
@@ -111,6 +111,9 @@ def fetch(query: dict, *, attempts: int = 5, backoff_s: float = 2.0,
             raise FetchError(f"UN Comtrade answered HTTP {status}: {last[:160]} — {hint}")
         if attempt < attempts - 1:
             sleep(backoff_s * 2 ** attempt)
+    if status is not None:
+        raise FetchError(f"UN Comtrade answered HTTP {status} {attempts} times ({last[:120]}): the service is busy or down — "
+                         "try again later (cached calls are kept)")
     raise FetchError(f"could not reach UN Comtrade after {attempts} attempts: {_network_reason(printed)} ({last[:120]}) — "
                      "check the network connection or try again later")
 
@@ -128,20 +131,8 @@ def fetch_cached(query: dict, *, refresh: bool = False, **fetch_options) -> pd.D
         return pd.read_csv(path, dtype={"cmdCode": str})
     data = fetch(query, **fetch_options)
     atomic.write_csv(data, path)
-    _record(path, query)
+    external.record(path, SOURCE, json.loads(scrub(json.dumps(query, sort_keys=True, default=str))))
     return data
-
-
-def _record(path: Path, query: dict) -> None:
-    manifest_path = config.EXTERNAL_DIR / "MANIFEST.csv"
-    rows = pd.read_csv(manifest_path, dtype=str) if manifest_path.exists() else pd.DataFrame()
-    row = {"path": str(path.relative_to(config.EXTERNAL_DIR)),
-           "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-           "source": SOURCE, "query": scrub(json.dumps(query, sort_keys=True, default=str)),
-           "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    if not rows.empty:
-        rows = rows[rows["path"] != row["path"]]
-    atomic.write_csv(pd.concat([rows, pd.DataFrame([row])], ignore_index=True), manifest_path)
 
 
 def _classification(codes: pd.Series) -> pd.Series:
