@@ -22,6 +22,15 @@ def test_majority_rule(hits, total, also, verdict):
     assert claims.by_majority(hits, total, also=also) == verdict
 
 
+@pytest.mark.parametrize("largest_for, members, share_change, verdict", [
+    (8, 10, "rose", "supported"), (8, 10, "fell", "partly supported"), (2, 10, "rose", "partly supported"),
+    (2, 10, "fell", "not supported"), (2, 10, "no clear change", "not supported"),
+])
+def test_c02_rule_matches_the_ledger(largest_for, members, share_change, verdict):
+    """C02: supported if both hold, partly if one, not supported if neither (2 of 10 with a falling share)."""
+    assert claims.both_or_one(largest_for > members / 2, share_change == "rose") == verdict
+
+
 def test_trend_towards_zero():
     assert claims.trend_towards_zero(pd.Series([0.3, 0.2, 0.1])) == "supported"
     assert claims.trend_towards_zero(pd.Series([-0.06, 0.17])) == "not supported"

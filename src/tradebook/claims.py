@@ -111,6 +111,14 @@ def direction(first: float, last: float, threshold: float) -> str:
     return "rose" if change > 0 else "fell"
 
 
+def both_or_one(first: bool, second: bool) -> str:
+    """'supported' if both conditions hold, 'partly supported' if exactly one does, 'not supported' if neither
+    (the C02 rule: China the largest supplier of a majority of members; its median share rose)."""
+    if first and second:
+        return VERDICTS[0]
+    return VERDICTS[1] if first or second else VERDICTS[2]
+
+
 def trend_towards_zero(values: pd.Series, threshold: float = 0.0) -> str:
     """'supported' if |values| fell from the first to the last point by at least ``threshold``;
     'not supported' if it rose or changed less than that (no clear easing)."""
