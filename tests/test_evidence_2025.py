@@ -166,3 +166,10 @@ def test_c01_rule_follows_the_interval(low, high, verdict):
 def test_shortfall_note_names_the_gap():
     assert claims.shortfall_note(2024, 2025) == " The statistics end in 2024, 1 year before 2025, the year the claim is about."
     assert claims.shortfall_note(2025, 2025) == ""
+
+
+def test_headline_sources_name_what_the_run_draws_on():
+    rows = pd.DataFrame({"side": ["reporter", "reporter", "partner", "official"],
+                         "source": ["imf_dots", "gacc_2024", "comtrade_mirror", "http://example.org/a"]})
+    assert series.headline_sources(rows) == "IMF DOTS; GACC; UN Comtrade; GACC/MOFCOM figures as reported (curated)"
+    assert series.headline_sources(rows.iloc[:1]) == "IMF DOTS"

@@ -293,3 +293,10 @@ def seasonal_cumulative(flows: pd.DataFrame, members: list[str]) -> pd.DataFrame
         table = gacc.cumulative_cny(gacc.read_native(), partner="ASEAN")
         frames.append(table.assign(series=f"{SOURCE_LABELS[GACC]} (CNY)")[["series", "year", "month", "cumulative"]])
     return pd.concat(frames, ignore_index=True)
+
+
+def headline_sources(headline_rows: pd.DataFrame) -> str:
+    """The sources a headline table draws on, named for a figure note: 'IMF DOTS; GACC; …; official figures as reported'."""
+    statistical = [SOURCE_LABELS.get(s, s) for s in dict.fromkeys(headline_rows.loc[headline_rows["side"] != "official", "source"])]
+    official = ["GACC/MOFCOM figures as reported (curated)"] if (headline_rows["side"] == "official").any() else []
+    return "; ".join(statistical + official)
