@@ -32,3 +32,9 @@ def test_findings_stay_silent_without_support():
     assert findings.largest_member(pd.DataFrame({"partner": ["VNM"], "year": [2024], "share_pct": [100.0]}), "China", "Vietnam") is None
     assert findings.balance(pd.DataFrame({"year": [2024], "balance_usd": [1.0], "normalized_balance": [0.1], "source": ["gacc_2024"]}),
                             "China", "Vietnam") is None
+
+
+def test_largest_supplier_for_one_member_names_it():
+    table = pd.DataFrame({"importer": ["VNM"], "partner": ["CHN"], "year": [2022], "share_pct": [33.46], "rank": [1]})
+    assert findings.largest_supplier(table, "China") == ("China was Vietnam's **largest** import source in 2022, "
+                                                          "33.5% of its imports (member-recorded, IMF DOTS).")

@@ -84,6 +84,11 @@ def largest_supplier(supplier_share: pd.DataFrame | None, reporter_name: str) ->
     if supplier_share is None or supplier_share.empty:
         return None
     latest = supplier_share[supplier_share["year"] == supplier_share["year"].max()]
+    if len(latest) == 1:
+        row = latest.iloc[0]
+        place = "largest" if row["rank"] == 1 else f"number {int(row['rank'])}"
+        return (f"{reporter_name} was {reference.name_of(row['importer'])}'s **{place}** import source in {int(row['year'])}, "
+                f"{row['share_pct']:.1f}% of its imports (member-recorded, IMF DOTS).")
     first = int((latest["rank"] == 1).sum())
     return (f"{reporter_name} was the largest import source of **{first} of {len(latest)}** members in {int(latest['year'].iloc[0])} "
             "(member-recorded, IMF DOTS).")
