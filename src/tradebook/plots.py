@@ -163,3 +163,37 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
     ax.set_xlabel("year")
     ax.legend(loc="upper left")
     return ax
+
+
+def small_multiples(table: pd.DataFrame, *, x: str, y: str, panel: str, hue: str | None = None, titles: dict | None = None,
+                    ylabel: str = "", columns: int = 5, reference: float | None = None) -> plt.Figure:
+    """One small panel per ``panel`` value instead of ten tangled lines.
+
+    Each panel draws its own series in colour (one line per ``hue`` value, if given) over every
+    other panel's series in light grey, so a reader finds one member and still sees the range.
+    ``reference`` draws a dashed horizontal line (e.g. 1 for an intensity index).
+    """
+    keys = list(dict.fromkeys(table[panel]))
+    columns = max(1, min(columns, len(keys)))
+    rows_n = -(-len(keys) // columns)
+    fig, axes = plt.subplots(rows_n, columns, figsize=(2.5 * columns + 1, 2.1 * rows_n + 1), sharex=True, sharey=True, squeeze=False)
+    groups = [hue] if hue else []
+    for ax, key in zip(axes.flat, keys):
+        for _, rows in table[table[panel] != key].groupby([panel, *groups]):
+            ax.plot(rows[x], rows[y], color="0.85", linewidth=0.8, zorder=1)
+        own = table[table[panel] == key]
+        for (label, rows), colour in zip(own.groupby(hue) if hue else [("", own)], sns.color_palette("colorblind")):
+            ax.plot(rows[x], rows[y], color=colour, marker=".", linewidth=1.6, zorder=2, label=label or None)
+        if reference is not None:
+            ax.axhline(reference, color="0.3", linewidth=0.8, linestyle="--", zorder=1)
+        ax.set_title((titles or {}).get(key, key), fontsize=10)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        year_axis(ax)
+    for ax in list(axes.flat)[len(keys):]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel, fontsize=9)
+    if hue:
+        axes.flat[0].legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    return fig
