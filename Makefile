@@ -57,6 +57,10 @@ test: setup
 	$(PY) -m pytest tests -m "not matrix"
 	$(NBVAL)
 
+## The unit tests only, without the tests that run whole notebooks (about a minute)
+test-fast: setup
+	$(PY) -m pytest tests -m "not matrix and not workbook"
+
 ## As `test`, with every row of tests/parameter_space.csv (about 20 minutes on 2 cores)
 test-all: setup
 	$(PY) -m pytest tests
@@ -64,7 +68,7 @@ test-all: setup
 
 ## Open JupyterLab on the notebooks with the project's kernel
 lab: setup
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Remove outputs from committed notebooks, except the cells nbval checks (run before committing)
 strip: setup
@@ -82,4 +86,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4)} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  %-9s %s\n", t[1], doc; doc=""}}' $(MAKEFILE_LIST)
 
-.PHONY: setup chromium data run refresh briefing batch bench test test-all lab strip record clean help
+.PHONY: setup chromium data run refresh briefing batch bench test test-fast test-all lab strip record clean help

@@ -25,6 +25,7 @@ def page_text(path: Path) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", text))
 
 
+@pytest.mark.workbook
 @pytest.mark.parametrize("name, parameters, expect", CASES)
 def test_parameter_set(project_copy, name, parameters, expect):
     params_file = project_copy / f"{name}.yaml"

@@ -47,6 +47,7 @@ def test_only_declared_parameters_are_injected(project_copy, monkeypatch):
     assert seen == {"partner": "VNM"}
 
 
+@pytest.mark.workbook
 def test_run_with_a_comtrade_key_leaves_no_trace(project_copy, monkeypatch):
     """Acceptance: with COMTRADE_API_KEY set, no output file contains the key."""
     monkeypatch.setenv("COMTRADE_API_KEY", SECRET)
@@ -59,6 +60,7 @@ def test_run_with_a_comtrade_key_leaves_no_trace(project_copy, monkeypatch):
         assert SECRET.encode() not in path.read_bytes(), path
 
 
+@pytest.mark.workbook
 def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
     """Acceptance (issues 3, 4): every notebook runs with partner=VNM and a shorter year range,
     and the claims' evidence follows the year range."""

@@ -23,6 +23,7 @@ def test_extends_merges_parameters(tmp_path):
     assert spec == {"notebooks": ["01_load_data.ipynb"], "parameters": {"partner": "VNM", "year_end": 2022}, "refresh": {}}
 
 
+@pytest.mark.workbook
 def test_batch_isolates_a_broken_parameter_file(project_copy):
     """Acceptance (issue 5): a broken parameter file fails alone with a clear message."""
     folder = project_copy / "batch_params"

@@ -152,6 +152,7 @@ def test_baci_release_reduced_to_the_run_economies(project_copy, tmp_path):
     assert set(merged["source"]) == {"baci"} and merged["value_usd"].sum() == 170_000
 
 
+@pytest.mark.workbook
 def test_after_a_refresh_the_notebooks_show_every_member(server, project_copy):
     """End to end: refreshed (synthetic) Comtrade data reach notebooks 02, 03, 05 and the briefing."""
     refresh.run_comtrade(WINDOW, **quiet())

@@ -153,6 +153,7 @@ def test_trend_needs_a_material_move():
     assert claims.trend_towards_zero(pd.Series([0.20, 0.12]), 0.02) == "supported"
 
 
+@pytest.mark.workbook
 def test_data_text_is_escaped_in_the_briefing(project_copy, capsys):
     """The issue's payload in a source_url reaches briefing.html as text, never as markup or a link."""
     raw = project_copy / "data" / "raw" / CURATED

@@ -39,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
-            for path in pipeline.run(args.params, output_root=args.output_dir, progress=not args.no_progress):
-                print(path)
+            done = pipeline.run(args.params, output_root=args.output_dir, progress=not args.no_progress)
+            root = done[0].parent.parent
+            written = [root / name for name in ("briefing.html", "briefing.pdf", "annex.xlsx") if (root / name).exists()]
+            print("\n".join(str(path) for path in (written or done)))
         elif args.command == "briefing":
             spec = pipeline.read_params(args.params)
             parameters = pipeline.effective_parameters(spec["parameters"], pipeline.notebook_paths(spec["notebooks"]))
