@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from tradebook import aggregate, dataset, reconcile, reference
+from tradebook import dataset, reconcile, reference
 from tradebook.loaders import curated, dosm, dots, oec, wits
 
 

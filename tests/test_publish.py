@@ -1,6 +1,5 @@
 """Briefing export, Excel annex and batch runs."""
 
-import openpyxl
 import pytest
 
 from tradebook import atomic, batch, export, pipeline

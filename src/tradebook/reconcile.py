@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import aggregate, reference, series
+from . import aggregate, series
 
 
 def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots",

@@ -26,7 +26,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .. import atomic, config, manifest, params, reference
+from .. import atomic, config, manifest, params
 from ..errors import FetchError, ParameterError
 from . import baci, comtrade, external
 
