@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             level = args.level or (spec.get("refresh") or {}).get("level", "HS2")
             summary = refresh_.run_comtrade(parameters, level, progress=not args.no_progress)
             print("\n".join(summary.lines()))
-            print("the next run merges the refreshed data (source 'comtrade'); cached calls are skipped if you refresh again")
+            print("the next run merges the refreshed data (source 'comtrade'); cached calls are skipped if you refresh again"
+                  if summary.fetched or summary.cached else "nothing was fetched: the workbook keeps using the shipped data")
             return 1 if summary.failed else 0
         elif args.command == "build":
             flows = dataset.build()
