@@ -1,16 +1,17 @@
-"""One bulk-ingest measurement in its own process, so peak memory (ru_maxrss) is its own.
+"""One bulk-ingest measurement in its own process, so its peak memory (VmHWM, see peak_memory.py) is its own.
 
 Usage: python ingest_worker.py {pandas|duckdb_csv|to_parquet|duckdb_parquet|parquet_slice} FOLDER PARQUET_DIR
 Prints one JSON line: seconds, peak_mb, and checksums of the results for the equality check.
 """
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
+
+from peak_memory import own_peak_mb
 
 from tradebook import reference
 from tradebook.live import baci
@@ -39,4 +40,4 @@ elif mode == "parquet_slice":
 else:
     raise SystemExit(f"unknown mode {mode}")
 seconds = time.perf_counter() - start
-print(json.dumps({"mode": mode, "seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **result}))
+print(json.dumps({"mode": mode, "seconds": seconds, "peak_mb": own_peak_mb(), **result}))

@@ -78,13 +78,17 @@ def aggregate_sql(source: str, level: int, where: str = "") -> str:
     """The SQL that sums BACI rows to exporter × importer × year × product prefix, with ISO3 codes.
 
     ``source`` is a relation holding t, i, j, k, v (a read_csv or read_parquet call); ``codes``
-    is the release's country table (code, iso3). Plain SQL, so the same statement runs on a
-    distributed engine (Spark SQL, Trino) pointed at the same files or their parquet copies.
+    is the release's country table (code, iso3). Rows whose code the table lacks keep a NULL
+    ISO3 and carry the code in ``unknown_code`` (one scan, so they can be counted, not lost).
+    Plain SQL, so the same statement runs on a distributed engine (Spark SQL, Trino) pointed at
+    the same files or their parquet copies.
     """
     return f"""
         SELECT b.t AS year, ci.iso3 AS reporter, cj.iso3 AS partner,
-               substr(lpad(CAST(b.k AS VARCHAR), 6, '0'), 1, {level}) AS product, sum(b.v) * 1000 AS value_usd
-        FROM {source} AS b JOIN codes AS ci ON b.i = ci.code JOIN codes AS cj ON b.j = cj.code
+               substr(lpad(CAST(b.k AS VARCHAR), 6, '0'), 1, {level}) AS product, sum(b.v) * 1000 AS value_usd,
+               count(*) AS n_rows,
+               CASE WHEN ci.iso3 IS NULL THEN b.i WHEN cj.iso3 IS NULL THEN b.j END AS unknown_code
+        FROM {source} AS b LEFT JOIN codes AS ci ON b.i = ci.code LEFT JOIN codes AS cj ON b.j = cj.code
         {where}
         GROUP BY ALL
     """
@@ -115,26 +119,23 @@ class UnknownCodeWarning(UserWarning):
     """BACI rows whose exporter or importer code is not in the release's country table."""
 
 
-def _run(sql: str, codes: pd.DataFrame, level: str, source: str) -> pd.DataFrame:
+def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
     """Run an aggregation with the country table registered as ``codes``; canonical rows out.
 
     The canonical columns are built in SQL and handed over as Arrow (strings stay Arrow-backed),
     which avoids creating millions of Python string objects. Rows whose country code the
     release's table lacks cannot be named: their count and value are reported (a warning).
     """
-    canonical = f"""
-        SELECT '{SOURCE}' AS source, reporter, partner, 'export' AS flow, CAST(year AS SMALLINT) AS year,
-               CAST(NULL AS TINYINT) AS month, '{level}' AS classification, product, value_usd, '' AS flag
-        FROM ({sql})"""
     with duckdb.connect() as connection:
         connection.register("codes", codes)
         try:
-            table = connection.sql(canonical).to_arrow_table()
-            unmatched = connection.execute(f"""
-                SELECT count(*) AS n, coalesce(sum(v), 0) * 1000 AS value_usd,
-                       list(DISTINCT CASE WHEN i NOT IN (SELECT code FROM codes) THEN i ELSE j END) AS unknown
-                FROM {source} AS b
-                WHERE i NOT IN (SELECT code FROM codes) OR j NOT IN (SELECT code FROM codes)""").fetchone()
+            connection.execute(f"CREATE TEMP TABLE aggregated AS {sql}")   # one scan of the files
+            table = connection.sql(f"""
+                SELECT '{SOURCE}' AS source, reporter, partner, 'export' AS flow, CAST(year AS SMALLINT) AS year,
+                       CAST(NULL AS TINYINT) AS month, '{level}' AS classification, product, value_usd, '' AS flag
+                FROM aggregated WHERE unknown_code IS NULL""").to_arrow_table()
+            unmatched = connection.execute("""SELECT coalesce(sum(n_rows), 0), coalesce(sum(value_usd), 0), list(DISTINCT unknown_code)
+                                              FROM aggregated WHERE unknown_code IS NOT NULL""").fetchone()
         except duckdb.Error as error:
             raise SchemaError(f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
                               "BACI CSV with the header t,i,j,k,v,q — download the release again") from None
@@ -162,7 +163,7 @@ def aggregate(folder: Path, *, level: str = "HS2", years: list[int] | None = Non
         raise SchemaError(f"BACI release in {folder} has none of the years {years}; it has {list(files)}")
     codes = country_codes(folder)
     source = _csv_source(chosen)
-    return _run(aggregate_sql(source, LEVELS[level], _where(codes, exporters, importers)), codes, level, source)
+    return _run(aggregate_sql(source, LEVELS[level], _where(codes, exporters, importers)), codes, level)
 
 
 def to_parquet(folder: Path, target: Path) -> Path:
@@ -202,4 +203,4 @@ def read_parquet(dataset: Path, *, level: str = "HS2", years: list[int] | None =
     if years:
         where = f"{where} {'AND' if where else 'WHERE'} b.t IN ({', '.join(map(str, years))})"
     source = f"read_parquet({_quoted(f'{Path(dataset)}/t=*/*.parquet')}, hive_partitioning = true)"
-    return _run(aggregate_sql(source, LEVELS[level], where), codes, level, source)
+    return _run(aggregate_sql(source, LEVELS[level], where), codes, level)
