@@ -165,18 +165,28 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
     return ax
 
 
+GREY_NOTE = " Grey: the other members."
+
+
+def grey_note(panels: int) -> str:
+    """The sentence a small-multiples figure needs under it: only when there is more than one panel."""
+    return GREY_NOTE if panels > 1 else ""
+
+
 def small_multiples(table: pd.DataFrame, *, x: str, y: str, panel: str, hue: str | None = None, titles: dict | None = None,
                     ylabel: str = "", columns: int = 5, reference: float | None = None) -> plt.Figure:
     """One small panel per ``panel`` value instead of ten tangled lines.
 
     Each panel draws its own series in colour (one line per ``hue`` value, if given) over every
-    other panel's series in light grey, so a reader finds one member and still sees the range.
+    other panel's series in light grey, so a reader finds one member and still sees the range
+    (``GREY_NOTE`` says so under the figure when there are other panels).
     ``reference`` draws a dashed horizontal line (e.g. 1 for an intensity index).
     """
     keys = list(dict.fromkeys(table[panel]))
     columns = max(1, min(columns, len(keys)))
     rows_n = -(-len(keys) // columns)
-    fig, axes = plt.subplots(rows_n, columns, figsize=(2.5 * columns + 1, 2.1 * rows_n + 1), sharex=True, sharey=True, squeeze=False)
+    size = (2.5 * columns + 1, 2.1 * rows_n + 1) if len(keys) > 1 else (7, 3.8)   # one panel: a normal-sized chart
+    fig, axes = plt.subplots(rows_n, columns, figsize=size, sharex=True, sharey=True, squeeze=False)
     groups = [hue] if hue else []
     for ax, key in zip(axes.flat, keys):
         for _, rows in table[table[panel] != key].groupby([panel, *groups]):
