@@ -160,7 +160,7 @@ def test_after_a_refresh_the_notebooks_show_every_member(server, project_copy):
     assert products.refreshed_source(flows, "CHN", ["VNM"]) == ("comtrade", "HS2")
     params = project_copy / "refreshed.yaml"
     params.write_text("extends: notebooks/params/default.yaml\n"
-                      "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb, 05_ai_drivers.ipynb, 06_briefing.ipynb]\n"
+                      "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb, 05_ai_drivers.ipynb, 07_briefing.ipynb]\n"
                       "parameters: {year_start: 2023, year_end: 2024}\n")
     root = project_copy / "runs" / "refreshed"
     pipeline.run(params, output_root=root, progress=False)

@@ -84,7 +84,7 @@ def test_failed_run_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
     (root / "tables").mkdir(parents=True)
     (root / "tables" / "02_growth.csv").write_text("old run\n")
     (root / ".staging-deadbeef").mkdir()                          # left by a run that was killed
-    params = write(tmp_path, "p.yaml", "notebooks: [02_trade_structure.ipynb, 06_briefing.ipynb]\nparameters: {partner: VNM}\n")
+    params = write(tmp_path, "p.yaml", "notebooks: [02_trade_structure.ipynb, 07_briefing.ipynb]\nparameters: {partner: VNM}\n")
 
     def half_then_fail(notebook, output, parameters, **options):
         (config.TABLES_DIR / "02_growth.csv").write_text("new run\n")
@@ -159,7 +159,7 @@ def test_data_text_is_escaped_in_the_briefing(project_copy, capsys):
     raw = project_copy / "data" / "raw" / CURATED
     raw.write_text(raw.read_text().replace("http://en.people.cn/n3/2025/1028/c90000-20382811.html", PAYLOAD))
     set_manifest_sha(project_copy, CURATED)
-    params = write(project_copy, "p.yaml", "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 06_briefing.ipynb]\n"
+    params = write(project_copy, "p.yaml", "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 07_briefing.ipynb]\n"
                                            "parameters: {year_start: 2019, year_end: 2024}\n")
     pipeline.run(params, progress=False)
     page = (project_copy / "outputs" / "briefing.html").read_text()
@@ -168,7 +168,7 @@ def test_data_text_is_escaped_in_the_briefing(project_copy, capsys):
 
 
 def test_pdf_failure_is_one_line_and_leaves_no_older_pdf(project_copy, monkeypatch, capsys):
-    executed = config.EXECUTED_DIR / "06_briefing.ipynb"
+    executed = config.EXECUTED_DIR / "07_briefing.ipynb"
     executed.parent.mkdir(parents=True)
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# briefing")]), executed)
     (config.OUTPUTS_DIR / "briefing.pdf").write_bytes(b"%PDF an older run")

@@ -38,6 +38,12 @@ SHEETS = {
                          "currency of the series; percent", "IMF DOTS (USD); GACC 2024 (CNY)"),
     "cny_rate": ("01_cny_per_usd", "Yuan per US dollar implied by the GACC 2024 table (and the full-year check)", "CNY per USD",
                  "GACC table (2) 2024; UN Comtrade"),
+    "gravity": ("06_effects", "Agreement effects on trade between members: PPML structural gravity, by specification",
+                "coefficient; percent, exp(b) − 1, with 95% interval; observations", "IMF DOTS; data/reference/trade_agreements.csv"),
+    "agreements": ("06_agreements", "Trade agreements coded in the gravity panel: members, entry into force, years in force",
+                   "dates; counts", "data/reference/trade_agreements.csv (source URL per member)"),
+    "rerouting": ("06_rerouting", "China's exports to each member and the member's exports to and share of the United States, before vs after the US tariffs",
+                  "USD; percent; percentage points", "IMF DOTS; data/reference/trade_events.csv"),
     "claims": (None, "The claims ledger with computed verdicts and evidence", "text", "data/reference/claims.csv; this run's notebooks"),
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")

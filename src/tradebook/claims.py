@@ -146,3 +146,19 @@ def shortfall_note(data_last_year: int, about_year: int) -> str:
     if gap <= 0:
         return ""
     return f" The statistics end in {int(data_last_year)}, {gap} year{'s' if gap > 1 else ''} before {int(about_year)}, the year the claim is about."
+
+
+def rcep_effect(pct: float, pct_low: float, pct_high: float, years_in_force: int, *, min_years: int) -> tuple[str, str]:
+    """C09's verdict and the clause that qualifies it, from the RCEP gravity estimate (percent effect, 95% interval).
+
+    The ledger's rule: supported if the interval lies wholly above zero, not supported if wholly
+    below, inconclusive if it spans zero, not testable if no estimation year has RCEP in force.
+    With fewer than ``min_years`` years in force the estimate is early, and the clause says so.
+    """
+    if years_in_force == 0 or pd.isna(pct):
+        return VERDICTS[3], "no estimation year has RCEP in force"
+    verdict = interval_against(pct_low, pct_high, 0.0)
+    early = (f"; only {years_in_force} year{'s' if years_in_force > 1 else ''} in force in the data, "
+             f"fewer than the {min_years} an agreement needs to show its effect: an early, uninformative estimate"
+             if years_in_force < min_years else "")
+    return verdict, early

@@ -106,7 +106,7 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
     The three are made in a temporary folder and moved into place together; when the PDF
     cannot be printed, an older briefing.pdf is removed rather than left beside a newer HTML.
     """
-    executed = config.EXECUTED_DIR / "06_briefing.ipynb"
+    executed = config.EXECUTED_DIR / "07_briefing.ipynb"
     if not executed.exists():
         raise TradebookError(f"{executed} does not exist: run the notebooks first (make run)")
     config.OUTPUTS_DIR.mkdir(parents=True, exist_ok=True)

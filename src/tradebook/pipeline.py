@@ -29,7 +29,7 @@ from . import atomic, config, dataset, export, outputs, params, reference
 from .errors import ParameterError, TradebookError
 
 KERNEL_NAME = "tradebook"
-BRIEFING = "06_briefing.ipynb"
+BRIEFING = "07_briefing.ipynb"
 
 
 # The kernel talks to papermill over loopback TCP; ipykernel 7 warns at every start that the

@@ -207,3 +207,25 @@ def small_multiples(table: pd.DataFrame, *, x: str, y: str, panel: str, hue: str
         axes.flat[0].legend(fontsize=8, loc="best")
     fig.tight_layout()
     return fig
+
+
+def effects(ax: plt.Axes, table: pd.DataFrame, *, terms: dict[str, str]) -> plt.Axes:
+    """Percent effects with 95% intervals: one row per specification and term, one colour per term.
+
+    ``table``: gravity.effects_table rows (specification, term, pct, pct_low, pct_high);
+    ``terms``: term → label, in drawing order. Rows read "specification · term" top to bottom,
+    so no legend covers the data; a dashed line marks zero (no effect).
+    """
+    colours = dict(zip(terms, sns.color_palette("colorblind")))
+    rows = [(spec, term) for spec in dict.fromkeys(table["specification"]) for term in terms
+            if ((table["specification"] == spec) & (table["term"] == term)).any()]
+    for position, (spec, term) in enumerate(reversed(rows)):
+        row = table[(table["specification"] == spec) & (table["term"] == term)].iloc[0]
+        ax.errorbar([row["pct"]], [position], xerr=[[row["pct"] - row["pct_low"]], [row["pct_high"] - row["pct"]]],
+                    fmt="o", color=colours[term], capsize=3)
+    ax.axvline(0, color="0.3", linestyle="--", linewidth=1)
+    ax.set_yticks(range(len(rows)), [f"{spec} · {terms[term]}" for spec, term in reversed(rows)])
+    for label, (_, term) in zip(ax.get_yticklabels(), reversed(rows)):
+        label.set_color(colours[term])
+    ax.set_xlabel("effect on trade between members, % (exp(b) − 1), with 95% interval")
+    return ax

@@ -1,0 +1,13 @@
+"""Tables a notebook writes for the briefing and the annex: ``<outputs>/tables/<name>.csv``."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import atomic, config
+
+
+def save(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Write ``table`` to ``<outputs>/tables/<name>.csv`` (atomic) and return it, for display."""
+    atomic.write_csv(table, config.TABLES_DIR / f"{name}.csv")
+    return table
