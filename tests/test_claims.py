@@ -14,27 +14,59 @@ def test_ledger_covers_the_article_claims():
     assert (table["rule"] != "").all() and (table["source_url"] != "").all()
 
 
-@pytest.mark.parametrize("hits, total, also, verdict", [
-    (7, 10, None, "supported"), (7, 10, False, "partly supported"), (3, 10, None, "partly supported"),
-    (0, 10, None, "not supported"), (0, 10, True, "partly supported"), (0, 0, None, "not testable with the shipped data"),
-])
-def test_majority_rule(hits, total, also, verdict):
-    assert claims.by_majority(hits, total, also=also) == verdict
+V = claims.Verdict
+NAN = float("nan")
+
+# One table per ledger rule (data/reference/claims.csv, column "rule"): every branch of its wording.
+RULES = {
+    "C01": (claims.c01_trillion, [((1.01e12, 1.10e12), V.SUPPORTED), ((0.90e12, 0.99e12), V.NOT_SUPPORTED),
+                                  ((0.98e12, 1.02e12), V.INCONCLUSIVE), ((NAN, NAN), V.NOT_TESTABLE)]),
+    "C02": (claims.c02_hard_to_substitute, [((8, 10, "rose"), V.SUPPORTED), ((8, 10, "fell"), V.PARTLY),
+                                            ((2, 10, "rose"), V.PARTLY), ((2, 10, "fell"), V.NOT_SUPPORTED),
+                                            ((2, 10, "no clear change"), V.NOT_SUPPORTED), ((0, 0, "rose"), V.NOT_TESTABLE)]),
+    "C03": (claims.c03_imbalances_ease, [((pd.Series([0.30, 0.20, 0.10]), 0.02), V.SUPPORTED),
+                                         ((pd.Series([-0.06, 0.17]), 0.02), V.NOT_SUPPORTED),
+                                         ((pd.Series([0.20, 0.19]), 0.02), V.NOT_SUPPORTED),   # inside the threshold
+                                         ((pd.Series([0.10]), 0.02), V.NOT_TESTABLE)]),
+    "C04": (claims.c04_upgrading, [((6, 10), V.PARTLY), ((5, 10), V.NOT_SUPPORTED), ((0, 0), V.NOT_TESTABLE)]),
+    "C05": (claims.c05_complementarity, [((6, 10), V.SUPPORTED), ((3, 10), V.PARTLY), ((0, 10), V.NOT_SUPPORTED),
+                                         ((0, 0), V.NOT_TESTABLE)]),
+    "C06": (claims.c06_smes, [((), V.NOT_TESTABLE)]),
+    "C07": (claims.c07_eastward_shift, [((True, True, 7, 10), V.SUPPORTED), ((True, True, 3, 10), V.PARTLY),
+                                        ((False, False, 7, 10), V.PARTLY), ((False, True, 0, 10), V.PARTLY),
+                                        ((False, False, 3, 10), V.NOT_SUPPORTED), ((False, False, 0, 0), V.NOT_SUPPORTED)]),
+    "C08": (claims.c08_ai_goods, [((2, 3), V.PARTLY), ((1, 3), V.NOT_SUPPORTED), ((0, 0), V.NOT_TESTABLE)]),
+    "C09": (lambda *a: claims.c09_rcep(*a, min_years=2)[0],
+            [((8.0, 2.0, 14.0, 3), V.SUPPORTED), ((-8.0, -15.0, -1.0, 3), V.NOT_SUPPORTED),
+             ((-7.6, -15.5, 0.9, 1), V.INCONCLUSIVE), ((NAN, NAN, NAN, 0), V.NOT_TESTABLE)]),
+}
+CASES = [pytest.param(rule, args, verdict, id=f"{claim}-{verdict}-{k}")
+         for claim, (rule, rows) in RULES.items() for k, (args, verdict) in enumerate(rows)]
 
 
-@pytest.mark.parametrize("largest_for, members, share_change, verdict", [
-    (8, 10, "rose", "supported"), (8, 10, "fell", "partly supported"), (2, 10, "rose", "partly supported"),
-    (2, 10, "fell", "not supported"), (2, 10, "no clear change", "not supported"),
-])
-def test_c02_rule_matches_the_ledger(largest_for, members, share_change, verdict):
-    """C02: supported if both hold, partly if one, not supported if neither (2 of 10 with a falling share)."""
-    assert claims.both_or_one(largest_for > members / 2, share_change == "rose") == verdict
+def test_every_ledger_claim_has_a_rule_table():
+    assert set(RULES) == set(claims.ledger()["claim_id"])
 
 
-def test_trend_towards_zero():
-    assert claims.trend_towards_zero(pd.Series([0.3, 0.2, 0.1])) == "supported"
-    assert claims.trend_towards_zero(pd.Series([-0.06, 0.17])) == "not supported"
-    assert claims.trend_towards_zero(pd.Series([0.1])) == "not testable with the shipped data"
+@pytest.mark.parametrize("rule, args, verdict", CASES)
+def test_rule_branches_follow_the_ledger(rule, args, verdict):
+    assert rule(*args) == verdict
+
+
+def test_each_rule_names_every_verdict_its_ledger_wording_allows():
+    """The table covers each verdict the rule text names (e.g. C02's 'not supported if neither')."""
+    words = {"supported if": V.SUPPORTED, "partly supported if": V.PARTLY, "not supported": V.NOT_SUPPORTED,
+             "inconclusive": V.INCONCLUSIVE, "not testable": V.NOT_TESTABLE}
+    for claim, rule_text in claims.ledger().set_index("claim_id")["rule"].items():
+        named = {verdict for word, verdict in words.items() if word in rule_text}
+        if rule_text.startswith("partly supported if"):
+            named.discard(V.SUPPORTED)
+        tested = {verdict for _, verdict in RULES[claim][1]}
+        assert named <= tested, (claim, named - tested)
+
+
+def test_c02_with_two_of_ten_members_and_a_falling_share_is_not_supported():
+    assert claims.c02_hard_to_substitute(2, 10, "fell") == "not supported"
 
 
 def test_record_replaces_and_validates(project_copy):

@@ -116,7 +116,7 @@ def test_tariff_windows_stay_inside_the_run():
     (float("nan"), float("nan"), float("nan"), 0, "not testable with the shipped data", False),
 ])
 def test_c09_rule_matches_the_ledger(pct, low, high, years, verdict, early):
-    got, clause = claims.rcep_effect(pct, low, high, years, min_years=gravity.MIN_YEARS_IN_FORCE)
+    got, clause = claims.c09_rcep(pct, low, high, years, min_years=gravity.MIN_YEARS_IN_FORCE)
     assert got == verdict
     assert ("early, uninformative" in clause) == early
 

@@ -149,8 +149,8 @@ def test_materiality_threshold(first, last, threshold, expected):
 
 
 def test_trend_needs_a_material_move():
-    assert claims.trend_towards_zero(pd.Series([-0.16, -0.17]), 0.02) == "not supported"     # no clear change
-    assert claims.trend_towards_zero(pd.Series([0.20, 0.12]), 0.02) == "supported"
+    assert claims.c03_imbalances_ease(pd.Series([-0.16, -0.17]), 0.02) == "not supported"     # no clear change
+    assert claims.c03_imbalances_ease(pd.Series([0.20, 0.12]), 0.02) == "supported"
 
 
 @pytest.mark.workbook

@@ -1,22 +1,35 @@
 """The claims ledger (data/reference/claims.csv) and the verdicts the notebooks compute for it.
 
-Each theme notebook tests its claims and calls ``record``; the results table
-(``<outputs>/tables/claims_results.csv``) has one row per claim and run parameters, which the
-briefing reads. The verdict rules below are the ledger's ``rule`` column written as code.
+Each claim has one rule function here (``c01_trillion`` … ``c09_rcep``): the ledger's ``rule``
+column written as code, taking the indicator the notebook computed and returning a ``Verdict``.
+The notebooks compute the indicators and the evidence sentence and call ``record``; the results
+table (``<outputs>/tables/claims_results.csv``) has one row per claim and run parameters, which
+the briefing reads. tests/test_claims.py exercises every branch of every rule.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from enum import StrEnum
 
 import pandas as pd
 
 from . import atomic, config, reference
 from .errors import SchemaError
 
-VERDICTS = ("supported", "partly supported", "not supported", "not testable with the shipped data", "inconclusive",
-            "not evaluated for this run")
+
+class Verdict(StrEnum):
+    """The verdicts a rule can give (their values are the words the briefing prints)."""
+
+    SUPPORTED = "supported"
+    PARTLY = "partly supported"
+    NOT_SUPPORTED = "not supported"
+    NOT_TESTABLE = "not testable with the shipped data"
+    INCONCLUSIVE = "inconclusive"
+    NOT_EVALUATED = "not evaluated for this run"
+
+
 RESULTS_NAME = "claims_results.csv"
 
 
@@ -60,14 +73,14 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
     """
     if claim_id not in set(ledger()["claim_id"]):
         raise SchemaError(f"claim {claim_id!r} is not in data/reference/claims.csv")
-    if verdict not in VERDICTS:
-        raise SchemaError(f"verdict {verdict!r} must be one of {VERDICTS}")
+    if verdict not in set(Verdict):
+        raise SchemaError(f"verdict {verdict!r} must be one of {[str(v) for v in Verdict]}")
     reason = scope(run)
     if reason:
-        verdict, evidence, values = VERDICTS[5], f"Not evaluated: {reason}.", {}
+        verdict, evidence, values = Verdict.NOT_EVALUATED, f"Not evaluated: {reason}.", {}
     path = config.TABLES_DIR / RESULTS_NAME
     table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
-    row = {"claim_id": claim_id, "verdict": verdict, "evidence": evidence,
+    row = {"claim_id": claim_id, "verdict": str(verdict), "evidence": evidence,
            "values": json.dumps(values, default=float, sort_keys=True),
            **{k: str(v) for k, v in run.items()},
            "computed_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
@@ -85,18 +98,6 @@ def results() -> pd.DataFrame:
     return ledger().merge(found, on="claim_id", how="left").fillna("")
 
 
-def by_majority(hits: int, total: int, *, also: bool | None = None) -> str:
-    """'supported' if a majority holds (and ``also`` when given), 'partly supported' if some, else 'not supported'."""
-    if total == 0:
-        return VERDICTS[3]
-    majority = hits > total / 2
-    if majority and also in (None, True):
-        return VERDICTS[0]
-    if majority or hits > 0 or also:
-        return VERDICTS[1]
-    return VERDICTS[2]
-
-
 def threshold(claim_id: str) -> float:
     """The ledger's materiality threshold for ``claim_id`` (0 where the rule states none)."""
     value = ledger().set_index("claim_id").at[claim_id, "threshold"]
@@ -111,33 +112,77 @@ def direction(first: float, last: float, threshold: float) -> str:
     return "rose" if change > 0 else "fell"
 
 
-def both_or_one(first: bool, second: bool) -> str:
-    """'supported' if both conditions hold, 'partly supported' if exactly one does, 'not supported' if neither
-    (the C02 rule: China the largest supplier of a majority of members; its median share rose)."""
-    if first and second:
-        return VERDICTS[0]
-    return VERDICTS[1] if first or second else VERDICTS[2]
-
-
-def trend_towards_zero(values: pd.Series, threshold: float = 0.0) -> str:
-    """'supported' if |values| fell from the first to the last point by at least ``threshold``;
-    'not supported' if it rose or changed less than that (no clear easing)."""
-    values = values.dropna()
-    if len(values) < 2:
-        return VERDICTS[3]
-    return VERDICTS[0] if direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold) == "fell" else VERDICTS[2]
-
-
-def interval_against(low: float, high: float, threshold: float) -> str:
-    """'supported' if the interval [low, high] lies wholly at or above ``threshold``, 'not supported'
-    if wholly below, 'inconclusive' if it straddles it, 'not testable' if there is no interval."""
+def interval_against(low: float, high: float, line: float) -> Verdict:
+    """SUPPORTED if the interval [low, high] lies wholly at or above ``line``, NOT_SUPPORTED if wholly
+    below, INCONCLUSIVE if it straddles it, NOT_TESTABLE if there is no interval."""
     if pd.isna(low) or pd.isna(high):
-        return VERDICTS[3]
-    if low >= threshold:
-        return VERDICTS[0]
-    if high < threshold:
-        return VERDICTS[2]
-    return VERDICTS[4]
+        return Verdict.NOT_TESTABLE
+    if low >= line:
+        return Verdict.SUPPORTED
+    return Verdict.NOT_SUPPORTED if high < line else Verdict.INCONCLUSIVE
+
+
+def c01_trillion(low: float, high: float, *, line: float = 1e12) -> Verdict:
+    """C01: the projected 2025 total's interval (USD) against USD 1 trillion (``interval_against``);
+    NOT_TESTABLE when no projection in USD exists (NaN bounds)."""
+    return interval_against(low, high, line)
+
+
+def c02_hard_to_substitute(largest_for: int, members: int, median_share_change: str) -> Verdict:
+    """C02: China the largest import source of a majority of members, and its median share ``"rose"``
+    (by the ledger's threshold, see ``direction``): both SUPPORTED, one PARTLY, neither NOT_SUPPORTED."""
+    if members == 0:
+        return Verdict.NOT_TESTABLE
+    held = [largest_for > members / 2, median_share_change == "rose"]
+    return Verdict.SUPPORTED if all(held) else Verdict.PARTLY if any(held) else Verdict.NOT_SUPPORTED
+
+
+def c03_imbalances_ease(normalised_balance: pd.Series, threshold: float) -> Verdict:
+    """C03: SUPPORTED if |normalised balance| fell from the first to the last year by at least
+    ``threshold``; NOT_SUPPORTED if it rose or moved less; NOT_TESTABLE with fewer than two years."""
+    values = normalised_balance.dropna()
+    if len(values) < 2:
+        return Verdict.NOT_TESTABLE
+    eased = direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold) == "fell"
+    return Verdict.SUPPORTED if eased else Verdict.NOT_SUPPORTED
+
+
+def c04_upgrading(members_rising: int, members: int) -> Verdict:
+    """C04: PARTLY if the HS 84/85/90 export share rose by the threshold for a majority of members
+    (the investment half cannot be tested, so never SUPPORTED), NOT_SUPPORTED for a minority."""
+    if members == 0:
+        return Verdict.NOT_TESTABLE
+    return Verdict.PARTLY if members_rising > members / 2 else Verdict.NOT_SUPPORTED
+
+
+def c05_complementarity(members_at_or_above: int, members: int) -> Verdict:
+    """C05: China's TCI at or above the benchmarks' median for a majority of members SUPPORTED,
+    for at least one PARTLY, for none NOT_SUPPORTED."""
+    if members == 0:
+        return Verdict.NOT_TESTABLE
+    if members_at_or_above > members / 2:
+        return Verdict.SUPPORTED
+    return Verdict.PARTLY if members_at_or_above > 0 else Verdict.NOT_SUPPORTED
+
+
+def c06_smes() -> Verdict:
+    """C06: firm counts by enterprise size in China–ASEAN trade are not public: NOT_TESTABLE."""
+    return Verdict.NOT_TESTABLE
+
+
+def c07_eastward_shift(gdp_share_rose: bool, export_share_rose: bool, china_ahead: int, members: int) -> Verdict:
+    """C07: RCEP-15's world GDP and export shares both rose (by the threshold) and China's share in
+    members' trade beats the US share for a majority: all three SUPPORTED, some PARTLY, none NOT_SUPPORTED."""
+    held = [gdp_share_rose, export_share_rose, members > 0 and china_ahead > members / 2]
+    return Verdict.SUPPORTED if all(held) else Verdict.PARTLY if any(held) else Verdict.NOT_SUPPORTED
+
+
+def c08_ai_goods(series_faster: int, series: int) -> Verdict:
+    """C08: AI-related goods grew faster than total trade (by the threshold) in a majority of the bilateral
+    series: PARTLY (services cannot be measured, so never SUPPORTED); otherwise NOT_SUPPORTED."""
+    if series == 0:
+        return Verdict.NOT_TESTABLE
+    return Verdict.PARTLY if series_faster > series / 2 else Verdict.NOT_SUPPORTED
 
 
 def shortfall_note(data_last_year: int, about_year: int) -> str:
@@ -148,7 +193,7 @@ def shortfall_note(data_last_year: int, about_year: int) -> str:
     return f" The statistics end in {int(data_last_year)}, {gap} year{'s' if gap > 1 else ''} before {int(about_year)}, the year the claim is about."
 
 
-def rcep_effect(pct: float, pct_low: float, pct_high: float, years_in_force: int, *, min_years: int) -> tuple[str, str]:
+def c09_rcep(pct: float, pct_low: float, pct_high: float, years_in_force: int, *, min_years: int) -> tuple[Verdict, str]:
     """C09's verdict and the clause that qualifies it, from the RCEP gravity estimate (percent effect, 95% interval).
 
     The ledger's rule: supported if the interval lies wholly above zero, not supported if wholly
@@ -156,7 +201,7 @@ def rcep_effect(pct: float, pct_low: float, pct_high: float, years_in_force: int
     With fewer than ``min_years`` years in force the estimate is early, and the clause says so.
     """
     if years_in_force == 0 or pd.isna(pct):
-        return VERDICTS[3], "no estimation year has RCEP in force"
+        return Verdict.NOT_TESTABLE, "no estimation year has RCEP in force"
     verdict = interval_against(pct_low, pct_high, 0.0)
     early = (f"; only {years_in_force} year{'s' if years_in_force > 1 else ''} in force in the data, "
              f"fewer than the {min_years} an agreement needs to show its effect: an early, uninformative estimate"

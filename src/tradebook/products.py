@@ -112,3 +112,21 @@ def basket_share(table: pd.DataFrame, level: str, goods: pd.DataFrame) -> pd.Dat
         rows.append({"partner": partner, "year": int(year), "level_used": used, "basket_usd": chosen["value_usd"].sum(),
                      "total_usd": total, "basket_share_pct": indicators.share(chosen["value_usd"].sum(), total)})
     return pd.DataFrame(rows, columns=["partner", "year", "level_used", "basket_usd", "total_usd", "basket_share_pct"])
+
+
+def top_shipped(flows: pd.DataFrame, source: str, member: str, partner: str, flow: str, classification: str,
+                names: dict[str, str], *, n: int = 10) -> tuple[pd.DataFrame | None, int | None]:
+    """The ``n`` largest products of ``member``'s own record of its ``flow`` with ``partner``, latest year held.
+
+    For the shipped bilateral extracts (DOSM SITC2, Singapore HS2). Returns (table indexed by
+    "code name" with usd_bn and share_pct of the year's total, year), or (None, None) if none held.
+    """
+    rows = flows[(flows["source"] == source) & (flows["reporter"] == member) & (flows["partner"] == partner)
+                 & (flows["flow"] == flow) & (flows["classification"] == classification)]
+    if rows.empty:
+        return None, None
+    year = int(rows["year"].max())
+    values = rows[rows["year"] == year].set_index("product")["value_usd"]
+    table = pd.DataFrame({"usd_bn": values / 1e9, "share_pct": indicators.share(values, values.sum())})
+    table.index = [f"{code} {names.get(code, '')}"[:48] for code in table.index]
+    return table.sort_values("usd_bn", ascending=False).head(n), year

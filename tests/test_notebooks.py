@@ -1,0 +1,41 @@
+"""The notebooks read like lectures: short cells, no helpers or claim rules defined in them, no numbers typed in prose."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MAX_CELL_LINES = 25
+
+
+def code_cells(path):
+    cells = json.loads(path.read_text())["cells"]
+    return [("".join(c["source"]), c.get("metadata", {}).get("tags", [])) for c in cells if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_cells_are_short(path):
+    long = [source.splitlines()[0] for source, tags in code_cells(path)
+            if "parameters" not in tags and len(source.splitlines()) > MAX_CELL_LINES]
+    assert not long, f"{path.name}: cells over {MAX_CELL_LINES} lines start with {long}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_function_or_rule_is_defined_in_a_notebook(path):
+    for source, _ in code_cells(path):
+        # helpers belong in the package: no function defined here, none bound to a name (an inline lambda in .assign is fine)
+        assert not re.search(r"^\s*def |^\s*\w+ = lambda", source, flags=re.M), source.splitlines()[0]
+        # a verdict comes from the claim's rule in tradebook.claims, or is a stated "not testable/evaluated"
+        for verdict in re.findall(r"claims\.Verdict\.(\w+)", source):
+            assert verdict in {"NOT_TESTABLE", "NOT_EVALUATED"}, (path.name, verdict)
+
+
+def test_every_ledger_claim_is_recorded_by_the_notebook_the_ledger_names():
+    from tradebook import claims
+
+    for row in claims.ledger().itertuples():
+        source = "\n".join(s for s, _ in code_cells(NOTEBOOKS[0].with_name(f"{row.notebook}.ipynb")))
+        assert f'claims.record("{row.claim_id}"' in source, row.claim_id
+        assert f"claims.c{row.claim_id[1:]}_" in source, f"{row.claim_id}'s verdict must come from its rule function"
