@@ -6,17 +6,32 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PARAMS ?= notebooks/params/default.yaml
 
-## Create .venv with the pinned dependencies and register the 'tradebook' kernel (idempotent)
+## Create .venv from the full lock (requirements.lock), register the 'tradebook' kernel and the git hooks (idempotent)
 setup: $(VENV)/.done
-$(VENV)/.done: requirements.txt pyproject.toml
+$(VENV)/.done: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m tradebook kernel
+	@if [ -d .git ]; then $(VENV)/bin/pre-commit install >/dev/null && $(VENV)/bin/nbdime config-git --enable >/dev/null \
+	    || echo "note: git hooks (pre-commit, nbdime) not installed; run them by hand"; fi
 	@command -v chromium >/dev/null || $(MAKE) --no-print-directory chromium \
 	    || echo "Chromium could not be installed: briefings will be written as HTML only (no PDF)"
 	touch $@
+
+## Re-resolve requirements.txt in a scratch environment and write every resolved version to requirements.lock
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet -r requirements.txt
+	{ echo "# Every package of the environment, direct and indirect, as resolved from requirements.txt (regenerate: make lock)."; \
+	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.lock && rm -rf .lock-venv
+
+## Lint and format check (ruff; notebooks are linted, not reformatted)
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks notebooks
+	$(VENV)/bin/ruff format --check src tests benchmarks
 
 ## Install Debian's Chromium, which prints the PDF briefing (needs root / apt-get)
 chromium:
@@ -86,4 +101,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4)} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  %-9s %s\n", t[1], doc; doc=""}}' $(MAKEFILE_LIST)
 
-.PHONY: setup chromium data run refresh briefing batch bench test test-fast test-all lab strip record clean help
+.PHONY: setup lock lint chromium data run refresh briefing batch bench test test-fast test-all lab strip record clean help

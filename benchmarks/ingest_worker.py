@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-
 from peak_memory import own_peak_mb
 
 from tradebook import reference
@@ -29,7 +28,7 @@ if mode == "pandas":
     result = {"rows": int(len(by_hs2)), "total": float(by_hs2.sum() * 1000), "slice_total": float(slice_.sum() * 1000)}
 elif mode in ("duckdb_csv", "duckdb_parquet"):
     by_hs2 = baci.aggregate(folder, level="HS2") if mode == "duckdb_csv" else baci.read_parquet(Path(sys.argv[3]), level="HS2")
-    slice_ = by_hs2[(by_hs2["reporter"] == "CHN") & by_hs2["partner"].isin(asean)]   # a subset of the aggregate
+    slice_ = by_hs2[(by_hs2["reporter"] == "CHN") & by_hs2["partner"].isin(asean)]  # a subset of the aggregate
     result = {"rows": int(len(by_hs2)), "total": float(by_hs2["value_usd"].sum()), "slice_total": float(slice_["value_usd"].sum())}
 elif mode == "to_parquet":
     baci.to_parquet(folder, Path(sys.argv[3]))

@@ -12,5 +12,5 @@ def own_peak_mb() -> float:
     """Peak resident memory of this process image since exec, in MB (VmHWM, /proc/self/status)."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024   # the kernel reports kB
+            return int(line.split()[1]) / 1024  # the kernel reports kB
     raise RuntimeError("/proc/self/status has no VmHWM line: peak memory needs Linux")

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -26,8 +26,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def save(name: str, result: dict) -> dict:
-    result = {"benchmark": name, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}", **result}
+    result = {
+        "benchmark": name,
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+        **result,
+    }
     atomic.write_text(json.dumps(result, indent=2) + "\n", BENCH_DIR / f"{name}.json")
     print(json.dumps(result), flush=True)
     return result
@@ -51,14 +55,16 @@ def kernel_floor(notebooks: list[Path]) -> float:
 
 def bench_pipeline() -> dict:
     spec = pipeline.read_params(config.DEFAULT_PARAMS)
-    dataset.load_flows()   # the parquet cache is built once, as after a first `make run`
+    dataset.load_flows()  # the parquet cache is built once, as after a first `make run`
     with tempfile.TemporaryDirectory(prefix="bench-run-") as root:
         start = time.perf_counter()
         pipeline.run(config.DEFAULT_PARAMS, output_root=Path(root), progress=False)
         wall = time.perf_counter() - start
     floor = kernel_floor([config.NOTEBOOKS_DIR / n for n in spec["notebooks"]])
-    return save("pipeline", {"notebooks": len(spec["notebooks"]), "wall_s": round(wall, 1), "floor_s": round(floor, 1),
-                             "ratio": round(wall / floor, 2), "target": "ratio <= 2"})
+    return save(
+        "pipeline",
+        {"notebooks": len(spec["notebooks"]), "wall_s": round(wall, 1), "floor_s": round(floor, 1), "ratio": round(wall / floor, 2), "target": "ratio <= 2"},
+    )
 
 
 def bench_batch(members: int) -> dict:
@@ -70,7 +76,7 @@ def bench_batch(members: int) -> dict:
         for f in files:
             # same parameter sets, made absolute so they can live outside notebooks/params/batch
             spec = pipeline.read_params(f)
-            atomic.write_text(json.dumps(spec), subset / f.name)   # JSON is valid YAML
+            atomic.write_text(json.dumps(spec), subset / f.name)  # JSON is valid YAML
         for jobs in (1, 2):
             start = time.perf_counter()
             results = batch.run(subset, output_root=Path(work) / f"out{jobs}", jobs=jobs)
@@ -78,13 +84,20 @@ def bench_batch(members: int) -> dict:
             failed = [r["name"] for r in results if r["status"] != "ok"]
             if failed:
                 raise SystemExit(f"batch benchmark: runs failed: {failed}")
-    return save("batch", {"briefings": len(files), "serial_s": round(timings[1], 1), "two_workers_s": round(timings[2], 1),
-                          "ratio": round(timings[2] / timings[1], 2), "target": "ratio <= 0.65"})
+    return save(
+        "batch",
+        {
+            "briefings": len(files),
+            "serial_s": round(timings[1], 1),
+            "two_workers_s": round(timings[2], 1),
+            "ratio": round(timings[2] / timings[1], 2),
+            "target": "ratio <= 0.65",
+        },
+    )
 
 
 def ingest(mode: str, folder: Path, parquet: Path) -> dict:
-    done = subprocess.run([sys.executable, str(HERE / "ingest_worker.py"), mode, str(folder), str(parquet)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, str(HERE / "ingest_worker.py"), mode, str(folder), str(parquet)], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -98,21 +111,33 @@ def bench_ingest(rows: int) -> dict:
     baseline, from_csv = ingest("pandas", folder, parquet), ingest("duckdb_csv", folder, parquet)
     converted = ingest("to_parquet", folder, parquet)
     from_parquet, sliced = ingest("duckdb_parquet", folder, parquet), ingest("parquet_slice", folder, parquet)
-    same = all(baseline["rows"] == r["rows"] and abs(baseline["total"] - r["total"]) <= 1e-9 * baseline["total"]
-               and abs(baseline["slice_total"] - r["slice_total"]) <= 1e-9 * max(baseline["slice_total"], 1)
-               for r in (from_csv, from_parquet))
+    same = all(
+        baseline["rows"] == r["rows"]
+        and abs(baseline["total"] - r["total"]) <= 1e-9 * baseline["total"]
+        and abs(baseline["slice_total"] - r["slice_total"]) <= 1e-9 * max(baseline["slice_total"], 1)
+        for r in (from_csv, from_parquet)
+    )
     trade_file = next(folder.glob("BACI_*.csv"))
-    return save("bulk_ingest", {
-        "data": "SYNTHETIC BACI-format yearly HS6 file (real layout and code lists, random values)",
-        "rows": sum(1 for _ in open(trade_file)) - 1, "file_mb": round(trade_file.stat().st_size / 2**20),
-        "pandas_s": round(baseline["seconds"], 2), "pandas_peak_mb": round(baseline["peak_mb"]),
-        "duckdb_csv_s": round(from_csv["seconds"], 2), "duckdb_csv_peak_mb": round(from_csv["peak_mb"]),
-        "speedup_csv": round(baseline["seconds"] / from_csv["seconds"], 1),
-        "to_parquet_s": round(converted["seconds"], 2),
-        "duckdb_parquet_s": round(from_parquet["seconds"], 2), "duckdb_parquet_peak_mb": round(from_parquet["peak_mb"]),
-        "speedup_parquet": round(baseline["seconds"] / from_parquet["seconds"], 1),
-        "identical_aggregates": bool(same), "china_asean_slice_from_parquet_s": round(sliced["seconds"], 3),
-        "target": "speedup >= 5, peak <= 1500 MB, slice < 1 s"})
+    return save(
+        "bulk_ingest",
+        {
+            "data": "SYNTHETIC BACI-format yearly HS6 file (real layout and code lists, random values)",
+            "rows": sum(1 for _ in open(trade_file)) - 1,
+            "file_mb": round(trade_file.stat().st_size / 2**20),
+            "pandas_s": round(baseline["seconds"], 2),
+            "pandas_peak_mb": round(baseline["peak_mb"]),
+            "duckdb_csv_s": round(from_csv["seconds"], 2),
+            "duckdb_csv_peak_mb": round(from_csv["peak_mb"]),
+            "speedup_csv": round(baseline["seconds"] / from_csv["seconds"], 1),
+            "to_parquet_s": round(converted["seconds"], 2),
+            "duckdb_parquet_s": round(from_parquet["seconds"], 2),
+            "duckdb_parquet_peak_mb": round(from_parquet["peak_mb"]),
+            "speedup_parquet": round(baseline["seconds"] / from_parquet["seconds"], 1),
+            "identical_aggregates": bool(same),
+            "china_asean_slice_from_parquet_s": round(sliced["seconds"], 3),
+            "target": "speedup >= 5, peak <= 1500 MB, slice < 1 s",
+        },
+    )
 
 
 def table(results: list[dict]) -> str:
@@ -123,12 +148,14 @@ def table(results: list[dict]) -> str:
         elif r["benchmark"] == "batch":
             lines.append(f"| batch ({r['briefings']} briefings) | serial {r['serial_s']} s, 2 workers {r['two_workers_s']} s → ×{r['ratio']} | {r['target']} |")
         else:
-            lines.append(f"| bulk ingest to reporter × partner × HS2 + China–ASEAN slice ({r['rows']:,} rows, {r['file_mb']} MB CSV, synthetic) | "
-                         f"pandas read_csv+groupby {r['pandas_s']} s / {r['pandas_peak_mb']} MB; "
-                         f"DuckDB on CSV {r['duckdb_csv_s']} s / {r['duckdb_csv_peak_mb']} MB (×{r['speedup_csv']}); "
-                         f"DuckDB on year-partitioned parquet {r['duckdb_parquet_s']} s / {r['duckdb_parquet_peak_mb']} MB (×{r['speedup_parquet']}; "
-                         f"one-off conversion {r['to_parquet_s']} s); identical aggregates: {r['identical_aggregates']}; "
-                         f"HS6 China–ASEAN slice from parquet {r['china_asean_slice_from_parquet_s']} s | {r['target']} |")
+            lines.append(
+                f"| bulk ingest to reporter × partner × HS2 + China–ASEAN slice ({r['rows']:,} rows, {r['file_mb']} MB CSV, synthetic) | "
+                f"pandas read_csv+groupby {r['pandas_s']} s / {r['pandas_peak_mb']} MB; "
+                f"DuckDB on CSV {r['duckdb_csv_s']} s / {r['duckdb_csv_peak_mb']} MB (×{r['speedup_csv']}); "
+                f"DuckDB on year-partitioned parquet {r['duckdb_parquet_s']} s / {r['duckdb_parquet_peak_mb']} MB (×{r['speedup_parquet']}; "
+                f"one-off conversion {r['to_parquet_s']} s); identical aggregates: {r['identical_aggregates']}; "
+                f"HS6 China–ASEAN slice from parquet {r['china_asean_slice_from_parquet_s']} s | {r['target']} |"
+            )
     return "\n".join(lines) + f"\n\nMachine: {results[0]['machine']}; {results[0]['when']}.\n"
 
 
@@ -136,8 +163,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=4, help="briefings in the batch benchmark (all 11: --members 11)")
     parser.add_argument("--rows", type=int, default=11_000_000, help="rows of the synthetic BACI file")
-    parser.add_argument("--only", choices=["pipeline", "batch", "bulk_ingest"], action="append",
-                        help="run only these (the table still shows the latest of each)")
+    parser.add_argument(
+        "--only", choices=["pipeline", "batch", "bulk_ingest"], action="append", help="run only these (the table still shows the latest of each)"
+    )
     args = parser.parse_args()
     chosen = args.only or ["pipeline", "batch", "bulk_ingest"]
     runners = {"pipeline": bench_pipeline, "batch": lambda: bench_batch(args.members), "bulk_ingest": lambda: bench_ingest(args.rows)}

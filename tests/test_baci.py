@@ -44,7 +44,7 @@ def pandas_baseline(folder, level):
 
 def test_hs2_sums_by_hand(release):
     flows = baci.aggregate(release, level="HS2").set_index(["year", "reporter", "partner", "product"])["value_usd"]
-    assert flows[(2021, "CHN", "VNM", "01")] == pytest.approx((1.5 + 2.5) * 1000)   # leading zero restored
+    assert flows[(2021, "CHN", "VNM", "01")] == pytest.approx((1.5 + 2.5) * 1000)  # leading zero restored
     assert flows[(2021, "VNM", "CHN", "85")] == pytest.approx(100.0 * 1000)
     assert flows[(2022, "THA", "CHN", "01")] == pytest.approx(7.0 * 1000)
 
@@ -67,12 +67,14 @@ def test_filters_by_exporter_importer_and_year(release):
 
 def test_not_a_release(tmp_path):
     from tradebook.errors import SchemaError
+
     with pytest.raises(SchemaError, match="is this a BACI release"):
         baci.year_files(tmp_path)
 
 
 def test_bad_zip_is_named(tmp_path):
     from tradebook.errors import FetchError
+
     broken = tmp_path / "BACI_HS92_V202401b.zip"
     broken.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(FetchError, match="not a valid zip"):
@@ -98,11 +100,15 @@ def write_release(folder, year_text, countries=COUNTRIES):
     return folder
 
 
-@pytest.mark.parametrize("year_text", [
-    "t,i,j,k,v,q\n2021,156,704,10121,1.5,2.0\n2021,156,oops,10190\n",     # a malformed row
-    "t,i,j,k,q\n2021,156,704,10121,2.0\n",                                 # the value column is missing
-    "",                                                                    # an empty file
-], ids=["malformed-row", "missing-column", "empty-file"])
+@pytest.mark.parametrize(
+    "year_text",
+    [
+        "t,i,j,k,v,q\n2021,156,704,10121,1.5,2.0\n2021,156,oops,10190\n",  # a malformed row
+        "t,i,j,k,q\n2021,156,704,10121,2.0\n",  # the value column is missing
+        "",  # an empty file
+    ],
+    ids=["malformed-row", "missing-column", "empty-file"],
+)
 def test_unreadable_files_stop_with_one_line(tmp_path, year_text):
     folder = write_release(tmp_path / "release", year_text)
     with pytest.raises(SchemaError, match="BACI files could not be read .*header t,i,j,k,v,q") as error:

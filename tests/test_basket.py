@@ -6,8 +6,14 @@ from tradebook import basket, schema
 
 
 def rows(classification, products):
-    return schema.coerce(pd.DataFrame([dict(source="t", reporter="MYS", partner="CHN", flow="export", year=2020, month=pd.NA,
-                                            classification=classification, product=p, value_usd=1.0) for p in products]))
+    return schema.coerce(
+        pd.DataFrame(
+            [
+                dict(source="t", reporter="MYS", partner="CHN", flow="export", year=2020, month=pd.NA, classification=classification, product=p, value_usd=1.0)
+                for p in products
+            ]
+        )
+    )
 
 
 def test_hs6_selects_exact_lines():

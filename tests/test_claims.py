@@ -19,29 +19,56 @@ NAN = float("nan")
 
 # One table per ledger rule (data/reference/claims.csv, column "rule"): every branch of its wording.
 RULES = {
-    "C01": (claims.c01_trillion, [((1.01e12, 1.10e12), V.SUPPORTED), ((0.90e12, 0.99e12), V.NOT_SUPPORTED),
-                                  ((0.98e12, 1.02e12), V.INCONCLUSIVE), ((NAN, NAN), V.NOT_TESTABLE)]),
-    "C02": (claims.c02_hard_to_substitute, [((8, 10, "rose"), V.SUPPORTED), ((8, 10, "fell"), V.PARTLY),
-                                            ((2, 10, "rose"), V.PARTLY), ((2, 10, "fell"), V.NOT_SUPPORTED),
-                                            ((2, 10, "no clear change"), V.NOT_SUPPORTED), ((0, 0, "rose"), V.NOT_TESTABLE)]),
-    "C03": (claims.c03_imbalances_ease, [((pd.Series([0.30, 0.20, 0.10]), 0.02), V.SUPPORTED),
-                                         ((pd.Series([-0.06, 0.17]), 0.02), V.NOT_SUPPORTED),
-                                         ((pd.Series([0.20, 0.19]), 0.02), V.NOT_SUPPORTED),   # inside the threshold
-                                         ((pd.Series([0.10]), 0.02), V.NOT_TESTABLE)]),
+    "C01": (
+        claims.c01_trillion,
+        [((1.01e12, 1.10e12), V.SUPPORTED), ((0.90e12, 0.99e12), V.NOT_SUPPORTED), ((0.98e12, 1.02e12), V.INCONCLUSIVE), ((NAN, NAN), V.NOT_TESTABLE)],
+    ),
+    "C02": (
+        claims.c02_hard_to_substitute,
+        [
+            ((8, 10, "rose"), V.SUPPORTED),
+            ((8, 10, "fell"), V.PARTLY),
+            ((2, 10, "rose"), V.PARTLY),
+            ((2, 10, "fell"), V.NOT_SUPPORTED),
+            ((2, 10, "no clear change"), V.NOT_SUPPORTED),
+            ((0, 0, "rose"), V.NOT_TESTABLE),
+        ],
+    ),
+    "C03": (
+        claims.c03_imbalances_ease,
+        [
+            ((pd.Series([0.30, 0.20, 0.10]), 0.02), V.SUPPORTED),
+            ((pd.Series([-0.06, 0.17]), 0.02), V.NOT_SUPPORTED),
+            ((pd.Series([0.20, 0.19]), 0.02), V.NOT_SUPPORTED),  # inside the threshold
+            ((pd.Series([0.10]), 0.02), V.NOT_TESTABLE),
+        ],
+    ),
     "C04": (claims.c04_upgrading, [((6, 10), V.PARTLY), ((5, 10), V.NOT_SUPPORTED), ((0, 0), V.NOT_TESTABLE)]),
-    "C05": (claims.c05_complementarity, [((6, 10), V.SUPPORTED), ((3, 10), V.PARTLY), ((0, 10), V.NOT_SUPPORTED),
-                                         ((0, 0), V.NOT_TESTABLE)]),
+    "C05": (claims.c05_complementarity, [((6, 10), V.SUPPORTED), ((3, 10), V.PARTLY), ((0, 10), V.NOT_SUPPORTED), ((0, 0), V.NOT_TESTABLE)]),
     "C06": (claims.c06_smes, [((), V.NOT_TESTABLE)]),
-    "C07": (claims.c07_eastward_shift, [((True, True, 7, 10), V.SUPPORTED), ((True, True, 3, 10), V.PARTLY),
-                                        ((False, False, 7, 10), V.PARTLY), ((False, True, 0, 10), V.PARTLY),
-                                        ((False, False, 3, 10), V.NOT_SUPPORTED), ((False, False, 0, 0), V.NOT_SUPPORTED)]),
+    "C07": (
+        claims.c07_eastward_shift,
+        [
+            ((True, True, 7, 10), V.SUPPORTED),
+            ((True, True, 3, 10), V.PARTLY),
+            ((False, False, 7, 10), V.PARTLY),
+            ((False, True, 0, 10), V.PARTLY),
+            ((False, False, 3, 10), V.NOT_SUPPORTED),
+            ((False, False, 0, 0), V.NOT_SUPPORTED),
+        ],
+    ),
     "C08": (claims.c08_ai_goods, [((2, 3), V.PARTLY), ((1, 3), V.NOT_SUPPORTED), ((0, 0), V.NOT_TESTABLE)]),
-    "C09": (lambda *a: claims.c09_rcep(*a, min_years=2)[0],
-            [((8.0, 2.0, 14.0, 3), V.SUPPORTED), ((-8.0, -15.0, -1.0, 3), V.NOT_SUPPORTED),
-             ((-7.6, -15.5, 0.9, 1), V.INCONCLUSIVE), ((NAN, NAN, NAN, 0), V.NOT_TESTABLE)]),
+    "C09": (
+        lambda *a: claims.c09_rcep(*a, min_years=2)[0],
+        [
+            ((8.0, 2.0, 14.0, 3), V.SUPPORTED),
+            ((-8.0, -15.0, -1.0, 3), V.NOT_SUPPORTED),
+            ((-7.6, -15.5, 0.9, 1), V.INCONCLUSIVE),
+            ((NAN, NAN, NAN, 0), V.NOT_TESTABLE),
+        ],
+    ),
 }
-CASES = [pytest.param(rule, args, verdict, id=f"{claim}-{verdict}-{k}")
-         for claim, (rule, rows) in RULES.items() for k, (args, verdict) in enumerate(rows)]
+CASES = [pytest.param(rule, args, verdict, id=f"{claim}-{verdict}-{k}") for claim, (rule, rows) in RULES.items() for k, (args, verdict) in enumerate(rows)]
 
 
 def test_every_ledger_claim_has_a_rule_table():
@@ -55,8 +82,13 @@ def test_rule_branches_follow_the_ledger(rule, args, verdict):
 
 def test_each_rule_names_every_verdict_its_ledger_wording_allows():
     """The table covers each verdict the rule text names (e.g. C02's 'not supported if neither')."""
-    words = {"supported if": V.SUPPORTED, "partly supported if": V.PARTLY, "not supported": V.NOT_SUPPORTED,
-             "inconclusive": V.INCONCLUSIVE, "not testable": V.NOT_TESTABLE}
+    words = {
+        "supported if": V.SUPPORTED,
+        "partly supported if": V.PARTLY,
+        "not supported": V.NOT_SUPPORTED,
+        "inconclusive": V.INCONCLUSIVE,
+        "not testable": V.NOT_TESTABLE,
+    }
     for claim, rule_text in claims.ledger().set_index("claim_id")["rule"].items():
         named = {verdict for word, verdict in words.items() if word in rule_text}
         if rule_text.startswith("partly supported if"):

@@ -7,20 +7,32 @@ from tradebook.errors import FetchError
 from tradebook.live import comtrade
 
 SECRET = "sk-test-0123456789abcdef"  # a made-up key: the tests check it never leaks
-QUERY = dict(typeCode="C", freqCode="A", clCode="HS", period="2023", reporterCode="702", cmdCode="85",
-             flowCode="X", partnerCode="156", partner2Code=None, customsCode=None, motCode=None)
+QUERY = dict(
+    typeCode="C",
+    freqCode="A",
+    clCode="HS",
+    period="2023",
+    reporterCode="702",
+    cmdCode="85",
+    flowCode="X",
+    partnerCode="156",
+    partner2Code=None,
+    customsCode=None,
+    motCode=None,
+)
 
 
 def records():
     """Two Comtrade Plus records (column names as the API serves them; values synthetic)."""
-    base = dict(refYear=2023, refMonth=52, reporterISO="SGP", partner2Code=0, customsCode="C00", motCode=0,
-                classificationCode="H6", flowCode="X", cmdCode="85")
-    return pd.DataFrame([
-        {**base, "partnerISO": "CHN", "primaryValue": 1.5e9},
-        {**base, "partnerISO": "W00", "primaryValue": 9.0e9},
-        {**base, "partnerISO": "_X", "primaryValue": 1.0e6},            # "areas nes": no ISO3, dropped
-        {**base, "partnerISO": "CHN", "motCode": 1000, "primaryValue": 1.0e8},  # a transport-mode breakdown
-    ])
+    base = dict(refYear=2023, refMonth=52, reporterISO="SGP", partner2Code=0, customsCode="C00", motCode=0, classificationCode="H6", flowCode="X", cmdCode="85")
+    return pd.DataFrame(
+        [
+            {**base, "partnerISO": "CHN", "primaryValue": 1.5e9},
+            {**base, "partnerISO": "W00", "primaryValue": 9.0e9},
+            {**base, "partnerISO": "_X", "primaryValue": 1.0e6},  # "areas nes": no ISO3, dropped
+            {**base, "partnerISO": "CHN", "motCode": 1000, "primaryValue": 1.0e8},  # a transport-mode breakdown
+        ]
+    )
 
 
 def test_normalise_keeps_totals_and_maps_world():
@@ -31,8 +43,13 @@ def test_normalise_keeps_totals_and_maps_world():
 
 
 def test_retries_429_then_succeeds():
-    answers = iter([(None, '{"statusCode": 429, "message": "Rate limit is exceeded."}'),
-                    (None, '{ "statusCode": 503, "message": "Service Unavailable" }'), (records(), "")])
+    answers = iter(
+        [
+            (None, '{"statusCode": 429, "message": "Rate limit is exceeded."}'),
+            (None, '{ "statusCode": 503, "message": "Service Unavailable" }'),
+            (records(), ""),
+        ]
+    )
     waits = []
     data = comtrade.fetch(QUERY, call=lambda q: next(answers), sleep=waits.append, backoff_s=1.0)
     assert len(data) == 4 and waits == [1.0, 2.0]
@@ -56,8 +73,10 @@ def test_network_failure_message_never_shows_the_key(monkeypatch):
 
 def test_dns_failure_is_retried_and_named_not_taken_for_an_http_status():
     """A name-resolution failure prints port 443; it is a network failure, retried, never 'HTTP 443'."""
-    printed = ("Request error: HTTPSConnectionPool(host='comtradeapi.un.org', port=443): Max retries exceeded with url: "
-               "/public/v1/preview/C/A/HS (Caused by NameResolutionError(\"Failed to resolve 'comtradeapi.un.org'\"))")
+    printed = (
+        "Request error: HTTPSConnectionPool(host='comtradeapi.un.org', port=443): Max retries exceeded with url: "
+        "/public/v1/preview/C/A/HS (Caused by NameResolutionError(\"Failed to resolve 'comtradeapi.un.org'\"))"
+    )
     waits = []
     with pytest.raises(FetchError, match="after 4 attempts: the host name could not be resolved") as error:
         comtrade.fetch(QUERY, attempts=4, call=lambda q: (None, printed), sleep=waits.append, backoff_s=1.0)
@@ -68,6 +87,7 @@ def test_keyless_preview_when_no_key(monkeypatch):
     monkeypatch.delenv(comtrade.KEY_VARIABLE, raising=False)
     called = {}
     import comtradeapicall
+
     monkeypatch.setattr(comtradeapicall, "previewFinalData", lambda **q: called.setdefault("preview", records()))
     monkeypatch.setattr(comtradeapicall, "getFinalData", lambda key, **q: pytest.fail("keyed call without a key"))
     data, _ = comtrade._call(QUERY)
@@ -77,6 +97,7 @@ def test_keyless_preview_when_no_key(monkeypatch):
 def test_keyed_call_passes_the_key_and_cache_holds_no_trace_of_it(monkeypatch, project_copy):
     monkeypatch.setenv(comtrade.KEY_VARIABLE, SECRET)
     import comtradeapicall
+
     seen = {}
 
     def fake_get(key, **query):

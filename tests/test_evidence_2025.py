@@ -32,13 +32,13 @@ def test_gacc_2024_matches_the_published_china_asean_figures(native):
     assert december(native, "ASEAN", "export") / 1e12 == pytest.approx(4.17, abs=0.005)
     assert december(native, "ASEAN", "import") / 1e12 == pytest.approx(2.82, abs=0.005)
     assert december(native, "VNM", "total") / 1e12 == pytest.approx(1.85, abs=0.005)
-    assert december(native, "WLD", "total") == 4_384_679_258 * 1e4          # SOURCES.md check, to the unit
+    assert december(native, "WLD", "total") == 4_384_679_258 * 1e4  # SOURCES.md check, to the unit
 
 
 def test_gacc_september_is_the_usd_table(native):
     september = native[(native["month"] == 9) & (native["partner"] == "WLD") & (native["flow"] == "total")]
     assert list(september["currency"]) == ["USD"]
-    assert september["cumulative"].iat[0] / 1e12 == pytest.approx(4.546, abs=0.0005)   # US$4.546 trn Jan–Sep
+    assert september["cumulative"].iat[0] / 1e12 == pytest.approx(4.546, abs=0.0005)  # US$4.546 trn Jan–Sep
 
 
 def test_march_is_derived_from_the_cumulative_columns(native):
@@ -78,17 +78,24 @@ def test_gacc_2024_in_usd_agrees_with_the_published_usd_total(flows):
 
 def test_comtrade_mirror_matches_published_checks(flows):
     mirror = flows[flows["source"] == comtrade_mirror.SOURCE]
+
     def value(reporter, partner, flow, year):
-        rows = mirror[(mirror["reporter"] == reporter) & (mirror["partner"] == partner) & (mirror["flow"] == flow)
-                      & (mirror["year"] == year) & (mirror["classification"] == "TOTAL")]
+        rows = mirror[
+            (mirror["reporter"] == reporter)
+            & (mirror["partner"] == partner)
+            & (mirror["flow"] == flow)
+            & (mirror["year"] == year)
+            & (mirror["classification"] == "TOTAL")
+        ]
         return rows["value_usd"].sum()
+
     assert value("MYS", "CHN", "import", 2023) / 1e9 == pytest.approx(56.71, abs=0.005)
     assert value("VNM", "CHN", "import", 2022) / 1e9 == pytest.approx(117.65, abs=0.005)
     assert value("CHN", "WLD", "export", 2024) / 1e9 == pytest.approx(3576.5, abs=0.05)
     assert value("CHN", "WLD", "import", 2024) / 1e9 == pytest.approx(2585.1, abs=0.05)
     in_2024 = set(mirror.loc[(mirror["year"] == 2024) & (mirror["partner"] == "CHN"), "reporter"])
     assert {"VNM", "LAO"}.isdisjoint(in_2024) and {"MYS", "THA", "IDN"} <= in_2024
-    assert not ((mirror["reporter"] == "CHN") & (mirror["year"] == 2025)).any()   # stored as 0: missing, not zero
+    assert not ((mirror["reporter"] == "CHN") & (mirror["year"] == 2025)).any()  # stored as 0: missing, not zero
 
 
 def test_one_source_per_year_follows_the_precedence(flows):
@@ -115,6 +122,7 @@ def test_published_year_to_date_figures():
 
 
 # --- the projection method, on numbers small enough to check by hand (synthetic, generated here) ---
+
 
 def synthetic_cumulative():
     """Two synthetic years: monthly values 1..12 (total 78) and 12..1 (total 78)."""
@@ -151,14 +159,20 @@ def test_backtest_on_real_years_is_reproducible_by_hand(flows):
     others = at10[~((at10["series"] == "IMF DOTS (USD)") & (at10["year"] == 2019))]["share"]
     own = at10[(at10["series"] == "IMF DOTS (USD)") & (at10["year"] == 2019)]["cumulative"].iat[0]
     assert row["projected"] == pytest.approx(own / others.mean())
-    assert row["actual"] == pytest.approx(shares[(shares["year"] == 2019) & (shares["month"] == 12)
-                                                 & (shares["series"] == "IMF DOTS (USD)")]["cumulative"].iat[0])
+    assert row["actual"] == pytest.approx(
+        shares[(shares["year"] == 2019) & (shares["month"] == 12) & (shares["series"] == "IMF DOTS (USD)")]["cumulative"].iat[0]
+    )
 
 
-@pytest.mark.parametrize("low, high, verdict", [
-    (1.05e12, 1.09e12, "supported"), (0.90e12, 0.99e12, "not supported"), (0.98e12, 1.02e12, "inconclusive"),
-    (float("nan"), float("nan"), "not testable with the shipped data"),
-])
+@pytest.mark.parametrize(
+    "low, high, verdict",
+    [
+        (1.05e12, 1.09e12, "supported"),
+        (0.90e12, 0.99e12, "not supported"),
+        (0.98e12, 1.02e12, "inconclusive"),
+        (float("nan"), float("nan"), "not testable with the shipped data"),
+    ],
+)
 def test_c01_rule_follows_the_interval(low, high, verdict):
     assert claims.interval_against(low, high, 1e12) == verdict
 
@@ -169,7 +183,8 @@ def test_shortfall_note_names_the_gap():
 
 
 def test_headline_sources_name_what_the_run_draws_on():
-    rows = pd.DataFrame({"side": ["reporter", "reporter", "partner", "official"],
-                         "source": ["imf_dots", "gacc_2024", "comtrade_mirror", "http://example.org/a"]})
+    rows = pd.DataFrame(
+        {"side": ["reporter", "reporter", "partner", "official"], "source": ["imf_dots", "gacc_2024", "comtrade_mirror", "http://example.org/a"]}
+    )
     assert series.headline_sources(rows) == "IMF DOTS; GACC; UN Comtrade; GACC/MOFCOM figures as reported (curated)"
     assert series.headline_sources(rows.iloc[:1]) == "IMF DOTS"

@@ -4,16 +4,19 @@ import pandas as pd
 
 from tradebook import findings
 
-HEADLINE = pd.DataFrame({
-    "year": [2022, 2024, 2022], "series": ["China-recorded (IMF DOTS)", "China-recorded (GACC)", "ASEAN-10-recorded (IMF DOTS)"],
-    "side": ["reporter", "reporter", "partner"], "value_usd": [980e9, 990e9, 735e9],
-})
+HEADLINE = pd.DataFrame(
+    {
+        "year": [2022, 2024, 2022],
+        "series": ["China-recorded (IMF DOTS)", "China-recorded (GACC)", "ASEAN-10-recorded (IMF DOTS)"],
+        "side": ["reporter", "reporter", "partner"],
+        "value_usd": [980e9, 990e9, 735e9],
+    }
+)
 
 
 def test_latest_total_names_its_source_and_the_year_compared():
     sentence = findings.latest_total(HEADLINE, "ASEAN-10")
-    assert sentence == ("China-recorded (GACC) trade with ASEAN-10 was **USD 990.0 bn** in 2024, +1.0% on 2022 "
-                        "(China-recorded (IMF DOTS)) (statistical).")
+    assert sentence == ("China-recorded (GACC) trade with ASEAN-10 was **USD 990.0 bn** in 2024, +1.0% on 2022 (China-recorded (IMF DOTS)) (statistical).")
 
 
 def test_mirror_gap_uses_the_latest_year_both_sides_hold():
@@ -21,20 +24,22 @@ def test_mirror_gap_uses_the_latest_year_both_sides_hold():
 
 
 def test_balance_says_deficit_when_negative():
-    table = pd.DataFrame({"year": [2019, 2024], "balance_usd": [10e9, -5e9], "normalized_balance": [0.05, -0.02],
-                          "source": ["imf_dots", "gacc_2024"]})
-    assert findings.balance(table, "Thailand", "China") == ("Thailand's deficit with China was **USD 5.0 bn** in 2024 "
-                                                             "(normalised -0.02, against +0.05 in 2019; GACC).")
+    table = pd.DataFrame({"year": [2019, 2024], "balance_usd": [10e9, -5e9], "normalized_balance": [0.05, -0.02], "source": ["imf_dots", "gacc_2024"]})
+    assert findings.balance(table, "Thailand", "China") == (
+        "Thailand's deficit with China was **USD 5.0 bn** in 2024 (normalised -0.02, against +0.05 in 2019; GACC)."
+    )
 
 
 def test_findings_stay_silent_without_support():
     assert findings.projection(None, None) is None
     assert findings.largest_member(pd.DataFrame({"partner": ["VNM"], "year": [2024], "share_pct": [100.0]}), "China", "Vietnam") is None
-    assert findings.balance(pd.DataFrame({"year": [2024], "balance_usd": [1.0], "normalized_balance": [0.1], "source": ["gacc_2024"]}),
-                            "China", "Vietnam") is None
+    assert (
+        findings.balance(pd.DataFrame({"year": [2024], "balance_usd": [1.0], "normalized_balance": [0.1], "source": ["gacc_2024"]}), "China", "Vietnam") is None
+    )
 
 
 def test_largest_supplier_for_one_member_names_it():
     table = pd.DataFrame({"importer": ["VNM"], "partner": ["CHN"], "year": [2022], "share_pct": [33.46], "rank": [1]})
-    assert findings.largest_supplier(table, "China") == ("China was Vietnam's **largest** import source in 2022, "
-                                                          "33.5% of its imports (member-recorded, IMF DOTS).")
+    assert findings.largest_supplier(table, "China") == (
+        "China was Vietnam's **largest** import source in 2022, 33.5% of its imports (member-recorded, IMF DOTS)."
+    )

@@ -50,14 +50,23 @@ def test_a_term_constant_within_every_pair_is_left_to_the_pair_effects():
 def test_first_year_in_force_counts_agreements_in_force_for_half_the_year():
     assert gravity.first_year_in_force(date(2022, 1, 1)) == 2022
     assert gravity.first_year_in_force(date(2016, 7, 1)) == 2016
-    assert gravity.first_year_in_force(date(2022, 11, 29)) == 2023   # CPTPP for Malaysia
+    assert gravity.first_year_in_force(date(2022, 11, 29)) == 2023  # CPTPP for Malaysia
     assert gravity.first_year_in_force(date(2019, 10, 22)) == 2020
 
 
 def test_agreement_coding_by_pair_and_year():
-    pairs = pd.DataFrame([("CHN", "IDN", 2022), ("CHN", "IDN", 2023), ("MYS", "JPN", 2022), ("CHN", "VNM", 2016),
-                          ("VNM", "THA", 2020), ("CHN", "VNM", 2015), ("CHN", "USA", 2022)],
-                         columns=["exporter", "importer", "year"])
+    pairs = pd.DataFrame(
+        [
+            ("CHN", "IDN", 2022),
+            ("CHN", "IDN", 2023),
+            ("MYS", "JPN", 2022),
+            ("CHN", "VNM", 2016),
+            ("VNM", "THA", 2020),
+            ("CHN", "VNM", 2015),
+            ("CHN", "USA", 2022),
+        ],
+        columns=["exporter", "importer", "year"],
+    )
     # RCEP: Indonesia from 2 Jan 2023; Malaysia from 18 Mar 2022 (so 2022); the US is no member
     assert gravity.in_force(pairs, "RCEP").tolist() == [0, 1, 1, 0, 0, 0, 0]
     # the upgrade covers China with members (Indonesia from 2020, Viet Nam from 1 Jul 2016), not trade among ASEAN members
@@ -68,10 +77,15 @@ def test_agreement_coding_by_pair_and_year():
 
 def test_agreements_table_dates_parse_lie_in_each_agreement_span_and_have_sources():
     table = gravity.agreements()
-    spans = {"ACFTA": (date(2010, 1, 1), date(2010, 1, 1)), "ACFTA_UPGRADE": (date(2016, 7, 1), date(2019, 10, 22)),
-             "RCEP": (date(2022, 1, 1), date(2023, 6, 2)), "CPTPP": (date(2018, 12, 30), date(2024, 12, 31)),
-             "AANZFTA": (date(2010, 1, 1), date(2012, 1, 10)), "ChAFTA": (date(2015, 12, 20), date(2015, 12, 20)),
-             "CKFTA": (date(2015, 12, 20), date(2015, 12, 20))}
+    spans = {
+        "ACFTA": (date(2010, 1, 1), date(2010, 1, 1)),
+        "ACFTA_UPGRADE": (date(2016, 7, 1), date(2019, 10, 22)),
+        "RCEP": (date(2022, 1, 1), date(2023, 6, 2)),
+        "CPTPP": (date(2018, 12, 30), date(2024, 12, 31)),
+        "AANZFTA": (date(2010, 1, 1), date(2012, 1, 10)),
+        "ChAFTA": (date(2015, 12, 20), date(2015, 12, 20)),
+        "CKFTA": (date(2015, 12, 20), date(2015, 12, 20)),
+    }
     assert set(table["agreement"]) == set(spans)
     for row in table.itertuples():
         first, last = spans[row.agreement]
@@ -88,15 +102,34 @@ def test_agreements_agree_with_the_group_table_and_leave_asean_10_as_it_was():
 
 
 def dots_rows(rows):
-    return pd.DataFrame([{"source": "imf_dots", "reporter": r, "partner": p, "flow": f, "year": y, "month": m,
-                          "classification": "TOTAL", "product": "TOTAL", "value_usd": v, "flag": ""}
-                         for r, p, f, y, months, v in rows for m in months])
+    return pd.DataFrame(
+        [
+            {
+                "source": "imf_dots",
+                "reporter": r,
+                "partner": p,
+                "flow": f,
+                "year": y,
+                "month": m,
+                "classification": "TOTAL",
+                "product": "TOTAL",
+                "value_usd": v,
+                "flag": "",
+            }
+            for r, p, f, y, months, v in rows
+            for m in months
+        ]
+    )
 
 
 def test_panel_takes_each_flow_from_one_record_and_only_complete_years():
-    flows = dots_rows([("CHN", "VNM", "export", 2020, range(1, 13), 10.0),    # China's record of its exports to Viet Nam
-                       ("VNM", "CHN", "import", 2020, range(1, 13), 11.0),    # Viet Nam's record of the same flow
-                       ("VNM", "CHN", "export", 2020, range(1, 12), 4.0)])    # 11 months only: left out
+    flows = dots_rows(
+        [
+            ("CHN", "VNM", "export", 2020, range(1, 13), 10.0),  # China's record of its exports to Viet Nam
+            ("VNM", "CHN", "import", 2020, range(1, 13), 11.0),  # Viet Nam's record of the same flow
+            ("VNM", "CHN", "export", 2020, range(1, 12), 4.0),
+        ]
+    )  # 11 months only: left out
     exporter_side = gravity.panel(flows, range(2020, 2021))
     assert exporter_side[["exporter", "importer", "value_usd", "recorded_by"]].values.tolist() == [["CHN", "VNM", 120.0, "exporter"]]
     mirror = gravity.panel(flows, range(2020, 2021), record="importer")
@@ -109,12 +142,15 @@ def test_tariff_windows_stay_inside_the_run():
     assert gravity.tariff_windows(2017, 2020) == ([2017], [2020])
 
 
-@pytest.mark.parametrize("pct, low, high, years, verdict, early", [
-    (8.0, 2.0, 14.0, 3, "supported", False),
-    (-8.0, -15.0, -1.0, 3, "not supported", False),
-    (-7.6, -15.5, 0.9, 1, "inconclusive", True),
-    (float("nan"), float("nan"), float("nan"), 0, "not testable with the shipped data", False),
-])
+@pytest.mark.parametrize(
+    "pct, low, high, years, verdict, early",
+    [
+        (8.0, 2.0, 14.0, 3, "supported", False),
+        (-8.0, -15.0, -1.0, 3, "not supported", False),
+        (-7.6, -15.5, 0.9, 1, "inconclusive", True),
+        (float("nan"), float("nan"), float("nan"), 0, "not testable with the shipped data", False),
+    ],
+)
 def test_c09_rule_matches_the_ledger(pct, low, high, years, verdict, early):
     got, clause = claims.c09_rcep(pct, low, high, years, min_years=gravity.MIN_YEARS_IN_FORCE)
     assert got == verdict
@@ -122,10 +158,13 @@ def test_c09_rule_matches_the_ledger(pct, low, high, years, verdict, early):
 
 
 @pytest.mark.workbook
-@pytest.mark.parametrize("parameters, verdict, says", [
-    ("{partner: VNM, year_start: 2015, year_end: 2020}", "not testable with the shipped data", "no estimation year has RCEP in force"),
-    ("{partner: THA, year_start: 2016, year_end: 2022}", "inconclusive", "an early, uninformative estimate"),
-])
+@pytest.mark.parametrize(
+    "parameters, verdict, says",
+    [
+        ("{partner: VNM, year_start: 2015, year_end: 2020}", "not testable with the shipped data", "no estimation year has RCEP in force"),
+        ("{partner: THA, year_start: 2016, year_end: 2022}", "inconclusive", "an early, uninformative estimate"),
+    ],
+)
 def test_gravity_notebook_runs_for_one_member_and_a_short_window(project_copy, parameters, verdict, says):
     from tradebook import pipeline
 

@@ -20,16 +20,16 @@ def test_share_and_zero_denominator():
 
 def test_growth_rate_does_not_span_a_missing_year():
     values = pd.Series({2018: 100.0, 2019: 110.0, 2021: 121.0})
-    with pytest.warns(IndicatorWarning, match="growth rate: 1 value"):   # only the 2020 gap, not the first year
+    with pytest.warns(IndicatorWarning, match="growth rate: 1 value"):  # only the 2020 gap, not the first year
         growth = ind.growth_rate(values)
     assert growth[2019] == pytest.approx(10.0)
-    assert math.isnan(growth[2018]) and math.isnan(growth[2021])   # 2020 missing: no growth over two years
+    assert math.isnan(growth[2018]) and math.isnan(growth[2021])  # 2020 missing: no growth over two years
 
 
 def test_cagr_hand_example():
     values = pd.Series({2010: 100.0, 2015: 161.051})
-    assert ind.cagr(values, 2010, 2015) == pytest.approx(10.0)      # 1.1^5 = 1.61051
-    assert math.isnan(ind.cagr(values, 2010, 2014))                  # endpoint missing
+    assert ind.cagr(values, 2010, 2015) == pytest.approx(10.0)  # 1.1^5 = 1.61051
+    assert math.isnan(ind.cagr(values, 2010, 2014))  # endpoint missing
 
 
 def test_yoy_and_rolling_12m():
@@ -43,7 +43,7 @@ def test_yoy_and_rolling_12m():
 
 
 def test_rolling_12m_needs_all_twelve_months():
-    months = pd.period_range("2020-01", "2020-12", freq="M").delete(1)   # February missing
+    months = pd.period_range("2020-01", "2020-12", freq="M").delete(1)  # February missing
     rolling = ind.rolling_12m(pd.Series(1.0, index=months))
     assert rolling.isna().all()
 
@@ -59,7 +59,7 @@ def test_balance():
 def test_hhi_hand_example_and_bounds():
     values = pd.Series({"a": 50.0, "b": 30.0, "c": 20.0})
     assert ind.hhi(values) == pytest.approx(0.25 + 0.09 + 0.04)
-    assert ind.hhi(values * 1000) == pytest.approx(ind.hhi(values))          # units do not matter
+    assert ind.hhi(values * 1000) == pytest.approx(ind.hhi(values))  # units do not matter
     n = 3
     expected = (math.sqrt(0.38) - math.sqrt(1 / n)) / (1 - math.sqrt(1 / n))
     assert ind.hhi_normalized(values) == pytest.approx(expected)
@@ -73,8 +73,7 @@ def test_trade_intensity_hand_example():
 
 
 def test_rca_two_by_two():
-    flows = pd.DataFrame({"reporter": ["CHN", "CHN", "VNM", "VNM"], "product": ["a", "b", "a", "b"],
-                          "value_usd": [30.0, 10.0, 10.0, 50.0]})
+    flows = pd.DataFrame({"reporter": ["CHN", "CHN", "VNM", "VNM"], "product": ["a", "b", "a", "b"], "value_usd": [30.0, 10.0, 10.0, 50.0]})
     result = ind.rca(flows)
     assert result[("CHN", "a")] == pytest.approx((30 / 40) / (40 / 100))
     assert result[("VNM", "b")] == pytest.approx((50 / 60) / (60 / 100))
@@ -91,8 +90,7 @@ def test_trade_complementarity_hand_example():
 
 
 def test_export_similarity_hand_example():
-    assert ind.export_similarity(pd.Series({"a": 60.0, "b": 40.0}), pd.Series({"a": 20.0, "b": 50.0, "c": 30.0})) == pytest.approx(
-        100 * (0.2 + 0.4))
+    assert ind.export_similarity(pd.Series({"a": 60.0, "b": 40.0}), pd.Series({"a": 20.0, "b": 50.0, "c": 30.0})) == pytest.approx(100 * (0.2 + 0.4))
     assert ind.export_similarity(pd.Series({"a": 1.0}), pd.Series({"b": 1.0})) == 0.0
 
 
@@ -123,6 +121,7 @@ YEARS = [2010, 2015, 2019]
 @pytest.fixture(scope="module")
 def wits_values():
     from tradebook.loaders import wits as loader
+
     return loader.load()
 
 

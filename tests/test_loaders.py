@@ -13,14 +13,25 @@ def flows():
 
 
 def annual_total(flows, source, reporter, partner, flow, year, classification="TOTAL"):
-    rows = flows[(flows.source == source) & (flows.reporter == reporter) & (flows.partner == partner)
-                 & (flows.flow == flow) & (flows.year == year) & (flows.classification == classification)]
+    rows = flows[
+        (flows.source == source)
+        & (flows.reporter == reporter)
+        & (flows.partner == partner)
+        & (flows.flow == flow)
+        & (flows.year == year)
+        & (flows.classification == classification)
+    ]
     return rows["value_usd"].sum(), rows["month"].nunique()
 
 
-@pytest.mark.parametrize("cell, expected", [
-    (1234.5, (1234.5, "")), ("0.10 e", (0.10, "imf_estimate")), ("3,124.20 r", (3124.2, "imf_allocated")),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        (1234.5, (1234.5, "")),
+        ("0.10 e", (0.10, "imf_estimate")),
+        ("3,124.20 r", (3124.2, "imf_allocated")),
+    ],
+)
 def test_dots_cells_keep_value_and_marker(cell, expected):
     assert dots.parse_cell(cell) == expected
 
@@ -63,7 +74,7 @@ def test_dosm_published_china_figures_in_ringgit():
 def test_ringgit_rates_from_exports_and_imports_agree(flows):
     rates = dataset.load_myr_rates()
     assert list(rates["year"]) == list(range(2013, 2020))
-    assert rates["gap_pct"].abs().max() < 1.5          # two independent routes agree
+    assert rates["gap_pct"].abs().max() < 1.5  # two independent routes agree
     assert rates.set_index("year").at[2015, "rate"] > rates.set_index("year").at[2014, "rate"] * 1.1  # 2015 ringgit fall
 
 
@@ -93,8 +104,9 @@ def test_wits_groups_and_stages(flows):
     assert table[table.classification == "WITS-group"]["product"].nunique() == 16
     assert set(table[table.classification == "stage"]["product"]) == {"Raw materials", "Intermediate goods", "Consumer goods", "Capital goods"}
     published_share = wits.load_published()
-    share = published_share[(published_share.reporter == "CHN") & (published_share.year == 2019)
-                            & (published_share["product"] == "Mach and Elec")]["value"].iloc[0]
+    share = published_share[(published_share.reporter == "CHN") & (published_share.year == 2019) & (published_share["product"] == "Mach and Elec")][
+        "value"
+    ].iloc[0]
     mach = table[(table.classification == "WITS-group") & (table["product"] == "Mach and Elec")]["value_usd"].iloc[0]
     total = table[(table.classification == "TOTAL") & (table.flow == "export")]["value_usd"].iloc[0]
     assert 100 * mach / total == pytest.approx(share, abs=0.01)
@@ -102,9 +114,9 @@ def test_wits_groups_and_stages(flows):
 
 def test_singapore_wits_and_comtrade_extracts_agree_where_they_overlap(flows):
     def value(source):
-        rows = flows[(flows.source == source) & (flows.partner == "CHN") & (flows.year == 2022)
-                     & (flows.flow == "export") & (flows["product"] == "85")]
+        rows = flows[(flows.source == source) & (flows.partner == "CHN") & (flows.year == 2022) & (flows.flow == "export") & (flows["product"] == "85")]
         return rows["value_usd"].iloc[0]
+
     assert value("singapore_wits_hs2") == pytest.approx(value("singapore_comtrade_hs2"), rel=0.01)
 
 
@@ -124,6 +136,7 @@ def test_baci_hs2_world_exports_of_china(flows):
 def test_curated_rows_without_source_url_are_refused(project_copy):
     from tradebook import manifest
     from tradebook.errors import SchemaError
+
     path = project_copy / "data" / "raw" / "curated_news_and_official" / "china_total_trade_news.csv"
     lines = path.read_text().splitlines()
     header = lines[0].split(",")
@@ -139,5 +152,6 @@ def test_curated_rows_without_source_url_are_refused(project_copy):
 
 def test_unknown_partner_spelling_is_named():
     from tradebook.errors import SchemaError
+
     with pytest.raises(SchemaError, match="Atlantis"):
         reference.to_iso3(pd.Series(["Malaysia", "Atlantis"]), "imf")

@@ -17,8 +17,7 @@ def code_cells(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_code_cells_are_short(path):
-    long = [source.splitlines()[0] for source, tags in code_cells(path)
-            if "parameters" not in tags and len(source.splitlines()) > MAX_CELL_LINES]
+    long = [source.splitlines()[0] for source, tags in code_cells(path) if "parameters" not in tags and len(source.splitlines()) > MAX_CELL_LINES]
     assert not long, f"{path.name}: cells over {MAX_CELL_LINES} lines start with {long}"
 
 

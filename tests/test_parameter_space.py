@@ -16,8 +16,7 @@ from tradebook.errors import TradebookError
 
 TABLE = Path(__file__).with_name("parameter_space.csv")
 ROWS = list(csv.DictReader(line for line in TABLE.read_text().splitlines() if not line.startswith("#")))
-CASES = [pytest.param(row["name"], row["parameters"], row["expect"], id=row["name"],
-                      marks=[] if row["quick"] == "1" else [pytest.mark.matrix]) for row in ROWS]
+CASES = [pytest.param(row["name"], row["parameters"], row["expect"], id=row["name"], marks=[] if row["quick"] == "1" else [pytest.mark.matrix]) for row in ROWS]
 
 
 def page_text(path: Path) -> str:
@@ -35,7 +34,7 @@ def test_parameter_set(project_copy, name, parameters, expect):
         with pytest.raises(TradebookError) as error:
             pipeline.run(params_file, output_root=root, progress=False)
         assert expect.removeprefix("stops:").strip() in str(error.value) and "\n" not in str(error.value)
-        assert not (root / "notebooks").exists()        # stopped before any notebook ran
+        assert not (root / "notebooks").exists()  # stopped before any notebook ran
         return
     effective = pipeline.read_params(params_file)["parameters"]
     pipeline.run(params_file, output_root=root, progress=False)
@@ -49,8 +48,14 @@ def test_parameter_set(project_copy, name, parameters, expect):
         assert "China-recorded" not in text and "China's balance" not in text
     results = pd.read_csv(root / "tables" / "claims_results.csv", dtype=str, keep_default_na=False)
     assert set(results["claim_id"]) == set(claims.ledger()["claim_id"])
-    assert (results[["reporter", "partner", "year_start", "year_end"]].astype(str)
-            == [reporter, partner, str(effective["year_start"]), str(effective["year_end"])]).all().all()
+    assert (
+        (
+            results[["reporter", "partner", "year_start", "year_end"]].astype(str)
+            == [reporter, partner, str(effective["year_start"]), str(effective["year_end"])]
+        )
+        .all()
+        .all()
+    )
     out_of_scope = claims.scope(effective)
     if out_of_scope:
         assert (results["verdict"] == "not evaluated for this run").all(), name

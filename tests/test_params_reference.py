@@ -25,7 +25,7 @@ def test_timor_leste_joins_asean_in_2025_but_never_asean10():
 
 
 def test_historic_membership_follows_accession_dates():
-    assert "KHM" not in reference.members("ASEAN-10", 1998)      # Cambodia joined April 1999
+    assert "KHM" not in reference.members("ASEAN-10", 1998)  # Cambodia joined April 1999
     assert len(reference.members("ASEAN-10", 1999)) == 10
     assert len(reference.members("RCEP-15", 2023)) == 15
 
@@ -40,5 +40,19 @@ def test_malformed_reference_table_is_named(project_copy):
     path = project_copy / "data" / "reference" / "country_groups.csv"
     path.write_text(path.read_text() + "ASEAN-10,XXX,2000-01-01,,a note, with a comma,extra,fields\n")
     from tradebook.errors import SchemaError
+
     with pytest.raises(SchemaError, match="country_groups.csv is malformed"):
         reference.groups()
+
+
+def test_the_lock_pins_every_direct_dependency_at_its_listed_version():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+
+    def pins(name):
+        lines = (root / name).read_text().splitlines()
+        return {k.lower().replace("_", "-"): v for k, v in (line.split("==") for line in lines if line and not line.startswith("#"))}
+
+    direct, locked = pins("requirements.txt"), pins("requirements.lock")
+    assert {name: locked.get(name) for name in direct} == direct

@@ -29,10 +29,14 @@ def test_cli_prints_one_line_and_exits_1(tmp_path, capsys):
     assert err.startswith("error: year_start 2022 is after year_end 2011") and "\n" not in err
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("notebooks: [\n", "not valid YAML"), ("parameters: {}\n", "non-empty 'notebooks' list"),
-    ("notebooks: [99_missing.ipynb]\n", "do not exist"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("notebooks: [\n", "not valid YAML"),
+        ("parameters: {}\n", "non-empty 'notebooks' list"),
+        ("notebooks: [99_missing.ipynb]\n", "do not exist"),
+    ],
+)
 def test_bad_parameter_files(tmp_path, text, fragment):
     with pytest.raises(ParameterError, match=fragment):
         pipeline.run(write_params(tmp_path, text))
@@ -41,9 +45,11 @@ def test_bad_parameter_files(tmp_path, text, fragment):
 def test_only_declared_parameters_are_injected(project_copy, monkeypatch):
     seen = {}
     import papermill
+
     monkeypatch.setattr(papermill, "execute_notebook", lambda src, out, parameters, **k: (seen.update(parameters), open(out, "w").write("{}")))
-    pipeline.run_notebook(project_copy / "notebooks" / "01_load_data.ipynb", project_copy / "out" / "01.ipynb",
-                          {"partner": "VNM", "not_a_parameter": 1}, progress=False)
+    pipeline.run_notebook(
+        project_copy / "notebooks" / "01_load_data.ipynb", project_copy / "out" / "01.ipynb", {"partner": "VNM", "not_a_parameter": 1}, progress=False
+    )
     assert seen == {"partner": "VNM"}
 
 
@@ -64,9 +70,12 @@ def test_run_with_a_comtrade_key_leaves_no_trace(project_copy, monkeypatch):
 def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
     """Acceptance (issues 3, 4): every notebook runs with partner=VNM and a shorter year range,
     and the claims' evidence follows the year range."""
-    params = write_params(project_copy, "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb,"
-                                        " 04_smes.ipynb, 05_ai_drivers.ipynb]\n"
-                                        "parameters: {reporter: CHN, partner: VNM, year_start: 2016, year_end: 2020}\n")
+    params = write_params(
+        project_copy,
+        "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb,"
+        " 04_smes.ipynb, 05_ai_drivers.ipynb]\n"
+        "parameters: {reporter: CHN, partner: VNM, year_start: 2016, year_end: 2020}\n",
+    )
     root = project_copy / "runs" / "VNM"
     done = pipeline.run(params, output_root=root, progress=False)
     assert [p.parent for p in done] == [root / "notebooks"] * 5
@@ -74,6 +83,7 @@ def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
     assert balance[0].startswith("partner,year") and {line.split(",")[1] for line in balance[1:]} == {str(y) for y in range(2016, 2021)}
     assert (root / "figures" / "02_headline.png").exists() and not (project_copy / "outputs" / "figures").exists()
     import pandas as pd
+
     results = pd.read_csv(root / "tables" / "claims_results.csv", dtype=str).set_index("claim_id")
     assert set(results.index) == {f"C0{i}" for i in range(1, 10)}
     assert (results["partner"] == "VNM").all() and (results["year_end"] == "2020").all()

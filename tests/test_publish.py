@@ -39,6 +39,7 @@ def test_batch_isolates_a_broken_parameter_file(project_copy):
 
 def test_publish_needs_an_executed_briefing(project_copy):
     from tradebook.errors import TradebookError
+
     with pytest.raises(TradebookError, match="run the notebooks first"):
         export.publish({"partner": "VNM"}, title="t")
 

@@ -14,7 +14,7 @@ from tradebook import dataset, pipeline, products
 from tradebook.errors import ParameterError
 from tradebook.live import comtrade, external, refresh
 
-SECRET = "sk-refresh-0123456789abcdef"   # made up; must appear nowhere
+SECRET = "sk-refresh-0123456789abcdef"  # made up; must appear nowhere
 WINDOW = {"reporter": "CHN", "partner": "ASEAN-10", "year_start": 2023, "year_end": 2024}
 ISO = {"156": "CHN", "0": "W00"} | {code: iso for iso, code in refresh._codes().items()}
 CHAPTERS = ["27", "84", "85", "90"]
@@ -22,12 +22,36 @@ CHAPTERS = ["27", "84", "85", "90"]
 
 def record(reporter: str, partner: str, flow: str, year: str, chapter: str, value: float) -> dict:
     """One Comtrade Plus record (the API's field names, as in the shipped Singapore extract); synthetic value."""
-    return {"typeCode": "C", "freqCode": "A", "refPeriodId": int(f"{year}0101"), "refYear": int(year), "refMonth": 52,
-            "period": year, "reporterCode": int(reporter), "reporterISO": ISO[reporter], "flowCode": flow,
-            "partnerCode": int(partner), "partnerISO": ISO[partner], "partner2Code": 0, "partner2ISO": "W00",
-            "classificationCode": "H6", "cmdCode": chapter, "aggrLevel": 2, "isLeaf": False, "customsCode": "C00",
-            "mosCode": "0", "motCode": 0, "qtyUnitCode": -1, "qty": 0, "cifvalue": None, "fobvalue": value,
-            "primaryValue": value, "legacyEstimationFlag": 0, "isReported": True, "isAggregate": True}
+    return {
+        "typeCode": "C",
+        "freqCode": "A",
+        "refPeriodId": int(f"{year}0101"),
+        "refYear": int(year),
+        "refMonth": 52,
+        "period": year,
+        "reporterCode": int(reporter),
+        "reporterISO": ISO[reporter],
+        "flowCode": flow,
+        "partnerCode": int(partner),
+        "partnerISO": ISO[partner],
+        "partner2Code": 0,
+        "partner2ISO": "W00",
+        "classificationCode": "H6",
+        "cmdCode": chapter,
+        "aggrLevel": 2,
+        "isLeaf": False,
+        "customsCode": "C00",
+        "mosCode": "0",
+        "motCode": 0,
+        "qtyUnitCode": -1,
+        "qty": 0,
+        "cifvalue": None,
+        "fobvalue": value,
+        "primaryValue": value,
+        "legacyEstimationFlag": 0,
+        "isReported": True,
+        "isAggregate": True,
+    }
 
 
 class FakeComtrade:
@@ -47,8 +71,10 @@ class FakeComtrade:
             return type("Answer", (), {"status": status, "data": body.encode()})()
         f = fields
         chapters = [f"{k:02d}" for k in range(1, self.records_per_call + 1)] if self.records_per_call else CHAPTERS
-        data = [record(f["reportercode"], f["partnerCode"], f["flowCode"], f["period"], chapter,
-                       1e6 * (1 + index) * (2 if f["flowCode"] == "X" else 1)) for index, chapter in enumerate(chapters)]
+        data = [
+            record(f["reportercode"], f["partnerCode"], f["flowCode"], f["period"], chapter, 1e6 * (1 + index) * (2 if f["flowCode"] == "X" else 1))
+            for index, chapter in enumerate(chapters)
+        ]
         body = json.dumps({"elapsedTime": "0.01 secs", "count": len(data), "data": data, "error": ""})
         return type("Answer", (), {"status": 200, "data": body.encode()})()
 
@@ -67,9 +93,9 @@ def quiet(**options):
 
 def test_plan_keeps_every_keyless_call_under_the_cap_and_hs6_needs_a_key():
     calls = refresh.plan(WINDOW, "HS2", keyed=False)
-    assert len(calls) == 2 * (1 + 10 * 5)                        # per year: reporter→World, 10 members × 5
+    assert len(calls) == 2 * (1 + 10 * 5)  # per year: reporter→World, 10 members × 5
     assert {c.query()["cmdCode"] for c in calls} == {"AG2"}
-    assert refresh.m49("USA") == "842" and refresh.m49("VNM") == "704"   # Comtrade's code, from the shipped extract
+    assert refresh.m49("USA") == "842" and refresh.m49("VNM") == "704"  # Comtrade's code, from the shipped extract
     with pytest.raises(ParameterError, match="level HS6 needs a UN Comtrade key"):
         refresh.plan(WINDOW, "HS6", keyed=False)
 
@@ -80,7 +106,7 @@ def test_refresh_fetches_caches_and_is_idempotent(server):
     assert (first.planned, first.fetched, first.cached, first.failed) == (6, 6, 0, [])
     assert first.records[("CHN", 2024)] == 3 * len(CHAPTERS)
     again = refresh.run_comtrade(small, **quiet())
-    assert (again.fetched, again.cached) == (0, 6) and len(server.calls) == 6    # nothing fetched twice
+    assert (again.fetched, again.cached) == (0, 6) and len(server.calls) == 6  # nothing fetched twice
     assert len(external.rows()) == 6 and set(external.rows()["source"]) == {"comtrade"}
 
 
@@ -95,7 +121,7 @@ def test_429_then_success_and_5xx_exhausted(server):
     server.script = {1: (429, '{"statusCode": 429, "message": "Rate limit is exceeded. Try again in 1 seconds."}')}
     server.script.update({n: (503, '{ "statusCode": 503, "message": "Service Unavailable" }') for n in range(3, 8)})
     summary = refresh.run_comtrade({**WINDOW, "partner": "VNM", "year_start": 2024}, **quiet())
-    assert summary.fetched == 5 and len(summary.failed) == 1                 # 429 retried; one call 503 five times
+    assert summary.fetched == 5 and len(summary.failed) == 1  # 429 retried; one call 503 five times
     assert "HTTP 503 5 times" in summary.failed[0] and "CHN→VNM 2024 exports" in summary.failed[0]
 
 
@@ -104,7 +130,7 @@ def test_interrupted_refresh_resumes_without_fetching_again(server):
     server.script = {4: KeyboardInterrupt()}
     with pytest.raises(KeyboardInterrupt):
         refresh.run_comtrade(small, **quiet())
-    assert len(external.rows()) == 3                                         # the three answered calls stay cached
+    assert len(external.rows()) == 3  # the three answered calls stay cached
     server.script = {}
     resumed = refresh.run_comtrade(small, **quiet())
     assert (resumed.cached, resumed.fetched) == (3, 3) and len(server.calls) == 4 + 3
@@ -139,16 +165,18 @@ BACI_2022 = """t,i,j,k,v,q
 
 def test_baci_release_reduced_to_the_run_economies(project_copy, tmp_path):
     zip_path = tmp_path / f"BACI_HS92_{VERSION}.zip"
-    with zipfile.ZipFile(zip_path, "w") as archive:   # synthetic values in the release's layout
+    with zipfile.ZipFile(zip_path, "w") as archive:  # synthetic values in the release's layout
         archive.writestr(f"BACI_HS92_Y2022_{VERSION}.csv", BACI_2022)
-        archive.writestr(f"country_codes_{VERSION}.csv", "country_code,country_name,country_iso2,country_iso3\n"
-                         "156,China,CN,CHN\n704,Viet Nam,VN,VNM\n392,Japan,JP,JPN\n842,USA,US,USA\n")
+        archive.writestr(
+            f"country_codes_{VERSION}.csv",
+            "country_code,country_name,country_iso2,country_iso3\n156,China,CN,CHN\n704,Viet Nam,VN,VNM\n392,Japan,JP,JPN\n842,USA,US,USA\n",
+        )
     target = refresh.reduce_baci(zip_path, {"reporter": "CHN", "partner": "VNM", "year_end": 2022})
     flows = pd.read_parquet(target).set_index(["reporter", "partner", "product"])["value_usd"]
     assert flows[("CHN", "VNM", "851712")] == 100_000 and flows[("VNM", "CHN", "851712")] == 40_000
     assert flows[("CHN", "JPN", "847130")] == 30_000 and "USA" not in flows.index.get_level_values("partner")
     assert external.rows()["source"].tolist() == ["baci"]
-    merged = dataset.load_flows(["baci"])                     # the dataset layer picks it up under its own id
+    merged = dataset.load_flows(["baci"])  # the dataset layer picks it up under its own id
     assert set(merged["source"]) == {"baci"} and merged["value_usd"].sum() == 170_000
 
 
@@ -159,14 +187,20 @@ def test_after_a_refresh_the_notebooks_show_every_member(server, project_copy):
     flows = dataset.load_flows(["comtrade"])
     assert products.refreshed_source(flows, "CHN", ["VNM"]) == ("comtrade", "HS2")
     params = project_copy / "refreshed.yaml"
-    params.write_text("extends: notebooks/params/default.yaml\n"
-                      "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb, 05_ai_drivers.ipynb, 07_briefing.ipynb]\n"
-                      "parameters: {year_start: 2023, year_end: 2024}\n")
+    params.write_text(
+        "extends: notebooks/params/default.yaml\n"
+        "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb, 05_ai_drivers.ipynb, 07_briefing.ipynb]\n"
+        "parameters: {year_start: 2023, year_end: 2024}\n"
+    )
     root = project_copy / "runs" / "refreshed"
     pipeline.run(params, output_root=root, progress=False)
     members = {"BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"}
-    for table, column in (("02_top_products_by_member", "partner"), ("02_import_share_by_product", "member"),
-                          ("03_grubel_lloyd_by_member", "partner"), ("03_tci_by_member", "importer"),
-                          ("05_basket_by_member", "partner")):
+    for table, column in (
+        ("02_top_products_by_member", "partner"),
+        ("02_import_share_by_product", "member"),
+        ("03_grubel_lloyd_by_member", "partner"),
+        ("03_tci_by_member", "importer"),
+        ("05_basket_by_member", "partner"),
+    ):
         assert set(pd.read_csv(root / "tables" / f"{table}.csv")[column]) == members, table
     assert "UN Comtrade (refreshed)" in (root / "briefing.html").read_text()

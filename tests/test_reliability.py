@@ -34,9 +34,9 @@ def test_changed_raw_file_is_refused_by_name_even_when_01_is_not_run(project_cop
     dataset.build()
     assert dataset.is_current()
     raw = project_copy / "data" / "raw" / CURATED
-    os.utime(raw, ns=(time.time_ns(), time.time_ns()))           # touched, not changed: still current
+    os.utime(raw, ns=(time.time_ns(), time.time_ns()))  # touched, not changed: still current
     assert dataset.is_current()
-    raw.write_text(raw.read_text().replace("970,", "990,"))       # the edit the issue tried
+    raw.write_text(raw.read_text().replace("970,", "990,"))  # the edit the issue tried
     assert not dataset.is_current()
     monkeypatch.setattr(pipeline, "run_notebook", lambda *a, **k: pytest.fail("a notebook ran on stale data"))
     params = write(project_copy, "only02.yaml", "notebooks: [02_trade_structure.ipynb]\nparameters: {partner: VNM}\n")
@@ -50,15 +50,23 @@ def test_a_new_release_with_its_manifest_row_is_rebuilt_and_a_damaged_parquet_to
     raw.write_text(raw.read_text().replace("970,", "990,"))
     set_manifest_sha(project_copy, CURATED)
     official = dataset.load_official_totals().set_index("year")
-    assert official.at[2022, "value_usd"] == 990e9                 # rebuilt, not the stale 970
+    assert official.at[2022, "value_usd"] == 990e9  # rebuilt, not the stale 970
     config.FLOWS_PARQUET.write_bytes(b"not a parquet file")
-    assert len(dataset.load_flows(["imf_dots"])) > 0               # rebuilt instead of ArrowInvalid
+    assert len(dataset.load_flows(["imf_dots"])) > 0  # rebuilt instead of ArrowInvalid
 
 
 def test_second_run_into_the_same_folder_stops_with_one_line(tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; from tradebook import outputs\n"
-                               f"with outputs.lock(Path({str(tmp_path)!r}), 'the first run'):\n"
-                               "    print('locked', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from tradebook import outputs\n"
+            f"with outputs.lock(Path({str(tmp_path)!r}), 'the first run'):\n"
+            "    print('locked', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(outputs.BusyError, match=r"another run is writing to .*pid \d+, the first run"):
@@ -67,7 +75,7 @@ def test_second_run_into_the_same_folder_stops_with_one_line(tmp_path):
     finally:
         holder.kill()
         holder.wait()
-    with outputs.lock(tmp_path, "after the first ended"):       # the lock dies with its process
+    with outputs.lock(tmp_path, "after the first ended"):  # the lock dies with its process
         pass
 
 
@@ -83,12 +91,13 @@ def test_failed_run_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
     root = tmp_path / "out"
     (root / "tables").mkdir(parents=True)
     (root / "tables" / "02_growth.csv").write_text("old run\n")
-    (root / ".staging-deadbeef").mkdir()                          # left by a run that was killed
+    (root / ".staging-deadbeef").mkdir()  # left by a run that was killed
     params = write(tmp_path, "p.yaml", "notebooks: [02_trade_structure.ipynb, 07_briefing.ipynb]\nparameters: {partner: VNM}\n")
 
     def half_then_fail(notebook, output, parameters, **options):
         (config.TABLES_DIR / "02_growth.csv").write_text("new run\n")
         raise TradebookError(f"{notebook.name} failed in cell 3: boom")
+
     monkeypatch.setattr(pipeline, "run_notebook", half_then_fail)
     with pytest.raises(TradebookError, match="boom"):
         pipeline.run(params, output_root=root, progress=False)
@@ -96,17 +105,20 @@ def test_failed_run_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
     assert [p.name for p in root.iterdir() if p.name.startswith(".staging")] == []
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("notebooks: [02_trade_structure.ipynb]\nparameters: {partnr: VNM}\n", "unknown parameter 'partnr' (did you mean 'partner'?)"),
-    ("notebooks: [02_trade_structure.ipynb]\nparameters: {year_strat: 2015}\n", "unknown parameter 'year_strat' (did you mean 'year_start'?)"),
-    ("notebook: [02_trade_structure.ipynb]\n", "unknown key(s) ['notebook'] (did you mean 'notebooks'?)"),
-    ("notebooks: [/etc/passwd]\n", "are not notebook names"),
-    ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: [VNM, THA]}\n", "partner must be one code"),
-    ("notebooks: [01_load_data.ipynb]\nparameters: {sources: imf_dots_monthly}\n", "sources must be a list"),
-    ("notebooks: [02_trade_structure.ipynb]\nparameters: {reporter: NZL}\n", "reporter NZL is not supported"),
-    ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: CHN}\n", "partner CHN is the reporter itself"),
-    ("notebooks: [02_trade_structure.ipynb]\nparameters: {year_start: 2000, year_end: 2005}\n", "statistics hold no trade with ASEAN-10 in 2000–2005"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("notebooks: [02_trade_structure.ipynb]\nparameters: {partnr: VNM}\n", "unknown parameter 'partnr' (did you mean 'partner'?)"),
+        ("notebooks: [02_trade_structure.ipynb]\nparameters: {year_strat: 2015}\n", "unknown parameter 'year_strat' (did you mean 'year_start'?)"),
+        ("notebook: [02_trade_structure.ipynb]\n", "unknown key(s) ['notebook'] (did you mean 'notebooks'?)"),
+        ("notebooks: [/etc/passwd]\n", "are not notebook names"),
+        ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: [VNM, THA]}\n", "partner must be one code"),
+        ("notebooks: [01_load_data.ipynb]\nparameters: {sources: imf_dots_monthly}\n", "sources must be a list"),
+        ("notebooks: [02_trade_structure.ipynb]\nparameters: {reporter: NZL}\n", "reporter NZL is not supported"),
+        ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: CHN}\n", "partner CHN is the reporter itself"),
+        ("notebooks: [02_trade_structure.ipynb]\nparameters: {year_start: 2000, year_end: 2005}\n", "statistics hold no trade with ASEAN-10 in 2000–2005"),
+    ],
+)
 def test_parameter_files_that_stop_before_running(tmp_path, monkeypatch, text, fragment):
     monkeypatch.setattr(pipeline, "run_notebook", lambda *a, **k: pytest.fail("a notebook ran"))
     with pytest.raises(ParameterError) as error:
@@ -140,16 +152,22 @@ def test_claims_outside_china_asean_are_not_evaluated(project_copy):
     assert claims.scope({"reporter": "CHN", "partner": "VNM"}) == ""
 
 
-@pytest.mark.parametrize("first, last, threshold, expected", [
-    (30.31, 30.34, 1.0, "no clear change"), (30.3, 31.4, 1.0, "rose"), (-0.16, -0.17, 0.02, "no clear change"),
-    (0.10, 0.17, 0.02, "rose"), (0.17, 0.10, 0.02, "fell"),
-])
+@pytest.mark.parametrize(
+    "first, last, threshold, expected",
+    [
+        (30.31, 30.34, 1.0, "no clear change"),
+        (30.3, 31.4, 1.0, "rose"),
+        (-0.16, -0.17, 0.02, "no clear change"),
+        (0.10, 0.17, 0.02, "rose"),
+        (0.17, 0.10, 0.02, "fell"),
+    ],
+)
 def test_materiality_threshold(first, last, threshold, expected):
     assert claims.direction(first, last, threshold) == expected
 
 
 def test_trend_needs_a_material_move():
-    assert claims.c03_imbalances_ease(pd.Series([-0.16, -0.17]), 0.02) == "not supported"     # no clear change
+    assert claims.c03_imbalances_ease(pd.Series([-0.16, -0.17]), 0.02) == "not supported"  # no clear change
     assert claims.c03_imbalances_ease(pd.Series([0.20, 0.12]), 0.02) == "supported"
 
 
@@ -159,12 +177,13 @@ def test_data_text_is_escaped_in_the_briefing(project_copy, capsys):
     raw = project_copy / "data" / "raw" / CURATED
     raw.write_text(raw.read_text().replace("http://en.people.cn/n3/2025/1028/c90000-20382811.html", PAYLOAD))
     set_manifest_sha(project_copy, CURATED)
-    params = write(project_copy, "p.yaml", "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 07_briefing.ipynb]\n"
-                                           "parameters: {year_start: 2019, year_end: 2024}\n")
+    params = write(
+        project_copy, "p.yaml", "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 07_briefing.ipynb]\nparameters: {year_start: 2019, year_end: 2024}\n"
+    )
     pipeline.run(params, progress=False)
     page = (project_copy / "outputs" / "briefing.html").read_text()
     assert "<script>" not in page and 'href="https://example.org/x"' not in page
-    assert "https://example.org/x\"&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page   # shown as text
+    assert 'https://example.org/x"&gt;&lt;script&gt;alert(1)&lt;/script&gt;' in page  # shown as text
 
 
 def test_pdf_failure_is_one_line_and_leaves_no_older_pdf(project_copy, monkeypatch, capsys):
@@ -176,6 +195,7 @@ def test_pdf_failure_is_one_line_and_leaves_no_older_pdf(project_copy, monkeypat
 
     def hangs(command, **options):
         raise subprocess.TimeoutExpired(command, options.get("timeout"))
+
     monkeypatch.setattr(export.subprocess, "run", hangs)
     written = export.publish({"reporter": "CHN"}, title="t")
     assert written["pdf"] is None and written["html"].exists() and written["annex"].exists()

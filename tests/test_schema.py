@@ -8,8 +8,18 @@ from tradebook.errors import SchemaError
 
 
 def rows(**changes):
-    base = {"source": "test", "reporter": "CHN", "partner": "VNM", "flow": "export", "year": 2020, "month": pd.NA,
-            "classification": "TOTAL", "product": "TOTAL", "value_usd": 5.0, "flag": ""}
+    base = {
+        "source": "test",
+        "reporter": "CHN",
+        "partner": "VNM",
+        "flow": "export",
+        "year": 2020,
+        "month": pd.NA,
+        "classification": "TOTAL",
+        "product": "TOTAL",
+        "value_usd": 5.0,
+        "flag": "",
+    }
     base.update(changes)
     return pd.DataFrame([base])
 
@@ -20,15 +30,18 @@ def test_valid_rows_pass_and_get_canonical_dtypes():
     assert str(table["year"].dtype) == "int16" and str(table["month"].dtype) == "Int8"
 
 
-@pytest.mark.parametrize("change, reason", [
-    ({"value_usd": -1.0}, "negative"),
-    ({"value_usd": float("nan")}, "empty"),
-    ({"partner": "XYZ"}, "partner code"),
-    ({"reporter": "ASEAN10"}, "reporter code"),
-    ({"flow": "re-export"}, "flow is not one of"),
-    ({"classification": "HS8"}, "classification"),
-    ({"month": 13}, "month is outside"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"value_usd": -1.0}, "negative"),
+        ({"value_usd": float("nan")}, "empty"),
+        ({"partner": "XYZ"}, "partner code"),
+        ({"reporter": "ASEAN10"}, "reporter code"),
+        ({"flow": "re-export"}, "flow is not one of"),
+        ({"classification": "HS8"}, "classification"),
+        ({"month": 13}, "month is outside"),
+    ],
+)
 def test_invalid_rows_are_named_with_the_reason(change, reason):
     with pytest.raises(SchemaError, match=reason) as error:
         schema.validate(rows(**change), reference.allowed_codes())

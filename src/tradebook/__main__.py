@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from . import batch, config, dataset, export, notebooks, outputs, pipeline
-from .live import refresh as refresh_
 from .errors import TradebookError
+from .live import refresh as refresh_
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,8 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="execute the notebooks of a parameter set with papermill")
     run.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="YAML parameter set")
-    run.add_argument("--output-dir", type=Path, default=None,
-                     help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/")
+    run.add_argument("--output-dir", type=Path, default=None, help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/")
     run.add_argument("--no-progress", action="store_true", help="hide the per-notebook progress bar")
     publish = commands.add_parser("briefing", help="export the executed briefing to HTML and PDF, and write the Excel annex")
     publish.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="the parameter set that was run")
@@ -28,8 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     batch_parser.add_argument("-j", "--jobs", type=int, default=2, help="worker processes")
     refresh = commands.add_parser("refresh", help="fetch product-level data for a parameter set (UN Comtrade) or reduce a BACI zip")
     refresh.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="YAML parameter set (its years, reporter, partner)")
-    refresh.add_argument("--level", choices=["HS2", "HS4", "HS6"], default=None,
-                         help="product level (default: the file's refresh.level, else HS2; HS4/HS6 need COMTRADE_API_KEY)")
+    refresh.add_argument(
+        "--level",
+        choices=["HS2", "HS4", "HS6"],
+        default=None,
+        help="product level (default: the file's refresh.level, else HS2; HS4/HS6 need COMTRADE_API_KEY)",
+    )
     refresh.add_argument("--baci", type=Path, default=None, help="a CEPII BACI release zip to reduce instead of calling Comtrade")
     refresh.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     commands.add_parser("build", help="rebuild data/processed from data/raw")
@@ -66,8 +69,11 @@ def main(argv: list[str] | None = None) -> int:
             level = args.level or (spec.get("refresh") or {}).get("level", "HS2")
             summary = refresh_.run_comtrade(parameters, level, progress=not args.no_progress)
             print("\n".join(summary.lines()))
-            print("the next run merges the refreshed data (source 'comtrade'); cached calls are skipped if you refresh again"
-                  if summary.fetched or summary.cached else "nothing was fetched: the workbook keeps using the shipped data")
+            print(
+                "the next run merges the refreshed data (source 'comtrade'); cached calls are skipped if you refresh again"
+                if summary.fetched or summary.cached
+                else "nothing was fetched: the workbook keeps using the shipped data"
+            )
             return 1 if summary.failed else 0
         elif args.command == "build":
             flows = dataset.build()

@@ -17,8 +17,7 @@ LEVEL_ORDER = ["HS6", "HS4", "HS2", "SITC2"]
 
 def load(name: str = "ai_goods_basket.csv") -> pd.DataFrame:
     """The basket: code, level, description, theme, hs2, sitc2, source_url, note."""
-    return reference.read_table(name, ["code", "level", "description", "theme", "hs2", "sitc2", "source_url"],
-                                dtype=str, keep_default_na=False)
+    return reference.read_table(name, ["code", "level", "description", "theme", "hs2", "sitc2", "source_url"], dtype=str, keep_default_na=False)
 
 
 def codes_for(basket: pd.DataFrame, classification: str) -> set[str]:
@@ -55,8 +54,7 @@ def select(flows: pd.DataFrame, basket: pd.DataFrame) -> tuple[pd.DataFrame, str
 BILATERAL_SOURCES = [("dosm_sitc2", "MYS", True), ("singapore_comtrade_hs2", "SGP", False), ("singapore_wits_hs2", "SGP", True)]
 
 
-def bilateral_series(flows: pd.DataFrame, goods: pd.DataFrame, reporter: str, members: list[str],
-                     years: range) -> pd.DataFrame:
+def bilateral_series(flows: pd.DataFrame, goods: pd.DataFrame, reporter: str, members: list[str], years: range) -> pd.DataFrame:
     """AI-basket and total trade (USD) by year in each shipped bilateral product source, member-recorded.
 
     The basket is applied at the finest level the source carries (``select``); at HS2/SITC2 it
@@ -76,8 +74,10 @@ def bilateral_series(flows: pd.DataFrame, goods: pd.DataFrame, reporter: str, me
             total = dots_total[dots_total["complete"]].set_index("year")["total_usd"]
             total = total[total.index.isin(table["year"].unique())]
         in_basket = chosen.groupby("year")["value_usd"].sum()
-        rows += [{"source": source, "member": member, "level_used": level, "year": int(year),
-                  "basket_usd": in_basket.get(year, 0.0), "total_usd": total[year]} for year in total.index]
+        rows += [
+            {"source": source, "member": member, "level_used": level, "year": int(year), "basket_usd": in_basket.get(year, 0.0), "total_usd": total[year]}
+            for year in total.index
+        ]
     out = pd.DataFrame(rows, columns=["source", "member", "level_used", "year", "basket_usd", "total_usd"])
     out = out[out["year"].between(years.start, years.stop - 1)].reset_index(drop=True)
     out["basket_share_pct"] = indicators.share(out["basket_usd"], out["total_usd"]) if len(out) else []
@@ -92,7 +92,15 @@ def growth(series_rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
         table = table.set_index("year")
         first, last = int(table.index.min()), int(table.index.max())
         if last > first:
-            rows.append({"source": source, "member": names.get(member, member), "level_used": table["level_used"].iloc[0],
-                         "from": first, "to": last, "basket_cagr_pct": indicators.cagr(table["basket_usd"], first, last),
-                         "total_cagr_pct": indicators.cagr(table["total_usd"], first, last)})
+            rows.append(
+                {
+                    "source": source,
+                    "member": names.get(member, member),
+                    "level_used": table["level_used"].iloc[0],
+                    "from": first,
+                    "to": last,
+                    "basket_cagr_pct": indicators.cagr(table["basket_usd"], first, last),
+                    "total_cagr_pct": indicators.cagr(table["total_usd"], first, last),
+                }
+            )
     return pd.DataFrame(rows, columns=["source", "member", "level_used", "from", "to", "basket_cagr_pct", "total_cagr_pct"])

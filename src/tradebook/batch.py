@@ -71,17 +71,21 @@ def write_index(results: list[dict], output_root: Path) -> Path:
         folder = Path(result["folder"])
         label = result["label"]
         if result["status"] == "ok":
-            links = " · ".join(f'<a href="{folder.name}/{f}">{f.split(".")[-1].upper()}</a>'
-                               for f in ("briefing.html", "briefing.pdf", "annex.xlsx") if (folder / f).exists())
+            links = " · ".join(
+                f'<a href="{folder.name}/{f}">{f.split(".")[-1].upper()}</a>' for f in ("briefing.html", "briefing.pdf", "annex.xlsx") if (folder / f).exists()
+            )
             rows.append(f"<tr><td>{html.escape(label)}</td><td>{html.escape(result['headline'])}</td><td>{links}</td></tr>")
         else:
             rows.append(f'<tr class="failed"><td>{html.escape(label)}</td><td>failed: {html.escape(result["error"])}</td><td></td></tr>')
-    page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>China–ASEAN briefings</title><style>"
-            "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:960px;margin:2em auto;color:#1a1a1a}"
-            "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}"
-            "tr.failed td{color:#b2182b}</style></head><body><h1>China–ASEAN trade: one briefing per partner</h1>"
-            "<table><thead><tr><th>run (from its parameters)</th><th>headline</th><th>files</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></body></html>\n")
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>China–ASEAN briefings</title><style>'
+        "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:960px;margin:2em auto;color:#1a1a1a}"
+        "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}"
+        "tr.failed td{color:#b2182b}</style></head><body><h1>China–ASEAN trade: one briefing per partner</h1>"
+        "<table><thead><tr><th>run (from its parameters)</th><th>headline</th><th>files</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></body></html>\n"
+    )
     return atomic.write_text(page, index_path(output_root))
 
 
@@ -94,7 +98,7 @@ def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2) -> 
         raise ParameterError(f"-j must be at least 1, got {jobs}")
     output_root = Path(output_root or config.OUTPUTS_DIR / "batch").resolve()
     pipeline.ensure_kernel()
-    dataset.load_flows()   # build the shared parquet once, before workers read it
+    dataset.load_flows()  # build the shared parquet once, before workers read it
     results = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(run_one, f, output_root / f.stem): f for f in files}

@@ -11,9 +11,14 @@ from IPython.display import HTML, Markdown, display
 from . import config
 from .errors import TradebookError
 
-VERDICT_COLOURS = {"supported": "#1b7837", "partly supported": "#b8860b", "not supported": "#b2182b",
-                   "not testable with the shipped data": "#555555", "inconclusive": "#6a51a3",
-                   "not evaluated for this run": "#999999"}
+VERDICT_COLOURS = {
+    "supported": "#1b7837",
+    "partly supported": "#b8860b",
+    "not supported": "#b2182b",
+    "not testable with the shipped data": "#555555",
+    "inconclusive": "#6a51a3",
+    "not evaluated for this run": "#999999",
+}
 
 
 def table(name: str, *, required: bool = True) -> pd.DataFrame | None:
@@ -36,8 +41,12 @@ def figure(name: str, caption: str) -> None:
     if not path.exists():
         return
     data = base64.b64encode(path.read_bytes()).decode()
-    display(HTML(f'<figure class="briefing-figure"><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/>'
-                 f"<figcaption>{html.escape(caption)}</figcaption></figure>"))
+    display(
+        HTML(
+            f'<figure class="briefing-figure"><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/>'
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        )
+    )
 
 
 def usd_bn(value: float) -> str:
@@ -56,9 +65,9 @@ def claims_table(results: pd.DataFrame) -> None:
     rows = "".join(
         f"<tr><td>{html.escape(r.claim_id)}</td><td><b>{html.escape(r.claim)}</b><br><small>{html.escape(r.speaker)}</small></td>"
         f"<td>{verdict_label(r.verdict)}</td><td>{html.escape(r.evidence)}<br><small>Rule: {html.escape(r.rule)}</small></td></tr>"
-        for r in results.itertuples())
-    display(HTML(f'<table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead>'
-                 f"<tbody>{rows}</tbody></table>"))
+        for r in results.itertuples()
+    )
+    display(HTML(f'<table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'))
 
 
 def say(text: str) -> None:
@@ -97,16 +106,19 @@ def check_same_run(parameters: dict) -> None:
         ran = nbformat.read(executed, as_version=4).metadata.get("papermill", {}).get("parameters", {})
         differs = {k: ran[k] for k in wanted if k in ran and str(ran[k]) != wanted[k]}
         if differs:
-            raise TradebookError(f"{executed.name} in this outputs folder ran with {differs}, this briefing with "
-                                 f"{ {k: wanted[k] for k in differs} }: rerun it with these parameters (make run) before the briefing")
+            raise TradebookError(
+                f"{executed.name} in this outputs folder ran with {differs}, this briefing with "
+                f"{ {k: wanted[k] for k in differs} }: rerun it with these parameters (make run) before the briefing"
+            )
     path = config.TABLES_DIR / "claims_results.csv"
     if path.exists():
         results = pd.read_csv(path, dtype=str, keep_default_na=False)
         for row in results.itertuples():
             differs = {k: getattr(row, k) for k in wanted if hasattr(row, k) and getattr(row, k) != wanted[k]}
             if differs:
-                raise TradebookError(f"claim {row.claim_id} was judged in a run with {differs}: rerun notebook "
-                                     f"{ledger_notebook(row.claim_id)} with this briefing's parameters")
+                raise TradebookError(
+                    f"claim {row.claim_id} was judged in a run with {differs}: rerun notebook {ledger_notebook(row.claim_id)} with this briefing's parameters"
+                )
 
 
 def ledger_notebook(claim_id: str) -> str:

@@ -10,7 +10,7 @@ the briefing reads. tests/test_claims.py exercises every branch of every rule.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 
 import pandas as pd
@@ -40,8 +40,12 @@ def ledger() -> pd.DataFrame:
     ``threshold`` the smallest change the rule counts (a smaller one is "no clear change"), in
     the unit of the indicator, or empty where the rule has none.
     """
-    table = reference.read_table("claims.csv", ["claim_id", "speaker", "theme", "claim", "about_year", "indicator", "data",
-                                                "rule", "threshold", "notebook", "source_url"], dtype=str, keep_default_na=False)
+    table = reference.read_table(
+        "claims.csv",
+        ["claim_id", "speaker", "theme", "claim", "about_year", "indicator", "data", "rule", "threshold", "notebook", "source_url"],
+        dtype=str,
+        keep_default_na=False,
+    )
     if table["claim_id"].duplicated().any():
         raise SchemaError("data/reference/claims.csv: claim_id values must be unique")
     return table
@@ -58,10 +62,14 @@ def scope(run: dict) -> str:
     if reporter == "CHN" and (partner in ("ASEAN-10", "ASEAN") or partner in asean):
         return ""
     if partner == "CHN" and reporter in asean:
-        return (f"the claims are about China's trade with ASEAN as China records it; this run is "
-                f"{reference.name_of(reporter)}'s record of its trade with China (run reporter CHN, partner {reporter} to test them)")
-    return (f"the claims are about China's trade with ASEAN; this run is {reference.name_of(reporter)} with "
-            f"{partner if partner in reference.group_ids() else reference.name_of(partner)}")
+        return (
+            f"the claims are about China's trade with ASEAN as China records it; this run is "
+            f"{reference.name_of(reporter)}'s record of its trade with China (run reporter CHN, partner {reporter} to test them)"
+        )
+    return (
+        f"the claims are about China's trade with ASEAN; this run is {reference.name_of(reporter)} with "
+        f"{partner if partner in reference.group_ids() else reference.name_of(partner)}"
+    )
 
 
 def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict) -> pd.DataFrame:
@@ -80,10 +88,14 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
         verdict, evidence, values = Verdict.NOT_EVALUATED, f"Not evaluated: {reason}.", {}
     path = config.TABLES_DIR / RESULTS_NAME
     table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
-    row = {"claim_id": claim_id, "verdict": str(verdict), "evidence": evidence,
-           "values": json.dumps(values, default=float, sort_keys=True),
-           **{k: str(v) for k, v in run.items()},
-           "computed_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    row = {
+        "claim_id": claim_id,
+        "verdict": str(verdict),
+        "evidence": evidence,
+        "values": json.dumps(values, default=float, sort_keys=True),
+        **{k: str(v) for k, v in run.items()},
+        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     if not table.empty:
         table = table[table["claim_id"] != claim_id]
     table = pd.concat([table, pd.DataFrame([row])], ignore_index=True).sort_values("claim_id")
@@ -203,7 +215,10 @@ def c09_rcep(pct: float, pct_low: float, pct_high: float, years_in_force: int, *
     if years_in_force == 0 or pd.isna(pct):
         return Verdict.NOT_TESTABLE, "no estimation year has RCEP in force"
     verdict = interval_against(pct_low, pct_high, 0.0)
-    early = (f"; only {years_in_force} year{'s' if years_in_force > 1 else ''} in force in the data, "
-             f"fewer than the {min_years} an agreement needs to show its effect: an early, uninformative estimate"
-             if years_in_force < min_years else "")
+    early = (
+        f"; only {years_in_force} year{'s' if years_in_force > 1 else ''} in force in the data, "
+        f"fewer than the {min_years} an agreement needs to show its effect: an early, uninformative estimate"
+        if years_in_force < min_years
+        else ""
+    )
     return verdict, early

@@ -8,18 +8,18 @@ tables land beside its executed notebooks, e.g. one folder per member in a batch
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 PROJ_ROOT = Path(os.environ.get("TRADEBOOK_ROOT", Path(__file__).resolve().parents[2]))
 
 DATA_DIR = PROJ_ROOT / "data"
-RAW_DIR = DATA_DIR / "raw"                  # real source files, read-only
-RAW_MANIFEST = RAW_DIR / "MANIFEST.csv"     # one row per raw file, with sha256
-REFERENCE_DIR = DATA_DIR / "reference"      # small hand-kept tables with sources
-PROCESSED_DIR = DATA_DIR / "processed"      # rebuilt by the pipeline; safe to delete
-EXTERNAL_DIR = DATA_DIR / "external"        # live downloads (Comtrade, BACI), cached
+RAW_DIR = DATA_DIR / "raw"  # real source files, read-only
+RAW_MANIFEST = RAW_DIR / "MANIFEST.csv"  # one row per raw file, with sha256
+REFERENCE_DIR = DATA_DIR / "reference"  # small hand-kept tables with sources
+PROCESSED_DIR = DATA_DIR / "processed"  # rebuilt by the pipeline; safe to delete
+EXTERNAL_DIR = DATA_DIR / "external"  # live downloads (Comtrade, BACI), cached
 
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 PARAMS_DIR = NOTEBOOKS_DIR / "params"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -60,11 +60,18 @@ def _code_digest() -> str:
     """sha256 over the manifest, the reference tables and the code that reads and validates sources."""
     digest = hashlib.sha256()
     digest.update(config.RAW_MANIFEST.read_bytes())
-    if external.manifest_path().exists():   # a refresh changes what the flows table holds
+    if external.manifest_path().exists():  # a refresh changes what the flows table holds
         digest.update(external.manifest_path().read_bytes())
     package = Path(__file__).parent
-    code = [package / "dataset.py", package / "schema.py", package / "reference.py", package / "manifest.py",
-            *sorted((package / "loaders").glob("*.py")), package / "live" / "comtrade.py", package / "live" / "external.py"]
+    code = [
+        package / "dataset.py",
+        package / "schema.py",
+        package / "reference.py",
+        package / "manifest.py",
+        *sorted((package / "loaders").glob("*.py")),
+        package / "live" / "comtrade.py",
+        package / "live" / "external.py",
+    ]
     for path in sorted(config.REFERENCE_DIR.glob("*.csv")) + code:
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -135,7 +142,7 @@ def _read_processed(path: Path) -> pd.DataFrame:
         build()
     try:
         return pd.read_parquet(path)
-    except (OSError, ValueError) as error:   # pyarrow's ArrowInvalid is a ValueError
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
         print(f"note: {path.name} could not be read ({str(error).splitlines()[0][:80]}); rebuilding data/processed")
         build()
         return pd.read_parquet(path)

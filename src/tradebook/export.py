@@ -21,9 +21,17 @@ from . import annex, atomic, config
 from .errors import TradebookError
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-pdf-header-footer"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+]
 
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
@@ -55,12 +63,15 @@ def to_html(executed: Path, target: Path, *, title: str) -> Path:
 
     notebook = nbformat.read(executed, as_version=4)
     # the "basic" template gives the body only: no script or font pulled from a CDN
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True, anchor_link_text="")
+    exporter = HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True, anchor_link_text=""
+    )
     body, _ = exporter.from_notebook_node(notebook)
-    page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{PRINT_CSS}</style></head>'
-            f"<body>{body}</body></html>\n")
+    page = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{PRINT_CSS}</style></head>'
+        f"<body>{body}</body></html>\n"
+    )
     return atomic.write_text(page, target)
 
 
@@ -80,19 +91,19 @@ def to_pdf(html_path: Path, target: Path, *, timeout_s: int = 180) -> Path | Non
         print("PDF skipped: Chromium is not installed (run `make setup` as root, or `apt-get install chromium`); the HTML briefing is complete.")
         return None
     with tempfile.TemporaryDirectory(prefix="tradebook-chromium-") as profile, atomic.atomic_path(target) as tmp:
-        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}",
-                   Path(html_path).resolve().as_uri()]
+        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", Path(html_path).resolve().as_uri()]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
         except subprocess.TimeoutExpired:
-            print(f"PDF skipped: Chromium did not finish printing within {timeout_s} s; the HTML briefing and the annex are complete "
-                  "(run `make briefing` to try the PDF again).")
+            print(
+                f"PDF skipped: Chromium did not finish printing within {timeout_s} s; the HTML briefing and the annex are complete "
+                "(run `make briefing` to try the PDF again)."
+            )
             return None
         if done.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
             last = (done.stderr.strip().splitlines() or ["no message"])[-1][:200]
-            print(f"PDF skipped: Chromium could not print the briefing (exit {done.returncode}: {last}); "
-                  "the HTML briefing and the annex are complete.")
-            raise _NoPdf   # leaves atomic_path without renaming the empty file
+            print(f"PDF skipped: Chromium could not print the briefing (exit {done.returncode}: {last}); the HTML briefing and the annex are complete.")
+            raise _NoPdf  # leaves atomic_path without renaming the empty file
     return Path(target)
 
 

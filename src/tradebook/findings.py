@@ -25,9 +25,11 @@ def projection(projections: pd.DataFrame | None, backtest: pd.DataFrame | None) 
         return None
     row = usd.iloc[-1]
     accuracy = nowcast.backtest_summary(backtest)
-    return (f"China–ASEAN trade is projected at **{_bn(row['point'])}** for {int(row['year'])} (interval {_bn(row['low'])}–{_bn(row['high'])}), "
-            f"from {row['source_agency']}'s {nowcast.months_label(int(row['month']))} figure of {_bn(row['ytd'])}; "
-            f"the method missed past years by {accuracy['mape_pct']:.1f}% on average (projected).")
+    return (
+        f"China–ASEAN trade is projected at **{_bn(row['point'])}** for {int(row['year'])} (interval {_bn(row['low'])}–{_bn(row['high'])}), "
+        f"from {row['source_agency']}'s {nowcast.months_label(int(row['month']))} figure of {_bn(row['ytd'])}; "
+        f"the method missed past years by {accuracy['mape_pct']:.1f}% on average (projected)."
+    )
 
 
 def latest_total(headline: pd.DataFrame, partner_name: str) -> str | None:
@@ -51,9 +53,11 @@ def balance(balance_group: pd.DataFrame, reporter_name: str, partner_name: str) 
         return None
     first, last = rows.iloc[0], rows.iloc[-1]
     word = "surplus" if last["balance_usd"] >= 0 else "deficit"
-    return (f"{reporter_name}'s {word} with {partner_name} was **{_bn(abs(last['balance_usd']))}** in {int(last['year'])} "
-            f"(normalised {last['normalized_balance']:+.2f}, against {first['normalized_balance']:+.2f} in {int(first['year'])}; "
-            f"{series.SOURCE_LABELS.get(last['source'], last['source'])}).")
+    return (
+        f"{reporter_name}'s {word} with {partner_name} was **{_bn(abs(last['balance_usd']))}** in {int(last['year'])} "
+        f"(normalised {last['normalized_balance']:+.2f}, against {first['normalized_balance']:+.2f} in {int(first['year'])}; "
+        f"{series.SOURCE_LABELS.get(last['source'], last['source'])})."
+    )
 
 
 def mirror_gap(headline: pd.DataFrame, reporter_name: str) -> str | None:
@@ -65,8 +69,10 @@ def mirror_gap(headline: pd.DataFrame, reporter_name: str) -> str | None:
         return None
     row = both.sort_values("year").iloc[-1]
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
-    return (f"The partners' own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "
-            f"{reporter_name}'s in {int(row['year'])} ({row['series_mirror']} against {row['series_own']}).")
+    return (
+        f"The partners' own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "
+        f"{reporter_name}'s in {int(row['year'])} ({row['series_mirror']} against {row['series_own']})."
+    )
 
 
 def largest_member(member_shares: pd.DataFrame, reporter_name: str, partner_name: str) -> str | None:
@@ -75,8 +81,10 @@ def largest_member(member_shares: pd.DataFrame, reporter_name: str, partner_name
         return None
     latest = member_shares[member_shares["year"] == member_shares["year"].max()].sort_values("share_pct")
     top = latest.iloc[-1]
-    return (f"{reference.name_of(top['partner'])} is the largest member: **{top['share_pct']:.1f}%** of {reporter_name}'s trade "
-            f"with {partner_name} in {int(top['year'])} (statistical).")
+    return (
+        f"{reference.name_of(top['partner'])} is the largest member: **{top['share_pct']:.1f}%** of {reporter_name}'s trade "
+        f"with {partner_name} in {int(top['year'])} (statistical)."
+    )
 
 
 def largest_supplier(supplier_share: pd.DataFrame | None, reporter_name: str) -> str | None:
@@ -87,11 +95,14 @@ def largest_supplier(supplier_share: pd.DataFrame | None, reporter_name: str) ->
     if len(latest) == 1:
         row = latest.iloc[0]
         place = "largest" if row["rank"] == 1 else f"number {int(row['rank'])}"
-        return (f"{reporter_name} was {reference.name_of(row['importer'])}'s **{place}** import source in {int(row['year'])}, "
-                f"{row['share_pct']:.1f}% of its imports (member-recorded, IMF DOTS).")
+        return (
+            f"{reporter_name} was {reference.name_of(row['importer'])}'s **{place}** import source in {int(row['year'])}, "
+            f"{row['share_pct']:.1f}% of its imports (member-recorded, IMF DOTS)."
+        )
     first = int((latest["rank"] == 1).sum())
-    return (f"{reporter_name} was the largest import source of **{first} of {len(latest)}** members in {int(latest['year'].iloc[0])} "
-            "(member-recorded, IMF DOTS).")
+    return (
+        f"{reporter_name} was the largest import source of **{first} of {len(latest)}** members in {int(latest['year'].iloc[0])} (member-recorded, IMF DOTS)."
+    )
 
 
 def verdict_tally(results: pd.DataFrame) -> str | None:
@@ -103,8 +114,7 @@ def verdict_tally(results: pd.DataFrame) -> str | None:
     return f"Of the article's {len(results)} claims: {parts} (table below)."
 
 
-def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, reporter_name: str,
-                      partner_name: str) -> list[str]:
+def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, reporter_name: str, partner_name: str) -> list[str]:
     """The findings that this run's tables support, most important first (five to seven)."""
     found = [
         projection(tables.get("02_nowcast"), tables.get("02_nowcast_backtest")),

@@ -44,9 +44,12 @@ def agreements() -> pd.DataFrame:
     ``asean_plus_one`` (pairs across the two sides, and among the non-ASEAN parties; trade among
     ASEAN members stays under their own agreement).
     """
-    table = reference.read_table(AGREEMENTS, ["agreement", "agreement_name", "structure", "member", "entry_into_force",
-                                              "date_precision", "date_basis", "source_url", "note"],
-                                 dtype=str, keep_default_na=False)
+    table = reference.read_table(
+        AGREEMENTS,
+        ["agreement", "agreement_name", "structure", "member", "entry_into_force", "date_precision", "date_basis", "source_url", "note"],
+        dtype=str,
+        keep_default_na=False,
+    )
     where = f"data/reference/{AGREEMENTS}"
     dates = pd.to_datetime(table["entry_into_force"], format="%Y-%m-%d", errors="coerce")
     problems = {
@@ -84,7 +87,7 @@ def in_force(pairs: pd.DataFrame, agreement: str, *, lead: int = 0, table: pd.Da
     start = dict(zip(rows["member"], rows["entry_into_force"].map(first_year_in_force)))
     # the later of the two members' first years; NaN (never covered) unless both are members
     pair_start = pd.concat([pairs["exporter"].map(start), pairs["importer"].map(start)], axis=1).max(axis=1, skipna=False)
-    covered = (pairs["year"] + lead >= pair_start)
+    covered = pairs["year"] + lead >= pair_start
     if lead:
         covered &= pairs["year"] < pair_start
     if rows["structure"].iat[0] == "asean_plus_one":
@@ -136,10 +139,10 @@ def with_agreements(trade: pd.DataFrame, names: list[str], *, leads: bool = Fals
 class Estimate:
     """A fitted PPML gravity model: its coefficient table and what the sample held."""
 
-    coefficients: pd.DataFrame   # term, coef, se, ci_low, ci_high, pct, pct_low, pct_high, p_value
-    n_obs: int                   # observations used
-    n_pairs: int                 # directional pairs used
-    n_dropped: int               # dropped as singletons or separated (no information on b)
+    coefficients: pd.DataFrame  # term, coef, se, ci_low, ci_high, pct, pct_low, pct_high, p_value
+    n_obs: int  # observations used
+    n_pairs: int  # directional pairs used
+    n_dropped: int  # dropped as singletons or separated (no information on b)
     n_separated: int
 
 
@@ -152,20 +155,29 @@ def ppml(trade: pd.DataFrame, terms: list[str], *, cluster: str = "pair") -> Est
     """
     import pyfixest
 
-    data = trade.assign(pair=trade["exporter"] + ">" + trade["importer"],
-                        exporter_year=trade["exporter"] + trade["year"].astype(str),
-                        importer_year=trade["importer"] + trade["year"].astype(str))
+    data = trade.assign(
+        pair=trade["exporter"] + ">" + trade["importer"],
+        exporter_year=trade["exporter"] + trade["year"].astype(str),
+        importer_year=trade["importer"] + trade["year"].astype(str),
+    )
     varying = [t for t in terms if data.groupby("pair")[t].nunique().gt(1).any()]
     if not varying:
         raise SchemaError(f"none of {terms} changes within any pair over these years: nothing to estimate")
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)            # one per dropped singleton group: we report the count
-        warnings.simplefilter("ignore", DeprecationWarning)     # pyfixest 0.60 uses pandas' deprecated inplace=
-        fit = pyfixest.fepois(f"value_usd ~ {' + '.join(varying)} | exporter_year + importer_year + pair",
-                              data=data, vcov={"CRV1": cluster})
+        warnings.simplefilter("ignore", UserWarning)  # one per dropped singleton group: we report the count
+        warnings.simplefilter("ignore", DeprecationWarning)  # pyfixest 0.60 uses pandas' deprecated inplace=
+        fit = pyfixest.fepois(f"value_usd ~ {' + '.join(varying)} | exporter_year + importer_year + pair", data=data, vcov={"CRV1": cluster})
     tidy = fit.tidy().reset_index()
-    coefficients = pd.DataFrame({"term": tidy["Coefficient"], "coef": tidy["Estimate"], "se": tidy["Std. Error"],
-                                 "ci_low": tidy["2.5%"], "ci_high": tidy["97.5%"], "p_value": tidy["Pr(>|t|)"]})
+    coefficients = pd.DataFrame(
+        {
+            "term": tidy["Coefficient"],
+            "coef": tidy["Estimate"],
+            "se": tidy["Std. Error"],
+            "ci_low": tidy["2.5%"],
+            "ci_high": tidy["97.5%"],
+            "p_value": tidy["Pr(>|t|)"],
+        }
+    )
     for column, source in (("pct", "coef"), ("pct_low", "ci_low"), ("pct_high", "ci_high")):
         coefficients[column] = 100 * np.expm1(coefficients[source])
     used = data.drop(index=list(fit._na_index), errors="ignore")
@@ -190,22 +202,28 @@ def rerouting(flows: pd.DataFrame, members: list[str], before: list[int], after:
     dots = dots[dots["complete"]]
 
     def mean_of(reporter: str, flow: str, partner: str, window: list[int]) -> float:
-        rows = dots[(dots["reporter"] == reporter) & (dots["flow"] == flow) & (dots["partner"] == partner)
-                    & dots["year"].isin(window)]
+        rows = dots[(dots["reporter"] == reporter) & (dots["flow"] == flow) & (dots["partner"] == partner) & dots["year"].isin(window)]
         return rows["value_usd"].mean() if rows["year"].nunique() == len(window) else np.nan
 
     records = []
     for member in members:
         china_before, china_after = (mean_of("CHN", "export", member, w) for w in (before, after))
         us_before, us_after = (mean_of(member, "export", "USA", w) for w in (before, after))
-        share_before, share_after = (100 * mean_of("USA", "import", member, w) / mean_of("USA", "import", "WLD", w)
-                                     for w in (before, after))
-        records.append({"member": member, "china_exports_before_usd": china_before, "china_exports_after_usd": china_after,
-                        "china_exports_change_pct": 100 * (china_after / china_before - 1),
-                        "exports_to_us_before_usd": us_before, "exports_to_us_after_usd": us_after,
-                        "exports_to_us_change_pct": 100 * (us_after / us_before - 1),
-                        "us_import_share_before_pct": share_before, "us_import_share_after_pct": share_after,
-                        "us_import_share_change_pp": share_after - share_before})
+        share_before, share_after = (100 * mean_of("USA", "import", member, w) / mean_of("USA", "import", "WLD", w) for w in (before, after))
+        records.append(
+            {
+                "member": member,
+                "china_exports_before_usd": china_before,
+                "china_exports_after_usd": china_after,
+                "china_exports_change_pct": 100 * (china_after / china_before - 1),
+                "exports_to_us_before_usd": us_before,
+                "exports_to_us_after_usd": us_after,
+                "exports_to_us_change_pct": 100 * (us_after / us_before - 1),
+                "us_import_share_before_pct": share_before,
+                "us_import_share_after_pct": share_after,
+                "us_import_share_change_pp": share_after - share_before,
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -248,21 +266,23 @@ def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[
     importer_side = with_agreements(panel(flows, years, record="importer"), terms)
     without = exporter_side[~exporter_side["year"].isin(PANDEMIC_YEARS)]
     leads = [f"{t}_lead" for t in POLICY_TERMS if t in terms]
-    samples = {"main": (exporter_side, terms),
-               f"without {PANDEMIC_YEARS[0]}–{PANDEMIC_YEARS[-1]}": (without, terms),
-               "with one-year leads (placebo)": (exporter_side, terms + leads),
-               "mirror (importer-recorded)": (importer_side, terms)}
-    return {name: (sample, ppml(sample, sample_terms)) for name, (sample, sample_terms) in samples.items()
-            if sample["year"].nunique() > 1}
+    samples = {
+        "main": (exporter_side, terms),
+        f"without {PANDEMIC_YEARS[0]}–{PANDEMIC_YEARS[-1]}": (without, terms),
+        "with one-year leads (placebo)": (exporter_side, terms + leads),
+        "mirror (importer-recorded)": (importer_side, terms),
+    }
+    return {name: (sample, ppml(sample, sample_terms)) for name, (sample, sample_terms) in samples.items() if sample["year"].nunique() > 1}
 
 
 def effects_table(estimates: dict[str, tuple[pd.DataFrame, Estimate]]) -> pd.DataFrame:
     """One row per specification and term, with the sample sizes; percent effects exp(b) − 1."""
     rows = []
     for name, (sample, estimate) in estimates.items():
-        table = estimate.coefficients.assign(specification=name, n_obs=estimate.n_obs, n_pairs=estimate.n_pairs,
-                                             n_dropped=estimate.n_dropped, n_separated=estimate.n_separated)
-        table["years_in_force"] = table["term"].map(lambda t: years_in_force(sample, t) if t in sample else 0)
+        table = estimate.coefficients.assign(
+            specification=name, n_obs=estimate.n_obs, n_pairs=estimate.n_pairs, n_dropped=estimate.n_dropped, n_separated=estimate.n_separated
+        )
+        table["years_in_force"] = table["term"].map(lambda t, sample=sample: years_in_force(sample, t) if t in sample else 0)
         rows.append(table)
     return pd.concat(rows, ignore_index=True)
 

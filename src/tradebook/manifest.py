@@ -7,7 +7,7 @@ publisher, origin, units, coverage, licence.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -31,7 +31,7 @@ def read_manifest(raw_dir: Path | None = None) -> pd.DataFrame:
     return manifest.set_index("path")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sha256(path: Path, size: int, mtime_ns: int) -> str:
     # size and mtime are part of the cache key so an edited file is hashed again
     digest = hashlib.sha256()

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .indicators._safe import divide
 
-MIN_PAST_YEARS = 3   # fewer complete past years give no spread to take an interval from, nor a backtest
+MIN_PAST_YEARS = 3  # fewer complete past years give no spread to take an interval from, nor a backtest
 
 
 def cumulate(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -42,8 +42,7 @@ def cumulative_shares(cumulative: pd.DataFrame) -> pd.DataFrame:
     """
     months = cumulative.groupby(["series", "year"])["month"].transform("nunique")
     rows = cumulative[months == 12].sort_values(["series", "year", "month"]).copy()
-    rows["share"] = divide(rows["cumulative"], rows.groupby(["series", "year"])["cumulative"].transform("last"),
-                           what="cumulative share")
+    rows["share"] = divide(rows["cumulative"], rows.groupby(["series", "year"])["cumulative"].transform("last"), what="cumulative share")
     return rows[["series", "year", "month", "cumulative", "share"]].reset_index(drop=True)
 
 
@@ -56,9 +55,17 @@ def project(ytd: float, month: int, shares: pd.DataFrame) -> dict:
     at_month = shares.loc[shares["month"] == month, "share"]
     if at_month.empty:
         raise ValueError(f"no past year has a complete January–month {month} share to project from")
-    return {"month": month, "ytd": ytd, "share_mean": at_month.mean(), "share_min": at_month.min(),
-            "share_max": at_month.max(), "years_used": int(at_month.size), "point": ytd / at_month.mean(),
-            "low": ytd / at_month.max(), "high": ytd / at_month.min()}
+    return {
+        "month": month,
+        "ytd": ytd,
+        "share_mean": at_month.mean(),
+        "share_min": at_month.min(),
+        "share_max": at_month.max(),
+        "years_used": int(at_month.size),
+        "point": ytd / at_month.mean(),
+        "low": ytd / at_month.max(),
+        "high": ytd / at_month.min(),
+    }
 
 
 def backtest(shares: pd.DataFrame, month: int) -> pd.DataFrame:
@@ -74,10 +81,18 @@ def backtest(shares: pd.DataFrame, month: int) -> pd.DataFrame:
         others = shares[(shares[["series", "year"]].apply(tuple, axis=1) != key)]
         result = project(row["cumulative"], month, others)
         actual = totals[key]
-        rows.append({"series": key[0], "year": key[1], "actual": actual, "projected": result["point"],
-                     "low": result["low"], "high": result["high"],
-                     "error_pct": 100 * (result["point"] - actual) / actual,
-                     "inside": result["low"] <= actual <= result["high"]})
+        rows.append(
+            {
+                "series": key[0],
+                "year": key[1],
+                "actual": actual,
+                "projected": result["point"],
+                "low": result["low"],
+                "high": result["high"],
+                "error_pct": 100 * (result["point"] - actual) / actual,
+                "inside": result["low"] <= actual <= result["high"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -90,9 +105,14 @@ def backtest_summary(backtest_rows: pd.DataFrame) -> dict:
     """Mean absolute percentage error, the worst year and how often the interval held the actual."""
     errors = backtest_rows["error_pct"].abs()
     worst = backtest_rows.loc[errors.idxmax()]
-    return {"years": int(len(backtest_rows)), "mape_pct": float(errors.mean()), "worst_year": int(worst["year"]),
-            "worst_series": worst["series"], "worst_error_pct": float(worst["error_pct"]),
-            "coverage_pct": float(100 * backtest_rows["inside"].mean())}
+    return {
+        "years": int(len(backtest_rows)),
+        "mape_pct": float(errors.mean()),
+        "worst_year": int(worst["year"]),
+        "worst_series": worst["series"],
+        "worst_error_pct": float(worst["error_pct"]),
+        "coverage_pct": float(100 * backtest_rows["inside"].mean()),
+    }
 
 
 def months_label(month: int) -> str:

@@ -12,10 +12,10 @@ import fcntl
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from .errors import ParameterError, TradebookError
 
@@ -54,20 +54,19 @@ def lock(root: Path, what: str) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise BusyError(f"another run is writing to {root} ({holder}): wait for it to finish, "
-                            "or give this run its own --output-dir") from None
+            raise BusyError(f"another run is writing to {root} ({holder}): wait for it to finish, or give this run its own --output-dir") from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}, {what}, since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
+        handle.write(f"pid {os.getpid()}, {what}, since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
         handle.flush()
-        for stray in Path(root).glob(f"{STAGING_PREFIX}*"):   # left by a run that was killed
+        for stray in Path(root).glob(f"{STAGING_PREFIX}*"):  # left by a run that was killed
             shutil.rmtree(stray, ignore_errors=True)
         for stray in (Path(root) / "notebooks").glob(".*.running.ipynb"):
             stray.unlink(missing_ok=True)
         yield
     finally:
         handle.truncate(0)
-        handle.close()   # closing releases the lock
+        handle.close()  # closing releases the lock
 
 
 @contextmanager

@@ -8,23 +8,25 @@ from . import manifest, reference
 from .errors import ParameterError
 
 FIRST_YEAR, LAST_YEAR = 1988, 2026  # the span any shipped source covers
-SUPPORTED = ("reporter: an economy whose IMF DOTS file is shipped (CHN, USA or an ASEAN-10 member); "
-             "partner: a group (ASEAN-10, ASEAN, RCEP-15) or an ISO3 country the reporter trades with; "
-             "the article's claims are evaluated for reporter CHN with ASEAN or an ASEAN-10 member")
+SUPPORTED = (
+    "reporter: an economy whose IMF DOTS file is shipped (CHN, USA or an ASEAN-10 member); "
+    "partner: a group (ASEAN-10, ASEAN, RCEP-15) or an ISO3 country the reporter trades with; "
+    "the article's claims are evaluated for reporter CHN with ASEAN or an ASEAN-10 member"
+)
 
 
 def partner_members(partner: str, year: int | None = None) -> list[str]:
     """ISO3 members behind ``partner``: a group id (ASEAN-10 …) or one ISO3 country."""
     if not isinstance(partner, str):
-        raise ParameterError(f"partner must be one code, got {partner!r}: run one partner per parameter set "
-                             "(a batch of files in notebooks/params/batch/ runs several)")
+        raise ParameterError(
+            f"partner must be one code, got {partner!r}: run one partner per parameter set (a batch of files in notebooks/params/batch/ runs several)"
+        )
     if partner in reference.group_ids():
         return reference.members(partner, year)
     if partner in set(reference.countries()["iso3"]):
         return [partner]
     raise ParameterError(
-        f"unknown partner code {partner!r}: use a group ({', '.join(reference.group_ids())}) "
-        "or an ISO3 country code such as VNM (data/reference/countries.csv)"
+        f"unknown partner code {partner!r}: use a group ({', '.join(reference.group_ids())}) or an ISO3 country code such as VNM (data/reference/countries.csv)"
     )
 
 
@@ -46,7 +48,7 @@ def check_run(parameters: dict) -> None:
     The reporter must be a DOTS reporter; the partner must not be the reporter, and the
     reporter's DOTS record must hold some trade with it inside the years asked for.
     """
-    from . import dataset, series   # the data are read only once the cheap checks pass
+    from . import dataset, series  # the data are read only once the cheap checks pass
 
     reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
     year_start, year_end = parameters.get("year_start", FIRST_YEAR), parameters.get("year_end", LAST_YEAR)
@@ -61,11 +63,14 @@ def check_run(parameters: dict) -> None:
     held = series.reporter_recorded(flows[flows["year"].between(year_start, year_end)], reporter, members)
     label = partner if partner in reference.group_ids() else reference.name_of(partner)
     if held.empty:
-        raise ParameterError(f"{reference.name_of(reporter)}'s statistics hold no trade with {label} in {year_start}–{year_end}: "
-                             f"choose another partner or years ({SUPPORTED})")
+        raise ParameterError(
+            f"{reference.name_of(reporter)}'s statistics hold no trade with {label} in {year_start}–{year_end}: choose another partner or years ({SUPPORTED})"
+        )
     if not held["complete"].any():
-        raise ParameterError(f"{reference.name_of(reporter)}'s statistics hold no complete year of trade with {label} in "
-                             f"{year_start}–{year_end} (only some months or one flow): choose another partner or years ({SUPPORTED})")
+        raise ParameterError(
+            f"{reference.name_of(reporter)}'s statistics hold no complete year of trade with {label} in "
+            f"{year_start}–{year_end} (only some months or one flow): choose another partner or years ({SUPPORTED})"
+        )
 
 
 def window_notes(parameters: dict) -> list[str]:
@@ -77,14 +82,21 @@ def window_notes(parameters: dict) -> list[str]:
     members = [m for m in partner_members(partner, year_end) if m != reporter]
     flows = dataset.load_flows(["imf_dots", "gacc_2024"])
     years = flows.loc[(flows["reporter"] == reporter) & flows["partner"].isin(members), "year"]
-    span = lambda first, last: str(first) if first == last else f"{first}–{last}"
+
+    def span(first: int, last: int) -> str:
+        return str(first) if first == last else f"{first}–{last}"
+
     notes = []
     if len(years) and year_end > years.max():
-        notes.append(f"{reference.name_of(reporter)}'s statistics of trade with {partner} end in {int(years.max())}; "
-                     f"{span(int(years.max()) + 1, year_end)} of the years asked for hold no data (see the briefing's data vintage)")
+        notes.append(
+            f"{reference.name_of(reporter)}'s statistics of trade with {partner} end in {int(years.max())}; "
+            f"{span(int(years.max()) + 1, year_end)} of the years asked for hold no data (see the briefing's data vintage)"
+        )
     if len(years) and year_start < years.min():
-        notes.append(f"{reference.name_of(reporter)}'s statistics of trade with {partner} begin in {int(years.min())}; "
-                     f"{span(year_start, int(years.min()) - 1)} of the years asked for hold no data")
+        notes.append(
+            f"{reference.name_of(reporter)}'s statistics of trade with {partner} begin in {int(years.min())}; "
+            f"{span(year_start, int(years.min()) - 1)} of the years asked for hold no data"
+        )
     return notes
 
 

@@ -56,7 +56,7 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
-SPEC_KEYS = {"notebooks", "parameters", "extends", "refresh"}   # refresh: {level: HS6} for `make refresh`
+SPEC_KEYS = {"notebooks", "parameters", "extends", "refresh"}  # refresh: {level: HS6} for `make refresh`
 NOTEBOOK_NAME = re.compile(r"^\d\d_[A-Za-z0-9_-]+\.ipynb$")
 
 
@@ -82,13 +82,14 @@ def read_params(path: Path, _chain: tuple[Path, ...] = ()) -> dict:
         raise ParameterError(f"parameter file {path} must be a mapping with 'notebooks' and 'parameters'")
     unknown = sorted(set(spec) - SPEC_KEYS)
     if unknown:
-        raise ParameterError(f"parameter file {path}: unknown key(s) {unknown}{_did_you_mean(unknown[0], SPEC_KEYS)}; "
-                             f"a parameter file has {sorted(SPEC_KEYS)}")
+        raise ParameterError(f"parameter file {path}: unknown key(s) {unknown}{_did_you_mean(unknown[0], SPEC_KEYS)}; a parameter file has {sorted(SPEC_KEYS)}")
     if "extends" in spec:
         parent = read_params(path.parent / spec.pop("extends"), (*_chain, path))
-        spec = {"notebooks": spec.get("notebooks", parent["notebooks"]),
-                "parameters": {**parent.get("parameters", {}), **(spec.get("parameters") or {})},
-                "refresh": {**(parent.get("refresh") or {}), **(spec.get("refresh") or {})}}
+        spec = {
+            "notebooks": spec.get("notebooks", parent["notebooks"]),
+            "parameters": {**parent.get("parameters", {}), **(spec.get("parameters") or {})},
+            "refresh": {**(parent.get("refresh") or {}), **(spec.get("refresh") or {})},
+        }
     if not isinstance(spec.get("notebooks"), list) or not spec["notebooks"]:
         raise ParameterError(f"parameter file {path} needs a non-empty 'notebooks' list")
     if not isinstance(spec.get("parameters") or {}, dict):
@@ -106,12 +107,12 @@ def notebook_paths(names: list) -> list[Path]:
     """The notebooks of a set, as paths inside notebooks/; a name with a folder or no such file stops."""
     bad = [n for n in names if not isinstance(n, str) or not NOTEBOOK_NAME.match(n)]
     if bad:
-        raise ParameterError(f"notebook entries {bad!r} are not notebook names: list files of notebooks/ by name, "
-                             "e.g. 02_trade_structure.ipynb")
+        raise ParameterError(f"notebook entries {bad!r} are not notebook names: list files of notebooks/ by name, e.g. 02_trade_structure.ipynb")
     missing = [n for n in names if not (config.NOTEBOOKS_DIR / n).exists()]
     if missing:
-        raise ParameterError(f"notebooks {missing} do not exist in notebooks/: "
-                             f"choose from {sorted(p.name for p in config.NOTEBOOKS_DIR.glob('[0-9][0-9]_*.ipynb'))}")
+        raise ParameterError(
+            f"notebooks {missing} do not exist in notebooks/: choose from {sorted(p.name for p in config.NOTEBOOKS_DIR.glob('[0-9][0-9]_*.ipynb'))}"
+        )
     return [config.NOTEBOOKS_DIR / n for n in names]
 
 
@@ -140,8 +141,7 @@ def check_names(parameters: dict, notebooks: list[Path]) -> None:
     known = set(declared_parameters(notebooks))
     for name in parameters:
         if name not in known:
-            raise ParameterError(f"unknown parameter {name!r}{_did_you_mean(name, known)}: "
-                                 f"the notebooks of this set declare {sorted(known)}")
+            raise ParameterError(f"unknown parameter {name!r}{_did_you_mean(name, known)}: the notebooks of this set declare {sorted(known)}")
 
 
 def check(parameters: dict) -> None:
@@ -156,8 +156,7 @@ def check(parameters: dict) -> None:
         dataset.check_sources(parameters["sources"])
 
 
-def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bool = True,
-                 failed_dir: Path | None = None) -> Path:
+def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bool = True, failed_dir: Path | None = None) -> Path:
     """Execute one notebook with the parameters it declares; atomic replace of ``output``.
 
     A failure leaves ``<name>.failed.ipynb`` in ``failed_dir`` (default: beside ``output``).
@@ -171,14 +170,14 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bo
     partial = output.with_name(f".{output.stem}.running.ipynb")
     failed = Path(failed_dir or output.parent) / f"{output.stem}.failed.ipynb"
     try:
-        papermill.execute_notebook(str(notebook), str(partial), parameters=injected, kernel_name=ensure_kernel(),
-                                   cwd=str(notebook.parent), progress_bar=progress, log_output=False)
+        papermill.execute_notebook(
+            str(notebook), str(partial), parameters=injected, kernel_name=ensure_kernel(), cwd=str(notebook.parent), progress_bar=progress, log_output=False
+        )
     except PapermillExecutionError as error:
         failed.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial, failed)
-        raise TradebookError(f"{notebook.name} failed in cell {error.exec_count}: {error.ename}: {error.evalue} "
-                             f"(executed copy: {failed})") from None
-    except BaseException:   # interrupted or the kernel died: no stray partial copy
+        raise TradebookError(f"{notebook.name} failed in cell {error.exec_count}: {error.ename}: {error.evalue} (executed copy: {failed})") from None
+    except BaseException:  # interrupted or the kernel died: no stray partial copy
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, output)
@@ -206,11 +205,10 @@ def run(params_file: Path, *, output_root: Path | None = None, progress: bool = 
     for note in params.window_notes(effective):
         print(f"note: {note}", file=sys.stderr, flush=True)
     with outputs.lock(root, f"{params_file}"), outputs.staging(root) as stage:
-        with config.outputs_at(stage):   # kernels inherit it
+        with config.outputs_at(stage):  # kernels inherit it
             for index, notebook in enumerate(notebooks, start=1):
                 print(f"[{index}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
-                run_notebook(notebook, stage / "notebooks" / notebook.name, parameters, progress=progress,
-                             failed_dir=root / "notebooks")
+                run_notebook(notebook, stage / "notebooks" / notebook.name, parameters, progress=progress, failed_dir=root / "notebooks")
             if BRIEFING in spec["notebooks"]:
                 export.publish(effective, title=briefing_title(effective))
         outputs.promote(stage, root)

@@ -18,11 +18,21 @@ FIGSIZE = (9, 4.8)
 
 def house_style() -> None:
     """Apply the workbook's seaborn theme (white grid, readable fonts, colour-blind palette)."""
-    sns.set_theme(style="whitegrid", context="notebook", palette="colorblind",
-                  rc={"figure.figsize": FIGSIZE, "figure.dpi": 110, "savefig.dpi": 150,
-                      "axes.titlesize": 12, "axes.labelsize": 11, "legend.fontsize": 9,
-                      "figure.autolayout": False,
-                      "svg.fonttype": "none"})   # SVG text stays text: editable, smaller, faster to write
+    sns.set_theme(
+        style="whitegrid",
+        context="notebook",
+        palette="colorblind",
+        rc={
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": 110,
+            "savefig.dpi": 150,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "legend.fontsize": 9,
+            "figure.autolayout": False,
+            "svg.fonttype": "none",
+        },
+    )  # SVG text stays text: editable, smaller, faster to write
 
 
 def source_note(fig: plt.Figure, text: str) -> plt.Figure:
@@ -33,8 +43,7 @@ def source_note(fig: plt.Figure, text: str) -> plt.Figure:
     """
     renderer = fig.canvas.get_renderer()
     box = fig.get_tightbbox(renderer)
-    fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015, text,
-             ha="left", va="top", fontsize=8, color="0.35")
+    fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015, text, ha="left", va="top", fontsize=8, color="0.35")
     return fig
 
 
@@ -67,11 +76,9 @@ def publish(fig: plt.Figure, name: str) -> list:
     return paths
 
 
-def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: float | None = 0,
-            cmap: str = "vlag", label: str = "") -> plt.Axes:
+def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: float | None = 0, cmap: str = "vlag", label: str = "") -> plt.Axes:
     """Annotated heatmap of a rows × years table; NaN cells stay blank (missing, not zero)."""
-    sns.heatmap(table.astype(float), ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5,
-                cbar_kws={"label": label}, annot_kws={"fontsize": 8})
+    sns.heatmap(table.astype(float), ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5, cbar_kws={"label": label}, annot_kws={"fontsize": 8})
     ax.set_xlabel("year")
     ax.set_ylabel("")
     return ax
@@ -111,8 +118,7 @@ def barh(ax: plt.Axes, values: pd.Series, *, label: str) -> plt.Axes:
     return ax
 
 
-def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.DataFrame, *, line: float,
-            line_label: str, year: int) -> plt.Axes:
+def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.DataFrame, *, line: float, line_label: str, year: int) -> plt.Axes:
     """The projection with its interval, the backtest and a threshold line, on one axis (USD).
 
     ``history``: series, year, value_usd (recorded totals, one line per series); ``projection``:
@@ -120,11 +126,25 @@ def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.
     """
     for (name, rows), shade in zip(history.groupby("series", sort=False), ("0.35", "0.6", "0.75")):
         ax.plot(rows["year"], rows["value_usd"], marker="o", color=shade, label=name)
-    ax.errorbar(backtest["year"], backtest["projected"],
-                yerr=[backtest["projected"] - backtest["low"], backtest["high"] - backtest["projected"]],
-                fmt="x", color="tab:blue", capsize=3, label="backtest: projected from January–month")
-    ax.errorbar([year], [projection["point"]], yerr=[[projection["point"] - projection["low"]], [projection["high"] - projection["point"]]],
-                fmt="D", color="tab:red", capsize=5, markersize=7, label=f"{year} projection and interval")
+    ax.errorbar(
+        backtest["year"],
+        backtest["projected"],
+        yerr=[backtest["projected"] - backtest["low"], backtest["high"] - backtest["projected"]],
+        fmt="x",
+        color="tab:blue",
+        capsize=3,
+        label="backtest: projected from January–month",
+    )
+    ax.errorbar(
+        [year],
+        [projection["point"]],
+        yerr=[[projection["point"] - projection["low"]], [projection["high"] - projection["point"]]],
+        fmt="D",
+        color="tab:red",
+        capsize=5,
+        markersize=7,
+        label=f"{year} projection and interval",
+    )
     ax.axhline(line, color="tab:red", linestyle="--", linewidth=1, label=line_label)
     usd_billions(ax)
     year_axis(ax)
@@ -148,15 +168,12 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
         is_official = name.startswith("official")
         exact = rows[rows["flag"] != "lower_bound"]
         marker = "o" if is_official else SOURCE_MARKERS.get(rows["source"].iloc[0] if len(rows) else "", ".")
-        ax.plot(exact["year"], exact["value_usd"], marker=marker, linestyle=":" if is_official else "-",
-                markersize=6 if marker != "." else 5, label=name)
+        ax.plot(exact["year"], exact["value_usd"], marker=marker, linestyle=":" if is_official else "-", markersize=6 if marker != "." else 5, label=name)
         bound = rows[rows["flag"] == "lower_bound"]
         if len(bound):
-            ax.scatter(bound["year"], bound["value_usd"], marker="^", s=80, color=ax.lines[-1].get_color(), zorder=3,
-                       label=f"{name}: published as 'exceeded'")
+            ax.scatter(bound["year"], bound["value_usd"], marker="^", s=80, color=ax.lines[-1].get_color(), zorder=3, label=f"{name}: published as 'exceeded'")
             for row in bound.itertuples():
-                ax.annotate(f"> USD {row.value_usd / 1e9:,.0f} bn", (row.year, row.value_usd), textcoords="offset points",
-                            xytext=(-80, 8), fontsize=9)
+                ax.annotate(f"> USD {row.value_usd / 1e9:,.0f} bn", (row.year, row.value_usd), textcoords="offset points", xytext=(-80, 8), fontsize=9)
     usd_billions(ax)
     year_axis(ax)
     ax.set_ylabel("total trade, USD billion")
@@ -173,8 +190,18 @@ def grey_note(panels: int) -> str:
     return GREY_NOTE if panels > 1 else ""
 
 
-def small_multiples(table: pd.DataFrame, *, x: str, y: str, panel: str, hue: str | None = None, titles: dict | None = None,
-                    ylabel: str = "", columns: int = 5, reference: float | None = None) -> plt.Figure:
+def small_multiples(
+    table: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    panel: str,
+    hue: str | None = None,
+    titles: dict | None = None,
+    ylabel: str = "",
+    columns: int = 5,
+    reference: float | None = None,
+) -> plt.Figure:
     """One small panel per ``panel`` value instead of ten tangled lines.
 
     Each panel draws its own series in colour (one line per ``hue`` value, if given) over every
@@ -185,7 +212,7 @@ def small_multiples(table: pd.DataFrame, *, x: str, y: str, panel: str, hue: str
     keys = list(dict.fromkeys(table[panel]))
     columns = max(1, min(columns, len(keys)))
     rows_n = -(-len(keys) // columns)
-    size = (2.5 * columns + 1, 2.1 * rows_n + 1) if len(keys) > 1 else (7, 3.8)   # one panel: a normal-sized chart
+    size = (2.5 * columns + 1, 2.1 * rows_n + 1) if len(keys) > 1 else (7, 3.8)  # one panel: a normal-sized chart
     fig, axes = plt.subplots(rows_n, columns, figsize=size, sharex=True, sharey=True, squeeze=False)
     groups = [hue] if hue else []
     for ax, key in zip(axes.flat, keys):
@@ -199,7 +226,7 @@ def small_multiples(table: pd.DataFrame, *, x: str, y: str, panel: str, hue: str
         ax.set_title((titles or {}).get(key, key), fontsize=10)
         ax.tick_params(axis="x", labelrotation=45, labelsize=8)
         year_axis(ax)
-    for ax in list(axes.flat)[len(keys):]:
+    for ax in list(axes.flat)[len(keys) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel, fontsize=9)
@@ -217,12 +244,12 @@ def effects(ax: plt.Axes, table: pd.DataFrame, *, terms: dict[str, str]) -> plt.
     so no legend covers the data; a dashed line marks zero (no effect).
     """
     colours = dict(zip(terms, sns.color_palette("colorblind")))
-    rows = [(spec, term) for spec in dict.fromkeys(table["specification"]) for term in terms
-            if ((table["specification"] == spec) & (table["term"] == term)).any()]
+    rows = [
+        (spec, term) for spec in dict.fromkeys(table["specification"]) for term in terms if ((table["specification"] == spec) & (table["term"] == term)).any()
+    ]
     for position, (spec, term) in enumerate(reversed(rows)):
         row = table[(table["specification"] == spec) & (table["term"] == term)].iloc[0]
-        ax.errorbar([row["pct"]], [position], xerr=[[row["pct"] - row["pct_low"]], [row["pct_high"] - row["pct"]]],
-                    fmt="o", color=colours[term], capsize=3)
+        ax.errorbar([row["pct"]], [position], xerr=[[row["pct"] - row["pct_low"]], [row["pct_high"] - row["pct"]]], fmt="o", color=colours[term], capsize=3)
     ax.axvline(0, color="0.3", linestyle="--", linewidth=1)
     ax.set_yticks(range(len(rows)), [f"{spec} · {terms[term]}" for spec, term in reversed(rows)])
     for label, (_, term) in zip(ax.get_yticklabels(), reversed(rows)):

@@ -13,16 +13,18 @@ import pandas as pd
 
 from . import basket, indicators, panels, schema
 
-PRODUCT_SOURCES = ("comtrade", "baci")   # Comtrade first: the reporter's and members' own records
-LEVELS = ("HS6", "HS4", "HS2")           # finest first
+PRODUCT_SOURCES = ("comtrade", "baci")  # Comtrade first: the reporter's and members' own records
+LEVELS = ("HS6", "HS4", "HS2")  # finest first
 
 
 def refreshed_source(flows: pd.DataFrame, reporter: str, members: list[str]) -> tuple[str | None, str | None]:
     """The first of PRODUCT_SOURCES with product rows between ``reporter`` and a member, and its finest level."""
     for source in PRODUCT_SOURCES:
-        rows = flows[(flows["source"] == source) & flows["classification"].isin(LEVELS)
-                     & (((flows["reporter"] == reporter) & flows["partner"].isin(members))
-                        | (flows["reporter"].isin(members) & (flows["partner"] == reporter)))]
+        rows = flows[
+            (flows["source"] == source)
+            & flows["classification"].isin(LEVELS)
+            & (((flows["reporter"] == reporter) & flows["partner"].isin(members)) | (flows["reporter"].isin(members) & (flows["partner"] == reporter)))
+        ]
         if len(rows):
             return source, next(level for level in LEVELS if (rows["classification"] == level).any())
     return None, None
@@ -37,9 +39,14 @@ def bilateral(flows: pd.DataFrame, source: str, level: str, reporter: str, membe
     """
     rows = flows[(flows["source"] == source) & (flows["classification"] == level)]
     if source == "baci":
-        out = pd.concat([rows[(rows["reporter"] == reporter) & rows["partner"].isin(members)].assign(flow="export"),
-                         rows[rows["reporter"].isin(members) & (rows["partner"] == reporter)]
-                         .assign(flow="import").rename(columns={"reporter": "partner", "partner": "reporter"})])
+        out = pd.concat(
+            [
+                rows[(rows["reporter"] == reporter) & rows["partner"].isin(members)].assign(flow="export"),
+                rows[rows["reporter"].isin(members) & (rows["partner"] == reporter)]
+                .assign(flow="import")
+                .rename(columns={"reporter": "partner", "partner": "reporter"}),
+            ]
+        )
     else:
         out = rows[(rows["reporter"] == reporter) & rows["partner"].isin(members)]
     return out[["partner", "flow", "year", "product", "value_usd"]].reset_index(drop=True)
@@ -52,10 +59,10 @@ def top_products(table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
     share_pct (of that flow's total with the member).
     """
     frames = []
-    for (partner, flow), rows in table.groupby(["partner", "flow"]):
+    for _, rows in table.groupby(["partner", "flow"]):
         latest = rows[rows["year"] == rows["year"].max()]
-        total = latest["value_usd"].sum()
-        top = latest.nlargest(n, "value_usd").assign(share_pct=lambda t: indicators.share(t["value_usd"], total))
+        top = latest.nlargest(n, "value_usd")
+        top = top.assign(share_pct=indicators.share(top["value_usd"], latest["value_usd"].sum()))
         frames.append(top.assign(rank=range(1, len(top) + 1)))
     columns = ["partner", "flow", "year", "rank", "product", "value_usd", "share_pct"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
@@ -68,8 +75,7 @@ def import_share(flows: pd.DataFrame, source: str, level: str, reporter: str, me
     the member's imports from the World by product: Comtrade refreshes fetch them; BACI reduced
     to a few economies cannot give them. Columns: member, year, product, value_usd, world_usd, share_pct.
     """
-    rows = flows[(flows["source"] == source) & (flows["classification"] == level) & (flows["flow"] == "import")
-                 & flows["reporter"].isin(members)]
+    rows = flows[(flows["source"] == source) & (flows["classification"] == level) & (flows["flow"] == "import") & flows["reporter"].isin(members)]
     mine = rows[rows["partner"] == reporter].set_index(["reporter", "year", "product"])["value_usd"]
     world = rows[rows["partner"] == schema.WORLD].set_index(["reporter", "year", "product"])["value_usd"]
     table = pd.DataFrame({"value_usd": mine, "world_usd": world.reindex(mine.index)}).dropna()
@@ -94,8 +100,15 @@ def intra_industry(table: pd.DataFrame, level: str) -> pd.DataFrame:
     for (partner, year), group in table.groupby(["partner", "year"]):
         wide = group.pivot_table(index="product", columns="flow", values="value_usd", aggfunc="sum")
         if {"export", "import"} <= set(wide.columns):
-            rows.append({"partner": partner, "year": int(year), "level": level, "products": int(len(wide)),
-                         "grubel_lloyd": indicators.grubel_lloyd_aggregate(wide["export"].fillna(0), wide["import"].fillna(0))})
+            rows.append(
+                {
+                    "partner": partner,
+                    "year": int(year),
+                    "level": level,
+                    "products": int(len(wide)),
+                    "grubel_lloyd": indicators.grubel_lloyd_aggregate(wide["export"].fillna(0), wide["import"].fillna(0)),
+                }
+            )
     return pd.DataFrame(rows, columns=["partner", "year", "level", "products", "grubel_lloyd"])
 
 
@@ -109,20 +122,34 @@ def basket_share(table: pd.DataFrame, level: str, goods: pd.DataFrame) -> pd.Dat
     for (partner, year), group in table.groupby(["partner", "year"]):
         chosen, used = basket.select(group.assign(classification=level), goods)
         total = group["value_usd"].sum()
-        rows.append({"partner": partner, "year": int(year), "level_used": used, "basket_usd": chosen["value_usd"].sum(),
-                     "total_usd": total, "basket_share_pct": indicators.share(chosen["value_usd"].sum(), total)})
+        rows.append(
+            {
+                "partner": partner,
+                "year": int(year),
+                "level_used": used,
+                "basket_usd": chosen["value_usd"].sum(),
+                "total_usd": total,
+                "basket_share_pct": indicators.share(chosen["value_usd"].sum(), total),
+            }
+        )
     return pd.DataFrame(rows, columns=["partner", "year", "level_used", "basket_usd", "total_usd", "basket_share_pct"])
 
 
-def top_shipped(flows: pd.DataFrame, source: str, member: str, partner: str, flow: str, classification: str,
-                names: dict[str, str], *, n: int = 10) -> tuple[pd.DataFrame | None, int | None]:
+def top_shipped(
+    flows: pd.DataFrame, source: str, member: str, partner: str, flow: str, classification: str, names: dict[str, str], *, n: int = 10
+) -> tuple[pd.DataFrame | None, int | None]:
     """The ``n`` largest products of ``member``'s own record of its ``flow`` with ``partner``, latest year held.
 
     For the shipped bilateral extracts (DOSM SITC2, Singapore HS2). Returns (table indexed by
     "code name" with usd_bn and share_pct of the year's total, year), or (None, None) if none held.
     """
-    rows = flows[(flows["source"] == source) & (flows["reporter"] == member) & (flows["partner"] == partner)
-                 & (flows["flow"] == flow) & (flows["classification"] == classification)]
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["reporter"] == member)
+        & (flows["partner"] == partner)
+        & (flows["flow"] == flow)
+        & (flows["classification"] == classification)
+    ]
     if rows.empty:
         return None, None
     year = int(rows["year"].max())

@@ -14,8 +14,7 @@ import pandas as pd
 from . import aggregate, series
 
 
-def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots",
-                  mirror_source: str | None = None) -> pd.DataFrame:
+def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots", mirror_source: str | None = None) -> pd.DataFrame:
     """Reporter-recorded (``source``) vs partner-recorded (``mirror_source``, default the same) total trade.
 
     Columns: partner, year, reported_usd, mirror_usd, gap_pct, complete, note, sources.
@@ -25,15 +24,21 @@ def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, so
     own_rows = yearly[(yearly["source"] == source) & (yearly["reporter"] == reporter) & yearly["partner"].isin(partners)]
     mirror_rows = yearly[(yearly["source"] == mirror_source) & yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)]
     result_columns = ["partner", "year", "reported_usd", "mirror_usd", "gap_pct", "complete", "note", "sources"]
-    if own_rows.empty or mirror_rows.empty:   # nothing to compare: one side holds no record at all
-        return pd.DataFrame({"partner": pd.Series(dtype="string"), "year": pd.Series(dtype="int64"),
-                             **{c: pd.Series(dtype="float64") for c in ("reported_usd", "mirror_usd", "gap_pct")},
-                             "complete": pd.Series(dtype="bool"), "note": pd.Series(dtype="string"),
-                             "sources": pd.Series(dtype="string")})
+    if own_rows.empty or mirror_rows.empty:  # nothing to compare: one side holds no record at all
+        return pd.DataFrame(
+            {
+                "partner": pd.Series(dtype="string"),
+                "year": pd.Series(dtype="int64"),
+                **{c: pd.Series(dtype="float64") for c in ("reported_usd", "mirror_usd", "gap_pct")},
+                "complete": pd.Series(dtype="bool"),
+                "note": pd.Series(dtype="string"),
+                "sources": pd.Series(dtype="string"),
+            }
+        )
     own = aggregate.two_way(own_rows, ["partner", "year"])
     mirror = aggregate.two_way(mirror_rows, ["reporter", "year"])
     mirror = mirror.rename(columns={"reporter": "partner"})
-    for table in (own, mirror):   # what each side recorded, even where one flow is missing
+    for table in (own, mirror):  # what each side recorded, even where one flow is missing
         table["value_usd"] = table[["export_usd", "import_usd"]].sum(axis=1, min_count=1)
     columns = ["partner", "year", "value_usd", "complete", "note"]
     out = own[columns].merge(mirror[columns], on=["partner", "year"], how="outer", suffixes=("_reported", "_mirror"))
@@ -41,10 +46,15 @@ def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, so
     out["gap_pct"] = 100 * (out["mirror_usd"] - out["reported_usd"]) / out["reported_usd"]
     out["complete"] = out["complete_reported"].fillna(False).astype(bool) & out["complete_mirror"].fillna(False).astype(bool)
     out["note"] = [
-        "; ".join(filter(None, [
-            f"{reporter}-reported: {a}" if isinstance(a, str) and a else ("" if pd.notna(r) else f"no {reporter}-reported data"),
-            f"partner-reported: {b}" if isinstance(b, str) and b else ("" if pd.notna(m) else "no partner-reported data"),
-        ]))
+        "; ".join(
+            filter(
+                None,
+                [
+                    f"{reporter}-reported: {a}" if isinstance(a, str) and a else ("" if pd.notna(r) else f"no {reporter}-reported data"),
+                    f"partner-reported: {b}" if isinstance(b, str) and b else ("" if pd.notna(m) else "no partner-reported data"),
+                ],
+            )
+        )
         for a, b, r, m in zip(out["note_reported"], out["note_mirror"], out["reported_usd"], out["mirror_usd"])
     ]
     out.loc[~out["complete"], "gap_pct"] = float("nan")
@@ -64,8 +74,9 @@ def mirror_all_sources(flows: pd.DataFrame, reporter: str, partners: list[str]) 
     return pd.concat([frame for frame in (dots, later) if len(frame)] or [dots], ignore_index=True)
 
 
-def partner_records_compared(flows: pd.DataFrame, reporter: str, partners: list[str],
-                             sources: tuple[str, str] = ("imf_dots", "comtrade_mirror")) -> pd.DataFrame:
+def partner_records_compared(
+    flows: pd.DataFrame, reporter: str, partners: list[str], sources: tuple[str, str] = ("imf_dots", "comtrade_mirror")
+) -> pd.DataFrame:
     """The partners' own records of trade with ``reporter`` as two publishers hold them, where both are complete.
 
     Columns: partner, year, one per source (total USD), diff_pct = 100 · (second − first) / first.
@@ -99,8 +110,8 @@ def against_official(two_way: pd.DataFrame, official: pd.DataFrame, *, tolerance
     """
     published = official[official["flow"] == "total"][["year", "value_usd", "flag", "source_url"]]
     out = two_way.merge(published, on="year", how="inner", suffixes=("", "_official")).rename(
-        columns={"total_usd": "computed_usd", "value_usd": "official_usd", "flag": "computed_flag",
-                 "flag_official": "official_flag"})
+        columns={"total_usd": "computed_usd", "value_usd": "official_usd", "flag": "computed_flag", "flag_official": "official_flag"}
+    )
     out["diff_pct"] = 100 * (out["computed_usd"] - out["official_usd"]) / out["official_usd"]
     within = out["diff_pct"].abs() <= tolerance_pct
     out["status"] = [

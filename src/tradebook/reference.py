@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -20,35 +20,32 @@ def read_table(name: str, columns: list[str], **options) -> pd.DataFrame:
     except FileNotFoundError:
         raise SchemaError(f"data/reference/{name} is missing: restore it with `git checkout -- data/reference/{name}`") from None
     except pd.errors.ParserError as error:
-        raise SchemaError(f"data/reference/{name} is malformed ({str(error).splitlines()[-1]}): "
-                          "quote fields that contain commas") from None
+        raise SchemaError(f"data/reference/{name} is malformed ({str(error).splitlines()[-1]}): quote fields that contain commas") from None
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise SchemaError(f"data/reference/{name} lacks columns {missing}")
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def countries() -> pd.DataFrame:
     """ISO3 code and short English name (Harvard Growth Lab country list, plus a few territories)."""
     return read_table("countries.csv", ["iso3", "name"], dtype=str)
 
 
-@lru_cache(maxsize=None)
+@cache
 def groups() -> pd.DataFrame:
     """Country groups with membership dates: group, iso3, joined, left, note, source_url."""
-    table = read_table("country_groups.csv", ["group", "iso3", "joined", "left", "source_url"],
-                       dtype=str, keep_default_na=False)
+    table = read_table("country_groups.csv", ["group", "iso3", "joined", "left", "source_url"], dtype=str, keep_default_na=False)
     table["joined"] = pd.to_datetime(table["joined"])
     table["left"] = pd.to_datetime(table["left"].replace("", None))
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def hs_sections() -> pd.DataFrame:
     """The 21 HS sections with their chapter ranges (WCO nomenclature)."""
-    return read_table("hs_sections.csv", ["section", "name", "first_chapter", "last_chapter"],
-                      dtype={"first_chapter": str, "last_chapter": str})
+    return read_table("hs_sections.csv", ["section", "name", "first_chapter", "last_chapter"], dtype={"first_chapter": str, "last_chapter": str})
 
 
 def group_ids() -> list[str]:
@@ -86,7 +83,7 @@ def name_of(code: str) -> str:
     return names.get(code, code)
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_spellings(source: str) -> pd.DataFrame:
     """Spellings of ``source`` ('imf' or 'dosm') mapped to ISO3; kind is country, world or aggregate."""
     table = read_table("country_names.csv", ["source", "name", "iso3", "kind"], dtype=str, keep_default_na=False)
@@ -103,7 +100,6 @@ def to_iso3(names: pd.Series, source: str) -> pd.Series:
     unknown = sorted(set(names.dropna()) - set(spellings.index))
     if unknown:
         raise SchemaError(
-            f"{len(unknown)} {source} country name(s) not in data/reference/country_names.csv: "
-            f"{unknown[:5]} — add a row (source,name,iso3,kind) for each"
+            f"{len(unknown)} {source} country name(s) not in data/reference/country_names.csv: {unknown[:5]} — add a row (source,name,iso3,kind) for each"
         )
     return names.map(spellings["iso3"])

@@ -24,8 +24,7 @@ import pandas as pd
 
 from .errors import SchemaError
 
-COLUMNS = ["source", "reporter", "partner", "flow", "year", "month", "classification",
-           "product", "value_usd", "flag"]
+COLUMNS = ["source", "reporter", "partner", "flow", "year", "month", "classification", "product", "value_usd", "flag"]
 KEY = ["source", "reporter", "partner", "flow", "year", "month", "classification", "product"]
 FLOWS = {"export", "import", "total"}
 CLASSIFICATIONS = {"TOTAL", "HS-section", "HS2", "HS4", "HS6", "SITC2", "WITS-group", "stage"}
@@ -34,8 +33,7 @@ WORLD = "WLD"
 # Data-quality markers a loader may set in ``flag``; several are joined with ';'.
 FLAGS = {
     "imf_estimate": "IMF DOTS 'e': value estimated by the IMF",
-    "imf_allocated": "IMF DOTS 'r': month not reported on its own by the reporter; IMF-allocated "
-                     "(e.g. China's combined Jan–Feb 2020 report)",
+    "imf_allocated": "IMF DOTS 'r': month not reported on its own by the reporter; IMF-allocated (e.g. China's combined Jan–Feb 2020 report)",
     "rounded_3sf": "OEC value stored rounded to 3 significant digits",
     "converted_from_myr": "DOSM ringgit value converted to USD at the rate implied by DOTS",
     "converted_from_cny": "GACC yuan value converted to USD at the rate the GACC table implies (loaders.gacc)",
@@ -43,9 +41,18 @@ FLAGS = {
     "lower_bound": "published as 'exceeded' or 'above' this value",
 }
 
-DTYPES = {"source": "string", "reporter": "string", "partner": "string", "flow": "string",
-          "year": "int16", "month": "Int8", "classification": "string", "product": "string",
-          "value_usd": "float64", "flag": "string"}
+DTYPES = {
+    "source": "string",
+    "reporter": "string",
+    "partner": "string",
+    "flow": "string",
+    "year": "int16",
+    "month": "Int8",
+    "classification": "string",
+    "product": "string",
+    "value_usd": "float64",
+    "flag": "string",
+}
 
 
 def empty_flows() -> pd.DataFrame:
@@ -80,15 +87,13 @@ def validate(df: pd.DataFrame, allowed_codes: set[str], *, name: str = "flows") 
     """
     df = coerce(df)
     checks = [
-        (df[["reporter", "partner", "flow", "year", "classification", "product", "value_usd"]].isna().any(axis=1),
-         "required fields are empty"),
+        (df[["reporter", "partner", "flow", "year", "classification", "product", "value_usd"]].isna().any(axis=1), "required fields are empty"),
         (~df["reporter"].isin(allowed_codes), "reporter code is not an ISO3 code or group in data/reference"),
         (~df["partner"].isin(allowed_codes), "partner code is not an ISO3 code or group in data/reference"),
         (~df["flow"].isin(FLOWS), f"flow is not one of {sorted(FLOWS)}"),
         (~df["classification"].isin(CLASSIFICATIONS), f"classification is not one of {sorted(CLASSIFICATIONS)}"),
         (df["month"].notna() & ~df["month"].between(1, 12), "month is outside 1–12"),
-        (~(df["value_usd"] >= 0) | ~pd.Series(df["value_usd"].to_numpy() < float("inf"), index=df.index),
-         "value_usd is negative, missing or infinite"),
+        (~(df["value_usd"] >= 0) | ~pd.Series(df["value_usd"].to_numpy() < float("inf"), index=df.index), "value_usd is negative, missing or infinite"),
         (df.duplicated(KEY, keep=False), "duplicate key (source, reporter, partner, flow, year, month, classification, product)"),
     ]
     for mask, why in checks:

@@ -14,7 +14,21 @@ from .intensity import trade_intensity
 from .specialization import rca, rsca
 
 __all__ = [
-    "IndicatorWarning", "cagr", "export_similarity", "growth_rate", "grubel_lloyd", "grubel_lloyd_aggregate",
-    "hhi", "hhi_normalized", "normalized_balance", "rca", "rolling_12m", "rsca", "share", "trade_balance",
-    "trade_complementarity", "trade_intensity", "yoy_monthly",
+    "IndicatorWarning",
+    "cagr",
+    "export_similarity",
+    "growth_rate",
+    "grubel_lloyd",
+    "grubel_lloyd_aggregate",
+    "hhi",
+    "hhi_normalized",
+    "normalized_balance",
+    "rca",
+    "rolling_12m",
+    "rsca",
+    "share",
+    "trade_balance",
+    "trade_complementarity",
+    "trade_intensity",
+    "yoy_monthly",
 ]

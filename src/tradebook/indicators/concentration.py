@@ -20,7 +20,7 @@ def hhi(values: pd.Series) -> float:
     """
     values = pd.Series(values).dropna()
     shares = divide(values, values.sum(), what="HHI shares")
-    return float((shares ** 2).sum()) if shares.notna().all() and len(shares) else float("nan")
+    return float((shares**2).sum()) if shares.notna().all() and len(shares) else float("nan")
 
 
 def hhi_normalized(values: pd.Series) -> float:

@@ -101,8 +101,7 @@ def _quoted(path: str | Path) -> str:
 
 def _csv_source(files: list[str]) -> str:
     listing = ", ".join(_quoted(f) for f in files)
-    return (f"read_csv([{listing}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', "
-            "'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'})")
+    return f"read_csv([{listing}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}})"
 
 
 def _where(codes: pd.DataFrame, exporters: list[str] | None, importers: list[str] | None) -> str:
@@ -129,7 +128,7 @@ def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
     with duckdb.connect() as connection:
         connection.register("codes", codes)
         try:
-            connection.execute(f"CREATE TEMP TABLE aggregated AS {sql}")   # one scan of the files
+            connection.execute(f"CREATE TEMP TABLE aggregated AS {sql}")  # one scan of the files
             table = connection.sql(f"""
                 SELECT '{SOURCE}' AS source, reporter, partner, 'export' AS flow, CAST(year AS SMALLINT) AS year,
                        CAST(NULL AS TINYINT) AS month, '{level}' AS classification, product, value_usd, '' AS flag
@@ -137,11 +136,17 @@ def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
             unmatched = connection.execute("""SELECT coalesce(sum(n_rows), 0), coalesce(sum(value_usd), 0), list(DISTINCT unknown_code)
                                               FROM aggregated WHERE unknown_code IS NOT NULL""").fetchone()
         except duckdb.Error as error:
-            raise SchemaError(f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
-                              "BACI CSV with the header t,i,j,k,v,q — download the release again") from None
+            raise SchemaError(
+                f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
+                "BACI CSV with the header t,i,j,k,v,q — download the release again"
+            ) from None
     if unmatched[0]:
-        warnings.warn(f"{unmatched[0]:,} BACI row(s) worth USD {unmatched[1]:,.0f} have country codes not in the release's "
-                      f"country table ({sorted(unmatched[2])[:5]}) and were left out", UnknownCodeWarning, stacklevel=3)
+        warnings.warn(
+            f"{unmatched[0]:,} BACI row(s) worth USD {unmatched[1]:,.0f} have country codes not in the release's "
+            f"country table ({sorted(unmatched[2])[:5]}) and were left out",
+            UnknownCodeWarning,
+            stacklevel=3,
+        )
     return schema.coerce(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
 
 
@@ -149,8 +154,9 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0][:160]
 
 
-def aggregate(folder: Path, *, level: str = "HS2", years: list[int] | None = None,
-              exporters: list[str] | None = None, importers: list[str] | None = None) -> pd.DataFrame:
+def aggregate(
+    folder: Path, *, level: str = "HS2", years: list[int] | None = None, exporters: list[str] | None = None, importers: list[str] | None = None
+) -> pd.DataFrame:
     """BACI flows summed to ``level`` (HS2, HS4, HS6) as canonical rows (flow = export, USD).
 
     ``exporters``/``importers`` are ISO3 lists that restrict i and j (None = all).
@@ -185,16 +191,19 @@ def to_parquet(folder: Path, target: Path) -> Path:
                 TO {_quoted(partial)} (FORMAT PARQUET, PARTITION_BY (t))""")
         except duckdb.Error as error:
             shutil.rmtree(partial, ignore_errors=True)
-            raise SchemaError(f"BACI files in {folder} could not be converted ({_first_line(error)}): each yearly file "
-                              "must be an unchanged BACI CSV with the header t,i,j,k,v,q — download the release again") from None
+            raise SchemaError(
+                f"BACI files in {folder} could not be converted ({_first_line(error)}): each yearly file "
+                "must be an unchanged BACI CSV with the header t,i,j,k,v,q — download the release again"
+            ) from None
     country_file = next(Path(folder).rglob("country_codes_V*.csv"))
     shutil.copy(country_file, partial / country_file.name)
     partial.rename(target)
     return target
 
 
-def read_parquet(dataset: Path, *, level: str = "HS2", years: list[int] | None = None,
-                 exporters: list[str] | None = None, importers: list[str] | None = None) -> pd.DataFrame:
+def read_parquet(
+    dataset: Path, *, level: str = "HS2", years: list[int] | None = None, exporters: list[str] | None = None, importers: list[str] | None = None
+) -> pd.DataFrame:
     """The same aggregation as ``aggregate``, over the parquet written by ``to_parquet``."""
     if level not in LEVELS:
         raise SchemaError(f"level {level!r} is not one of {list(LEVELS)}")

@@ -22,14 +22,14 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from .. import atomic, config, reference, schema
-from . import external
 from ..errors import FetchError, SchemaError
+from . import external
 
 KEY_VARIABLE = "COMTRADE_API_KEY"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -88,9 +88,14 @@ def _call(query: dict) -> tuple[pd.DataFrame | None, str]:
     return data, printed.getvalue()
 
 
-def fetch(query: dict, *, attempts: int = 5, backoff_s: float = 2.0,
-          call: Callable[[dict], tuple[pd.DataFrame | None, str]] = _call,
-          sleep: Callable[[float], None] = time.sleep) -> pd.DataFrame:
+def fetch(
+    query: dict,
+    *,
+    attempts: int = 5,
+    backoff_s: float = 2.0,
+    call: Callable[[dict], tuple[pd.DataFrame | None, str]] = _call,
+    sleep: Callable[[float], None] = time.sleep,
+) -> pd.DataFrame:
     """Fetch Comtrade Plus final data for ``query`` (comtradeapicall's keyword arguments).
 
     Example query: dict(typeCode="C", freqCode="A", clCode="HS", period="2023",
@@ -106,16 +111,17 @@ def fetch(query: dict, *, attempts: int = 5, backoff_s: float = 2.0,
         status = _status_of(printed)
         last = scrub(printed.strip().splitlines()[-1] if printed.strip() else "no answer")
         if status is not None and status not in RETRY_STATUSES:
-            hint = ("set a valid key in COMTRADE_API_KEY (https://comtradedeveloper.un.org)"
-                    if status in (401, 403) else "check the query parameters")
+            hint = "set a valid key in COMTRADE_API_KEY (https://comtradedeveloper.un.org)" if status in (401, 403) else "check the query parameters"
             raise FetchError(f"UN Comtrade answered HTTP {status}: {last[:160]} — {hint}")
         if attempt < attempts - 1:
-            sleep(backoff_s * 2 ** attempt)
+            sleep(backoff_s * 2**attempt)
     if status is not None:
-        raise FetchError(f"UN Comtrade answered HTTP {status} {attempts} times ({last[:120]}): the service is busy or down — "
-                         "try again later (cached calls are kept)")
-    raise FetchError(f"could not reach UN Comtrade after {attempts} attempts: {_network_reason(printed)} ({last[:120]}) — "
-                     "check the network connection or try again later")
+        raise FetchError(
+            f"UN Comtrade answered HTTP {status} {attempts} times ({last[:120]}): the service is busy or down — try again later (cached calls are kept)"
+        )
+    raise FetchError(
+        f"could not reach UN Comtrade after {attempts} attempts: {_network_reason(printed)} ({last[:120]}) — check the network connection or try again later"
+    )
 
 
 def cache_path(query: dict) -> Path:
@@ -163,9 +169,18 @@ def normalise(records: pd.DataFrame, *, source: str = SOURCE) -> pd.DataFrame:
     partner = partner[rows.index]
     month = pd.to_numeric(rows["refMonth"]).where(lambda m: m.between(1, 12))
     codes = rows["cmdCode"].astype(str)
-    return schema.coerce(pd.DataFrame({
-        "source": source, "reporter": rows["reporterISO"], "partner": partner,
-        "flow": rows["flowCode"].map(FLOW_CODES), "year": rows["refYear"].astype(int),
-        "month": month, "classification": _classification(codes), "product": codes,
-        "value_usd": pd.to_numeric(rows["primaryValue"]),
-    }))
+    return schema.coerce(
+        pd.DataFrame(
+            {
+                "source": source,
+                "reporter": rows["reporterISO"],
+                "partner": partner,
+                "flow": rows["flowCode"].map(FLOW_CODES),
+                "year": rows["refYear"].astype(int),
+                "month": month,
+                "classification": _classification(codes),
+                "product": codes,
+                "value_usd": pd.to_numeric(rows["primaryValue"]),
+            }
+        )
+    )

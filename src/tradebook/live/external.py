@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -36,9 +36,13 @@ def rows() -> pd.DataFrame:
 def record(path: Path, source: str, query: dict) -> None:
     """Add or replace the manifest row of ``path`` (the query as JSON, already free of any key)."""
     table = rows()
-    row = {"path": str(Path(path).relative_to(config.EXTERNAL_DIR)), "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-           "source": source, "query": json.dumps(query, sort_keys=True, default=str),
-           "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    row = {
+        "path": str(Path(path).relative_to(config.EXTERNAL_DIR)),
+        "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        "source": source,
+        "query": json.dumps(query, sort_keys=True, default=str),
+        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     table = table[table["path"] != row["path"]]
     atomic.write_csv(pd.concat([table, pd.DataFrame([row])], ignore_index=True), manifest_path())
 
@@ -46,14 +50,16 @@ def record(path: Path, source: str, query: dict) -> None:
 def _verified(row) -> Path:
     path = config.EXTERNAL_DIR / row.path
     if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != row.sha256:
-        raise RawDataError(f"data/external/{row.path} is missing or differs from data/external/MANIFEST.csv: "
-                           "run `make refresh` again to fetch it anew (or `make clean` to drop the external data)")
+        raise RawDataError(
+            f"data/external/{row.path} is missing or differs from data/external/MANIFEST.csv: "
+            "run `make refresh` again to fetch it anew (or `make clean` to drop the external data)"
+        )
     return path
 
 
 def load() -> pd.DataFrame:
     """Every external file as canonical flows, under source ``comtrade`` or ``baci``."""
-    from . import comtrade   # comtrade writes through this module; imported here to keep the two independent
+    from . import comtrade  # comtrade writes through this module; imported here to keep the two independent
 
     frames = []
     for row in rows().itertuples():

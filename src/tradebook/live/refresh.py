@@ -19,10 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -30,11 +30,11 @@ from .. import atomic, config, manifest, params
 from ..errors import FetchError, ParameterError
 from . import baci, comtrade, external
 
-KEYLESS_CAP = 500                      # records the keyless preview returns at most per call
+KEYLESS_CAP = 500  # records the keyless preview returns at most per call
 LEVEL_CODES = {"HS2": "AG2", "HS4": "AG4", "HS6": "AG6"}
 WORLD_CODE = "0"
-BENCHMARKS = ["JPN", "KOR", "AUS"]     # the exporters notebook 03 compares with
-INTERVAL_S = {False: 1.0, True: 0.2}   # pause between live calls, keyless and keyed (the API's rate limits)
+BENCHMARKS = ["JPN", "KOR", "AUS"]  # the exporters notebook 03 compares with
+INTERVAL_S = {False: 1.0, True: 0.2}  # pause between live calls, keyless and keyed (the API's rate limits)
 
 
 @dataclass(frozen=True)
@@ -42,20 +42,30 @@ class Call:
     """One planned Comtrade request: who reports, with whom, which year and flow."""
 
     reporter: str
-    partner: str          # ISO3, or WLD for the World
+    partner: str  # ISO3, or WLD for the World
     year: int
-    flow: str             # X or M
+    flow: str  # X or M
     level: str
 
     def query(self) -> dict:
         """The comtradeapicall keyword arguments (final annual data, HS as reported)."""
-        return dict(typeCode="C", freqCode="A", clCode="HS", period=str(self.year), reporterCode=m49(self.reporter),
-                    cmdCode=LEVEL_CODES[self.level], flowCode=self.flow,
-                    partnerCode=WORLD_CODE if self.partner == "WLD" else m49(self.partner),
-                    partner2Code="0", customsCode="C00", motCode="0", includeDesc=True)
+        return dict(
+            typeCode="C",
+            freqCode="A",
+            clCode="HS",
+            period=str(self.year),
+            reporterCode=m49(self.reporter),
+            cmdCode=LEVEL_CODES[self.level],
+            flowCode=self.flow,
+            partnerCode=WORLD_CODE if self.partner == "WLD" else m49(self.partner),
+            partner2Code="0",
+            customsCode="C00",
+            motCode="0",
+            includeDesc=True,
+        )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _codes() -> dict[str, str]:
     """ISO3 → Comtrade numeric code: as the shipped Comtrade records write it, else the ISO numeric code.
 
@@ -65,8 +75,9 @@ def _codes() -> dict[str, str]:
     atlas = pd.read_csv(manifest.verified("atlas_reference/country.csv"), dtype={"country_id": "Int64"})
     codes = {iso: str(int(code)) for iso, code in zip(atlas["iso3_code"], atlas["country_id"]) if pd.notna(code)}
     for name in ("Export", "Import"):
-        shipped = pd.read_csv(manifest.verified(f"singapore_hs2/{name}_Top_Industries_Trade_Data.csv"),
-                              usecols=["reporterCode", "reporterISO", "partnerCode", "partnerISO"])
+        shipped = pd.read_csv(
+            manifest.verified(f"singapore_hs2/{name}_Top_Industries_Trade_Data.csv"), usecols=["reporterCode", "reporterISO", "partnerCode", "partnerISO"]
+        )
         for code_column, iso_column in (("reporterCode", "reporterISO"), ("partnerCode", "partnerISO")):
             codes.update(dict(zip(shipped[iso_column], shipped[code_column].astype(str))))
     return codes
@@ -91,8 +102,10 @@ def plan(parameters: dict, level: str = "HS2", *, keyed: bool | None = None) -> 
     if level not in LEVEL_CODES:
         raise ParameterError(f"level {level!r} is not one of {list(LEVEL_CODES)}")
     if level != "HS2" and not keyed:
-        raise ParameterError(f"level {level} needs a UN Comtrade key in COMTRADE_API_KEY (the keyless preview returns at most "
-                             f"{KEYLESS_CAP} records a call, fewer than a year of {level} lines): use level HS2, or set the key")
+        raise ParameterError(
+            f"level {level} needs a UN Comtrade key in COMTRADE_API_KEY (the keyless preview returns at most "
+            f"{KEYLESS_CAP} records a call, fewer than a year of {level} lines): use level HS2, or set the key"
+        )
     reporter = params.check_reporter(parameters.get("reporter", "CHN"))
     year_end = parameters.get("year_end", params.LAST_YEAR)
     years = params.check_years(parameters.get("year_start", params.FIRST_YEAR), year_end)
@@ -119,8 +132,10 @@ class Summary:
     records: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        out = [f"{self.planned} calls planned: {self.fetched} fetched, {self.cached} already cached, {len(self.failed)} failed; "
-               f"{sum(self.records.values()):,} records"]
+        out = [
+            f"{self.planned} calls planned: {self.fetched} fetched, {self.cached} already cached, {len(self.failed)} failed; "
+            f"{sum(self.records.values()):,} records"
+        ]
         out += [f"capped at {KEYLESS_CAP} records (more exist; set COMTRADE_API_KEY): {c}" for c in self.capped]
         out += [f"failed: {f}" for f in self.failed]
         if self.records:
@@ -133,9 +148,15 @@ def _describe(call: Call) -> str:
     return f"{call.reporter}→{call.partner} {call.year} {'exports' if call.flow == 'X' else 'imports'} ({call.level})"
 
 
-def run_comtrade(parameters: dict, level: str = "HS2", *, progress: bool = True,
-                 fetch: Callable[..., pd.DataFrame] = comtrade.fetch_cached, sleep: Callable[[float], None] = time.sleep,
-                 **fetch_options) -> Summary:
+def run_comtrade(
+    parameters: dict,
+    level: str = "HS2",
+    *,
+    progress: bool = True,
+    fetch: Callable[..., pd.DataFrame] = comtrade.fetch_cached,
+    sleep: Callable[[float], None] = time.sleep,
+    **fetch_options,
+) -> Summary:
     """Make every planned call not yet cached; return the summary (never raises on one failed call).
 
     A network failure (no answer at all) stops the refresh: the calls made so far stay cached

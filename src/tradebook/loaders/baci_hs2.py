@@ -26,11 +26,20 @@ def load() -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
         raise SchemaError(f"data/raw/{relative}: columns {missing} are missing")
-    return schema.coerce(pd.DataFrame({
-        "source": SOURCE, "reporter": table["i_iso3c"], "partner": schema.WORLD, "flow": "export",
-        "year": table["t"], "classification": "HS2", "product": table["k"].str.zfill(2),
-        "value_usd": table["v"] * 1e6,
-    }))
+    return schema.coerce(
+        pd.DataFrame(
+            {
+                "source": SOURCE,
+                "reporter": table["i_iso3c"],
+                "partner": schema.WORLD,
+                "flow": "export",
+                "year": table["t"],
+                "classification": "HS2",
+                "product": table["k"].str.zfill(2),
+                "value_usd": table["v"] * 1e6,
+            }
+        )
+    )
 
 
 @lru_cache(maxsize=1)

@@ -26,8 +26,10 @@ from ..errors import SchemaError
 SOURCE = "comtrade_mirror"
 _FOLDER = "comtrade_china_partners_mirror_2014_2025"
 TOTALS = {"China_2.1.1_top_export_partners_reverse.xlsx": "import", "China_3.1.1_top_import_partners.xlsx": "export"}
-PRODUCTS = {"China_2.3_exports_products_partners_HS-AG6-2014-2025_reverse.xlsx": "import",
-            "China_3.3_imports_products_partners_HS-AG6-2014-2025.xlsx": "export"}
+PRODUCTS = {
+    "China_2.3_exports_products_partners_HS-AG6-2014-2025_reverse.xlsx": "import",
+    "China_3.3_imports_products_partners_HS-AG6-2014-2025.xlsx": "export",
+}
 CHINA_TOTALS = "China_1.1_trade_balance_2014-2025.xlsx"
 
 
@@ -41,16 +43,22 @@ def _read(name: str, columns: list[str]) -> pd.DataFrame:
 
 
 def _partner_rows(table: pd.DataFrame, flow: str, value: str, classification: str, product: pd.Series | str) -> pd.DataFrame:
-    rows = pd.DataFrame({"reporter": reference.to_iso3(table["reporterDesc"], "comtrade"), "flow": flow,
-                         "year": table["refYear"].astype(int), "classification": classification, "product": product,
-                         "value_usd": table[value].astype(float)})
+    rows = pd.DataFrame(
+        {
+            "reporter": reference.to_iso3(table["reporterDesc"], "comtrade"),
+            "flow": flow,
+            "year": table["refYear"].astype(int),
+            "classification": classification,
+            "product": product,
+            "value_usd": table[value].astype(float),
+        }
+    )
     return rows[(rows["reporter"] != "") & (rows["reporter"] != "CHN")].assign(partner="CHN")
 
 
 def load_totals() -> pd.DataFrame:
     """Each partner's reported total exports to and imports from China (USD, annual)."""
-    frames = [_partner_rows(_read(name, ["refYear", "reporterDesc", "partner_sum"]), flow, "partner_sum", "TOTAL", "TOTAL")
-              for name, flow in TOTALS.items()]
+    frames = [_partner_rows(_read(name, ["refYear", "reporterDesc", "partner_sum"]), flow, "partner_sum", "TOTAL", "TOTAL") for name, flow in TOTALS.items()]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -69,9 +77,17 @@ def load_china_totals() -> pd.DataFrame:
     table = _read(CHINA_TOTALS, ["period", "M", "X"])
     long = table.melt(id_vars="period", value_vars=["X", "M"], var_name="code", value_name="value_usd")
     long = long[long["value_usd"] > 0]
-    return pd.DataFrame({"reporter": "CHN", "partner": schema.WORLD, "flow": long["code"].map({"X": "export", "M": "import"}),
-                         "year": long["period"].astype(int), "classification": "TOTAL", "product": "TOTAL",
-                         "value_usd": long["value_usd"].astype(float)})
+    return pd.DataFrame(
+        {
+            "reporter": "CHN",
+            "partner": schema.WORLD,
+            "flow": long["code"].map({"X": "export", "M": "import"}),
+            "year": long["period"].astype(int),
+            "classification": "TOTAL",
+            "product": "TOTAL",
+            "value_usd": long["value_usd"].astype(float),
+        }
+    )
 
 
 def load() -> pd.DataFrame:

@@ -45,18 +45,29 @@ def official_totals() -> pd.DataFrame:
     in yuan) are left out.
     """
     table = load_table(ANNUAL_SERIES)
-    long = table.melt(id_vars=["year", "unit", "source_agency_cited", "notes", "source_url"],
-                      value_vars=list(_SERIES_FLOWS), var_name="column", value_name="value")
+    long = table.melt(
+        id_vars=["year", "unit", "source_agency_cited", "notes", "source_url"], value_vars=list(_SERIES_FLOWS), var_name="column", value_name="value"
+    )
     long = long[(long["value"].str.strip() != "") & long["unit"].str.startswith("USD billion")]
     unit_note = long["unit"].str.lower() + " " + long["notes"].str.lower()
     flag = pd.Series("", index=long.index)
     flag[unit_note.str.contains("approx")] = "approximate"
     flag[long["unit"].str.contains("exceeded")] = "lower_bound"
-    return pd.DataFrame({
-        "year": long["year"].astype(int), "flow": long["column"].map(_SERIES_FLOWS),
-        "value_usd": long["value"].astype(float) * 1e9, "flag": flag,
-        "source_agency": long["source_agency_cited"], "notes": long["notes"], "source_url": long["source_url"],
-    }).sort_values(["year", "flow"]).reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "year": long["year"].astype(int),
+                "flow": long["column"].map(_SERIES_FLOWS),
+                "value_usd": long["value"].astype(float) * 1e9,
+                "flag": flag,
+                "source_agency": long["source_agency_cited"],
+                "notes": long["notes"],
+                "source_url": long["source_url"],
+            }
+        )
+        .sort_values(["year", "flow"])
+        .reset_index(drop=True)
+    )
 
 
 def year_to_date(year: int) -> pd.DataFrame:
@@ -75,15 +86,30 @@ def year_to_date(year: int) -> pd.DataFrame:
             continue
         last_month = 3 if match["q1"] else 6 if match["h1"] else int(match["month"])
         currency, scale = _UNITS[row.unit]
-        rows.append({"year": year, "last_month": last_month, "currency": currency, "value": float(row.value) * scale,
-                     "source_agency": row.source_agency_cited, "source_url": row.source_url})
-    transcribed = reference.read_table("published_year_to_date.csv", ["year", "last_month", "flow", "value", "unit", "source_url"],
-                                       dtype={"value": float})
+        rows.append(
+            {
+                "year": year,
+                "last_month": last_month,
+                "currency": currency,
+                "value": float(row.value) * scale,
+                "source_agency": row.source_agency_cited,
+                "source_url": row.source_url,
+            }
+        )
+    transcribed = reference.read_table("published_year_to_date.csv", ["year", "last_month", "flow", "value", "unit", "source_url"], dtype={"value": float})
     for row in transcribed[(transcribed["year"] == year) & (transcribed["flow"] == "total")].itertuples():
         if row.unit not in _UNITS:
             raise SchemaError(f"data/reference/published_year_to_date.csv: unit {row.unit!r} must be one of {sorted(_UNITS)}")
         currency, scale = _UNITS[row.unit]
-        rows.append({"year": year, "last_month": int(row.last_month), "currency": currency, "value": row.value * scale,
-                     "source_agency": row.source_agency, "source_url": row.source_url})
+        rows.append(
+            {
+                "year": year,
+                "last_month": int(row.last_month),
+                "currency": currency,
+                "value": row.value * scale,
+                "source_agency": row.source_agency,
+                "source_url": row.source_url,
+            }
+        )
     columns = ["year", "last_month", "currency", "value", "source_agency", "source_url"]
     return pd.DataFrame(rows, columns=columns).sort_values(["last_month", "currency"]).reset_index(drop=True)

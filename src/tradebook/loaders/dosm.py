@@ -30,13 +30,16 @@ def load_myr() -> pd.DataFrame:
         raise SchemaError(f"data/raw/{relative}: columns must be {expected}")
     table["partner"] = reference.to_iso3(table["COUNTRY"], "dosm")
     table = table[table["partner"] != ""]
-    long = table.melt(id_vars=["YEAR", "partner", "SITC 2 DIGIT"], value_vars=list(FLOWS),
-                      var_name="column", value_name="value_myr")
-    return pd.DataFrame({
-        "partner": long["partner"], "flow": long["column"].map(FLOWS), "year": long["YEAR"],
-        "product": long["SITC 2 DIGIT"].astype(int).astype(str).str.zfill(2),
-        "value_myr": long["value_myr"].astype(float),
-    })
+    long = table.melt(id_vars=["YEAR", "partner", "SITC 2 DIGIT"], value_vars=list(FLOWS), var_name="column", value_name="value_myr")
+    return pd.DataFrame(
+        {
+            "partner": long["partner"],
+            "flow": long["column"].map(FLOWS),
+            "year": long["YEAR"],
+            "product": long["SITC 2 DIGIT"].astype(int).astype(str).str.zfill(2),
+            "value_myr": long["value_myr"].astype(float),
+        }
+    )
 
 
 def implied_myr_rates(dosm_myr: pd.DataFrame, dots: pd.DataFrame) -> pd.DataFrame:
@@ -52,8 +55,7 @@ def implied_myr_rates(dosm_myr: pd.DataFrame, dots: pd.DataFrame) -> pd.DataFram
     months = world.groupby(["year", "flow"])["month"].nunique().unstack()
     usd = world.groupby(["year", "flow"])["value_usd"].sum().unstack().where(months == 12)
     rates = (myr / usd).dropna()
-    out = pd.DataFrame({"year": rates.index, "rate_export": rates["export"].to_numpy(),
-                        "rate_import": rates["import"].to_numpy()})
+    out = pd.DataFrame({"year": rates.index, "rate_export": rates["export"].to_numpy(), "rate_import": rates["import"].to_numpy()})
     out["rate"] = out["rate_export"]
     out["gap_pct"] = 100 * (out["rate_import"] / out["rate_export"] - 1)
     return out.reset_index(drop=True)
@@ -66,7 +68,12 @@ def load(rates: pd.DataFrame) -> pd.DataFrame:
     if rate.isna().any():
         years = sorted(myr.loc[rate.isna(), "year"].unique())
         raise SchemaError(f"no ringgit rate for DOSM years {years}: DOTS must cover Malaysia's world trade in those years")
-    return schema.coerce(myr.assign(
-        source=SOURCE, reporter="MYS", classification="SITC2",
-        value_usd=myr["value_myr"] / rate, flag="converted_from_myr",
-    ).drop(columns="value_myr"))
+    return schema.coerce(
+        myr.assign(
+            source=SOURCE,
+            reporter="MYS",
+            classification="SITC2",
+            value_usd=myr["value_myr"] / rate,
+            flag="converted_from_myr",
+        ).drop(columns="value_myr")
+    )

@@ -69,12 +69,20 @@ def read_sheet(path, sheet: str, reporter: str) -> pd.DataFrame:
     period = long["period"].astype(str).str.extract(r"^(\d{4})M(\d{2})$")
     if period.isna().any().any():
         raise SchemaError(f"{path.name} [{sheet}]: period headers must look like 2011M01")
-    return pd.DataFrame({
-        "source": SOURCE, "reporter": reporter, "partner": long["partner"].to_numpy(),
-        "flow": SHEETS[sheet], "year": period[0].astype(int).to_numpy(),
-        "month": period[1].astype(int).to_numpy(), "classification": "TOTAL", "product": "TOTAL",
-        "value_usd": long["value_usd"].to_numpy(), "flag": long["flag"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "source": SOURCE,
+            "reporter": reporter,
+            "partner": long["partner"].to_numpy(),
+            "flow": SHEETS[sheet],
+            "year": period[0].astype(int).to_numpy(),
+            "month": period[1].astype(int).to_numpy(),
+            "classification": "TOTAL",
+            "product": "TOTAL",
+            "value_usd": long["value_usd"].to_numpy(),
+            "flag": long["flag"].to_numpy(),
+        }
+    )
 
 
 def load() -> pd.DataFrame:

@@ -36,7 +36,7 @@ YEAR = 2024
 UNITS = {"CNY 10,000": ("CNY", 1e4), "USD 1,000": ("USD", 1e3)}
 _FLOWS = {"trade_total": "total", "exports": "export", "imports": "import"}
 _PARTNERS = ["WLD", "ASEAN", "BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"]
-_MEMBER_SUM_TOLERANCE = 3   # units of the table; GACC rounds each row separately
+_MEMBER_SUM_TOLERANCE = 3  # units of the table; GACC rounds each row separately
 
 
 def read_native(path=None) -> pd.DataFrame:
@@ -54,12 +54,19 @@ def read_native(path=None) -> pd.DataFrame:
     for column, flow in _FLOWS.items():
         currency = table["unit"].map(lambda u: UNITS[u][0])
         scale = table["unit"].map(lambda u: UNITS[u][1])
-        frames.append(pd.DataFrame({
-            "year": table["year"].astype(int), "month": table["month"].astype(int), "partner": table["iso3"],
-            "flow": flow, "currency": currency,
-            "value": pd.to_numeric(table[f"{column}_month"]) * scale,
-            "cumulative": pd.to_numeric(table[f"{column}_cum"]) * scale,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": table["year"].astype(int),
+                    "month": table["month"].astype(int),
+                    "partner": table["iso3"],
+                    "flow": flow,
+                    "currency": currency,
+                    "value": pd.to_numeric(table[f"{column}_month"]) * scale,
+                    "cumulative": pd.to_numeric(table[f"{column}_cum"]) * scale,
+                }
+            )
+        )
     native = pd.concat(frames, ignore_index=True)
     check_members_sum(native)
     return native.sort_values(["partner", "flow", "month"]).reset_index(drop=True)
@@ -74,8 +81,7 @@ def check_members_sum(native: pd.DataFrame) -> None:
     off = (summed - aggregate.reindex(summed.index)).abs() > _MEMBER_SUM_TOLERANCE * scale
     if off.any().any():
         bad = off[off.any(axis=1)].index.tolist()[:3]
-        raise SchemaError(f"data/raw/{MAPPED}: the ten ASEAN member rows do not sum to GACC's ASEAN row in {bad}: "
-                          "a partner name is attached to the wrong row")
+        raise SchemaError(f"data/raw/{MAPPED}: the ten ASEAN member rows do not sum to GACC's ASEAN row in {bad}: a partner name is attached to the wrong row")
 
 
 def monthly_cny(native: pd.DataFrame) -> pd.DataFrame:
@@ -93,8 +99,7 @@ def monthly_cny(native: pd.DataFrame) -> pd.DataFrame:
             rows.append(value[month].rename("value_cny").reset_index().assign(month=month, flag=""))
             continue
         if not {month - 1, month + 1} <= set(value.columns):
-            raise SchemaError(f"data/raw/{MAPPED}: month {month} is missing and cannot be derived "
-                              f"(months {month - 1} and {month + 1} are both needed)")
+            raise SchemaError(f"data/raw/{MAPPED}: month {month} is missing and cannot be derived (months {month - 1} and {month + 1} are both needed)")
         derived = cumulative[month + 1] - value[month + 1] - cumulative[month - 1]
         rows.append(derived.rename("value_cny").reset_index().assign(month=month, flag="derived"))
     out = pd.concat(rows, ignore_index=True)
@@ -113,8 +118,7 @@ def cumulative_cny(native: pd.DataFrame, partner: str = "ASEAN", flow: str = "to
         if month in cny.index:
             rows.append({"year": YEAR, "month": month, "cumulative": cny.at[month, "cumulative"], "flag": ""})
         elif month + 1 in cny.index:
-            rows.append({"year": YEAR, "month": month, "flag": "derived",
-                         "cumulative": cny.at[month + 1, "cumulative"] - cny.at[month + 1, "value"]})
+            rows.append({"year": YEAR, "month": month, "flag": "derived", "cumulative": cny.at[month + 1, "cumulative"] - cny.at[month + 1, "value"]})
     return pd.DataFrame(rows)
 
 
@@ -131,10 +135,12 @@ def implied_cny_rate(native: pd.DataFrame) -> pd.DataFrame:
     sep_cny = jan_sep_cny - world.at[("CNY", 8), "cumulative"]
     sep_usd = world.at[("USD", 9), "value"]
     method = "GACC table (2), world total trade: yuan (cumulative Oct − Oct) ÷ dollars (September USD table)"
-    return pd.DataFrame([
-        {"year": YEAR, "period": "Jan–Sep", "cny_per_usd": jan_sep_cny / jan_sep_usd, "method": method},
-        {"year": YEAR, "period": "Sep", "cny_per_usd": sep_cny / sep_usd, "method": method + ", September only"},
-    ])
+    return pd.DataFrame(
+        [
+            {"year": YEAR, "period": "Jan–Sep", "cny_per_usd": jan_sep_cny / jan_sep_usd, "method": method},
+            {"year": YEAR, "period": "Sep", "cny_per_usd": sep_cny / sep_usd, "method": method + ", September only"},
+        ]
+    )
 
 
 def usd_check(native: pd.DataFrame, rate: float) -> pd.DataFrame:
@@ -160,10 +166,19 @@ def load() -> pd.DataFrame:
     """
     native = read_native()
     rate = implied_cny_rate(native).set_index("period").at["Jan–Sep", "cny_per_usd"]
-    december = native[(native["currency"] == "CNY") & (native["month"] == 12) & (native["flow"] != "total")
-                      & (native["partner"] != "ASEAN")]
-    return schema.coerce(pd.DataFrame({
-        "source": SOURCE, "reporter": "CHN", "partner": december["partner"], "flow": december["flow"], "year": YEAR,
-        "classification": "TOTAL", "product": "TOTAL", "value_usd": december["cumulative"] / rate,
-        "flag": "converted_from_cny",
-    }))
+    december = native[(native["currency"] == "CNY") & (native["month"] == 12) & (native["flow"] != "total") & (native["partner"] != "ASEAN")]
+    return schema.coerce(
+        pd.DataFrame(
+            {
+                "source": SOURCE,
+                "reporter": "CHN",
+                "partner": december["partner"],
+                "flow": december["flow"],
+                "year": YEAR,
+                "classification": "TOTAL",
+                "product": "TOTAL",
+                "value_usd": december["cumulative"] / rate,
+                "flag": "converted_from_cny",
+            }
+        )
+    )

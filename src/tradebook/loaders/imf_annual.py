@@ -29,7 +29,13 @@ def load() -> pd.DataFrame:
     long = body.melt(id_vars="partner_name", var_name="year", value_name="value_usd").dropna(subset=["value_usd"])
     long["partner"] = reference.to_iso3(long["partner_name"], "imf")
     long = long[long["partner"] != ""]
-    return schema.coerce(long.assign(
-        source=SOURCE, reporter="CHN", flow="import", classification="TOTAL", product="TOTAL",
-        value_usd=long["value_usd"].astype(float),
-    ))
+    return schema.coerce(
+        long.assign(
+            source=SOURCE,
+            reporter="CHN",
+            flow="import",
+            classification="TOTAL",
+            product="TOTAL",
+            value_usd=long["value_usd"].astype(float),
+        )
+    )

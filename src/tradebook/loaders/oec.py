@@ -36,13 +36,19 @@ def read_file(relative: str) -> pd.DataFrame:
         raise SchemaError(f"data/raw/{relative}: header must start Section, Section ID, Trade Value, Year")
     records = [r[:4] for r in rows[1:] if len(r) >= 4 and r[3].strip()]
     table = pd.DataFrame(records, columns=["section", "section_id", "value", "year"])
-    return pd.DataFrame({
-        "source": SOURCE, "reporter": reporter, "partner": schema.WORLD, "flow": FLOWS[flow],
-        "year": table["year"].astype(int), "classification": "HS-section",
-        "product": table["section_id"].astype(int).astype(str),
-        "value_usd": table["value"].astype(float),
-        "flag": table["value"].str.contains("E+", regex=False).map({True: "rounded_3sf", False: ""}),
-    })
+    return pd.DataFrame(
+        {
+            "source": SOURCE,
+            "reporter": reporter,
+            "partner": schema.WORLD,
+            "flow": FLOWS[flow],
+            "year": table["year"].astype(int),
+            "classification": "HS-section",
+            "product": table["section_id"].astype(int).astype(str),
+            "value_usd": table["value"].astype(float),
+            "flag": table["value"].str.contains("E+", regex=False).map({True: "rounded_3sf", False: ""}),
+        }
+    )
 
 
 def load() -> pd.DataFrame:

@@ -29,17 +29,25 @@ def load_wits() -> pd.DataFrame:
     table = pd.read_csv(manifest.verified(relative), dtype={"ProductCode": str})
     if "TradeValue in 1000 USD" not in table.columns:
         raise SchemaError(f"data/raw/{relative}: column 'TradeValue in 1000 USD' is missing")
-    return schema.coerce(pd.DataFrame({
-        "source": SOURCE_WITS, "reporter": table["ReporterISO3"], "partner": table["PartnerISO3"],
-        "flow": table["TradeFlowName"].map(FLOWS), "year": table["Year"], "classification": "HS2",
-        "product": table["ProductCode"].str.zfill(2), "value_usd": table["TradeValue in 1000 USD"] * 1e3,
-    }))
+    return schema.coerce(
+        pd.DataFrame(
+            {
+                "source": SOURCE_WITS,
+                "reporter": table["ReporterISO3"],
+                "partner": table["PartnerISO3"],
+                "flow": table["TradeFlowName"].map(FLOWS),
+                "year": table["Year"],
+                "classification": "HS2",
+                "product": table["ProductCode"].str.zfill(2),
+                "value_usd": table["TradeValue in 1000 USD"] * 1e3,
+            }
+        )
+    )
 
 
 def load_comtrade() -> pd.DataFrame:
     """The two Comtrade Plus extracts (USD) as canonical rows."""
-    frames = [pd.read_csv(manifest.verified(f"{_FOLDER}/{name}_Top_Industries_Trade_Data.csv"), dtype={"cmdCode": str})
-              for name in ("Export", "Import")]
+    frames = [pd.read_csv(manifest.verified(f"{_FOLDER}/{name}_Top_Industries_Trade_Data.csv"), dtype={"cmdCode": str}) for name in ("Export", "Import")]
     return comtrade.normalise(pd.concat(frames, ignore_index=True), source=SOURCE_COMTRADE)
 
 

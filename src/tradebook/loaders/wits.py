@@ -59,13 +59,20 @@ def load() -> pd.DataFrame:
         is_total = flow_kind.str[1] == "total"
         product = long["Product categories"]
         classification = product.map(lambda p: "stage" if p in STAGES else "WITS-group")
-        frames.append(pd.DataFrame({
-            "source": SOURCE, "reporter": long["reporter"], "partner": schema.WORLD,
-            "flow": flow_kind.str[0], "year": long["year"],
-            "classification": classification.where(~is_total, "TOTAL"),
-            "product": product.where(~is_total, "TOTAL"),
-            "value_usd": long["value"] * 1e6,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "source": SOURCE,
+                    "reporter": long["reporter"],
+                    "partner": schema.WORLD,
+                    "flow": flow_kind.str[0],
+                    "year": long["year"],
+                    "classification": classification.where(~is_total, "TOTAL"),
+                    "product": product.where(~is_total, "TOTAL"),
+                    "value_usd": long["value"] * 1e6,
+                }
+            )
+        )
     flows = pd.concat(frames, ignore_index=True)
     # "All Products" rows of Export(US$ Mil) repeat the TOTAL row: keep one
     flows = flows[flows["product"] != "All Products"]
@@ -82,6 +89,5 @@ def load_published(indicator: str = "Export Product share(%)") -> pd.DataFrame:
     for relative in manifest.files_of(SOURCE):
         long = read_long(relative)
         long = long[long["Partner"].isin(["World", "..."]) & (long["Indicator"] == indicator)]
-        frames.append(long[["reporter", "year", "Product categories", "value"]]
-                      .rename(columns={"Product categories": "product"}))
+        frames.append(long[["reporter", "year", "Product categories", "value"]].rename(columns={"Product categories": "product"}))
     return pd.concat(frames, ignore_index=True)
