@@ -52,3 +52,29 @@ def test_pdf_is_skipped_with_one_line_without_chromium(tmp_path, monkeypatch, ca
     assert not (tmp_path / "b.pdf").exists()
     out = capsys.readouterr().out.strip()
     assert out.startswith("PDF skipped: Chromium is not installed") and "\n" not in out
+
+
+def test_annex_sheets_and_briefing_figures_are_discovered_from_what_notebooks_saved(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import openpyxl
+    import pandas as pd
+
+    from tradebook import annex, briefing, config, plots, tables
+
+    with config.outputs_at(tmp_path):
+        tables.save(pd.DataFrame({"year": [2020], "value_usd": [1.0]}), "02_new_indicator", sheet="new", about="a new indicator", units="USD")
+        tables.save(pd.DataFrame({"x": [1]}), "02_working_table")  # no sheet: stays out of the annex
+        for name in ("02_second", "02_first"):
+            fig, ax = plt.subplots()
+            ax.plot([0, 1])
+            returned = plots.publish(fig, name, caption=f"caption of {name}", section="structure")
+            assert returned is fig  # the figure comes back for restyling
+        workbook = openpyxl.load_workbook(annex.write({"partner": "VNM"}))
+        assert "new" in workbook.sheetnames and "02_working_table" not in workbook.sheetnames
+        assert briefing.published("structure") == ["02_second", "02_first"]  # publication order, not name order
+        assert briefing.published("themes") == []
+    with pytest.raises(ValueError, match="caption and section"):
+        plots.publish(plt.figure(), "02_x", caption="only a caption")

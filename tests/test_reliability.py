@@ -212,3 +212,13 @@ def test_briefing_refuses_outputs_from_another_run(project_copy):
     nbformat.write(notebook, executed)
     with pytest.raises(TradebookError, match="03_complementarity.ipynb in this outputs folder ran with \\{'partner': 'VNM'\\}"):
         briefing.check_same_run({"reporter": "CHN", "partner": "ASEAN-10", "year_start": 2011, "year_end": 2024})
+
+
+def test_a_notebook_run_again_leaves_nothing_of_its_earlier_run(tmp_path):
+    from tradebook import outputs
+
+    for name in ("figures/02_member_shares.png", "figures/02_member_shares.json", "tables/02_balance.csv", "tables/03_tci.csv"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    outputs.clear_products(tmp_path, "02_trade_structure.ipynb")
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.*")) == ["tables/03_tci.csv"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
@@ -32,14 +33,18 @@ def table(name: str, *, required: bool = True) -> pd.DataFrame | None:
     return pd.read_csv(path)
 
 
-def figure(name: str, caption: str) -> None:
-    """Embed ``figures/<name>.png`` (base64, so the HTML stands alone) with a caption; nothing if absent.
+def figure(name: str, caption: str | None = None) -> None:
+    """Embed ``figures/<name>.png`` (base64, so the HTML stands alone) with its caption; nothing if absent.
 
+    The caption is the one the producing notebook published (``figures/<name>.json``) unless given.
     A figure is absent when it does not apply (a member-share chart for a single partner).
     """
     path = config.FIGURES_DIR / f"{name}.png"
     if not path.exists():
         return
+    if caption is None:
+        meta = config.FIGURES_DIR / f"{name}.json"
+        caption = json.loads(meta.read_text())["caption"] if meta.exists() else ""
     data = base64.b64encode(path.read_bytes()).decode()
     display(
         HTML(
@@ -47,6 +52,22 @@ def figure(name: str, caption: str) -> None:
             f"<figcaption>{html.escape(caption)}</figcaption></figure>"
         )
     )
+
+
+def published(section: str) -> list[str]:
+    """Names of the figures the notebooks published for a briefing ``section``, in notebook and publication order."""
+    found = []
+    for meta in config.FIGURES_DIR.glob("*.json"):
+        entry = json.loads(meta.read_text())
+        if entry.get("section") == section and (meta.with_suffix(".png")).exists():
+            found.append((meta.stem[:2], entry.get("order", 0), meta.stem))
+    return [name for _, _, name in sorted(found)]
+
+
+def figures(section: str) -> None:
+    """Show every figure published for ``section`` (``published``) with its caption."""
+    for name in published(section):
+        figure(name)
 
 
 def usd_bn(value: float) -> str:

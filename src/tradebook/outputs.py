@@ -83,6 +83,18 @@ def staging(root: Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def clear_products(stage: Path, notebook: str) -> None:
+    """Remove what ``notebook`` wrote in an earlier run (``figures/NN_*``, ``tables/NN_*``) before it runs again.
+
+    A figure that does not apply to this run (a member-share chart for one partner) must not
+    survive from a run with other parameters.
+    """
+    prefix = notebook[:3]  # "02_"
+    for folder in ("figures", "tables"):
+        for path in (Path(stage) / folder).glob(f"{prefix}*"):
+            path.unlink()
+
+
 def promote(stage: Path, root: Path) -> None:
     """Make ``root``'s run entries exactly ``stage``'s: each moved into place, the old one removed.
 

@@ -208,6 +208,7 @@ def run(params_file: Path, *, output_root: Path | None = None, progress: bool = 
         with config.outputs_at(stage):  # kernels inherit it
             for index, notebook in enumerate(notebooks, start=1):
                 print(f"[{index}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
+                outputs.clear_products(stage, notebook.name)
                 run_notebook(notebook, stage / "notebooks" / notebook.name, parameters, progress=progress, failed_dir=root / "notebooks")
             if BRIEFING in spec["notebooks"]:
                 export.publish(effective, title=briefing_title(effective))

@@ -6,6 +6,8 @@ a temporary file. No titles inside images: captions live in the notebook's Markd
 
 from __future__ import annotations
 
+import json
+
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import pandas as pd
@@ -58,22 +60,36 @@ def save(fig: plt.Figure, name: str) -> list:
     return paths
 
 
-def publish(fig: plt.Figure, name: str) -> list:
-    """Save ``fig`` (``save``), show the saved PNG in the notebook, and close the figure.
+# Where a captioned figure goes in the briefing (notebook 07 places each section's figures).
+SECTIONS = ("headline", "projection", "structure", "complementarity", "themes", "agreements", "coverage")
+_published = 0  # order of publication within this kernel (one notebook), kept in the caption file
 
-    Showing the file rather than letting the inline backend draw the figure again halves the
-    rendering work, and the reader sees exactly the image that was saved.
+
+def publish(fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None) -> plt.Figure:
+    """Save ``fig`` (``save``), show the saved PNG in the notebook, and return the figure.
+
+    With a ``caption`` and a briefing ``section`` (one of SECTIONS), ``figures/<name>.json``
+    records both, and the briefing shows the figure there with that caption: a new figure needs
+    no change to notebook 07. The figure is closed for pyplot (so it is not drawn twice) but
+    stays usable: restyle it and call ``publish`` again to replace the files. Showing the saved
+    file rather than drawing again halves the rendering work, and the reader sees what was saved.
     """
+    global _published
+    if (caption is None) != (section is None) or (section is not None and section not in SECTIONS):
+        raise ValueError(f"publish({name!r}): give both caption and section (one of {SECTIONS}), or neither")
     paths = save(fig, name)
+    if caption is not None:
+        _published += 1
+        atomic.write_text(json.dumps({"caption": caption, "section": section, "order": _published}), config.FIGURES_DIR / f"{name}.json")
     plt.close(fig)
     try:
         from IPython import get_ipython
         from IPython.display import Image, display
     except ImportError:
-        return paths
+        return fig
     if get_ipython() is not None:
         display(Image(filename=str(paths[0])))
-    return paths
+    return fig
 
 
 def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: float | None = 0, cmap: str = "vlag", label: str = "") -> plt.Axes:
@@ -255,4 +271,15 @@ def effects(ax: plt.Axes, table: pd.DataFrame, *, terms: dict[str, str]) -> plt.
     for label, (_, term) in zip(ax.get_yticklabels(), reversed(rows)):
         label.set_color(colours[term])
     ax.set_xlabel("effect on trade between members, % (exp(b) − 1), with 95% interval")
+    return ax
+
+
+def dumbbell(ax: plt.Axes, table: pd.DataFrame, *, first: str, last: str, labels: tuple[str, str]) -> plt.Axes:
+    """One row per index entry: a grey bar from column ``first`` to ``last``, dots coloured by end; legend ``labels``."""
+    for position, (_, row) in enumerate(table.iterrows()):
+        ax.plot([row[first], row[last]], [position, position], color="0.6")
+        ax.scatter(row[first], position, color=sns.color_palette()[1], zorder=3, label=labels[0] if position == 0 else None)
+        ax.scatter(row[last], position, color=sns.color_palette()[0], zorder=3, label=labels[1] if position == 0 else None)
+    ax.set_yticks(range(len(table)), table.index)
+    ax.legend(loc="best")
     return ax

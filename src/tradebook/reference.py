@@ -83,6 +83,11 @@ def name_of(code: str) -> str:
     return names.get(code, code)
 
 
+def label(code: str) -> str:
+    """How a run names an economy or a group: a group id as it is ("ASEAN-10"), a country by its short name."""
+    return code if code in group_ids() else name_of(code)
+
+
 @cache
 def source_spellings(source: str) -> pd.DataFrame:
     """Spellings of ``source`` ('imf' or 'dosm') mapped to ISO3; kind is country, world or aggregate."""
