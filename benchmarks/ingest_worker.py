@@ -13,7 +13,7 @@ import pandas as pd
 from peak_memory import own_peak_mb
 
 from tradebook import reference
-from tradebook.live import baci
+from tradebook.sources.live import baci
 
 mode, folder = sys.argv[1], Path(sys.argv[2])
 asean = reference.members("ASEAN-10")

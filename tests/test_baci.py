@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tradebook.errors import SchemaError
-from tradebook.live import baci
+from tradebook.sources.live import baci
 
 VERSION = "V202401b"
 COUNTRIES = "country_code,country_name,country_iso2,country_iso3\n156,China,CN,CHN\n704,Viet Nam,VN,VNM\n764,Thailand,TH,THA\n"

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from tradebook.errors import FetchError
-from tradebook.live import comtrade
+from tradebook.sources.live import comtrade
 
 SECRET = "sk-test-0123456789abcdef"  # a made-up key: the tests check it never leaks
 QUERY = dict(

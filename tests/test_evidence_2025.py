@@ -6,7 +6,7 @@ import yaml
 
 from tradebook import claims, config, dataset, nowcast, reconcile, reference, series
 from tradebook.errors import SchemaError
-from tradebook.loaders import comtrade_mirror, curated, gacc
+from tradebook.sources import comtrade_mirror, curated, gacc
 
 ASEAN = reference.members("ASEAN-10")
 

@@ -9,7 +9,7 @@ import pytest
 
 from tradebook import indicators as ind
 from tradebook.indicators import IndicatorWarning
-from tradebook.loaders import wits
+from tradebook.sources import wits
 
 
 def test_share_and_zero_denominator():
@@ -120,7 +120,7 @@ YEARS = [2010, 2015, 2019]
 
 @pytest.fixture(scope="module")
 def wits_values():
-    from tradebook.loaders import wits as loader
+    from tradebook.sources import wits as loader
 
     return loader.load()
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from tradebook import dataset, reconcile, reference
-from tradebook.loaders import curated, dosm, dots, oec, wits
+from tradebook.sources import curated, dosm, dots, oec, wits
 
 
 @pytest.fixture(scope="module")

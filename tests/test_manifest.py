@@ -4,7 +4,7 @@ import pytest
 
 from tradebook import manifest
 from tradebook.errors import RawDataError
-from tradebook.loaders import oec
+from tradebook.sources import oec
 
 
 def test_every_raw_file_matches_its_checksum():

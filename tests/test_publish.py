@@ -35,6 +35,7 @@ def test_batch_isolates_a_broken_parameter_file(project_copy):
     assert results["BROKEN"]["status"] == "failed" and "unknown partner code 'ATLANTIS'" in results["BROKEN"]["error"]
     index = (project_copy / "batch" / "index.html").read_text()
     assert "China–Vietnam, 2019–2020" in index and "Cambodia" not in index and "failed: unknown partner code" in index
+    assert "statistics to 2020" in index  # the data vintage of what ran
 
 
 def test_publish_needs_an_executed_briefing(project_copy):

@@ -12,7 +12,7 @@ import urllib3
 
 from tradebook import dataset, pipeline, products
 from tradebook.errors import ParameterError
-from tradebook.live import comtrade, external, refresh
+from tradebook.sources.live import comtrade, external, refresh
 
 SECRET = "sk-refresh-0123456789abcdef"  # made up; must appear nowhere
 WINDOW = {"reporter": "CHN", "partner": "ASEAN-10", "year_start": 2023, "year_end": 2024}

@@ -1,3 +1,37 @@
-"""China–ASEAN trade research workbook: loaders, schema, indicators, plots and the pipeline runner."""
+"""China–ASEAN trade research workbook: the package behind the notebooks, in the pipeline's stages.
+
+- ``tradebook.sources``: loaders of the shipped raw files (checksums first) and ``sources.live``
+  (UN Comtrade, CEPII BACI) for refreshes;
+- ``tradebook.flows``: the canonical flows table (schema, build, completeness-aware sums,
+  reconciliation, coverage) and the series the notebooks read;
+- ``tradebook.indicators``: one function per trade indicator (WITS/UNCTAD definitions);
+- ``tradebook.themes``: the claims and their rules, the 2025 projection, the gravity model, the findings;
+- ``tradebook.publish``: figures, tables, the briefing, the annex, export and batch runs;
+- at the top: ``config`` (every path), ``params``, ``reference``, ``pipeline``, ``outputs``.
+
+Notebooks import modules by name from the top (``from tradebook import claims, plots``): each
+stage module is found here on first use, so the folders can show the pipeline without making
+notebook imports long.
+"""
+
+from importlib import import_module
 
 __version__ = "0.1.0"
+
+STAGES = {
+    "sources": ["manifest", "baci_hs2", "comtrade_mirror", "curated", "dosm", "dots", "gacc", "imf_annual", "oec", "singapore", "wits"],
+    "sources.live": ["baci", "comtrade", "external", "refresh"],
+    "flows": ["schema", "dataset", "aggregate", "reconcile", "coverage", "series", "panels", "products", "basket"],
+    "themes": ["claims", "nowcast", "gravity", "findings"],
+    "publish": ["plots", "tables", "briefing", "annex", "export", "batch"],
+}
+_WHERE = {module: stage for stage, modules in STAGES.items() for module in modules}
+
+
+def __getattr__(name: str):
+    """``tradebook.<module>`` for a stage module (PEP 562), e.g. ``tradebook.claims`` is ``tradebook.themes.claims``."""
+    if name in _WHERE:
+        module = import_module(f"tradebook.{_WHERE[name]}.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'tradebook' has no attribute {name!r}")

@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import batch, config, dataset, export, notebooks, outputs, pipeline
-from .errors import TradebookError
-from .live import refresh as refresh_
+from tradebook import config, notebooks, outputs, pipeline
+from tradebook.errors import TradebookError
+from tradebook.flows import dataset
+from tradebook.publish import batch, export
+from tradebook.sources.live import refresh as refresh_
 
 
 def main(argv: list[str] | None = None) -> int:

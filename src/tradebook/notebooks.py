@@ -11,8 +11,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import atomic, config
-from .errors import TradebookError
+from tradebook import atomic, config
+from tradebook.errors import TradebookError
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import ParameterError, TradebookError
+from tradebook.errors import ParameterError, TradebookError
 
 LOCK_NAME = "outputs.lock"
 STAGING_PREFIX = ".staging-"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from . import manifest, reference
-from .errors import ParameterError
+from tradebook import reference
+from tradebook.errors import ParameterError
+from tradebook.sources import manifest
 
 FIRST_YEAR, LAST_YEAR = 1988, 2026  # the span any shipped source covers
 SUPPORTED = (
@@ -48,7 +49,8 @@ def check_run(parameters: dict) -> None:
     The reporter must be a DOTS reporter; the partner must not be the reporter, and the
     reporter's DOTS record must hold some trade with it inside the years asked for.
     """
-    from . import dataset, series  # the data are read only once the cheap checks pass
+    from tradebook import series  # the data are read only once the cheap checks pass
+    from tradebook.flows import dataset
 
     reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
     year_start, year_end = parameters.get("year_start", FIRST_YEAR), parameters.get("year_end", LAST_YEAR)
@@ -75,7 +77,7 @@ def check_run(parameters: dict) -> None:
 
 def window_notes(parameters: dict) -> list[str]:
     """One line for each part of the window that no statistical source holds for the run's pair."""
-    from . import dataset
+    from tradebook.flows import dataset
 
     reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
     year_start, year_end = parameters.get("year_start", FIRST_YEAR), parameters.get("year_end", LAST_YEAR)

@@ -25,8 +25,10 @@ from pathlib import Path
 
 import yaml
 
-from . import atomic, config, dataset, export, outputs, params, reference
-from .errors import ParameterError, TradebookError
+from tradebook import atomic, config, outputs, params, reference
+from tradebook.errors import ParameterError, TradebookError
+from tradebook.flows import dataset
+from tradebook.publish import export
 
 KERNEL_NAME = "tradebook"
 BRIEFING = "07_briefing.ipynb"

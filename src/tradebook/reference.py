@@ -7,9 +7,9 @@ from functools import cache
 
 import pandas as pd
 
-from . import config
-from .errors import ParameterError, SchemaError
-from .schema import WORLD
+from tradebook import config
+from tradebook.errors import ParameterError, SchemaError
+from tradebook.flows.schema import WORLD
 
 
 def read_table(name: str, columns: list[str], **options) -> pd.DataFrame:

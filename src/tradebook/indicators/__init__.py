@@ -5,13 +5,13 @@ UNCTADstat's methodological notes. Every function is pure: data in, data out; a 
 cannot be computed (a zero or missing denominator) is NaN and an ``IndicatorWarning`` says why.
 """
 
-from ._safe import IndicatorWarning
-from .balance import normalized_balance, trade_balance
-from .complementarity import export_similarity, grubel_lloyd, grubel_lloyd_aggregate, trade_complementarity
-from .concentration import hhi, hhi_normalized
-from .growth import cagr, growth_rate, rolling_12m, share, yoy_monthly
-from .intensity import trade_intensity
-from .specialization import rca, rsca
+from tradebook.indicators._safe import IndicatorWarning
+from tradebook.indicators.balance import normalized_balance, trade_balance
+from tradebook.indicators.complementarity import export_similarity, grubel_lloyd, grubel_lloyd_aggregate, trade_complementarity
+from tradebook.indicators.concentration import hhi, hhi_normalized
+from tradebook.indicators.growth import cagr, growth_rate, rolling_12m, share, yoy_monthly
+from tradebook.indicators.intensity import trade_intensity
+from tradebook.indicators.specialization import rca, rsca
 
 __all__ = [
     "IndicatorWarning",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._safe import divide
+from tradebook.indicators._safe import divide
 
 
 def trade_balance(exports, imports):

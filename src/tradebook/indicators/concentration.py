@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._safe import divide
+from tradebook.indicators._safe import divide
 
 
 def hhi(values: pd.Series) -> float:

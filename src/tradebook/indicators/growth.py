@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._safe import divide
+from tradebook.indicators._safe import divide
 
 
 def share(part, whole):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._safe import divide
+from tradebook.indicators._safe import divide
 
 
 def trade_intensity(x_ij, x_i, x_wj, x_w):

@@ -1,0 +1,160 @@
+"""Product-level tables for every partner member, from refreshed data (``make refresh``) when present.
+
+The shipped snapshot holds bilateral product detail for two members only; a refresh adds UN
+Comtrade (both sides' records by HS chapter, or finer with a key) or a reduced CEPII BACI
+release. ``PRODUCT_SOURCES`` is the precedence: the first source holding product rows between
+the reporter and a member is used, and every table says which (``source``, ``level``).
+Values in current USD.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tradebook import indicators
+from tradebook.flows import basket, panels, schema
+
+PRODUCT_SOURCES = ("comtrade", "baci")  # Comtrade first: the reporter's and members' own records
+LEVELS = ("HS6", "HS4", "HS2")  # finest first
+
+
+def refreshed_source(flows: pd.DataFrame, reporter: str, members: list[str]) -> tuple[str | None, str | None]:
+    """The first of PRODUCT_SOURCES with product rows between ``reporter`` and a member, and its finest level."""
+    for source in PRODUCT_SOURCES:
+        rows = flows[
+            (flows["source"] == source)
+            & flows["classification"].isin(LEVELS)
+            & (((flows["reporter"] == reporter) & flows["partner"].isin(members)) | (flows["reporter"].isin(members) & (flows["partner"] == reporter)))
+        ]
+        if len(rows):
+            return source, next(level for level in LEVELS if (rows["classification"] == level).any())
+    return None, None
+
+
+def bilateral(flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str]) -> pd.DataFrame:
+    """The reporter's exports to and imports from each member by product, as one table.
+
+    Comtrade: the reporter's own record. BACI (exports only, reconciled): the reporter's exports
+    to the member, and the member's exports to the reporter as the reporter's imports.
+    Columns: partner, flow, year, product, value_usd.
+    """
+    rows = flows[(flows["source"] == source) & (flows["classification"] == level)]
+    if source == "baci":
+        out = pd.concat(
+            [
+                rows[(rows["reporter"] == reporter) & rows["partner"].isin(members)].assign(flow="export"),
+                rows[rows["reporter"].isin(members) & (rows["partner"] == reporter)]
+                .assign(flow="import")
+                .rename(columns={"reporter": "partner", "partner": "reporter"}),
+            ]
+        )
+    else:
+        out = rows[(rows["reporter"] == reporter) & rows["partner"].isin(members)]
+    return out[["partner", "flow", "year", "product", "value_usd"]].reset_index(drop=True)
+
+
+def top_products(table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """The ``n`` largest products each way with each member in the latest year held for that member.
+
+    ``table``: output of ``bilateral``. Columns: partner, flow, year, rank, product, value_usd,
+    share_pct (of that flow's total with the member).
+    """
+    frames = []
+    for _, rows in table.groupby(["partner", "flow"]):
+        latest = rows[rows["year"] == rows["year"].max()]
+        top = latest.nlargest(n, "value_usd")
+        top = top.assign(share_pct=indicators.share(top["value_usd"], latest["value_usd"].sum()))
+        frames.append(top.assign(rank=range(1, len(top) + 1)))
+    columns = ["partner", "flow", "year", "rank", "product", "value_usd", "share_pct"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def import_share(flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str]) -> pd.DataFrame:
+    """The reporter's share of each member's imports of each product, member-recorded, every year held.
+
+    share = 100 · M_m,reporter,k / M_m,World,k (WITS "partner share" at product level). Needs
+    the member's imports from the World by product: Comtrade refreshes fetch them; BACI reduced
+    to a few economies cannot give them. Columns: member, year, product, value_usd, world_usd, share_pct.
+    """
+    rows = flows[(flows["source"] == source) & (flows["classification"] == level) & (flows["flow"] == "import") & flows["reporter"].isin(members)]
+    mine = rows[rows["partner"] == reporter].set_index(["reporter", "year", "product"])["value_usd"]
+    world = rows[rows["partner"] == schema.WORLD].set_index(["reporter", "year", "product"])["value_usd"]
+    table = pd.DataFrame({"value_usd": mine, "world_usd": world.reindex(mine.index)}).dropna()
+    table["share_pct"] = indicators.share(table["value_usd"], table["world_usd"])
+    return table.reset_index().rename(columns={"reporter": "member"})
+
+
+def complementarity(flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str]) -> pd.DataFrame:
+    """Trade complementarity of the reporter's world exports with each member's world imports, by product level.
+
+    As ``panels.tci`` (WITS definition) on the refreshed rows. Columns: exporter, importer, year, tci.
+    """
+    return panels.tci(flows, [reporter], members, source=source, classification=level)
+
+
+def intra_industry(table: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Aggregate Grubel–Lloyd index of the reporter's trade with each member, by year (``bilateral`` rows).
+
+    Columns: partner, year, products, grubel_lloyd (0–1).
+    """
+    rows = []
+    for (partner, year), group in table.groupby(["partner", "year"]):
+        wide = group.pivot_table(index="product", columns="flow", values="value_usd", aggfunc="sum")
+        if {"export", "import"} <= set(wide.columns):
+            rows.append(
+                {
+                    "partner": partner,
+                    "year": int(year),
+                    "level": level,
+                    "products": int(len(wide)),
+                    "grubel_lloyd": indicators.grubel_lloyd_aggregate(wide["export"].fillna(0), wide["import"].fillna(0)),
+                }
+            )
+    return pd.DataFrame(rows, columns=["partner", "year", "level", "products", "grubel_lloyd"])
+
+
+def basket_share(table: pd.DataFrame, level: str, goods: pd.DataFrame) -> pd.DataFrame:
+    """A product basket's share of the reporter's trade with each member, by year (``bilateral`` rows).
+
+    Exact at HS6/HS4; at HS2 the chapters that hold the basket (an upper bound). Columns:
+    partner, year, level_used, basket_usd, total_usd, basket_share_pct.
+    """
+    rows = []
+    for (partner, year), group in table.groupby(["partner", "year"]):
+        chosen, used = basket.select(group.assign(classification=level), goods)
+        total = group["value_usd"].sum()
+        rows.append(
+            {
+                "partner": partner,
+                "year": int(year),
+                "level_used": used,
+                "basket_usd": chosen["value_usd"].sum(),
+                "total_usd": total,
+                "basket_share_pct": indicators.share(chosen["value_usd"].sum(), total),
+            }
+        )
+    return pd.DataFrame(rows, columns=["partner", "year", "level_used", "basket_usd", "total_usd", "basket_share_pct"])
+
+
+def top_shipped(
+    flows: pd.DataFrame, source: str, member: str, partner: str, flow: str, classification: str, names: dict[str, str], *, n: int = 10
+) -> tuple[pd.DataFrame | None, int | None]:
+    """The ``n`` largest products of ``member``'s own record of its ``flow`` with ``partner``, latest year held.
+
+    For the shipped bilateral extracts (DOSM SITC2, Singapore HS2). Returns (table indexed by
+    "code name" with usd_bn and share_pct of the year's total, year), or (None, None) if none held.
+    """
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["reporter"] == member)
+        & (flows["partner"] == partner)
+        & (flows["flow"] == flow)
+        & (flows["classification"] == classification)
+    ]
+    if rows.empty:
+        return None, None
+    year = int(rows["year"].max())
+    values = rows[rows["year"] == year].set_index("product")["value_usd"]
+    table = pd.DataFrame({"usd_bn": values / 1e9, "share_pct": indicators.share(values, values.sum())})
+    table.index = [f"{code} {names.get(code, '')}"[:48] for code in table.index]
+    return table.sort_values("usd_bn", ascending=False).head(n), year

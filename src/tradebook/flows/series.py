@@ -1,0 +1,354 @@
+"""Analytical series pulled from the canonical table: bilateral totals, shares, structures.
+
+Each function returns a tidy DataFrame with the completeness of what it summed, so figures and
+sentences can say what is missing. Values in USD unless a column name says otherwise.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tradebook import indicators, reference
+from tradebook.flows import aggregate, schema
+from tradebook.sources import gacc, manifest
+from tradebook.themes import nowcast
+
+DOTS = "imf_dots"
+GACC = "gacc_2024"
+COMTRADE_MIRROR = "comtrade_mirror"
+SOURCE_LABELS = {
+    DOTS: "IMF DOTS",
+    GACC: "GACC",
+    COMTRADE_MIRROR: "UN Comtrade",
+    "imf_china_imports": "IMF China imports (annual)",
+    "wits_summary": "WITS trade summary",
+    "oec_sections": "OEC HS sections",
+    "baci_hs2": "CEPII BACI HS2",
+    "dosm_sitc2": "DOSM Malaysia SITC2",
+    "singapore_wits_hs2": "Singapore HS2 (WITS)",
+    "singapore_comtrade_hs2": "Singapore HS2 (UN Comtrade)",
+    "comtrade": "UN Comtrade (refreshed)",
+    "baci": "CEPII BACI (refreshed)",
+}
+# Which source gives a year when several hold it: the first whose record of the year is complete
+# for every partner. DOTS first (the long monthly series), then the newer sources: GACC holds
+# China's own record (2024), UN Comtrade each partner's own record of its trade with China.
+PRECEDENCE = (DOTS, GACC, COMTRADE_MIRROR)
+
+
+def bilateral(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = DOTS) -> pd.DataFrame:
+    """Reporter-recorded exports, imports and total with each partner by year (plus balance)."""
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & (flows["reporter"] == reporter) & flows["partner"].isin(partners)]
+    out = aggregate.two_way(aggregate.annual(rows), ["partner", "year"])
+    both = out["complete"]  # a balance needs both flows: incomplete years stay NaN
+    out.loc[both, "balance_usd"] = indicators.trade_balance(out.loc[both, "export_usd"], out.loc[both, "import_usd"])
+    out.loc[both, "normalized_balance"] = indicators.normalized_balance(out.loc[both, "export_usd"], out.loc[both, "import_usd"])
+    return out
+
+
+def partner_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = DOTS) -> pd.DataFrame:
+    """Each partner's own record of its trade with ``reporter`` (the mirror), by year.
+
+    export_usd here is the partner's exports to the reporter (its imports mirror).
+    """
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin(partners) & (flows["partner"] == reporter)]
+    return aggregate.two_way(aggregate.annual(rows), ["reporter", "year"]).rename(columns={"reporter": "partner"})
+
+
+def _one_source_per_year(frames: dict[str, pd.DataFrame], partners: list[str]) -> pd.DataFrame:
+    """Rows of one source per year, the first in ``frames`` order whose year is complete for every partner.
+
+    A year no source holds completely keeps the first source that has it (its rows say
+    ``complete = False``). Adds a ``source`` column; a year is never a mix of two sources.
+    """
+    held = [rows.assign(source=source) for source, rows in frames.items() if len(rows)]
+    if not held:
+        return next(iter(frames.values())).assign(source=pd.Series(dtype="string"))
+    table = pd.concat(held, ignore_index=True)
+    order = list(frames)
+    chosen = {}
+    for year, rows in table.groupby("year"):
+        by_source = rows.groupby("source")
+        full = [s for s in order if s in by_source.groups and len(by_source.get_group(s)) == len(partners) and by_source.get_group(s)["complete"].all()]
+        chosen[year] = full[0] if full else next(s for s in order if s in by_source.groups)
+    return table[table["source"] == table["year"].map(chosen)].sort_values(["year", "partner"]).reset_index(drop=True)
+
+
+def reporter_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *, sources: tuple[str, ...] = PRECEDENCE) -> pd.DataFrame:
+    """``bilateral`` from every source that holds the reporter's own record, one source per year.
+
+    Precedence is ``sources`` order (PRECEDENCE: IMF DOTS, GACC, UN Comtrade), shown in the
+    ``source`` column of every row.
+    """
+    return _one_source_per_year({s: bilateral(flows, reporter, partners, source=s) for s in sources}, partners)
+
+
+def partners_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *, sources: tuple[str, ...] = PRECEDENCE) -> pd.DataFrame:
+    """``partner_recorded`` (the mirror) from IMF DOTS, GACC, UN Comtrade, one source per year."""
+    return _one_source_per_year({s: partner_recorded(flows, reporter, partners, source=s) for s in sources}, partners)
+
+
+def _group_years(rows: pd.DataFrame, n_partners: int) -> pd.DataFrame:
+    out = (
+        rows.groupby(["year", "source"])
+        .agg(value_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"), flag=("flag", aggregate.join_flags))
+        .reset_index()
+    )
+    out["complete"] &= out["n"] == n_partners
+    out.loc[~out["complete"], "value_usd"] = float("nan")  # never plot a partial sum as a total
+    return out
+
+
+def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner: str, members: list[str]) -> pd.DataFrame:
+    """Reporter–partner total trade by year from every source held, long format.
+
+    Columns: year, series, side (reporter, partner or official), value_usd, complete, flag,
+    source. Series: reporter-recorded (IMF DOTS, GACC), partner-recorded (IMF DOTS, UN Comtrade;
+    sum of members), and the official published totals when the partner is ASEAN and the
+    reporter China. Each point keeps the source it comes from; one series never joins two sources.
+    """
+    partner_label = partner if partner in reference.group_ids() else reference.name_of(partner)
+    frames = []
+    for side, label, rows in (
+        ("reporter", reference.name_of(reporter), reporter_recorded(flows, reporter, members)),
+        ("partner", partner_label, partners_recorded(flows, reporter, members)),
+    ):
+        if rows.empty:
+            continue
+        yearly = _group_years(rows, len(members))
+        # a source whose every year is IMF-estimated is not the economy's own record: say so
+        estimated = rows.groupby("source")["flag"].agg(lambda flags: flags.str.contains("imf_estimate").all())
+        yearly["series"] = [f"{label}-recorded ({SOURCE_LABELS[s]}{', IMF estimates' if estimated[s] else ''})" for s in yearly["source"]]
+        frames.append(yearly.assign(side=side))
+    if reporter == "CHN" and partner in ("ASEAN-10", "ASEAN"):
+        published = official[official["flow"] == "total"]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": published["year"],
+                    "value_usd": published["value_usd"],
+                    "complete": True,
+                    "flag": published["flag"],
+                    "series": "official (GACC/MOFCOM, curated)",
+                    "source": published["source_url"],
+                    "side": "official",
+                }
+            )
+        )
+    columns = ["year", "series", "side", "value_usd", "complete", "flag", "source"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def monthly_total(flows: pd.DataFrame, reporter: str, members: list[str], *, source: str = DOTS) -> pd.DataFrame:
+    """Reporter's monthly X+M with the members, only months where every member and flow is present.
+
+    Columns: period (monthly Period), value_usd, flag.
+    """
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["classification"] == "TOTAL")
+        & (flows["reporter"] == reporter)
+        & flows["partner"].isin(members)
+        & flows["month"].notna()
+    ]
+    grouped = rows.groupby(["year", "month"], observed=True).agg(
+        value_usd=("value_usd", "sum"), cells=("value_usd", "size"), flag=("flag", aggregate.join_flags)
+    )
+    grouped = grouped[grouped["cells"] == 2 * len(members)].reset_index()
+    grouped["period"] = pd.PeriodIndex([pd.Period(year=int(y), month=int(m), freq="M") for y, m in zip(grouped["year"], grouped["month"])])
+    return grouped[["period", "value_usd", "flag"]]
+
+
+def partner_share_of_total(flows: pd.DataFrame, reporters: list[str], partner: str, *, source: str = DOTS) -> pd.DataFrame:
+    """Share of ``partner`` in each reporter's total trade, percent (reporter-recorded, X+M).
+
+    share = 100 · (X+M with partner) / (X+M with the World). Complete years only.
+    """
+    rows = flows[
+        (flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin(reporters) & flows["partner"].isin([partner, schema.WORLD])
+    ]
+    totals = aggregate.two_way(aggregate.annual(rows), ["reporter", "partner", "year"])
+    totals = totals[totals["complete"]]
+    wide = totals.pivot_table(index=["reporter", "year"], columns="partner", values="total_usd")
+    if partner not in wide or schema.WORLD not in wide:
+        return pd.DataFrame(columns=["reporter", "year", "partner", "share_pct"])
+    share = indicators.share(wide[partner], wide[schema.WORLD]).dropna().rename("share_pct").reset_index()
+    return share.assign(partner=partner)
+
+
+def member_shares(bilateral_rows: pd.DataFrame) -> pd.DataFrame:
+    """Each member's share of the reporter's trade with the group, percent, complete years only."""
+    complete_years = bilateral_rows.groupby("year")["complete"].all()
+    rows = bilateral_rows[bilateral_rows["year"].isin(complete_years[complete_years].index)]
+    total = rows.groupby("year")["total_usd"].transform("sum")
+    return rows.assign(share_pct=indicators.share(rows["total_usd"], total))[["partner", "year", "share_pct"]]
+
+
+def export_structure(
+    flows: pd.DataFrame, source: str, reporters: list[str], classification: str, *, flow: str = "export", partner: str = schema.WORLD
+) -> pd.DataFrame:
+    """Product shares of each reporter's trade with ``partner``, percent (shares sum to 100 per year)."""
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["classification"] == classification)
+        & (flows["flow"] == flow)
+        & flows["reporter"].isin(reporters)
+        & (flows["partner"] == partner)
+    ]
+    annual = rows.groupby(["reporter", "year", "product"], observed=True)["value_usd"].sum().reset_index()
+    total = annual.groupby(["reporter", "year"])["value_usd"].transform("sum")
+    return annual.assign(share_pct=indicators.share(annual["value_usd"], total))
+
+
+def hs2_to_section(hs2_rows: pd.DataFrame) -> pd.DataFrame:
+    """Re-label HS2 rows with their HS section (1–21) via data/reference/hs_sections.csv."""
+    sections = reference.hs_sections()
+    chapter_to_section = {f"{c:02d}": str(row.section) for row in sections.itertuples() for c in range(int(row.first_chapter), int(row.last_chapter) + 1)}
+    out = hs2_rows.copy()
+    out["product"] = out["product"].map(chapter_to_section).fillna("other")
+    out["classification"] = "HS-section"
+    return out
+
+
+def section_names() -> pd.Series:
+    """HS section number (as string) → name."""
+    sections = reference.hs_sections()
+    return pd.Series(sections["name"].to_numpy(), index=sections["section"].astype(str))
+
+
+def wdi_share(economies: list[str], column: str) -> pd.DataFrame:
+    """A fixed set of economies' share of the world total of a WDI column, percent.
+
+    ``column``: ``gdp`` (current USD), ``exports_goods_bop`` … World = sum over every country
+    WDI reports that year (``n_countries``); ``reporting`` = how many of ``economies`` have a
+    value, so a year with a member missing is visible. Columns: year, share_pct, n_countries,
+    reporting, expected.
+    """
+    wdi = pd.read_parquet(manifest.verified("atlas_reference/wdi_data.parquet"), columns=["iso3_code", "year", column]).dropna()
+    inside = wdi[wdi["iso3_code"].isin(economies)].groupby("year").agg(value=(column, "sum"), reporting=("iso3_code", "nunique"))
+    world = wdi.groupby("year").agg(total=(column, "sum"), n_countries=("iso3_code", "nunique"))
+    table = world.join(inside, how="left").fillna({"value": 0, "reporting": 0})
+    table["share_pct"] = indicators.share(table["value"], table["total"])
+    table["expected"] = len(economies)
+    return table.reset_index()[["year", "share_pct", "n_countries", "reporting", "expected"]].astype({"reporting": int})
+
+
+def world_exports_wdi() -> pd.DataFrame:
+    """World goods exports by year: the sum of WDI goods exports (BoP, current USD) over reporting countries.
+
+    Columns: year, value_usd, n_countries (so a reader sees how many countries the sum covers).
+    """
+    wdi = pd.read_parquet(manifest.verified("atlas_reference/wdi_data.parquet"), columns=["iso3_code", "year", "exports_goods_bop"])
+    wdi = wdi.dropna(subset=["exports_goods_bop"])
+    return wdi.groupby("year").agg(value_usd=("exports_goods_bop", "sum"), n_countries=("iso3_code", "nunique")).reset_index()
+
+
+def intensity(flows: pd.DataFrame, reporter: str, partners: list[str], world: pd.DataFrame, *, source: str = DOTS) -> pd.DataFrame:
+    """Trade intensity both ways between ``reporter`` and each partner, by year (WITS definition).
+
+    TII_ij = (x_ij / X_i) / (x_wj / X_w): x_ij and X_i from the exporter's own DOTS record; x_wj =
+    the importer's imports from the World (its DOTS record); X_w = ``world`` (e.g.
+    world_exports_wdi()). Complete years only. Columns: exporter, importer, year, x_ij, x_i,
+    x_wj, x_w, intensity.
+    """
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin([reporter, *partners])]
+    rows = aggregate.annual(rows)  # once for both directions
+    rows = rows[rows["complete"]].set_index(["reporter", "partner", "flow", "year"])["value_usd"]
+    world_by_year = world.set_index("year")["value_usd"]
+    frames = []
+    for exporter, importer in [(reporter, p) for p in partners] + [(p, reporter) for p in partners]:
+        try:
+            x_ij = rows.loc[(exporter, importer, "export")]
+            x_i = rows.loc[(exporter, schema.WORLD, "export")]
+            x_wj = rows.loc[(importer, schema.WORLD, "import")]
+        except KeyError:
+            continue  # a side with no complete year
+        table = pd.concat({"x_ij": x_ij, "x_i": x_i, "x_wj": x_wj}, axis=1).dropna()
+        table["x_w"] = table.index.map(world_by_year)
+        table = table.dropna().reset_index()
+        frames.append(table.assign(exporter=exporter, importer=importer))
+    if not frames:
+        return pd.DataFrame(columns=["exporter", "importer", "year", "x_ij", "x_i", "x_wj", "x_w", "intensity"])
+    out = pd.concat(frames, ignore_index=True)
+    out["intensity"] = indicators.trade_intensity(out["x_ij"], out["x_i"], out["x_wj"], out["x_w"])
+    return out[["exporter", "importer", "year", "x_ij", "x_i", "x_wj", "x_w", "intensity"]]
+
+
+def periods() -> pd.DataFrame:
+    """Policy periods of China–ASEAN trade (data/reference/periods.csv); open last_year = latest data."""
+    return reference.read_table(
+        "periods.csv", ["period", "first_year", "last_year", "label", "source_url"], dtype={"first_year": "Int64", "last_year": "Int64"}
+    )
+
+
+def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | None = None) -> pd.DataFrame:
+    """CAGR of ``values`` (indexed by year) over each policy period, on the years the data have.
+
+    The endpoints are the first and last years with data inside the period; they are reported
+    (``from_year``, ``to_year``) so a reader sees when a period is only partly covered.
+    ``sources`` (source id by year) makes the note name the sources when the two endpoints differ.
+    """
+    values = values.dropna()
+    rows = []
+    for period in periods().itertuples():
+        last = period.last_year if pd.notna(period.last_year) else values.index.max()
+        inside = values[(values.index >= period.first_year) & (values.index <= last)]
+        if len(inside) < 2:
+            rows.append(
+                dict(
+                    period=period.period,
+                    series=series_name,
+                    from_year=pd.NA,
+                    to_year=pd.NA,
+                    cagr_pct=float("nan"),
+                    note="fewer than two years of data in the period",
+                )
+            )
+            continue
+        start, end = int(inside.index.min()), int(inside.index.max())
+        partial = start != period.first_year or (pd.notna(period.last_year) and end != period.last_year)
+        notes = ["covers part of the period"] if partial else []
+        if sources is not None and sources.get(start) != sources.get(end):
+            notes.append(
+                f"endpoints from different sources: {SOURCE_LABELS.get(sources[start], sources[start])} ({start}), "
+                f"{SOURCE_LABELS.get(sources[end], sources[end])} ({end})"
+            )
+        rows.append(
+            dict(period=period.period, series=series_name, from_year=start, to_year=end, cagr_pct=indicators.cagr(inside, start, end), note="; ".join(notes))
+        )
+    return pd.DataFrame(rows)
+
+
+def seasonal_cumulative(flows: pd.DataFrame, members: list[str]) -> pd.DataFrame:
+    """China-recorded January-to-month totals with ``members`` for every complete year held.
+
+    Two series, each in its own currency: IMF DOTS (USD, months summed; years with every
+    member and flow in all twelve months) and GACC 2024 (CNY, the published cumulative
+    columns, March and September derived; only when ``members`` is the whole ASEAN-10, since
+    the table's ASEAN row is what the published year-to-date figures refer to).
+    Columns: series, year, month, cumulative (see nowcast.cumulative_shares).
+    """
+    monthly = monthly_total(flows, "CHN", members)
+    frames = [
+        nowcast.cumulate(
+            pd.DataFrame(
+                {
+                    "series": f"{SOURCE_LABELS[DOTS]} (USD)",
+                    "year": monthly["period"].dt.year,
+                    "month": monthly["period"].dt.month,
+                    "value": monthly["value_usd"],
+                }
+            )
+        )
+    ]
+    if sorted(members) == reference.members("ASEAN-10"):
+        table = gacc.cumulative_cny(gacc.read_native(), partner="ASEAN")
+        frames.append(table.assign(series=f"{SOURCE_LABELS[GACC]} (CNY)")[["series", "year", "month", "cumulative"]])
+    return pd.concat(frames, ignore_index=True)
+
+
+def headline_sources(headline_rows: pd.DataFrame) -> str:
+    """The sources a headline table draws on, named for a figure note: 'IMF DOTS; GACC; …; official figures as reported'."""
+    statistical = [SOURCE_LABELS.get(s, s) for s in dict.fromkeys(headline_rows.loc[headline_rows["side"] != "official", "source"])]
+    official = ["GACC/MOFCOM figures as reported (curated)"] if (headline_rows["side"] == "official").any() else []
+    return "; ".join(statistical + official)

@@ -1,0 +1,136 @@
+"""Batch runs: one briefing per parameter file, in parallel worker processes, with an index page.
+
+Each parameter file (``notebooks/params/batch/<name>.yaml``, usually ``extends: ../default.yaml``
+plus a partner) runs in its own process into ``outputs/batch/<name>/``. A failing file is
+reported with its one-line error while the others complete; ``index.html`` links every
+briefing with its headline, data vintage and verdicts, read from that run's tables.
+"""
+
+from __future__ import annotations
+
+import html
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+import pandas as pd
+
+from tradebook import atomic, config, pipeline, reference
+from tradebook.errors import ParameterError, TradebookError
+from tradebook.flows import dataset
+
+
+def index_path(output_root: Path | None = None) -> Path:
+    """Where the batch index page goes."""
+    return Path(output_root or config.OUTPUTS_DIR / "batch") / "index.html"
+
+
+def run_one(params_file: Path, output_root: Path) -> dict:
+    """Run one parameter set into ``output_root``; never raises: returns status, headline or error."""
+    name = params_file.stem
+    result = {"name": name, "label": name, "folder": output_root}
+    try:
+        result["label"] = run_label(pipeline.read_params(params_file)["parameters"])
+        pipeline.run(params_file, output_root=output_root, progress=False)
+        return {**result, "status": "ok", "headline": headline(output_root), "vintage": vintage(output_root), "verdicts": verdicts(output_root)}
+    except TradebookError as error:
+        return {**result, "status": "failed", "error": str(error)}
+    except Exception as error:  # a worker must report, not die: the other members go on
+        return {**result, "status": "failed", "error": f"{type(error).__name__}: {error}"}
+
+
+def run_label(parameters: dict) -> str:
+    """What a run is about, from the parameters it ran with (not the file name): 'China–Cambodia, 2011–2024'."""
+    reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
+    partner = partner if partner in reference.group_ids() else reference.name_of(partner)
+    return f"{reference.name_of(reporter)}–{partner}, {parameters.get('year_start', '')}–{parameters.get('year_end', '')}"
+
+
+def headline(output_root: Path) -> str:
+    """One line from a run's tables: latest complete total and the surplus, with the year."""
+    tables = Path(output_root) / "tables"
+    if not (tables / "02_headline.csv").exists():
+        return "no headline: this parameter set does not run 02_trade_structure"
+    totals = pd.read_csv(tables / "02_headline.csv")
+    own = totals[(totals["side"] == "reporter") & totals["value_usd"].notna()]
+    if own.empty:
+        return "no complete year of bilateral trade in the data"
+    last = own.sort_values("year").iloc[-1]
+    line = f"{last.series}: USD {last.value_usd / 1e9:,.1f} bn in {int(last.year)}"
+    balance = tables / "02_balance_group.csv"
+    if balance.exists():
+        rows = pd.read_csv(balance)
+        if len(rows):
+            row = rows.iloc[-1]
+            line += f"; balance USD {row.balance_usd / 1e9:+,.1f} bn ({int(row.year)})"
+    return line
+
+
+def vintage(output_root: Path) -> str:
+    """The run's last statistical year and the source it comes from (the briefing's data-vintage table)."""
+    path = Path(output_root) / "tables" / "01_data_vintage.csv"
+    if not path.exists():
+        return ""
+    table = pd.read_csv(path).dropna(subset=["last_year_used"])
+    table = table[table["kind"] == "statistical"]
+    if table.empty:
+        return "no statistical year used"
+    last = int(table["last_year_used"].max())
+    return f"statistics to {last} ({', '.join(table.loc[table['last_year_used'] == last, 'label'])})"
+
+
+def verdicts(output_root: Path) -> str:
+    """The claims' verdicts of a run, as "C01 supported · C02 …"."""
+    path = Path(output_root) / "tables" / "claims_results.csv"
+    if not path.exists():
+        return ""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False).sort_values("claim_id")
+    return " · ".join(f"{row.claim_id} {row.verdict}" for row in table.itertuples())
+
+
+def write_index(results: list[dict], output_root: Path) -> Path:
+    """The index page linking each run's briefing (HTML, PDF, annex) with its headline or error."""
+    rows = []
+    for result in sorted(results, key=lambda r: r["label"]):
+        folder = Path(result["folder"])
+        label = result["label"]
+        if result["status"] == "ok":
+            links = " · ".join(
+                f'<a href="{folder.name}/{f}">{f.split(".")[-1].upper()}</a>' for f in ("briefing.html", "briefing.pdf", "annex.xlsx") if (folder / f).exists()
+            )
+            rows.append(
+                f"<tr><td>{html.escape(label)}</td><td>{html.escape(result['headline'])}</td><td>{html.escape(result.get('vintage', ''))}</td>"
+                f'<td class="verdicts">{html.escape(result.get("verdicts", ""))}</td><td>{links}</td></tr>'
+            )
+        else:
+            rows.append(f'<tr class="failed"><td>{html.escape(label)}</td><td colspan="3">failed: {html.escape(result["error"])}</td><td></td></tr>')
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>China–ASEAN briefings</title><style>'
+        "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:960px;margin:2em auto;color:#1a1a1a}"
+        "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}"
+        "tr.failed td{color:#b2182b}td.verdicts{font-size:85%}</style></head><body><h1>China–ASEAN trade: one briefing per partner</h1>"
+        "<table><thead><tr><th>run (from its parameters)</th><th>headline</th><th>data vintage</th><th>verdicts</th><th>files</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></body></html>\n"
+    )
+    return atomic.write_text(page, index_path(output_root))
+
+
+def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2) -> list[dict]:
+    """Run every ``*.yaml`` in ``params_dir`` with ``jobs`` worker processes; write the index; return results."""
+    files = sorted(Path(params_dir).glob("*.yaml"))
+    if not files:
+        raise ParameterError(f"no *.yaml parameter files in {params_dir}")
+    if jobs < 1:
+        raise ParameterError(f"-j must be at least 1, got {jobs}")
+    output_root = Path(output_root or config.OUTPUTS_DIR / "batch").resolve()
+    pipeline.ensure_kernel()
+    dataset.load_flows()  # build the shared parquet once, before workers read it
+    results = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(run_one, f, output_root / f.stem): f for f in files}
+        for future in as_completed(futures):
+            result = future.result()
+            print(f"{result['name']}: {result['status']}", flush=True)
+            results.append(result)
+    write_index(results, output_root)
+    return results

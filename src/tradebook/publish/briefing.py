@@ -1,0 +1,148 @@
+"""Helpers for the briefing notebook: read what earlier notebooks wrote, show it, never recompute it."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from tradebook import config
+from tradebook.errors import TradebookError
+
+VERDICT_COLOURS = {
+    "supported": "#1b7837",
+    "partly supported": "#b8860b",
+    "not supported": "#b2182b",
+    "not testable with the shipped data": "#555555",
+    "inconclusive": "#6a51a3",
+    "not evaluated for this run": "#999999",
+}
+
+
+def table(name: str, *, required: bool = True) -> pd.DataFrame | None:
+    """A table written by an earlier notebook (``tables/<name>.csv`` of this run)."""
+    path = config.TABLES_DIR / f"{name}.csv"
+    if not path.exists():
+        if required:
+            number = name[:2]
+            raise TradebookError(f"{path} is missing: run notebook {number} of this parameter set before the briefing")
+        return None
+    return pd.read_csv(path)
+
+
+def figure(name: str, caption: str | None = None) -> None:
+    """Embed ``figures/<name>.png`` (base64, so the HTML stands alone) with its caption; nothing if absent.
+
+    The caption is the one the producing notebook published (``figures/<name>.json``) unless given.
+    A figure is absent when it does not apply (a member-share chart for a single partner).
+    """
+    path = config.FIGURES_DIR / f"{name}.png"
+    if not path.exists():
+        return
+    if caption is None:
+        meta = config.FIGURES_DIR / f"{name}.json"
+        caption = json.loads(meta.read_text())["caption"] if meta.exists() else ""
+    data = base64.b64encode(path.read_bytes()).decode()
+    display(
+        HTML(
+            f'<figure class="briefing-figure"><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/>'
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        )
+    )
+
+
+def published(section: str) -> list[str]:
+    """Names of the figures the notebooks published for a briefing ``section``, in notebook and publication order."""
+    found = []
+    for meta in config.FIGURES_DIR.glob("*.json"):
+        entry = json.loads(meta.read_text())
+        if entry.get("section") == section and (meta.with_suffix(".png")).exists():
+            found.append((meta.stem[:2], entry.get("order", 0), meta.stem))
+    return [name for _, _, name in sorted(found)]
+
+
+def figures(section: str) -> None:
+    """Show every figure published for ``section`` (``published``) with its caption."""
+    for name in published(section):
+        figure(name)
+
+
+def usd_bn(value: float) -> str:
+    """'USD 979.3 bn' from a value in USD."""
+    return f"USD {value / 1e9:,.1f} bn"
+
+
+def verdict_label(verdict: str) -> str:
+    """The verdict as a coloured HTML label."""
+    colour = VERDICT_COLOURS.get(verdict, "#555555")
+    return f'<span class="verdict" style="background:{colour}">{html.escape(verdict or "not computed")}</span>'
+
+
+def claims_table(results: pd.DataFrame) -> None:
+    """Show the claims ledger with verdicts and evidence as an HTML table."""
+    rows = "".join(
+        f"<tr><td>{html.escape(r.claim_id)}</td><td><b>{html.escape(r.claim)}</b><br><small>{html.escape(r.speaker)}</small></td>"
+        f"<td>{verdict_label(r.verdict)}</td><td>{html.escape(r.evidence)}<br><small>Rule: {html.escape(r.rule)}</small></td></tr>"
+        for r in results.itertuples()
+    )
+    display(HTML(f'<table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'))
+
+
+def say(text: str) -> None:
+    """Show Markdown built from computed values, with every HTML character and link bracket escaped.
+
+    Text from data (curated notes, source names, URLs) can therefore never add markup or a
+    link to the page; links are made by ``links`` only.
+    """
+    escaped = html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+    display(Markdown(escaped))
+
+
+def links(urls: list[str], *, intro: str) -> None:
+    """A list of sources: http(s) URLs as links, anything else as plain text; all escaped."""
+    items = []
+    for url in urls:
+        text = html.escape(url)
+        is_web = url.startswith(("http://", "https://")) and not any(c in url for c in ' "<>')
+        items.append(f'<li><a href="{html.escape(url, quote=True)}">{text}</a></li>' if is_web else f"<li>{text}</li>")
+    display(HTML(f"<p>{html.escape(intro)}</p><ul>{''.join(items)}</ul>"))
+
+
+RUN_KEYS = ("reporter", "partner", "year_start", "year_end")
+
+
+def check_same_run(parameters: dict) -> None:
+    """Stop if the tables or notebooks this briefing reads were made with other run parameters.
+
+    Reads the parameters papermill recorded in each executed notebook of this outputs folder
+    and those stored with each claim verdict; one line names the first that differs.
+    """
+    import nbformat
+
+    wanted = {k: str(parameters[k]) for k in RUN_KEYS if k in parameters}
+    for executed in sorted(config.EXECUTED_DIR.glob("0[1-5]_*.ipynb")):
+        ran = nbformat.read(executed, as_version=4).metadata.get("papermill", {}).get("parameters", {})
+        differs = {k: ran[k] for k in wanted if k in ran and str(ran[k]) != wanted[k]}
+        if differs:
+            raise TradebookError(
+                f"{executed.name} in this outputs folder ran with {differs}, this briefing with "
+                f"{ {k: wanted[k] for k in differs} }: rerun it with these parameters (make run) before the briefing"
+            )
+    path = config.TABLES_DIR / "claims_results.csv"
+    if path.exists():
+        results = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for row in results.itertuples():
+            differs = {k: getattr(row, k) for k in wanted if hasattr(row, k) and getattr(row, k) != wanted[k]}
+            if differs:
+                raise TradebookError(
+                    f"claim {row.claim_id} was judged in a run with {differs}: rerun notebook {ledger_notebook(row.claim_id)} with this briefing's parameters"
+                )
+
+
+def ledger_notebook(claim_id: str) -> str:
+    from tradebook.themes import claims
+
+    return claims.ledger().set_index("claim_id").at[claim_id, "notebook"]

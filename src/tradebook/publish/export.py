@@ -1,0 +1,141 @@
+"""Export the executed briefing notebook: self-contained HTML (no code) and an A4 PDF via Chromium.
+
+The PDF is printed by Debian's Chromium in headless mode (installed by ``make setup`` where
+apt-get can); page numbers come from CSS ``@page`` margin boxes. If Chromium is missing, the
+HTML is still written and one line says why the PDF is not. Both files are written to a
+temporary path and renamed, so a failure never replaces a good briefing.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from tradebook import atomic, config
+from tradebook.errors import TradebookError
+from tradebook.publish import annex
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+]
+
+PRINT_CSS = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+        @bottom-center { content: "page " counter(page) " of " counter(pages); font: 8.5pt "DejaVu Sans", sans-serif; color: #555; }
+        @bottom-left { content: "China–ASEAN trade research workbook"; font: 8.5pt "DejaVu Sans", sans-serif; color: #888; } }
+.anchor-link { display: none; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt; line-height: 1.45;
+       color: #1a1a1a; max-width: 980px; margin: 0 auto; padding: 0 12px; }
+h1 { font-size: 20pt; margin-bottom: 2pt; } h2 { font-size: 14pt; border-bottom: 1px solid #ccc; padding-bottom: 2pt;
+       margin-top: 18pt; break-after: avoid; }
+figure.briefing-figure { margin: 10pt 0; break-inside: avoid; page-break-inside: avoid; }
+figure.briefing-figure img { max-width: 100%; max-height: 225mm; height: auto; display: block; margin: 0 auto; }
+figcaption { font-size: 8.5pt; color: #444; margin-top: 3pt; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 6pt 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 3pt 5pt; text-align: left; vertical-align: top; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+thead { display: table-header-group; }
+.verdict { color: white; padding: 1pt 5pt; border-radius: 3pt; font-size: 8pt; white-space: nowrap; }
+table.claims td:nth-child(2) { width: 30%; } table.claims td:nth-child(4) { width: 50%; }
+.jp-InputPrompt, .jp-OutputPrompt, .prompt { display: none !important; }
+.dataframe { font-size: 8.5pt; } .dataframe th { background: #f3f3f3; }
+a { color: #1f4e79; word-break: break-all; }
+"""
+
+
+def to_html(executed: Path, target: Path, *, title: str) -> Path:
+    """The executed notebook as a standalone HTML page without code (images are embedded)."""
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(executed, as_version=4)
+    # the "basic" template gives the body only: no script or font pulled from a CDN
+    exporter = HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True, anchor_link_text=""
+    )
+    body, _ = exporter.from_notebook_node(notebook)
+    page = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{PRINT_CSS}</style></head>'
+        f"<body>{body}</body></html>\n"
+    )
+    return atomic.write_text(page, target)
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium executable, or None."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def to_pdf(html_path: Path, target: Path, *, timeout_s: int = 180) -> Path | None:
+    """Print ``html_path`` to an A4 PDF with headless Chromium; None (and one line) if it cannot."""
+    chromium = find_chromium()
+    if chromium is None:
+        print("PDF skipped: Chromium is not installed (run `make setup` as root, or `apt-get install chromium`); the HTML briefing is complete.")
+        return None
+    with tempfile.TemporaryDirectory(prefix="tradebook-chromium-") as profile, atomic.atomic_path(target) as tmp:
+        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", Path(html_path).resolve().as_uri()]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            print(
+                f"PDF skipped: Chromium did not finish printing within {timeout_s} s; the HTML briefing and the annex are complete "
+                "(run `make briefing` to try the PDF again)."
+            )
+            return None
+        if done.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
+            last = (done.stderr.strip().splitlines() or ["no message"])[-1][:200]
+            print(f"PDF skipped: Chromium could not print the briefing (exit {done.returncode}: {last}); the HTML briefing and the annex are complete.")
+            raise _NoPdf  # leaves atomic_path without renaming the empty file
+    return Path(target)
+
+
+class _NoPdf(Exception):
+    pass
+
+
+def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
+    """Write briefing.html, briefing.pdf and annex.xlsx for the executed briefing of this outputs folder.
+
+    The three are made in a temporary folder and moved into place together; when the PDF
+    cannot be printed, an older briefing.pdf is removed rather than left beside a newer HTML.
+    """
+    executed = config.EXECUTED_DIR / "07_briefing.ipynb"
+    if not executed.exists():
+        raise TradebookError(f"{executed} does not exist: run the notebooks first (make run)")
+    config.OUTPUTS_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.OUTPUTS_DIR) as folder:
+        made = {"html": to_html(executed, Path(folder) / "briefing.html", title=title)}
+        try:
+            made["pdf"] = to_pdf(made["html"], Path(folder) / "briefing.pdf")
+        except _NoPdf:
+            made["pdf"] = None
+        made["annex"] = annex.write(parameters, Path(folder) / "annex.xlsx")
+        written = {}
+        for kind, name in (("html", "briefing.html"), ("pdf", "briefing.pdf"), ("annex", "annex.xlsx")):
+            target = config.OUTPUTS_DIR / name
+            if made[kind] is None:
+                target.unlink(missing_ok=True)
+                written[kind] = None
+            else:
+                os.replace(made[kind], target)
+                written[kind] = target
+    return written

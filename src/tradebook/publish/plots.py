@@ -1,0 +1,285 @@
+"""House style for figures: one seaborn theme, units in axis labels, a source note under each.
+
+Helpers take an ``ax`` and return it; ``save`` writes PNG and SVG to outputs/figures/ through
+a temporary file. No titles inside images: captions live in the notebook's Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
+import pandas as pd
+import seaborn as sns
+
+from tradebook import atomic, config
+
+FIGSIZE = (9, 4.8)
+
+
+def house_style() -> None:
+    """Apply the workbook's seaborn theme (white grid, readable fonts, colour-blind palette)."""
+    sns.set_theme(
+        style="whitegrid",
+        context="notebook",
+        palette="colorblind",
+        rc={
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": 110,
+            "savefig.dpi": 150,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "legend.fontsize": 9,
+            "figure.autolayout": False,
+            "svg.fonttype": "none",
+        },
+    )  # SVG text stays text: editable, smaller, faster to write
+
+
+def source_note(fig: plt.Figure, text: str) -> plt.Figure:
+    """Write ``text`` ("Source: …") in small grey type just below everything already drawn.
+
+    Call it last: the note is placed under the lowest tick label or legend, and saving with
+    bbox_inches="tight" (as ``save`` and the notebook display do) keeps it in the image.
+    """
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015, text, ha="left", va="top", fontsize=8, color="0.35")
+    return fig
+
+
+def save(fig: plt.Figure, name: str) -> list:
+    """Save ``fig`` as outputs/figures/<name>.png and .svg (atomic); return the paths."""
+    paths = []
+    for suffix in ("png", "svg"):
+        target = config.FIGURES_DIR / f"{name}.{suffix}"
+        with atomic.atomic_path(target) as tmp:
+            fig.savefig(tmp, format=suffix, bbox_inches="tight")
+        paths.append(target)
+    return paths
+
+
+# Where a captioned figure goes in the briefing (notebook 07 places each section's figures).
+SECTIONS = ("headline", "projection", "structure", "complementarity", "themes", "agreements", "coverage")
+_published = 0  # order of publication within this kernel (one notebook), kept in the caption file
+
+
+def publish(fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None) -> plt.Figure:
+    """Save ``fig`` (``save``), show the saved PNG in the notebook, and return the figure.
+
+    With a ``caption`` and a briefing ``section`` (one of SECTIONS), ``figures/<name>.json``
+    records both, and the briefing shows the figure there with that caption: a new figure needs
+    no change to notebook 07. The figure is closed for pyplot (so it is not drawn twice) but
+    stays usable: restyle it and call ``publish`` again to replace the files. Showing the saved
+    file rather than drawing again halves the rendering work, and the reader sees what was saved.
+    """
+    global _published
+    if (caption is None) != (section is None) or (section is not None and section not in SECTIONS):
+        raise ValueError(f"publish({name!r}): give both caption and section (one of {SECTIONS}), or neither")
+    paths = save(fig, name)
+    if caption is not None:
+        _published += 1
+        atomic.write_text(json.dumps({"caption": caption, "section": section, "order": _published}), config.FIGURES_DIR / f"{name}.json")
+    plt.close(fig)
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:
+        return fig
+    if get_ipython() is not None:
+        display(Image(filename=str(paths[0])))
+    return fig
+
+
+def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: float | None = 0, cmap: str = "vlag", label: str = "") -> plt.Axes:
+    """Annotated heatmap of a rows × years table; NaN cells stay blank (missing, not zero)."""
+    sns.heatmap(table.astype(float), ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5, cbar_kws={"label": label}, annot_kws={"fontsize": 8})
+    ax.set_xlabel("year")
+    ax.set_ylabel("")
+    return ax
+
+
+def usd_billions(ax: plt.Axes, axis: str = "y") -> plt.Axes:
+    """Show an axis holding USD values in billions with thousands separators."""
+    formatter = mticker.FuncFormatter(lambda v, _: f"{v / 1e9:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+    return ax
+
+
+def year_axis(ax: plt.Axes) -> plt.Axes:
+    """Integer year ticks on the x axis."""
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    return ax
+
+
+def lines(ax: plt.Axes, table: pd.DataFrame, *, x: str, y: str, hue: str, **options) -> plt.Axes:
+    """One line per ``hue`` value with markers; missing points break the line (no interpolation)."""
+    for key, rows in table.groupby(hue, sort=False):
+        rows = rows.sort_values(x)
+        full = rows.set_index(x)[y].reindex(range(int(rows[x].min()), int(rows[x].max()) + 1))
+        ax.plot(full.index, full.to_numpy(), marker="o", markersize=3, label=str(key), **options)
+    year_axis(ax)
+    return ax
+
+
+def barh(ax: plt.Axes, values: pd.Series, *, label: str) -> plt.Axes:
+    """Horizontal bars, largest on top, value labels at the bar ends."""
+    values = values.sort_values()
+    ax.barh([str(i) for i in values.index], values.to_numpy(), color=sns.color_palette()[0])
+    for position, value in enumerate(values.to_numpy()):
+        ax.text(value, position, f" {value:,.1f}", va="center", fontsize=8)
+    ax.set_xlabel(label)
+    ax.margins(x=0.15)
+    return ax
+
+
+def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.DataFrame, *, line: float, line_label: str, year: int) -> plt.Axes:
+    """The projection with its interval, the backtest and a threshold line, on one axis (USD).
+
+    ``history``: series, year, value_usd (recorded totals, one line per series); ``projection``:
+    nowcast.project's dict; ``backtest``: nowcast.backtest rows in USD (year, projected, low, high).
+    """
+    for (name, rows), shade in zip(history.groupby("series", sort=False), ("0.35", "0.6", "0.75")):
+        ax.plot(rows["year"], rows["value_usd"], marker="o", color=shade, label=name)
+    ax.errorbar(
+        backtest["year"],
+        backtest["projected"],
+        yerr=[backtest["projected"] - backtest["low"], backtest["high"] - backtest["projected"]],
+        fmt="x",
+        color="tab:blue",
+        capsize=3,
+        label="backtest: projected from January–month",
+    )
+    ax.errorbar(
+        [year],
+        [projection["point"]],
+        yerr=[[projection["point"] - projection["low"]], [projection["high"] - projection["point"]]],
+        fmt="D",
+        color="tab:red",
+        capsize=5,
+        markersize=7,
+        label=f"{year} projection and interval",
+    )
+    ax.axhline(line, color="tab:red", linestyle="--", linewidth=1, label=line_label)
+    usd_billions(ax)
+    year_axis(ax)
+    ax.set_xlabel("year")
+    ax.set_ylabel("total trade, USD billion")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+# marker per source id, so single-year sources stand out beside the long series
+SOURCE_MARKERS = {"imf_dots": ".", "gacc_2024": "s", "comtrade_mirror": "D"}
+
+
+def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
+    """Total trade by year, one line per series (series.headline); 'exceeded' figures as triangles.
+
+    Statistical series keep a marker per source (SOURCE_MARKERS); official figures are dotted.
+    """
+    for name, rows in headline_rows.groupby("series", sort=False):
+        rows = rows.dropna(subset=["value_usd"]).sort_values("year")
+        is_official = name.startswith("official")
+        exact = rows[rows["flag"] != "lower_bound"]
+        marker = "o" if is_official else SOURCE_MARKERS.get(rows["source"].iloc[0] if len(rows) else "", ".")
+        ax.plot(exact["year"], exact["value_usd"], marker=marker, linestyle=":" if is_official else "-", markersize=6 if marker != "." else 5, label=name)
+        bound = rows[rows["flag"] == "lower_bound"]
+        if len(bound):
+            ax.scatter(bound["year"], bound["value_usd"], marker="^", s=80, color=ax.lines[-1].get_color(), zorder=3, label=f"{name}: published as 'exceeded'")
+            for row in bound.itertuples():
+                ax.annotate(f"> USD {row.value_usd / 1e9:,.0f} bn", (row.year, row.value_usd), textcoords="offset points", xytext=(-80, 8), fontsize=9)
+    usd_billions(ax)
+    year_axis(ax)
+    ax.set_ylabel("total trade, USD billion")
+    ax.set_xlabel("year")
+    ax.legend(loc="upper left")
+    return ax
+
+
+GREY_NOTE = " Grey: the other members."
+
+
+def grey_note(panels: int) -> str:
+    """The sentence a small-multiples figure needs under it: only when there is more than one panel."""
+    return GREY_NOTE if panels > 1 else ""
+
+
+def small_multiples(
+    table: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    panel: str,
+    hue: str | None = None,
+    titles: dict | None = None,
+    ylabel: str = "",
+    columns: int = 5,
+    reference: float | None = None,
+) -> plt.Figure:
+    """One small panel per ``panel`` value instead of ten tangled lines.
+
+    Each panel draws its own series in colour (one line per ``hue`` value, if given) over every
+    other panel's series in light grey, so a reader finds one member and still sees the range
+    (``GREY_NOTE`` says so under the figure when there are other panels).
+    ``reference`` draws a dashed horizontal line (e.g. 1 for an intensity index).
+    """
+    keys = list(dict.fromkeys(table[panel]))
+    columns = max(1, min(columns, len(keys)))
+    rows_n = -(-len(keys) // columns)
+    size = (2.5 * columns + 1, 2.1 * rows_n + 1) if len(keys) > 1 else (7, 3.8)  # one panel: a normal-sized chart
+    fig, axes = plt.subplots(rows_n, columns, figsize=size, sharex=True, sharey=True, squeeze=False)
+    groups = [hue] if hue else []
+    for ax, key in zip(axes.flat, keys):
+        for _, rows in table[table[panel] != key].groupby([panel, *groups]):
+            ax.plot(rows[x], rows[y], color="0.85", linewidth=0.8, zorder=1)
+        own = table[table[panel] == key]
+        for (label, rows), colour in zip(own.groupby(hue) if hue else [("", own)], sns.color_palette("colorblind")):
+            ax.plot(rows[x], rows[y], color=colour, marker=".", linewidth=1.6, zorder=2, label=label or None)
+        if reference is not None:
+            ax.axhline(reference, color="0.3", linewidth=0.8, linestyle="--", zorder=1)
+        ax.set_title((titles or {}).get(key, key), fontsize=10)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        year_axis(ax)
+    for ax in list(axes.flat)[len(keys) :]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel, fontsize=9)
+    if hue:
+        axes.flat[0].legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def effects(ax: plt.Axes, table: pd.DataFrame, *, terms: dict[str, str]) -> plt.Axes:
+    """Percent effects with 95% intervals: one row per specification and term, one colour per term.
+
+    ``table``: gravity.effects_table rows (specification, term, pct, pct_low, pct_high);
+    ``terms``: term → label, in drawing order. Rows read "specification · term" top to bottom,
+    so no legend covers the data; a dashed line marks zero (no effect).
+    """
+    colours = dict(zip(terms, sns.color_palette("colorblind")))
+    rows = [
+        (spec, term) for spec in dict.fromkeys(table["specification"]) for term in terms if ((table["specification"] == spec) & (table["term"] == term)).any()
+    ]
+    for position, (spec, term) in enumerate(reversed(rows)):
+        row = table[(table["specification"] == spec) & (table["term"] == term)].iloc[0]
+        ax.errorbar([row["pct"]], [position], xerr=[[row["pct"] - row["pct_low"]], [row["pct_high"] - row["pct"]]], fmt="o", color=colours[term], capsize=3)
+    ax.axvline(0, color="0.3", linestyle="--", linewidth=1)
+    ax.set_yticks(range(len(rows)), [f"{spec} · {terms[term]}" for spec, term in reversed(rows)])
+    for label, (_, term) in zip(ax.get_yticklabels(), reversed(rows)):
+        label.set_color(colours[term])
+    ax.set_xlabel("effect on trade between members, % (exp(b) − 1), with 95% interval")
+    return ax
+
+
+def dumbbell(ax: plt.Axes, table: pd.DataFrame, *, first: str, last: str, labels: tuple[str, str]) -> plt.Axes:
+    """One row per index entry: a grey bar from column ``first`` to ``last``, dots coloured by end; legend ``labels``."""
+    for position, (_, row) in enumerate(table.iterrows()):
+        ax.plot([row[first], row[last]], [position, position], color="0.6")
+        ax.scatter(row[first], position, color=sns.color_palette()[1], zorder=3, label=labels[0] if position == 0 else None)
+        ax.scatter(row[last], position, color=sns.color_palette()[0], zorder=3, label=labels[1] if position == 0 else None)
+    ax.set_yticks(range(len(table)), table.index)
+    ax.legend(loc="best")
+    return ax

@@ -1,0 +1,47 @@
+"""Tables a notebook writes for the briefing and the annex: ``<outputs>/tables/<name>.csv``.
+
+A table saved with ``sheet=…`` also gets ``<name>.json`` (sheet name, what it holds, units,
+sources, and the order it was written in), and the Excel annex (``annex.write``) includes every
+such table: a new indicator reaches the annex from the one notebook cell that saves it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from tradebook import atomic, config
+
+_saved = 0  # order of saving within this kernel (one notebook)
+
+
+def save(table: pd.DataFrame, name: str, *, sheet: str | None = None, about: str = "", units: str = "", sources: str = "") -> pd.DataFrame:
+    """Write ``table`` to ``<outputs>/tables/<name>.csv`` (atomic) and return it, for display.
+
+    ``sheet`` (at most 31 characters, Excel's limit) puts the table in the annex, described by
+    ``about``, ``units`` and ``sources``.
+    """
+    global _saved
+    atomic.write_csv(table, config.TABLES_DIR / f"{name}.csv")
+    if sheet is not None:
+        if len(sheet) > 31 or not about:
+            raise ValueError(f"tables.save({name!r}): an annex sheet needs a name of at most 31 characters and an 'about' text")
+        _saved += 1
+        meta = {"sheet": sheet, "about": about, "units": units, "sources": sources, "order": _saved}
+        atomic.write_text(json.dumps(meta), config.TABLES_DIR / f"{name}.json")
+    return table
+
+
+def annex_tables() -> list[tuple[str, dict]]:
+    """(table name, metadata) of every table saved for the annex, in notebook and saving order."""
+    found = []
+    for meta_path in config.TABLES_DIR.glob("*.json"):
+        if meta_path.with_suffix(".csv").exists():
+            found.append((meta_path.stem, json.loads(meta_path.read_text())))
+    return sorted(found, key=lambda item: (item[0][:2], item[1]["order"]))
+
+
+def in_years(table: pd.DataFrame, years: range, column: str = "year") -> pd.DataFrame:
+    """The rows of ``table`` whose ``column`` lies in the run's ``years``."""
+    return table[table[column].between(years.start, years.stop - 1)]

@@ -1,0 +1,216 @@
+"""CEPII BACI bulk files: the official zip, read with DuckDB and aggregated to any level.
+
+Layout of a BACI release (e.g. ``BACI_HS92_V202401b.zip``):
+- ``BACI_HS92_Y<year>_V<version>.csv``: columns t (year), i (exporter), j (importer),
+  k (HS 6-digit product, an integer in the file, so leading zeros are lost: 10121 = 010121),
+  v (value, thousands of current USD, FOB-harmonised), q (quantity, metric tons, may be NA).
+- ``country_codes_V<version>.csv``: country_code, country_name, country_iso2, country_iso3
+  (older releases: country_name_abbreviation, iso_2digit_alpha, iso_3digit_alpha).
+- ``product_codes_HS92_V<version>.csv``: code, description.
+
+For repeated use, ``to_parquet`` converts the yearly CSVs once to parquet partitioned by year;
+``read_parquet`` runs the same aggregation on it, reading only the years and columns asked for.
+
+DuckDB scans the yearly CSVs in parallel without loading them into pandas (a world year is
+about 11 million rows); only the aggregate comes back. Source: CEPII, BACI documentation
+(Gaulier & Zignago 2010, CEPII Working Paper 2010-23).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from tradebook import config
+from tradebook.errors import FetchError, SchemaError
+from tradebook.flows import schema
+
+SOURCE = "baci"
+LEVELS = {"HS2": 2, "HS4": 4, "HS6": 6}
+_YEAR_FILE = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+)\.csv$")
+
+
+def extract(zip_path: Path, target: Path | None = None) -> Path:
+    """Unpack a BACI zip into data/external/baci/<zip name>/ (once) and return that folder."""
+    zip_path = Path(zip_path)
+    if not zip_path.exists():
+        raise FetchError(f"BACI file {zip_path} not found: download it from https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37")
+    target = Path(target or config.EXTERNAL_DIR / "baci" / zip_path.stem)
+    done = target / ".extracted"
+    if not done.exists():
+        try:
+            with zipfile.ZipFile(zip_path) as archive:
+                archive.extractall(target)
+        except zipfile.BadZipFile:
+            raise FetchError(f"{zip_path} is not a valid zip (an interrupted download?): download it again") from None
+        done.touch()
+    return target
+
+
+def year_files(folder: Path) -> dict[int, Path]:
+    """The yearly trade files in an extracted release, by year."""
+    files = {int(m.group(2)): p for p in Path(folder).rglob("BACI_*.csv") if (m := _YEAR_FILE.search(p.name))}
+    if not files:
+        raise SchemaError(f"no BACI_HS??_Y????_V*.csv file in {folder}: is this a BACI release?")
+    return dict(sorted(files.items()))
+
+
+def country_codes(folder: Path) -> pd.DataFrame:
+    """BACI numeric country code → ISO3, from either naming of the country file."""
+    paths = sorted(Path(folder).rglob("country_codes_V*.csv"))
+    if not paths:
+        raise SchemaError(f"no country_codes_V*.csv in {folder}: is this a BACI release?")
+    path = paths[0]
+    table = pd.read_csv(path, dtype=str, encoding="latin-1")
+    iso3 = "country_iso3" if "country_iso3" in table else "iso_3digit_alpha"
+    if iso3 not in table or "country_code" not in table:
+        raise SchemaError(f"{path.name}: expected columns country_code and country_iso3 (or iso_3digit_alpha)")
+    return pd.DataFrame({"code": table["country_code"].astype(int), "iso3": table[iso3].str.strip()})
+
+
+def aggregate_sql(source: str, level: int, where: str = "") -> str:
+    """The SQL that sums BACI rows to exporter × importer × year × product prefix, with ISO3 codes.
+
+    ``source`` is a relation holding t, i, j, k, v (a read_csv or read_parquet call); ``codes``
+    is the release's country table (code, iso3). Rows whose code the table lacks keep a NULL
+    ISO3 and carry the code in ``unknown_code`` (one scan, so they can be counted, not lost).
+    Plain SQL, so the same statement runs on a distributed engine (Spark SQL, Trino) pointed at
+    the same files or their parquet copies.
+    """
+    return f"""
+        SELECT b.t AS year, ci.iso3 AS reporter, cj.iso3 AS partner,
+               substr(lpad(CAST(b.k AS VARCHAR), 6, '0'), 1, {level}) AS product, sum(b.v) * 1000 AS value_usd,
+               count(*) AS n_rows,
+               CASE WHEN ci.iso3 IS NULL THEN b.i WHEN cj.iso3 IS NULL THEN b.j END AS unknown_code
+        FROM {source} AS b LEFT JOIN codes AS ci ON b.i = ci.code LEFT JOIN codes AS cj ON b.j = cj.code
+        {where}
+        GROUP BY ALL
+    """
+
+
+def _quoted(path: str | Path) -> str:
+    """A path as an SQL string literal (a quote in a folder name is doubled, not a syntax error)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _csv_source(files: list[str]) -> str:
+    listing = ", ".join(_quoted(f) for f in files)
+    return f"read_csv([{listing}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}})"
+
+
+def _where(codes: pd.DataFrame, exporters: list[str] | None, importers: list[str] | None) -> str:
+    by_iso = codes.groupby("iso3")["code"].apply(list)
+    clauses = []
+    for column, isos in (("i", exporters), ("j", importers)):
+        if isos:
+            wanted = sorted({c for iso in isos for c in by_iso.get(iso, [])})
+            clauses.append(f"b.{column} IN ({', '.join(map(str, wanted)) or 'NULL'})")
+    return f"WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
+class UnknownCodeWarning(UserWarning):
+    """BACI rows whose exporter or importer code is not in the release's country table."""
+
+
+def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Run an aggregation with the country table registered as ``codes``; canonical rows out.
+
+    The canonical columns are built in SQL and handed over as Arrow (strings stay Arrow-backed),
+    which avoids creating millions of Python string objects. Rows whose country code the
+    release's table lacks cannot be named: their count and value are reported (a warning).
+    """
+    with duckdb.connect() as connection:
+        connection.register("codes", codes)
+        try:
+            connection.execute(f"CREATE TEMP TABLE aggregated AS {sql}")  # one scan of the files
+            table = connection.sql(f"""
+                SELECT '{SOURCE}' AS source, reporter, partner, 'export' AS flow, CAST(year AS SMALLINT) AS year,
+                       CAST(NULL AS TINYINT) AS month, '{level}' AS classification, product, value_usd, '' AS flag
+                FROM aggregated WHERE unknown_code IS NULL""").to_arrow_table()
+            unmatched = connection.execute("""SELECT coalesce(sum(n_rows), 0), coalesce(sum(value_usd), 0), list(DISTINCT unknown_code)
+                                              FROM aggregated WHERE unknown_code IS NOT NULL""").fetchone()
+        except duckdb.Error as error:
+            raise SchemaError(
+                f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
+                "BACI CSV with the header t,i,j,k,v,q — download the release again"
+            ) from None
+    if unmatched[0]:
+        warnings.warn(
+            f"{unmatched[0]:,} BACI row(s) worth USD {unmatched[1]:,.0f} have country codes not in the release's "
+            f"country table ({sorted(unmatched[2])[:5]}) and were left out",
+            UnknownCodeWarning,
+            stacklevel=3,
+        )
+    return schema.coerce(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0][:160]
+
+
+def aggregate(
+    folder: Path, *, level: str = "HS2", years: list[int] | None = None, exporters: list[str] | None = None, importers: list[str] | None = None
+) -> pd.DataFrame:
+    """BACI flows summed to ``level`` (HS2, HS4, HS6) as canonical rows (flow = export, USD).
+
+    ``exporters``/``importers`` are ISO3 lists that restrict i and j (None = all).
+    """
+    if level not in LEVELS:
+        raise SchemaError(f"level {level!r} is not one of {list(LEVELS)}")
+    files = year_files(folder)
+    chosen = [str(files[y]) for y in (years or files) if y in files]
+    if not chosen:
+        raise SchemaError(f"BACI release in {folder} has none of the years {years}; it has {list(files)}")
+    codes = country_codes(folder)
+    source = _csv_source(chosen)
+    return _run(aggregate_sql(source, LEVELS[level], _where(codes, exporters, importers)), codes, level)
+
+
+def to_parquet(folder: Path, target: Path) -> Path:
+    """Convert a release's yearly CSVs to parquet partitioned by year (``target/t=<year>/…``), once.
+
+    Hive-style partitions let a reader skip whole years, and the columnar files hold k as text
+    with its leading zeros restored. Written to a temporary folder, then renamed.
+    """
+    target = Path(target)
+    if target.exists():
+        return target
+    files = [str(f) for f in year_files(folder).values()]
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    with duckdb.connect() as connection:
+        try:
+            connection.execute(f"""
+                COPY (SELECT t, i, j, lpad(k, 6, '0') AS k, v, q FROM {_csv_source(files)})
+                TO {_quoted(partial)} (FORMAT PARQUET, PARTITION_BY (t))""")
+        except duckdb.Error as error:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise SchemaError(
+                f"BACI files in {folder} could not be converted ({_first_line(error)}): each yearly file "
+                "must be an unchanged BACI CSV with the header t,i,j,k,v,q — download the release again"
+            ) from None
+    country_file = next(Path(folder).rglob("country_codes_V*.csv"))
+    shutil.copy(country_file, partial / country_file.name)
+    partial.rename(target)
+    return target
+
+
+def read_parquet(
+    dataset: Path, *, level: str = "HS2", years: list[int] | None = None, exporters: list[str] | None = None, importers: list[str] | None = None
+) -> pd.DataFrame:
+    """The same aggregation as ``aggregate``, over the parquet written by ``to_parquet``."""
+    if level not in LEVELS:
+        raise SchemaError(f"level {level!r} is not one of {list(LEVELS)}")
+    codes = country_codes(dataset)
+    where = _where(codes, exporters, importers)
+    if years:
+        where = f"{where} {'AND' if where else 'WHERE'} b.t IN ({', '.join(map(str, years))})"
+    source = f"read_parquet({_quoted(f'{Path(dataset)}/t=*/*.parquet')}, hive_partitioning = true)"
+    return _run(aggregate_sql(source, LEVELS[level], where), codes, level)

@@ -1,0 +1,87 @@
+"""Checksums of the raw files: every loader verifies its file before reading it.
+
+``data/raw/MANIFEST.csv`` has one row per file: path (relative to data/raw), sha256, source,
+publisher, origin, units, coverage, licence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from tradebook import config
+from tradebook.errors import RawDataError
+
+MANIFEST_COLUMNS = ["path", "sha256", "source", "publisher", "origin", "units", "coverage", "licence"]
+
+
+def read_manifest(raw_dir: Path | None = None) -> pd.DataFrame:
+    """The raw-data manifest as a DataFrame indexed by relative path."""
+    raw_dir = Path(raw_dir or config.RAW_DIR)
+    path = raw_dir / "MANIFEST.csv"
+    if not path.exists():
+        raise RawDataError(f"{path} is missing: restore it with `git checkout -- {path.name}` in data/raw")
+    manifest = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in MANIFEST_COLUMNS if c not in manifest.columns]
+    if missing:
+        raise RawDataError(f"{path} lacks columns {missing}: restore it from git")
+    return manifest.set_index("path")
+
+
+@cache
+def _sha256(path: Path, size: int, mtime_ns: int) -> str:
+    # size and mtime are part of the cache key so an edited file is hashed again
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file."""
+    stat = Path(path).stat()
+    return _sha256(Path(path), stat.st_size, stat.st_mtime_ns)
+
+
+def verified(relative: str, raw_dir: Path | None = None) -> Path:
+    """Return the absolute path of raw file ``relative`` after checking its sha256.
+
+    Raises RawDataError (one line, naming the file and the fix) if the file is not in the
+    manifest, is missing, or its checksum differs.
+    """
+    raw_dir = Path(raw_dir or config.RAW_DIR)
+    manifest = read_manifest(raw_dir)
+    if relative not in manifest.index:
+        raise RawDataError(f"data/raw/{relative} is not listed in data/raw/MANIFEST.csv: add a row with its sha256 and source")
+    path = raw_dir / relative
+    if not path.exists():
+        raise RawDataError(f"data/raw/{relative} is missing: restore it with `git checkout -- data/raw/{relative}`")
+    expected = manifest.at[relative, "sha256"]
+    actual = sha256(path)
+    if actual != expected:
+        raise RawDataError(
+            f"data/raw/{relative} differs from its manifest checksum (file sha256 {actual[:12]}…, manifest {expected[:12]}…): "
+            f"raw files are read-only — if the file was edited, restore it with `git checkout -- data/raw/{relative}`; "
+            f"if the manifest row was, restore it with `git checkout -- data/raw/MANIFEST.csv`; "
+            f"for a new release of the file, put its sha256 in the manifest"
+        )
+    return path
+
+
+def verify_all(raw_dir: Path | None = None) -> pd.DataFrame:
+    """Check every manifest row; raise on the first bad file, else return the manifest."""
+    raw_dir = Path(raw_dir or config.RAW_DIR)
+    manifest = read_manifest(raw_dir)
+    for relative in manifest.index:
+        verified(relative, raw_dir)
+    return manifest
+
+
+def files_of(source: str, raw_dir: Path | None = None) -> list[str]:
+    """Relative paths of the manifest rows belonging to ``source`` (sorted)."""
+    manifest = read_manifest(raw_dir)
+    return sorted(manifest.index[manifest["source"] == source])

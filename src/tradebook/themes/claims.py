@@ -1,0 +1,224 @@
+"""The claims ledger (data/reference/claims.csv) and the verdicts the notebooks compute for it.
+
+Each claim has one rule function here (``c01_trillion`` … ``c09_rcep``): the ledger's ``rule``
+column written as code, taking the indicator the notebook computed and returning a ``Verdict``.
+The notebooks compute the indicators and the evidence sentence and call ``record``; the results
+table (``<outputs>/tables/claims_results.csv``) has one row per claim and run parameters, which
+the briefing reads. tests/test_claims.py exercises every branch of every rule.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import pandas as pd
+
+from tradebook import atomic, config, reference
+from tradebook.errors import SchemaError
+
+
+class Verdict(StrEnum):
+    """The verdicts a rule can give (their values are the words the briefing prints)."""
+
+    SUPPORTED = "supported"
+    PARTLY = "partly supported"
+    NOT_SUPPORTED = "not supported"
+    NOT_TESTABLE = "not testable with the shipped data"
+    INCONCLUSIVE = "inconclusive"
+    NOT_EVALUATED = "not evaluated for this run"
+
+
+RESULTS_NAME = "claims_results.csv"
+
+
+def ledger() -> pd.DataFrame:
+    """The claims ledger: claim_id, speaker, theme, claim, about_year, indicator, data, rule, threshold, notebook, source_url.
+
+    ``about_year`` is the year the claim speaks of (the article's present, 2025, for most);
+    ``threshold`` the smallest change the rule counts (a smaller one is "no clear change"), in
+    the unit of the indicator, or empty where the rule has none.
+    """
+    table = reference.read_table(
+        "claims.csv",
+        ["claim_id", "speaker", "theme", "claim", "about_year", "indicator", "data", "rule", "threshold", "notebook", "source_url"],
+        dtype=str,
+        keep_default_na=False,
+    )
+    if table["claim_id"].duplicated().any():
+        raise SchemaError("data/reference/claims.csv: claim_id values must be unique")
+    return table
+
+
+def scope(run: dict) -> str:
+    """'' when the article's claims apply to this run, else the reason they are not evaluated.
+
+    The claims are about China's trade with ASEAN, so they are evaluated for reporter CHN with
+    ASEAN-10, ASEAN or one ASEAN-10 member as partner, and nowhere else.
+    """
+    reporter, partner = run.get("reporter", "CHN"), run.get("partner", "ASEAN-10")
+    asean = reference.members("ASEAN-10")
+    if reporter == "CHN" and (partner in ("ASEAN-10", "ASEAN") or partner in asean):
+        return ""
+    if partner == "CHN" and reporter in asean:
+        return (
+            f"the claims are about China's trade with ASEAN as China records it; this run is "
+            f"{reference.name_of(reporter)}'s record of its trade with China (run reporter CHN, partner {reporter} to test them)"
+        )
+    return (
+        f"the claims are about China's trade with ASEAN; this run is {reference.name_of(reporter)} with "
+        f"{partner if partner in reference.group_ids() else reference.name_of(partner)}"
+    )
+
+
+def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict) -> pd.DataFrame:
+    """Write (or replace) the result of one claim for this run's parameters; return the table.
+
+    ``values``: the computed figures behind the evidence sentence (stored as JSON).
+    ``run``: the run parameters (reporter, partner, year_start, year_end). Outside the claims'
+    ``scope`` the verdict is "not evaluated for this run" with the reason, whatever was computed.
+    """
+    if claim_id not in set(ledger()["claim_id"]):
+        raise SchemaError(f"claim {claim_id!r} is not in data/reference/claims.csv")
+    if verdict not in set(Verdict):
+        raise SchemaError(f"verdict {verdict!r} must be one of {[str(v) for v in Verdict]}")
+    reason = scope(run)
+    if reason:
+        verdict, evidence, values = Verdict.NOT_EVALUATED, f"Not evaluated: {reason}.", {}
+    path = config.TABLES_DIR / RESULTS_NAME
+    table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
+    row = {
+        "claim_id": claim_id,
+        "verdict": str(verdict),
+        "evidence": evidence,
+        "values": json.dumps(values, default=float, sort_keys=True),
+        **{k: str(v) for k, v in run.items()},
+        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    if not table.empty:
+        table = table[table["claim_id"] != claim_id]
+    table = pd.concat([table, pd.DataFrame([row])], ignore_index=True).sort_values("claim_id")
+    atomic.write_csv(table, path)
+    return table
+
+
+def results() -> pd.DataFrame:
+    """The ledger joined with the recorded verdicts (claims not yet tested have an empty verdict)."""
+    path = config.TABLES_DIR / RESULTS_NAME
+    found = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(columns=["claim_id", "verdict", "evidence", "values"])
+    return ledger().merge(found, on="claim_id", how="left").fillna("")
+
+
+def threshold(claim_id: str) -> float:
+    """The ledger's materiality threshold for ``claim_id`` (0 where the rule states none)."""
+    value = ledger().set_index("claim_id").at[claim_id, "threshold"]
+    return float(value) if value else 0.0
+
+
+def direction(first: float, last: float, threshold: float) -> str:
+    """'rose', 'fell' or 'no clear change' (|last − first| smaller than ``threshold``)."""
+    change = last - first
+    if abs(change) < threshold:
+        return "no clear change"
+    return "rose" if change > 0 else "fell"
+
+
+def interval_against(low: float, high: float, line: float) -> Verdict:
+    """SUPPORTED if the interval [low, high] lies wholly at or above ``line``, NOT_SUPPORTED if wholly
+    below, INCONCLUSIVE if it straddles it, NOT_TESTABLE if there is no interval."""
+    if pd.isna(low) or pd.isna(high):
+        return Verdict.NOT_TESTABLE
+    if low >= line:
+        return Verdict.SUPPORTED
+    return Verdict.NOT_SUPPORTED if high < line else Verdict.INCONCLUSIVE
+
+
+def c01_trillion(low: float, high: float, *, line: float = 1e12) -> Verdict:
+    """C01: the projected 2025 total's interval (USD) against USD 1 trillion (``interval_against``);
+    NOT_TESTABLE when no projection in USD exists (NaN bounds)."""
+    return interval_against(low, high, line)
+
+
+def c02_hard_to_substitute(largest_for: int, members: int, median_share_change: str) -> Verdict:
+    """C02: China the largest import source of a majority of members, and its median share ``"rose"``
+    (by the ledger's threshold, see ``direction``): both SUPPORTED, one PARTLY, neither NOT_SUPPORTED."""
+    if members == 0:
+        return Verdict.NOT_TESTABLE
+    held = [largest_for > members / 2, median_share_change == "rose"]
+    return Verdict.SUPPORTED if all(held) else Verdict.PARTLY if any(held) else Verdict.NOT_SUPPORTED
+
+
+def c03_imbalances_ease(normalised_balance: pd.Series, threshold: float) -> Verdict:
+    """C03: SUPPORTED if |normalised balance| fell from the first to the last year by at least
+    ``threshold``; NOT_SUPPORTED if it rose or moved less; NOT_TESTABLE with fewer than two years."""
+    values = normalised_balance.dropna()
+    if len(values) < 2:
+        return Verdict.NOT_TESTABLE
+    eased = direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold) == "fell"
+    return Verdict.SUPPORTED if eased else Verdict.NOT_SUPPORTED
+
+
+def c04_upgrading(members_rising: int, members: int) -> Verdict:
+    """C04: PARTLY if the HS 84/85/90 export share rose by the threshold for a majority of members
+    (the investment half cannot be tested, so never SUPPORTED), NOT_SUPPORTED for a minority."""
+    if members == 0:
+        return Verdict.NOT_TESTABLE
+    return Verdict.PARTLY if members_rising > members / 2 else Verdict.NOT_SUPPORTED
+
+
+def c05_complementarity(members_at_or_above: int, members: int) -> Verdict:
+    """C05: China's TCI at or above the benchmarks' median for a majority of members SUPPORTED,
+    for at least one PARTLY, for none NOT_SUPPORTED."""
+    if members == 0:
+        return Verdict.NOT_TESTABLE
+    if members_at_or_above > members / 2:
+        return Verdict.SUPPORTED
+    return Verdict.PARTLY if members_at_or_above > 0 else Verdict.NOT_SUPPORTED
+
+
+def c06_smes() -> Verdict:
+    """C06: firm counts by enterprise size in China–ASEAN trade are not public: NOT_TESTABLE."""
+    return Verdict.NOT_TESTABLE
+
+
+def c07_eastward_shift(gdp_share_rose: bool, export_share_rose: bool, china_ahead: int, members: int) -> Verdict:
+    """C07: RCEP-15's world GDP and export shares both rose (by the threshold) and China's share in
+    members' trade beats the US share for a majority: all three SUPPORTED, some PARTLY, none NOT_SUPPORTED."""
+    held = [gdp_share_rose, export_share_rose, members > 0 and china_ahead > members / 2]
+    return Verdict.SUPPORTED if all(held) else Verdict.PARTLY if any(held) else Verdict.NOT_SUPPORTED
+
+
+def c08_ai_goods(series_faster: int, series: int) -> Verdict:
+    """C08: AI-related goods grew faster than total trade (by the threshold) in a majority of the bilateral
+    series: PARTLY (services cannot be measured, so never SUPPORTED); otherwise NOT_SUPPORTED."""
+    if series == 0:
+        return Verdict.NOT_TESTABLE
+    return Verdict.PARTLY if series_faster > series / 2 else Verdict.NOT_SUPPORTED
+
+
+def shortfall_note(data_last_year: int, about_year: int) -> str:
+    """A sentence for evidence whose statistics stop before the year the claim is about ('' if not)."""
+    gap = int(about_year) - int(data_last_year)
+    if gap <= 0:
+        return ""
+    return f" The statistics end in {int(data_last_year)}, {gap} year{'s' if gap > 1 else ''} before {int(about_year)}, the year the claim is about."
+
+
+def c09_rcep(pct: float, pct_low: float, pct_high: float, years_in_force: int, *, min_years: int) -> tuple[Verdict, str]:
+    """C09's verdict and the clause that qualifies it, from the RCEP gravity estimate (percent effect, 95% interval).
+
+    The ledger's rule: supported if the interval lies wholly above zero, not supported if wholly
+    below, inconclusive if it spans zero, not testable if no estimation year has RCEP in force.
+    With fewer than ``min_years`` years in force the estimate is early, and the clause says so.
+    """
+    if years_in_force == 0 or pd.isna(pct):
+        return Verdict.NOT_TESTABLE, "no estimation year has RCEP in force"
+    verdict = interval_against(pct_low, pct_high, 0.0)
+    early = (
+        f"; only {years_in_force} year{'s' if years_in_force > 1 else ''} in force in the data, "
+        f"fewer than the {min_years} an agreement needs to show its effect: an early, uninformative estimate"
+        if years_in_force < min_years
+        else ""
+    )
+    return verdict, early

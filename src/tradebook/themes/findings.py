@@ -1,0 +1,130 @@
+"""The briefing's executive summary: one function per finding, each one sentence from the run's tables.
+
+Every finding states its number, its year and its source, and returns None when the tables of
+this run cannot support it (another partner, a short window), so the summary holds only what
+the data say. ``executive_summary`` puts them in order of importance.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tradebook import reference
+from tradebook.flows import series
+from tradebook.themes import nowcast
+
+
+def _bn(value: float) -> str:
+    return f"USD {value / 1e9:,.1f} bn"
+
+
+def projection(projections: pd.DataFrame | None, backtest: pd.DataFrame | None) -> str | None:
+    """The latest projection in USD with its interval, the published figure behind it and the backtest error."""
+    if projections is None or backtest is None or projections.empty or backtest.empty:
+        return None
+    usd = projections[projections["currency"] == "USD"]
+    if usd.empty:
+        return None
+    row = usd.iloc[-1]
+    accuracy = nowcast.backtest_summary(backtest)
+    return (
+        f"China–ASEAN trade is projected at **{_bn(row['point'])}** for {int(row['year'])} (interval {_bn(row['low'])}–{_bn(row['high'])}), "
+        f"from {row['source_agency']}'s {nowcast.months_label(int(row['month']))} figure of {_bn(row['ytd'])}; "
+        f"the method missed past years by {accuracy['mape_pct']:.1f}% on average (projected)."
+    )
+
+
+def latest_total(headline: pd.DataFrame, partner_name: str) -> str | None:
+    """The latest complete year of the reporter's own record, with its source."""
+    own = headline[(headline["side"] == "reporter") & headline["value_usd"].notna()].sort_values("year")
+    if own.empty:
+        return None
+    last = own.iloc[-1]
+    earlier = own[own["year"] < last["year"]]
+    change = ""
+    if len(earlier):
+        before = earlier.iloc[-1]
+        change = f", {100 * (last['value_usd'] / before['value_usd'] - 1):+.1f}% on {int(before['year'])} ({before['series']})"
+    return f"{last['series']} trade with {partner_name} was **{_bn(last['value_usd'])}** in {int(last['year'])}{change} (statistical)."
+
+
+def balance(balance_group: pd.DataFrame, reporter_name: str, partner_name: str) -> str | None:
+    """The reporter's balance with the group: first and last year of the run, normalised."""
+    rows = balance_group.dropna(subset=["normalized_balance"]).sort_values("year")
+    if len(rows) < 2:
+        return None
+    first, last = rows.iloc[0], rows.iloc[-1]
+    word = "surplus" if last["balance_usd"] >= 0 else "deficit"
+    return (
+        f"{reporter_name}'s {word} with {partner_name} was **{_bn(abs(last['balance_usd']))}** in {int(last['year'])} "
+        f"(normalised {last['normalized_balance']:+.2f}, against {first['normalized_balance']:+.2f} in {int(first['year'])}; "
+        f"{series.SOURCE_LABELS.get(last['source'], last['source'])})."
+    )
+
+
+def mirror_gap(headline: pd.DataFrame, reporter_name: str) -> str | None:
+    """How much less (or more) the partners record than the reporter, latest year both hold."""
+    own = headline[(headline["side"] == "reporter") & headline["value_usd"].notna()]
+    theirs = headline[(headline["side"] == "partner") & headline["value_usd"].notna()]
+    both = own.merge(theirs, on="year", suffixes=("_own", "_mirror"))
+    if both.empty:
+        return None
+    row = both.sort_values("year").iloc[-1]
+    gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
+    return (
+        f"The partners' own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "
+        f"{reporter_name}'s in {int(row['year'])} ({row['series_mirror']} against {row['series_own']})."
+    )
+
+
+def largest_member(member_shares: pd.DataFrame, reporter_name: str, partner_name: str) -> str | None:
+    """The member with the largest share of the reporter's trade with the group, latest year."""
+    if member_shares.empty or member_shares["partner"].nunique() < 2:
+        return None
+    latest = member_shares[member_shares["year"] == member_shares["year"].max()].sort_values("share_pct")
+    top = latest.iloc[-1]
+    return (
+        f"{reference.name_of(top['partner'])} is the largest member: **{top['share_pct']:.1f}%** of {reporter_name}'s trade "
+        f"with {partner_name} in {int(top['year'])} (statistical)."
+    )
+
+
+def largest_supplier(supplier_share: pd.DataFrame | None, reporter_name: str) -> str | None:
+    """In how many members the reporter is the largest import source, latest year (member-recorded)."""
+    if supplier_share is None or supplier_share.empty:
+        return None
+    latest = supplier_share[supplier_share["year"] == supplier_share["year"].max()]
+    if len(latest) == 1:
+        row = latest.iloc[0]
+        place = "largest" if row["rank"] == 1 else f"number {int(row['rank'])}"
+        return (
+            f"{reporter_name} was {reference.name_of(row['importer'])}'s **{place}** import source in {int(row['year'])}, "
+            f"{row['share_pct']:.1f}% of its imports (member-recorded, IMF DOTS)."
+        )
+    first = int((latest["rank"] == 1).sum())
+    return (
+        f"{reporter_name} was the largest import source of **{first} of {len(latest)}** members in {int(latest['year'].iloc[0])} (member-recorded, IMF DOTS)."
+    )
+
+
+def verdict_tally(results: pd.DataFrame) -> str | None:
+    """How the article's claims fared."""
+    counts = results["verdict"].replace("", "not computed").value_counts()
+    if counts.empty:
+        return None
+    parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+    return f"Of the article's {len(results)} claims: {parts} (table below)."
+
+
+def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, reporter_name: str, partner_name: str) -> list[str]:
+    """The findings that this run's tables support, most important first (five to seven)."""
+    found = [
+        projection(tables.get("02_nowcast"), tables.get("02_nowcast_backtest")),
+        latest_total(tables["02_headline"], partner_name),
+        balance(tables["02_balance_group"], reporter_name, partner_name),
+        largest_supplier(tables.get("03_supplier_share"), reporter_name),
+        mirror_gap(tables["02_headline"], reporter_name),
+        largest_member(tables["02_member_shares"], reporter_name, partner_name),
+        verdict_tally(results),
+    ]
+    return [sentence for sentence in found if sentence]
