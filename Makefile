@@ -45,7 +45,7 @@ data: setup
 run: setup strip
 	$(PY) -m tradebook run --params $(PARAMS)
 
-## Export the executed briefing again (HTML, PDF) and rewrite the Excel annex
+## Run the briefing notebook alone on the outputs there (after rerunning one notebook), export HTML and PDF, rewrite the annex
 briefing: setup
 	$(PY) -m tradebook briefing --params $(PARAMS)
 

@@ -88,3 +88,30 @@ def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
     assert set(results.index) == {f"C0{i}" for i in range(1, 10)}
     assert (results["partner"] == "VNM").all() and (results["year_end"] == "2020").all()
     assert "with VNM" in results.at["C03", "evidence"] and "in 2020" in results.at["C03", "evidence"]
+
+
+@pytest.mark.workbook
+def test_rerun_one_notebook_then_make_briefing_shows_the_edit(project_copy):
+    """The editing loop: edit notebook 02, rerun it alone, then `make briefing` (python -m tradebook briefing)."""
+    import json
+
+    from tradebook import __main__ as cli
+
+    both = project_copy / "both.yaml"
+    both.write_text(
+        "extends: notebooks/params/default.yaml\nnotebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 07_briefing.ipynb]\n"
+        "parameters: {partner: VNM, year_start: 2019, year_end: 2022}\n"
+    )
+    root = project_copy / "runs" / "loop"
+    pipeline.run(both, output_root=root, progress=False)
+    notebook = project_copy / "notebooks" / "02_trade_structure.ipynb"
+    content = json.loads(notebook.read_text())
+    for cell in content["cells"]:
+        cell["source"] = [line.replace('caption=f"Total trade, ', 'caption=f"EDITED Total trade, ') for line in cell["source"]]
+    notebook.write_text(json.dumps(content))
+    only_02 = project_copy / "only02.yaml"
+    only_02.write_text("extends: both.yaml\nnotebooks: [02_trade_structure.ipynb]\n")
+    pipeline.run(only_02, output_root=root, progress=False)
+    assert "EDITED Total trade" not in (root / "briefing.html").read_text()  # not yet: the briefing was not rerun
+    assert cli.main(["briefing", "--params", str(only_02), "--output-dir", str(root)]) == 0
+    assert "EDITED Total trade" in (root / "briefing.html").read_text()

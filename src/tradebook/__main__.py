@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from tradebook import config, notebooks, outputs, pipeline
+from tradebook import config, notebooks, pipeline
 from tradebook.errors import TradebookError
 from tradebook.flows import dataset
-from tradebook.publish import batch, export
+from tradebook.publish import batch
 from tradebook.sources.live import refresh as refresh_
 
 
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="YAML parameter set")
     run.add_argument("--output-dir", type=Path, default=None, help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/")
     run.add_argument("--no-progress", action="store_true", help="hide the per-notebook progress bar")
-    publish = commands.add_parser("briefing", help="export the executed briefing to HTML and PDF, and write the Excel annex")
+    publish = commands.add_parser("briefing", help="run the briefing notebook on the outputs there, export HTML and PDF, write the Excel annex")
     publish.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="the parameter set that was run")
     publish.add_argument("--output-dir", type=Path, default=None, help="that run's outputs folder; default outputs/")
     batch_parser = commands.add_parser("batch", help="one briefing per parameter file, in parallel worker processes")
@@ -49,12 +49,10 @@ def main(argv: list[str] | None = None) -> int:
             written = [root / name for name in ("briefing.html", "briefing.pdf", "annex.xlsx") if (root / name).exists()]
             print("\n".join(str(path) for path in (written or done)))
         elif args.command == "briefing":
-            spec = pipeline.read_params(args.params)
-            parameters = pipeline.effective_parameters(spec["parameters"], pipeline.notebook_paths(spec["notebooks"]))
-            root = outputs.checked_root(args.output_dir or config.OUTPUTS_DIR)
-            with outputs.lock(root, f"briefing export for {args.params}"), config.outputs_at(root):
-                for kind, path in export.publish(parameters, title=pipeline.briefing_title(parameters)).items():
-                    print(f"{kind}: {path}")
+            done = pipeline.run(args.params, output_root=args.output_dir, progress=False, only=[pipeline.BRIEFING])
+            root = done[0].parent.parent
+            for name in ("briefing.html", "briefing.pdf", "annex.xlsx"):
+                print(root / name if (root / name).exists() else f"{name}: not written")
         elif args.command == "batch":
             outcome = batch.run(args.params_dir, output_root=args.output_dir, jobs=args.jobs)
             failed = [r for r in outcome if r["status"] != "ok"]

@@ -188,19 +188,21 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bo
     return output
 
 
-def run(params_file: Path, *, output_root: Path | None = None, progress: bool = True) -> list[Path]:
+def run(params_file: Path, *, output_root: Path | None = None, progress: bool = True, only: list[str] | None = None) -> list[Path]:
     """Run every notebook of a parameter set in order; return the executed notebooks' paths.
 
-    Everything is checked before a notebook starts. One run at a time writes to an outputs
+    ``only`` runs just those notebooks with the set's parameters (``make briefing`` runs the
+    briefing alone on what the other notebooks last wrote). Everything is checked before a notebook starts. One run at a time writes to an outputs
     folder (``outputs.lock``); the run works in a staging copy of the folder and replaces the
     folder's contents only when every notebook (and the export) succeeded, so the folder never
     mixes two runs. A failed notebook leaves ``notebooks/<name>.failed.ipynb`` and nothing else.
     """
     spec = read_params(params_file)
     parameters = spec["parameters"]
-    notebooks = notebook_paths(spec["notebooks"])
-    check_names(parameters, notebooks)
-    effective = effective_parameters(parameters, notebooks)
+    declared_by = notebook_paths(list(dict.fromkeys(spec["notebooks"] + (only or []))))
+    check_names(parameters, declared_by)
+    effective = effective_parameters(parameters, declared_by)
+    notebooks = notebook_paths(only) if only else declared_by
     check(effective)
     params.check_run(effective)
     root = outputs.checked_root(output_root or config.OUTPUTS_DIR)
@@ -212,7 +214,7 @@ def run(params_file: Path, *, output_root: Path | None = None, progress: bool = 
                 print(f"[{index}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
                 outputs.clear_products(stage, notebook.name)
                 run_notebook(notebook, stage / "notebooks" / notebook.name, parameters, progress=progress, failed_dir=root / "notebooks")
-            if BRIEFING in spec["notebooks"]:
+            if BRIEFING in [notebook.name for notebook in notebooks]:
                 export.publish(effective, title=briefing_title(effective))
         outputs.promote(stage, root)
     return [root / "notebooks" / notebook.name for notebook in notebooks]
