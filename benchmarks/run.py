@@ -21,7 +21,7 @@ import nbformat
 
 from tradebook import atomic, batch, config, dataset, pipeline
 
-BENCH_DIR = config.OUTPUTS_DIR / "bench"
+BENCH_DIR = config.paths().outputs / "bench"
 HERE = Path(__file__).resolve().parent
 
 
@@ -54,13 +54,13 @@ def kernel_floor(notebooks: list[Path]) -> float:
 
 
 def bench_pipeline() -> dict:
-    spec = pipeline.read_params(config.DEFAULT_PARAMS)
+    spec = pipeline.read_params(config.paths().default_params)
     dataset.load_flows()  # the parquet cache is built once, as after a first `make run`
     with tempfile.TemporaryDirectory(prefix="bench-run-") as root:
         start = time.perf_counter()
-        pipeline.run(config.DEFAULT_PARAMS, output_root=Path(root), progress=False)
+        pipeline.run(config.paths().default_params, output_root=Path(root), progress=False)
         wall = time.perf_counter() - start
-    floor = kernel_floor([config.NOTEBOOKS_DIR / n for n in spec["notebooks"]])
+    floor = kernel_floor([config.paths().notebooks / n for n in spec["notebooks"]])
     return save(
         "pipeline",
         {"notebooks": len(spec["notebooks"]), "wall_s": round(wall, 1), "floor_s": round(floor, 1), "ratio": round(wall / floor, 2), "target": "ratio <= 2"},
@@ -68,7 +68,7 @@ def bench_pipeline() -> dict:
 
 
 def bench_batch(members: int) -> dict:
-    files = sorted((config.PARAMS_DIR / "batch").glob("*.yaml"))[:members]
+    files = sorted((config.paths().params / "batch").glob("*.yaml"))[:members]
     timings = {}
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as work:
         subset = Path(work) / "params"
@@ -104,7 +104,7 @@ def ingest(mode: str, folder: Path, parquet: Path) -> dict:
 def bench_ingest(rows: int) -> dict:
     from synthetic_baci import make
 
-    work = config.EXTERNAL_DIR / "bench"
+    work = config.paths().external / "bench"
     folder = make(work / "baci_synthetic", rows=rows)
     parquet = work / "baci_synthetic_parquet"
     shutil.rmtree(parquet, ignore_errors=True)

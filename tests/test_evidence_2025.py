@@ -43,7 +43,7 @@ def test_gacc_september_is_the_usd_table(native):
 
 def test_march_is_derived_from_the_cumulative_columns(native):
     """March = C(Apr) − v(Apr) − C(Feb), by hand from the file's Viet Nam export row."""
-    table = pd.read_csv(config.RAW_DIR / gacc.MAPPED)
+    table = pd.read_csv(config.paths().raw / gacc.MAPPED)
     vnm = table[table["iso3"] == "VNM"].set_index("month")
     by_hand = (vnm.at[4, "exports_cum"] - vnm.at[4, "exports_month"] - vnm.at[2, "exports_cum"]) * 1e4
     months = gacc.monthly_cny(native).set_index(["partner", "flow", "month"])
@@ -109,7 +109,7 @@ def test_one_source_per_year_follows_the_precedence(flows):
 
 def test_default_year_end_is_the_last_complete_year():
     """The default parameter set ends where China's record of trade with every member ends."""
-    default = yaml.safe_load(config.DEFAULT_PARAMS.read_text())["parameters"]
+    default = yaml.safe_load(config.paths().default_params.read_text())["parameters"]
     own = series.reporter_recorded(dataset.load_flows(), default["reporter"], ASEAN)
     complete = own.groupby("year").agg(ok=("complete", "all"), n=("partner", "nunique"))
     assert default["year_end"] == int(complete[complete["ok"] & (complete["n"] == len(ASEAN))].index.max())

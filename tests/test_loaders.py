@@ -143,9 +143,9 @@ def test_curated_rows_without_source_url_are_refused(project_copy):
     cells = lines[1].split(",")
     cells[header.index("source_url")] = ""
     path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
-    table = pd.read_csv(manifest.config.RAW_DIR / "MANIFEST.csv", dtype=str)
+    table = pd.read_csv(manifest.config.paths().raw / "MANIFEST.csv", dtype=str)
     table.loc[table.path.str.endswith("china_total_trade_news.csv"), "sha256"] = manifest.sha256(path)
-    table.to_csv(manifest.config.RAW_DIR / "MANIFEST.csv", index=False)
+    table.to_csv(manifest.config.paths().raw / "MANIFEST.csv", index=False)
     with pytest.raises(SchemaError, match=r"rows \[2\] have no source_url"):
         curated.load_table("china_total_trade_news.csv")
 

@@ -16,7 +16,7 @@ def test_every_raw_file_matches_its_checksum():
 def test_manifest_lists_exactly_the_files_on_disk():
     from tradebook import config
 
-    on_disk = {str(p.relative_to(config.RAW_DIR)) for p in config.RAW_DIR.rglob("*") if p.is_file()} - {"MANIFEST.csv"}
+    on_disk = {str(p.relative_to(config.paths().raw)) for p in config.paths().raw.rglob("*") if p.is_file()} - {"MANIFEST.csv"}
     assert on_disk == set(manifest.read_manifest().index)
 
 

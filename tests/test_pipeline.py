@@ -115,3 +115,18 @@ def test_rerun_one_notebook_then_make_briefing_shows_the_edit(project_copy):
     assert "EDITED Total trade" not in (root / "briefing.html").read_text()  # not yet: the briefing was not rerun
     assert cli.main(["briefing", "--params", str(only_02), "--output-dir", str(root)]) == 0
     assert "EDITED Total trade" in (root / "briefing.html").read_text()
+
+
+def test_a_project_copy_is_isolated_through_the_paths_alone(project_copy):
+    """Everything resolves under the copy: a rebuild writes its data/processed, never the checkout's."""
+    from pathlib import Path
+
+    from tradebook import config, dataset
+
+    checkout = Path(__file__).resolve().parents[1] / "data" / "processed" / "flows.parquet"
+    before = checkout.stat().st_mtime_ns if checkout.exists() else None
+    paths = config.paths()
+    assert paths.root == project_copy and paths.tables == project_copy / "outputs" / "tables"
+    dataset.build()
+    assert (project_copy / "data" / "processed" / "flows.parquet").exists()
+    assert (checkout.stat().st_mtime_ns if checkout.exists() else None) == before

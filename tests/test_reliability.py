@@ -51,7 +51,7 @@ def test_a_new_release_with_its_manifest_row_is_rebuilt_and_a_damaged_parquet_to
     set_manifest_sha(project_copy, CURATED)
     official = dataset.load_official_totals().set_index("year")
     assert official.at[2022, "value_usd"] == 990e9  # rebuilt, not the stale 970
-    config.FLOWS_PARQUET.write_bytes(b"not a parquet file")
+    config.paths().flows_parquet.write_bytes(b"not a parquet file")
     assert len(dataset.load_flows(["imf_dots"])) > 0  # rebuilt instead of ArrowInvalid
 
 
@@ -95,7 +95,7 @@ def test_failed_run_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
     params = write(tmp_path, "p.yaml", "notebooks: [02_trade_structure.ipynb, 07_briefing.ipynb]\nparameters: {partner: VNM}\n")
 
     def half_then_fail(notebook, output, parameters, **options):
-        (config.TABLES_DIR / "02_growth.csv").write_text("new run\n")
+        (config.paths().tables / "02_growth.csv").write_text("new run\n")
         raise TradebookError(f"{notebook.name} failed in cell 3: boom")
 
     monkeypatch.setattr(pipeline, "run_notebook", half_then_fail)
@@ -187,10 +187,10 @@ def test_data_text_is_escaped_in_the_briefing(project_copy, capsys):
 
 
 def test_pdf_failure_is_one_line_and_leaves_no_older_pdf(project_copy, monkeypatch, capsys):
-    executed = config.EXECUTED_DIR / "07_briefing.ipynb"
+    executed = config.paths().executed / "07_briefing.ipynb"
     executed.parent.mkdir(parents=True)
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# briefing")]), executed)
-    (config.OUTPUTS_DIR / "briefing.pdf").write_bytes(b"%PDF an older run")
+    (config.paths().outputs / "briefing.pdf").write_bytes(b"%PDF an older run")
     monkeypatch.setattr(export, "find_chromium", lambda: "/usr/bin/chromium")
 
     def hangs(command, **options):
@@ -199,13 +199,13 @@ def test_pdf_failure_is_one_line_and_leaves_no_older_pdf(project_copy, monkeypat
     monkeypatch.setattr(export.subprocess, "run", hangs)
     written = export.publish({"reporter": "CHN"}, title="t")
     assert written["pdf"] is None and written["html"].exists() and written["annex"].exists()
-    assert not (config.OUTPUTS_DIR / "briefing.pdf").exists()
+    assert not (config.paths().outputs / "briefing.pdf").exists()
     printed = capsys.readouterr().out.strip()
     assert printed.startswith("PDF skipped: Chromium did not finish printing") and "\n" not in printed
 
 
 def test_briefing_refuses_outputs_from_another_run(project_copy):
-    executed = config.EXECUTED_DIR / "03_complementarity.ipynb"
+    executed = config.paths().executed / "03_complementarity.ipynb"
     executed.parent.mkdir(parents=True)
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["papermill"] = {"parameters": {"partner": "VNM", "year_end": 2024}}

@@ -17,18 +17,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tradebook", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="execute the notebooks of a parameter set with papermill")
-    run.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="YAML parameter set")
+    run.add_argument("--params", type=Path, default=config.paths().default_params, help="YAML parameter set")
     run.add_argument("--output-dir", type=Path, default=None, help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/")
     run.add_argument("--no-progress", action="store_true", help="hide the per-notebook progress bar")
     publish = commands.add_parser("briefing", help="run the briefing notebook on the outputs there, export HTML and PDF, write the Excel annex")
-    publish.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="the parameter set that was run")
+    publish.add_argument("--params", type=Path, default=config.paths().default_params, help="the parameter set that was run")
     publish.add_argument("--output-dir", type=Path, default=None, help="that run's outputs folder; default outputs/")
     batch_parser = commands.add_parser("batch", help="one briefing per parameter file, in parallel worker processes")
-    batch_parser.add_argument("--params-dir", type=Path, default=config.PARAMS_DIR / "batch", help="folder of YAML parameter sets")
+    batch_parser.add_argument("--params-dir", type=Path, default=config.paths().params / "batch", help="folder of YAML parameter sets")
     batch_parser.add_argument("--output-dir", type=Path, default=None, help="default outputs/batch")
     batch_parser.add_argument("-j", "--jobs", type=int, default=2, help="worker processes")
     refresh = commands.add_parser("refresh", help="fetch product-level data for a parameter set (UN Comtrade) or reduce a BACI zip")
-    refresh.add_argument("--params", type=Path, default=config.DEFAULT_PARAMS, help="YAML parameter set (its years, reporter, partner)")
+    refresh.add_argument("--params", type=Path, default=config.paths().default_params, help="YAML parameter set (its years, reporter, partner)")
     refresh.add_argument(
         "--level",
         choices=["HS2", "HS4", "HS6"],
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if summary.failed else 0
         elif args.command == "build":
             flows = dataset.build()
-            print(f"{config.FLOWS_PARQUET}: {len(flows):,} rows")
+            print(f"{config.paths().flows_parquet}: {len(flows):,} rows")
         elif args.command == "strip":
             for path in notebooks.strip_all(record=args.record):
                 print(f"stripped {path.name}")

@@ -1,8 +1,10 @@
-"""Every path the project uses. Nothing else spells a path.
+"""Every path the project uses, as one value: ``paths()``. Nothing else spells a path.
 
 The project root can be moved with the ``TRADEBOOK_ROOT`` environment variable (tests), and
 the outputs folder with ``TRADEBOOK_OUTPUTS`` (the runner sets it so that a run's figures and
-tables land beside its executed notebooks, e.g. one folder per member in a batch).
+tables land beside its executed notebooks, e.g. one folder per member in a batch). Both are
+read on every call, so a kernel started by the runner and the runner itself agree, and a test
+isolates itself by setting the two variables and nothing else.
 """
 
 from __future__ import annotations
@@ -10,41 +12,93 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-PROJ_ROOT = Path(os.environ.get("TRADEBOOK_ROOT", Path(__file__).resolve().parents[2]))
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
-DATA_DIR = PROJ_ROOT / "data"
-RAW_DIR = DATA_DIR / "raw"  # real source files, read-only
-RAW_MANIFEST = RAW_DIR / "MANIFEST.csv"  # one row per raw file, with sha256
-REFERENCE_DIR = DATA_DIR / "reference"  # small hand-kept tables with sources
-PROCESSED_DIR = DATA_DIR / "processed"  # rebuilt by the pipeline; safe to delete
-EXTERNAL_DIR = DATA_DIR / "external"  # live downloads (Comtrade, BACI), cached
 
-NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
-PARAMS_DIR = NOTEBOOKS_DIR / "params"
-DEFAULT_PARAMS = PARAMS_DIR / "default.yaml"
+@dataclass(frozen=True)
+class Paths:
+    """The project's folders and files, from its root and its outputs folder."""
 
-OUTPUTS_DIR = Path(os.environ.get("TRADEBOOK_OUTPUTS", PROJ_ROOT / "outputs"))
-FIGURES_DIR = OUTPUTS_DIR / "figures"
-TABLES_DIR = OUTPUTS_DIR / "tables"
-EXECUTED_DIR = OUTPUTS_DIR / "notebooks"
+    root: Path
+    outputs: Path
 
-FLOWS_PARQUET = PROCESSED_DIR / "flows.parquet"
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def raw(self) -> Path:
+        """Real source files, read-only."""
+        return self.data / "raw"
+
+    @property
+    def raw_manifest(self) -> Path:
+        """One row per raw file, with sha256."""
+        return self.raw / "MANIFEST.csv"
+
+    @property
+    def reference(self) -> Path:
+        """Small hand-kept tables with sources."""
+        return self.data / "reference"
+
+    @property
+    def processed(self) -> Path:
+        """Rebuilt by the pipeline; safe to delete."""
+        return self.data / "processed"
+
+    @property
+    def flows_parquet(self) -> Path:
+        return self.processed / "flows.parquet"
+
+    @property
+    def external(self) -> Path:
+        """Live downloads (Comtrade, BACI), cached."""
+        return self.data / "external"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def params(self) -> Path:
+        return self.notebooks / "params"
+
+    @property
+    def default_params(self) -> Path:
+        return self.params / "default.yaml"
+
+    @property
+    def figures(self) -> Path:
+        return self.outputs / "figures"
+
+    @property
+    def tables(self) -> Path:
+        return self.outputs / "tables"
+
+    @property
+    def executed(self) -> Path:
+        """Executed notebooks of the run."""
+        return self.outputs / "notebooks"
+
+
+def paths() -> Paths:
+    """The paths in force now (``TRADEBOOK_ROOT``, ``TRADEBOOK_OUTPUTS``, else the checkout and its outputs/)."""
+    root = Path(os.environ.get("TRADEBOOK_ROOT", _PACKAGE_ROOT))
+    return Paths(root=root, outputs=Path(os.environ.get("TRADEBOOK_OUTPUTS", root / "outputs")))
 
 
 @contextmanager
 def outputs_at(root: Path) -> Iterator[Path]:
     """Send this process's outputs (and those of kernels it starts) to ``root`` for a while."""
-    global OUTPUTS_DIR, FIGURES_DIR, TABLES_DIR, EXECUTED_DIR
-    saved = (OUTPUTS_DIR, FIGURES_DIR, TABLES_DIR, EXECUTED_DIR, os.environ.get("TRADEBOOK_OUTPUTS"))
+    previous = os.environ.get("TRADEBOOK_OUTPUTS")
     root = Path(root).resolve()
-    OUTPUTS_DIR, FIGURES_DIR, TABLES_DIR, EXECUTED_DIR = root, root / "figures", root / "tables", root / "notebooks"
     os.environ["TRADEBOOK_OUTPUTS"] = str(root)
     try:
         yield root
     finally:
-        OUTPUTS_DIR, FIGURES_DIR, TABLES_DIR, EXECUTED_DIR, previous = saved
         if previous is None:
             os.environ.pop("TRADEBOOK_OUTPUTS", None)
         else:

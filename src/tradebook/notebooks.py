@@ -59,8 +59,8 @@ def strip(path: Path, *, record_from: Path | None = None) -> bool:
 def strip_all(*, record: bool = False) -> list[Path]:
     """Strip every notebook in notebooks/; with ``record``, take checked outputs from outputs/notebooks."""
     changed = []
-    for path in sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")):
-        source = config.EXECUTED_DIR / path.name if record else None
+    for path in sorted(config.paths().notebooks.glob("*.ipynb")):
+        source = config.paths().executed / path.name if record else None
         if source is not None and not source.exists():
             raise TradebookError(f"{source} does not exist: run `make run` before recording checked outputs")
         if strip(path, record_from=source):

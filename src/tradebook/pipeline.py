@@ -110,12 +110,12 @@ def notebook_paths(names: list) -> list[Path]:
     bad = [n for n in names if not isinstance(n, str) or not NOTEBOOK_NAME.match(n)]
     if bad:
         raise ParameterError(f"notebook entries {bad!r} are not notebook names: list files of notebooks/ by name, e.g. 02_trade_structure.ipynb")
-    missing = [n for n in names if not (config.NOTEBOOKS_DIR / n).exists()]
+    missing = [n for n in names if not (config.paths().notebooks / n).exists()]
     if missing:
         raise ParameterError(
-            f"notebooks {missing} do not exist in notebooks/: choose from {sorted(p.name for p in config.NOTEBOOKS_DIR.glob('[0-9][0-9]_*.ipynb'))}"
+            f"notebooks {missing} do not exist in notebooks/: choose from {sorted(p.name for p in config.paths().notebooks.glob('[0-9][0-9]_*.ipynb'))}"
         )
-    return [config.NOTEBOOKS_DIR / n for n in names]
+    return [config.paths().notebooks / n for n in names]
 
 
 def declared_parameters(notebooks: list[Path]) -> dict[str, object]:
@@ -205,7 +205,7 @@ def run(params_file: Path, *, output_root: Path | None = None, progress: bool = 
     notebooks = notebook_paths(only) if only else declared_by
     check(effective)
     params.check_run(effective)
-    root = outputs.checked_root(output_root or config.OUTPUTS_DIR)
+    root = outputs.checked_root(output_root or config.paths().outputs)
     for note in params.window_notes(effective):
         print(f"note: {note}", file=sys.stderr, flush=True)
     with outputs.lock(root, f"{params_file}"), outputs.staging(root) as stage:

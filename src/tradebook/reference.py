@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, wraps
 
 import pandas as pd
 
@@ -12,9 +12,20 @@ from tradebook.errors import ParameterError, SchemaError
 from tradebook.flows.schema import WORLD
 
 
+def per_folder(function):
+    """Cache ``function`` once per project root (``config.paths().root``), so a test's project copy never sees the checkout's tables."""
+    cached = cache(lambda root, *args: function(*args))
+
+    @wraps(function)
+    def wrapper(*args):
+        return cached(config.paths().root, *args)
+
+    return wrapper
+
+
 def read_table(name: str, columns: list[str], **options) -> pd.DataFrame:
     """Read data/reference/``name``, stopping with one line if it is malformed."""
-    path = config.REFERENCE_DIR / name
+    path = config.paths().reference / name
     try:
         table = pd.read_csv(path, **options)
     except FileNotFoundError:
@@ -27,13 +38,13 @@ def read_table(name: str, columns: list[str], **options) -> pd.DataFrame:
     return table
 
 
-@cache
+@per_folder
 def countries() -> pd.DataFrame:
     """ISO3 code and short English name (Harvard Growth Lab country list, plus a few territories)."""
     return read_table("countries.csv", ["iso3", "name"], dtype=str)
 
 
-@cache
+@per_folder
 def groups() -> pd.DataFrame:
     """Country groups with membership dates: group, iso3, joined, left, note, source_url."""
     table = read_table("country_groups.csv", ["group", "iso3", "joined", "left", "source_url"], dtype=str, keep_default_na=False)
@@ -42,7 +53,7 @@ def groups() -> pd.DataFrame:
     return table
 
 
-@cache
+@per_folder
 def hs_sections() -> pd.DataFrame:
     """The 21 HS sections with their chapter ranges (WCO nomenclature)."""
     return read_table("hs_sections.csv", ["section", "name", "first_chapter", "last_chapter"], dtype={"first_chapter": str, "last_chapter": str})
@@ -88,7 +99,7 @@ def label(code: str) -> str:
     return code if code in group_ids() else name_of(code)
 
 
-@cache
+@per_folder
 def source_spellings(source: str) -> pd.DataFrame:
     """Spellings of ``source`` ('imf' or 'dosm') mapped to ISO3; kind is country, world or aggregate."""
     table = read_table("country_names.csv", ["source", "name", "iso3", "kind"], dtype=str, keep_default_na=False)

@@ -39,7 +39,7 @@ ALL_SOURCES = [*LOADERS, dosm.SOURCE, *EXTERNAL_SOURCES]
 # manifest ids whose rows carry finer source ids in the flows table
 SOURCE_IDS = {"singapore_hs2": [singapore.SOURCE_WITS, singapore.SOURCE_COMTRADE]}
 
-# file names inside config.PROCESSED_DIR (read at call time, so a moved project root is honoured)
+# file names inside config.paths().processed (read at call time, so a moved project root is honoured)
 MYR_RATES = "myr_per_usd.parquet"
 OFFICIAL_TOTALS = "official_china_asean_totals.parquet"
 STAMP = "build_stamp.json"
@@ -60,7 +60,7 @@ def check_sources(sources: list[str] | None) -> list[str]:
 def _code_digest() -> str:
     """sha256 over the manifest, the reference tables and the code that reads and validates sources."""
     digest = hashlib.sha256()
-    digest.update(config.RAW_MANIFEST.read_bytes())
+    digest.update(config.paths().raw_manifest.read_bytes())
     if external.manifest_path().exists():  # a refresh changes what the flows table holds
         digest.update(external.manifest_path().read_bytes())
     package = Path(__file__).parents[1]  # src/tradebook
@@ -73,7 +73,7 @@ def _code_digest() -> str:
         package / "sources" / "live" / "comtrade.py",
         package / "sources" / "live" / "external.py",
     ]
-    for path in sorted(config.REFERENCE_DIR.glob("*.csv")) + code:
+    for path in sorted(config.paths().reference.glob("*.csv")) + code:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -82,7 +82,7 @@ def _raw_files() -> dict[str, list]:
     """Each manifest file's [size, mtime_ns, sha256] as found on disk now (hashing only what is read)."""
     files = {}
     for relative in manifest.read_manifest().index:
-        path = config.RAW_DIR / relative
+        path = config.paths().raw / relative
         stat = path.stat()
         files[relative] = [stat.st_size, stat.st_mtime_ns, manifest.sha256(path)]
     return files
@@ -100,10 +100,10 @@ def build() -> pd.DataFrame:
     frames[dosm.SOURCE] = dosm.load(rates)
     frames["external"] = external.load()
     flows = schema.validate(pd.concat(frames.values(), ignore_index=True), reference.allowed_codes())
-    atomic.write_parquet(flows, config.FLOWS_PARQUET)
-    atomic.write_parquet(rates, config.PROCESSED_DIR / MYR_RATES)
-    atomic.write_parquet(curated.official_totals(), config.PROCESSED_DIR / OFFICIAL_TOTALS)
-    atomic.write_text(json.dumps(_stamp()), config.PROCESSED_DIR / STAMP)
+    atomic.write_parquet(flows, config.paths().flows_parquet)
+    atomic.write_parquet(rates, config.paths().processed / MYR_RATES)
+    atomic.write_parquet(curated.official_totals(), config.paths().processed / OFFICIAL_TOTALS)
+    atomic.write_text(json.dumps(_stamp()), config.paths().processed / STAMP)
     return flows
 
 
@@ -114,8 +114,8 @@ def is_current() -> bool:
     (a fresh checkout touches every file without changing it): any changed, added or removed
     raw file, manifest row, reference table or loader makes the build stale.
     """
-    stamp_path = config.PROCESSED_DIR / STAMP
-    if not (config.FLOWS_PARQUET.exists() and stamp_path.exists()):
+    stamp_path = config.paths().processed / STAMP
+    if not (config.paths().flows_parquet.exists() and stamp_path.exists()):
         return False
     try:
         stamp = json.loads(stamp_path.read_text())
@@ -128,7 +128,7 @@ def is_current() -> bool:
     if set(built) != listed:
         return False
     for relative, (size, mtime_ns, digest) in built.items():
-        path = config.RAW_DIR / relative
+        path = config.paths().raw / relative
         if not path.exists():
             return False
         stat = path.stat()
@@ -156,21 +156,21 @@ def load_flows(sources: list[str] | None = None) -> pd.DataFrame:
     (``SOURCE_IDS``).
     """
     wanted = check_sources(sources)
-    flows = schema.coerce(_read_processed(config.FLOWS_PARQUET))
+    flows = schema.coerce(_read_processed(config.paths().flows_parquet))
     ids = {part for s in wanted for part in SOURCE_IDS.get(s, [s])}
     return flows[flows["source"].isin(ids)].reset_index(drop=True)
 
 
 def load_myr_rates() -> pd.DataFrame:
     """Ringgit per US dollar implied by DOSM and DOTS (see sources.dosm.implied_myr_rates)."""
-    return _read_processed(config.PROCESSED_DIR / MYR_RATES)
+    return _read_processed(config.paths().processed / MYR_RATES)
 
 
 def load_official_totals() -> pd.DataFrame:
     """The curated official China–ASEAN annual totals with their source URLs."""
-    return _read_processed(config.PROCESSED_DIR / OFFICIAL_TOTALS)
+    return _read_processed(config.paths().processed / OFFICIAL_TOTALS)
 
 
 if __name__ == "__main__":
     built = build()
-    print(f"wrote {config.FLOWS_PARQUET.relative_to(config.PROJ_ROOT)}: {len(built):,} rows")
+    print(f"wrote {config.paths().flows_parquet.relative_to(config.paths().root)}: {len(built):,} rows")

@@ -50,11 +50,11 @@ def _format_sheet(sheet, table: pd.DataFrame) -> None:
 
 def write(run: dict, target: Path | None = None) -> Path:
     """Write the annex for this run's tables; ``run`` holds the run parameters shown on the README sheet."""
-    target = Path(target or config.OUTPUTS_DIR / "annex.xlsx")
+    target = Path(target or config.paths().outputs / "annex.xlsx")
     frames: dict[str, pd.DataFrame] = {}
     readme_rows = []
     for name, meta in tables.annex_tables():  # every table a notebook saved with sheet=…, in notebook order
-        frames[meta["sheet"]] = pd.read_csv(config.TABLES_DIR / f"{name}.csv")
+        frames[meta["sheet"]] = pd.read_csv(config.paths().tables / f"{name}.csv")
         readme_rows.append(
             {"sheet": meta["sheet"], "contents": meta["about"], "units": meta["units"], "sources": meta["sources"], "rows": len(frames[meta["sheet"]])}
         )

@@ -21,7 +21,7 @@ from tradebook.flows import dataset
 
 def index_path(output_root: Path | None = None) -> Path:
     """Where the batch index page goes."""
-    return Path(output_root or config.OUTPUTS_DIR / "batch") / "index.html"
+    return Path(output_root or config.paths().outputs / "batch") / "index.html"
 
 
 def run_one(params_file: Path, output_root: Path) -> dict:
@@ -122,7 +122,7 @@ def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2) -> 
         raise ParameterError(f"no *.yaml parameter files in {params_dir}")
     if jobs < 1:
         raise ParameterError(f"-j must be at least 1, got {jobs}")
-    output_root = Path(output_root or config.OUTPUTS_DIR / "batch").resolve()
+    output_root = Path(output_root or config.paths().outputs / "batch").resolve()
     pipeline.ensure_kernel()
     dataset.load_flows()  # build the shared parquet once, before workers read it
     results = []

@@ -24,7 +24,7 @@ VERDICT_COLOURS = {
 
 def table(name: str, *, required: bool = True) -> pd.DataFrame | None:
     """A table written by an earlier notebook (``tables/<name>.csv`` of this run)."""
-    path = config.TABLES_DIR / f"{name}.csv"
+    path = config.paths().tables / f"{name}.csv"
     if not path.exists():
         if required:
             number = name[:2]
@@ -39,11 +39,11 @@ def figure(name: str, caption: str | None = None) -> None:
     The caption is the one the producing notebook published (``figures/<name>.json``) unless given.
     A figure is absent when it does not apply (a member-share chart for a single partner).
     """
-    path = config.FIGURES_DIR / f"{name}.png"
+    path = config.paths().figures / f"{name}.png"
     if not path.exists():
         return
     if caption is None:
-        meta = config.FIGURES_DIR / f"{name}.json"
+        meta = config.paths().figures / f"{name}.json"
         caption = json.loads(meta.read_text())["caption"] if meta.exists() else ""
     data = base64.b64encode(path.read_bytes()).decode()
     display(
@@ -57,7 +57,7 @@ def figure(name: str, caption: str | None = None) -> None:
 def published(section: str) -> list[str]:
     """Names of the figures the notebooks published for a briefing ``section``, in notebook and publication order."""
     found = []
-    for meta in config.FIGURES_DIR.glob("*.json"):
+    for meta in config.paths().figures.glob("*.json"):
         entry = json.loads(meta.read_text())
         if entry.get("section") == section and (meta.with_suffix(".png")).exists():
             found.append((meta.stem[:2], entry.get("order", 0), meta.stem))
@@ -123,7 +123,7 @@ def check_same_run(parameters: dict) -> None:
     import nbformat
 
     wanted = {k: str(parameters[k]) for k in RUN_KEYS if k in parameters}
-    for executed in sorted(config.EXECUTED_DIR.glob("0[1-5]_*.ipynb")):
+    for executed in sorted(config.paths().executed.glob("0[1-5]_*.ipynb")):
         ran = nbformat.read(executed, as_version=4).metadata.get("papermill", {}).get("parameters", {})
         differs = {k: ran[k] for k in wanted if k in ran and str(ran[k]) != wanted[k]}
         if differs:
@@ -131,7 +131,7 @@ def check_same_run(parameters: dict) -> None:
                 f"{executed.name} in this outputs folder ran with {differs}, this briefing with "
                 f"{ {k: wanted[k] for k in differs} }: rerun it with these parameters (make run) before the briefing"
             )
-    path = config.TABLES_DIR / "claims_results.csv"
+    path = config.paths().tables / "claims_results.csv"
     if path.exists():
         results = pd.read_csv(path, dtype=str, keep_default_na=False)
         for row in results.itertuples():

@@ -118,11 +118,11 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
     The three are made in a temporary folder and moved into place together; when the PDF
     cannot be printed, an older briefing.pdf is removed rather than left beside a newer HTML.
     """
-    executed = config.EXECUTED_DIR / "07_briefing.ipynb"
+    executed = config.paths().executed / "07_briefing.ipynb"
     if not executed.exists():
         raise TradebookError(f"{executed} does not exist: run the notebooks first (make run)")
-    config.OUTPUTS_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.OUTPUTS_DIR) as folder:
+    config.paths().outputs.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.paths().outputs) as folder:
         made = {"html": to_html(executed, Path(folder) / "briefing.html", title=title)}
         try:
             made["pdf"] = to_pdf(made["html"], Path(folder) / "briefing.pdf")
@@ -131,7 +131,7 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
         made["annex"] = annex.write(parameters, Path(folder) / "annex.xlsx")
         written = {}
         for kind, name in (("html", "briefing.html"), ("pdf", "briefing.pdf"), ("annex", "annex.xlsx")):
-            target = config.OUTPUTS_DIR / name
+            target = config.paths().outputs / name
             if made[kind] is None:
                 target.unlink(missing_ok=True)
                 written[kind] = None

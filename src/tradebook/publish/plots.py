@@ -53,7 +53,7 @@ def save(fig: plt.Figure, name: str) -> list:
     """Save ``fig`` as outputs/figures/<name>.png and .svg (atomic); return the paths."""
     paths = []
     for suffix in ("png", "svg"):
-        target = config.FIGURES_DIR / f"{name}.{suffix}"
+        target = config.paths().figures / f"{name}.{suffix}"
         with atomic.atomic_path(target) as tmp:
             fig.savefig(tmp, format=suffix, bbox_inches="tight")
         paths.append(target)
@@ -80,7 +80,7 @@ def publish(fig: plt.Figure, name: str, *, caption: str | None = None, section: 
     paths = save(fig, name)
     if caption is not None:
         _published += 1
-        atomic.write_text(json.dumps({"caption": caption, "section": section, "order": _published}), config.FIGURES_DIR / f"{name}.json")
+        atomic.write_text(json.dumps({"caption": caption, "section": section, "order": _published}), config.paths().figures / f"{name}.json")
     plt.close(fig)
     try:
         from IPython import get_ipython

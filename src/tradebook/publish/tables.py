@@ -23,20 +23,20 @@ def save(table: pd.DataFrame, name: str, *, sheet: str | None = None, about: str
     ``about``, ``units`` and ``sources``.
     """
     global _saved
-    atomic.write_csv(table, config.TABLES_DIR / f"{name}.csv")
+    atomic.write_csv(table, config.paths().tables / f"{name}.csv")
     if sheet is not None:
         if len(sheet) > 31 or not about:
             raise ValueError(f"tables.save({name!r}): an annex sheet needs a name of at most 31 characters and an 'about' text")
         _saved += 1
         meta = {"sheet": sheet, "about": about, "units": units, "sources": sources, "order": _saved}
-        atomic.write_text(json.dumps(meta), config.TABLES_DIR / f"{name}.json")
+        atomic.write_text(json.dumps(meta), config.paths().tables / f"{name}.json")
     return table
 
 
 def annex_tables() -> list[tuple[str, dict]]:
     """(table name, metadata) of every table saved for the annex, in notebook and saving order."""
     found = []
-    for meta_path in config.TABLES_DIR.glob("*.json"):
+    for meta_path in config.paths().tables.glob("*.json"):
         if meta_path.with_suffix(".csv").exists():
             found.append((meta_path.stem, json.loads(meta_path.read_text())))
     return sorted(found, key=lambda item: (item[0][:2], item[1]["order"]))

@@ -20,7 +20,7 @@ MANIFEST_COLUMNS = ["path", "sha256", "source", "publisher", "origin", "units", 
 
 def read_manifest(raw_dir: Path | None = None) -> pd.DataFrame:
     """The raw-data manifest as a DataFrame indexed by relative path."""
-    raw_dir = Path(raw_dir or config.RAW_DIR)
+    raw_dir = Path(raw_dir or config.paths().raw)
     path = raw_dir / "MANIFEST.csv"
     if not path.exists():
         raise RawDataError(f"{path} is missing: restore it with `git checkout -- {path.name}` in data/raw")
@@ -53,7 +53,7 @@ def verified(relative: str, raw_dir: Path | None = None) -> Path:
     Raises RawDataError (one line, naming the file and the fix) if the file is not in the
     manifest, is missing, or its checksum differs.
     """
-    raw_dir = Path(raw_dir or config.RAW_DIR)
+    raw_dir = Path(raw_dir or config.paths().raw)
     manifest = read_manifest(raw_dir)
     if relative not in manifest.index:
         raise RawDataError(f"data/raw/{relative} is not listed in data/raw/MANIFEST.csv: add a row with its sha256 and source")
@@ -74,7 +74,7 @@ def verified(relative: str, raw_dir: Path | None = None) -> Path:
 
 def verify_all(raw_dir: Path | None = None) -> pd.DataFrame:
     """Check every manifest row; raise on the first bad file, else return the manifest."""
-    raw_dir = Path(raw_dir or config.RAW_DIR)
+    raw_dir = Path(raw_dir or config.paths().raw)
     manifest = read_manifest(raw_dir)
     for relative in manifest.index:
         verified(relative, raw_dir)

@@ -86,7 +86,7 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
     reason = scope(run)
     if reason:
         verdict, evidence, values = Verdict.NOT_EVALUATED, f"Not evaluated: {reason}.", {}
-    path = config.TABLES_DIR / RESULTS_NAME
+    path = config.paths().tables / RESULTS_NAME
     table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
     row = {
         "claim_id": claim_id,
@@ -105,7 +105,7 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
 
 def results() -> pd.DataFrame:
     """The ledger joined with the recorded verdicts (claims not yet tested have an empty verdict)."""
-    path = config.TABLES_DIR / RESULTS_NAME
+    path = config.paths().tables / RESULTS_NAME
     found = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(columns=["claim_id", "verdict", "evidence", "values"])
     return ledger().merge(found, on="claim_id", how="left").fillna("")
 

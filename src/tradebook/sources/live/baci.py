@@ -42,7 +42,7 @@ def extract(zip_path: Path, target: Path | None = None) -> Path:
     zip_path = Path(zip_path)
     if not zip_path.exists():
         raise FetchError(f"BACI file {zip_path} not found: download it from https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37")
-    target = Path(target or config.EXTERNAL_DIR / "baci" / zip_path.stem)
+    target = Path(target or config.paths().external / "baci" / zip_path.stem)
     done = target / ".extracted"
     if not done.exists():
         try:

@@ -128,7 +128,7 @@ def fetch(
 def cache_path(query: dict) -> Path:
     """Where the result of ``query`` is cached (name from a hash of the query)."""
     digest = hashlib.sha256(json.dumps(query, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    return config.EXTERNAL_DIR / "comtrade" / f"comtrade_{digest}.csv"
+    return config.paths().external / "comtrade" / f"comtrade_{digest}.csv"
 
 
 def fetch_cached(query: dict, *, refresh: bool = False, **fetch_options) -> pd.DataFrame:

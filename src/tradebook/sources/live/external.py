@@ -24,7 +24,7 @@ SOURCES = ("comtrade", "baci")
 
 def manifest_path() -> Path:
     """Where the external manifest lives (read at call time: the project root can move)."""
-    return config.EXTERNAL_DIR / "MANIFEST.csv"
+    return config.paths().external / "MANIFEST.csv"
 
 
 def rows() -> pd.DataFrame:
@@ -38,7 +38,7 @@ def record(path: Path, source: str, query: dict) -> None:
     """Add or replace the manifest row of ``path`` (the query as JSON, already free of any key)."""
     table = rows()
     row = {
-        "path": str(Path(path).relative_to(config.EXTERNAL_DIR)),
+        "path": str(Path(path).relative_to(config.paths().external)),
         "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
         "source": source,
         "query": json.dumps(query, sort_keys=True, default=str),
@@ -49,7 +49,7 @@ def record(path: Path, source: str, query: dict) -> None:
 
 
 def _verified(row) -> Path:
-    path = config.EXTERNAL_DIR / row.path
+    path = config.paths().external / row.path
     if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != row.sha256:
         raise RawDataError(
             f"data/external/{row.path} is missing or differs from data/external/MANIFEST.csv: "

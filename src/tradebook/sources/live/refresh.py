@@ -21,12 +21,11 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from tradebook import atomic, config, params
+from tradebook import atomic, config, params, reference
 from tradebook.errors import FetchError, ParameterError
 from tradebook.sources import manifest
 from tradebook.sources.live import baci, comtrade, external
@@ -66,7 +65,7 @@ class Call:
         )
 
 
-@cache
+@reference.per_folder
 def _codes() -> dict[str, str]:
     """ISO3 → Comtrade numeric code: as the shipped Comtrade records write it, else the ISO numeric code.
 
@@ -201,7 +200,7 @@ def reduce_baci(zip_path: Path, parameters: dict, *, benchmarks: list[str] = BEN
     members = params.partner_members(parameters.get("partner", "ASEAN-10"), parameters.get("year_end"))
     economies = sorted({reporter, *members, *benchmarks})
     digest = hashlib.sha256(json.dumps(economies).encode()).hexdigest()[:10]
-    target = config.EXTERNAL_DIR / "baci" / f"{Path(zip_path).stem}_{digest}.parquet"
+    target = config.paths().external / "baci" / f"{Path(zip_path).stem}_{digest}.parquet"
     if target.exists():
         return target
     folder = baci.extract(zip_path)
