@@ -101,6 +101,11 @@ def say(text: str) -> None:
     display(Markdown(escaped))
 
 
+def section(title: str, *sentences: str | None) -> None:
+    """A section heading with its lead sentences (those not None) in one block, so the heading never ends a page alone."""
+    say(f"## {title}\n\n" + " ".join(s for s in sentences if s))
+
+
 def links(urls: list[str], *, intro: str) -> None:
     """A list of sources: http(s) URLs as links, anything else as plain text; all escaped."""
     items = []

@@ -43,6 +43,8 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-si
        color: #1a1a1a; max-width: 980px; margin: 0 auto; padding: 0 12px; }
 h1 { font-size: 20pt; margin-bottom: 2pt; } h2 { font-size: 14pt; border-bottom: 1px solid #ccc; padding-bottom: 2pt;
        margin-top: 18pt; break-after: avoid; }
+/* a section heading stays with what follows it: nbconvert puts heading and content in sibling cells */
+.text_cell:has(h2), .text_cell:has(h3), .jp-MarkdownCell:has(h2) { break-after: avoid; page-break-after: avoid; }
 figure.briefing-figure { margin: 10pt 0; break-inside: avoid; page-break-inside: avoid; }
 figure.briefing-figure img { max-width: 100%; max-height: 225mm; height: auto; display: block; margin: 0 auto; }
 figcaption { font-size: 8.5pt; color: #444; margin-top: 3pt; }

@@ -128,3 +128,39 @@ def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFr
         verdict_tally(results),
     ]
     return [sentence for sentence in found if sentence]
+
+
+def fastest_period(cagr: pd.DataFrame | None) -> str | None:
+    """The policy period with the fastest compound growth of the reporter-recorded series (``02_cagr_periods``)."""
+    if cagr is None:
+        return None
+    rows = cagr.dropna(subset=["cagr_pct"])
+    rows = rows[~rows["series"].str.startswith("official")]
+    if len(rows) < 2:
+        return None
+    top = rows.loc[rows["cagr_pct"].idxmax()]
+    return f"Trade grew fastest in the {top['period']} period: **{top['cagr_pct']:+.1f}%** a year ({int(top['from_year'])}–{int(top['to_year'])}, {top['series']})."
+
+
+def share_shift(member_shares: pd.DataFrame | None, reporter_name: str) -> str | None:
+    """The member whose share of the reporter's trade with the group rose most between the first and last year."""
+    if member_shares is None or member_shares["partner"].nunique() < 2:
+        return None
+    wide = member_shares.pivot_table(index="partner", columns="year", values="share_pct")
+    first, last = wide.columns.min(), wide.columns.max()
+    change = (wide[last] - wide[first]).dropna()
+    if first == last or change.empty:
+        return None
+    member = change.idxmax()
+    return (
+        f"{reference.name_of(member)} gained most: its share of {reporter_name}'s trade with the group moved "
+        f"from {wide.at[member, first]:.1f}% ({first}) to **{wide.at[member, last]:.1f}%** ({last})."
+    )
+
+
+def first_sentence(results: pd.DataFrame, claim_id: str) -> str | None:
+    """The first sentence of a claim's evidence, when it was evaluated for this run."""
+    rows = results[results["claim_id"] == claim_id]
+    if rows.empty or not rows["evidence"].iat[0] or rows["verdict"].iat[0] == "not evaluated for this run":
+        return None
+    return rows["evidence"].iat[0].split(". ")[0].rstrip(".") + "."
