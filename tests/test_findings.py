@@ -43,3 +43,32 @@ def test_largest_supplier_for_one_member_names_it():
     assert findings.largest_supplier(table, "China") == (
         "China was Vietnam's **largest** import source in 2022, 33.5% of its imports (member-recorded, IMF DOTS)."
     )
+
+
+def test_section_leads_are_computed_from_the_tables():
+    from tradebook import findings
+
+    cagr = pd.DataFrame(
+        {
+            "period": ["ACFTA", "upgrade", "RCEP"],
+            "series": ["China-recorded", "China-recorded", "official (GACC/MOFCOM)"],
+            "cagr_pct": [6.5, 13.8, 20.0],
+            "from_year": [2011, 2016, 2022],
+            "to_year": [2015, 2021, 2024],
+        }
+    )
+    assert findings.fastest_period(cagr) == "Trade grew fastest in the upgrade period: **+13.8%** a year (2016–2021, China-recorded)."
+    shares = pd.DataFrame({"partner": ["VNM", "VNM", "THA", "THA"], "year": [2011, 2024, 2011, 2024], "share_pct": [11.1, 26.5, 18.0, 14.0]})
+    assert findings.share_shift(shares, "China").startswith(
+        "Vietnam gained most: its share of China's trade with the group moved from 11.1% (2011) to **26.5%** (2024)"
+    )
+    assert findings.share_shift(shares[shares["partner"] == "VNM"], "China") is None  # one member: nothing to compare
+    results = pd.DataFrame(
+        {
+            "claim_id": ["C05", "C09"],
+            "verdict": ["supported", "not evaluated for this run"],
+            "evidence": ["In 2018, the index was 77.0. It matched the median.", "Not evaluated: other roles."],
+        }
+    )
+    assert findings.first_sentence(results, "C05") == "In 2018, the index was 77.0."
+    assert findings.first_sentence(results, "C09") is None
