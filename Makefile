@@ -41,9 +41,9 @@ chromium:
 data: setup
 	$(PY) -m tradebook build
 
-## Run every notebook in order, then write outputs/briefing.{html,pdf} and annex.xlsx (PARAMS=file to change)
+## Run the notebooks (each after those it reads, JOBS at once; unchanged ones reused, FORCE=1 reruns all), then write the briefing and annex
 run: setup strip
-	$(PY) -m tradebook run --params $(PARAMS)
+	$(PY) -m tradebook run --params $(PARAMS) $(if $(JOBS),-j $(JOBS)) $(if $(FORCE),--force)
 
 ## Run the briefing notebook alone on the outputs there (after rerunning one notebook), export HTML and PDF, rewrite the annex
 briefing: setup
@@ -56,9 +56,8 @@ refresh: setup
 	$(PY) -m tradebook refresh --params $(PARAMS) $(if $(LEVEL),--level $(LEVEL)) $(if $(BACI),--baci $(BACI))
 
 ## One briefing per ASEAN member and for ASEAN-10, in JOBS worker processes, into outputs/batch/
-JOBS ?= 2
 batch: setup
-	$(PY) -m tradebook batch --params-dir notebooks/params/batch -j $(JOBS)
+	$(PY) -m tradebook batch --params-dir notebooks/params/batch -j $(or $(JOBS),2)
 
 ## Benchmarks: pipeline vs floor, batch serial vs 2 workers, bulk BACI ingest (outputs/bench/)
 BENCH_MEMBERS ?= 4

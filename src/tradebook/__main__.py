@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--params", type=Path, default=config.paths().default_params, help="YAML parameter set")
     run.add_argument("--output-dir", type=Path, default=None, help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/")
     run.add_argument("--no-progress", action="store_true", help="hide the per-notebook progress bar")
+    run.add_argument("-j", "--jobs", type=int, default=None, help="notebooks at once (default: the number of cores)")
+    run.add_argument("--force", action="store_true", help="rerun every notebook, even those whose inputs did not change")
     publish = commands.add_parser("briefing", help="run the briefing notebook on the outputs there, export HTML and PDF, write the Excel annex")
     publish.add_argument("--params", type=Path, default=config.paths().default_params, help="the parameter set that was run")
     publish.add_argument("--output-dir", type=Path, default=None, help="that run's outputs folder; default outputs/")
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
-            done = pipeline.run(args.params, output_root=args.output_dir, progress=not args.no_progress)
+            done = pipeline.run(args.params, output_root=args.output_dir, progress=not args.no_progress, jobs=args.jobs, force=args.force)
             root = done[0].parent.parent
             written = [root / name for name in ("briefing.html", "briefing.pdf", "annex.xlsx") if (root / name).exists()]
             print("\n".join(str(path) for path in (written or done)))

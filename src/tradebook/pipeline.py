@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from tradebook import atomic, config, outputs, params, reference
+from tradebook import atomic, config, outputs, params, reference, scheduler, stamps
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
 from tradebook.publish import export
@@ -188,14 +188,39 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bo
     return output
 
 
-def run(params_file: Path, *, output_root: Path | None = None, progress: bool = True, only: list[str] | None = None) -> list[Path]:
-    """Run every notebook of a parameter set in order; return the executed notebooks' paths.
+def notebook_reads(notebooks: list[Path]) -> dict[str, set[str]]:
+    """What each notebook reads, from its metadata (``"tradebook": {"reads": [...]}``, notebook names).
 
-    ``only`` runs just those notebooks with the set's parameters (``make briefing`` runs the
-    briefing alone on what the other notebooks last wrote). Everything is checked before a notebook starts. One run at a time writes to an outputs
+    A notebook that declares nothing is taken to read every notebook before it in the list, the
+    safe assumption. 01 builds the data, 02–06 read only 01, the briefing reads them all.
+    """
+    reads = {}
+    for position, notebook in enumerate(notebooks):
+        declared = json.loads(notebook.read_text()).get("metadata", {}).get("tradebook", {}).get("reads")
+        reads[notebook.name] = {f"{name}.ipynb" for name in declared} if declared is not None else {n.name for n in notebooks[:position]}
+    return reads
+
+
+def run(
+    params_file: Path,
+    *,
+    output_root: Path | None = None,
+    progress: bool = True,
+    only: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Run the notebooks of a parameter set, each after those it reads; return the executed notebooks' paths.
+
+    Up to ``jobs`` notebooks run at once (default: the number of cores); a notebook whose stamp
+    (``stamps``: its source, parameters, the data's inputs, the code, what it reads) matches the
+    last run's is reused unless ``force``. ``only`` runs just those notebooks with the set's
+    parameters (``make briefing`` runs the briefing alone on what the others last wrote).
+    Everything is checked before a notebook starts. One run at a time writes to an outputs
     folder (``outputs.lock``); the run works in a staging copy of the folder and replaces the
     folder's contents only when every notebook (and the export) succeeded, so the folder never
-    mixes two runs. A failed notebook leaves ``notebooks/<name>.failed.ipynb`` and nothing else.
+    mixes two runs. A failed notebook leaves ``notebooks/<name>.failed.ipynb``; the notebooks
+    that read it do not run, the others do, and the run then stops with one line naming each.
     """
     spec = read_params(params_file)
     parameters = spec["parameters"]
@@ -206,15 +231,36 @@ def run(params_file: Path, *, output_root: Path | None = None, progress: bool = 
     check(effective)
     params.check_run(effective)
     root = outputs.checked_root(output_root or config.paths().outputs)
+    jobs = jobs or os.cpu_count() or 1
     for note in params.window_notes(effective):
         print(f"note: {note}", file=sys.stderr, flush=True)
+    by_name = {notebook.name: notebook for notebook in notebooks}
+    reads = notebook_reads(declared_by if only else notebooks)
+    needs = {name: reads[name] & set(by_name) for name in by_name}  # what the run itself must finish first
+    ensure_kernel()
     with outputs.lock(root, f"{params_file}"), outputs.staging(root) as stage:
         with config.outputs_at(stage):  # kernels inherit it
-            for index, notebook in enumerate(notebooks, start=1):
-                print(f"[{index}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
-                outputs.clear_products(stage, notebook.name)
-                run_notebook(notebook, stage / "notebooks" / notebook.name, parameters, progress=progress, failed_dir=root / "notebooks")
-            if BRIEFING in [notebook.name for notebook in notebooks]:
+            inputs, code = stamps.current_inputs(), stamps.package_digest()
+
+            def work(name: str) -> str:
+                notebook = by_name[name]
+                injected = {k: v for k, v in parameters.items() if k in declared_parameters([notebook])}
+                stamp = stamps.of_notebook(notebook, injected, reads[name], stage, inputs=inputs, code=code)
+                if not force and stamps.read(stage, name) == stamp and (stage / "notebooks" / name).exists():
+                    return "reused"
+                outputs.clear_products(stage, name)
+                run_notebook(notebook, stage / "notebooks" / name, parameters, progress=progress and jobs == 1, failed_dir=root / "notebooks")
+                stamps.write(stage, name, stamp)
+                return "ran"
+
+            outcomes = scheduler.run(list(by_name), needs, work, jobs=jobs, on_start=lambda name: print(f"[start] {name}", file=sys.stderr, flush=True))
+            for outcome in outcomes:
+                print(f"[{outcome.result or outcome.status}] {outcome.name}", file=sys.stderr, flush=True)
+            failed = [outcome for outcome in outcomes if outcome.status != "ok"]
+            if failed:
+                raise TradebookError("; ".join(outcome.detail if outcome.status == "failed" else f"{outcome.name} {outcome.detail}" for outcome in failed))
+            briefing_ran = any(o.name == BRIEFING and o.result == "ran" for o in outcomes)
+            if BRIEFING in by_name and (briefing_ran or not (stage / "briefing.html").exists()):
                 export.publish(effective, title=briefing_title(effective))
         outputs.promote(stage, root)
     return [root / "notebooks" / notebook.name for notebook in notebooks]

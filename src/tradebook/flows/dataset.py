@@ -88,7 +88,7 @@ def _raw_files() -> dict[str, list]:
     return files
 
 
-def _stamp() -> dict:
+def input_stamp() -> dict:
     return {"code": _code_digest(), "raw": _raw_files()}
 
 
@@ -103,7 +103,7 @@ def build() -> pd.DataFrame:
     atomic.write_parquet(flows, config.paths().flows_parquet)
     atomic.write_parquet(rates, config.paths().processed / MYR_RATES)
     atomic.write_parquet(curated.official_totals(), config.paths().processed / OFFICIAL_TOTALS)
-    atomic.write_text(json.dumps(_stamp()), config.paths().processed / STAMP)
+    atomic.write_text(json.dumps(input_stamp()), config.paths().processed / STAMP)
     return flows
 
 

@@ -1,4 +1,4 @@
-"""Batch runs: one briefing per parameter file, in parallel worker processes, with an index page.
+"""Batch runs: one briefing per parameter file, in worker processes (``scheduler.run``), with an index page.
 
 Each parameter file (``notebooks/params/batch/<name>.yaml``, usually ``extends: ../default.yaml``
 plus a partner) runs in its own process into ``outputs/batch/<name>/``. A failing file is
@@ -9,12 +9,12 @@ briefing with its headline, data vintage and verdicts, read from that run's tabl
 from __future__ import annotations
 
 import html
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from tradebook import atomic, config, pipeline, reference
+from tradebook import atomic, config, pipeline, reference, scheduler
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
 
@@ -30,7 +30,7 @@ def run_one(params_file: Path, output_root: Path) -> dict:
     result = {"name": name, "label": name, "folder": output_root}
     try:
         result["label"] = run_label(pipeline.read_params(params_file)["parameters"])
-        pipeline.run(params_file, output_root=output_root, progress=False)
+        pipeline.run(params_file, output_root=output_root, progress=False, jobs=1)  # the batch runs sets side by side instead
         return {**result, "status": "ok", "headline": headline(output_root), "vintage": vintage(output_root), "verdicts": verdicts(output_root)}
     except TradebookError as error:
         return {**result, "status": "failed", "error": str(error)}
@@ -115,6 +115,10 @@ def write_index(results: list[dict], output_root: Path) -> Path:
     return atomic.write_text(page, index_path(output_root))
 
 
+def _run_named(name: str, *, names: dict[str, Path], output_root: Path) -> dict:
+    return run_one(names[name], output_root / name)
+
+
 def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2) -> list[dict]:
     """Run every ``*.yaml`` in ``params_dir`` with ``jobs`` worker processes; write the index; return results."""
     files = sorted(Path(params_dir).glob("*.yaml"))
@@ -125,12 +129,10 @@ def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2) -> 
     output_root = Path(output_root or config.paths().outputs / "batch").resolve()
     pipeline.ensure_kernel()
     dataset.load_flows()  # build the shared parquet once, before workers read it
-    results = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(run_one, f, output_root / f.stem): f for f in files}
-        for future in as_completed(futures):
-            result = future.result()
-            print(f"{result['name']}: {result['status']}", flush=True)
-            results.append(result)
+    names = {f.stem: f for f in files}
+    outcomes = scheduler.run(list(names), {}, partial(_run_named, names=names, output_root=output_root), jobs=jobs, processes=True)
+    results = [outcome.result for outcome in outcomes]  # run_one never raises: each result says ok or failed
+    for result in results:
+        print(f"{result['name']}: {result['status']}", flush=True)
     write_index(results, output_root)
     return results

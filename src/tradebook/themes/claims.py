@@ -9,6 +9,7 @@ the briefing reads. tests/test_claims.py exercises every branch of every rule.
 
 from __future__ import annotations
 
+import fcntl
 import json
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -87,7 +88,6 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
     if reason:
         verdict, evidence, values = Verdict.NOT_EVALUATED, f"Not evaluated: {reason}.", {}
     path = config.paths().tables / RESULTS_NAME
-    table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
     row = {
         "claim_id": claim_id,
         "verdict": str(verdict),
@@ -96,10 +96,14 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
         **{k: str(v) for k, v in run.items()},
         "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    if not table.empty:
-        table = table[table["claim_id"] != claim_id]
-    table = pd.concat([table, pd.DataFrame([row])], ignore_index=True).sort_values("claim_id")
-    atomic.write_csv(table, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:  # notebooks running at once record into one table
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
+        if not table.empty:
+            table = table[table["claim_id"] != claim_id]
+        table = pd.concat([table, pd.DataFrame([row])], ignore_index=True).sort_values("claim_id")
+        atomic.write_csv(table, path)
     return table
 
 

@@ -1,0 +1,106 @@
+"""The scheduler behind runs and batches: order, failures, concurrency, stamps."""
+
+import threading
+import time
+
+import pytest
+
+from tradebook import scheduler
+from tradebook.errors import TradebookError
+
+# 01 first; 02 and 03 read 01; the briefing reads both
+NEEDS = {"01": set(), "02": {"01"}, "03": {"01"}, "07": {"02", "03"}}
+
+
+def test_a_failed_task_stops_only_its_dependants():
+    ran = []
+
+    def work(name):
+        ran.append(name)
+        if name == "02":
+            raise TradebookError("02 failed in cell 4: boom")
+        return "ran"
+
+    outcomes = scheduler.run(["01", "02", "03", "07"], NEEDS, work, jobs=2)
+    assert [(o.name, o.status) for o in outcomes] == [("01", "ok"), ("02", "failed"), ("03", "ok"), ("07", "skipped")]
+    assert outcomes[1].detail == "02 failed in cell 4: boom"
+    assert outcomes[3].detail == "not run: it needs 02, which did not complete"
+    assert "07" not in ran and "03" in ran
+
+
+def test_outcomes_come_back_in_task_order_whichever_finishes_first():
+    delays = {"a": 0.3, "b": 0.0, "c": 0.15}
+
+    def work(name):
+        time.sleep(delays[name])
+        return name.upper()
+
+    outcomes = scheduler.run(["a", "b", "c"], {}, work, jobs=3)
+    assert [o.name for o in outcomes] == ["a", "b", "c"] and [o.result for o in outcomes] == ["A", "B", "C"]
+
+
+def test_never_more_than_jobs_at_once_and_needs_come_first():
+    lock, running, peak, finished = threading.Lock(), [0], [0], []
+
+    def work(name):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+            finished.append(name)
+
+    tasks = ["01", "02", "03", "07"]
+    scheduler.run(tasks, NEEDS, work, jobs=2)
+    assert peak[0] == 2  # 02 and 03 side by side, never more
+    assert finished.index("01") < min(finished.index("02"), finished.index("03")) and finished[-1] == "07"
+
+
+def test_a_cycle_or_an_unknown_need_stops_before_anything_runs():
+    with pytest.raises(TradebookError, match="cycle"):
+        scheduler.run(["a", "b"], {"a": {"b"}, "b": {"a"}}, lambda name: name, jobs=1)
+    with pytest.raises(TradebookError, match="does not include"):
+        scheduler.run(["a"], {"a": {"z"}}, lambda name: name, jobs=1)
+
+
+def test_an_unexpected_error_is_a_one_line_failure_of_that_task():
+    def work(name):
+        raise ValueError("bad value")
+
+    (outcome,) = scheduler.run(["a"], {}, work, jobs=1)
+    assert outcome.status == "failed" and outcome.detail == "ValueError: bad value"
+
+
+def test_runs_are_incremental_by_content_stamp(project_copy, monkeypatch):
+    """A notebook reruns when its source, its parameters or what it reads changed; FORCE reruns all."""
+    from tradebook import pipeline
+
+    calls = []
+
+    def fake_run(notebook, output, parameters, **options):
+        calls.append(notebook.name)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text("executed")
+
+    monkeypatch.setattr(pipeline, "run_notebook", fake_run)
+    params = project_copy / "p.yaml"
+    params.write_text("notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb]\nparameters: {partner: VNM}\n")
+    root = project_copy / "runs" / "incremental"
+
+    def run(**options):
+        calls.clear()
+        pipeline.run(params, output_root=root, progress=False, jobs=2, **options)
+        return sorted(calls)
+
+    assert run() == ["01_load_data.ipynb", "02_trade_structure.ipynb", "03_complementarity.ipynb"]
+    assert run() == []  # nothing changed: everything reused
+    edited = project_copy / "notebooks" / "02_trade_structure.ipynb"
+    edited.write_text(edited.read_text().replace("Trade structure", "Trade structure (edited)", 1))
+    assert run() == ["02_trade_structure.ipynb"]  # only the edited notebook
+    first = project_copy / "notebooks" / "01_load_data.ipynb"
+    first.write_text(first.read_text().replace("01 ·", "01 (edited) ·", 1))
+    assert run() == ["01_load_data.ipynb", "02_trade_structure.ipynb", "03_complementarity.ipynb"]  # 02 and 03 read 01
+    params.write_text(params.read_text().replace("partner: VNM", "partner: THA"))
+    assert len(run()) == 3  # new parameters
+    assert len(run(force=True)) == 3 and run() == []
