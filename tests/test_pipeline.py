@@ -73,12 +73,12 @@ def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
     params = write_params(
         project_copy,
         "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb,"
-        " 04_smes.ipynb, 05_ai_drivers.ipynb]\n"
+        " 04_smes.ipynb, 05_ai_drivers.ipynb, 06_gravity.ipynb]\n"
         "parameters: {reporter: CHN, partner: VNM, year_start: 2016, year_end: 2020}\n",
     )
     root = project_copy / "runs" / "VNM"
     done = pipeline.run(params, output_root=root, progress=False)
-    assert [p.parent for p in done] == [root / "notebooks"] * 5
+    assert [p.parent for p in done] == [root / "notebooks"] * 6
     balance = (root / "tables" / "02_balance.csv").read_text().splitlines()
     assert balance[0].startswith("partner,year") and {line.split(",")[1] for line in balance[1:]} == {str(y) for y in range(2016, 2021)}
     assert (root / "figures" / "02_headline.png").exists() and not (project_copy / "outputs" / "figures").exists()
