@@ -79,3 +79,29 @@ def test_annex_sheets_and_briefing_figures_are_discovered_from_what_notebooks_sa
         assert briefing.published("themes") == []
     with pytest.raises(ValueError, match="caption and section"):
         plots.publish(plt.figure(), "02_x", caption="only a caption")
+
+
+def test_figures_are_png_unless_the_run_asks_for_more(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from tradebook import config, plots
+
+    with config.outputs_at(tmp_path):
+        fig = plt.figure()
+        assert [p.suffix for p in plots.save(fig, "02_a")] == [".png"]
+        with config.figure_formats(["png", "svg"]):
+            assert [p.suffix for p in plots.save(fig, "02_b")] == [".png", ".svg"]
+
+
+def test_figure_formats_in_a_parameter_file_are_checked(tmp_path):
+    from tradebook.errors import ParameterError
+
+    (tmp_path / "p.yaml").write_text("notebooks: [01_load_data.ipynb]\nfigure_formats: [svg]\n")
+    with pytest.raises(ParameterError, match="includes png"):
+        pipeline.read_params(tmp_path / "p.yaml")
+    (tmp_path / "base.yaml").write_text("notebooks: [01_load_data.ipynb]\n")
+    (tmp_path / "q.yaml").write_text("extends: base.yaml\nfigure_formats: [png, svg]\n")
+    assert pipeline.read_params(tmp_path / "q.yaml")["figure_formats"] == ["png", "svg"]

@@ -103,3 +103,22 @@ def outputs_at(root: Path) -> Iterator[Path]:
             os.environ.pop("TRADEBOOK_OUTPUTS", None)
         else:
             os.environ["TRADEBOOK_OUTPUTS"] = previous
+
+
+def formats() -> list[str]:
+    """The figure formats a run writes (``TRADEBOOK_FIGURE_FORMATS``, e.g. "png,svg"); PNG alone by default."""
+    return [f for f in os.environ.get("TRADEBOOK_FIGURE_FORMATS", "png").split(",") if f]
+
+
+@contextmanager
+def figure_formats(names: list[str]) -> Iterator[list[str]]:
+    """Write figures in ``names`` (PNG always among them) in this process and the kernels it starts, for a while."""
+    previous = os.environ.get("TRADEBOOK_FIGURE_FORMATS")
+    os.environ["TRADEBOOK_FIGURE_FORMATS"] = ",".join(names)
+    try:
+        yield names
+    finally:
+        if previous is None:
+            os.environ.pop("TRADEBOOK_FIGURE_FORMATS", None)
+        else:
+            os.environ["TRADEBOOK_FIGURE_FORMATS"] = previous

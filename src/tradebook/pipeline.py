@@ -58,7 +58,9 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
-SPEC_KEYS = {"notebooks", "parameters", "extends", "refresh"}  # refresh: {level: HS6} for `make refresh`
+# refresh: {level: HS6} for `make refresh`; figure_formats: [png, svg] (PNG alone by default: the briefing needs no more)
+SPEC_KEYS = {"notebooks", "parameters", "extends", "refresh", "figure_formats"}
+FIGURE_FORMATS = {"png", "svg", "pdf"}
 NOTEBOOK_NAME = re.compile(r"^\d\d_[A-Za-z0-9_-]+\.ipynb$")
 
 
@@ -91,12 +93,16 @@ def read_params(path: Path, _chain: tuple[Path, ...] = ()) -> dict:
             "notebooks": spec.get("notebooks", parent["notebooks"]),
             "parameters": {**parent.get("parameters", {}), **(spec.get("parameters") or {})},
             "refresh": {**(parent.get("refresh") or {}), **(spec.get("refresh") or {})},
+            **({"figure_formats": spec.get("figure_formats", parent.get("figure_formats"))} if "figure_formats" in spec or "figure_formats" in parent else {}),
         }
     if not isinstance(spec.get("notebooks"), list) or not spec["notebooks"]:
         raise ParameterError(f"parameter file {path} needs a non-empty 'notebooks' list")
     if not isinstance(spec.get("parameters") or {}, dict):
         raise ParameterError(f"parameter file {path}: 'parameters' must be a mapping")
     spec["parameters"] = spec.get("parameters") or {}
+    formats = spec.get("figure_formats", ["png"])
+    if not isinstance(formats, list) or not set(formats) <= FIGURE_FORMATS or "png" not in formats:
+        raise ParameterError(f"parameter file {path}: figure_formats must be a list from {sorted(FIGURE_FORMATS)} that includes png (the briefing embeds PNG)")
     return spec
 
 
@@ -238,9 +244,10 @@ def run(
     reads = notebook_reads(declared_by if only else notebooks)
     needs = {name: reads[name] & set(by_name) for name in by_name}  # what the run itself must finish first
     ensure_kernel()
+    formats = spec.get("figure_formats", ["png"])
     with outputs.lock(root, f"{params_file}"), outputs.staging(root) as stage:
-        with config.outputs_at(stage):  # kernels inherit it
-            inputs, code = stamps.current_inputs(), stamps.package_digest()
+        with config.outputs_at(stage), config.figure_formats(formats):  # kernels inherit both
+            inputs, code = {**stamps.current_inputs(), "figure_formats": formats}, stamps.package_digest()
 
             def work(name: str) -> str:
                 notebook = by_name[name]

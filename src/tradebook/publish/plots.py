@@ -50,9 +50,10 @@ def source_note(fig: plt.Figure, text: str) -> plt.Figure:
 
 
 def save(fig: plt.Figure, name: str) -> list:
-    """Save ``fig`` as outputs/figures/<name>.png and .svg (atomic); return the paths."""
+    """Save ``fig`` as outputs/figures/<name>.png, and in the run's other formats (``figure_formats``: SVG,
+    PDF) when asked (atomic); return the paths, PNG first."""
     paths = []
-    for suffix in ("png", "svg"):
+    for suffix in ["png", *[f for f in config.formats() if f != "png"]]:
         target = config.paths().figures / f"{name}.{suffix}"
         with atomic.atomic_path(target) as tmp:
             fig.savefig(tmp, format=suffix, bbox_inches="tight")
