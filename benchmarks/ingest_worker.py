@@ -1,6 +1,6 @@
 """One bulk-ingest measurement in its own process, so its peak memory (VmHWM, see peak_memory.py) is its own.
 
-Usage: python ingest_worker.py {pandas|duckdb_csv|to_parquet|duckdb_parquet|parquet_slice} FOLDER PARQUET_DIR
+Usage: python ingest_worker.py {pandas|duckdb_csv|to_parquet|duckdb_parquet|parquet_slice|panel_scan|panel_duckdb|panel_pandas} FOLDER OUT
 Prints one JSON line: seconds, peak_mb, and checksums of the results for the equality check.
 """
 
@@ -15,6 +15,7 @@ from peak_memory import own_peak_mb
 from tradebook import reference
 from tradebook.sources.live import baci
 
+PANEL_MEMORY_LIMIT = "2GB"  # the multi-year aggregate must stay within this (issue target: peak <= 2 GB)
 mode, folder = sys.argv[1], Path(sys.argv[2])
 asean = reference.members("ASEAN-10")
 start = time.perf_counter()
@@ -36,6 +37,30 @@ elif mode == "to_parquet":
 elif mode == "parquet_slice":
     slice_ = baci.read_parquet(Path(sys.argv[3]), level="HS6", exporters=["CHN"], importers=asean)
     result = {"rows": int(len(slice_)), "slice_total": float(slice_["value_usd"].sum())}
+elif mode in ("panel_scan", "panel_duckdb"):
+    # the multi-year panel: every yearly file of the folder, under a stated memory limit (DuckDB spills beyond it)
+    import duckdb
+
+    files = [str(f) for f in baci.year_files(folder).values()]
+    with duckdb.connect() as connection:
+        connection.execute(f"SET memory_limit = '{PANEL_MEMORY_LIMIT}'; SET temp_directory = '{Path(sys.argv[3]) / 'spill'}'")
+        if mode == "panel_scan":  # the floor: read and parse every row, compute nothing
+            (count,) = connection.execute(f"SELECT count(*) FROM {baci._csv_source(files)}").fetchone()
+            result = {"rows_read": int(count)}
+        else:
+            connection.register("codes", baci.country_codes(folder))
+            target = Path(sys.argv[3]) / "panel_hs2.parquet"
+            connection.execute(f"COPY ({baci.aggregate_sql(baci._csv_source(files), 2)}) TO '{target}' (FORMAT parquet)")
+            (groups, total) = connection.execute(f"SELECT count(*), sum(value_usd) FROM '{target}'").fetchone()
+            result = {"groups": int(groups), "total": float(total)}
+elif mode == "panel_pandas":
+    partial = []
+    for trade_file in baci.year_files(folder).values():
+        for chunk in pd.read_csv(trade_file, usecols=["t", "i", "j", "k", "v"], chunksize=5_000_000):
+            chunk["hs2"] = chunk["k"] // 10_000
+            partial.append(chunk.groupby(["t", "i", "j", "hs2"])["v"].sum())
+    by_hs2 = pd.concat(partial).groupby(level=[0, 1, 2, 3]).sum()
+    result = {"groups": int(len(by_hs2)), "total": float(by_hs2.sum() * 1000)}
 else:
     raise SystemExit(f"unknown mode {mode}")
 seconds = time.perf_counter() - start
