@@ -105,3 +105,21 @@ def test_figure_formats_in_a_parameter_file_are_checked(tmp_path):
     (tmp_path / "base.yaml").write_text("notebooks: [01_load_data.ipynb]\n")
     (tmp_path / "q.yaml").write_text("extends: base.yaml\nfigure_formats: [png, svg]\n")
     assert pipeline.read_params(tmp_path / "q.yaml")["figure_formats"] == ["png", "svg"]
+
+
+def test_the_billions_formatter_reads_sensibly_for_small_values_and_log_scales():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from tradebook import plots
+
+    assert [plots.billions_label(v) for v in (0, 2.5e8, 2.5e9, 1.2e10, 1_067_400_000_000)] == ["0", "0.25", "2.5", "12", "1,067"]
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], [1e8, 1e9, 1e10])
+    ax.set_yscale("log")
+    plots.usd_billions(ax)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert {"0.1", "1", "10"} <= set(labels) and not any(t.get_text() for t in ax.yaxis.get_minorticklabels())

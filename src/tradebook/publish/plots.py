@@ -101,10 +101,21 @@ def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: floa
     return ax
 
 
+def billions_label(value: float, _position: object = None) -> str:
+    """A tick label in USD billions: thousands separators from 10 up, two significant digits below
+    (0.25, 2.5), so small values and log scales read sensibly instead of "0, 0, 0"."""
+    billions = value / 1e9
+    if billions == 0:
+        return "0"
+    return f"{billions:,.0f}" if abs(billions) >= 10 else f"{billions:.2g}"
+
+
 def usd_billions(ax: plt.Axes, axis: str = "y") -> plt.Axes:
-    """Show an axis holding USD values in billions with thousands separators."""
-    formatter = mticker.FuncFormatter(lambda v, _: f"{v / 1e9:,.0f}")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+    """Show an axis holding USD values in billions (``billions_label``); on a log scale, major ticks only."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(mticker.FuncFormatter(billions_label))
+    if (ax.get_yscale() if axis == "y" else ax.get_xscale()) == "log":
+        target.set_minor_formatter(mticker.NullFormatter())
     return ax
 
 
