@@ -130,3 +130,18 @@ def test_a_project_copy_is_isolated_through_the_paths_alone(project_copy):
     dataset.build()
     assert (project_copy / "data" / "processed" / "flows.parquet").exists()
     assert (checkout.stat().st_mtime_ns if checkout.exists() else None) == before
+
+
+def test_the_workbook_entry_point_checks_once_and_selects_rows():
+    import pandas as pd
+
+    from tradebook import workbook
+
+    wb = workbook("CHN", "VNM", 2019, 2020)
+    assert wb.members == ["VNM"] and wb.names == {"VNM": "Vietnam"} and wb.partner_label == "Vietnam"
+    assert wb.run == {"reporter": "CHN", "partner": "VNM", "year_start": 2019, "year_end": 2020}
+    table = pd.DataFrame({"source": ["a", "a", "b"], "flow": ["export", "import", "export"], "year": [2018, 2019, 2020]})
+    assert wb.select(table, source="a").to_dict("list") == {"source": ["a"], "flow": ["import"], "year": [2019]}
+    assert len(wb.select(table, flow=["export", "import"], in_years=False)) == 3
+    with pytest.raises(ParameterError, match="unknown partner code"):
+        workbook("CHN", "ATLANTIS", 2019, 2020)

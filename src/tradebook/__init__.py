@@ -29,7 +29,10 @@ _WHERE = {module: stage for stage, modules in STAGES.items() for module in modul
 
 
 def __getattr__(name: str):
-    """``tradebook.<module>`` for a stage module (PEP 562), e.g. ``tradebook.claims`` is ``tradebook.themes.claims``."""
+    """``tradebook.<module>`` for a stage module (PEP 562), e.g. ``tradebook.claims`` is ``tradebook.themes.claims``;
+    ``tradebook.workbook`` is the notebooks' entry point (``context.workbook``)."""
+    if name == "workbook":
+        return import_module("tradebook.context").workbook
     if name in _WHERE:
         module = import_module(f"tradebook.{_WHERE[name]}.{name}")
         globals()[name] = module
