@@ -91,18 +91,25 @@ def paths() -> Paths:
 
 
 @contextmanager
-def outputs_at(root: Path) -> Iterator[Path]:
-    """Send this process's outputs (and those of kernels it starts) to ``root`` for a while."""
-    previous = os.environ.get("TRADEBOOK_OUTPUTS")
-    root = Path(root).resolve()
-    os.environ["TRADEBOOK_OUTPUTS"] = str(root)
+def _environment(name: str, value: str) -> Iterator[str]:
+    """Set the environment variable ``name`` for a while (kernels started meanwhile inherit it), then restore it."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
     try:
-        yield root
+        yield value
     finally:
         if previous is None:
-            os.environ.pop("TRADEBOOK_OUTPUTS", None)
+            os.environ.pop(name, None)
         else:
-            os.environ["TRADEBOOK_OUTPUTS"] = previous
+            os.environ[name] = previous
+
+
+@contextmanager
+def outputs_at(root: Path) -> Iterator[Path]:
+    """Send this process's outputs (and those of kernels it starts) to ``root`` for a while."""
+    root = Path(root).resolve()
+    with _environment("TRADEBOOK_OUTPUTS", str(root)):
+        yield root
 
 
 def formats() -> list[str]:
@@ -113,12 +120,5 @@ def formats() -> list[str]:
 @contextmanager
 def figure_formats(names: list[str]) -> Iterator[list[str]]:
     """Write figures in ``names`` (PNG always among them) in this process and the kernels it starts, for a while."""
-    previous = os.environ.get("TRADEBOOK_FIGURE_FORMATS")
-    os.environ["TRADEBOOK_FIGURE_FORMATS"] = ",".join(names)
-    try:
+    with _environment("TRADEBOOK_FIGURE_FORMATS", ",".join(names)):
         yield names
-    finally:
-        if previous is None:
-            os.environ.pop("TRADEBOOK_FIGURE_FORMATS", None)
-        else:
-            os.environ["TRADEBOOK_FIGURE_FORMATS"] = previous
