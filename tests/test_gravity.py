@@ -177,3 +177,14 @@ def test_gravity_notebook_runs_for_one_member_and_a_short_window(project_copy, p
     assert says in result.at["C09", "evidence"]
     rerouting = pd.read_csv(root / "tables" / "06_rerouting.csv")
     assert rerouting["member"].tolist() == [parameters.split("partner: ")[1][:3]]
+
+
+def test_years_after_the_panel_are_named_by_what_they_hold():
+    flows = dots_rows(
+        [
+            ("USA", "WLD", "export", 2023, range(1, 13), 1.0),
+            ("USA", "WLD", "import", 2023, range(1, 13), 1.0),
+            ("CHN", "WLD", "export", 2023, range(1, 13), 1.0),
+        ]
+    )  # China: exports only
+    assert gravity.complete_after(flows, 2022) == ["USA"]

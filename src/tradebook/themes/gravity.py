@@ -278,6 +278,13 @@ def estimation_years(flows: pd.DataFrame, year_start: int, year_end: int) -> ran
     return range(years[0], years[-1] + 1) if years else range(year_start, year_start)
 
 
+def complete_after(flows: pd.DataFrame, last_year: int) -> list[str]:
+    """The DOTS reporters with a complete year (12 months of exports and of imports) after ``last_year``, the panel's end."""
+    world = aggregate.annual(flows[(flows["source"] == DOTS) & (flows["partner"] == "WLD") & (flows["year"] > last_year)])
+    both = world[world["complete"]].groupby(["reporter", "year"])["flow"].nunique()
+    return sorted(both[both == 2].index.get_level_values("reporter").unique())
+
+
 def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[str, tuple[pd.DataFrame, Estimate]]:
     """The main estimate and its robustness checks: name → (sample, estimate).
 
