@@ -188,3 +188,10 @@ def test_years_after_the_panel_are_named_by_what_they_hold():
         ]
     )  # China: exports only
     assert gravity.complete_after(flows, 2022) == ["USA"]
+
+
+def test_geography_comes_from_the_shipped_geodist_table():
+    trade = pd.DataFrame({"exporter": ["CHN", "CHN"], "importer": ["VNM", "USA"], "year": [2020, 2020], "value_usd": [1.0, 1.0]})
+    geo = gravity.with_geography(trade).set_index("importer")
+    assert geo.at["VNM", "contiguous"] == 1 and geo.at["USA", "contiguous"] == 0
+    assert geo.at["VNM", "ln_distance"] == pytest.approx(np.log(2664.6995))  # distw, km (CEPII GeoDist)
