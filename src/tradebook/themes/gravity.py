@@ -269,24 +269,30 @@ EFFECT_COLUMNS = [
 ]
 
 
-def estimation_years(flows: pd.DataFrame, year_start: int, year_end: int) -> range:
-    """The run's years in which every shipped DOTS reporter has 12 months of trade with the World.
-
-    Later years hold only China's records (GACC 2024, UN Comtrade mirror), which the
-    importer-year effects would absorb entirely, so the panel stops where the reporters do.
-    """
+def complete_reporter_years(flows: pd.DataFrame) -> pd.DataFrame:
+    """(reporter, year) of every IMF DOTS year with 12 months of both exports and imports with the World."""
     world = aggregate.annual(flows[(flows["source"] == DOTS) & (flows["partner"] == "WLD")])
-    reporters = world["reporter"].nunique()
-    full = world[world["complete"]].groupby("year")[["reporter", "flow"]].apply(lambda g: len(g.drop_duplicates()))
-    years = sorted(int(y) for y in full[full == 2 * reporters].index if year_start <= y <= year_end)
+    both = world[world["complete"]].groupby(["reporter", "year"])["flow"].nunique()
+    return both[both == 2].reset_index()[["reporter", "year"]]
+
+
+def estimation_years(flows: pd.DataFrame, year_start: int, year_end: int) -> range:
+    """The run's years in which every shipped DOTS reporter has a complete year of trade with the World.
+
+    The panel stops where the reporters do: a year held by some reporters (or only China's
+    records of other sources) would compare pairs observed from one side alone.
+    """
+    complete = complete_reporter_years(flows)
+    reporters = flows.loc[flows["source"] == DOTS, "reporter"].nunique()
+    per_year = complete.groupby("year")["reporter"].nunique()
+    years = sorted(int(y) for y in per_year[per_year == reporters].index if year_start <= y <= year_end)
     return range(years[0], years[-1] + 1) if years else range(year_start, year_start)
 
 
 def complete_after(flows: pd.DataFrame, last_year: int) -> list[str]:
-    """The DOTS reporters with a complete year (12 months of exports and of imports) after ``last_year``, the panel's end."""
-    world = aggregate.annual(flows[(flows["source"] == DOTS) & (flows["partner"] == "WLD") & (flows["year"] > last_year)])
-    both = world[world["complete"]].groupby(["reporter", "year"])["flow"].nunique()
-    return sorted(both[both == 2].index.get_level_values("reporter").unique())
+    """The DOTS reporters with a complete year (``complete_reporter_years``) after ``last_year``, the panel's end."""
+    complete = complete_reporter_years(flows)
+    return sorted(complete.loc[complete["year"] > last_year, "reporter"].unique())
 
 
 GEO_COVARIATES = ["ln_distance", "contiguous", "common_language"]
