@@ -26,11 +26,15 @@ RULES = {
     "C02": (
         claims.c02_hard_to_substitute,
         [
-            ((8, 10, "rose"), V.SUPPORTED),
+            ((8, 10, "rose"), V.PARTLY),  # aggregate data only: importance, not substitutability
             ((8, 10, "fell"), V.PARTLY),
             ((2, 10, "rose"), V.PARTLY),
             ((2, 10, "fell"), V.NOT_SUPPORTED),
             ((2, 10, "no clear change"), V.NOT_SUPPORTED),
+            ((8, 10, "rose", 6), V.SUPPORTED),  # with product data
+            ((8, 10, "rose", 2), V.PARTLY),
+            ((2, 10, "rose", 6), V.PARTLY),
+            ((2, 10, "rose", 2), V.NOT_SUPPORTED),
             ((0, 0, "rose"), V.NOT_TESTABLE),
         ],
     ),
@@ -44,7 +48,17 @@ RULES = {
         ],
     ),
     "C04": (claims.c04_upgrading, [((6, 10), V.PARTLY), ((5, 10), V.NOT_SUPPORTED), ((0, 0), V.NOT_TESTABLE)]),
-    "C05": (claims.c05_complementarity, [((6, 10), V.SUPPORTED), ((3, 10), V.PARTLY), ((0, 10), V.NOT_SUPPORTED), ((0, 0), V.NOT_TESTABLE)]),
+    "C05": (
+        claims.c05_complementarity,
+        [
+            ((6, 10), V.SUPPORTED),
+            ((5, 10), V.PARTLY),
+            ((4, 10), V.NOT_SUPPORTED),
+            ((1, 10), V.NOT_SUPPORTED),
+            ((0, 10), V.NOT_SUPPORTED),
+            ((0, 0), V.NOT_TESTABLE),
+        ],
+    ),
     "C06": (claims.c06_smes, [((), V.NOT_TESTABLE)]),
     "C07": (
         claims.c07_eastward_shift,
@@ -57,7 +71,16 @@ RULES = {
             ((False, False, 0, 0), V.NOT_SUPPORTED),
         ],
     ),
-    "C08": (claims.c08_ai_goods, [((2, 3), V.PARTLY), ((1, 3), V.NOT_SUPPORTED), ((0, 0), V.NOT_TESTABLE)]),
+    "C08": (
+        claims.c08_ai_goods,
+        [
+            ((2, 3, {"HS6"}), V.PARTLY),
+            ((1, 3, {"HS6", "HS4"}), V.NOT_SUPPORTED),
+            ((2, 3, {"HS2", "SITC2"}), V.INCONCLUSIVE),  # whole chapters: an upper bound decides nothing
+            ((0, 3, {"HS2"}), V.INCONCLUSIVE),
+            ((0, 0, {"HS6"}), V.NOT_TESTABLE),
+        ],
+    ),
     "C09": (
         lambda *a: claims.c09_rcep(*a, min_years=2)[0],
         [
@@ -99,6 +122,10 @@ def test_each_rule_names_every_verdict_its_ledger_wording_allows():
 
 def test_c02_with_two_of_ten_members_and_a_falling_share_is_not_supported():
     assert claims.c02_hard_to_substitute(2, 10, "fell") == "not supported"
+
+
+def test_c02_on_aggregate_shares_is_never_fully_supported():
+    assert claims.c02_hard_to_substitute(10, 10, "rose") == "partly supported"
 
 
 def test_record_replaces_and_validates(project_copy):

@@ -12,7 +12,7 @@ import urllib3
 
 from tradebook import dataset, pipeline, products
 from tradebook.errors import ParameterError
-from tradebook.sources.live import comtrade, external, refresh
+from tradebook.sources.live import baci, comtrade, external, refresh
 
 SECRET = "sk-refresh-0123456789abcdef"  # made up; must appear nowhere
 WINDOW = {"reporter": "CHN", "partner": "ASEAN-10", "year_start": 2023, "year_end": 2024}
@@ -171,13 +171,19 @@ def test_baci_release_reduced_to_the_run_economies(project_copy, tmp_path):
             f"country_codes_{VERSION}.csv",
             "country_code,country_name,country_iso2,country_iso3\n156,China,CN,CHN\n704,Viet Nam,VN,VNM\n392,Japan,JP,JPN\n842,USA,US,USA\n",
         )
-    target = refresh.reduce_baci(zip_path, {"reporter": "CHN", "partner": "VNM", "year_end": 2022})
-    flows = pd.read_parquet(target).set_index(["reporter", "partner", "product"])["value_usd"]
+    with pytest.warns(baci.UnknownCodeWarning, match="economies \\['AUS', 'KOR'\\] are not in the release's country table"):
+        target = refresh.reduce_baci(zip_path, {"reporter": "CHN", "partner": "VNM", "year_end": 2022})
+    reduced = pd.read_parquet(target)
+    flows = reduced[reduced["flow"] == "export"].set_index(["reporter", "partner", "product"])["value_usd"]
     assert flows[("CHN", "VNM", "851712")] == 100_000 and flows[("VNM", "CHN", "851712")] == 40_000
     assert flows[("CHN", "JPN", "847130")] == 30_000 and "USA" not in flows.index.get_level_values("partner")
-    assert external.rows()["source"].tolist() == ["baci"]
+    assert flows[("CHN", "WLD", "847130")] == 30_000 + 999_000  # the World total counts every partner, the USA too
+    imports = reduced[reduced["flow"] == "import"].set_index(["reporter", "partner", "product"])["value_usd"]
+    assert imports[("VNM", "CHN", "851712")] == 100_000 and "USA" not in imports.index.get_level_values("reporter")
+    assert external.rows()["source"].tolist() == ["baci", "baci_names"]
     merged = dataset.load_flows(["baci"])  # the dataset layer picks it up under its own id
-    assert set(merged["source"]) == {"baci"} and merged["value_usd"].sum() == 170_000
+    bilateral = merged[(merged["flow"] == "export") & (merged["partner"] != "WLD")]
+    assert set(merged["source"]) == {"baci"} and bilateral["value_usd"].sum() == 170_000
 
 
 @pytest.mark.workbook

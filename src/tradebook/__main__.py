@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 from tradebook import config, notebooks, pipeline
 from tradebook.errors import TradebookError
 from tradebook.flows import dataset
 from tradebook.publish import batch
+from tradebook.sources.live import baci, external
 from tradebook.sources.live import refresh as refresh_
 
 
@@ -63,10 +65,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(outcome) - len(failed)} of {len(outcome)} briefings written; index: {batch.index_path(args.output_dir)}")
             return 1 if failed else 0
         elif args.command == "refresh":
-            spec = pipeline.read_params(args.params)
-            parameters = pipeline.effective_parameters(spec["parameters"], pipeline.notebook_paths(spec["notebooks"]))
+            spec, parameters = pipeline.checked_parameters(args.params)
             if args.baci:
-                print(f"BACI reduced to {refresh_.reduce_baci(args.baci, parameters)}; the next run merges it (source 'baci')")
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", baci.UnknownCodeWarning)
+                    target = refresh_.reduce_baci(args.baci, parameters)
+                for warning in caught:
+                    print(f"warning: {warning.message}", file=sys.stderr)
+                print(f"BACI reduced to {target}; the next run merges it (source 'baci')")
+                releases = external.baci_releases()
+                if len(releases) > 1:
+                    print(
+                        f"note: data/external holds BACI releases {releases}: the workbook uses the newest, {releases[0]}, "
+                        "and ignores the others (`make clean` drops every refreshed file)"
+                    )
                 return 0
             level = args.level or (spec.get("refresh") or {}).get("level", "HS2")
             summary = refresh_.run_comtrade(parameters, level, progress=not args.no_progress)

@@ -19,3 +19,9 @@ class ParameterError(TradebookError):
 
 class FetchError(TradebookError):
     """A live source (UN Comtrade, CEPII BACI) could not be fetched."""
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for quoting a user's value in a one-line message."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"

@@ -11,12 +11,14 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tradebook import config
 from tradebook.errors import ParameterError, TradebookError
 
 LOCK_NAME = "outputs.lock"
@@ -29,9 +31,40 @@ class BusyError(TradebookError):
     """Another run is writing to the same outputs folder."""
 
 
+# the project's own files and folders: an outputs folder may be none of them and hold none of them
+PROJECT_ENTRIES = (
+    ".git", ".ci", "src", "notebooks", "tests", "benchmarks", "data/raw", "data/reference",
+    "Makefile", "README.md", "pyproject.toml", "environment.yml", "requirements.txt", "requirements.lock",
+)  # fmt: skip
+
+
+def _tracked_inside(root: Path, project: Path) -> str | None:
+    """A file or folder of the project that is ``root`` or lies inside it (git's tracked files where git knows them)."""
+    for entry in PROJECT_ENTRIES:
+        path = (project / entry).resolve()
+        if path == root or root in path.parents:
+            return entry
+    if (project / ".git").exists() and (root == project or project in root.parents):
+        listed = subprocess.run(
+            ["git", "-C", str(project), "ls-files", "--", str(root.relative_to(project))], capture_output=True, text=True, check=False
+        ).stdout.split()
+        if listed:
+            return listed[0]
+    return None
+
+
 def checked_root(root: Path) -> Path:
-    """``root`` resolved, created if needed; one line if it is a file or not writable."""
+    """``root`` resolved, created if needed; one line if it is a file, not writable, or holds the project's own files.
+
+    Writing a run's ``notebooks/``, ``figures/`` and ``tables/`` into the project root (or any
+    folder holding a tracked file) would overwrite the project's notebooks, so it is refused.
+    """
     root = Path(root).resolve()
+    tracked = _tracked_inside(root, config.paths().root.resolve())
+    if tracked:
+        raise ParameterError(
+            f"--output-dir {root} is or holds the project's own {tracked}: a run would overwrite it; give an empty or new folder, e.g. outputs/mine"
+        )
     if root.exists() and not root.is_dir():
         raise ParameterError(f"--output-dir {root} is a file, not a folder: give a folder path")
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tradebook import reference
-from tradebook.errors import ParameterError
+from tradebook.errors import ParameterError, shown
 from tradebook.sources import manifest
 
 FIRST_YEAR, LAST_YEAR = 1988, 2026  # the span any shipped source covers
@@ -20,21 +20,21 @@ def partner_members(partner: str, year: int | None = None) -> list[str]:
     """ISO3 members behind ``partner``: a group id (ASEAN-10 …) or one ISO3 country."""
     if not isinstance(partner, str):
         raise ParameterError(
-            f"partner must be one code, got {partner!r}: run one partner per parameter set (a batch of files in notebooks/params/batch/ runs several)"
+            f"partner must be one code, got {shown(partner)}: run one partner per parameter set (a batch of files in notebooks/params/batch/ runs several)"
         )
     if partner in reference.group_ids():
         return reference.members(partner, year)
     if partner in set(reference.countries()["iso3"]):
         return [partner]
     raise ParameterError(
-        f"unknown partner code {partner!r}: use a group ({', '.join(reference.group_ids())}) or an ISO3 country code such as VNM (data/reference/countries.csv)"
+        f"unknown partner code {shown(partner)}: use a group ({', '.join(reference.group_ids())}) or an ISO3 country code such as VNM (data/reference/countries.csv)"
     )
 
 
 def check_reporter(reporter: str) -> str:
     """``reporter`` if it is a known ISO3 country code."""
     if not isinstance(reporter, str) or reporter not in set(reference.countries()["iso3"]):
-        raise ParameterError(f"unknown reporter code {reporter!r}: use an ISO3 country code such as CHN")
+        raise ParameterError(f"unknown reporter code {shown(reporter)}: use an ISO3 country code such as CHN")
     return reporter
 
 
@@ -55,7 +55,7 @@ def check_run(parameters: dict) -> None:
     reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
     year_start, year_end = parameters.get("year_start", FIRST_YEAR), parameters.get("year_end", LAST_YEAR)
     if "sources" in parameters and not isinstance(parameters["sources"], list):
-        raise ParameterError(f"sources must be a list such as [imf_dots, gacc_2024], got {parameters['sources']!r}")
+        raise ParameterError(f"sources must be a list such as [imf_dots, gacc_2024], got {shown(parameters['sources'])}")
     if reporter not in dots_reporters():
         raise ParameterError(f"reporter {reporter} is not supported: {SUPPORTED}")
     members = [m for m in partner_members(partner, year_end) if m != reporter]
@@ -105,7 +105,7 @@ def window_notes(parameters: dict) -> list[str]:
 def check_years(year_start: int, year_end: int) -> range:
     """The inclusive year range, or ParameterError if reversed or outside the data."""
     if not (isinstance(year_start, int) and isinstance(year_end, int)):
-        raise ParameterError(f"years must be integers, got {year_start!r} and {year_end!r}")
+        raise ParameterError(f"years must be integers, got {shown(year_start)} and {shown(year_end)}")
     if year_start > year_end:
         raise ParameterError(f"year_start {year_start} is after year_end {year_end}: swap them")
     if year_start < FIRST_YEAR or year_end > LAST_YEAR:

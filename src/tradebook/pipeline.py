@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from tradebook import atomic, config, outputs, params, reference, scheduler, stamps
+from tradebook import atomic, config, errors, outputs, params, reference, scheduler, stamps
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
 from tradebook.publish import export
@@ -73,22 +73,33 @@ def read_params(path: Path, _chain: tuple[Path, ...] = ()) -> dict:
     """
     path = Path(path)
     chain = " → ".join(p.name for p in (*_chain, path))
+    where = f" (extended by {chain})" if _chain else ""
     if path.resolve() in {p.resolve() for p in _chain}:
         raise ParameterError(f"parameter files extend each other in a cycle ({chain}): remove one 'extends:'")
+    if path.is_dir():
+        raise ParameterError(f"parameter file {path} is a folder{where}: name a YAML file such as notebooks/params/default.yaml")
     if not path.exists():
-        where = f" (extended by {chain})" if _chain else ""
         raise ParameterError(f"parameter file {path} does not exist{where}: see notebooks/params/default.yaml")
     try:
-        spec = yaml.safe_load(path.read_text()) or {}
+        spec = yaml.load(path.read_text(), Loader=_StrictLoader) or {}
     except yaml.YAMLError as error:
-        raise ParameterError(f"parameter file {path} is not valid YAML ({str(error).splitlines()[0]})") from None
+        raise ParameterError(f"parameter file {path} is not valid YAML ({' '.join(str(error).split())[:200]})") from None
+    except UnicodeDecodeError:
+        raise ParameterError(f"parameter file {path} is not a text file: name a YAML file such as notebooks/params/default.yaml") from None
     if not isinstance(spec, dict):
         raise ParameterError(f"parameter file {path} must be a mapping with 'notebooks' and 'parameters'")
-    unknown = sorted(set(spec) - SPEC_KEYS)
+    unknown = sorted(set(spec) - SPEC_KEYS, key=str)
     if unknown:
-        raise ParameterError(f"parameter file {path}: unknown key(s) {unknown}{_did_you_mean(unknown[0], SPEC_KEYS)}; a parameter file has {sorted(SPEC_KEYS)}")
+        shown_keys = [errors.shown(k, 40) if not isinstance(k, str) or len(k) > 40 else k for k in unknown]
+        raise ParameterError(
+            f"parameter file {path}: unknown key(s) {shown_keys}{_did_you_mean(str(unknown[0]), SPEC_KEYS)}; a parameter file has {sorted(SPEC_KEYS)}"
+        )
+    _check_refresh(spec.get("refresh"), path)
     if "extends" in spec:
-        parent = read_params(path.parent / spec.pop("extends"), (*_chain, path))
+        parent_name = spec.pop("extends")
+        if not isinstance(parent_name, str) or not parent_name.strip():
+            raise ParameterError(f"parameter file {path}: extends must name one parameter file, e.g. 'extends: default.yaml', got {errors.shown(parent_name)}")
+        parent = read_params(path.parent / parent_name, (*_chain, path))
         spec = {
             "notebooks": spec.get("notebooks", parent["notebooks"]),
             "parameters": {**parent.get("parameters", {}), **(spec.get("parameters") or {})},
@@ -106,6 +117,32 @@ def read_params(path: Path, _chain: tuple[Path, ...] = ()) -> dict:
     return spec
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader that refuses a key given twice in one mapping (YAML itself keeps the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {errors.shown(key, 40)} is given twice (line {key_node.start_mark.line + 1}): keep one", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _check_refresh(refresh: object, path: Path) -> None:
+    """``refresh:`` is absent or a mapping such as ``{level: HS6}``."""
+    if refresh is None:
+        return
+    levels = ("HS2", "HS4", "HS6")
+    if not isinstance(refresh, dict) or not set(refresh) <= {"level"}:
+        raise ParameterError(f"parameter file {path}: refresh must be a mapping such as 'refresh: {{level: HS6}}', got {errors.shown(refresh)}")
+    if "level" in refresh and refresh["level"] not in levels:
+        raise ParameterError(f"parameter file {path}: refresh level {errors.shown(refresh['level'])} is not one of {list(levels)}")
+
+
 def _did_you_mean(name: str, known) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -115,7 +152,7 @@ def notebook_paths(names: list) -> list[Path]:
     """The notebooks of a set, as paths inside notebooks/; a name with a folder or no such file stops."""
     bad = [n for n in names if not isinstance(n, str) or not NOTEBOOK_NAME.match(n)]
     if bad:
-        raise ParameterError(f"notebook entries {bad!r} are not notebook names: list files of notebooks/ by name, e.g. 02_trade_structure.ipynb")
+        raise ParameterError(f"notebook entries {errors.shown(bad)} are not notebook names: list files of notebooks/ by name, e.g. 02_trade_structure.ipynb")
     missing = [n for n in names if not (config.paths().notebooks / n).exists()]
     if missing:
         raise ParameterError(
@@ -149,7 +186,9 @@ def check_names(parameters: dict, notebooks: list[Path]) -> None:
     known = set(declared_parameters(notebooks))
     for name in parameters:
         if name not in known:
-            raise ParameterError(f"unknown parameter {name!r}{_did_you_mean(name, known)}: the notebooks of this set declare {sorted(known)}")
+            raise ParameterError(
+                f"unknown parameter {errors.shown(name, 40)}{_did_you_mean(str(name), known)}: the notebooks of this set declare {sorted(known)}"
+            )
 
 
 def check(parameters: dict) -> None:
@@ -162,6 +201,20 @@ def check(parameters: dict) -> None:
         params.check_years(parameters.get("year_start", params.FIRST_YEAR), parameters.get("year_end", params.LAST_YEAR))
     if "sources" in parameters:
         dataset.check_sources(parameters["sources"])
+
+
+def checked_parameters(params_file: Path) -> tuple[dict, dict]:
+    """A parameter file read and checked as a run checks it: (the spec, the effective parameters).
+
+    For commands that plan from a parameter set without running it (``refresh``): a misspelt
+    parameter stops here instead of planning with the notebooks' defaults.
+    """
+    spec = read_params(params_file)
+    notebooks = notebook_paths(spec["notebooks"])
+    check_names(spec["parameters"], notebooks)
+    effective = effective_parameters(spec["parameters"], notebooks)
+    check(effective)
+    return spec, effective
 
 
 def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bool = True, failed_dir: Path | None = None) -> Path:

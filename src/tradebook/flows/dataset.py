@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradebook import atomic, config, reference
-from tradebook.errors import ParameterError
+from tradebook.errors import ParameterError, shown
 from tradebook.flows import schema
 from tradebook.sources import baci_hs2, comtrade_mirror, curated, dosm, dots, gacc, imf_annual, manifest, oec, singapore, wits
 from tradebook.sources.live import external
@@ -50,11 +50,17 @@ def check_sources(sources: list[str] | None) -> list[str]:
     if sources is None:
         return list(ALL_SOURCES)
     if not isinstance(sources, list):
-        raise ParameterError(f"sources must be a list such as [imf_dots, gacc_2024], got {sources!r}")
+        raise ParameterError(f"sources must be a list such as [imf_dots, gacc_2024], got {shown(sources)}")
     unknown = [s for s in sources if s not in ALL_SOURCES]
     if unknown:
-        raise ParameterError(f"unknown source(s) {unknown}: choose from {ALL_SOURCES}")
+        raise ParameterError(f"unknown source(s) {shown(unknown)}: choose from {ALL_SOURCES}")
     return list(sources)
+
+
+def refreshed_sources() -> list[str]:
+    """The refreshed source ids present in data/external (``comtrade``, ``baci``), none on a fresh clone."""
+    held = set(external.rows()["source"])
+    return [source for source in EXTERNAL_SOURCES if source in held]
 
 
 def _code_digest() -> str:

@@ -13,9 +13,24 @@ import pandas as pd
 
 from tradebook import indicators
 from tradebook.flows import basket, panels, schema
+from tradebook.sources import baci_hs2
+from tradebook.sources.live import external
 
 PRODUCT_SOURCES = ("comtrade", "baci")  # Comtrade first: the reporter's and members' own records
 LEVELS = ("HS6", "HS4", "HS2")  # finest first
+
+
+def product_names(level: str) -> dict[str, str]:
+    """Product code → name at ``level``: HS chapters from the shipped BACI HS2 names, HS6 from the refreshed
+    BACI release's product table (empty for HS4, and for HS6 without a BACI refresh: codes stand alone)."""
+    if level == "HS2":
+        return baci_hs2.chapter_names().to_dict()
+    return external.product_names() if level == "HS6" else {}
+
+
+def describe(source: str, level: str) -> str:
+    """How a table names its refreshed product data, e.g. 'CEPII BACI HS92 V202501 (refreshed 2026-12-01), HS6'."""
+    return f"{external.describe().get(source, source)}, {level}"
 
 
 def refreshed_source(flows: pd.DataFrame, reporter: str, members: list[str]) -> tuple[str | None, str | None]:
@@ -34,12 +49,13 @@ def refreshed_source(flows: pd.DataFrame, reporter: str, members: list[str]) -> 
 def bilateral(flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str]) -> pd.DataFrame:
     """The reporter's exports to and imports from each member by product, as one table.
 
-    Comtrade: the reporter's own record. BACI (exports only, reconciled): the reporter's exports
-    to the member, and the member's exports to the reporter as the reporter's imports.
+    Comtrade: the reporter's own record. BACI (one reconciled record of exports): the reporter's
+    exports to the member, and the member's exports to the reporter as the reporter's imports.
     Columns: partner, flow, year, product, value_usd.
     """
     rows = flows[(flows["source"] == source) & (flows["classification"] == level)]
     if source == "baci":
+        rows = rows[rows["flow"] == "export"]
         out = pd.concat(
             [
                 rows[(rows["reporter"] == reporter) & rows["partner"].isin(members)].assign(flow="export"),
@@ -84,12 +100,63 @@ def import_share(flows: pd.DataFrame, source: str, level: str, reporter: str, me
     return table.reset_index().rename(columns={"reporter": "member"})
 
 
-def complementarity(flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str]) -> pd.DataFrame:
-    """Trade complementarity of the reporter's world exports with each member's world imports, by product level.
+def complementarity(flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str], benchmarks: list[str] = ()) -> pd.DataFrame:
+    """Trade complementarity of the reporter's (and benchmark exporters') world exports with each member's world imports.
 
-    As ``panels.tci`` (WITS definition) on the refreshed rows. Columns: exporter, importer, year, tci.
+    As ``panels.tci`` (WITS definition) on the refreshed rows at their product level; an
+    exporter without world exports in the refreshed data gives no rows. Columns: exporter,
+    importer, year, tci.
     """
-    return panels.tci(flows, [reporter], members, source=source, classification=level)
+    return panels.tci(flows, [reporter, *benchmarks], members, source=source, classification=level)
+
+
+def dominant_products(shares: pd.DataFrame, *, above_pct: float = 50.0) -> pd.DataFrame:
+    """Per member, in its latest year held: in how many products the reporter supplies more than ``above_pct``
+    of the member's imports, and what part of the member's imports from the reporter those products carry.
+
+    ``shares``: output of ``import_share``. Columns: member, year, products, over_half,
+    over_half_value_pct (percent of imports from the reporter, by value), median_share_pct.
+    """
+    columns = ["member", "year", "products", "over_half", "over_half_value_pct", "median_share_pct"]
+    if shares.empty:
+        return pd.DataFrame(columns=columns)
+    latest = shares[shares["year"] == shares.groupby("member")["year"].transform("max")]
+    rows = []
+    for (member, year), group in latest.groupby(["member", "year"]):
+        dominant = group["share_pct"] > above_pct
+        rows.append(
+            {
+                "member": member,
+                "year": int(year),
+                "products": int(len(group)),
+                "over_half": int(dominant.sum()),
+                "over_half_value_pct": indicators.share(group.loc[dominant, "value_usd"].sum(), group["value_usd"].sum()),
+                "median_share_pct": float(group["share_pct"].median()),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def top_import_by_member(shares: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Each member's largest import from the reporter in its latest year, with the reporter's share of the member's imports of it.
+
+    ``shares``: output of ``import_share``; ``names``: product code → name (the release's
+    product table; a code without a name keeps the code alone). Columns: member, year,
+    product, name, value_usd, share_pct.
+    """
+    columns = ["member", "year", "product", "name", "value_usd", "share_pct"]
+    if shares.empty:
+        return pd.DataFrame(columns=columns)
+    latest = shares[shares["year"] == shares.groupby("member")["year"].transform("max")]
+    top = latest.loc[latest.groupby("member")["value_usd"].idxmax()]
+    return top.assign(name=top["product"].map(names).fillna(""))[columns].reset_index(drop=True)
+
+
+def basket_series(basket_by_member: pd.DataFrame, source: str) -> pd.DataFrame:
+    """``basket_share`` rows in the layout of ``basket.bilateral_series`` (source, member, level_used, year, …), for ``basket.growth``."""
+    return basket_by_member.rename(columns={"partner": "member"}).assign(source=source)[
+        ["source", "member", "level_used", "year", "basket_usd", "total_usd", "basket_share_pct"]
+    ]
 
 
 def intra_industry(table: pd.DataFrame, level: str) -> pd.DataFrame:

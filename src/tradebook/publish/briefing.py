@@ -9,8 +9,9 @@ import json
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from tradebook import config
+from tradebook import config, reference
 from tradebook.errors import TradebookError
+from tradebook.sources.live import external
 
 VERDICT_COLOURS = {
     "supported": "#1b7837",
@@ -30,7 +31,7 @@ def table(name: str, *, required: bool = True) -> pd.DataFrame | None:
             number = name[:2]
             raise TradebookError(f"{path} is missing: run notebook {number} of this parameter set before the briefing")
         return None
-    return pd.read_csv(path)
+    return pd.read_csv(path, dtype={"product": str})  # product codes keep their leading zeros (010121)
 
 
 def figure(name: str, caption: str | None = None) -> None:
@@ -89,6 +90,45 @@ def claims_table(results: pd.DataFrame) -> None:
         for r in results.itertuples()
     )
     display(HTML(f'<table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'))
+
+
+def top_imports_table(top: pd.DataFrame | None, reporter_name: str) -> None:
+    """Each member's largest import from the reporter (``02_top_import_by_member``) as an HTML table; nothing if absent."""
+    if top is None or top.empty:
+        return
+    body = "".join(
+        f"<tr><td>{html.escape(reference.name_of(r.member))}</td><td>{int(r.year)}</td>"
+        f"<td>{html.escape(str(r.product))} {html.escape(str(r.name) if pd.notna(r.name) else '')}</td>"
+        f"<td>{usd_m(r.value_usd)}</td><td>{r.share_pct:.1f}%</td></tr>"
+        for r in top.itertuples()
+    )
+    say(f"Each member's largest import from {reporter_name} and {reporter_name}'s share of the member's imports of that product:")
+    display(
+        HTML(
+            '<table class="top-imports"><thead><tr><th>member</th><th>year</th><th>product</th><th>imports from '
+            f"{html.escape(reporter_name)}</th><th>{html.escape(reporter_name)}'s share</th></tr></thead><tbody>{body}</tbody></table>"
+        )
+    )
+
+
+def usd_m(value: float) -> str:
+    """'USD 1,234.5 m' from a value in USD (for product lines, too small for billions)."""
+    return f"USD {value / 1e6:,.1f} m"
+
+
+def refreshed_sources_table(vintage: pd.DataFrame) -> None:
+    """The refreshed data this run used (``make refresh``): name with release, years held, retrieval date; nothing if none."""
+    labels = external.describe()
+    table = external.rows()
+    rows = []
+    for source, label in labels.items():
+        held = vintage[vintage["source"] == source]
+        years = f"{int(held['first_year'].min())}–{int(held['last_year'].max())}" if len(held) else "none for this run's economies"
+        fetched = table.loc[table["source"] == source, "fetched_at"]
+        rows.append({"refreshed source": label, "years held": years, "retrieved": max(fetched).split("T")[0] if len(fetched) else ""})
+    if rows:
+        say("Refreshed data (`make refresh`, recorded in data/external/MANIFEST.csv):")
+        display(HTML(pd.DataFrame(rows).to_html(index=False, classes="sources", escape=True)))
 
 
 def say(text: str) -> None:

@@ -144,12 +144,22 @@ def c01_trillion(low: float, high: float, *, line: float = 1e12) -> Verdict:
     return interval_against(low, high, line)
 
 
-def c02_hard_to_substitute(largest_for: int, members: int, median_share_change: str) -> Verdict:
-    """C02: China the largest import source of a majority of members, and its median share ``"rose"``
-    (by the ledger's threshold, see ``direction``): both SUPPORTED, one PARTLY, neither NOT_SUPPORTED."""
+def c02_hard_to_substitute(largest_for: int, members: int, median_share_change: str, dependent_members: int | None = None) -> Verdict:
+    """C02 "hard to substitute", at the level the data reach.
+
+    With product data (``dependent_members``: members for which the products where China
+    supplies more than half of the member's imports carry at least half of its imports from
+    China): China the largest import source of a majority of members and a majority dependent
+    SUPPORTED, one of the two PARTLY, neither NOT_SUPPORTED. With aggregate data only
+    (``dependent_members`` None), an import share measures importance, not substitutability:
+    at most PARTLY (the largest source of a majority, or a median share that ``"rose"``),
+    NOT_SUPPORTED if neither.
+    """
     if members == 0:
         return Verdict.NOT_TESTABLE
-    held = [largest_for > members / 2, median_share_change == "rose"]
+    if dependent_members is None:
+        return Verdict.PARTLY if largest_for > members / 2 or median_share_change == "rose" else Verdict.NOT_SUPPORTED
+    held = [largest_for > members / 2, dependent_members > members / 2]
     return Verdict.SUPPORTED if all(held) else Verdict.PARTLY if any(held) else Verdict.NOT_SUPPORTED
 
 
@@ -173,12 +183,60 @@ def c04_upgrading(members_rising: int, members: int) -> Verdict:
 
 def c05_complementarity(members_at_or_above: int, members: int) -> Verdict:
     """C05: China's TCI at or above the benchmarks' median for a majority of members SUPPORTED,
-    for at least one PARTLY, for none NOT_SUPPORTED."""
+    for at least half PARTLY (one member of ten is no "strong" complementarity), fewer NOT_SUPPORTED."""
     if members == 0:
         return Verdict.NOT_TESTABLE
     if members_at_or_above > members / 2:
         return Verdict.SUPPORTED
-    return Verdict.PARTLY if members_at_or_above > 0 else Verdict.NOT_SUPPORTED
+    return Verdict.PARTLY if members_at_or_above >= members / 2 else Verdict.NOT_SUPPORTED
+
+
+def c05_complementarity_test(tci: pd.DataFrame, reporter: str, benchmarks: list[str], *, names: dict[str, str], about: str) -> tuple[Verdict, str, dict]:
+    """C05 on a complementarity table (``exporter, importer, year, tci``): in the latest year the reporter's
+    index with each member against the benchmark exporters' median with the same member.
+
+    ``about`` names the data and what the level implies (e.g. that an index over 21 HS sections
+    runs higher than WITS's HS6 index). Returns (verdict, evidence sentence, values).
+    """
+    name = reference.name_of(reporter)
+    mine = tci[tci["exporter"] == reporter]
+    if mine.empty:
+        return Verdict.NOT_TESTABLE, f"No complementarity index for {name} in the chosen years ({about}).", {}
+    latest = int(mine["year"].max())
+    wide = tci[tci["year"] == latest].pivot(index="importer", columns="exporter", values="tci")
+    present = [b for b in benchmarks if b in wide]
+    if not present:
+        return Verdict.NOT_TESTABLE, f"No benchmark exporter's index in {latest} to compare {name} with ({about}).", {}
+    gaps = (wide[reporter] - wide[present].median(axis=1)).dropna()
+    hits, total = int((gaps >= 0).sum()), len(gaps)
+    values = wide.loc[gaps.index, reporter]
+    spread = f"was {values.min():.1f}" if values.nunique() == 1 else f"ranged {values.min():.1f}–{values.max():.1f}"
+    sentence = (
+        f"In {latest}, {name}'s complementarity index with {'the member' if total == 1 else 'members'} {spread} ({about}); "
+        f"it matched or beat the {'/'.join(present)} median for {hits} of {total} members (median gap {gaps.median():+.1f} points)."
+    )
+    return c05_complementarity(hits, total), sentence, {"members_at_or_above": hits, "members": total, "year": latest}
+
+
+def c02_dependence(dominant: pd.DataFrame, *, names: dict[str, str], about: str) -> tuple[int, str]:
+    """C02's product-level evidence from ``products.dominant_products`` rows: (members dependent, sentence).
+
+    A member is dependent when the products in which the reporter supplies more than half of its
+    imports carry at least half of what it imports from the reporter.
+    """
+    dependent = int((dominant["over_half_value_pct"] >= 50).sum())
+    most = dominant.sort_values("over_half_value_pct").iloc[-1]
+    sentence = (
+        f" By product ({about}): the products in which it supplies more than half of a member's imports carry at least half of "
+        f"that member's imports from it for {dependent} of {len(dominant)} members (highest {names.get(most.member, most.member)}, "
+        f"{most.over_half_value_pct:.0f}% of its imports from it, {int(most.over_half)} of {int(most.products)} products, {int(most.year)})."
+    )
+    return dependent, sentence
+
+
+AGGREGATE_ONLY_NOTE = (
+    " Aggregate import shares measure importance, not substitutability: without product data (`make refresh`) the verdict is at most partly supported."
+)
 
 
 def c06_smes() -> Verdict:
@@ -193,12 +251,29 @@ def c07_eastward_shift(gdp_share_rose: bool, export_share_rose: bool, china_ahea
     return Verdict.SUPPORTED if all(held) else Verdict.PARTLY if any(held) else Verdict.NOT_SUPPORTED
 
 
-def c08_ai_goods(series_faster: int, series: int) -> Verdict:
+COARSE_LEVELS = {"HS2", "SITC2"}  # whole chapters or groups: the AI basket is only an upper bound there
+
+
+def c08_ai_goods(series_faster: int, series: int, levels: set[str] | frozenset[str] = frozenset({"HS6"})) -> Verdict:
     """C08: AI-related goods grew faster than total trade (by the threshold) in a majority of the bilateral
-    series: PARTLY (services cannot be measured, so never SUPPORTED); otherwise NOT_SUPPORTED."""
+    series. Needs the basket's own codes (HS4/HS6 ``levels``): PARTLY for a majority (services cannot be
+    measured, so never SUPPORTED), NOT_SUPPORTED otherwise. Where only whole chapters (HS2/SITC2) are
+    held the series is an upper bound that cannot tell AI goods from the rest: INCONCLUSIVE."""
     if series == 0:
         return Verdict.NOT_TESTABLE
+    if set(levels) <= COARSE_LEVELS:
+        return Verdict.INCONCLUSIVE
     return Verdict.PARTLY if series_faster > series / 2 else Verdict.NOT_SUPPORTED
+
+
+def c08_level_note(levels: set[str]) -> str:
+    """The sentence C08's evidence adds when only whole chapters are held ('' when the basket's own codes are)."""
+    if not set(levels) <= COARSE_LEVELS:
+        return ""
+    return (
+        "Only whole chapters or groups are held (HS2, SITC2): an upper bound of the basket that cannot tell AI goods "
+        "from the rest of those chapters; HS6 data (`make refresh`) decide. "
+    )
 
 
 def shortfall_note(data_last_year: int, about_year: int) -> str:

@@ -18,10 +18,12 @@ about 11 million rows); only the aggregate comes back. Source: CEPII, BACI docum
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -37,21 +39,54 @@ LEVELS = {"HS2": 2, "HS4": 4, "HS6": 6}
 _YEAR_FILE = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+)\.csv$")
 
 
-def extract(zip_path: Path, target: Path | None = None) -> Path:
-    """Unpack a BACI zip into data/external/baci/<zip name>/ (once) and return that folder."""
+HEADER = ["t", "i", "j", "k", "v", "q"]
+DOWNLOAD = "https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37"
+
+
+def digest(zip_path: Path) -> str:
+    """The first 12 hex digits of the zip's sha256: extractions and reductions are keyed on content, not name."""
+    sha = hashlib.sha256()
+    with open(zip_path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()[:12]
+
+
+def check_zip_path(zip_path: Path) -> Path:
+    """``zip_path`` if it is an existing file, else FetchError naming what to give instead."""
     zip_path = Path(zip_path)
+    if zip_path.is_dir():
+        raise FetchError(f"{zip_path} is a folder: give the BACI release zip itself (e.g. BACI_HS92_V202501.zip), as downloaded from {DOWNLOAD}")
     if not zip_path.exists():
-        raise FetchError(f"BACI file {zip_path} not found: download it from https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37")
-    target = Path(target or config.paths().external / "baci" / zip_path.stem)
+        raise FetchError(f"BACI file {zip_path} not found: download it from {DOWNLOAD}")
+    return zip_path
+
+
+def extract(zip_path: Path, target: Path | None = None) -> Path:
+    """Unpack a BACI zip into data/external/baci/<zip name>_<content digest>/ (once) and return that folder.
+
+    The folder is keyed on the zip's content, so a new download under the same file name is
+    unpacked anew. A damaged zip (truncated, flipped bytes) stops with one line; nothing
+    half-extracted is kept.
+    """
+    zip_path = check_zip_path(zip_path)
+    target = Path(target or config.paths().external / "baci" / f"{zip_path.stem}_{digest(zip_path)}")
     done = target / ".extracted"
     if not done.exists():
         try:
             with zipfile.ZipFile(zip_path) as archive:
                 archive.extractall(target)
-        except zipfile.BadZipFile:
-            raise FetchError(f"{zip_path} is not a valid zip (an interrupted download?): download it again") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            shutil.rmtree(target, ignore_errors=True)
+            raise FetchError(f"{zip_path} is not a valid zip ({_first_line(error)}; an interrupted download?): download it again") from None
         done.touch()
     return target
+
+
+def release_version(name: str) -> str:
+    """The release tag in a BACI file name ('V202501' in BACI_HS92_V202501.zip), '' if none."""
+    found = re.search(r"_(V\d{6}\w?)", str(name))
+    return found.group(1) if found else ""
 
 
 def year_files(folder: Path) -> dict[int, Path]:
@@ -60,6 +95,36 @@ def year_files(folder: Path) -> dict[int, Path]:
     if not files:
         raise SchemaError(f"no BACI_HS??_Y????_V*.csv file in {folder}: is this a BACI release?")
     return dict(sorted(files.items()))
+
+
+def check_headers(files: list[str] | list[Path]) -> None:
+    """Stop with one line unless every yearly file's header is exactly ``t,i,j,k,v,q``, by name.
+
+    The files are read with these columns by name: a file whose columns are reordered
+    (``t,j,i,…`` would swap exporter and importer) or renamed (``value`` for ``v``) is refused
+    rather than read by position.
+    """
+    for path in files:
+        with open(path, encoding="latin-1") as file:
+            first = file.readline()
+        found = [name.strip().strip('"').strip() for name in first.strip().split(",")] if first.strip() else []
+        if found != HEADER:
+            shown = ",".join(found)[:80] if found else "no header (an empty file)"
+            raise SchemaError(
+                f"BACI files could not be read ({Path(path).name} has {shown!r}): each yearly file must be an unchanged "
+                f"BACI CSV with the header {','.join(HEADER)} — download the release again"
+            )
+
+
+def product_names(folder: Path) -> pd.DataFrame:
+    """The release's HS6 product names (product_codes_HS92_V….csv): product (6 digits), name; empty if absent."""
+    paths = sorted(Path(folder).rglob("product_codes_*.csv"))
+    if not paths:
+        return pd.DataFrame(columns=["product", "name"])
+    table = pd.read_csv(paths[0], dtype=str, encoding="latin-1", keep_default_na=False)
+    if not {"code", "description"} <= set(table.columns):
+        raise SchemaError(f"{paths[0].name}: expected columns code and description")
+    return pd.DataFrame({"product": table["code"].str.strip().str.zfill(6), "name": table["description"].str.strip()})
 
 
 def country_codes(folder: Path) -> pd.DataFrame:
@@ -168,6 +233,7 @@ def aggregate(
     chosen = [str(files[y]) for y in (years or files) if y in files]
     if not chosen:
         raise SchemaError(f"BACI release in {folder} has none of the years {years}; it has {list(files)}")
+    check_headers(chosen)
     codes = country_codes(folder)
     source = _csv_source(chosen)
     return _run(aggregate_sql(source, LEVELS[level], _where(codes, exporters, importers)), codes, level)
@@ -183,6 +249,7 @@ def to_parquet(folder: Path, target: Path) -> Path:
     if target.exists():
         return target
     files = [str(f) for f in year_files(folder).values()]
+    check_headers(files)
     partial = target.with_name(f".{target.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     with duckdb.connect() as connection:
@@ -214,3 +281,78 @@ def read_parquet(
         where = f"{where} {'AND' if where else 'WHERE'} b.t IN ({', '.join(map(str, years))})"
     source = f"read_parquet({_quoted(f'{Path(dataset)}/t=*/*.parquet')}, hive_partitioning = true)"
     return _run(aggregate_sql(source, LEVELS[level], where), codes, level)
+
+
+def reduce(folder: Path, economies: list[str], *, level: str = "HS6") -> pd.DataFrame:
+    """A release reduced to what the workbook needs for ``economies`` (ISO3), as canonical rows at ``level``.
+
+    - bilateral: exporter i → importer j among the economies, ``flow = export`` (reporter i);
+    - the same rows seen from the importer, ``flow = import`` (reporter j, partner i): BACI is
+      one reconciled record, so a member's imports from China equal China's exports to it;
+    - each economy's exports to and imports from the World (``partner = WLD``), summed over
+      every partner in the release, the denominators of import shares and complementarity.
+
+    Every row of the release is scanned once for unknown country codes: rows whose exporter or
+    importer code the country table lacks are counted and reported (``UnknownCodeWarning``);
+    they count in the World totals of the named side, never in a named pair. An economy of
+    the run the country table lacks is named in the warning. Values in current USD (v × 1000).
+    """
+    if level not in LEVELS:
+        raise SchemaError(f"level {level!r} is not one of {list(LEVELS)}")
+    files = [str(f) for f in year_files(folder).values()]
+    check_headers(files)
+    codes = country_codes(folder)
+    missing = sorted(set(economies) - set(codes["iso3"]))
+    wanted = codes[codes["iso3"].isin(economies)]
+    source = _csv_source(files)
+    sql = f"""
+        WITH scanned AS (
+            SELECT b.t AS year, b.i, b.j, substr(lpad(CAST(b.k AS VARCHAR), 6, '0'), 1, {LEVELS[level]}) AS product, b.v
+            FROM {source} AS b),
+        touched AS (
+            SELECT s.year, ci.iso3 AS exporter, cj.iso3 AS importer, s.product, sum(s.v) * 1000 AS value_usd
+            FROM scanned AS s LEFT JOIN codes AS ci ON s.i = ci.code LEFT JOIN codes AS cj ON s.j = cj.code
+            WHERE s.i IN (SELECT code FROM wanted) OR s.j IN (SELECT code FROM wanted)
+            GROUP BY ALL)
+        SELECT year, exporter AS reporter, importer AS partner, 'export' AS flow, product, sum(value_usd) AS value_usd
+        FROM touched WHERE exporter IN (SELECT iso3 FROM wanted) AND importer IN (SELECT iso3 FROM wanted) GROUP BY ALL
+        UNION ALL
+        SELECT year, importer, exporter, 'import', product, sum(value_usd)
+        FROM touched WHERE exporter IN (SELECT iso3 FROM wanted) AND importer IN (SELECT iso3 FROM wanted) GROUP BY ALL
+        UNION ALL
+        SELECT year, exporter, '{schema.WORLD}', 'export', product, sum(value_usd)
+        FROM touched WHERE exporter IN (SELECT iso3 FROM wanted) GROUP BY ALL
+        UNION ALL
+        SELECT year, importer, '{schema.WORLD}', 'import', product, sum(value_usd)
+        FROM touched WHERE importer IN (SELECT iso3 FROM wanted) GROUP BY ALL
+    """
+    unknown_sql = f"""
+        SELECT count(*), coalesce(sum(b.v), 0) * 1000, list(DISTINCT CASE WHEN b.i NOT IN (SELECT code FROM codes) THEN b.i ELSE b.j END)
+        FROM {source} AS b
+        WHERE b.i NOT IN (SELECT code FROM codes) OR b.j NOT IN (SELECT code FROM codes)
+    """
+    with duckdb.connect() as connection:
+        connection.register("codes", codes)
+        connection.register("wanted", wanted)
+        try:
+            table = connection.sql(f"""
+                SELECT '{SOURCE}' AS source, reporter, partner, flow, CAST(year AS SMALLINT) AS year, CAST(NULL AS TINYINT) AS month,
+                       '{level}' AS classification, product, value_usd, '' AS flag
+                FROM ({sql})""").to_arrow_table()
+            unknown_rows, unknown_usd, unknown_codes = connection.execute(unknown_sql).fetchone()
+        except duckdb.Error as error:
+            raise SchemaError(
+                f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
+                "BACI CSV with the header t,i,j,k,v,q — download the release again"
+            ) from None
+    parts = []
+    if unknown_rows:
+        parts.append(
+            f"{unknown_rows:,} BACI row(s) worth USD {unknown_usd:,.0f} have country codes not in the release's country table "
+            f"({sorted(unknown_codes)[:5]}): counted in the World totals of the named side, never in a named pair"
+        )
+    if missing:
+        parts.append(f"the run's economies {missing} are not in the release's country table, so their trade is left out")
+    if parts:
+        warnings.warn("; ".join(parts), UnknownCodeWarning, stacklevel=2)
+    return schema.coerce(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))

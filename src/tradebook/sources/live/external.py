@@ -20,6 +20,7 @@ from tradebook.errors import RawDataError
 from tradebook.flows import schema
 
 SOURCES = ("comtrade", "baci")
+BACI_NAMES = "baci_names"  # the product names of a reduced BACI release (a table beside its parquet, not flows)
 
 
 def manifest_path() -> Path:
@@ -58,12 +59,84 @@ def _verified(row) -> Path:
     return path
 
 
+def _query(row) -> dict:
+    return json.loads(row["query"]) if row["query"] else {}
+
+
+def drop_superseded_baci(release: str, content: str) -> list[str]:
+    """Remove the reductions of a release file of the same name but other content (a new download replaces the old).
+
+    Returns the paths removed (files and manifest rows), relative to data/external.
+    """
+    table = rows()
+    stale = [
+        index
+        for index, row in table.iterrows()
+        if row["source"] in ("baci", BACI_NAMES) and _query(row).get("release") == release and _query(row).get("content_sha256") != content
+    ]
+    for index in stale:
+        (config.paths().external / table.at[index, "path"]).unlink(missing_ok=True)
+    if stale:
+        atomic.write_csv(table.drop(index=stale), manifest_path())
+    return [table.at[index, "path"] for index in stale]
+
+
+def baci_releases() -> list[str]:
+    """The BACI release versions reduced into data/external, newest first (e.g. ['V202501', 'V202401b'])."""
+    table = rows()
+    versions = {_query(row).get("version", "") for _, row in table.iterrows() if row["source"] == "baci"}
+    return sorted(versions, reverse=True)
+
+
+def _active(table: pd.DataFrame) -> pd.DataFrame:
+    """The manifest rows the workbook reads: every Comtrade file, and the BACI files of the newest release only.
+
+    Two releases hold the same flows revised: summing both would double them, so the newest
+    (by CEPII's version tag, V202501 after V202401b) is used, and ``baci_releases`` tells which.
+    """
+    newest = (baci_releases() or [""])[0]
+    keep = [row["source"] not in ("baci", BACI_NAMES) or _query(row).get("version", "") == newest for _, row in table.iterrows()]
+    return table[keep]
+
+
+def describe() -> dict[str, str]:
+    """Source id → how the briefing names the refreshed data, e.g. 'CEPII BACI HS92 V202501 (refreshed 2026-12-01)'."""
+    table = _active(rows())
+    labels = {}
+    for source, name in (("comtrade", "UN Comtrade"), ("baci", "CEPII BACI")):
+        chosen = table[table["source"] == source]
+        if chosen.empty:
+            continue
+        fetched = max(chosen["fetched_at"]).split("T")[0]
+        if source == "baci":
+            query = _query(chosen.iloc[-1])
+            release = query.get("release", "")
+            nomenclature = release.split("_")[1] if release.count("_") >= 2 else ""
+            labels[source] = f"{name} {nomenclature} {query.get('version', '')} (refreshed {fetched})".replace("  ", " ")
+        else:
+            levels = sorted({_query(row).get("cmdCode", "").replace("AG", "HS") for _, row in chosen.iterrows()} - {""})
+            labels[source] = f"{name} ({', '.join(levels)}; refreshed {fetched})" if levels else f"{name} (refreshed {fetched})"
+    return labels
+
+
+def product_names() -> dict[str, str]:
+    """HS6 code → name from the active BACI release's product table (empty without a BACI refresh)."""
+    table = _active(rows())
+    names: dict[str, str] = {}
+    for row in table[table["source"] == BACI_NAMES].itertuples():
+        found = pd.read_csv(_verified(row), dtype=str, keep_default_na=False)
+        names.update(zip(found["product"], found["name"]))
+    return names
+
+
 def load() -> pd.DataFrame:
-    """Every external file as canonical flows, under source ``comtrade`` or ``baci``."""
+    """Every external file as canonical flows, under source ``comtrade`` or ``baci`` (the newest BACI release only)."""
     from tradebook.sources.live import comtrade  # comtrade writes through this module; imported here to keep the two independent
 
     frames = []
-    for row in rows().itertuples():
+    for row in _active(rows()).itertuples():
+        if row.source == BACI_NAMES:
+            continue
         path = _verified(row)
         if row.source == "comtrade":
             records = pd.read_csv(path, dtype={"cmdCode": str})
@@ -71,4 +144,8 @@ def load() -> pd.DataFrame:
                 frames.append(comtrade.normalise(records, source="comtrade"))
         elif row.source == "baci":
             frames.append(schema.coerce(pd.read_parquet(path)))
-    return schema.coerce(pd.concat(frames, ignore_index=True)) if frames else schema.empty_flows()
+    if not frames:
+        return schema.empty_flows()
+    flows = schema.coerce(pd.concat(frames, ignore_index=True))
+    # one release reduced for two parameter sets holds the same flows twice where their economies overlap
+    return flows.drop_duplicates(schema.KEY).reset_index(drop=True)

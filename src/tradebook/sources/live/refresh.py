@@ -190,21 +190,38 @@ def run_comtrade(
 
 
 def reduce_baci(zip_path: Path, parameters: dict, *, benchmarks: list[str] = BENCHMARKS) -> Path:
-    """Reduce a BACI release once to the HS6 flows among the run's economies; parquet under data/external/baci/.
+    """Reduce a BACI release once to what the run's economies need (``baci.reduce``, HS6); parquet under data/external/baci/.
 
-    Economies: the reporter, the partner members and the benchmark exporters, both as
-    exporters and importers. Returns the parquet path (reused when the same release and
-    economies were reduced before).
+    Economies: the reporter, the partner members and the benchmark exporters. The parquet's
+    name carries the zip's content digest, so a new download under the same file name is
+    reduced anew and replaces the older reduction of that name (files and manifest rows);
+    the same content and economies again are reused. The release's product names are kept
+    beside it (``<parquet stem>.names.csv``). Returns the parquet path.
     """
     reporter = params.check_reporter(parameters.get("reporter", "CHN"))
     members = params.partner_members(parameters.get("partner", "ASEAN-10"), parameters.get("year_end"))
     economies = sorted({reporter, *members, *benchmarks})
-    digest = hashlib.sha256(json.dumps(economies).encode()).hexdigest()[:10]
-    target = config.paths().external / "baci" / f"{Path(zip_path).stem}_{digest}.parquet"
-    if target.exists():
+    zip_path = baci.check_zip_path(zip_path)
+    content = baci.digest(zip_path)
+    economies_key = hashlib.sha256(json.dumps(economies).encode()).hexdigest()[:10]
+    folder = config.paths().external / "baci"
+    target = folder / f"{zip_path.stem}_{content}_{economies_key}.parquet"
+    names_path = target.with_suffix(".names.csv")
+    if target.exists() and names_path.exists():
         return target
-    folder = baci.extract(zip_path)
-    flows = baci.aggregate(folder, level="HS6", exporters=economies, importers=economies)
+    extracted = baci.extract(zip_path, folder / f"{zip_path.stem}_{content}")
+    flows = baci.reduce(extracted, economies)
+    external.drop_superseded_baci(zip_path.name, content)
     atomic.write_parquet(flows, target)
-    external.record(target, baci.SOURCE, {"release": Path(zip_path).name, "economies": economies, "level": "HS6"})
+    atomic.write_csv(baci.product_names(extracted), names_path)
+    query = {
+        "release": zip_path.name,
+        "version": baci.release_version(zip_path.name),
+        "content_sha256": content,
+        "economies": economies,
+        "level": "HS6",
+        "years": sorted(int(y) for y in flows["year"].unique()),
+    }
+    external.record(target, baci.SOURCE, query)
+    external.record(names_path, external.BACI_NAMES, query)
     return target
