@@ -117,13 +117,59 @@ def test_failed_run_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {reporter: NZL}\n", "reporter NZL is not supported"),
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: CHN}\n", "partner CHN is the reporter itself"),
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {year_start: 2000, year_end: 2005}\n", "statistics hold no trade with ASEAN-10 in 2000–2005"),
+        ("extends: .\n", "is a folder (extended by p.yaml"),
+        ("extends: 123\n", "extends must name one parameter file, e.g. 'extends: default.yaml', got 123"),
+        ("extends: [a.yaml, b.yaml]\n", "extends must name one parameter file, e.g. 'extends: default.yaml', got ['a.yaml', 'b.yaml']"),
+        ("notebooks: [02_trade_structure.ipynb]\nrefresh: [1, 2]\n", "refresh must be a mapping such as 'refresh: {level: HS6}', got [1, 2]"),
+        ("notebooks: [02_trade_structure.ipynb]\nrefresh: {level: HS8}\n", "refresh level 'HS8' is not one of ['HS2', 'HS4', 'HS6']"),
+        ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: VNM, partner: THA}\n", "key 'partner' is given twice (line 2): keep one"),
+        ("notebooks: [02_trade_structure.ipynb]\nnotebooks: [03_complementarity.ipynb]\n", "key 'notebooks' is given twice (line 2): keep one"),
+        (f"notebooks: [02_trade_structure.ipynb]\nparameters: {{partner: {'X' * 200_000}}}\n", "(200,002 characters): use a group"),
     ],
+    ids=lambda value: value[:40] if isinstance(value, str) and len(value) > 40 else None,
 )
 def test_parameter_files_that_stop_before_running(tmp_path, monkeypatch, text, fragment):
     monkeypatch.setattr(pipeline, "run_notebook", lambda *a, **k: pytest.fail("a notebook ran"))
     with pytest.raises(ParameterError) as error:
         pipeline.run(write(tmp_path, "p.yaml", text), output_root=tmp_path / "out")
     assert fragment in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_long_value_is_cut_in_the_error(tmp_path):
+    text = f"notebooks: [02_trade_structure.ipynb]\nparameters: {{partner: {'X' * 200_000}}}\n"
+    with pytest.raises(ParameterError) as error:
+        pipeline.run(write(tmp_path, "p.yaml", text), output_root=tmp_path / "out")
+    assert len(str(error.value)) < 400
+
+
+def test_params_naming_a_folder_stops_with_one_line(tmp_path, capsys):
+    assert cli.main(["run", "--params", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "is a folder: name a YAML file such as notebooks/params/default.yaml" in err and "\n" not in err
+
+
+@pytest.mark.parametrize("where", [".", "notebooks", "data", "src/tradebook"], ids=["project-root", "notebooks", "data", "package"])
+def test_an_output_folder_holding_project_files_is_refused(project_copy, monkeypatch, where):
+    monkeypatch.setattr(pipeline, "run_notebook", lambda *a, **k: pytest.fail("a notebook ran"))
+    (project_copy / "src" / "tradebook").mkdir(parents=True)
+    params = write(project_copy, "p.yaml", "notebooks: [04_smes.ipynb]\n")
+    before = (project_copy / "notebooks" / "04_smes.ipynb").read_bytes()
+    with pytest.raises(ParameterError, match="is or holds the project's own .*give an empty or new folder") as error:
+        pipeline.run(params, output_root=project_copy / where, progress=False)
+    assert "\n" not in str(error.value) and (project_copy / "notebooks" / "04_smes.ipynb").read_bytes() == before
+    assert not (project_copy / "figures").exists() and not (project_copy / "tables").exists()
+
+
+def test_batch_index_escapes_a_file_name_in_its_links(tmp_path):
+    from tradebook import batch
+
+    name = 'x"><img src=x onerror=alert(1)>'
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "briefing.html").write_text("<p>briefing</p>")
+    page = batch.write_index([{"name": name, "label": name, "folder": folder, "status": "ok", "headline": "h"}], tmp_path).read_text()
+    assert "<img" not in page and "onerror=alert(1)>" not in page
+    assert 'href="x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/briefing.html"' in page
 
 
 def test_extends_cycle_and_missing_parent_name_the_chain(tmp_path):

@@ -39,10 +39,10 @@ PROJECT_ENTRIES = (
 
 
 def _tracked_inside(root: Path, project: Path) -> str | None:
-    """A file or folder of the project that is ``root`` or lies inside it (git's tracked files where git knows them)."""
+    """A file or folder of the project that is ``root``, lies inside it or holds it (git's tracked files where git knows them)."""
     for entry in PROJECT_ENTRIES:
         path = (project / entry).resolve()
-        if path == root or root in path.parents:
+        if path == root or root in path.parents or path in root.parents:
             return entry
     if (project / ".git").exists() and (root == project or project in root.parents):
         listed = subprocess.run(

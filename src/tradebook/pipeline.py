@@ -288,8 +288,8 @@ def run(
     effective = effective_parameters(parameters, declared_by)
     notebooks = notebook_paths(only) if only else declared_by
     check(effective)
-    params.check_run(effective)
     root = outputs.checked_root(output_root or config.paths().outputs)
+    params.check_run(effective)
     jobs = jobs or os.cpu_count() or 1
     for note in params.window_notes(effective):
         print(f"note: {note}", file=sys.stderr, flush=True)

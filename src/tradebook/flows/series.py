@@ -275,22 +275,44 @@ def intensity(flows: pd.DataFrame, reporter: str, partners: list[str], world: pd
 
 
 def periods() -> pd.DataFrame:
-    """Policy periods of China–ASEAN trade (data/reference/periods.csv); open last_year = latest data."""
+    """Policy periods (data/reference/periods.csv), each for the pair it belongs to; open last_year = latest data."""
     return reference.read_table(
-        "periods.csv", ["period", "first_year", "last_year", "label", "source_url"], dtype={"first_year": "Int64", "last_year": "Int64"}
+        "periods.csv",
+        ["period", "economy", "partner_group", "first_year", "last_year", "label", "source_url"],
+        dtype={"first_year": "Int64", "last_year": "Int64"},
     )
 
 
-def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | None = None) -> pd.DataFrame:
+def periods_for(reporter: str, members: list[str]) -> pd.DataFrame:
+    """The policy periods that belong to this run's pair: ``economy`` with members of ``partner_group``, either way round.
+
+    China with ASEAN-10 (or one member), and a member with China, get the ACFTA periods; any
+    other pair gets none (``cagr_by_period`` then gives one row for the whole window).
+    """
+    table = periods()
+    keep = [
+        (reporter == row.economy and set(members) <= set(reference.members(row.partner_group)))
+        or (members == [row.economy] and reporter in reference.members(row.partner_group))
+        for row in table.itertuples()
+    ]
+    return table[keep].reset_index(drop=True)
+
+
+def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | None = None, *, policy_periods: pd.DataFrame | None = None) -> pd.DataFrame:
     """CAGR of ``values`` (indexed by year) over each policy period, on the years the data have.
 
     The endpoints are the first and last years with data inside the period; they are reported
     (``from_year``, ``to_year``) so a reader sees when a period is only partly covered.
     ``sources`` (source id by year) makes the note name the sources when the two endpoints differ.
+    ``policy_periods``: the run's periods (``periods_for``); all of periods.csv by default.
     """
     values = values.dropna()
+    policy_periods = periods() if policy_periods is None else policy_periods
+    if policy_periods.empty and len(values) >= 2:  # no policy period belongs to the pair: the whole window
+        whole = f"{int(values.index.min())}–{int(values.index.max())}"
+        policy_periods = pd.DataFrame([{"period": f"whole window {whole}", "first_year": int(values.index.min()), "last_year": pd.NA}])
     rows = []
-    for period in periods().itertuples():
+    for period in policy_periods.itertuples():
         last = period.last_year if pd.notna(period.last_year) else values.index.max()
         inside = values[(values.index >= period.first_year) & (values.index <= last)]
         if len(inside) < 2:

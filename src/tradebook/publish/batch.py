@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -31,7 +32,9 @@ def run_one(params_file: Path, output_root: Path) -> dict:
     try:
         result["label"] = run_label(pipeline.read_params(params_file)["parameters"])
         pipeline.run(params_file, output_root=output_root, progress=False, jobs=1)  # the batch runs sets side by side instead
-        return {**result, "status": "ok", "headline": headline(output_root), "vintage": vintage(output_root), "verdicts": verdicts(output_root)}
+        parameters = pipeline.checked_parameters(params_file)[1]
+        years = range(int(parameters["year_start"]), int(parameters["year_end"]) + 1)
+        return {**result, "status": "ok", "headline": headline(output_root, years), "vintage": vintage(output_root), "verdicts": verdicts(output_root)}
     except TradebookError as error:
         return {**result, "status": "failed", "error": str(error)}
     except Exception as error:  # a worker must report, not die: the other members go on
@@ -45,20 +48,21 @@ def run_label(parameters: dict) -> str:
     return f"{reference.name_of(reporter)}–{partner}, {parameters.get('year_start', '')}–{parameters.get('year_end', '')}"
 
 
-def headline(output_root: Path) -> str:
-    """One line from a run's tables: latest complete total and the surplus, with the year."""
+def headline(output_root: Path, years: range) -> str:
+    """One line from a run's tables: latest complete total and the surplus inside the run's ``years``, with the year."""
     tables = Path(output_root) / "tables"
     if not (tables / "02_headline.csv").exists():
         return "no headline: this parameter set does not run 02_trade_structure"
     totals = pd.read_csv(tables / "02_headline.csv")
-    own = totals[(totals["side"] == "reporter") & totals["value_usd"].notna()]
+    own = totals[(totals["side"] == "reporter") & totals["value_usd"].notna() & totals["year"].between(years.start, years.stop - 1)]
     if own.empty:
-        return "no complete year of bilateral trade in the data"
+        return f"no complete year of bilateral trade in {years.start}–{years.stop - 1}"
     last = own.sort_values("year").iloc[-1]
     line = f"{last.series}: USD {last.value_usd / 1e9:,.1f} bn in {int(last.year)}"
     balance = tables / "02_balance_group.csv"
     if balance.exists():
         rows = pd.read_csv(balance)
+        rows = rows[rows["year"].between(years.start, years.stop - 1)]
         if len(rows):
             row = rows.iloc[-1]
             line += f"; balance USD {row.balance_usd / 1e9:+,.1f} bn ({int(row.year)})"
@@ -95,7 +99,9 @@ def write_index(results: list[dict], output_root: Path) -> Path:
         label = result["label"]
         if result["status"] == "ok":
             links = " · ".join(
-                f'<a href="{folder.name}/{f}">{f.split(".")[-1].upper()}</a>' for f in ("briefing.html", "briefing.pdf", "annex.xlsx") if (folder / f).exists()
+                f'<a href="{html.escape(quote(folder.name), quote=True)}/{f}">{f.split(".")[-1].upper()}</a>'
+                for f in ("briefing.html", "briefing.pdf", "annex.xlsx")
+                if (folder / f).exists()
             )
             rows.append(
                 f"<tr><td>{html.escape(label)}</td><td>{html.escape(result['headline'])}</td><td>{html.escape(result.get('vintage', ''))}</td>"

@@ -35,16 +35,14 @@ def projection(projections: pd.DataFrame | None, backtest: pd.DataFrame | None) 
 
 
 def latest_total(headline: pd.DataFrame, partner_name: str) -> str | None:
-    """The latest complete year of the reporter's own record, with its source."""
+    """The latest complete year of the reporter's own record, with its source, and its change on the year
+    before in the same source (no change is given across two sources or over a gap of years)."""
     own = headline[(headline["side"] == "reporter") & headline["value_usd"].notna()].sort_values("year")
     if own.empty:
         return None
     last = own.iloc[-1]
-    earlier = own[own["year"] < last["year"]]
-    change = ""
-    if len(earlier):
-        before = earlier.iloc[-1]
-        change = f", {100 * (last['value_usd'] / before['value_usd'] - 1):+.1f}% on {int(before['year'])} ({before['series']})"
+    before = own[(own["year"] == last["year"] - 1) & (own["series"] == last["series"])]
+    change = f", {100 * (last['value_usd'] / before['value_usd'].iloc[0] - 1):+.1f}% on {int(last['year']) - 1}" if len(before) else ""
     return f"{last['series']} trade with {partner_name} was **{_bn(last['value_usd'])}** in {int(last['year'])}{change} (statistical)."
 
 
@@ -116,8 +114,23 @@ def verdict_tally(results: pd.DataFrame) -> str | None:
     return f"Of the article's {len(results)} claims: {parts} (table below)."
 
 
-def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, reporter_name: str, partner_name: str) -> list[str]:
-    """The findings that this run's tables support, most important first (five to seven)."""
+WINDOWED = ("02_headline", "02_balance_group", "02_member_shares", "03_supplier_share")  # tables some notebooks save beyond the run's years
+
+
+def in_window(tables: dict[str, pd.DataFrame | None], years: range) -> dict[str, pd.DataFrame | None]:
+    """``tables`` with the rows of ``WINDOWED`` tables cut to the run's years (the projection keeps its own year)."""
+    return {
+        name: table[table["year"].between(years.start, years.stop - 1)] if name in WINDOWED and table is not None else table for name, table in tables.items()
+    }
+
+
+def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, reporter_name: str, partner_name: str, years: range) -> list[str]:
+    """The findings that this run's tables support, most important first (five to seven).
+
+    Every statistical sentence speaks of a year inside ``years``; only the projection, labelled
+    as such, speaks of the year the article is about.
+    """
+    tables = in_window(tables, years)
     found = [
         projection(tables.get("02_nowcast"), tables.get("02_nowcast_backtest")),
         latest_total(tables["02_headline"], partner_name),

@@ -96,7 +96,7 @@ def _active(table: pd.DataFrame) -> pd.DataFrame:
     """
     newest = (baci_releases() or [""])[0]
     keep = [row["source"] not in ("baci", BACI_NAMES) or _query(row).get("version", "") == newest for _, row in table.iterrows()]
-    return table[keep]
+    return table[pd.Series(keep, index=table.index, dtype=bool)]
 
 
 def describe() -> dict[str, str]:
