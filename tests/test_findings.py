@@ -14,9 +14,22 @@ HEADLINE = pd.DataFrame(
 )
 
 
-def test_latest_total_names_its_source_and_the_year_compared():
-    sentence = findings.latest_total(HEADLINE, "ASEAN-10")
-    assert sentence == ("China-recorded (GACC) trade with ASEAN-10 was **USD 990.0 bn** in 2024, +1.0% on 2022 (China-recorded (IMF DOTS)) (statistical).")
+def test_latest_total_names_its_source_and_compares_only_within_it():
+    sentence = findings.latest_total(HEADLINE, "ASEAN-10")  # 2024 is GACC, 2022 IMF DOTS: two sources two years apart, no change given
+    assert sentence == "China-recorded (GACC) trade with ASEAN-10 was **USD 990.0 bn** in 2024 (statistical)."
+    same_source = pd.concat([HEADLINE, pd.DataFrame({"year": [2023], "series": ["China-recorded (GACC)"], "side": ["reporter"], "value_usd": [900e9]})])
+    assert (
+        findings.latest_total(same_source, "ASEAN-10")
+        == "China-recorded (GACC) trade with ASEAN-10 was **USD 990.0 bn** in 2024, +10.0% on 2023 (statistical)."
+    )
+
+
+def test_the_summary_names_only_years_inside_the_run():
+    tables = {"02_headline": HEADLINE, "02_balance_group": pd.DataFrame(columns=["year", "balance_usd", "normalized_balance", "source"]),
+              "02_member_shares": pd.DataFrame(columns=["partner", "year", "share_pct"])}  # fmt: skip
+    results = pd.DataFrame({"verdict": []})
+    summary = " ".join(findings.executive_summary(tables, results, reporter_name="China", partner_name="ASEAN-10", years=range(2015, 2023)))
+    assert "2024" not in summary and "USD 980.0 bn** in 2022" in summary
 
 
 def test_mirror_gap_uses_the_latest_year_both_sides_hold():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import urllib3
 
-from tradebook import dataset, pipeline, products
+from tradebook import claims, dataset, pipeline, products
 from tradebook.errors import ParameterError
 from tradebook.sources.live import baci, comtrade, external, refresh
 
@@ -54,6 +54,11 @@ def record(reporter: str, partner: str, flow: str, year: str, chapter: str, valu
     }
 
 
+def value(flow: str, partner: str, index: int) -> float:
+    """The synthetic value of a chapter's record: exports twice imports, the World three times one partner."""
+    return 1e6 * (1 + index) * (2 if flow == "X" else 1) * (3 if partner == "0" else 1)
+
+
 class FakeComtrade:
     """Answers comtradeapicall's GET requests; ``script`` maps a call number to (status, body) overrides."""
 
@@ -72,7 +77,7 @@ class FakeComtrade:
         f = fields
         chapters = [f"{k:02d}" for k in range(1, self.records_per_call + 1)] if self.records_per_call else CHAPTERS
         data = [
-            record(f["reportercode"], f["partnerCode"], f["flowCode"], f["period"], chapter, 1e6 * (1 + index) * (2 if f["flowCode"] == "X" else 1))
+            record(f["reportercode"], f["partnerCode"], f["flowCode"], f["period"], chapter, value(f["flowCode"], f["partnerCode"], index))
             for index, chapter in enumerate(chapters)
         ]
         body = json.dumps({"elapsedTime": "0.01 secs", "count": len(data), "data": data, "error": ""})
@@ -93,7 +98,7 @@ def quiet(**options):
 
 def test_plan_keeps_every_keyless_call_under_the_cap_and_hs6_needs_a_key():
     calls = refresh.plan(WINDOW, "HS2", keyed=False)
-    assert len(calls) == 2 * (1 + 10 * 5)  # per year: reporter→World, 10 members × 5
+    assert len(calls) == 2 * (1 + 3 + 10 * 5)  # per year: reporter→World, 3 benchmarks→World, 10 members × 5
     assert {c.query()["cmdCode"] for c in calls} == {"AG2"}
     assert refresh.m49("USA") == "842" and refresh.m49("VNM") == "704"  # Comtrade's code, from the shipped extract
     with pytest.raises(ParameterError, match="level HS6 needs a UN Comtrade key"):
@@ -103,17 +108,17 @@ def test_plan_keeps_every_keyless_call_under_the_cap_and_hs6_needs_a_key():
 def test_refresh_fetches_caches_and_is_idempotent(server):
     small = {**WINDOW, "partner": "VNM", "year_start": 2024}
     first = refresh.run_comtrade(small, **quiet())
-    assert (first.planned, first.fetched, first.cached, first.failed) == (6, 6, 0, [])
+    assert (first.planned, first.fetched, first.cached, first.failed) == (9, 9, 0, [])  # 1 + 3 benchmarks + 5 with the member
     assert first.records[("CHN", 2024)] == 3 * len(CHAPTERS)
     again = refresh.run_comtrade(small, **quiet())
-    assert (again.fetched, again.cached) == (0, 6) and len(server.calls) == 6  # nothing fetched twice
-    assert len(external.rows()) == 6 and set(external.rows()["source"]) == {"comtrade"}
+    assert (again.fetched, again.cached) == (0, 9) and len(server.calls) == 9  # nothing fetched twice
+    assert len(external.rows()) == 9 and set(external.rows()["source"]) == {"comtrade"}
 
 
 def test_keyless_cap_is_reported_not_silent(server):
     server.records_per_call = refresh.KEYLESS_CAP
     summary = refresh.run_comtrade({**WINDOW, "partner": "VNM", "year_start": 2024}, **quiet())
-    assert len(summary.capped) == 6
+    assert len(summary.capped) == 9
     assert any("capped at 500 records" in line for line in summary.lines())
 
 
@@ -121,8 +126,8 @@ def test_429_then_success_and_5xx_exhausted(server):
     server.script = {1: (429, '{"statusCode": 429, "message": "Rate limit is exceeded. Try again in 1 seconds."}')}
     server.script.update({n: (503, '{ "statusCode": 503, "message": "Service Unavailable" }') for n in range(3, 8)})
     summary = refresh.run_comtrade({**WINDOW, "partner": "VNM", "year_start": 2024}, **quiet())
-    assert summary.fetched == 5 and len(summary.failed) == 1  # 429 retried; one call 503 five times
-    assert "HTTP 503 5 times" in summary.failed[0] and "CHN→VNM 2024 exports" in summary.failed[0]
+    assert summary.fetched == 8 and len(summary.failed) == 1  # 429 retried; one call 503 five times
+    assert "HTTP 503 5 times" in summary.failed[0] and "JPN→WLD 2024 exports" in summary.failed[0]
 
 
 def test_interrupted_refresh_resumes_without_fetching_again(server):
@@ -133,7 +138,7 @@ def test_interrupted_refresh_resumes_without_fetching_again(server):
     assert len(external.rows()) == 3  # the three answered calls stay cached
     server.script = {}
     resumed = refresh.run_comtrade(small, **quiet())
-    assert (resumed.cached, resumed.fetched) == (3, 3) and len(server.calls) == 4 + 3
+    assert (resumed.cached, resumed.fetched) == (3, 6) and len(server.calls) == 4 + 6
 
 
 def test_a_network_failure_stops_the_refresh_with_one_line(server):
@@ -145,7 +150,7 @@ def test_a_network_failure_stops_the_refresh_with_one_line(server):
 def test_the_key_is_used_but_never_written(server, monkeypatch, project_copy, capsys):
     monkeypatch.setenv(comtrade.KEY_VARIABLE, SECRET)
     summary = refresh.run_comtrade({**WINDOW, "partner": "VNM", "year_start": 2024}, **quiet())
-    assert summary.fetched == 6
+    assert summary.fetched == 9
     assert all(call["fields"].get("subscription-key") == SECRET for call in server.calls)
     assert all("/data/v1/get/" in urlparse(call["url"]).path for call in server.calls)
     for path in (project_copy / "data" / "external").rglob("*"):
@@ -204,9 +209,24 @@ def test_after_a_refresh_the_notebooks_show_every_member(server, project_copy):
     for table, column in (
         ("02_top_products_by_member", "partner"),
         ("02_import_share_by_product", "member"),
+        ("02_top_import_by_member", "member"),
         ("03_grubel_lloyd_by_member", "partner"),
         ("03_tci_by_member", "importer"),
+        ("03_dominant_products_by_member", "member"),
         ("05_basket_by_member", "partner"),
     ):
         assert set(pd.read_csv(root / "tables" / f"{table}.csv")[column]) == members, table
-    assert "UN Comtrade (refreshed)" in (root / "briefing.html").read_text()
+    page = (root / "briefing.html").read_text()
+    # by hand from the recorded answers: each member imports chapter 90 most (4th chapter), three times as much from the World
+    top = value("M", "156", CHAPTERS.index("90"))
+    assert "<td>Vietnam</td><td>2024</td><td>90 " in page and f"USD {top / 1e6:,.1f} m</td><td>{100 / 3:.1f}%" in page
+    assert "supplies more than half of a member's imports in up to 0 of 4 products" in page
+    gl = pd.read_csv(root / "tables" / "03_grubel_lloyd_by_member.csv")
+    exports, imports = [value("X", "704", i) for i in range(4)], [value("M", "704", i) for i in range(4)]
+    by_hand = 1 - sum(abs(x - m) for x, m in zip(exports, imports)) / sum(exports + imports)  # Grubel–Lloyd, trade-weighted
+    assert gl["grubel_lloyd"].tolist() == pytest.approx([by_hand] * len(gl))
+    assert page.count("UN Comtrade (HS2; refreshed") >= 3  # vintage table, sources, product lines
+    assert "other pairs need a UN Comtrade or BACI refresh" not in page
+    evidence = pd.read_csv(root / "tables" / claims.RESULTS_NAME, dtype=str).set_index("claim_id")
+    assert evidence.at["C08", "verdict"] == "inconclusive" and "Only whole chapters or groups are held (HS2, SITC2)" in evidence.at["C08", "evidence"]
+    assert "By product (UN Comtrade (HS2; refreshed" in evidence.at["C02", "evidence"]

@@ -4,7 +4,8 @@ UN Comtrade (through ``live.comtrade``): for every year of the run and every par
 the reporter's and the member's own records of their trade with each other by HS chapter
 (one call per reporter × partner × year × flow, under 100 records at HS2, so each stays within
 the keyless preview's 500-record cap), plus each member's imports from the World and the
-reporter's exports to the World by chapter (the denominators of shares and complementarity).
+reporter's and the benchmark exporters' exports to the World by chapter (the denominators of
+shares and complementarity).
 With ``COMTRADE_API_KEY`` set, ``level: HS4`` or ``HS6`` fetches finer codes. Every call is
 cached with its manifest row (``comtrade.fetch_cached``), so a rerun skips what is cached and
 an interrupted refresh continues where it stopped.
@@ -96,7 +97,8 @@ def plan(parameters: dict, level: str = "HS2", *, keyed: bool | None = None) -> 
 
     Per year and member: the reporter's exports and imports with the member, the member's
     exports and imports with the reporter, and the member's imports from the World; per year,
-    the reporter's exports to the World.
+    the reporter's and the benchmark exporters' exports to the World (complementarity needs
+    both at the same product level).
     """
     keyed = comtrade.api_key() is not None if keyed is None else keyed
     if level not in LEVEL_CODES:
@@ -110,9 +112,11 @@ def plan(parameters: dict, level: str = "HS2", *, keyed: bool | None = None) -> 
     year_end = parameters.get("year_end", params.LAST_YEAR)
     years = params.check_years(parameters.get("year_start", params.FIRST_YEAR), year_end)
     members = [m for m in params.partner_members(parameters.get("partner", "ASEAN-10"), year_end) if m != reporter]
+    benchmarks = [b for b in BENCHMARKS if b != reporter and b not in members]
     calls = []
     for year in years:
         calls += [Call(reporter, "WLD", year, "X", level)]
+        calls += [Call(benchmark, "WLD", year, "X", level) for benchmark in benchmarks]
         for member in members:
             calls += [Call(reporter, member, year, flow, level) for flow in ("X", "M")]
             calls += [Call(member, reporter, year, flow, level) for flow in ("X", "M")]
