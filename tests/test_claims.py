@@ -82,11 +82,13 @@ RULES = {
         ],
     ),
     "C09": (
-        lambda *a: claims.c09_rcep(*a, min_years=2)[0],
+        lambda *a, **k: claims.c09_rcep(*a, min_years=4, **k)[0],
         [
-            ((8.0, 2.0, 14.0, 3), V.SUPPORTED),
-            ((-8.0, -15.0, -1.0, 3), V.NOT_SUPPORTED),
-            ((-7.6, -15.5, 0.9, 1), V.INCONCLUSIVE),
+            ((8.0, 2.0, 14.0, 5), V.SUPPORTED),
+            ((-8.0, -15.0, -1.0, 5), V.NOT_SUPPORTED),
+            ((2.0, -5.0, 9.0, 5), V.INCONCLUSIVE),
+            ((-8.0, -15.0, -1.0, 1), V.INCONCLUSIVE),  # early: fewer years in force than the Guide's phase-in
+            ((8.0, 2.0, 14.0, 5, True), V.INCONCLUSIVE),  # a significant lead: a pre-trend, not an effect
             ((NAN, NAN, NAN, 0), V.NOT_TESTABLE),
         ],
     ),
@@ -100,7 +102,10 @@ def test_every_ledger_claim_has_a_rule_table():
 
 @pytest.mark.parametrize("rule, args, verdict", CASES)
 def test_rule_branches_follow_the_ledger(rule, args, verdict):
-    assert rule(*args) == verdict
+    if rule is RULES["C09"][0] and len(args) == 5:
+        assert rule(*args[:4], pretrend=args[4]) == verdict
+    else:
+        assert rule(*args) == verdict
 
 
 def test_each_rule_names_every_verdict_its_ledger_wording_allows():

@@ -41,6 +41,84 @@ def test_ppml_recovers_a_known_agreement_effect_and_a_placebo_covers_zero():
     assert estimate.at["placebo", "ci_low"] < 0 < estimate.at["placebo", "ci_high"]
 
 
+def symmetric_panel(effect: float, *, pair_shock_sd: float = 0.0, domestic: bool = False, seed: int = 1) -> pd.DataFrame:
+    """A synthetic panel (generated here) with symmetric pair costs; ``pair_shock_sd`` gives i→j and j→i the same
+    multiplicative shock each year (errors correlated within a symmetric pair); ``domestic`` adds intra-national rows."""
+    rng = np.random.default_rng(seed)
+    n, years = 24, range(2011, 2023)
+    size = rng.normal(0, 1, n)
+    upper = rng.normal(0, 0.5, (n, n))
+    cost = np.triu(upper, 1) + np.triu(upper, 1).T
+    rows = []
+    for year in years:
+        shock = np.exp(rng.normal(0, pair_shock_sd, (n, n)) if pair_shock_sd else np.zeros((n, n)))
+        shock = np.triu(shock, 1) + np.triu(shock, 1).T + np.eye(n)
+        for i in range(n):
+            for j in range(n):
+                if i == j and not domestic:
+                    continue
+                treated = int(i != j and i < 8 and j < 8 and year >= 2016)
+                mean = np.exp(5 + size[i] + size[j] - cost[i, j] + (2.0 if i == j else 0.0) + effect * treated) * shock[i, j]
+                rows.append((f"S{i:02d}", f"S{j:02d}", year, treated, float(rng.poisson(mean))))
+    return pd.DataFrame(rows, columns=["exporter", "importer", "year", "agreement", "value_usd"])
+
+
+@pytest.mark.parametrize("pairs", ["symmetric", "directional"])
+def test_the_public_estimator_recovers_a_known_effect_with_either_pair_effects(pairs):
+    estimate = gravity.ppml(symmetric_panel(0.3), ["agreement"], pairs=pairs)
+    row = estimate.coefficients.set_index("term").loc["agreement"]
+    assert row["coef"] == pytest.approx(0.3, abs=0.05) and row["ci_low"] < 0.3 < row["ci_high"]
+    assert estimate.n_pairs == (24 * 23 // 2 if pairs == "symmetric" else 24 * 23)
+
+
+def test_clustering_by_symmetric_pair_widens_the_interval_when_both_directions_share_a_shock():
+    panel = symmetric_panel(0.3, pair_shock_sd=0.4)
+    symmetric = gravity.ppml(panel, ["agreement"]).coefficients.set_index("term").at["agreement", "se"]
+    directional = gravity.ppml(panel, ["agreement"], pairs="directional").coefficients.set_index("term").at["agreement", "se"]
+    assert symmetric > 1.2 * directional  # i→j and j→i are one draw: counting them as two clusters understates the error
+
+
+def test_intra_national_rows_are_kept_and_the_effect_recovered():
+    panel = symmetric_panel(0.3, domestic=True)
+    estimate = gravity.ppml(panel, ["agreement"])
+    assert estimate.n_obs == len(panel) and estimate.n_pairs == 24 * 23 // 2 + 24
+    assert estimate.coefficients.set_index("term").at["agreement", "coef"] == pytest.approx(0.3, abs=0.05)
+
+
+def test_a_panel_without_a_term_column_stops_with_one_line():
+    from tradebook.errors import SchemaError
+
+    with pytest.raises(SchemaError, match="lacks columns \\['RTA'\\]"):
+        gravity.ppml(symmetric_panel(0.3), ["RTA"])
+
+
+def test_the_tariff_shock_hits_china_us_flows_both_ways_from_its_first_year():
+    pairs = pd.DataFrame(
+        {"exporter": ["CHN", "USA", "CHN", "CHN", "VNM"], "importer": ["USA", "CHN", "USA", "VNM", "USA"], "year": [2018, 2019, 2022, 2019, 2019]}
+    )
+    coded, names = gravity.with_shocks(pairs)
+    assert names == ["US_CHINA_TARIFFS"] and coded["US_CHINA_TARIFFS"].tolist() == [0, 1, 1, 0, 0]  # 6 July 2018: counts from 2019
+
+
+def test_leads_and_lags_mark_the_years_before_entry_and_from_the_kth_year_in_force():
+    pairs = pd.DataFrame({"exporter": ["CHN"] * 8, "importer": ["VNM"] * 8, "year": list(range(2012, 2020))})
+    coded = gravity.with_agreements(pairs, ["ACFTA_UPGRADE"], leads=(1, 4), lags=(4,))  # China–Viet Nam from 1 July 2016
+    assert coded["ACFTA_UPGRADE"].tolist() == [0, 0, 0, 0, 1, 1, 1, 1]
+    assert coded["ACFTA_UPGRADE_lead"].tolist() == [0, 0, 0, 1, 0, 0, 0, 0]
+    assert coded["ACFTA_UPGRADE_lead4"].tolist() == [1, 1, 1, 1, 0, 0, 0, 0]
+    assert coded["ACFTA_UPGRADE_lag4"].tolist() == [0, 0, 0, 0, 0, 0, 0, 0]
+    assert gravity.lead_years(range(2011, 2023)) == (1, 4) and gravity.lead_years(range(2020, 2023)) == (1,)
+
+
+def test_identification_counts_the_pairs_that_change_status():
+    pairs = pd.DataFrame(
+        {"exporter": ["CHN", "CHN", "VNM", "VNM", "THA", "THA"], "importer": ["VNM", "VNM", "CHN", "CHN", "VNM", "VNM"], "year": [2015, 2017] * 3}
+    )
+    coded = gravity.with_agreements(pairs, ["ACFTA_UPGRADE"])
+    table = gravity.identification(coded, ["ACFTA_UPGRADE"]).set_index("term").loc["ACFTA_UPGRADE"]
+    assert (table["treated_obs"], table["treated_pairs"], table["asean_pairs"], table["first_year"], table["last_year"]) == (2, 1, 0, 2017, 2017)
+
+
 def test_a_term_constant_within_every_pair_is_left_to_the_pair_effects():
     panel = simulated_panel(0.3).assign(always=1)
     terms = gravity.ppml(panel, ["agreement", "always"]).coefficients["term"].tolist()
@@ -142,17 +220,22 @@ def test_tariff_windows_stay_inside_the_run():
     assert gravity.tariff_windows(2017, 2020) == ([2017], [2020])
 
 
+def test_the_minimum_years_come_from_the_ledger():
+    assert gravity.min_years_in_force() == int(claims.ledger().set_index("claim_id").at["C09", "threshold"]) == gravity.GUIDE_INTERVAL
+
+
 @pytest.mark.parametrize(
     "pct, low, high, years, verdict, early",
     [
-        (8.0, 2.0, 14.0, 3, "supported", False),
-        (-8.0, -15.0, -1.0, 3, "not supported", False),
+        (8.0, 2.0, 14.0, 5, "supported", False),
+        (-8.0, -15.0, -1.0, 5, "not supported", False),
         (-7.6, -15.5, 0.9, 1, "inconclusive", True),
+        (8.0, 2.0, 14.0, 3, "inconclusive", True),  # three years in force: fewer than the Guide's four
         (float("nan"), float("nan"), float("nan"), 0, "not testable with the shipped data", False),
     ],
 )
 def test_c09_rule_matches_the_ledger(pct, low, high, years, verdict, early):
-    got, clause = claims.c09_rcep(pct, low, high, years, min_years=gravity.MIN_YEARS_IN_FORCE)
+    got, clause = claims.c09_rcep(pct, low, high, years, min_years=gravity.min_years_in_force())
     assert got == verdict
     assert ("early, uninformative" in clause) == early
 

@@ -284,20 +284,22 @@ def shortfall_note(data_last_year: int, about_year: int) -> str:
     return f" The statistics end in {int(data_last_year)}, {gap} year{'s' if gap > 1 else ''} before {int(about_year)}, the year the claim is about."
 
 
-def c09_rcep(pct: float, pct_low: float, pct_high: float, years_in_force: int, *, min_years: int) -> tuple[Verdict, str]:
-    """C09's verdict and the clause that qualifies it, from the RCEP gravity estimate (percent effect, 95% interval).
+def c09_rcep(pct: float, pct_low: float, pct_high: float, years_in_force: int, *, min_years: int, pretrend: bool = False) -> tuple[Verdict, str]:
+    """C09's verdict and the clause that qualifies it, from the RCEP gravity estimate (percent effect, 95% confidence interval).
 
-    The ledger's rule: supported if the interval lies wholly above zero, not supported if wholly
-    below, inconclusive if it spans zero, not testable if no estimation year has RCEP in force.
-    With fewer than ``min_years`` years in force the estimate is early, and the clause says so.
+    The ledger's rule: NOT_TESTABLE if no estimation year has RCEP in force; INCONCLUSIVE when a
+    lead is significant (``pretrend``: trade was already moving, the effect is not identified),
+    when RCEP has been in force fewer than ``min_years`` years (early: agreements phase in over
+    years), or when the interval spans zero; otherwise SUPPORTED if the interval lies wholly
+    above zero, NOT_SUPPORTED if wholly below.
     """
     if years_in_force == 0 or pd.isna(pct):
         return Verdict.NOT_TESTABLE, "no estimation year has RCEP in force"
-    verdict = interval_against(pct_low, pct_high, 0.0)
-    early = (
-        f"; only {years_in_force} year{'s' if years_in_force > 1 else ''} in force in the data, "
-        f"fewer than the {min_years} an agreement needs to show its effect: an early, uninformative estimate"
-        if years_in_force < min_years
-        else ""
-    )
-    return verdict, early
+    if pretrend:
+        return Verdict.INCONCLUSIVE, "; a lead of RCEP is significant: a pre-existing trend, the effect is not identified"
+    if years_in_force < min_years:
+        return Verdict.INCONCLUSIVE, (
+            f"; only {years_in_force} year{'s' if years_in_force > 1 else ''} in force in the data, "
+            f"fewer than the {min_years} an agreement needs to show its effect: an early, uninformative estimate"
+        )
+    return interval_against(pct_low, pct_high, 0.0), ""

@@ -76,11 +76,14 @@ def first_year_in_force(entry: date) -> int:
     return entry.year if (entry.month, entry.day) <= (7, 1) else entry.year + 1
 
 
-def in_force(pairs: pd.DataFrame, agreement: str, *, lead: int = 0, table: pd.DataFrame | None = None) -> pd.Series:
-    """1 where ``agreement`` covers the exporter–importer pair in ``year + lead``, else 0.
+def in_force(pairs: pd.DataFrame, agreement: str, *, lead: int = 0, lag: int = 0, table: pd.DataFrame | None = None) -> pd.Series:
+    """1 where ``agreement`` covers the exporter–importer pair in the row's year, else 0.
 
-    ``pairs`` has columns exporter, importer, year. ``lead = 1`` gives the year-before-entry
-    placebo (1 in the last year before the agreement applies to the pair).
+    ``pairs`` has columns exporter, importer, year. ``lead = k`` marks instead the k years just
+    before the agreement applies to the pair (a placebo: trade should not respond before entry;
+    with the agreement itself in the regression this is the Guide's test of RTA_t+k, ch. 1,
+    C.3); ``lag = k`` marks the years from the k-th year in force on (phase-in, the Guide's
+    RTA_LAG terms).
     """
     table = agreements() if table is None else table
     rows = table[table["agreement"] == agreement]
@@ -89,7 +92,7 @@ def in_force(pairs: pd.DataFrame, agreement: str, *, lead: int = 0, table: pd.Da
     start = dict(zip(rows["member"], rows["entry_into_force"].map(first_year_in_force)))
     # the later of the two members' first years; NaN (never covered) unless both are members
     pair_start = pd.concat([pairs["exporter"].map(start), pairs["importer"].map(start)], axis=1).max(axis=1, skipna=False)
-    covered = pairs["year"] + lead >= pair_start
+    covered = pairs["year"] + lead - lag >= pair_start
     if lead:
         covered &= pairs["year"] < pair_start
     if rows["structure"].iat[0] == "asean_plus_one":
@@ -126,15 +129,82 @@ def panel(flows: pd.DataFrame, years: range, *, record: str = "exporter") -> pd.
     return out.sort_values(["exporter", "importer", "year"]).reset_index(drop=True)
 
 
-def with_agreements(trade: pd.DataFrame, names: list[str], *, leads: bool = False) -> pd.DataFrame:
-    """``trade`` plus one 0/1 column per agreement (and ``<name>_lead`` placebo columns when asked)."""
+def lead_name(term: str, years: int) -> str:
+    """The column of a lead of ``years`` years: RCEP_lead for one year, RCEP_lead4 for four."""
+    return f"{term}_lead" if years == 1 else f"{term}_lead{years}"
+
+
+def with_agreements(trade: pd.DataFrame, names: list[str], *, leads: tuple[int, ...] = (), lags: tuple[int, ...] = ()) -> pd.DataFrame:
+    """``trade`` plus one 0/1 column per agreement, and ``<name>_lead<k>`` / ``<name>_lag<k>`` columns for the leads and lags asked."""
     table = agreements()
     out = trade.copy()
     for name in names:
         out[name] = in_force(out, name, table=table)
-        if leads:
-            out[f"{name}_lead"] = in_force(out, name, lead=1, table=table)
+        for years in leads:
+            out[lead_name(name, years)] = in_force(out, name, lead=years, table=table)
+        for years in lags:
+            out[f"{name}_lag{years}"] = in_force(out, name, lag=years, table=table)
     return out
+
+
+def shocks() -> pd.DataFrame:
+    """Known shocks to particular pairs (data/reference/trade_events.csv grouped by ``shock``): shock, economies, first_year.
+
+    ``first_year``: the first year counted as hit, from the earliest dated event of the shock by
+    the rule of ``first_year_in_force``.
+    """
+    events = reference.read_table(EVENTS, ["event", "shock", "economies", "date", "description", "source_url"], dtype=str, keep_default_na=False)
+    events = events.assign(first=pd.to_datetime(events["date"], format="%Y-%m-%d").dt.date.map(first_year_in_force))
+    grouped = events.groupby(["shock", "economies"], as_index=False)["first"].min()
+    return grouped.rename(columns={"first": "first_year"})
+
+
+def with_shocks(trade: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """``trade`` plus one 0/1 pair-time column per known shock (``shocks``): 1 for flows between its two
+    economies, either way, from its first year on. Returns (panel, the shock columns).
+
+    Without this control the fall of China–US trade after the 2018–2019 tariffs loads onto
+    China's other routes, ASEAN included, and reads as an agreement effect.
+    """
+    out, names = trade.copy(), []
+    for shock in shocks().itertuples():
+        economies = set(shock.economies.split())
+        hit = out["exporter"].isin(economies) & out["importer"].isin(economies) & (out["exporter"] != out["importer"])
+        out[shock.shock] = (hit & (out["year"] >= shock.first_year)).astype(int)
+        names.append(shock.shock)
+    return out, names
+
+
+def identification(sample: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
+    """What identifies each agreement term: treated pair-years, symmetric pairs treated and the years they span.
+
+    Only pairs whose status changes inside the sample identify an effect (the pair effects
+    absorb the rest). Columns: term, treated_obs, treated_pairs, asean_pairs (both sides ASEAN
+    members), first_year, last_year, years.
+    """
+    asean = set(reference.members("ASEAN-10"))
+    rows = []
+    pairs = pair_id(sample)
+    for term in terms:
+        if term not in sample:
+            continue
+        changing = sample.groupby(pairs)[term].transform("nunique") > 1
+        treated = sample[changing & (sample[term] == 1)]
+        treated_pairs = pair_id(treated).unique() if len(treated) else []
+        both_asean = sum(1 for p in treated_pairs if set(p.split("-")) <= asean)
+        years = sorted(int(y) for y in treated["year"].unique())
+        rows.append(
+            {
+                "term": term,
+                "treated_obs": len(treated),
+                "treated_pairs": len(treated_pairs),
+                "asean_pairs": both_asean,
+                "first_year": years[0] if years else pd.NA,
+                "last_year": years[-1] if years else pd.NA,
+                "years": len(years),
+            }
+        )
+    return pd.DataFrame(rows, columns=["term", "treated_obs", "treated_pairs", "asean_pairs", "first_year", "last_year", "years"])
 
 
 @dataclass
@@ -143,9 +213,26 @@ class Estimate:
 
     coefficients: pd.DataFrame  # term, coef, se, ci_low, ci_high, pct, pct_low, pct_high, p_value
     n_obs: int  # observations used
-    n_pairs: int  # directional pairs used
+    n_pairs: int  # pairs used (symmetric or directional, as estimated)
     n_dropped: int  # dropped as singletons or separated (no information on b)
     n_separated: int
+
+
+PAIR_KINDS = ("symmetric", "directional")
+
+
+def pair_id(panel: pd.DataFrame, pairs: str = "symmetric") -> pd.Series:
+    """The pair of each row: ``symmetric`` (i–j and j–i one pair, the Guide's) or ``directional`` (i>j and j>i apart).
+
+    An intra-national row (exporter equal to importer) is its own pair in both kinds.
+    """
+    if pairs not in PAIR_KINDS:
+        raise SchemaError(f"pairs must be one of {list(PAIR_KINDS)}, got {pairs!r}")
+    if pairs == "directional":
+        return panel["exporter"] + ">" + panel["importer"]
+    exporter, importer = panel["exporter"].astype(str), panel["importer"].astype(str)
+    first = exporter <= importer
+    return exporter.where(first, importer) + "-" + importer.where(first, exporter)
 
 
 def varying_terms(trade: pd.DataFrame, terms: list[str]) -> list[str]:
@@ -154,22 +241,37 @@ def varying_terms(trade: pd.DataFrame, terms: list[str]) -> list[str]:
     return [t for t in terms if t in trade and pairs[t].nunique().gt(1).any()]
 
 
-def ppml(trade: pd.DataFrame, terms: list[str], *, cluster: str = "pair", covariates: list[str] | None = None) -> Estimate:
-    """PPML of value_usd on ``terms`` with exporter-year, importer-year and pair fixed effects.
+def ppml(panel: pd.DataFrame, terms: list[str], *, pairs: str = "symmetric", cluster: str | None = None, covariates: list[str] | None = None) -> Estimate:
+    """Structural gravity by PPML on any panel: value_usd on ``terms`` with exporter-year, importer-year and pair effects.
 
-    Terms that never vary within pairs (all 0 or all 1 over the sample) are left out before
-    estimation: the pair effects absorb them. With ``covariates`` (e.g. ln distance, contiguity)
-    the pair effects are replaced by those time-invariant pair variables, the traditional
-    gravity specification. 95% intervals from pair-clustered standard errors;
-    ``pct = exp(coef) − 1`` in percent, with its interval mapped the same way.
+        X_ij,t = exp( Σ_k b_k · term_k,ij,t + π_i,t + χ_j,t + μ_ij ) · ε_ij,t
+
+    ``panel``: columns exporter, importer, year, value_usd (levels, zeros kept) and one column
+    per term. Intra-national rows (exporter equal to importer) are kept where the panel has
+    them, as in the Guide's own data: then the estimates are relative to domestic sales
+    (Yotov et al. 2016, ch. 1, C.3, p. 49). ``pairs="symmetric"`` (default, the Guide's) gives
+    i–j and j–i one pair effect μ_ij = μ_ji; ``"directional"`` one each. Standard errors are
+    clustered by ``cluster`` (a column of ``panel``), by default the pair of the chosen kind, so
+    the symmetric default clusters by symmetric pair as the Guide does. Terms that never vary
+    within a pair are left out before estimation (the pair effects absorb them). With
+    ``covariates`` (e.g. ln distance, contiguity) the pair effects are replaced by those
+    time-invariant pair variables, the traditional specification. 95% confidence intervals from
+    the clustered standard errors; ``pct = exp(coef) − 1`` in percent, its interval mapped the
+    same way. Estimated with pyfixest's ``fepois`` (Santos Silva and Tenreyro 2006).
     """
     import pyfixest
 
-    data = trade.assign(
-        pair=trade["exporter"] + ">" + trade["importer"],
-        exporter_year=trade["exporter"] + trade["year"].astype(str),
-        importer_year=trade["importer"] + trade["year"].astype(str),
+    missing = [c for c in ["exporter", "importer", "year", "value_usd", *terms, *(covariates or [])] if c not in panel]
+    if missing:
+        raise SchemaError(f"gravity panel lacks columns {missing}: it needs exporter, importer, year, value_usd and one column per term")
+    data = panel.assign(
+        pair=pair_id(panel, pairs),
+        exporter_year=panel["exporter"].astype(str) + panel["year"].astype(str),
+        importer_year=panel["importer"].astype(str) + panel["year"].astype(str),
     )
+    cluster = cluster or "pair"
+    if cluster not in data:
+        raise SchemaError(f"cluster column {cluster!r} is not in the panel: name a column, or leave it out to cluster by pair")
     varying = varying_terms(data, terms)
     if not varying:
         raise SchemaError(f"none of {terms} changes within any pair over these years: nothing to estimate")
@@ -245,11 +347,16 @@ POLICY_TERMS = ["RCEP", "ACFTA_UPGRADE"]
 CONTROL_TERMS = ["AANZFTA", "CPTPP", "ChAFTA", "CKFTA"]
 # Robustness: the pandemic years, left out to check that they do not drive the estimate.
 PANDEMIC_YEARS = (2020, 2021)
-# An effect estimated on fewer years in force than this is early (the Guide, ch. 3: agreements phase in over years).
-MIN_YEARS_IN_FORCE = 2
+# The Guide's interval for leads and lags (ch. 1, C.3, pp. 49–54: RTA_t+4 for reverse causality,
+# RTA_LAG4/8/12 for phase-in; it finds most of an agreement's effect 4–12 years after entry).
+GUIDE_INTERVAL = 4
 EVENTS = "trade_events.csv"
 # A change in a member's share of US imports smaller than this (percentage points) is "no clear change".
 SHARE_THRESHOLD_PP = 0.1
+MAIN = "main"
+LEADS = "with leads (placebo)"
+WITHOUT_SHOCKS = "without the known shocks (US–China tariffs)"
+LABELS = {"RCEP": "RCEP", "ACFTA_UPGRADE": "the ACFTA upgrade (2.0)"}
 EFFECT_COLUMNS = [
     "specification",
     "term",
@@ -306,36 +413,139 @@ def with_geography(trade: pd.DataFrame) -> pd.DataFrame:
     return trade.merge(geo[["exporter", "importer", *GEO_COVARIATES]], on=["exporter", "importer"], how="inner")
 
 
+def min_years_in_force() -> int:
+    """Years in force an effect needs before it is read as the agreement's: the C09 threshold of the claims
+    ledger, set from the Guide's finding that effects phase in over 4–12 years (its shortest lag)."""
+    from tradebook.themes import claims
+
+    return int(claims.threshold("C09"))
+
+
+def lead_years(years: range) -> tuple[int, ...]:
+    """The leads a window allows: one year always, and the Guide's four (fewer in a short window), as in RTA_t+4."""
+    longest = min(GUIDE_INTERVAL, len(years) - 2)
+    return (1, longest) if longest > 1 else (1,)
+
+
 def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[str, tuple[pd.DataFrame, Estimate]]:
     """The main estimate and its robustness checks: name → (sample, estimate).
 
-    - main: exporter-recorded flows, every year of ``years``;
+    - main: exporter-recorded flows, every year of ``years``, symmetric pair effects clustered
+      by symmetric pair, the agreements and the known shocks (``with_shocks``: the US–China
+      tariffs) as controls;
+    - without the known shocks: what the estimate would say if the tariff war were left in it;
     - without the pandemic years (PANDEMIC_YEARS left out);
-    - with one-year leads (placebo: a significant lead is an effect before entry into force);
+    - with leads (placebo): one-year and ``lead_years`` leads of each policy agreement; a
+      significant lead is a pre-existing trend (``pretrends``);
+    - with phase-in lags: the agreement from its GUIDE_INTERVAL-th year in force (only where
+      some pair has been in force that long);
+    - directional pairs: one pair effect per direction, clustered by directional pair;
     - mirror: the same flows as the importer records them;
     - without pair effects: distance, contiguity and common language instead (``with_geography``),
-      the traditional specification, which the pair effects improve on (the Guide, ch. 3).
+      the traditional specification, which the pair effects improve on.
     """
-    exporter_side = with_agreements(panel(flows, years), terms, leads=True)
-    importer_side = with_agreements(panel(flows, years, record="importer"), terms)
+    exporter_side, shock_terms = with_shocks(panel(flows, years))
+    leads, lags = lead_years(years), (GUIDE_INTERVAL,)
+    exporter_side = with_agreements(exporter_side, terms, leads=leads, lags=lags)
+    importer_side = with_agreements(with_shocks(panel(flows, years, record="importer"))[0], terms)
+    controlled = terms + shock_terms
+    policy = [t for t in POLICY_TERMS if t in terms]
+    lead_terms = [lead_name(t, k) for t in policy for k in leads]
+    lag_terms = [t for t in (f"{p}_lag{GUIDE_INTERVAL}" for p in policy) if varying_terms(exporter_side, [t])]
     without = exporter_side[~exporter_side["year"].isin(PANDEMIC_YEARS)]
-    leads = [f"{t}_lead" for t in POLICY_TERMS if t in terms]
     samples = {
-        "main": (exporter_side, terms),
-        f"without {PANDEMIC_YEARS[0]}–{PANDEMIC_YEARS[-1]}": (without, terms),
-        "with one-year leads (placebo)": (exporter_side, terms + leads),
-        "mirror (importer-recorded)": (importer_side, terms),
+        MAIN: (exporter_side, controlled, "symmetric"),
+        WITHOUT_SHOCKS: (exporter_side, terms, "symmetric"),
+        f"without {PANDEMIC_YEARS[0]}–{PANDEMIC_YEARS[-1]}": (without, controlled, "symmetric"),
+        LEADS: (exporter_side, controlled + lead_terms, "symmetric"),
+        "directional pairs": (exporter_side, controlled, "directional"),
+        "mirror (importer-recorded)": (importer_side, controlled, "symmetric"),
     }
-    geography = with_geography(exporter_side)
+    if lag_terms:
+        samples["with phase-in lags"] = (exporter_side, controlled + lag_terms, "symmetric")
     estimates = {}
-    for name, (sample, sample_terms) in samples.items():
+    for name, (sample, sample_terms, pairs) in samples.items():
         varying = varying_terms(sample, sample_terms)
         if sample["year"].nunique() > 1 and varying:
-            estimates[name] = (sample, ppml(sample, varying))
-    varying = varying_terms(geography, terms)
+            estimates[name] = (sample, ppml(sample, varying, pairs=pairs))
+    geography = with_geography(exporter_side)
+    varying = varying_terms(geography, controlled)
     if geography["year"].nunique() > 1 and varying:
         estimates["without pair effects (distance, contiguity, language)"] = (geography, ppml(geography, varying, covariates=GEO_COVARIATES))
     return estimates
+
+
+def pretrends(effects: pd.DataFrame) -> pd.DataFrame:
+    """The leads of the placebo specification whose 95% interval excludes zero: agreement, term, pct, pct_low, pct_high.
+
+    A significant lead means trade between the members was already moving before the agreement
+    applied: the main estimate then mixes that trend with any effect and is not identified.
+    """
+    leads = effects[(effects["specification"] == LEADS) & effects["term"].str.contains("_lead")]
+    failed = leads[(leads["pct_low"] > 0) | (leads["pct_high"] < 0)]
+    return failed.assign(agreement=failed["term"].str.split("_lead").str[0])[["agreement", "term", "pct", "pct_low", "pct_high"]]
+
+
+def lead_label(term: str) -> str:
+    """'the year before entry' for RCEP_lead, 'the 4 years before entry' for RCEP_lead4."""
+    years = term.split("_lead")[1]
+    return "the year before entry" if not years else f"the {years} years before entry"
+
+
+def _interval(row) -> str:
+    return f"{row.pct:+.1f}% (95% confidence interval {row.pct_low:+.1f}% to {row.pct_high:+.1f}%)"
+
+
+def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: str) -> dict[str, str]:
+    """Policy agreement → one sentence: the main estimate, what identifies it, the estimate without the known
+    shocks, and what its checks allow it to be called (a pre-trend or too few years make it no effect).
+
+    ``effects``: ``effects_table``; ``identified``: ``identification`` on the main sample.
+    """
+    main = effects[effects["specification"] == MAIN].set_index("term")
+    failed = pretrends(effects)
+    ident = identified.set_index("term")
+    uncontrolled = effects[effects["specification"] == WITHOUT_SHOCKS].set_index("term")
+    sentences = {}
+    for term, label in LABELS.items():
+        if term not in main.index:
+            sentences[term] = f"{label[0].upper()}{label[1:]}: not estimable on {held} (no pair changes status inside the panel)."
+            continue
+        row = main.loc[term]
+        text = f"{label[0].upper()}{label[1:]}: {_interval(row)}, clustered by symmetric pair, with the US–China tariffs controlled"
+        if term in ident.index:
+            who = ident.loc[term]
+            text += (
+                f"; identified by {int(who.treated_obs)} treated pair-years of {int(who.treated_pairs)} pairs "
+                f"({int(who.asean_pairs)} of them between two ASEAN members) in "
+                + (f"{int(who.first_year)}" if who.first_year == who.last_year else f"{int(who.first_year)}–{int(who.last_year)}")
+            )
+        if term in uncontrolled.index:
+            text += f"; without that control {_interval(uncontrolled.loc[term])}"
+        leads = failed[failed["agreement"] == term]
+        if len(leads):
+            shown = "; ".join(f"{_interval(lead)} in {lead_label(lead.term)}" for lead in leads.itertuples())
+            text += f". Pre-existing trend, effect not identified: trade already moved {shown}"
+        elif row.years_in_force < min_years_in_force():
+            text += f". Only {int(row.years_in_force)} year(s) in force, fewer than the {min_years_in_force()} the Guide's results ask: too early to read as an effect"
+        elif row.pct_low > 0 or row.pct_high < 0:
+            text += ". The leads show no pre-existing trend: read as the agreement's effect"
+        else:
+            text += ". The interval covers zero: no effect shown"
+        sentences[term] = text + "."
+    return sentences
+
+
+def panel_note(flows: pd.DataFrame, held: str) -> str:
+    """What the panel can and cannot identify, computed from it (reporters, years), with the Guide's reference."""
+    reporters = flows.loc[flows["source"] == DOTS, "reporter"].nunique()
+    return (
+        f"The panel is built around the {reporters} shipped IMF DOTS reporters' trade with all their partners ({held}): a pair of two "
+        "other economies is never seen, so an agreement is identified from the reporters' pairs only, and a partner's other trade "
+        "shifts are not. Without intra-national (domestic) flows the estimates are relative to trade with non-members, not to "
+        "domestic sales, and cannot show trade created or diverted overall (Yotov et al. 2016, ch. 1, C.3, pp. 49–54, which "
+        "estimates the same model with domestic trade)."
+    )
 
 
 def effects_table(estimates: dict[str, tuple[pd.DataFrame, Estimate]]) -> pd.DataFrame:
