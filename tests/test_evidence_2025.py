@@ -1,5 +1,6 @@
 """Evidence after 2022: GACC's 2024 table, UN Comtrade mirror records, the 2025 projection."""
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -136,8 +137,12 @@ def test_projection_by_hand():
     # Jan–Mar share: 2001 (1+2+3)/78 = 6/78; 2002 (12+11+10)/78 = 33/78
     result = nowcast.project(39.0, 3, shares)
     assert result["share_min"] == pytest.approx(6 / 78) and result["share_max"] == pytest.approx(33 / 78)
-    assert result["point"] == pytest.approx(39.0 / ((6 / 78 + 33 / 78) / 2))
-    assert result["low"] == pytest.approx(39.0 / (33 / 78)) and result["high"] == pytest.approx(39.0 / (6 / 78))
+    point = 39.0 / ((6 / 78 + 33 / 78) / 2)
+    assert result["point"] == pytest.approx(point)
+    # the backtest's ratios actual/projected: 2001 78 / (6 / (33/78)) = 5.5; 2002 78 / (33 / (6/78)) = 2/11
+    low_ratio, high_ratio = 2 / 11 + 0.05 * (5.5 - 2 / 11), 2 / 11 + 0.95 * (5.5 - 2 / 11)  # 5% and 95% quantiles, interpolated
+    assert result["low"] == pytest.approx(point * low_ratio) and result["high"] == pytest.approx(point * high_ratio)
+    assert result["coverage_pct"] == 90.0
 
 
 def test_backtest_projects_each_year_with_the_other_years_shares():
@@ -146,9 +151,41 @@ def test_backtest_projects_each_year_with_the_other_years_shares():
     # 2001 from its own Jan–Mar (6) with 2002's share 33/78: 6 / (33/78) = 14.18…, actual 78
     assert rows.at[2001, "projected"] == pytest.approx(6 / (33 / 78))
     assert rows.at[2001, "error_pct"] == pytest.approx(100 * (6 / (33 / 78) - 78) / 78)
-    assert not rows.at[2001, "inside"]
+    assert rows.at[2001, "ratio"] == pytest.approx(5.5)
+    assert not rows.at[2001, "inside"]  # two years leave one ratio each: no interval to hold it
     summary = nowcast.backtest_summary(rows.reset_index())
     assert summary["worst_year"] == 2002 and summary["years"] == 2
+
+
+def simulated_shares(years: int, spread: float, *, seed: int = 7) -> pd.DataFrame:
+    """SYNTHETIC cumulative totals: every year's January–October share is 0.83 plus normal noise of sd ``spread``."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for year in range(1000, 1000 + years):
+        total = float(rng.uniform(500, 1500))
+        october = 0.83 + rng.normal(0, spread)
+        for month in range(1, 13):
+            share = october * month / 10 if month <= 10 else october + (1 - october) * (month - 10) / 2
+            rows.append({"series": "simulated", "year": year, "month": month, "cumulative": total * share})
+    return nowcast.cumulative_shares(pd.DataFrame(rows))
+
+
+@pytest.mark.parametrize("spread", [0.005, 0.02])
+def test_the_prediction_interval_holds_its_stated_coverage_on_a_simulated_series(spread):
+    shares = simulated_shares(300, spread)
+    checked = nowcast.backtest(shares, 10)
+    assert checked["inside"].mean() == pytest.approx(0.90, abs=0.04)  # one year left out at a time
+    result = nowcast.project(830.0, 10, shares)
+    # the interval's relative width follows the spread: about ±1.645 sd of the share, relative to 0.83
+    assert (result["high"] - result["low"]) / result["point"] == pytest.approx(2 * 1.645 * spread / 0.83, rel=0.2)
+    assert result["backtest_coverage_pct"] == pytest.approx(100 * checked["inside"].mean())
+
+
+def test_yuan_figures_are_converted_at_the_stated_rate():
+    published = pd.DataFrame({"year": [2025, 2025], "last_month": [10, 11], "currency": ["USD", "CNY"], "value": [862.7e9, 6.82e12]})
+    converted = nowcast.in_usd(published, 7.1, "GACC 2024 table, Jan–Sep").set_index("last_month")
+    assert converted.at[11, "value"] == pytest.approx(6.82e12 / 7.1) and converted.at[11, "rate_source"] == "GACC 2024 table, Jan–Sep"
+    assert converted.at[10, "value"] == 862.7e9 and converted.at[10, "rate_source"] == "" and set(converted["currency"]) == {"USD"}
 
 
 def test_backtest_on_real_years_is_reproducible_by_hand(flows):

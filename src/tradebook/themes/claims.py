@@ -144,6 +144,25 @@ def c01_trillion(low: float, high: float, *, line: float = 1e12) -> Verdict:
     return interval_against(low, high, line)
 
 
+def c01_record_note(headline: pd.DataFrame) -> str:
+    """Whose record C01's figure is, and how much less the partners record of the same trade (the mirror, latest year both hold).
+
+    ``headline``: the 02_headline rows (year, series, side, value_usd).
+    """
+    own = headline[(headline["side"] == "reporter") & headline["value_usd"].notna()]
+    mirror = headline[(headline["side"] == "partner") & headline["value_usd"].notna()]
+    both = own.merge(mirror, on="year", suffixes=("_own", "_mirror")).sort_values("year")
+    note = " The figure is China's own record (its customs, GACC)."
+    if both.empty:
+        return note + " No year holds the partners' record beside it."
+    row = both.iloc[-1]
+    gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
+    return note + (
+        f" In {int(row['year'])} the partners recorded {abs(gap):.0f}% {'less' if gap < 0 else 'more'} of the same trade "
+        f"({row['series_mirror']}, against {row['series_own']}), part of it China's trade through Hong Kong and the FOB/CIF valuation."
+    )
+
+
 def c02_hard_to_substitute(largest_for: int, members: int, median_share_change: str, dependent_members: int | None = None) -> Verdict:
     """C02 "hard to substitute", at the level the data reach.
 

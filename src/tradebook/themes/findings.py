@@ -25,12 +25,13 @@ def projection(projections: pd.DataFrame | None, backtest: pd.DataFrame | None) 
     usd = projections[projections["currency"] == "USD"]
     if usd.empty:
         return None
-    row = usd.iloc[-1]
+    row = usd.sort_values("month").iloc[-1]
     accuracy = nowcast.backtest_summary(backtest)
     return (
-        f"China–ASEAN trade is projected at **{_bn(row['point'])}** for {int(row['year'])} (interval {_bn(row['low'])}–{_bn(row['high'])}), "
-        f"from {row['source_agency']}'s {nowcast.months_label(int(row['month']))} figure of {_bn(row['ytd'])}; "
-        f"the method missed past years by {accuracy['mape_pct']:.1f}% on average (projected)."
+        f"China–ASEAN trade is projected at **{_bn(row['point'])}** for {int(row['year'])} ({nowcast.interval_label(row['coverage_pct'])} "
+        f"{_bn(row['low'])}–{_bn(row['high'])}, which held the actual total in {accuracy['inside']} of {accuracy['years']} past years), "
+        f"from {row['source_agency']}'s {nowcast.months_label(int(row['month']))} figure{' (in yuan, converted)' if row.get('native_currency') == 'CNY' else ''} "
+        f"of {_bn(row['ytd'])}; the method missed past years by {accuracy['mape_pct']:.1f}% on average (projected)."
     )
 
 

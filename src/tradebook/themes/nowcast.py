@@ -2,25 +2,35 @@
 
 Method (a seasonal-share projection): in a past year y, the first m months made up the share
 s_y(m) = C_y(m) / C_y(12) of the year, where C_y(m) is the January-to-m cumulative total. Given a
-published January-to-m figure Y for the target year, the projection is
+published January-to-m figure Y for the target year, the point projection is
 
-    point = Y / mean_y s_y(m),   interval = [Y / max_y s_y(m),  Y / min_y s_y(m)],
+    point = Y / mean_y s_y(m),
 
-i.e. the full year the figure implies if this year's seasonal pattern is like the average past
-year, and like the most front- and back-loaded past years. The interval covers the spread of
-seasonal patterns seen, not revisions or shocks after month m. ``backtest`` measures how well
-the method did: each past year projected from its own C_y(m) with the shares of the other years.
+the full year the figure implies if this year's seasonal pattern is like the average past year.
+The interval is a **prediction interval with a stated coverage** (``COVERAGE``, 90%) taken from the
+method's own errors: ``backtest`` projects each past year from its own C_y(m) with the other years'
+shares (leave one out) and records r_y = actual / projected; the interval is
+
+    [point · q_(1−c)/2(r),  point · q_(1+c)/2(r)]     (empirical quantiles of r, linear interpolation),
+
+so it covers the errors the method has made, seasonal patterns and shocks after month m alike.
+How often such an interval held the actual total is checked the same way, one year left out at a
+time (``backtest``'s ``inside``), and reported beside the nominal coverage. Shares and figures are
+matched by currency: a figure in yuan is converted at a stated rate before it is projected with
+dollar shares, or projected with yuan shares where enough yuan years are held.
 """
 
 from __future__ import annotations
 
 import calendar
 
+import numpy as np
 import pandas as pd
 
 from tradebook.indicators._safe import divide
 
 MIN_PAST_YEARS = 3  # fewer complete past years give no spread to take an interval from, nor a backtest
+COVERAGE = 0.90  # nominal coverage of the prediction interval
 
 
 def cumulate(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -46,15 +56,56 @@ def cumulative_shares(cumulative: pd.DataFrame) -> pd.DataFrame:
     return rows[["series", "year", "month", "cumulative", "share"]].reset_index(drop=True)
 
 
-def project(ytd: float, month: int, shares: pd.DataFrame) -> dict:
-    """Full-year projection from the January-to-``month`` total ``ytd`` (see the module formula).
-
-    ``shares``: output of ``cumulative_shares``. Returns point, low, high (same currency as
-    ``ytd``), the share mean/min/max and the number of past years used.
-    """
+def _point(ytd: float, month: int, shares: pd.DataFrame) -> tuple[float, pd.Series]:
     at_month = shares.loc[shares["month"] == month, "share"]
     if at_month.empty:
         raise ValueError(f"no past year has a complete January–month {month} share to project from")
+    return ytd / at_month.mean(), at_month
+
+
+def error_quantiles(ratios: pd.Series, coverage: float = COVERAGE) -> tuple[float, float]:
+    """The (1 − c)/2 and (1 + c)/2 empirical quantiles of actual/projected ratios (linear interpolation)."""
+    tail = (1 - coverage) / 2
+    return float(np.quantile(ratios, tail)), float(np.quantile(ratios, 1 - tail))
+
+
+def backtest(shares: pd.DataFrame, month: int, *, coverage: float = COVERAGE) -> pd.DataFrame:
+    """Project every past year from its own January-to-``month`` total with the other years' shares (leave one out).
+
+    Columns: series, year, actual (C_y(12)), projected, ratio (actual / projected), error_pct
+    (100 · (projected − actual) / actual), low, high (the ``coverage`` prediction interval built
+    from the other years' ratios) and inside (actual within it): the interval's own out-of-sample check.
+    """
+    at_month = shares[shares["month"] == month].set_index(["series", "year"])
+    totals = shares[shares["month"] == 12].set_index(["series", "year"])["cumulative"]
+    rows = []
+    keys = shares[["series", "year"]].apply(tuple, axis=1)
+    for key, row in at_month.iterrows():
+        projected, _ = _point(row["cumulative"], month, shares[keys != key])
+        actual = totals[key]
+        rows.append({"series": key[0], "year": key[1], "actual": actual, "projected": projected, "ratio": actual / projected,
+                     "error_pct": 100 * (projected - actual) / actual})  # fmt: skip
+    out = pd.DataFrame(rows, columns=["series", "year", "actual", "projected", "ratio", "error_pct"])
+    bounds = []
+    for index in out.index:
+        low, high = error_quantiles(out["ratio"].drop(index), coverage) if len(out) > 2 else (np.nan, np.nan)
+        bounds.append((out.at[index, "projected"] * low, out.at[index, "projected"] * high))
+    out["low"], out["high"] = [b[0] for b in bounds], [b[1] for b in bounds]
+    out["inside"] = (out["low"] <= out["actual"]) & (out["actual"] <= out["high"])
+    return out
+
+
+def project(ytd: float, month: int, shares: pd.DataFrame, *, coverage: float = COVERAGE) -> dict:
+    """Full-year projection from the January-to-``month`` total ``ytd`` with its prediction interval (module formula).
+
+    ``shares``: output of ``cumulative_shares`` in the currency of ``ytd``. Returns month, ytd,
+    point, low, high (same currency), coverage_pct (nominal), backtest_coverage_pct (how often
+    the interval held the actual, one year left out at a time), the share mean/min/max and the
+    number of past years used.
+    """
+    point, at_month = _point(ytd, month, shares)
+    checked = backtest(shares, month, coverage=coverage)
+    low, high = error_quantiles(checked["ratio"], coverage)
     return {
         "month": month,
         "ytd": ytd,
@@ -62,38 +113,39 @@ def project(ytd: float, month: int, shares: pd.DataFrame) -> dict:
         "share_min": at_month.min(),
         "share_max": at_month.max(),
         "years_used": int(at_month.size),
-        "point": ytd / at_month.mean(),
-        "low": ytd / at_month.max(),
-        "high": ytd / at_month.min(),
+        "point": point,
+        "low": point * low,
+        "high": point * high,
+        "coverage_pct": 100 * coverage,
+        "backtest_coverage_pct": 100 * float(checked["inside"].mean()),
     }
 
 
-def backtest(shares: pd.DataFrame, month: int) -> pd.DataFrame:
-    """Project every past year from its own January-to-``month`` total with the other years' shares.
+def in_usd(published: pd.DataFrame, rate: float, rate_source: str) -> pd.DataFrame:
+    """Published year-to-date figures in US dollars: yuan figures divided by ``rate`` (yuan per dollar), named with its source.
 
-    Columns: series, year, actual (C_y(12)), projected, low, high, error_pct
-    (100 · (projected − actual) / actual), inside (actual within [low, high]).
+    ``published``: curated.year_to_date rows (currency, value, …). Adds native_currency,
+    native_value, cny_per_usd and rate_source (empty for figures published in dollars).
     """
-    at_month = shares[shares["month"] == month].set_index(["series", "year"])
-    totals = shares[shares["month"] == 12].set_index(["series", "year"])["cumulative"]
-    rows = []
-    for key, row in at_month.iterrows():
-        others = shares[(shares[["series", "year"]].apply(tuple, axis=1) != key)]
-        result = project(row["cumulative"], month, others)
-        actual = totals[key]
-        rows.append(
-            {
-                "series": key[0],
-                "year": key[1],
-                "actual": actual,
-                "projected": result["point"],
-                "low": result["low"],
-                "high": result["high"],
-                "error_pct": 100 * (result["point"] - actual) / actual,
-                "inside": result["low"] <= actual <= result["high"],
-            }
-        )
-    return pd.DataFrame(rows)
+    cny = published["currency"] == "CNY"
+    return published.assign(
+        native_currency=published["currency"],
+        native_value=published["value"],
+        value=published["value"].where(~cny, published["value"] / rate),
+        currency="USD",
+        cny_per_usd=np.where(cny, rate, np.nan),
+        rate_source=np.where(cny, rate_source, ""),
+    )
+
+
+def in_currency(shares: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The rows of series recorded in ``currency`` (series named '… (USD)'): figures are projected with shares of their own currency."""
+    return shares[shares["series"].str.endswith(f"({currency})")]
+
+
+def interval_label(coverage_pct: float) -> str:
+    """'90% prediction interval'."""
+    return f"{coverage_pct:.0f}% prediction interval"
 
 
 def past_years(shares: pd.DataFrame) -> int:
@@ -102,7 +154,7 @@ def past_years(shares: pd.DataFrame) -> int:
 
 
 def backtest_summary(backtest_rows: pd.DataFrame) -> dict:
-    """Mean absolute percentage error, the worst year and how often the interval held the actual."""
+    """Mean absolute percentage error, the worst year and how often the prediction interval held the actual."""
     errors = backtest_rows["error_pct"].abs()
     worst = backtest_rows.loc[errors.idxmax()]
     return {
@@ -112,6 +164,7 @@ def backtest_summary(backtest_rows: pd.DataFrame) -> dict:
         "worst_series": worst["series"],
         "worst_error_pct": float(worst["error_pct"]),
         "coverage_pct": float(100 * backtest_rows["inside"].mean()),
+        "inside": int(backtest_rows["inside"].sum()),
     }
 
 
