@@ -47,7 +47,10 @@ RULES = {
             ((pd.Series([0.10]), 0.02), V.NOT_TESTABLE),
         ],
     ),
-    "C04": (claims.c04_upgrading, [((6, 10), V.PARTLY), ((5, 10), V.NOT_SUPPORTED), ((0, 0), V.NOT_TESTABLE)]),
+    "C04": (
+        lambda *a: claims.c04_upgrading(*a[:2], quantity_held=a[2]) if len(a) == 3 else claims.c04_upgrading(*a),
+        [((6, 10), V.PARTLY), ((5, 10), V.NOT_SUPPORTED), ((0, 10, False), V.INCONCLUSIVE), ((0, 0), V.NOT_TESTABLE)],
+    ),
     "C05": (
         claims.c05_complementarity,
         [

@@ -140,3 +140,39 @@ def test_recomputed_wits_product_shares_match_published(wits_values, reporter):
         # half the last published digit (0.005 pp), plus up to 1e-4 pp from the values themselves
         # being published rounded to US$ 0.01 million
         assert (ours[theirs.index] - theirs).abs().max() <= 0.0051, (reporter, year)
+
+
+def test_relative_unit_value_by_hand():
+    from tradebook import indicators
+
+    exports = pd.DataFrame(
+        {
+            "reporter": ["A", "B", "A", "B", "C"],
+            "product": ["84", "84", "85", "85", "85"],
+            "value_usd": [100.0, 300.0, 50.0, 50.0, 10.0],
+            "tonnes": [10.0, 10.0, 5.0, 20.0, float("nan")],  # C holds no quantity: left out of both sides
+        }
+    )
+    ruv = indicators.relative_unit_value(exports)
+    # world 84: 400 / 20 = 20 a tonne; A 10 → 0.5, B 30 → 1.5. World 85: 100 / 25 = 4; A 10 → 2.5, B 2.5 → 0.625
+    assert ruv[("A", "84")] == pytest.approx(0.5) and ruv[("B", "84")] == pytest.approx(1.5)
+    assert ruv[("A", "85")] == pytest.approx(2.5) and ruv[("B", "85")] == pytest.approx(0.625)
+    assert ("C", "85") not in ruv.index
+
+
+def test_unit_value_change_weights_chapters_by_the_members_exports():
+    from tradebook.flows import panels
+
+    rows = []
+    for year, a_price in ((2011, 10.0), (2020, 20.0)):  # A's price per tonne in 84 doubles, the world's stays 20 in 84
+        rows += [
+            {"reporter": "A", "year": year, "product": "84", "value_usd": a_price * 10, "tonnes": 10.0},
+            {"reporter": "W", "year": year, "product": "84", "value_usd": 40 * 10 - a_price * 10, "tonnes": 10.0},
+            {"reporter": "A", "year": year, "product": "85", "value_usd": 100.0, "tonnes": 10.0},
+            {"reporter": "W", "year": year, "product": "85", "value_usd": 100.0, "tonnes": 10.0},
+        ]
+    table = panels.unit_value_change(pd.DataFrame(rows), ["A", "Z"], ["84", "85"], 2011, 2020).set_index("member")
+    # 2011: RUV 84 = 10/20 = 0.5 (weight 100), RUV 85 = 1 (weight 100) → 0.75; 2020: RUV 84 = 20/20 = 1 (weight 200), 85 = 1 → 1.0
+    assert table.at["A", "ruv_first"] == pytest.approx(0.75) and table.at["A", "ruv_last"] == pytest.approx(1.0)
+    assert table.at["A", "change_pct"] == pytest.approx(100 * (1.0 / 0.75 - 1))
+    assert math.isnan(table.at["Z", "change_pct"])  # no quantity held: no value, not a zero

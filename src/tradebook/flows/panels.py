@@ -133,3 +133,25 @@ def partner_share_by_product(flows: pd.DataFrame, reporter: str, partner: str, f
     table = pd.DataFrame({"value_usd": mine, "total_usd": total.reindex(mine.index)})
     table["share_pct"] = indicators.share(table["value_usd"], table["total_usd"])
     return table.reset_index()
+
+
+def unit_value_change(quantities: pd.DataFrame, members: list[str], chapters: list[str], first: int, last: int) -> pd.DataFrame:
+    """Each member's export unit value relative to the world's in ``chapters``, first and last year, and its change.
+
+    Per year, ``indicators.relative_unit_value`` over every exporter with a quantity (the world),
+    averaged over the chapters with the member's export values as weights. ``quantities``:
+    sources.baci_hs2.quantities() rows. Columns: member, ruv_first, ruv_last, change_pct; a
+    member without a usable quantity in either year has NaN.
+    """
+    rows = []
+    by_year = {}
+    for year in (first, last):
+        held = quantities[(quantities["year"] == year) & quantities["product"].isin(chapters)]
+        ruv = indicators.relative_unit_value(held).rename("ruv").reset_index()
+        weights = held.dropna(subset=["tonnes"]).groupby(["reporter", "product"])["value_usd"].sum().rename("weight").reset_index()
+        merged = ruv.merge(weights, on=["reporter", "product"])
+        by_year[year] = merged.groupby("reporter").apply(lambda t: (t["ruv"] * t["weight"]).sum() / t["weight"].sum(), include_groups=False)
+    for member in members:
+        before, after = by_year[first].get(member, float("nan")), by_year[last].get(member, float("nan"))
+        rows.append({"member": member, "ruv_first": before, "ruv_last": after, "change_pct": 100 * (after / before - 1)})
+    return pd.DataFrame(rows, columns=["member", "ruv_first", "ruv_last", "change_pct"])

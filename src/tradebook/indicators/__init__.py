@@ -11,6 +11,7 @@ from tradebook.indicators.complementarity import export_similarity, grubel_lloyd
 from tradebook.indicators.concentration import hhi, hhi_normalized
 from tradebook.indicators.growth import cagr, growth_rate, rolling_12m, share, yoy_monthly
 from tradebook.indicators.intensity import trade_intensity
+from tradebook.indicators.quality import relative_unit_value
 from tradebook.indicators.specialization import rca, rsca
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "hhi_normalized",
     "normalized_balance",
     "rca",
+    "relative_unit_value",
     "rolling_12m",
     "rsca",
     "share",

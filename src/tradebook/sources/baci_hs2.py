@@ -49,3 +49,15 @@ def chapter_names() -> pd.Series:
     (relative,) = manifest.files_of(SOURCE)
     table = pd.read_csv(manifest.verified(relative), usecols=["k", "k_name"], dtype=str).drop_duplicates()
     return table.set_index(table["k"].str.zfill(2))["k_name"]
+
+
+def quantities() -> pd.DataFrame:
+    """Exports to the World by exporter, HS chapter and year with BACI's quantity: reporter, year, product, value_usd, tonnes.
+
+    ``tonnes`` is NaN where BACI holds no usable quantity (missing or zero); the quality proxy
+    (``indicators.relative_unit_value``) then has no value rather than a wrong one.
+    """
+    (relative,) = manifest.files_of(SOURCE)
+    table = pd.read_csv(manifest.verified(relative), usecols=["t", "i_iso3c", "k", "v", "q"], dtype={"k": str, "i_iso3c": str})
+    tonnes = table["q"].where(table["q"] > 0)
+    return pd.DataFrame({"reporter": table["i_iso3c"], "year": table["t"], "product": table["k"].str.zfill(2), "value_usd": table["v"] * 1e6, "tonnes": tonnes})

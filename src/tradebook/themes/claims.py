@@ -192,12 +192,39 @@ def c03_imbalances_ease(normalised_balance: pd.Series, threshold: float) -> Verd
     return Verdict.SUPPORTED if eased else Verdict.NOT_SUPPORTED
 
 
-def c04_upgrading(members_rising: int, members: int) -> Verdict:
-    """C04: PARTLY if the HS 84/85/90 export share rose by the threshold for a majority of members
-    (the investment half cannot be tested, so never SUPPORTED), NOT_SUPPORTED for a minority."""
+def c04_upgrading(members_quality_rising: int, members: int, *, quantity_held: bool = True) -> Verdict:
+    """C04 "upgrading … export quality", judged on the quality proxy, not on a gross shift toward machinery.
+
+    Export unit values of HS 84/85/90 relative to the world's (``indicators.relative_unit_value``)
+    rose by the threshold for a majority of members: PARTLY (the investment half cannot be
+    tested, so never SUPPORTED); for a minority NOT_SUPPORTED. Without a usable quantity the
+    quality proxy cannot be formed: INCONCLUSIVE.
+    """
     if members == 0:
         return Verdict.NOT_TESTABLE
-    return Verdict.PARTLY if members_rising > members / 2 else Verdict.NOT_SUPPORTED
+    if not quantity_held:
+        return Verdict.INCONCLUSIVE
+    return Verdict.PARTLY if members_quality_rising > members / 2 else Verdict.NOT_SUPPORTED
+
+
+def c04_evidence(quality: pd.DataFrame, share_rose: int, members: int, first: int, last: int, *, names: dict[str, str]) -> str:
+    """C04's evidence: the quality proxy member by member count, the largest move, the gross share shift as context, the caveats."""
+    step = threshold("C04")
+    if quality.empty:
+        return (
+            f"No usable export quantity is held for HS 84/85/90 in {first} and {last}, so the quality proxy cannot be formed. "
+            f"The chapters' share of exports rose by at least {step:g} percentage point in {share_rose} of {members} members, "
+            "a shift in what is exported, not its quality. No investment data are shipped."
+        )
+    rising = int((quality["change_pct"] >= step).sum())
+    top = quality.loc[quality["change_pct"].idxmax()]
+    return (
+        f"Export unit values of HS 84, 85 and 90 relative to the world's (USD per tonne, CEPII BACI) rose by at least {step:g}% in {rising} of "
+        f"{len(quality)} members between {first} and {last} (largest: {names.get(top.member, top.member)}, {top.change_pct:+.0f}%). "
+        f"As context, the chapters' share of exports rose by at least {step:g} percentage point in {share_rose} of {members} members. "
+        "At HS 2-digit a unit value mixes products and tonnes are a crude quantity for electronics: a proxy of quality, not a measure. "
+        "No investment data are shipped, so the role of Chinese investment is not tested."
+    )
 
 
 def c05_complementarity(members_at_or_above: int, members: int) -> Verdict:
