@@ -153,14 +153,14 @@ def test_record_replaces_and_validates(project_copy):
     "values, direction, slope",
     [
         ([10.0, 11.0, 12.0, 13.0], "rose", 1.0),
-        ([10.0, 12.0, 14.0, 11.0], "rose, then fell", 0.6),  # fitted +1.8 over the window, 3 points down from the 2013 peak
+        ([10.0, 12.0, 14.0, 11.0], "rose, then fell", 0.5),  # fitted +1.5 over the window, 3 points down from the 2013 peak
         ([13.0, 12.0, 11.0, 10.0], "fell", -1.0),
-        ([10.0, 10.2, 9.9, 10.1], "no clear change", 0.02),
+        ([10.0, 10.2, 9.9, 10.1], "no clear change", 0.0),
     ],
 )
 def test_trend_reads_the_whole_window_not_two_endpoints(values, direction, slope):
     found = claims.trend(pd.Series(values, index=[2011, 2012, 2013, 2014]), 1.0)
-    assert found["direction"] == direction and found["slope"] == pytest.approx(slope)
+    assert found["direction"] == direction and found["slope"] == pytest.approx(slope, abs=1e-9)
 
 
 def test_a_year_with_a_member_missing_is_left_out_of_the_share_trend():
