@@ -245,7 +245,7 @@ def test_c09_rule_matches_the_ledger(pct, low, high, years, verdict, early):
     "parameters, verdict, says",
     [
         ("{partner: VNM, year_start: 2015, year_end: 2020}", "not testable with the shipped data", "no estimation year has RCEP in force"),
-        ("{partner: THA, year_start: 2016, year_end: 2022}", "inconclusive", "an early, uninformative estimate"),
+        ("{partner: THA, year_start: 2016, year_end: 2022}", "inconclusive", "Pre-existing trend, effect not identified"),
     ],
 )
 def test_gravity_notebook_runs_for_one_member_and_a_short_window(project_copy, parameters, verdict, says):
