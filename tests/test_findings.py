@@ -85,3 +85,25 @@ def test_section_leads_are_computed_from_the_tables():
     )
     assert findings.first_sentence(results, "C05") == "In 2018, the index was 77.0."
     assert findings.first_sentence(results, "C09") is None
+
+
+def test_world_unit_value_is_value_over_tonnes_where_a_quantity_is_held():
+    from tradebook import context_notes
+
+    quantities = pd.DataFrame({"year": [2011, 2011, 2011, 2020], "value_usd": [100.0, 300.0, 50.0, 900.0], "tonnes": [10.0, 10.0, float("nan"), 30.0]})
+    unit = context_notes.world_unit_value(quantities)
+    assert unit[2011] == 20.0 and unit[2020] == 30.0  # the row without tonnes counts in neither sum
+
+
+def test_context_block_names_the_rate_and_the_hong_kong_channel_with_their_years():
+    from tradebook import context_notes
+
+    flows = pd.DataFrame(
+        {"source": "imf_dots", "reporter": "CHN", "partner": "HKG", "flow": "export", "year": 2022, "month": range(1, 13),
+         "classification": "TOTAL", "product": "TOTAL", "value_usd": 25e9, "flag": ""}
+    )  # fmt: skip
+    rate = pd.Series({"year": 2024, "period": "Jan–Sep", "cny_per_usd": 7.1, "method": "yuan over dollars"})
+    table = context_notes.block(flows, HEADLINE, rate, reporter="CHN").set_index("topic")["sentence"]
+    assert "7.10 yuan per US dollar (Jan–Sep 2024)" in table["yuan rate"]
+    assert "USD 300.0 bn of exports to Hong Kong in 2022" in table["Hong Kong"] and "USD 245.0 bn less" in table["Hong Kong"]
+    assert "Hong Kong" not in context_notes.block(flows, HEADLINE, rate, reporter="THA")["topic"].tolist()
