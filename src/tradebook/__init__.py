@@ -22,7 +22,7 @@ STAGES = {
     "sources": ["manifest", "baci_hs2", "comtrade_mirror", "curated", "dosm", "dots", "gacc", "imf_annual", "oec", "singapore", "wits"],
     "sources.live": ["baci", "comtrade", "external", "refresh"],
     "flows": ["schema", "dataset", "aggregate", "reconcile", "coverage", "series", "panels", "products", "basket"],
-    "themes": ["claims", "nowcast", "gravity", "findings", "context_notes"],
+    "themes": ["claims", "nowcast", "gravity", "findings", "context_notes", "sensitivity"],
     "publish": ["plots", "tables", "briefing", "annex", "export", "batch"],
 }
 _WHERE = {module: stage for stage, modules in STAGES.items() for module in modules}

@@ -82,11 +82,22 @@ def verdict_label(verdict: str) -> str:
     return f'<span class="verdict" style="background:{colour}">{html.escape(verdict or "not computed")}</span>'
 
 
-def claims_table(results: pd.DataFrame) -> None:
-    """Show the claims ledger with verdicts and evidence as an HTML table."""
+def claims_table(results: pd.DataFrame, robustness: pd.DataFrame | None = None) -> None:
+    """Show the claims ledger with verdicts and evidence as an HTML table.
+
+    ``robustness``: ``sensitivity.table(results)``; a claim whose verdict changes under a
+    variant is marked "sensitive" under its verdict, with what changes it.
+    """
+    from tradebook.themes import sensitivity
+
+    def marked(claim_id: str) -> str:
+        said = sensitivity.note(robustness, claim_id) if robustness is not None else ""
+        css = "sensitive" if said.startswith("sensitive") else "robust"
+        return f'<br><small class="{css}">{html.escape(said)}</small>' if said else ""
+
     rows = "".join(
         f"<tr><td>{html.escape(r.claim_id)}</td><td><b>{html.escape(r.claim)}</b><br><small>{html.escape(r.speaker)}</small></td>"
-        f"<td>{verdict_label(r.verdict)}</td><td>{html.escape(r.evidence)}<br><small>Rule: {html.escape(r.rule)}</small></td></tr>"
+        f"<td>{verdict_label(r.verdict)}{marked(r.claim_id)}</td><td>{html.escape(r.evidence)}<br><small>Rule: {html.escape(r.rule)}</small></td></tr>"
         for r in results.itertuples()
     )
     display(HTML(f'<table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'))

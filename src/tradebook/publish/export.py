@@ -53,6 +53,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 3pt 5pt; text-align: left; vert
 tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 .verdict { color: white; padding: 1pt 5pt; border-radius: 3pt; font-size: 8pt; white-space: nowrap; }
+.sensitive { color: #b2182b; } .robust { color: #555; }
 table.claims td:nth-child(2) { width: 30%; } table.claims td:nth-child(4) { width: 50%; }
 .jp-InputPrompt, .jp-OutputPrompt, .prompt { display: none !important; }
 .dataframe { font-size: 8.5pt; } .dataframe th { background: #f3f3f3; }

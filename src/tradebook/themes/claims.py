@@ -325,6 +325,12 @@ def share_trend(table: pd.DataFrame, first: int, last: int, threshold: float) ->
     return found, gap
 
 
+def complete_shares(table: pd.DataFrame, first: int, last: int) -> dict[int, float]:
+    """Year → share for the years of ``first``–``last`` with every member reporting (what ``share_trend`` reads), for the record."""
+    inside = table[table["year"].between(first, last) & (table["reporting"] == table["expected"])]
+    return {int(year): float(share) for year, share in zip(inside["year"], inside["share_pct"])}
+
+
 def c07_share_sentence(label: str, found: dict, gap: str, first: int, last: int) -> str:
     """'RCEP-15 share of world GDP: +0.15 point a year over 2011–2024 (fitted change +1.9 points), peak 2021, −0.6 since: rose, then fell'."""
     return (

@@ -12,6 +12,7 @@ import pandas as pd
 
 from tradebook.flows import aggregate
 from tradebook.sources import baci_hs2
+from tradebook.themes import nowcast
 
 
 def world_unit_value(quantities: pd.DataFrame) -> pd.Series:
@@ -21,12 +22,14 @@ def world_unit_value(quantities: pd.DataFrame) -> pd.Series:
     return totals["value_usd"] / totals["tonnes"]
 
 
-def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series, *, reporter: str) -> pd.DataFrame:
+def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = None, *, reporter: str) -> pd.DataFrame:
     """The context sentences: topic, sentence, source.
 
     ``flows``: the run's flows (IMF DOTS for Hong Kong); ``headline``: 02_headline rows (for
-    the mirror gap); ``rate``: a ``gacc.implied_cny_rate`` row (cny_per_usd, period, year, method).
+    the mirror gap); ``rate``: a ``gacc.implied_cny_rate`` row (cny_per_usd, period, year, method),
+    by default the one the projection uses (``nowcast.stated_cny_rate``).
     """
+    rate = nowcast.stated_cny_rate() if rate is None else rate
     rows = []
     unit = world_unit_value(baci_hs2.quantities())
     first, last = int(unit.index.min()), int(unit.index.max())

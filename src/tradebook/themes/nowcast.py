@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from tradebook.indicators._safe import divide
+from tradebook.sources import gacc
 
 MIN_PAST_YEARS = 3  # fewer complete past years give no spread to take an interval from, nor a backtest
 COVERAGE = 0.90  # nominal coverage of the prediction interval
@@ -141,6 +142,13 @@ def in_usd(published: pd.DataFrame, rate: float, rate_source: str) -> pd.DataFra
 def in_currency(shares: pd.DataFrame, currency: str) -> pd.DataFrame:
     """The rows of series recorded in ``currency`` (series named '… (USD)'): figures are projected with shares of their own currency."""
     return shares[shares["series"].str.endswith(f"({currency})")]
+
+
+def stated_cny_rate() -> pd.Series:
+    """The yuan-per-dollar rate yuan figures are converted at, with its source: GACC's 2024 table, January–September
+    (``gacc.implied_cny_rate``). Fields: year, period, cny_per_usd, method, source (one line naming all three)."""
+    row = gacc.implied_cny_rate(gacc.read_native()).iloc[0]
+    return pd.concat([row, pd.Series({"source": f"{row['method']}, {row['period']} {row['year']}"})])
 
 
 def interval_label(coverage_pct: float) -> str:
