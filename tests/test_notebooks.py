@@ -38,3 +38,17 @@ def test_every_ledger_claim_is_recorded_by_the_notebook_the_ledger_names():
         source = "\n".join(s for s, _ in code_cells(NOTEBOOKS[0].with_name(f"{row.notebook}.ipynb")))
         assert f'claims.record("{row.claim_id}"' in source, row.claim_id
         assert f"claims.c{row.claim_id[1:]}_" in source, f"{row.claim_id}'s verdict must come from its rule function"
+
+
+CITATION_YEAR = re.compile(r"\b[A-Z][a-z]+,? (?:et al\.,? )?(?:19|20)\d\d\)")  # "(… and Larch, 2016)": a reference, not data
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_year_is_typed_in_prose(path):
+    """A year in a Markdown cell is data typed by hand (it goes stale with the next refresh): prose names sources, the code prints years."""
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = CITATION_YEAR.sub("", "".join(cell["source"]))
+        years = re.findall(r"\b(?:19|20)\d\d\b", text)
+        assert not years, f"{path.name}: year(s) {years} typed in: {text[:80]!r}"
