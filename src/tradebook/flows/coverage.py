@@ -30,7 +30,10 @@ def matrix(flows: pd.DataFrame, reporters: list[str], partners: list[str], years
     per_cell["cell"] = "½"
     per_cell.loc[two_way & per_cell["complete"], "cell"] = "✓"
     grid = (
-        per_cell.pivot_table(index=["source", "reporter", "partner"], columns="year", values="cell", aggfunc="first").reindex(columns=list(years)).fillna("·")
+        per_cell.pivot_table(index=["source", "reporter", "partner"], columns="year", values="cell", aggfunc="first")
+        .reindex(columns=list(years))
+        .astype(object)
+        .fillna("·")
     )
     details = per_cell[per_cell["cell"] == "½"].copy()
     details["note"] = [n or f"only {f}" for n, f in zip(details["note"], details["flows"])]
