@@ -28,10 +28,11 @@ lock:
 	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.lock.tmp
 	mv requirements.lock.tmp requirements.lock && rm -rf .lock-venv
 
-## Lint and format check (ruff; notebooks are linted, not reformatted)
+## Lint and format check (ruff; notebooks are linted, not reformatted) and the layer contracts (import-linter: imports point down)
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks notebooks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/lint-imports
 
 ## Install Debian's Chromium, which prints the PDF briefing (needs root / apt-get)
 chromium:

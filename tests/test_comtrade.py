@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from tradebook.errors import FetchError
+from tradebook.sources import comtrade_records
 from tradebook.sources.live import comtrade
 
 SECRET = "sk-test-0123456789abcdef"  # a made-up key: the tests check it never leaks
@@ -36,7 +37,7 @@ def records():
 
 
 def test_normalise_keeps_totals_and_maps_world():
-    flows = comtrade.normalise(records()).set_index("partner")
+    flows = comtrade_records.normalise(records(), source="comtrade").set_index("partner")
     assert set(flows.index) == {"CHN", "WLD"}
     assert flows.at["CHN", "value_usd"] == 1.5e9 and flows.at["CHN", "classification"] == "HS2"
     assert pd.isna(flows.at["CHN", "month"])

@@ -190,7 +190,7 @@ def test_yuan_figures_are_converted_at_the_stated_rate():
 
 def test_backtest_on_real_years_is_reproducible_by_hand(flows):
     """2019 projected from its own January–October DOTS total with the other years' shares."""
-    shares = nowcast.cumulative_shares(series.seasonal_cumulative(flows, ASEAN))
+    shares = nowcast.cumulative_shares(nowcast.seasonal_cumulative(flows, ASEAN))
     row = nowcast.backtest(shares, 10).set_index(["series", "year"]).loc[("IMF DOTS (USD)", 2019)]
     at10 = shares[shares["month"] == 10]
     others = at10[~((at10["series"] == "IMF DOTS (USD)") & (at10["year"] == 2019))]["share"]

@@ -6,8 +6,10 @@
   reconciliation, coverage) and the series the notebooks read;
 - ``tradebook.indicators``: one function per trade indicator (WITS/UNCTAD definitions);
 - ``tradebook.themes``: the claims and their rules, the 2025 projection, the gravity model, the findings;
-- ``tradebook.publish``: figures, tables, the briefing, the annex, export and batch runs;
-- at the top: ``config`` (every path), ``params``, ``reference``, ``pipeline``, ``outputs``.
+- ``tradebook.publish``: what the notebooks publish: figures, tables, the briefing's helpers;
+- ``tradebook.runner``: the pipeline of notebooks, its scheduler and stamps, the outputs folder,
+  the notebook strip, the HTML/PDF export, the Excel annex, batches;
+- at the top: ``config`` (every path), ``schema`` (the flows table), ``params``, ``reference``.
 
 Notebooks import modules by name from the top (``from tradebook import claims, plots``): each
 stage module is found here on first use, so the folders can show the pipeline without making
@@ -19,11 +21,12 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 STAGES = {
-    "sources": ["manifest", "baci_hs2", "comtrade_mirror", "curated", "dosm", "dots", "gacc", "imf_annual", "oec", "singapore", "wits"],
+    "sources": ["manifest", "baci_hs2", "comtrade_mirror", "comtrade_records", "curated", "dosm", "dots", "gacc", "imf_annual", "oec", "singapore", "wits"],
     "sources.live": ["baci", "comtrade", "external", "refresh"],
-    "flows": ["schema", "dataset", "aggregate", "reconcile", "coverage", "series", "panels", "products", "basket"],
+    "flows": ["dataset", "run_checks", "aggregate", "reconcile", "coverage", "series", "panels", "products", "basket"],
     "themes": ["claims", "nowcast", "gravity", "findings", "context_notes", "sensitivity"],
-    "publish": ["plots", "tables", "briefing", "annex", "export", "batch"],
+    "publish": ["plots", "tables", "briefing"],
+    "runner": ["pipeline", "scheduler", "stamps", "outputs", "notebooks", "export", "annex", "batch"],
 }
 _WHERE = {module: stage for stage, modules in STAGES.items() for module in modules}
 

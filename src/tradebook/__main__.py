@@ -7,10 +7,10 @@ import sys
 import warnings
 from pathlib import Path
 
-from tradebook import config, notebooks, pipeline
+from tradebook import config
 from tradebook.errors import TradebookError
 from tradebook.flows import dataset
-from tradebook.publish import batch
+from tradebook.runner import batch, notebooks, pipeline
 from tradebook.sources.live import baci, external
 from tradebook.sources.live import refresh as refresh_
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from tradebook import config
 from tradebook.errors import ParameterError, SchemaError
-from tradebook.flows.schema import WORLD
+from tradebook.schema import WORLD
 
 
 def per_folder(function):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook.flows import aggregate, schema
+from tradebook import schema
+from tradebook.flows import aggregate
 
 
 def matrix(flows: pd.DataFrame, reporters: list[str], partners: list[str], years: range, *, classification: str = "TOTAL") -> pd.DataFrame:

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebook import atomic, config, reference
+from tradebook import atomic, config, reference, schema
 from tradebook.errors import ParameterError, shown
-from tradebook.flows import schema
 from tradebook.sources import baci_hs2, comtrade_mirror, curated, dosm, dots, gacc, imf_annual, manifest, oec, singapore, wits
 from tradebook.sources.live import external
 
@@ -72,7 +71,7 @@ def _code_digest() -> str:
     package = Path(__file__).parents[1]  # src/tradebook
     code = [
         package / "flows" / "dataset.py",
-        package / "flows" / "schema.py",
+        package / "schema.py",
         package / "reference.py",
         package / "sources" / "manifest.py",
         *sorted((package / "sources").glob("*.py")),

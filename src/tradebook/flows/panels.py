@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import indicators
-from tradebook.flows import aggregate, schema
+from tradebook import indicators, schema
+from tradebook.flows import aggregate
 
 
 def _product_values(flows: pd.DataFrame, source: str, classification: str, flow: str, reporter: str, partner: str = schema.WORLD) -> pd.DataFrame:

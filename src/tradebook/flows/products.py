@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import indicators
-from tradebook.flows import basket, panels, schema
+from tradebook import indicators, schema
+from tradebook.flows import basket, panels
 from tradebook.sources import baci_hs2
 from tradebook.sources.live import external
 

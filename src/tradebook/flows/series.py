@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import indicators, reference
-from tradebook.flows import aggregate, schema
-from tradebook.sources import gacc, manifest
-from tradebook.themes import nowcast
+from tradebook import indicators, reference, schema
+from tradebook.flows import aggregate
+from tradebook.sources import manifest
 
 DOTS = "imf_dots"
 GACC = "gacc_2024"
@@ -339,34 +338,6 @@ def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | Non
             dict(period=period.period, series=series_name, from_year=start, to_year=end, cagr_pct=indicators.cagr(inside, start, end), note="; ".join(notes))
         )
     return pd.DataFrame(rows)
-
-
-def seasonal_cumulative(flows: pd.DataFrame, members: list[str]) -> pd.DataFrame:
-    """China-recorded January-to-month totals with ``members`` for every complete year held.
-
-    Two series, each in its own currency: IMF DOTS (USD, months summed; years with every
-    member and flow in all twelve months) and GACC 2024 (CNY, the published cumulative
-    columns, March and September derived; only when ``members`` is the whole ASEAN-10, since
-    the table's ASEAN row is what the published year-to-date figures refer to).
-    Columns: series, year, month, cumulative (see nowcast.cumulative_shares).
-    """
-    monthly = monthly_total(flows, "CHN", members)
-    frames = [
-        nowcast.cumulate(
-            pd.DataFrame(
-                {
-                    "series": f"{SOURCE_LABELS[DOTS]} (USD)",
-                    "year": monthly["period"].dt.year,
-                    "month": monthly["period"].dt.month,
-                    "value": monthly["value_usd"],
-                }
-            )
-        )
-    ]
-    if sorted(members) == reference.members("ASEAN-10"):
-        table = gacc.cumulative_cny(gacc.read_native(), partner="ASEAN")
-        frames.append(table.assign(series=f"{SOURCE_LABELS[GACC]} (CNY)")[["series", "year", "month", "cumulative"]])
-    return pd.concat(frames, ignore_index=True)
 
 
 def headline_sources(headline_rows: pd.DataFrame) -> str:

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from tradebook import schema
 from tradebook.errors import SchemaError
-from tradebook.flows import schema
 from tradebook.sources import manifest
 
 SOURCE = "baci_hs2"

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import reference
+from tradebook import reference, schema
 from tradebook.errors import SchemaError
-from tradebook.flows import schema
 from tradebook.sources import manifest
 
 SOURCE = "dosm_sitc2"

@@ -24,9 +24,8 @@ import re
 
 import pandas as pd
 
-from tradebook import reference
+from tradebook import reference, schema
 from tradebook.errors import SchemaError
-from tradebook.flows import schema
 from tradebook.sources import manifest
 
 SOURCE = "imf_dots"

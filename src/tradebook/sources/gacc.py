@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tradebook import schema
 from tradebook.errors import SchemaError
-from tradebook.flows import schema
 from tradebook.sources import manifest
 
 SOURCE = "gacc_2024"

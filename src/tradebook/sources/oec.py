@@ -19,8 +19,8 @@ import re
 
 import pandas as pd
 
+from tradebook import schema
 from tradebook.errors import SchemaError
-from tradebook.flows import schema
 from tradebook.sources import manifest
 
 SOURCE = "oec_sections"

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tradebook import schema
 from tradebook.errors import SchemaError
-from tradebook.flows import schema
-from tradebook.sources import manifest
-from tradebook.sources.live import comtrade
+from tradebook.sources import comtrade_records, manifest
 
 SOURCE_WITS = "singapore_wits_hs2"
 SOURCE_COMTRADE = "singapore_comtrade_hs2"
@@ -49,7 +48,7 @@ def load_wits() -> pd.DataFrame:
 def load_comtrade() -> pd.DataFrame:
     """The two Comtrade Plus extracts (USD) as canonical rows."""
     frames = [pd.read_csv(manifest.verified(f"{_FOLDER}/{name}_Top_Industries_Trade_Data.csv"), dtype={"cmdCode": str}) for name in ("Export", "Import")]
-    return comtrade.normalise(pd.concat(frames, ignore_index=True), source=SOURCE_COMTRADE)
+    return comtrade_records.normalise(pd.concat(frames, ignore_index=True), source=SOURCE_COMTRADE)
 
 
 def load() -> pd.DataFrame:

@@ -27,6 +27,8 @@ import calendar
 import numpy as np
 import pandas as pd
 
+from tradebook import reference
+from tradebook.flows import series
 from tradebook.indicators._safe import divide
 from tradebook.sources import gacc
 
@@ -43,6 +45,34 @@ def cumulate(monthly: pd.DataFrame) -> pd.DataFrame:
     rows = monthly[months == 12].sort_values(["series", "year", "month"]).copy()
     rows["cumulative"] = rows.groupby(["series", "year"])["value"].cumsum()
     return rows[["series", "year", "month", "cumulative"]].reset_index(drop=True)
+
+
+def seasonal_cumulative(flows: pd.DataFrame, members: list[str]) -> pd.DataFrame:
+    """China-recorded January-to-month totals with ``members`` for every complete year held.
+
+    Two series, each in its own currency: IMF DOTS (USD, months summed; years with every
+    member and flow in all twelve months) and GACC 2024 (CNY, the published cumulative
+    columns, March and September derived; only when ``members`` is the whole ASEAN-10, since
+    the table's ASEAN row is what the published year-to-date figures refer to).
+    Columns: series, year, month, cumulative (see ``cumulative_shares``).
+    """
+    monthly = series.monthly_total(flows, "CHN", members)
+    frames = [
+        cumulate(
+            pd.DataFrame(
+                {
+                    "series": f"{series.SOURCE_LABELS[series.DOTS]} (USD)",
+                    "year": monthly["period"].dt.year,
+                    "month": monthly["period"].dt.month,
+                    "value": monthly["value_usd"],
+                }
+            )
+        )
+    ]
+    if sorted(members) == reference.members("ASEAN-10"):
+        table = gacc.cumulative_cny(gacc.read_native(), partner="ASEAN")
+        frames.append(table.assign(series=f"{series.SOURCE_LABELS[series.GACC]} (CNY)")[["series", "year", "month", "cumulative"]])
+    return pd.concat(frames, ignore_index=True)
 
 
 def cumulative_shares(cumulative: pd.DataFrame) -> pd.DataFrame:

@@ -30,9 +30,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from tradebook import config
+from tradebook import config, schema
 from tradebook.errors import FetchError, SchemaError
-from tradebook.flows import schema
 
 SOURCE = "baci"
 LEVELS = {"HS2": 2, "HS4": 4, "HS6": 6}

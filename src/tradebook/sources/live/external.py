@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebook import atomic, config
+from tradebook import atomic, config, schema
 from tradebook.errors import RawDataError
-from tradebook.flows import schema
+from tradebook.sources import comtrade_records
 
 SOURCES = ("comtrade", "baci")
 BACI_NAMES = "baci_names"  # the product names of a reduced BACI release (a table beside its parquet, not flows)
@@ -131,8 +131,6 @@ def product_names() -> dict[str, str]:
 
 def load() -> pd.DataFrame:
     """Every external file as canonical flows, under source ``comtrade`` or ``baci`` (the newest BACI release only)."""
-    from tradebook.sources.live import comtrade  # comtrade writes through this module; imported here to keep the two independent
-
     frames = []
     for row in _active(rows()).itertuples():
         if row.source == BACI_NAMES:
@@ -141,7 +139,7 @@ def load() -> pd.DataFrame:
         if row.source == "comtrade":
             records = pd.read_csv(path, dtype={"cmdCode": str})
             if len(records):
-                frames.append(comtrade.normalise(records, source="comtrade"))
+                frames.append(comtrade_records.normalise(records, source="comtrade"))
         elif row.source == "baci":
             frames.append(schema.coerce(pd.read_parquet(path)))
     if not frames:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tradebook.flows import dataset
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # src/tradebook: every module of the package
 
 
 def _stamp_path(outputs: Path, notebook: str) -> Path:

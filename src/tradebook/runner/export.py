@@ -19,7 +19,7 @@ import nbformat
 
 from tradebook import atomic, config
 from tradebook.errors import TradebookError
-from tradebook.publish import annex
+from tradebook.runner import annex
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = [

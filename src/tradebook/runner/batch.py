@@ -15,9 +15,10 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from tradebook import atomic, config, pipeline, reference, scheduler
+from tradebook import atomic, config, reference
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
+from tradebook.runner import pipeline, scheduler
 
 
 def index_path(output_root: Path | None = None) -> Path:

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import yaml
 
-from tradebook import atomic, config, errors, outputs, params, reference, scheduler, stamps
+from tradebook import atomic, config, errors, params, reference
 from tradebook.errors import ParameterError, TradebookError
-from tradebook.flows import dataset
-from tradebook.publish import export
+from tradebook.flows import dataset, run_checks
+from tradebook.runner import export, outputs, scheduler, stamps
 
 KERNEL_NAME = "tradebook"
 BRIEFING = "07_briefing.ipynb"
@@ -289,9 +289,9 @@ def run(
     notebooks = notebook_paths(only) if only else declared_by
     check(effective)
     root = outputs.checked_root(output_root or config.paths().outputs)
-    params.check_run(effective)
+    run_checks.check_run(effective)
     jobs = jobs or os.cpu_count() or 1
-    for note in params.window_notes(effective):
+    for note in run_checks.window_notes(effective):
         print(f"note: {note}", file=sys.stderr, flush=True)
     by_name = {notebook.name: notebook for notebook in notebooks}
     reads = notebook_reads(declared_by if only else notebooks)
