@@ -55,7 +55,7 @@ def test_trade_intensity_by_hand():
     records += monthly("VNM", "WLD", "import", 2020, 50.0) + monthly("VNM", "CHN", "export", 2020, 2.0) + monthly("VNM", "WLD", "export", 2020, 40.0)
     records += monthly("CHN", "WLD", "import", 2020, 80.0)
     world = pd.DataFrame({"year": [2020], "value_usd": [12 * 1000.0]})
-    tii = series.intensity(table(records), "CHN", ["VNM"], world).set_index(["exporter", "importer"])["intensity"]
+    tii = panels.intensity(table(records), "CHN", ["VNM"], world).set_index(["exporter", "importer"])["intensity"]
     # China → Viet Nam: (120 / 1200) / (600 / 12000) = 0.1 / 0.05 = 2; Viet Nam → China: (24 / 480) / (960 / 12000) = 0.05 / 0.08
     assert tii[("CHN", "VNM")] == pytest.approx(2.0) and tii[("VNM", "CHN")] == pytest.approx(0.625)
 

@@ -21,7 +21,21 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 STAGES = {
-    "sources": ["manifest", "baci_hs2", "comtrade_mirror", "comtrade_records", "curated", "dosm", "dots", "gacc", "imf_annual", "oec", "singapore", "wits"],
+    "sources": [
+        "manifest",
+        "baci_hs2",
+        "comtrade_mirror",
+        "comtrade_records",
+        "curated",
+        "dosm",
+        "dots",
+        "gacc",
+        "imf_annual",
+        "oec",
+        "singapore",
+        "wdi",
+        "wits",
+    ],
     "sources.live": ["baci", "comtrade", "external", "refresh"],
     "flows": ["dataset", "run_checks", "aggregate", "reconcile", "coverage", "series", "panels", "products", "basket"],
     "themes": ["claims", "nowcast", "gravity", "findings", "context_notes", "sensitivity"],

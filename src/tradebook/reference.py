@@ -119,3 +119,42 @@ def to_iso3(names: pd.Series, source: str) -> pd.Series:
             f"{len(unknown)} {source} country name(s) not in data/reference/country_names.csv: {unknown[:5]} — add a row (source,name,iso3,kind) for each"
         )
     return names.map(spellings["iso3"])
+
+
+def hs2_to_section(hs2_rows: pd.DataFrame) -> pd.DataFrame:
+    """Re-label HS2 rows with their HS section (1–21) via data/reference/hs_sections.csv."""
+    sections = hs_sections()
+    chapter_to_section = {f"{c:02d}": str(row.section) for row in sections.itertuples() for c in range(int(row.first_chapter), int(row.last_chapter) + 1)}
+    out = hs2_rows.copy()
+    out["product"] = out["product"].map(chapter_to_section).fillna("other")
+    out["classification"] = "HS-section"
+    return out
+
+
+def section_names() -> pd.Series:
+    """HS section number (as string) → name."""
+    sections = hs_sections()
+    return pd.Series(sections["name"].to_numpy(), index=sections["section"].astype(str))
+
+
+def periods() -> pd.DataFrame:
+    """Policy periods (data/reference/periods.csv), each for the pair it belongs to; open last_year = latest data."""
+    return read_table(
+        "periods.csv",
+        ["period", "economy", "partner_group", "first_year", "last_year", "label", "source_url"],
+        dtype={"first_year": "Int64", "last_year": "Int64"},
+    )
+
+
+def periods_for(reporter: str, partners: list[str]) -> pd.DataFrame:
+    """The policy periods that belong to this run's pair: ``economy`` with members of ``partner_group``, either way round.
+
+    China with ASEAN-10 (or one member), and a member with China, get the ACFTA periods; any
+    other pair gets none (``series.cagr_by_period`` then gives one row for the whole window).
+    """
+    table = periods()
+    keep = [
+        (reporter == row.economy and set(partners) <= set(members(row.partner_group))) or (partners == [row.economy] and reporter in members(row.partner_group))
+        for row in table.itertuples()
+    ]
+    return table[keep].reset_index(drop=True)

@@ -155,3 +155,34 @@ def unit_value_change(quantities: pd.DataFrame, members: list[str], chapters: li
         before, after = by_year[first].get(member, float("nan")), by_year[last].get(member, float("nan"))
         rows.append({"member": member, "ruv_first": before, "ruv_last": after, "change_pct": 100 * (after / before - 1)})
     return pd.DataFrame(rows, columns=["member", "ruv_first", "ruv_last", "change_pct"])
+
+
+def intensity(flows: pd.DataFrame, reporter: str, partners: list[str], world: pd.DataFrame, *, source: str = "imf_dots") -> pd.DataFrame:
+    """Trade intensity both ways between ``reporter`` and each partner, by year (WITS definition).
+
+    TII_ij = (x_ij / X_i) / (x_wj / X_w): x_ij and X_i from the exporter's own DOTS record; x_wj =
+    the importer's imports from the World (its DOTS record); X_w = ``world`` (e.g.
+    sources.wdi.world_exports()). Complete years only. Columns: exporter, importer, year, x_ij, x_i,
+    x_wj, x_w, intensity.
+    """
+    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin([reporter, *partners])]
+    rows = aggregate.annual(rows)  # once for both directions
+    rows = rows[rows["complete"]].set_index(["reporter", "partner", "flow", "year"])["value_usd"]
+    world_by_year = world.set_index("year")["value_usd"]
+    frames = []
+    for exporter, importer in [(reporter, p) for p in partners] + [(p, reporter) for p in partners]:
+        try:
+            x_ij = rows.loc[(exporter, importer, "export")]
+            x_i = rows.loc[(exporter, schema.WORLD, "export")]
+            x_wj = rows.loc[(importer, schema.WORLD, "import")]
+        except KeyError:
+            continue  # a side with no complete year
+        table = pd.concat({"x_ij": x_ij, "x_i": x_i, "x_wj": x_wj}, axis=1).dropna()
+        table["x_w"] = table.index.map(world_by_year)
+        table = table.dropna().reset_index()
+        frames.append(table.assign(exporter=exporter, importer=importer))
+    if not frames:
+        return pd.DataFrame(columns=["exporter", "importer", "year", "x_ij", "x_i", "x_wj", "x_w", "intensity"])
+    out = pd.concat(frames, ignore_index=True)
+    out["intensity"] = indicators.trade_intensity(out["x_ij"], out["x_i"], out["x_wj"], out["x_w"])
+    return out[["exporter", "importer", "year", "x_ij", "x_i", "x_wj", "x_w", "intensity"]]

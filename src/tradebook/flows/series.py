@@ -10,7 +10,6 @@ import pandas as pd
 
 from tradebook import indicators, reference, schema
 from tradebook.flows import aggregate
-from tradebook.sources import manifest
 
 DOTS = "imf_dots"
 GACC = "gacc_2024"
@@ -199,114 +198,16 @@ def export_structure(
     return annual.assign(share_pct=indicators.share(annual["value_usd"], total))
 
 
-def hs2_to_section(hs2_rows: pd.DataFrame) -> pd.DataFrame:
-    """Re-label HS2 rows with their HS section (1–21) via data/reference/hs_sections.csv."""
-    sections = reference.hs_sections()
-    chapter_to_section = {f"{c:02d}": str(row.section) for row in sections.itertuples() for c in range(int(row.first_chapter), int(row.last_chapter) + 1)}
-    out = hs2_rows.copy()
-    out["product"] = out["product"].map(chapter_to_section).fillna("other")
-    out["classification"] = "HS-section"
-    return out
-
-
-def section_names() -> pd.Series:
-    """HS section number (as string) → name."""
-    sections = reference.hs_sections()
-    return pd.Series(sections["name"].to_numpy(), index=sections["section"].astype(str))
-
-
-def wdi_share(economies: list[str], column: str) -> pd.DataFrame:
-    """A fixed set of economies' share of the world total of a WDI column, percent.
-
-    ``column``: ``gdp`` (current USD), ``exports_goods_bop`` … World = sum over every country
-    WDI reports that year (``n_countries``); ``reporting`` = how many of ``economies`` have a
-    value, so a year with a member missing is visible. Columns: year, share_pct, n_countries,
-    reporting, expected.
-    """
-    wdi = pd.read_parquet(manifest.verified("atlas_reference/wdi_data.parquet"), columns=["iso3_code", "year", column]).dropna()
-    inside = wdi[wdi["iso3_code"].isin(economies)].groupby("year").agg(value=(column, "sum"), reporting=("iso3_code", "nunique"))
-    world = wdi.groupby("year").agg(total=(column, "sum"), n_countries=("iso3_code", "nunique"))
-    table = world.join(inside, how="left").fillna({"value": 0, "reporting": 0})
-    table["share_pct"] = indicators.share(table["value"], table["total"])
-    table["expected"] = len(economies)
-    return table.reset_index()[["year", "share_pct", "n_countries", "reporting", "expected"]].astype({"reporting": int})
-
-
-def world_exports_wdi() -> pd.DataFrame:
-    """World goods exports by year: the sum of WDI goods exports (BoP, current USD) over reporting countries.
-
-    Columns: year, value_usd, n_countries (so a reader sees how many countries the sum covers).
-    """
-    wdi = pd.read_parquet(manifest.verified("atlas_reference/wdi_data.parquet"), columns=["iso3_code", "year", "exports_goods_bop"])
-    wdi = wdi.dropna(subset=["exports_goods_bop"])
-    return wdi.groupby("year").agg(value_usd=("exports_goods_bop", "sum"), n_countries=("iso3_code", "nunique")).reset_index()
-
-
-def intensity(flows: pd.DataFrame, reporter: str, partners: list[str], world: pd.DataFrame, *, source: str = DOTS) -> pd.DataFrame:
-    """Trade intensity both ways between ``reporter`` and each partner, by year (WITS definition).
-
-    TII_ij = (x_ij / X_i) / (x_wj / X_w): x_ij and X_i from the exporter's own DOTS record; x_wj =
-    the importer's imports from the World (its DOTS record); X_w = ``world`` (e.g.
-    world_exports_wdi()). Complete years only. Columns: exporter, importer, year, x_ij, x_i,
-    x_wj, x_w, intensity.
-    """
-    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin([reporter, *partners])]
-    rows = aggregate.annual(rows)  # once for both directions
-    rows = rows[rows["complete"]].set_index(["reporter", "partner", "flow", "year"])["value_usd"]
-    world_by_year = world.set_index("year")["value_usd"]
-    frames = []
-    for exporter, importer in [(reporter, p) for p in partners] + [(p, reporter) for p in partners]:
-        try:
-            x_ij = rows.loc[(exporter, importer, "export")]
-            x_i = rows.loc[(exporter, schema.WORLD, "export")]
-            x_wj = rows.loc[(importer, schema.WORLD, "import")]
-        except KeyError:
-            continue  # a side with no complete year
-        table = pd.concat({"x_ij": x_ij, "x_i": x_i, "x_wj": x_wj}, axis=1).dropna()
-        table["x_w"] = table.index.map(world_by_year)
-        table = table.dropna().reset_index()
-        frames.append(table.assign(exporter=exporter, importer=importer))
-    if not frames:
-        return pd.DataFrame(columns=["exporter", "importer", "year", "x_ij", "x_i", "x_wj", "x_w", "intensity"])
-    out = pd.concat(frames, ignore_index=True)
-    out["intensity"] = indicators.trade_intensity(out["x_ij"], out["x_i"], out["x_wj"], out["x_w"])
-    return out[["exporter", "importer", "year", "x_ij", "x_i", "x_wj", "x_w", "intensity"]]
-
-
-def periods() -> pd.DataFrame:
-    """Policy periods (data/reference/periods.csv), each for the pair it belongs to; open last_year = latest data."""
-    return reference.read_table(
-        "periods.csv",
-        ["period", "economy", "partner_group", "first_year", "last_year", "label", "source_url"],
-        dtype={"first_year": "Int64", "last_year": "Int64"},
-    )
-
-
-def periods_for(reporter: str, members: list[str]) -> pd.DataFrame:
-    """The policy periods that belong to this run's pair: ``economy`` with members of ``partner_group``, either way round.
-
-    China with ASEAN-10 (or one member), and a member with China, get the ACFTA periods; any
-    other pair gets none (``cagr_by_period`` then gives one row for the whole window).
-    """
-    table = periods()
-    keep = [
-        (reporter == row.economy and set(members) <= set(reference.members(row.partner_group)))
-        or (members == [row.economy] and reporter in reference.members(row.partner_group))
-        for row in table.itertuples()
-    ]
-    return table[keep].reset_index(drop=True)
-
-
 def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | None = None, *, policy_periods: pd.DataFrame | None = None) -> pd.DataFrame:
     """CAGR of ``values`` (indexed by year) over each policy period, on the years the data have.
 
     The endpoints are the first and last years with data inside the period; they are reported
     (``from_year``, ``to_year``) so a reader sees when a period is only partly covered.
     ``sources`` (source id by year) makes the note name the sources when the two endpoints differ.
-    ``policy_periods``: the run's periods (``periods_for``); all of periods.csv by default.
+    ``policy_periods``: the run's periods (``reference.periods_for``); all of periods.csv by default.
     """
     values = values.dropna()
-    policy_periods = periods() if policy_periods is None else policy_periods
+    policy_periods = reference.periods() if policy_periods is None else policy_periods
     if policy_periods.empty and len(values) >= 2:  # no policy period belongs to the pair: the whole window
         whole = f"{int(values.index.min())}–{int(values.index.max())}"
         policy_periods = pd.DataFrame([{"period": f"whole window {whole}", "first_year": int(values.index.min()), "last_year": pd.NA}])
