@@ -67,9 +67,10 @@ bench: setup
 
 NBVAL := $(PY) -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
 
-## Unit tests and the quick rows of the parameter-space table, then the notebooks under nbval (lax mode)
+## Unit tests first (a broken change fails in minutes), then the whole-notebook tests with the quick rows of the parameter-space table, then the notebooks under nbval (lax mode)
 test: setup
-	$(PY) -m pytest tests -m "not matrix"
+	$(PY) -m pytest tests -m "not matrix and not workbook"
+	$(PY) -m pytest tests -m "workbook and not matrix"
 	$(NBVAL)
 
 ## The unit tests only, without the tests that run whole notebooks (about a minute)

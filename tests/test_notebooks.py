@@ -1,5 +1,6 @@
 """The notebooks read like lectures: short cells, no helpers or claim rules defined in them, no numbers typed in prose."""
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -52,3 +53,15 @@ def test_no_year_is_typed_in_prose(path):
         text = CITATION_YEAR.sub("", "".join(cell["source"]))
         years = re.findall(r"\b(?:19|20)\d\d\b", text)
         assert not years, f"{path.name}: year(s) {years} typed in: {text[:80]!r}"
+
+
+def test_parameter_defaults_have_one_source():
+    """Every notebook's parameters cell agrees with notebooks/params/default.yaml on the parameters both name."""
+    import papermill
+    import yaml
+
+    defaults = yaml.safe_load((NOTEBOOKS[0].parent / "params" / "default.yaml").read_text())["parameters"]
+    for path in NOTEBOOKS:
+        declared = {name: ast.literal_eval(spec["default"]) for name, spec in papermill.inspect_notebook(str(path)).items()}
+        differs = {name: (declared[name], value) for name, value in defaults.items() if name in declared and declared[name] != value}
+        assert not differs, f"{path.name}: parameters cell and default.yaml differ on {differs}"

@@ -66,3 +66,16 @@ def test_cagr_by_policy_period_by_hand_and_partial_periods_said():
     table_ = series.cagr_by_period(values, "test", policy_periods=periods).set_index("period")
     assert table_.at["A", "cagr_pct"] == pytest.approx(10.0) and table_.at["A", "note"] == ""
     assert pd.isna(table_.at["B", "cagr_pct"]) and table_.at["B", "note"] == "fewer than two years of data in the period"
+
+
+def test_headline_keeps_each_source_its_own_series_and_leaves_incomplete_years_out():
+    records = monthly("CHN", "VNM", "export", 2021, 10.0) + monthly("CHN", "VNM", "import", 2021, 5.0)
+    records += monthly("CHN", "VNM", "export", 2022, 10.0) + monthly("CHN", "VNM", "import", 2022, 5.0, months=range(1, 12))
+    records += monthly("VNM", "CHN", "import", 2021, 9.0) + monthly("VNM", "CHN", "export", 2021, 4.0)
+    official = pd.DataFrame(columns=["year", "flow", "value_usd", "flag", "source_url"])
+    headline = series.headline(table(records), official, "CHN", "VNM", ["VNM"])
+    own = headline[headline["side"] == "reporter"].set_index("year")
+    assert own.at[2021, "value_usd"] == pytest.approx(12 * 15.0) and own.at[2021, "series"] == "China-recorded (IMF DOTS)"
+    assert pd.isna(own.at[2022, "value_usd"]) and not own.at[2022, "complete"]  # eleven months of imports: no total, never drawn low
+    mirror = headline[headline["side"] == "partner"].set_index("year")
+    assert mirror.at[2021, "value_usd"] == pytest.approx(12 * 13.0) and mirror.at[2021, "series"] == "Vietnam-recorded (IMF DOTS)"
