@@ -123,3 +123,41 @@ def test_the_billions_formatter_reads_sensibly_for_small_values_and_log_scales()
     fig.canvas.draw()
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert {"0.1", "1", "10"} <= set(labels) and not any(t.get_text() for t in ax.yaxis.get_minorticklabels())
+
+
+def test_annex_formats_follow_each_columns_unit(tmp_path):
+    """Read back with openpyxl: rates as rates, small dollars in millions, estimates with their digits, readable
+    headers with units, an autofilter on every sheet, heights on rows of wrapped text (values SYNTHETIC)."""
+    import openpyxl
+    import pandas as pd
+
+    from tradebook import annex, config, tables
+
+    sheets = {
+        "rates": pd.DataFrame({"year": [2024], "cny_per_usd": [7.1105], "method": ["yuan over dollars"]}),
+        "money": pd.DataFrame({"partner": ["BRN", "VNM"], "value_usd": [2.5e8, 2.6e11], "total_usd": [9.8e11, 2.6e11]}),
+        "estimates": pd.DataFrame({"term": ["RCEP"], "coef": [-0.1206712345678901], "pct": [-11.36967], "p_value": [0.0049], "n_obs": [31947]}),
+        "words": pd.DataFrame({"claim_id": ["C01"], "evidence": ["a sentence " * 40]}),
+    }
+    with config.outputs_at(tmp_path):
+        for sheet, frame in sheets.items():
+            tables.save(frame, f"02_{sheet}", sheet=sheet, about=f"the {sheet}", units="mixed")
+        workbook = openpyxl.load_workbook(annex.write({"partner": "ASEAN-10"}))
+
+    def formats(sheet):
+        ws = workbook[sheet]
+        return {ws.cell(1, col).value: ws.cell(2, col).number_format for col in range(1, ws.max_column + 1)}
+
+    assert formats("rates") == {"Year": "General", "CNY per USD": "0.00", "Method": "General"}
+    money = formats("money")
+    assert money["Value (USD)"] == '#,##0.0,," m"' and money["Total (USD)"] == '#,##0.0,,," bn"'  # Brunei's millions are not "0.0 bn"
+    assert workbook["money"]["B3"].number_format == '#,##0.0,,," bn"'  # cell by cell: Viet Nam's billions in the same column
+    estimates = formats("estimates")
+    assert estimates["Coef"] == "0.000" and estimates["Pct"] == "0.0" and estimates["P value"] == "0.000" and estimates["N obs"] == "General"
+    for name in workbook.sheetnames:
+        ws = workbook[name]
+        if name != "README":
+            assert ws.auto_filter.ref == ws.dimensions, name
+            assert all("_" not in str(cell.value) for cell in ws[1]), name
+    assert workbook["words"].row_dimensions[2].height > 15  # a wrapped sentence gets the height of its lines
+    assert workbook["money"]["B2"].value == 2.5e8  # the cell holds the exact value

@@ -2,8 +2,10 @@
 
 Reads the tables the notebooks saved for it (``tables.save(…, sheet=…)``, discovered in
 ``<outputs>/tables``); writes ``<outputs>/annex.xlsx``
-through a temporary file. Values are plain numbers (no formulas); USD values are shown in
-billions with a number format, so the cell still holds the exact figure.
+through a temporary file. Values are plain numbers (no formulas); each column's number format
+follows its unit (USD in billions, or millions for small values, so the cell still holds the
+exact figure; rates, percentages, indices and estimates with their own digits); headers are
+readable and carry the unit; every sheet has an autofilter, and rows of wrapped text get heights.
 """
 
 from __future__ import annotations
@@ -23,29 +25,82 @@ from tradebook.themes import claims
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 
+# Columns holding US dollars though their name does not end in _usd (the projection's, the backtest's, intensity's parts)
+USD_COLUMNS = {"ytd", "point", "low", "high", "actual", "projected", "x_ij", "x_i", "x_wj", "x_w", "native_value"}
+INDEX_COLUMNS = {"tci", "intensity", "hhi", "hhi_normalized", "normalized_balance", "rca", "rsca", "grubel_lloyd", "similarity", "ratio"}
+ESTIMATE_COLUMNS = {"coef", "se", "ci_low", "ci_high", "p_value"}
+UNIT_WORDS = {"_usd": " (USD)", "_pct": " (%)", "_pp": " (percentage points)", "_bn": " (USD bn)"}
+ROW_HEIGHT_PT = 15  # one line of 11-point text
+USD = "usd"  # money: each cell shown in billions, or in millions below a billion (Brunei's lines are not "0.0 bn")
+BILLIONS, MILLIONS = '#,##0.0,,," bn"', '#,##0.0,," m"'  # the cell keeps the exact dollars
+
+
+def number_format(name: str, values: pd.Series) -> str | None:
+    """The Excel number format of a column, from its unit: ``USD`` for money (billions or millions, cell by
+    cell), rates, percentages, indices and estimates with the digits they carry; None for text, years and counts."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    if numbers.empty or name in ("year", "month") or name.endswith(("_year", "years", "_obs", "_pairs", "rank")):
+        return None
+    if "_per_" in name or name in ("cny_per_usd", "share_mean", "share_min", "share_max"):
+        return "0.0000" if name.startswith("share") else "0.00"  # a rate is a rate, not money
+    if name.endswith("_usd") or name == "value_usd" or name in USD_COLUMNS:
+        return USD
+    if name.endswith(("_pct", "_pp")) or "share" in name or name in ("pct", "pct_low", "pct_high"):
+        return "0.0"
+    if name in ESTIMATE_COLUMNS:
+        return "0.000"
+    if name in INDEX_COLUMNS or name.startswith("ruv"):
+        return "0.00"
+    return "0.00" if (numbers % 1 != 0).any() else None
+
+
+ACRONYMS = {"usd", "cny", "us", "tci", "rca", "rsca", "ruv", "hs", "gdp", "hhi", "iso3", "ytd", "url", "id"}
+
+
+def header(name: str) -> str:
+    """A readable header with its unit: 'value_usd' → 'Value (USD)', 'share_pct' → 'Share (%)', 'cny_per_usd' → 'CNY per USD'."""
+    text = str(name)
+    unit = "" if "_per_" in text else next((words for suffix, words in UNIT_WORDS.items() if text.endswith(suffix)), "")
+    if unit:
+        text = text[: text.rindex("_")]
+    words = [word.upper() if word in ACRONYMS else word for word in text.split("_") if word]
+    if not words:
+        return str(name)
+    words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words) + unit
+
+
 def _format_sheet(sheet, table: pd.DataFrame) -> None:
     sheet.freeze_panes = "A2"
-    for cell in sheet[1]:
+    for cell, column in zip(sheet[1], table.columns):
+        cell.value = header(column)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if len(table):
+        sheet.auto_filter.ref = sheet.dimensions
+    lines = [1] * (len(table) + 1)  # text lines per row, for the row heights of wrapped cells
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         name = str(column)
-        if name.endswith("_usd") or name == "value_usd":
-            number_format = '#,##0.0,,," bn"'  # exact USD in the cell, shown in billions
-        elif name.endswith("_pct") or "share" in name or name in ("tci", "intensity", "hhi", "hhi_normalized", "normalized_balance", "rca"):
-            number_format = "0.00"
-        else:
-            number_format = None
-        if number_format:
-            for cell in sheet[letter][1:]:
-                cell.number_format = number_format
-        longest = max([len(name)] + [len(str(v)) for v in table[column].head(200)])
-        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
+        fmt = number_format(name, table[column])
+        for cell in sheet[letter][1:] if fmt else []:
+            if fmt == USD:
+                small = isinstance(cell.value, int | float) and abs(cell.value) < 1e9
+                cell.number_format = MILLIONS if small else BILLIONS
+            else:
+                cell.number_format = fmt
+        texts = [header(column)] + [str(v) for v in table[column]]
+        longest = max(len(t) for t in texts[:201])
+        width = min(max(10, longest + 2), 60)
+        sheet.column_dimensions[letter].width = width
         if longest > 60:
-            for cell in sheet[letter][1:]:
+            for row, cell in enumerate(sheet[letter], start=0):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines[row] = max(lines[row], -(-len(texts[row]) // (width - 2)))
+    for row, count in enumerate(lines, start=1):
+        if count > 1:
+            sheet.row_dimensions[row].height = ROW_HEIGHT_PT * count
 
 
 def write(run: dict, target: Path | None = None) -> Path:
@@ -77,7 +132,7 @@ def write(run: dict, target: Path | None = None) -> Path:
                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
                 *map(str, run.values()),
                 f"{len(manifest.read_manifest())} files, sha256-verified (data/raw/MANIFEST.csv)",
-                "cells hold exact US dollars; the format shows billions",
+                "cells hold exact US dollars; the format shows billions (millions where a column holds small values)",
             ],
         }
     )
