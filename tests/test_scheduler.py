@@ -104,3 +104,11 @@ def test_runs_are_incremental_by_content_stamp(project_copy, monkeypatch):
     params.write_text(params.read_text().replace("partner: VNM", "partner: THA"))
     assert len(run()) == 3  # new parameters
     assert len(run(force=True)) == 3 and run() == []
+
+
+def test_each_outcome_is_reported_as_it_ends():
+    from tradebook import scheduler
+
+    seen = []
+    outcomes = scheduler.run(["a", "b", "c"], {"b": {"a"}, "c": {"a"}}, lambda task: task.upper(), jobs=1, on_finish=lambda outcome: seen.append(outcome.name))
+    assert [o.result for o in outcomes] == ["A", "B", "C"] and seen[0] == "a" and sorted(seen) == ["a", "b", "c"]

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -313,9 +314,19 @@ def run(
                 stamps.write(stage, name, stamp)
                 return "ran"
 
-            outcomes = scheduler.run(list(by_name), needs, work, jobs=jobs, on_start=lambda name: print(f"[start] {name}", file=sys.stderr, flush=True))
-            for outcome in outcomes:
-                print(f"[{outcome.result or outcome.status}] {outcome.name}", file=sys.stderr, flush=True)
+            started: dict[str, float] = {}
+            began = time.monotonic()
+
+            def starting(name: str) -> None:
+                started[name] = time.monotonic()
+                print(f"[start] {name}", file=sys.stderr, flush=True)
+
+            def finished(outcome: scheduler.Outcome) -> None:  # each notebook's line as it ends, with its time
+                took = f" ({time.monotonic() - started[outcome.name]:.1f} s)" if outcome.name in started else ""
+                print(f"[{outcome.result or outcome.status}] {outcome.name}{took}", file=sys.stderr, flush=True)
+
+            outcomes = scheduler.run(list(by_name), needs, work, jobs=jobs, on_start=starting, on_finish=finished)
+            print(f"[done] {len(outcomes)} notebook(s) in {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
             failed = [outcome for outcome in outcomes if outcome.status != "ok"]
             if failed:
                 raise TradebookError("; ".join(outcome.detail if outcome.status == "failed" else f"{outcome.name} {outcome.detail}" for outcome in failed))

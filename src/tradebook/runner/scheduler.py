@@ -49,6 +49,7 @@ def run(
     jobs: int,
     processes: bool = False,
     on_start: Callable[[str], None] | None = None,
+    on_finish: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Run ``work(task)`` for every task, up to ``jobs`` at once, each after the tasks it ``needs``.
 
@@ -56,6 +57,8 @@ def run(
     for work that sets process-wide state (a batch run sets its own outputs folder). A
     ``TradebookError`` from ``work`` is that task's one-line failure; any other exception too,
     prefixed with its type. An interrupt cancels what has not started and propagates.
+    ``on_start(task)`` and ``on_finish(outcome)`` are called as each task starts and ends (a
+    skipped task only ends), so progress can be shown as it happens.
     """
     if jobs < 1:
         raise TradebookError(f"-j must be at least 1, got {jobs}")
@@ -72,6 +75,8 @@ def run(
                 broken = sorted(n for n in required if n in outcomes and outcomes[n].status != "ok")
                 if broken:
                     outcomes[task] = Outcome(task, "skipped", f"not run: it needs {', '.join(broken)}, which did not complete")
+                    if on_finish:
+                        on_finish(outcomes[task])
                 elif all(n in outcomes for n in required):
                     if on_start:
                         on_start(task)
@@ -87,6 +92,8 @@ def run(
                     outcomes[task] = Outcome(task, "failed", str(error))
                 except Exception as error:  # a task must report, not end the others
                     outcomes[task] = Outcome(task, "failed", f"{type(error).__name__}: {error}")
+                if on_finish:
+                    on_finish(outcomes[task])
     except BaseException:
         for future in running:
             future.cancel()
