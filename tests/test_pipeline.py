@@ -87,7 +87,7 @@ def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
     results = pd.read_csv(root / "tables" / "claims_results.csv", dtype=str).set_index("claim_id")
     assert set(results.index) == {f"C0{i}" for i in range(1, 10)}
     assert (results["partner"] == "VNM").all() and (results["year_end"] == "2020").all()
-    assert "with VNM" in results.at["C03", "evidence"] and "in 2020" in results.at["C03", "evidence"]
+    assert "with Vietnam" in results.at["C03", "evidence"] and "in 2020" in results.at["C03", "evidence"]  # the member by name
 
 
 @pytest.mark.workbook
