@@ -161,3 +161,38 @@ def test_annex_formats_follow_each_columns_unit(tmp_path):
             assert all("_" not in str(cell.value) for cell in ws[1]), name
     assert workbook["words"].row_dimensions[2].height > 15  # a wrapped sentence gets the height of its lines
     assert workbook["money"]["B2"].value == 2.5e8  # the cell holds the exact value
+
+
+def scroll_width_at(page, width: int) -> tuple[int, int]:
+    """The page's scroll width and viewport width in headless Chromium at ``width`` pixels (read back through the DOM)."""
+    import re
+    import subprocess
+
+    from tradebook import export
+
+    probe = (
+        '<script>addEventListener("load", () => { document.body.dataset.scroll = document.documentElement.scrollWidth;'
+        " document.body.dataset.client = document.documentElement.clientWidth; });</script>"
+    )
+    page.write_text(page.read_text().replace("</body>", probe + "</body>"))
+    command = [export.find_chromium(), *export.CHROMIUM_FLAGS, f"--window-size={width},900", "--virtual-time-budget=3000", "--dump-dom", page.as_uri()]
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+    return int(re.search(r'data-scroll="(\d+)"', dom).group(1)), int(re.search(r'data-client="(\d+)"', dom).group(1))
+
+
+def test_on_a_phone_the_page_is_as_wide_as_the_screen(tmp_path):
+    """A 400 px screen: wide tables scroll inside their own box and the claims table reflows, so nothing widens the page."""
+    import nbformat
+
+    from tradebook import export
+
+    if export.find_chromium() is None:
+        pytest.skip("Chromium is not installed (make setup installs it)")
+    wide = "<table class='dataframe'><tr>" + "".join(f"<td>column {n} with a long header</td>" for n in range(30)) + "</tr></table>"
+    claims = "<table class='claims'><tbody><tr><td>C01</td><td><b>a claim</b></td><td>verdict</td><td>" + "evidence " * 80 + "</td></tr></tbody></table>"
+    cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data={"text/html": wide + claims})])
+    notebook = tmp_path / "07_briefing.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A briefing"), cell]), notebook)
+    page = export.to_html(notebook, tmp_path / "briefing.html", title="phone")
+    scroll, client = scroll_width_at(page, 400)
+    assert scroll <= client, f"the page is {scroll} px wide on a {client} px screen"

@@ -58,6 +58,17 @@ table.claims td:nth-child(2) { width: 30%; } table.claims td:nth-child(4) { widt
 .jp-InputPrompt, .jp-OutputPrompt, .prompt { display: none !important; }
 .dataframe { font-size: 8.5pt; } .dataframe th { background: #f3f3f3; }
 a { color: #1f4e79; word-break: break-all; }
+/* a phone: the page is as wide as the screen; wide tables scroll inside their own box, the claims table reflows */
+@media screen and (max-width: 640px) {
+  body { font-size: 15px; padding: 0 8px; max-width: 100%; }
+  .jp-RenderedHTMLCommon, .jp-OutputArea-output, .output_html, .jp-RenderedMarkdown { overflow-x: auto; max-width: 100%; }
+  table { display: block; overflow-x: auto; max-width: 100%; }
+  table.claims, table.claims tbody, table.claims tr, table.claims td { display: block; width: 100% !important; }
+  table.claims thead { display: none; }
+  table.claims tr { border-bottom: 2px solid #ccc; padding: 4px 0; }
+  table.claims td { border: none; padding: 2px 0; }
+  pre { white-space: pre-wrap; }
+}
 """
 
 
