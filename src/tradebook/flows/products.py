@@ -110,6 +110,11 @@ def complementarity(flows: pd.DataFrame, source: str, level: str, reporter: str,
     return panels.tci(flows, [reporter, *benchmarks], members, source=source, classification=level)
 
 
+def _latest_year(shares: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``import_share`` output in each member's latest year held."""
+    return shares[shares["year"] == shares.groupby("member")["year"].transform("max")]
+
+
 def dominant_products(shares: pd.DataFrame, *, above_pct: float = 50.0) -> pd.DataFrame:
     """Per member, in its latest year held: in how many products the reporter supplies more than ``above_pct``
     of the member's imports, and what part of the member's imports from the reporter those products carry.
@@ -120,7 +125,7 @@ def dominant_products(shares: pd.DataFrame, *, above_pct: float = 50.0) -> pd.Da
     columns = ["member", "year", "products", "over_half", "over_half_value_pct", "median_share_pct"]
     if shares.empty:
         return pd.DataFrame(columns=columns)
-    latest = shares[shares["year"] == shares.groupby("member")["year"].transform("max")]
+    latest = _latest_year(shares)
     rows = []
     for (member, year), group in latest.groupby(["member", "year"]):
         dominant = group["share_pct"] > above_pct
@@ -147,7 +152,7 @@ def top_import_by_member(shares: pd.DataFrame, names: dict[str, str]) -> pd.Data
     columns = ["member", "year", "product", "name", "value_usd", "share_pct"]
     if shares.empty:
         return pd.DataFrame(columns=columns)
-    latest = shares[shares["year"] == shares.groupby("member")["year"].transform("max")]
+    latest = _latest_year(shares)
     top = latest.loc[latest.groupby("member")["value_usd"].idxmax()]
     return top.assign(name=top["product"].map(names).fillna(""))[columns].reset_index(drop=True)
 

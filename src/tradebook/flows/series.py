@@ -241,6 +241,18 @@ def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | Non
     return pd.DataFrame(rows)
 
 
+def mirror_pair(headline_rows: pd.DataFrame) -> pd.Series | None:
+    """The latest year in which both sides' records of the trade are held (``headline`` rows), or None.
+
+    Fields: year, value_usd_own, series_own (the reporter's record), value_usd_mirror,
+    series_mirror (the partners' record of the same trade), and the other headline columns.
+    """
+    own = headline_rows[(headline_rows["side"] == "reporter") & headline_rows["value_usd"].notna()]
+    mirror = headline_rows[(headline_rows["side"] == "partner") & headline_rows["value_usd"].notna()]
+    both = own.merge(mirror, on="year", suffixes=("_own", "_mirror"))
+    return both.sort_values("year").iloc[-1] if len(both) else None
+
+
 def headline_sources(headline_rows: pd.DataFrame) -> str:
     """The sources a headline table draws on, named for a figure note: 'IMF DOTS; GACC; …; official figures as reported'."""
     statistical = [SOURCE_LABELS.get(s, s) for s in dict.fromkeys(headline_rows.loc[headline_rows["side"] != "official", "source"])]

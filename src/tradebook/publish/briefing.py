@@ -129,14 +129,12 @@ def usd_m(value: float) -> str:
 
 def refreshed_sources_table(vintage: pd.DataFrame) -> None:
     """The refreshed data this run used (``make refresh``): name with release, years held, retrieval date; nothing if none."""
-    labels = external.describe()
-    table = external.rows()
+    dates = external.retrieved()
     rows = []
-    for source, label in labels.items():
+    for source, label in external.describe().items():
         held = vintage[vintage["source"] == source]
         years = f"{int(held['first_year'].min())}–{int(held['last_year'].max())}" if len(held) else "none for this run's economies"
-        fetched = table.loc[table["source"] == source, "fetched_at"]
-        rows.append({"refreshed source": label, "years held": years, "retrieved": max(fetched).split("T")[0] if len(fetched) else ""})
+        rows.append({"refreshed source": label, "years held": years, "retrieved": dates[source]})
     if rows:
         say("Refreshed data (`make refresh`, recorded in data/external/MANIFEST.csv):")
         display(HTML(pd.DataFrame(rows).to_html(index=False, classes="sources", escape=True)))

@@ -161,7 +161,7 @@ def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.
         fmt="x",
         color="tab:blue",
         capsize=3,
-        label=f"backtest: projected from January–month, {projection.get('coverage_pct', 90):.0f}% interval from the other years",
+        label=f"backtest: projected from January–month, {projection['coverage_pct']:.0f}% interval from the other years",
     )
     ax.errorbar(
         [year],
@@ -171,7 +171,7 @@ def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.
         color="tab:red",
         capsize=5,
         markersize=7,
-        label=f"{year} projection, {projection.get('coverage_pct', 90):.0f}% prediction interval",
+        label=f"{year} projection, {projection['coverage_pct']:.0f}% prediction interval",
     )
     ax.axhline(line, color="tab:red", linestyle="--", linewidth=1, label=line_label)
     usd_billions(ax)

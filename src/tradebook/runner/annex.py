@@ -41,8 +41,10 @@ def number_format(name: str, values: pd.Series) -> str | None:
     numbers = pd.to_numeric(values, errors="coerce").dropna()
     if numbers.empty or name in ("year", "month") or name.endswith(("_year", "years", "_obs", "_pairs", "rank")):
         return None
-    if "_per_" in name or name in ("cny_per_usd", "share_mean", "share_min", "share_max"):
-        return "0.0000" if name.startswith("share") else "0.00"  # a rate is a rate, not money
+    if "_per_" in name:
+        return "0.00"  # a rate is a rate, not money (cny_per_usd)
+    if name in ("share_mean", "share_min", "share_max"):
+        return "0.0000"  # a share of the year as a fraction, not a percentage
     if name.endswith("_usd") or name == "value_usd" or name in USD_COLUMNS:
         return USD
     if name.endswith(("_pct", "_pp")) or "share" in name or name in ("pct", "pct_low", "pct_high"):

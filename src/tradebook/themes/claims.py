@@ -19,6 +19,7 @@ import pandas as pd
 
 from tradebook import atomic, config, reference
 from tradebook.errors import SchemaError
+from tradebook.flows import series
 
 
 class Verdict(StrEnum):
@@ -145,18 +146,15 @@ def c01_trillion(low: float, high: float, *, line: float = 1e12) -> Verdict:
     return interval_against(low, high, line)
 
 
-def c01_record_note(headline: pd.DataFrame) -> str:
+def c01_record_note(headline: pd.DataFrame, agency: str) -> str:
     """Whose record C01's figure is, and how much less the partners record of the same trade (the mirror, latest year both hold).
 
-    ``headline``: the 02_headline rows (year, series, side, value_usd).
+    ``headline``: the 02_headline rows (year, series, side, value_usd); ``agency``: who published the figure (GACC).
     """
-    own = headline[(headline["side"] == "reporter") & headline["value_usd"].notna()]
-    mirror = headline[(headline["side"] == "partner") & headline["value_usd"].notna()]
-    both = own.merge(mirror, on="year", suffixes=("_own", "_mirror")).sort_values("year")
-    note = " The figure is China's own record (its customs, GACC)."
-    if both.empty:
+    row = series.mirror_pair(headline)
+    note = f" The figure is China's own record (its customs, {agency})."
+    if row is None:
         return note + " No year holds the partners' record beside it."
-    row = both.iloc[-1]
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
     return note + (
         f" In {int(row['year'])} the partners recorded {abs(gap):.0f}% {'less' if gap < 0 else 'more'} of the same trade "
@@ -220,7 +218,7 @@ def c04_evidence(quality: pd.DataFrame, share_rose: int, members: int, first: in
     rising = int((quality["change_pct"] >= step).sum())
     top = quality.loc[quality["change_pct"].idxmax()]
     return (
-        f"Export unit values of HS 84, 85 and 90 relative to the world's (USD per tonne, CEPII BACI) rose by at least {step:g}% in {rising} of "
+        f"Export unit values of HS 84, 85 and 90 relative to the world's (USD per tonne, {series.SOURCE_LABELS['baci_hs2']}) rose by at least {step:g}% in {rising} of "
         f"{len(quality)} members between {first} and {last} (largest: {names.get(top.member, top.member)}, {top.change_pct:+.0f}%). "
         f"As context, the chapters' share of exports rose by at least {step:g} percentage point in {share_rose} of {members} members. "
         "At HS 2-digit a unit value mixes products and tonnes are a crude quantity for electronics: a proxy of quality, not a measure. "
@@ -296,14 +294,21 @@ def trend(values: pd.Series, threshold: float) -> dict:
     threshold), "fell" (fitted change ≤ −threshold), else "no clear change".
     """
     values = values.dropna().sort_index()
+    if len(values) < 2:
+        peak_year = int(values.idxmax()) if len(values) else None
+        return {
+            "slope": float("nan"),
+            "change": float("nan"),
+            "peak_year": peak_year,
+            "since_peak": 0.0 if len(values) else float("nan"),
+            "direction": "no clear change",
+        }
     years = values.index.to_numpy(dtype=float)
-    slope = float(np.polyfit(years, values.to_numpy(dtype=float), 1)[0]) if len(values) >= 2 else float("nan")
-    change = slope * (years[-1] - years[0]) if len(values) >= 2 else float("nan")
-    peak_year = int(values.idxmax()) if len(values) else None
-    since_peak = float(values.iloc[-1] - values.max()) if len(values) else float("nan")
-    if not len(values) >= 2:
-        direction = "no clear change"
-    elif change >= threshold:
+    slope = float(np.polyfit(years, values.to_numpy(dtype=float), 1)[0])
+    change = slope * (years[-1] - years[0])
+    peak_year = int(values.idxmax())
+    since_peak = float(values.iloc[-1] - values.max())
+    if change >= threshold:
         direction = "rose, then fell" if -since_peak >= threshold else "rose"
     elif change <= -threshold:
         direction = "fell"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook.flows import aggregate
+from tradebook.flows import aggregate, series
 from tradebook.sources import baci_hs2
 from tradebook.themes import nowcast
 
@@ -41,7 +41,7 @@ def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = 
                 f"{100 * (unit[last] / unit[first] - 1):+.0f}% from {first} to {last} (USD per tonne, all chapters), and no price index "
                 f"after {last} is shipped, so the price swings of later years are inside the values, not separated from volumes."
             ),
-            "source": "CEPII BACI HS2 (value and tonnes)",
+            "source": f"{series.SOURCE_LABELS['baci_hs2']} (value and tonnes)",
         }
     )
     rows.append(
@@ -55,13 +55,10 @@ def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = 
         }
     )
     if reporter == "CHN":
-        dots = aggregate.annual(flows[(flows["source"] == "imf_dots") & (flows["reporter"] == "CHN") & (flows["partner"] == "HKG")])
+        dots = aggregate.annual(flows[(flows["source"] == series.DOTS) & (flows["reporter"] == "CHN") & (flows["partner"] == "HKG")])
         exports = dots[(dots["flow"] == "export") & dots["complete"]].sort_values("year")
-        own = headline[(headline["side"] == "reporter") & headline["value_usd"].notna()]
-        mirror = headline[(headline["side"] == "partner") & headline["value_usd"].notna()]
-        both = own.merge(mirror, on="year", suffixes=("_own", "_mirror")).sort_values("year")
-        if len(exports) and len(both):
-            gap = both.iloc[-1]
+        gap = series.mirror_pair(headline)
+        if len(exports) and gap is not None:
             same_year = exports[exports["year"] == gap["year"]]
             hk = same_year.iloc[-1] if len(same_year) else exports.iloc[-1]
             rows.append(
@@ -72,7 +69,7 @@ def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = 
                         f"reach ASEAN members, who may record them by origin or as imports from Hong Kong: one reason the partners record "
                         f"USD {(gap['value_usd_own'] - gap['value_usd_mirror']) / 1e9:,.1f} bn less of China–ASEAN trade than China does in {int(gap['year'])}."
                     ),
-                    "source": "IMF DOTS (China-recorded exports to Hong Kong); the headline's two records",
+                    "source": f"{series.SOURCE_LABELS[series.DOTS]} (China-recorded exports to Hong Kong); the headline's two records",
                 }
             )
     return pd.DataFrame(rows, columns=["topic", "sentence", "source"])

@@ -63,12 +63,9 @@ def balance(balance_group: pd.DataFrame, reporter_name: str, partner_name: str) 
 
 def mirror_gap(headline: pd.DataFrame, reporter_name: str) -> str | None:
     """How much less (or more) the partners record than the reporter, latest year both hold."""
-    own = headline[(headline["side"] == "reporter") & headline["value_usd"].notna()]
-    theirs = headline[(headline["side"] == "partner") & headline["value_usd"].notna()]
-    both = own.merge(theirs, on="year", suffixes=("_own", "_mirror"))
-    if both.empty:
+    row = series.mirror_pair(headline)
+    if row is None:
         return None
-    row = both.sort_values("year").iloc[-1]
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
     return (
         f"The partners' own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "

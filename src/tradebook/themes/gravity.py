@@ -29,7 +29,7 @@ import pandas as pd
 
 from tradebook import reference
 from tradebook.errors import SchemaError
-from tradebook.flows import aggregate
+from tradebook.flows import aggregate, series
 from tradebook.sources import manifest
 
 AGREEMENTS = "trade_agreements.csv"
@@ -190,7 +190,7 @@ def identification(sample: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
             continue
         changing = sample.groupby(pairs)[term].transform("nunique") > 1
         treated = sample[changing & (sample[term] == 1)]
-        treated_pairs = pair_id(treated).unique() if len(treated) else []
+        treated_pairs = pairs[treated.index].unique()
         both_asean = sum(1 for p in treated_pairs if set(p.split("-")) <= asean)
         years = sorted(int(y) for y in treated["year"].unique())
         rows.append(
@@ -506,6 +506,7 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
     failed = pretrends(effects)
     ident = identified.set_index("term")
     uncontrolled = effects[effects["specification"] == WITHOUT_SHOCKS].set_index("term")
+    min_years = min_years_in_force()
     sentences = {}
     for term, label in LABELS.items():
         if term not in main.index:
@@ -526,8 +527,8 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
         if len(leads):
             shown = "; ".join(f"{_interval(lead)} in {lead_label(lead.term)}" for lead in leads.itertuples())
             text += f". Pre-existing trend, effect not identified: trade already moved {shown}"
-        elif row.years_in_force < min_years_in_force():
-            text += f". Only {int(row.years_in_force)} year(s) in force, fewer than the {min_years_in_force()} the Guide's results ask: too early to read as an effect"
+        elif row.years_in_force < min_years:
+            text += f". Only {int(row.years_in_force)} year(s) in force, fewer than the {min_years} the Guide's results ask: too early to read as an effect"
         elif row.pct_low > 0 or row.pct_high < 0:
             text += ". The leads show no pre-existing trend: read as the agreement's effect"
         else:
@@ -540,7 +541,7 @@ def panel_note(flows: pd.DataFrame, held: str) -> str:
     """What the panel can and cannot identify, computed from it (reporters, years), with the Guide's reference."""
     reporters = flows.loc[flows["source"] == DOTS, "reporter"].nunique()
     return (
-        f"The panel is built around the {reporters} shipped IMF DOTS reporters' trade with all their partners ({held}): a pair of two "
+        f"The panel is built around the {reporters} shipped {series.SOURCE_LABELS[DOTS]} reporters' trade with all their partners ({held}): a pair of two "
         "other economies is never seen, so an agreement is identified from the reporters' pairs only, and a partner's other trade "
         "shifts are not. Without intra-national (domestic) flows the estimates are relative to trade with non-members, not to "
         "domestic sales, and cannot show trade created or diverted overall (Yotov et al. 2016, ch. 1, C.3, pp. 49–54, which "

@@ -183,28 +183,41 @@ class UnknownCodeWarning(UserWarning):
     """BACI rows whose exporter or importer code is not in the release's country table."""
 
 
+def _canonical(connection: duckdb.DuckDBPyConnection, relation: str, level: str, flow: str = "'export'") -> pd.DataFrame:
+    """Canonical flows from a relation holding year, reporter, partner, product, value_usd (and ``flow``, an SQL expression).
+
+    The canonical columns are built in SQL and handed over as Arrow (strings stay Arrow-backed),
+    which avoids creating millions of Python string objects.
+    """
+    table = connection.sql(f"""
+        SELECT '{SOURCE}' AS source, reporter, partner, {flow} AS flow, CAST(year AS SMALLINT) AS year,
+               CAST(NULL AS TINYINT) AS month, '{level}' AS classification, product, value_usd, '' AS flag
+        FROM {relation}""").to_arrow_table()
+    return schema.coerce(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
+
+
+def _unreadable(error: duckdb.Error) -> SchemaError:
+    return SchemaError(
+        f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
+        "BACI CSV with the header t,i,j,k,v,q — download the release again"
+    )
+
+
 def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
     """Run an aggregation with the country table registered as ``codes``; canonical rows out.
 
-    The canonical columns are built in SQL and handed over as Arrow (strings stay Arrow-backed),
-    which avoids creating millions of Python string objects. Rows whose country code the
-    release's table lacks cannot be named: their count and value are reported (a warning).
+    Rows whose country code the release's table lacks cannot be named: their count and value
+    are reported (a warning).
     """
     with duckdb.connect() as connection:
         connection.register("codes", codes)
         try:
             connection.execute(f"CREATE TEMP TABLE aggregated AS {sql}")  # one scan of the files
-            table = connection.sql(f"""
-                SELECT '{SOURCE}' AS source, reporter, partner, 'export' AS flow, CAST(year AS SMALLINT) AS year,
-                       CAST(NULL AS TINYINT) AS month, '{level}' AS classification, product, value_usd, '' AS flag
-                FROM aggregated WHERE unknown_code IS NULL""").to_arrow_table()
+            flows = _canonical(connection, "aggregated WHERE unknown_code IS NULL", level)
             unmatched = connection.execute("""SELECT coalesce(sum(n_rows), 0), coalesce(sum(value_usd), 0), list(DISTINCT unknown_code)
                                               FROM aggregated WHERE unknown_code IS NOT NULL""").fetchone()
         except duckdb.Error as error:
-            raise SchemaError(
-                f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
-                "BACI CSV with the header t,i,j,k,v,q — download the release again"
-            ) from None
+            raise _unreadable(error) from None
     if unmatched[0]:
         warnings.warn(
             f"{unmatched[0]:,} BACI row(s) worth USD {unmatched[1]:,.0f} have country codes not in the release's "
@@ -212,7 +225,7 @@ def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
             UnknownCodeWarning,
             stacklevel=3,
         )
-    return schema.coerce(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
+    return flows
 
 
 def _first_line(error: Exception) -> str:
@@ -291,7 +304,7 @@ def reduce(folder: Path, economies: list[str], *, level: str = "HS6") -> pd.Data
     - each economy's exports to and imports from the World (``partner = WLD``), summed over
       every partner in the release, the denominators of import shares and complementarity.
 
-    Every row of the release is scanned once for unknown country codes: rows whose exporter or
+    The release is scanned once, and every row of it is checked for unknown country codes: rows whose exporter or
     importer code the country table lacks are counted and reported (``UnknownCodeWarning``);
     they count in the World totals of the named side, never in a named pair. An economy of
     the run the country table lacks is named in the warning. Values in current USD (v × 1000).
@@ -304,15 +317,16 @@ def reduce(folder: Path, economies: list[str], *, level: str = "HS6") -> pd.Data
     missing = sorted(set(economies) - set(codes["iso3"]))
     wanted = codes[codes["iso3"].isin(economies)]
     source = _csv_source(files)
-    sql = f"""
-        WITH scanned AS (
-            SELECT b.t AS year, b.i, b.j, substr(lpad(CAST(b.k AS VARCHAR), 6, '0'), 1, {LEVELS[level]}) AS product, b.v
-            FROM {source} AS b),
-        touched AS (
-            SELECT s.year, ci.iso3 AS exporter, cj.iso3 AS importer, s.product, sum(s.v) * 1000 AS value_usd
-            FROM scanned AS s LEFT JOIN codes AS ci ON s.i = ci.code LEFT JOIN codes AS cj ON s.j = cj.code
-            WHERE s.i IN (SELECT code FROM wanted) OR s.j IN (SELECT code FROM wanted)
-            GROUP BY ALL)
+    # one scan: the rows touching an economy of the run, and every row with a code the table lacks (to count it)
+    touched = f"""
+        SELECT s.year, ci.iso3 AS exporter, cj.iso3 AS importer, s.product, sum(s.v) * 1000 AS value_usd, count(*) AS n_rows,
+               CASE WHEN ci.iso3 IS NULL THEN s.i WHEN cj.iso3 IS NULL THEN s.j END AS unknown_code
+        FROM (SELECT b.t AS year, b.i, b.j, substr(lpad(CAST(b.k AS VARCHAR), 6, '0'), 1, {LEVELS[level]}) AS product, b.v FROM {source} AS b) AS s
+             LEFT JOIN codes AS ci ON s.i = ci.code LEFT JOIN codes AS cj ON s.j = cj.code
+        WHERE s.i IN (SELECT code FROM wanted) OR s.j IN (SELECT code FROM wanted) OR ci.iso3 IS NULL OR cj.iso3 IS NULL
+        GROUP BY ALL
+    """
+    reduced = f"""(
         SELECT year, exporter AS reporter, importer AS partner, 'export' AS flow, product, sum(value_usd) AS value_usd
         FROM touched WHERE exporter IN (SELECT iso3 FROM wanted) AND importer IN (SELECT iso3 FROM wanted) GROUP BY ALL
         UNION ALL
@@ -323,27 +337,18 @@ def reduce(folder: Path, economies: list[str], *, level: str = "HS6") -> pd.Data
         FROM touched WHERE exporter IN (SELECT iso3 FROM wanted) GROUP BY ALL
         UNION ALL
         SELECT year, importer, '{schema.WORLD}', 'import', product, sum(value_usd)
-        FROM touched WHERE importer IN (SELECT iso3 FROM wanted) GROUP BY ALL
-    """
-    unknown_sql = f"""
-        SELECT count(*), coalesce(sum(b.v), 0) * 1000, list(DISTINCT CASE WHEN b.i NOT IN (SELECT code FROM codes) THEN b.i ELSE b.j END)
-        FROM {source} AS b
-        WHERE b.i NOT IN (SELECT code FROM codes) OR b.j NOT IN (SELECT code FROM codes)
-    """
+        FROM touched WHERE importer IN (SELECT iso3 FROM wanted) GROUP BY ALL)"""
     with duckdb.connect() as connection:
         connection.register("codes", codes)
         connection.register("wanted", wanted)
         try:
-            table = connection.sql(f"""
-                SELECT '{SOURCE}' AS source, reporter, partner, flow, CAST(year AS SMALLINT) AS year, CAST(NULL AS TINYINT) AS month,
-                       '{level}' AS classification, product, value_usd, '' AS flag
-                FROM ({sql})""").to_arrow_table()
-            unknown_rows, unknown_usd, unknown_codes = connection.execute(unknown_sql).fetchone()
+            connection.execute(f"CREATE TEMP TABLE touched AS {touched}")
+            flows = _canonical(connection, reduced, level, flow="flow")
+            unknown_rows, unknown_usd, unknown_codes = connection.execute(
+                "SELECT coalesce(sum(n_rows), 0), coalesce(sum(value_usd), 0), list(DISTINCT unknown_code) FROM touched WHERE unknown_code IS NOT NULL"
+            ).fetchone()
         except duckdb.Error as error:
-            raise SchemaError(
-                f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
-                "BACI CSV with the header t,i,j,k,v,q — download the release again"
-            ) from None
+            raise _unreadable(error) from None
     parts = []
     if unknown_rows:
         parts.append(
@@ -354,4 +359,4 @@ def reduce(folder: Path, economies: list[str], *, level: str = "HS6") -> pd.Data
         parts.append(f"the run's economies {missing} are not in the release's country table, so their trade is left out")
     if parts:
         warnings.warn("; ".join(parts), UnknownCodeWarning, stacklevel=2)
-    return schema.coerce(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
+    return flows

@@ -81,11 +81,13 @@ def drop_superseded_baci(release: str, content: str) -> list[str]:
     return [table.at[index, "path"] for index in stale]
 
 
+def _versions(table: pd.DataFrame) -> list[str]:
+    return sorted({_query(row).get("version", "") for _, row in table.iterrows() if row["source"] == "baci"}, reverse=True)
+
+
 def baci_releases() -> list[str]:
     """The BACI release versions reduced into data/external, newest first (e.g. ['V202501', 'V202401b'])."""
-    table = rows()
-    versions = {_query(row).get("version", "") for _, row in table.iterrows() if row["source"] == "baci"}
-    return sorted(versions, reverse=True)
+    return _versions(rows())
 
 
 def _active(table: pd.DataFrame) -> pd.DataFrame:
@@ -94,20 +96,27 @@ def _active(table: pd.DataFrame) -> pd.DataFrame:
     Two releases hold the same flows revised: summing both would double them, so the newest
     (by CEPII's version tag, V202501 after V202401b) is used, and ``baci_releases`` tells which.
     """
-    newest = (baci_releases() or [""])[0]
+    newest = (_versions(table) or [""])[0]
     keep = [row["source"] not in ("baci", BACI_NAMES) or _query(row).get("version", "") == newest for _, row in table.iterrows()]
     return table[pd.Series(keep, index=table.index, dtype=bool)]
+
+
+def retrieved() -> dict[str, str]:
+    """Source id → the date (YYYY-MM-DD) of the latest file the workbook reads from it (``_active`` rows)."""
+    table = _active(rows())
+    return {source: max(group["fetched_at"]).split("T")[0] for source, group in table[table["source"].isin(SOURCES)].groupby("source")}
 
 
 def describe() -> dict[str, str]:
     """Source id → how the briefing names the refreshed data, e.g. 'CEPII BACI HS92 V202501 (refreshed 2026-12-01)'."""
     table = _active(rows())
+    dates = retrieved()
     labels = {}
     for source, name in (("comtrade", "UN Comtrade"), ("baci", "CEPII BACI")):
         chosen = table[table["source"] == source]
         if chosen.empty:
             continue
-        fetched = max(chosen["fetched_at"]).split("T")[0]
+        fetched = dates[source]
         if source == "baci":
             query = _query(chosen.iloc[-1])
             release = query.get("release", "")
