@@ -42,11 +42,12 @@ chromium:
 data: setup
 	$(PY) -m tradebook build
 
-## Run the notebooks (each after those it reads, JOBS at once; unchanged ones reused, FORCE=1 reruns all), then write the briefing and annex
+## Run the notebooks (each after those it reads, JOBS at once; unchanged ones reused, FORCE=1 reruns all; ONLY=02 that one and those reading it), then the briefing and annex
+ONLY ?=
 run: setup strip
-	$(PY) -m tradebook run --params $(PARAMS) $(if $(JOBS),-j $(JOBS)) $(if $(FORCE),--force)
+	$(PY) -m tradebook run $(ONLY) --params $(PARAMS) $(if $(JOBS),-j $(JOBS)) $(if $(FORCE),--force)
 
-## Run the briefing notebook alone on the outputs there (after rerunning one notebook), export HTML and PDF, rewrite the annex
+## Rebuild the briefing (HTML, PDF, annex) from the outputs there whenever any of its inputs changed
 briefing: setup
 	$(PY) -m tradebook briefing --params $(PARAMS)
 
@@ -65,7 +66,8 @@ BENCH_MEMBERS ?= 4
 bench: setup
 	cd benchmarks && ../$(PY) run.py --members $(BENCH_MEMBERS)
 
-NBVAL := $(PY) -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+# nbval's kernels write into outputs/nbval (named for them, so not a scratch folder each): 07 reads what 01–06 wrote there
+NBVAL := TRADEBOOK_OUTPUTS=$(CURDIR)/outputs/nbval $(PY) -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
 
 ## Unit tests first (a broken change fails in minutes), then the whole-notebook tests with the quick rows of the parameter-space table, then the notebooks under nbval (lax mode)
 test: setup

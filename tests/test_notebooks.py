@@ -37,7 +37,7 @@ def test_every_ledger_claim_is_recorded_by_the_notebook_the_ledger_names():
 
     for row in claims.ledger().itertuples():
         source = "\n".join(s for s, _ in code_cells(NOTEBOOKS[0].with_name(f"{row.notebook}.ipynb")))
-        assert f'claims.record("{row.claim_id}"' in source, row.claim_id
+        assert f'wb.record("{row.claim_id}"' in source, row.claim_id
         assert f"claims.c{row.claim_id[1:]}_" in source, f"{row.claim_id}'s verdict must come from its rule function"
 
 

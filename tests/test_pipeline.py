@@ -90,33 +90,6 @@ def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
     assert "with Vietnam" in results.at["C03", "evidence"] and "in 2020" in results.at["C03", "evidence"]  # the member by name
 
 
-@pytest.mark.workbook
-def test_rerun_one_notebook_then_make_briefing_shows_the_edit(project_copy):
-    """The editing loop: edit notebook 02, rerun it alone, then `make briefing` (python -m tradebook briefing)."""
-    import json
-
-    from tradebook import __main__ as cli
-
-    both = project_copy / "both.yaml"
-    both.write_text(
-        "extends: notebooks/params/default.yaml\nnotebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 07_briefing.ipynb]\n"
-        "parameters: {partner: VNM, year_start: 2019, year_end: 2022}\n"
-    )
-    root = project_copy / "runs" / "loop"
-    pipeline.run(both, output_root=root, progress=False)
-    notebook = project_copy / "notebooks" / "02_trade_structure.ipynb"
-    content = json.loads(notebook.read_text())
-    for cell in content["cells"]:
-        cell["source"] = [line.replace('caption=f"Total trade, ', 'caption=f"EDITED Total trade, ') for line in cell["source"]]
-    notebook.write_text(json.dumps(content))
-    only_02 = project_copy / "only02.yaml"
-    only_02.write_text("extends: both.yaml\nnotebooks: [02_trade_structure.ipynb]\n")
-    pipeline.run(only_02, output_root=root, progress=False)
-    assert "EDITED Total trade" not in (root / "briefing.html").read_text()  # not yet: the briefing was not rerun
-    assert cli.main(["briefing", "--params", str(only_02), "--output-dir", str(root)]) == 0
-    assert "EDITED Total trade" in (root / "briefing.html").read_text()
-
-
 def test_a_project_copy_is_isolated_through_the_paths_alone(project_copy):
     """Everything resolves under the copy: a rebuild writes its data/processed, never the checkout's."""
     from pathlib import Path
@@ -132,16 +105,43 @@ def test_a_project_copy_is_isolated_through_the_paths_alone(project_copy):
     assert (checkout.stat().st_mtime_ns if checkout.exists() else None) == before
 
 
-def test_the_workbook_entry_point_checks_once_and_selects_rows():
+def test_the_workbook_entry_point_checks_once_and_selects_rows(project_copy):
     import pandas as pd
 
     from tradebook import workbook
 
-    wb = workbook("CHN", "VNM", 2019, 2020)
+    wb = workbook("CHN", "VNM", 2019, 2020, notebook="02_trade_structure")
     assert wb.members == ["VNM"] and wb.names == {"VNM": "Vietnam"} and wb.partner_label == "Vietnam"
     assert wb.run == {"reporter": "CHN", "partner": "VNM", "year_start": 2019, "year_end": 2020}
+    assert (wb.china_with_asean, wb.rival) == (False, "USA")
+    assert workbook("CHN", "ASEAN", 2019, 2020, notebook="02_trade_structure").china_with_asean
+    assert workbook("USA", "VNM", 2019, 2020, notebook="02_trade_structure").rival == "CHN"
+    assert wb.sink.root == project_copy / "outputs" and not wb.sink.scratch  # the folder the runner (here: the test) named
     table = pd.DataFrame({"source": ["a", "a", "b"], "flow": ["export", "import", "export"], "year": [2018, 2019, 2020]})
     assert wb.select(table, source="a").to_dict("list") == {"source": ["a"], "flow": ["import"], "year": [2019]}
     assert len(wb.select(table, flow=["export", "import"], in_years=False)) == 3
     with pytest.raises(ParameterError, match="unknown partner code"):
-        workbook("CHN", "ATLANTIS", 2019, 2020)
+        workbook("CHN", "ATLANTIS", 2019, 2020, notebook="02_trade_structure")
+    with pytest.raises(ParameterError, match=r"names no notebook in notebooks/: use this notebook's file name, one of \['01_load_data'"):
+        workbook("CHN", "VNM", 2019, 2020, notebook="02_trade")
+
+
+def test_a_kernel_the_runner_did_not_start_writes_into_its_own_scratch_folder(project_copy, monkeypatch, capsys):
+    """JupyterLab or a plain papermill call: outputs/ is left alone, the scratch folder starts empty, the first output says so."""
+    import pandas as pd
+
+    from tradebook import workbook
+
+    monkeypatch.delenv("TRADEBOOK_OUTPUTS")
+    scratch = project_copy / "outputs" / "scratch" / "02_trade_structure"
+    scratch.mkdir(parents=True)
+    (scratch / "left_from_before.csv").write_text("x\n1\n")
+    wb = workbook("CHN", "VNM", 2019, 2020, notebook="02_trade_structure")
+    said = capsys.readouterr().out
+    assert said.startswith(f"Scratch run: this kernel was not started by the workbook's runner, so its tables and figures go to {scratch}")
+    assert "make run ONLY=02" in said
+    assert wb.sink.scratch and wb.sink.root == scratch and not (scratch / "left_from_before.csv").exists()
+    wb.save(pd.DataFrame({"x": [1]}), "02_try", sheet="try", about="an experiment")
+    wb.record("C03", "supported", "an experiment", {})
+    assert (scratch / "tables" / "02_try.csv").exists() and (scratch / "tables" / "claims_results.csv").exists()
+    assert sorted(p.name for p in (project_copy / "outputs").iterdir()) == ["scratch"]

@@ -63,22 +63,25 @@ def test_annex_sheets_and_briefing_figures_are_discovered_from_what_notebooks_sa
     import openpyxl
     import pandas as pd
 
-    from tradebook import annex, briefing, config, plots, tables
+    from tradebook import annex, briefing, config
+    from tradebook.publish.sink import Sink
 
     with config.outputs_at(tmp_path):
-        tables.save(pd.DataFrame({"year": [2020], "value_usd": [1.0]}), "02_new_indicator", sheet="new", about="a new indicator", units="USD")
-        tables.save(pd.DataFrame({"x": [1]}), "02_working_table")  # no sheet: stays out of the annex
+        sink = Sink.for_notebook("02_trade_structure")
+        assert sink.root == tmp_path and not sink.scratch and sink.announcement() is None
+        sink.save(pd.DataFrame({"year": [2020], "value_usd": [1.0]}), "02_new_indicator", sheet="new", about="a new indicator", units="USD")
+        sink.save(pd.DataFrame({"x": [1]}), "02_working_table")  # no sheet: stays out of the annex
         for name in ("02_second", "02_first"):
             fig, ax = plt.subplots()
             ax.plot([0, 1])
-            returned = plots.publish(fig, name, caption=f"caption of {name}", section="structure")
+            returned = sink.publish(fig, name, caption=f"caption of {name}", section="structure")
             assert returned is fig  # the figure comes back for restyling
         workbook = openpyxl.load_workbook(annex.write({"partner": "VNM"}))
         assert "new" in workbook.sheetnames and "02_working_table" not in workbook.sheetnames
         assert briefing.published("structure") == ["02_second", "02_first"]  # publication order, not name order
         assert briefing.published("themes") == []
     with pytest.raises(ValueError, match="caption and section"):
-        plots.publish(plt.figure(), "02_x", caption="only a caption")
+        sink.publish(plt.figure(), "02_x", caption="only a caption")
 
 
 def test_figures_are_png_unless_the_run_asks_for_more(tmp_path):
@@ -91,9 +94,9 @@ def test_figures_are_png_unless_the_run_asks_for_more(tmp_path):
 
     with config.outputs_at(tmp_path):
         fig = plt.figure()
-        assert [p.suffix for p in plots.save(fig, "02_a")] == [".png"]
+        assert [p.suffix for p in plots.save(fig, tmp_path, "02_a")] == [".png"]
         with config.figure_formats(["png", "svg"]):
-            assert [p.suffix for p in plots.save(fig, "02_b")] == [".png", ".svg"]
+            assert [p.suffix for p in plots.save(fig, tmp_path, "02_b")] == [".png", ".svg"]
 
 
 def test_figure_formats_in_a_parameter_file_are_checked(tmp_path):
@@ -131,7 +134,8 @@ def test_annex_formats_follow_each_columns_unit(tmp_path):
     import openpyxl
     import pandas as pd
 
-    from tradebook import annex, config, tables
+    from tradebook import annex, config
+    from tradebook.publish.sink import Sink
 
     sheets = {
         "rates": pd.DataFrame({"year": [2024], "cny_per_usd": [7.1105], "method": ["yuan over dollars"]}),
@@ -140,8 +144,9 @@ def test_annex_formats_follow_each_columns_unit(tmp_path):
         "words": pd.DataFrame({"claim_id": ["C01"], "evidence": ["a sentence " * 40]}),
     }
     with config.outputs_at(tmp_path):
+        sink = Sink.for_notebook("02_trade_structure")
         for sheet, frame in sheets.items():
-            tables.save(frame, f"02_{sheet}", sheet=sheet, about=f"the {sheet}", units="mixed")
+            sink.save(frame, f"02_{sheet}", sheet=sheet, about=f"the {sheet}", units="mixed")
         workbook = openpyxl.load_workbook(annex.write({"partner": "ASEAN-10"}))
 
     def formats(sheet):

@@ -47,7 +47,7 @@ def refreshed_run(tmp_path_factory):
         "parameters: {year_start: 2019, year_end: 2022}\n"
     )
     assert cli.main(["refresh", "--params", str(params), "--baci", str(zip_path)]) == 0
-    pipeline.run(params, progress=False)
+    pipeline.run(params, output_root=root / "outputs", progress=False)
     yield root / "outputs", rows
     monkeypatch.undo()
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m tradebook run --params FILE`` | ``briefing`` | ``batch -j N`` | ``refresh`` | ``build`` | ``kernel`` | ``strip``."""
+"""Command line: ``python -m tradebook run [02 …] --params FILE`` | ``briefing`` | ``batch -j N`` | ``refresh`` | ``build`` | ``kernel`` | ``strip``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tradebook", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="execute the notebooks of a parameter set with papermill")
+    run.add_argument("notebooks", nargs="*", help="only these notebooks (a number such as 02, or a name) and those that read them; default all")
     run.add_argument("--params", type=Path, default=config.paths().default_params, help="YAML parameter set")
     run.add_argument("--output-dir", type=Path, default=None, help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/")
     run.add_argument("--no-progress", action="store_true", help="hide the per-notebook progress bar")
@@ -48,9 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
-            done = pipeline.run(args.params, output_root=args.output_dir, progress=not args.no_progress, jobs=args.jobs, force=args.force)
+            done = pipeline.run(
+                args.params, output_root=args.output_dir, progress=not args.no_progress, jobs=args.jobs, force=args.force, only=args.notebooks or None
+            )
             root = done[0].parent.parent
-            written = [root / name for name in ("briefing.html", "briefing.pdf", "annex.xlsx") if (root / name).exists()]
+            made_briefing = any(path.name == pipeline.BRIEFING for path in done)  # a run without 07 leaves any briefing there as it was
+            written = [root / name for name in ("briefing.html", "briefing.pdf", "annex.xlsx") if made_briefing and (root / name).exists()]
             print("\n".join(str(path) for path in (written or done)))
         elif args.command == "briefing":
             done = pipeline.run(args.params, output_root=args.output_dir, progress=False, only=[pipeline.BRIEFING])

@@ -4,7 +4,9 @@ The project root can be moved with the ``TRADEBOOK_ROOT`` environment variable (
 the outputs folder with ``TRADEBOOK_OUTPUTS`` (the runner sets it so that a run's figures and
 tables land beside its executed notebooks, e.g. one folder per member in a batch). Both are
 read on every call, so a kernel started by the runner and the runner itself agree, and a test
-isolates itself by setting the two variables and nothing else.
+isolates itself by setting the two variables and nothing else. A kernel without
+``TRADEBOOK_OUTPUTS`` (JupyterLab, a plain papermill call) reads the last run's outputs but
+writes into a scratch folder of its own (``Paths.scratch``, ``publish.sink``).
 """
 
 from __future__ import annotations
@@ -83,11 +85,21 @@ class Paths:
         """Executed notebooks of the run."""
         return self.outputs / "notebooks"
 
+    def scratch(self, notebook: str) -> Path:
+        """Where a kernel the runner did not start writes ``notebook``'s outputs (``publish.sink``)."""
+        return self.outputs / "scratch" / notebook
+
 
 def paths() -> Paths:
     """The paths in force now (``TRADEBOOK_ROOT``, ``TRADEBOOK_OUTPUTS``, else the checkout and its outputs/)."""
     root = Path(os.environ.get("TRADEBOOK_ROOT", _PACKAGE_ROOT))
     return Paths(root=root, outputs=Path(os.environ.get("TRADEBOOK_OUTPUTS", root / "outputs")))
+
+
+def run_outputs() -> Path | None:
+    """The outputs folder a runner (or a test) named for this process and its kernels, or None (a kernel on its own)."""
+    named = os.environ.get("TRADEBOOK_OUTPUTS")
+    return Path(named) if named else None
 
 
 @contextmanager

@@ -1,12 +1,15 @@
-"""One entry point for notebooks: ``workbook(reporter, partner, year_start, year_end)``.
+"""One entry point for notebooks: ``workbook(reporter, partner, year_start, year_end, notebook=…)``.
 
 It checks the parameters once and gives what every notebook starts from: the members, their
-names, the run's years and the flows table, with ``select`` for the row filters notebooks
-repeat and ``save`` for their tables::
+names, the run's years and scope, the flows table, ``select`` for the row filters notebooks
+repeat, and the notebook's output sink (``publish.sink``: the run's folder under the runner, a
+scratch folder of the notebook's own otherwise) with ``save``, ``publish`` and ``record``::
 
-    wb = workbook("CHN", "ASEAN-10", 2011, 2024)
+    wb = workbook("CHN", "ASEAN-10", 2011, 2024, notebook="02_trade_structure")
     dots_exports = wb.select(source="imf_dots", reporter=wb.reporter, flow="export")
     wb.save(table, "02_balance", sheet="balance", about="…", units="USD", sources="IMF DOTS")
+    wb.publish(fig, "02_balance", section="structure", caption="…")
+    wb.record("C03", verdict, evidence, values)
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from tradebook import params, reference
 from tradebook.flows import dataset
 from tradebook.publish import tables
+from tradebook.publish.sink import Sink
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Workbook:
     partner: str
     year_start: int
     year_end: int
+    sink: Sink
 
     @cached_property
     def years(self) -> range:
@@ -50,6 +56,16 @@ class Workbook:
     @cached_property
     def partner_label(self) -> str:
         return reference.label(self.partner)
+
+    @cached_property
+    def china_with_asean(self) -> bool:
+        """True for China's record of its trade with ASEAN as a group: the runs with official (GACC/MOFCOM) totals to set beside the statistics."""
+        return self.reporter == "CHN" and self.partner in ("ASEAN-10", "ASEAN")
+
+    @cached_property
+    def rival(self) -> str:
+        """The economy each member's trade with the reporter is compared with: the United States, or China when the United States reports."""
+        return "CHN" if self.reporter == "USA" else "USA"
 
     @cached_property
     def run(self) -> dict:
@@ -74,13 +90,27 @@ class Workbook:
         return tables.in_years(rows, self.years) if in_years and "year" in rows else rows
 
     def save(self, table: pd.DataFrame, name: str, **annex: str) -> pd.DataFrame:
-        """``tables.save``: the table under ``<outputs>/tables/<name>.csv``, in the annex with ``sheet=…``."""
-        return tables.save(table, name, **annex)
+        """The table under ``<sink>/tables/<name>.csv``, in the annex with ``sheet=…`` (``Sink.save``)."""
+        return self.sink.save(table, name, **annex)
+
+    def publish(self, fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None) -> plt.Figure:
+        """The figure under ``<sink>/figures/``, in the briefing's ``section`` with ``caption`` (``Sink.publish``)."""
+        return self.sink.publish(fig, name, caption=caption, section=section)
+
+    def record(self, claim_id: str, verdict: str, evidence: str, values: dict) -> pd.DataFrame:
+        """One claim's verdict for this run (``claims.record`` through the sink)."""
+        return self.sink.record(claim_id, verdict, evidence, values, run=self.run)
 
 
-def workbook(reporter: str, partner: str, year_start: int, year_end: int) -> Workbook:
-    """Check the parameters (one line on a bad value) and return the run's ``Workbook``."""
+def workbook(reporter: str, partner: str, year_start: int, year_end: int, *, notebook: str) -> Workbook:
+    """Check the parameters (one line on a bad value) and return the run's ``Workbook`` for ``notebook`` (its file name without .ipynb).
+
+    A kernel the runner did not start writes into a scratch folder and says so here, first.
+    """
     params.check_reporter(reporter)
     params.check_years(year_start, year_end)
     params.partner_members(partner, year_end)
-    return Workbook(reporter, partner, year_start, year_end)
+    sink = Sink.for_notebook(notebook)
+    if sink.scratch:
+        print(sink.announcement())
+    return Workbook(reporter, partner, year_start, year_end, sink)

@@ -1,12 +1,13 @@
 """House style for figures: one seaborn theme, units in axis labels, a source note under each.
 
-Helpers take an ``ax`` and return it; ``save`` writes PNG and SVG to outputs/figures/ through
+Helpers take an ``ax`` and return it; ``save`` writes PNG (and SVG or PDF when asked) to a figures folder through
 a temporary file. No titles inside images: captions live in the notebook's Markdown.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
@@ -49,12 +50,12 @@ def source_note(fig: plt.Figure, text: str) -> plt.Figure:
     return fig
 
 
-def save(fig: plt.Figure, name: str) -> list:
-    """Save ``fig`` as outputs/figures/<name>.png, and in the run's other formats (``figure_formats``: SVG,
+def save(fig: plt.Figure, folder: Path, name: str) -> list[Path]:
+    """Save ``fig`` as <folder>/<name>.png, and in the run's other formats (``figure_formats``: SVG,
     PDF) when asked (atomic); return the paths, PNG first."""
     paths = []
     for suffix in ["png", *[f for f in config.formats() if f != "png"]]:
-        target = config.paths().figures / f"{name}.{suffix}"
+        target = Path(folder) / f"{name}.{suffix}"
         with atomic.atomic_path(target) as tmp:
             fig.savefig(tmp, format=suffix, bbox_inches="tight")
         paths.append(target)
@@ -63,25 +64,22 @@ def save(fig: plt.Figure, name: str) -> list:
 
 # Where a captioned figure goes in the briefing (notebook 07 places each section's figures).
 SECTIONS = ("headline", "projection", "structure", "complementarity", "themes", "agreements", "coverage")
-_published = 0  # order of publication within this kernel (one notebook), kept in the caption file
 
 
-def publish(fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None) -> plt.Figure:
+def publish(fig: plt.Figure, folder: Path, name: str, *, caption: str | None = None, section: str | None = None, order: int = 0) -> plt.Figure:
     """Save ``fig`` (``save``), show the saved PNG in the notebook, and return the figure.
 
     With a ``caption`` and a briefing ``section`` (one of SECTIONS), ``figures/<name>.json``
-    records both, and the briefing shows the figure there with that caption: a new figure needs
+    records both (and ``order``, its place among the notebook's figures), and the briefing shows the figure there with that caption: a new figure needs
     no change to notebook 07. The figure is closed for pyplot (so it is not drawn twice) but
     stays usable: restyle it and call ``publish`` again to replace the files. Showing the saved
     file rather than drawing again halves the rendering work, and the reader sees what was saved.
     """
-    global _published
     if (caption is None) != (section is None) or (section is not None and section not in SECTIONS):
         raise ValueError(f"publish({name!r}): give both caption and section (one of {SECTIONS}), or neither")
-    paths = save(fig, name)
+    paths = save(fig, folder, name)
     if caption is not None:
-        _published += 1
-        atomic.write_text(json.dumps({"caption": caption, "section": section, "order": _published}), config.paths().figures / f"{name}.json")
+        atomic.write_text(json.dumps({"caption": caption, "section": section, "order": order}), Path(folder) / f"{name}.json")
     plt.close(fig)
     try:
         from IPython import get_ipython

@@ -1,6 +1,6 @@
 """Tables a notebook writes for the briefing and the annex: ``<outputs>/tables/<name>.csv``.
 
-A table saved with ``sheet=…`` also gets ``<name>.json`` (sheet name, what it holds, units,
+A notebook saves through its workbook's sink (``wb.save``, ``publish.sink``). A table saved with ``sheet=…`` also gets ``<name>.json`` (sheet name, what it holds, units,
 sources, and the order it was written in), and the Excel annex (``annex.write``) includes every
 such table: a new indicator reaches the annex from the one notebook cell that saves it.
 """
@@ -8,28 +8,27 @@ such table: a new indicator reaches the annex from the one notebook cell that sa
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
 from tradebook import atomic, config
 
-_saved = 0  # order of saving within this kernel (one notebook)
 
-
-def save(table: pd.DataFrame, name: str, *, sheet: str | None = None, about: str = "", units: str = "", sources: str = "") -> pd.DataFrame:
-    """Write ``table`` to ``<outputs>/tables/<name>.csv`` (atomic) and return it, for display.
+def write(
+    table: pd.DataFrame, folder: Path, name: str, *, sheet: str | None = None, about: str = "", units: str = "", sources: str = "", order: int = 0
+) -> pd.DataFrame:
+    """Write ``table`` to ``<folder>/<name>.csv`` (atomic) and return it, for display.
 
     ``sheet`` (at most 31 characters, Excel's limit) puts the table in the annex, described by
-    ``about``, ``units`` and ``sources``.
+    ``about``, ``units`` and ``sources``, at position ``order`` among its notebook's sheets.
     """
-    global _saved
-    atomic.write_csv(table, config.paths().tables / f"{name}.csv")
+    if sheet is not None and (len(sheet) > 31 or not about):
+        raise ValueError(f"save({name!r}): an annex sheet needs a name of at most 31 characters and an 'about' text")
+    atomic.write_csv(table, Path(folder) / f"{name}.csv")
     if sheet is not None:
-        if len(sheet) > 31 or not about:
-            raise ValueError(f"tables.save({name!r}): an annex sheet needs a name of at most 31 characters and an 'about' text")
-        _saved += 1
-        meta = {"sheet": sheet, "about": about, "units": units, "sources": sources, "order": _saved}
-        atomic.write_text(json.dumps(meta), config.paths().tables / f"{name}.json")
+        meta = {"sheet": sheet, "about": about, "units": units, "sources": sources, "order": order}
+        atomic.write_text(json.dumps(meta), Path(folder) / f"{name}.json")
     return table
 
 

@@ -1,6 +1,6 @@
 """The Excel annex: one sheet per key table, a README sheet, number formats, frozen headers.
 
-Reads the tables the notebooks saved for it (``tables.save(…, sheet=…)``, discovered in
+Reads the tables the notebooks saved for it (``wb.save(…, sheet=…)``, discovered in
 ``<outputs>/tables``); writes ``<outputs>/annex.xlsx``
 through a temporary file. Values are plain numbers (no formulas); each column's number format
 follows its unit (USD in billions, or millions for small values, so the cell still holds the

@@ -274,8 +274,11 @@ def run(
 
     Up to ``jobs`` notebooks run at once (default: the number of cores); a notebook whose stamp
     (``stamps``: its source, parameters, the data's inputs, the code, what it reads) matches the
-    last run's is reused unless ``force``. ``only`` runs just those notebooks with the set's
-    parameters (``make briefing`` runs the briefing alone on what the others last wrote).
+    last run's and whose outputs are as it left them is reused unless ``force``. ``only`` runs
+    those notebooks of the set and every notebook that reads them, with the set's parameters
+    (``make run ONLY=02`` reruns 02 and the briefing; ``make briefing`` is ``only=[07]``). A set
+    that lists only some of the notebooks runs into ``outputs/<its file's name>/`` unless
+    ``output_root`` is given, so it never replaces part of the full run's outputs.
     Everything is checked before a notebook starts. One run at a time writes to an outputs
     folder (``outputs.lock``); the run works in a staging copy of the folder and replaces the
     folder's contents only when every notebook (and the export) succeeded, so the folder never
@@ -284,12 +287,13 @@ def run(
     """
     spec = read_params(params_file)
     parameters = spec["parameters"]
-    declared_by = notebook_paths(list(dict.fromkeys(spec["notebooks"] + (only or []))))
+    only = [notebook_named(name) for name in only or []]
+    declared_by = notebook_paths(list(dict.fromkeys(spec["notebooks"] + only)))
     check_names(parameters, declared_by)
     effective = effective_parameters(parameters, declared_by)
-    notebooks = notebook_paths(only) if only else declared_by
+    notebooks = with_dependants(only, declared_by) if only else declared_by
     check(effective)
-    root = outputs.checked_root(output_root or config.paths().outputs)
+    root = outputs.checked_root(output_root or default_root(params_file, spec["notebooks"]))
     run_checks.check_run(effective)
     jobs = jobs or os.cpu_count() or 1
     for note in run_checks.window_notes(effective):
@@ -307,7 +311,8 @@ def run(
                 notebook = by_name[name]
                 injected = {k: v for k, v in parameters.items() if k in declared_parameters([notebook])}
                 stamp = stamps.of_notebook(notebook, injected, reads[name], stage, inputs=inputs, code=code)
-                if not force and stamps.read(stage, name) == stamp and (stage / "notebooks" / name).exists():
+                reasons[name] = "forced" if force else stamps.why_stale(stage, name, stamp)
+                if reasons[name] is None:
                     return "reused"
                 outputs.clear_products(stage, name)
                 run_notebook(notebook, stage / "notebooks" / name, parameters, progress=progress and jobs == 1, failed_dir=root / "notebooks")
@@ -315,6 +320,7 @@ def run(
                 return "ran"
 
             started: dict[str, float] = {}
+            reasons: dict[str, str | None] = {}
             began = time.monotonic()
 
             def starting(name: str) -> None:
@@ -322,8 +328,10 @@ def run(
                 print(f"[start] {name}", file=sys.stderr, flush=True)
 
             def finished(outcome: scheduler.Outcome) -> None:  # each notebook's line as it ends, with its time
-                took = f" ({time.monotonic() - started[outcome.name]:.1f} s)" if outcome.name in started else ""
-                print(f"[{outcome.result or outcome.status}] {outcome.name}{took}", file=sys.stderr, flush=True)
+                took = [f"{time.monotonic() - started[outcome.name]:.1f} s"] if outcome.name in started else []
+                why = [reasons[outcome.name]] if outcome.result == "ran" and reasons.get(outcome.name) else []
+                detail = f" ({'; '.join(took + why)})" if took or why else ""
+                print(f"[{outcome.result or outcome.status}] {outcome.name}{detail}", file=sys.stderr, flush=True)
 
             outcomes = scheduler.run(list(by_name), needs, work, jobs=jobs, on_start=starting, on_finish=finished)
             print(f"[done] {len(outcomes)} notebook(s) in {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
@@ -335,6 +343,45 @@ def run(
                 export.publish(effective, title=briefing_title(effective))
         outputs.promote(stage, root)
     return [root / "notebooks" / notebook.name for notebook in notebooks]
+
+
+def notebook_named(name: str) -> str:
+    """The file name of the notebook ``name`` stands for: its number ("02"), its stem or its file name."""
+    every = sorted(path.name for path in config.paths().notebooks.glob("[0-9][0-9]_*.ipynb"))
+    matches = [n for n in every if name in (n, Path(n).stem) or n.startswith(f"{name}_")]
+    if len(matches) != 1:
+        raise ParameterError(f"{errors.shown(name, 60)} names no notebook: give a number such as 02 or a file name from {every}")
+    return matches[0]
+
+
+def with_dependants(named: list[str], notebooks: list[Path]) -> list[Path]:
+    """The ``named`` notebooks (file names) and every notebook of ``notebooks`` that reads one of them, directly or not, in order."""
+    chosen = set(named)
+    reads = notebook_reads(notebooks)
+    while True:
+        readers = {name for name, needed in reads.items() if needed & chosen} - chosen
+        if not readers:
+            return [notebook for notebook in notebooks if notebook.name in chosen]
+        chosen |= readers
+
+
+def default_root(params_file: Path, listed: list[str]) -> Path:
+    """``outputs/`` for a set of every notebook, ``outputs/<file name>/`` for a set that lists only some of them.
+
+    Part of the notebooks written into the full run's folder would leave its briefing and
+    annex beside tables of other parameters.
+    """
+    every = {path.name for path in config.paths().notebooks.glob("[0-9][0-9]_*.ipynb")}
+    if set(listed) >= every:
+        return config.paths().outputs
+    folder = config.paths().outputs / Path(params_file).stem
+    print(
+        f"note: {Path(params_file).name} lists {len(listed)} of the {len(every)} notebooks: this run writes into {folder} "
+        "(give --output-dir to choose another folder)",
+        file=sys.stderr,
+        flush=True,
+    )
+    return folder
 
 
 def briefing_title(parameters: dict) -> str:

@@ -13,6 +13,7 @@ import fcntl
 import json
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -75,8 +76,8 @@ def scope(run: dict) -> str:
     )
 
 
-def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict) -> pd.DataFrame:
-    """Write (or replace) the result of one claim for this run's parameters; return the table.
+def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict, root: Path | None = None) -> pd.DataFrame:
+    """Write (or replace) the result of one claim for this run's parameters in ``<root>/tables/`` (default: the run's outputs); return the table.
 
     ``values``: the computed figures behind the evidence sentence (stored as JSON).
     ``run``: the run parameters (reporter, partner, year_start, year_end). Outside the claims'
@@ -89,7 +90,7 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
     reason = scope(run)
     if reason:
         verdict, evidence, values = Verdict.NOT_EVALUATED, f"Not evaluated: {reason}.", {}
-    path = config.paths().tables / RESULTS_NAME
+    path = (config.paths().outputs if root is None else Path(root)) / "tables" / RESULTS_NAME
     row = {
         "claim_id": claim_id,
         "verdict": str(verdict),

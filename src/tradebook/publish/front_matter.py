@@ -1,0 +1,95 @@
+"""What a reader needs before the briefing's first section: a cover block, a contents list, numbered figures and tables.
+
+Everything here works on the HTML that nbconvert made of the executed briefing notebook, so a
+figure or table a notebook adds is numbered and listed without an edit here. ``cover`` names
+the run (its parameters), the workbook's version and commit, how to cite the briefing (from
+``CITATION.cff``) and where the annex and the CSV tables are; ``contents`` lists every section
+(each ``<h2>``) with the figures inside it; ``number`` labels "Figure N" and "Table N" in the
+order a reader meets them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+FIGCAPTION = re.compile(r'<figure class="briefing-figure">(.*?)<figcaption>(.*?)</figcaption>', re.S)
+TABLE = re.compile(r"<table(?P<attributes>[^>]*)>")
+SECTION = re.compile(r'<h2 id="(?P<id>[^"]+)">(?P<title>.*?)</h2>', re.S)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The workbook as ``CITATION.cff`` describes it."""
+
+    title: str
+    version: str
+    authors: str
+    released: str
+    url: str
+
+    @classmethod
+    def from_cff(cls, cff: dict) -> Citation:
+        authors = "; ".join(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))) for a in cff.get("authors", []))
+        return cls(cff["title"], str(cff["version"]), authors, str(cff.get("date-released", "")), cff.get("repository-code") or cff.get("url") or "")
+
+    def sentence(self, briefing_title: str, commit: str, made_on: str) -> str:
+        """'Authors (year). Briefing title. In: Workbook title, version V (commit C), made DATE. URL'."""
+        year = self.released[:4]
+        where = f" {self.url}" if self.url else ""
+        return f"{self.authors} ({year}). {briefing_title}. In: {self.title}, version {self.version} (commit {commit}), made {made_on}.{where}"
+
+
+def number(body: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """``body`` with "Figure N." before each figure caption and "Table N" as each table's caption; and the figures (number, anchor, caption)."""
+    figures: list[tuple[int, str, str]] = []
+
+    def label_figure(match: re.Match) -> str:
+        n = len(figures) + 1
+        figures.append((n, f"figure-{n}", match.group(2)))
+        return (
+            f'<figure class="briefing-figure" id="figure-{n}">{match.group(1)}<figcaption><span class="label">Figure {n}.</span> {match.group(2)}</figcaption>'
+        )
+
+    body = FIGCAPTION.sub(label_figure, body)
+    count = 0
+
+    def label_table(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return f'<table{match.group("attributes")} id="table-{count}"><caption class="label">Table {count}</caption>'
+
+    return TABLE.sub(label_table, body), figures
+
+
+def contents(body: str, figures: list[tuple[int, str, str]]) -> str:
+    """A contents list: each section (``<h2>``) linked, with the numbers and first words of the figures inside it."""
+    sections = list(SECTION.finditer(body))
+    items = []
+    for position, section in enumerate(sections):
+        end = sections[position + 1].start() if position + 1 < len(sections) else len(body)
+        inside = [(n, anchor, caption) for n, anchor, caption in figures if section.start() < body.find(f'id="{anchor}"') < end]
+        listed = "".join(f'<li><a href="#{anchor}">Figure {n}</a>: {_first_words(caption)}</li>' for n, anchor, caption in inside)
+        items.append(f'<li><a href="#{section.group("id")}">{section.group("title")}</a>' + (f'<ul class="figures">{listed}</ul>' if listed else "") + "</li>")
+    return f'<nav class="contents" aria-label="Contents"><h2 class="contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>'
+
+
+def cover(*, parameters: dict, version: str, commit: str, made_on: str, citation: str, tables: list[str]) -> str:
+    """The cover block: the run's parameters, the workbook's version and commit, the citation, and links to the annex and the CSV tables."""
+    shown = "; ".join(f"{html.escape(str(key))} = {html.escape(str(value))}" for key, value in parameters.items())
+    csv_links = ", ".join(f'<a href="tables/{html.escape(name)}.csv">{html.escape(name)}</a>' for name in tables)
+    return (
+        '<section class="cover">'
+        f"<p><b>Run:</b> {shown}.</p>"
+        f"<p><b>Made</b> {html.escape(made_on)} by the workbook, version {html.escape(version)}, commit {html.escape(commit)}.</p>"
+        f'<p><b>Data:</b> the <a href="annex.xlsx">Excel annex</a> (every table with its units and sources) and the CSV tables '
+        f"beside this file: {csv_links}.</p>"
+        f"<p><b>Cite this briefing:</b> {html.escape(citation)}</p>"
+        "</section>"
+    )
+
+
+def _first_words(caption: str, words: int = 12) -> str:
+    text = caption.split(". ")[0].split()
+    return " ".join(text[:words]) + ("…" if len(text) > words else "")

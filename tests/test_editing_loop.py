@@ -1,0 +1,131 @@
+"""The researcher's editing loop: a run outside the runner never mixes into outputs/, and the runner notices every change.
+
+One full run of the shipped notebooks into a project copy, then each way a researcher works on
+it: a plain papermill call from notebooks/, JupyterLab's in-place execution, an output edited
+by hand, ``python -m tradebook run 02``, ``make briefing`` after an input changed, and a
+parameter file that lists one notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tradebook import __main__ as cli
+from tradebook import pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = pipeline.read_params(ROOT / "notebooks" / "params" / "default.yaml")["notebooks"]
+
+pytestmark = pytest.mark.workbook
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A project copy after one full `make run` (runner's default folder: <copy>/outputs)."""
+    copy = tmp_path_factory.mktemp("loop")
+    for folder in ("data/raw", "data/reference", "notebooks"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRADEBOOK_ROOT", str(copy))
+        patch.delenv("TRADEBOOK_OUTPUTS", raising=False)
+        pipeline.run(copy / "notebooks" / "params" / "default.yaml", progress=False)
+        yield copy
+
+
+def kernel_environment(project: Path) -> dict:
+    """The environment of a researcher's shell in the copy: no outputs folder named by a runner."""
+    environment = {k: v for k, v in os.environ.items() if k != "TRADEBOOK_OUTPUTS"}
+    return {**environment, "TRADEBOOK_ROOT": str(project)}
+
+
+def run_lines(capsys, *argv: str) -> list[str]:
+    """The runner's per-notebook lines ("[ran] 02_… (12.3 s; why)") of one CLI call that must succeed."""
+    assert cli.main(list(argv)) == 0
+    return [line for line in capsys.readouterr().err.splitlines() if line.startswith(("[ran]", "[reused]"))]
+
+
+def outcome(lines: list[str]) -> dict[str, str]:
+    return {line.split()[1]: line.split()[0].strip("[]") for line in lines}
+
+
+def test_a_plain_papermill_call_writes_its_own_scratch_folder_and_the_next_run_reuses_nothing_it_wrote(project, capsys):
+    """The issue's command: papermill 02 with partner VNM from notebooks/ left China–Viet Nam totals in outputs/tables."""
+    headline = project / "outputs" / "tables" / "02_headline.csv"
+    before = headline.read_bytes()
+    subprocess.run(
+        [sys.executable, "-m", "papermill", "02_trade_structure.ipynb", str(project / "vnm.ipynb"), "-k", "tradebook", "-p", "partner", "VNM"],
+        cwd=project / "notebooks", env=kernel_environment(project), check=True, capture_output=True,
+    )  # fmt: skip
+    assert headline.read_bytes() == before
+    scratch = project / "outputs" / "scratch" / "02_trade_structure"
+    assert "VNM" in (scratch / "tables" / "02_balance.csv").read_text() and (scratch / "figures" / "02_headline.png").exists()
+    executed = json.loads((project / "vnm.ipynb").read_text())
+    first_output = next(cell["outputs"][0] for cell in executed["cells"] if cell["cell_type"] == "code" and cell.get("outputs"))
+    assert "".join(first_output["text"]).startswith("Scratch run: this kernel was not started by the workbook's runner")
+    assert set(outcome(run_lines(capsys, "run", "--no-progress")).values()) == {"reused"}  # nothing in outputs/ changed
+
+
+def test_jupyterlabs_in_place_execution_with_the_project_kernel_writes_scratch(project):
+    tables = project / "outputs" / "tables"
+    before = {path.name: path.read_bytes() for path in tables.glob("04_*")}
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", "--ExecutePreprocessor.kernel_name=tradebook",
+         "04_smes.ipynb"],
+        cwd=project / "notebooks", env=kernel_environment(project), check=True, capture_output=True,
+    )  # fmt: skip
+    assert {path.name: path.read_bytes() for path in tables.glob("04_*")} == before
+    assert sorted(p.name for p in (project / "outputs" / "scratch" / "04_smes" / "tables").glob("04_*.csv")) == sorted(n for n in before if n.endswith(".csv"))
+
+
+def test_an_output_changed_by_hand_is_not_reused_and_neither_is_the_briefing_that_reads_it(project, capsys):
+    table = project / "outputs" / "tables" / "03_tci.csv"
+    good = table.read_bytes()
+    table.write_text("edited by hand\n")
+    lines = run_lines(capsys, "run", "--no-progress")
+    assert "[ran] 03_complementarity.ipynb (" in "\n".join(lines) and "its tables or figures were changed since it ran" in "\n".join(lines)
+    assert outcome(lines)["07_briefing.ipynb"] == "ran" and outcome(lines)["02_trade_structure.ipynb"] == "reused"
+    assert table.read_bytes() == good
+
+
+def test_run_02_reruns_that_notebook_and_the_briefing_that_reads_it(project, capsys):
+    notebook = project / "notebooks" / "02_trade_structure.ipynb"
+    content = json.loads(notebook.read_text())
+    for cell in content["cells"]:
+        cell["source"] = [line.replace('caption=f"Total trade, ', 'caption=f"EDITED Total trade, ') for line in cell["source"]]
+    notebook.write_text(json.dumps(content))
+    assert outcome(run_lines(capsys, "run", "02", "--no-progress")) == {"02_trade_structure.ipynb": "ran", "07_briefing.ipynb": "ran"}
+    assert "EDITED Total trade" in (project / "outputs" / "briefing.html").read_text()
+
+
+def test_make_briefing_rebuilds_when_any_input_of_the_briefing_changed(project, capsys):
+    assert outcome(run_lines(capsys, "briefing")) == {"07_briefing.ipynb": "reused"}
+    caption = project / "outputs" / "figures" / "02_headline.json"
+    meta = json.loads(caption.read_text())
+    caption.write_text(json.dumps({**meta, "caption": "A caption changed by hand"}))
+    assert outcome(run_lines(capsys, "briefing")) == {"07_briefing.ipynb": "ran"}
+    assert "A caption changed by hand" in (project / "outputs" / "briefing.html").read_text()
+
+
+def test_a_parameter_file_of_one_notebook_runs_into_its_own_folder(project, capsys):
+    """The README's example set (01 alone, China–Viet Nam) replaced 01's tables under an ASEAN-10 briefing."""
+    before = (project / "outputs" / "tables" / "01_data_vintage.csv").read_bytes()
+    params = project / "vietnam.yaml"
+    params.write_text("notebooks: [01_load_data.ipynb]\nparameters: {reporter: CHN, partner: VNM, year_start: 2015, year_end: 2024}\n")
+    assert cli.main(["run", "--params", str(params), "--no-progress"]) == 0
+    said = capsys.readouterr()
+    own = project / "outputs" / "vietnam"
+    assert f"this run writes into {own}" in said.err and said.out.strip() == str(own / "notebooks" / "01_load_data.ipynb")  # no briefing it did not make
+    assert (own / "tables" / "01_data_vintage.csv").exists() and not (own / "briefing.html").exists()
+    assert (project / "outputs" / "tables" / "01_data_vintage.csv").read_bytes() == before
+
+
+def test_run_stops_on_a_notebook_it_does_not_know(project, capsys):
+    assert cli.main(["run", "09"]) == 1
+    assert capsys.readouterr().err.startswith("error: '09' names no notebook: give a number such as 02 or a file name from ['01_load_data.ipynb'")
