@@ -16,8 +16,8 @@ $(VENV)/.done: requirements.lock pyproject.toml
 	$(PY) -m tradebook kernel
 	@if [ -d .git ]; then $(VENV)/bin/pre-commit install >/dev/null && $(VENV)/bin/nbdime config-git --enable >/dev/null \
 	    || echo "note: git hooks (pre-commit, nbdime) not installed; run them by hand"; fi
-	@command -v chromium >/dev/null || $(MAKE) --no-print-directory chromium \
-	    || echo "Chromium could not be installed: briefings will be written as HTML only (no PDF)"
+	@{ command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; } || $(MAKE) --no-print-directory chromium \
+	    || echo "Chromium or the CJK font could not be installed: briefings will be written as HTML only (no PDF), or print Chinese names as boxes"
 	touch $@
 
 ## Re-resolve requirements.txt in a scratch environment and write every resolved version to requirements.lock
@@ -34,9 +34,9 @@ lint: setup
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/lint-imports
 
-## Install Debian's Chromium, which prints the PDF briefing (needs root / apt-get)
+## Install Debian's Chromium, which prints the PDF briefing, the CJK font its Chinese names need, and poppler (the PDF layout test) (needs root / apt-get)
 chromium:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null
 
 ## Rebuild data/processed from data/raw (verifies every checksum)
 data: setup

@@ -55,6 +55,27 @@ def outcome(lines: list[str]) -> dict[str, str]:
     return {line.split()[1]: line.split()[0].strip("[]") for line in lines}
 
 
+@pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("pdftoppm")), reason="needs Chromium and poppler (make setup installs both)")
+def test_the_pdf_has_a_contents_page_the_chinese_name_and_no_page_more_than_a_third_blank(project):
+    """Pages rendered to PNG (pdftoppm): ink must reach the lower third of every page but the last (footer left out)."""
+    import numpy as np
+    from PIL import Image
+
+    pdf = project / "outputs" / "briefing.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Contents" in text.split("Executive summary")[0] and "Cite this briefing" in text
+    assert "进出口商品国别" in text  # the GACC table's Chinese name is printed, in the CJK font setup installs
+    assert "Noto Sans CJK" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(project / "page")], check=True)
+    pages = sorted(project.glob("page-*.png"))
+    blank = {}
+    for page in pages[:-1]:
+        ink = (np.asarray(Image.open(page)) < 200).any(axis=1)
+        body = ink[: int(len(ink) * 0.9)]  # above the page-number footer
+        blank[page.name] = 1 - np.nonzero(body)[0].max() / len(body)
+    assert max(blank.values()) < 1 / 3, blank
+
+
 def test_a_plain_papermill_call_writes_its_own_scratch_folder_and_the_next_run_reuses_nothing_it_wrote(project, capsys):
     """The issue's command: papermill 02 with partner VNM from notebooks/ left China–Viet Nam totals in outputs/tables."""
     headline = project / "outputs" / "tables" / "02_headline.csv"

@@ -177,12 +177,15 @@ def scroll_width_at(page, width: int) -> tuple[int, int]:
 
     probe = (
         '<script>addEventListener("load", () => { document.body.dataset.scroll = document.documentElement.scrollWidth;'
-        " document.body.dataset.client = document.documentElement.clientWidth; });</script>"
+        " document.body.dataset.client = document.documentElement.clientWidth;"
+        ' const figure = document.querySelector("figure.briefing-figure"); figure.querySelector("img").click();'
+        " document.body.dataset.tapped = getComputedStyle(figure).position; });</script>"
     )
     page.write_text(page.read_text().replace("</body>", probe + "</body>"))
     command = [export.find_chromium(), *export.CHROMIUM_FLAGS, f"--window-size={width},900", "--virtual-time-budget=3000", "--dump-dom", page.as_uri()]
     dom = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
-    return int(re.search(r'data-scroll="(\d+)"', dom).group(1)), int(re.search(r'data-client="(\d+)"', dom).group(1))
+    tapped = re.search(r'data-tapped="(\w+)"', dom).group(1)
+    return int(re.search(r'data-scroll="(\d+)"', dom).group(1)), int(re.search(r'data-client="(\d+)"', dom).group(1)), tapped
 
 
 def test_on_a_phone_the_page_is_as_wide_as_the_screen(tmp_path):
@@ -195,9 +198,11 @@ def test_on_a_phone_the_page_is_as_wide_as_the_screen(tmp_path):
         pytest.skip("Chromium is not installed (make setup installs it)")
     wide = "<table class='dataframe'><tr>" + "".join(f"<td>column {n} with a long header</td>" for n in range(30)) + "</tr></table>"
     claims = "<table class='claims'><tbody><tr><td>C01</td><td><b>a claim</b></td><td>verdict</td><td>" + "evidence " * 80 + "</td></tr></tbody></table>"
-    cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data={"text/html": wide + claims})])
+    figure = '<figure class="briefing-figure"><img style="width: 100%" alt="a chart" src="data:image/png;base64,"/><figcaption>A chart.</figcaption></figure>'
+    cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data={"text/html": figure + wide + claims})])
     notebook = tmp_path / "07_briefing.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A briefing"), cell]), notebook)
-    page = export.to_html(notebook, tmp_path / "briefing.html", title="phone")
-    scroll, client = scroll_width_at(page, 400)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A briefing\n\n## First section"), cell]), notebook)
+    page = export.to_html(notebook, tmp_path / "briefing.html", title="phone", parameters={"partner": "VNM"})
+    scroll, client, tapped = scroll_width_at(page, 400)
     assert scroll <= client, f"the page is {scroll} px wide on a {client} px screen"
+    assert tapped == "fixed"  # a tap opens the figure over the whole screen

@@ -96,6 +96,11 @@ def paths() -> Paths:
     return Paths(root=root, outputs=Path(os.environ.get("TRADEBOOK_OUTPUTS", root / "outputs")))
 
 
+def code_root() -> Path:
+    """The checkout the package runs from (its CITATION.cff and git commit), whatever ``TRADEBOOK_ROOT`` points the data at."""
+    return _PACKAGE_ROOT
+
+
 def run_outputs() -> Path | None:
     """The outputs folder a runner (or a test) named for this process and its kernels, or None (a kernel on its own)."""
     named = os.environ.get("TRADEBOOK_OUTPUTS")

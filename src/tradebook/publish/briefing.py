@@ -8,9 +8,11 @@ import json
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+from PIL import Image
 
 from tradebook import config, reference
 from tradebook.errors import TradebookError
+from tradebook.publish import plots
 from tradebook.sources.live import external
 
 VERDICT_COLOURS = {
@@ -47,9 +49,11 @@ def figure(name: str, caption: str | None = None) -> None:
         meta = config.paths().figures / f"{name}.json"
         caption = json.loads(meta.read_text())["caption"] if meta.exists() else ""
     data = base64.b64encode(path.read_bytes()).decode()
+    with Image.open(path) as image:  # the figure's width in inches as saved sets its share of the page (one type scale)
+        width_pct = min(100.0, 100 * image.width / plots.SAVE_DPI / plots.FULL_WIDTH_IN)
     display(
         HTML(
-            f'<figure class="briefing-figure"><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/>'
+            f'<figure class="briefing-figure"><img style="width: {width_pct:.0f}%" alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/>'
             f"<figcaption>{html.escape(caption)}</figcaption></figure>"
         )
     )

@@ -36,7 +36,7 @@ class Citation:
 
     def sentence(self, briefing_title: str, commit: str, made_on: str) -> str:
         """'Authors (year). Briefing title. In: Workbook title, version V (commit C), made DATE. URL'."""
-        year = self.released[:4]
+        year = self.released[:4] or made_on[-4:]
         where = f" {self.url}" if self.url else ""
         return f"{self.authors} ({year}). {briefing_title}. In: {self.title}, version {self.version} (commit {commit}), made {made_on}.{where}"
 
@@ -78,13 +78,13 @@ def contents(body: str, figures: list[tuple[int, str, str]]) -> str:
 def cover(*, parameters: dict, version: str, commit: str, made_on: str, citation: str, tables: list[str]) -> str:
     """The cover block: the run's parameters, the workbook's version and commit, the citation, and links to the annex and the CSV tables."""
     shown = "; ".join(f"{html.escape(str(key))} = {html.escape(str(value))}" for key, value in parameters.items())
-    csv_links = ", ".join(f'<a href="tables/{html.escape(name)}.csv">{html.escape(name)}</a>' for name in tables)
     return (
         '<section class="cover">'
         f"<p><b>Run:</b> {shown}.</p>"
         f"<p><b>Made</b> {html.escape(made_on)} by the workbook, version {html.escape(version)}, commit {html.escape(commit)}.</p>"
-        f'<p><b>Data:</b> the <a href="annex.xlsx">Excel annex</a> (every table with its units and sources) and the CSV tables '
-        f"beside this file: {csv_links}.</p>"
+        f'<p><b>Data:</b> the <a href="annex.xlsx">Excel annex</a> (every table with its units and sources) and the '
+        f'<a href="tables/">{len(tables)} CSV tables</a> in <code>tables/</code> beside this file '
+        f"(e.g. <code>{html.escape(tables[0] if tables else '')}.csv</code>).</p>"
         f"<p><b>Cite this briefing:</b> {html.escape(citation)}</p>"
         "</section>"
     )

@@ -17,6 +17,11 @@ import seaborn as sns
 from tradebook import atomic, config
 
 FIGSIZE = (9, 4.8)
+# The briefing shows a figure this wide (inches, as saved) across the page and a narrower one
+# narrower, so that type set in points has one size on the page whatever the figure's width.
+FULL_WIDTH_IN = 10.5
+SAVE_DPI = 150
+HIGHLIGHT = "black"  # the reporter's line among the members' ten colours
 
 
 def house_style() -> None:
@@ -28,7 +33,7 @@ def house_style() -> None:
         rc={
             "figure.figsize": FIGSIZE,
             "figure.dpi": 110,
-            "savefig.dpi": 150,
+            "savefig.dpi": SAVE_DPI,
             "axes.titlesize": 12,
             "axes.labelsize": 11,
             "legend.fontsize": 9,
@@ -123,13 +128,38 @@ def year_axis(ax: plt.Axes) -> plt.Axes:
     return ax
 
 
-def lines(ax: plt.Axes, table: pd.DataFrame, *, x: str, y: str, hue: str, **options) -> plt.Axes:
-    """One line per ``hue`` value with markers; missing points break the line (no interpolation)."""
+def lines(ax: plt.Axes, table: pd.DataFrame, *, x: str, y: str, hue: str, highlight: str | None = None, **options) -> plt.Axes:
+    """One line per ``hue`` value with markers; missing points break the line (no interpolation).
+
+    The ``highlight`` value (the reporter) is drawn in black and thicker; the others take the ten
+    distinct colours of ``tab10`` in order, so eleven lines never share a colour.
+    """
+    others = iter(sns.color_palette("tab10", 10) * 2)
     for key, rows in table.groupby(hue, sort=False):
         rows = rows.sort_values(x)
         full = rows.set_index(x)[y].reindex(range(int(rows[x].min()), int(rows[x].max()) + 1))
-        ax.plot(full.index, full.to_numpy(), marker="o", markersize=3, label=str(key), **options)
+        style = {"color": HIGHLIGHT, "linewidth": 2.6, "zorder": 3} if key == highlight else {"color": next(others)}
+        ax.plot(full.index, full.to_numpy(), marker="o", markersize=3, label=str(key), **{**style, **options})
     year_axis(ax)
+    return ax
+
+
+def stacked_shares(ax: plt.Axes, wide: pd.DataFrame) -> plt.Axes:
+    """Shares (%) stacked in one bar per year (rows: years, columns: parts, largest in the last year at the bottom).
+
+    A year no source holds has no bar, so a year held after a gap (e.g. a customs table two
+    years after the last statistical year) is drawn on its own instead of being lost, as an
+    area chart loses it.
+    """
+    held = wide.dropna(how="all")
+    order = held.iloc[-1].sort_values(ascending=False).index
+    bottom = pd.Series(0.0, index=held.index)
+    for part, colour in zip(order, sns.color_palette("tab10", len(order))):
+        ax.bar(held.index, held[part].fillna(0), bottom=bottom, label=str(part), color=colour, width=0.8)
+        bottom += held[part].fillna(0)
+    ax.set_ylim(0, 100)
+    year_axis(ax)
+    ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=9)
     return ax
 
 
@@ -238,7 +268,7 @@ def small_multiples(
     keys = list(dict.fromkeys(table[panel]))
     columns = max(1, min(columns, len(keys)))
     rows_n = -(-len(keys) // columns)
-    size = (2.5 * columns + 1, 2.1 * rows_n + 1) if len(keys) > 1 else (7, 3.8)  # one panel: a normal-sized chart
+    size = (1.9 * columns + 1, 2.1 * rows_n + 1) if len(keys) > 1 else (7, 3.8)  # at most FULL_WIDTH_IN wide: one type scale
     fig, axes = plt.subplots(rows_n, columns, figsize=size, sharex=True, sharey=True, squeeze=False)
     groups = [hue] if hue else []
     for ax, key in zip(axes.flat, keys):

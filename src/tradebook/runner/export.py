@@ -13,12 +13,16 @@ import os
 import shutil
 import subprocess
 import tempfile
+from datetime import date
+from importlib.metadata import metadata, version
 from pathlib import Path
 
 import nbformat
+import yaml
 
 from tradebook import atomic, config
 from tradebook.errors import TradebookError
+from tradebook.publish import front_matter
 from tradebook.runner import annex
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -39,7 +43,7 @@ PRINT_CSS = """
         @bottom-center { content: "page " counter(page) " of " counter(pages); font: 8.5pt "DejaVu Sans", sans-serif; color: #555; }
         @bottom-left { content: "China–ASEAN trade research workbook"; font: 8.5pt "DejaVu Sans", sans-serif; color: #888; } }
 .anchor-link { display: none; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt; line-height: 1.45;
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, "Noto Sans CJK SC", sans-serif; font-size: 10.5pt; line-height: 1.45;
        color: #1a1a1a; max-width: 980px; margin: 0 auto; padding: 0 12px; }
 h1 { font-size: 20pt; margin-bottom: 2pt; } h2 { font-size: 14pt; border-bottom: 1px solid #ccc; padding-bottom: 2pt;
        margin-top: 18pt; break-after: avoid; }
@@ -48,9 +52,22 @@ h1 { font-size: 20pt; margin-bottom: 2pt; } h2 { font-size: 14pt; border-bottom:
 figure.briefing-figure { margin: 10pt 0; break-inside: avoid; page-break-inside: avoid; }
 figure.briefing-figure img { max-width: 100%; max-height: 225mm; height: auto; display: block; margin: 0 auto; }
 figcaption { font-size: 8.5pt; color: #444; margin-top: 3pt; }
+.label { font-weight: bold; color: #1a1a1a; }
+caption.label { caption-side: top; text-align: left; font-size: 8.5pt; padding-bottom: 2pt; }
+section.cover { border-top: 3px solid #1f4e79; border-bottom: 1px solid #ccc; margin: 8pt 0 10pt; padding: 4pt 0; font-size: 9pt; }
+section.cover p { margin: 3pt 0; }
+nav.contents { font-size: 9.5pt; break-after: page; page-break-after: always; }
+nav.contents ol { padding-left: 18pt; } nav.contents ul.figures { font-size: 8.5pt; color: #444; padding-left: 14pt; }
+h2.contents-title { margin-top: 10pt; }
+/* a table starts with its lead sentence; long tables split between rows */
+.jp-RenderedHTMLCommon > p:last-child, .jp-RenderedMarkdown > p:last-child { break-after: avoid; }
+@media screen {
+  figure.briefing-figure { cursor: zoom-in; }
+  figure.briefing-figure.zoomed { position: fixed; inset: 0; margin: 0; z-index: 10; background: white; overflow: auto; cursor: zoom-out; padding: 8px; }
+  figure.briefing-figure.zoomed img { max-width: none; max-height: none; width: auto; }
+}
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 6pt 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 3pt 5pt; text-align: left; vertical-align: top; }
-tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 .verdict { color: white; padding: 1pt 5pt; border-radius: 3pt; font-size: 8pt; white-space: nowrap; }
 .sensitive { color: #b2182b; } .robust { color: #555; }
@@ -72,8 +89,44 @@ a { color: #1f4e79; word-break: break-all; }
 """
 
 
-def to_html(executed: Path, target: Path, *, title: str) -> Path:
-    """The executed notebook as a standalone HTML page without code (images are embedded)."""
+# a tap (or click) on a figure shows it at full size over the page; another tap closes it
+ZOOM_SCRIPT = """
+document.addEventListener("click", function (event) {
+  var figure = event.target.closest("figure.briefing-figure");
+  if (figure) { figure.classList.toggle("zoomed"); }
+});
+"""
+
+
+def commit() -> str:
+    """The checkout's commit (short hash, "+ changes" when the tree differs from it), or "not a git checkout"."""
+    root = config.code_root()
+    if not (root / ".git").exists():
+        return "not a git checkout"
+
+    def git(*command: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *command], capture_output=True, text=True, check=False, timeout=20).stdout.strip()
+
+    try:
+        head, dirty = git("rev-parse", "--short", "HEAD"), git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):  # no git, or git hangs: the briefing is still written
+        return "unknown"
+    return f"{head}{' + changes' if dirty else ''}" if head else "unknown"
+
+
+def citation(briefing_title: str, made_on: str, revision: str) -> str:
+    """The "cite this briefing" sentence, from the workbook's ``CITATION.cff`` (the package's metadata where the checkout has none)."""
+    path = config.code_root() / "CITATION.cff"
+    if path.exists():
+        cff = yaml.safe_load(path.read_text())
+    else:
+        described = metadata("tradebook")
+        cff = {"title": described["Summary"].split(":")[0], "version": described["Version"], "authors": [{"name": described.get("Author") or "its authors"}]}
+    return front_matter.Citation.from_cff(cff).sentence(briefing_title, revision, made_on)
+
+
+def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Path:
+    """The executed notebook as a standalone HTML page without code (images embedded), with its cover, contents and numbered figures and tables."""
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed, as_version=4)
@@ -82,10 +135,23 @@ def to_html(executed: Path, target: Path, *, title: str) -> Path:
         template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True, anchor_link_text=""
     )
     body, _ = exporter.from_notebook_node(notebook)
+    body, figures = front_matter.number(body)
+    made_on, revision = f"{date.today():%d %B %Y}", commit()
+    cover = front_matter.cover(
+        parameters=parameters,
+        version=version("tradebook"),
+        commit=revision,
+        made_on=made_on,
+        citation=citation(title, made_on, revision),
+        tables=sorted(path.stem for path in config.paths().tables.glob("*.csv")),
+    )
+    first_section = body.find("<h2 ")
+    first_section = first_section if first_section >= 0 else len(body)
+    body = body[:first_section] + cover + front_matter.contents(body, figures) + body[first_section:]
     page = (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{PRINT_CSS}</style></head>'
-        f"<body>{body}</body></html>\n"
+        f"<body>{body}<script>{ZOOM_SCRIPT}</script></body></html>\n"
     )
     return atomic.write_text(page, target)
 
@@ -137,7 +203,7 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
         raise TradebookError(f"{executed} does not exist: run the notebooks first (make run)")
     config.paths().outputs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.paths().outputs) as folder:
-        made = {"html": to_html(executed, Path(folder) / "briefing.html", title=title)}
+        made = {"html": to_html(executed, Path(folder) / "briefing.html", title=title, parameters=parameters)}
         try:
             made["pdf"] = to_pdf(made["html"], Path(folder) / "briefing.pdf")
         except _NoPdf:

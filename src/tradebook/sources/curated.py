@@ -26,6 +26,18 @@ _UNITS = {"USD billion": ("USD", 1e9), "CNY trillion": ("CNY", 1e12)}
 _SERIES_FLOWS = {"total_trade": "total", "china_exports_to_asean": "export", "china_imports_from_asean": "import"}
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_label(period: str) -> str:
+    """A period as the curated tables write it, for a reader: "2024-01..11" → "Jan–Nov 2024"; others unchanged."""
+    months = re.fullmatch(r"(\d{4})-(\d\d)\.\.(\d\d)(.*)", period)
+    if not months:
+        return period
+    year, first, last, rest = months.groups()
+    return f"{MONTHS[int(first) - 1]}–{MONTHS[int(last) - 1]} {year}{rest}"
+
+
 def load_table(name: str) -> pd.DataFrame:
     """One curated CSV, checked for a source_url on every row."""
     relative = f"{_FOLDER}/{name}"

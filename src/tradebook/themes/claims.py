@@ -159,7 +159,7 @@ def c01_record_note(headline: pd.DataFrame, agency: str) -> str:
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
     return note + (
         f" In {int(row['year'])} the partners recorded {abs(gap):.0f}% {'less' if gap < 0 else 'more'} of the same trade "
-        f"({row['series_mirror']}, against {row['series_own']}), part of it China's trade through Hong Kong and the FOB/CIF valuation."
+        f"— {row['series_mirror']} against {row['series_own']} — part of it China's trade through Hong Kong and the FOB/CIF valuation."
     )
 
 

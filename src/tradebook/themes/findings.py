@@ -69,7 +69,7 @@ def mirror_gap(headline: pd.DataFrame, reporter_name: str) -> str | None:
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
     return (
         f"The partners' own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "
-        f"{reporter_name}'s in {int(row['year'])} ({row['series_mirror']} against {row['series_own']})."
+        f"{reporter_name}'s in {int(row['year'])}: {row['series_mirror']} against {row['series_own']}."
     )
 
 

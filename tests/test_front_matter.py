@@ -1,0 +1,52 @@
+"""The briefing's cover block, contents and numbered figures and tables (``publish.front_matter``), on hand-written HTML."""
+
+from tradebook.publish import front_matter
+
+BODY = (
+    '<h1>Title</h1><h2 id="Key-numbers">Key numbers</h2><p>lead</p>'
+    '<figure class="briefing-figure"><img src="a.png"/><figcaption>Total trade, every source held. More words.</figcaption></figure>'
+    '<table class="dataframe nowcast"><tr><td>1</td></tr></table>'
+    '<h2 id="Structure">Structure</h2>'
+    '<figure class="briefing-figure"><img src="b.png"/><figcaption>Balance with each member</figcaption></figure>'
+    '<table class="claims"><tr><td>2</td></tr></table>'
+)
+
+
+def test_figures_and_tables_are_numbered_in_reading_order_and_listed_under_their_sections():
+    body, figures = front_matter.number(BODY)
+    assert [(n, anchor) for n, anchor, _ in figures] == [(1, "figure-1"), (2, "figure-2")]
+    assert '<figure class="briefing-figure" id="figure-2"><img src="b.png"/><figcaption><span class="label">Figure 2.</span> Balance' in body
+    assert '<table class="claims" id="table-2"><caption class="label">Table 2</caption>' in body
+    contents = front_matter.contents(body, figures)
+    assert contents.index('href="#Key-numbers"') < contents.index('href="#figure-1"') < contents.index('href="#Structure"') < contents.index('href="#figure-2"')
+    assert "Figure 1</a>: Total trade, every source held</li>" in contents  # the caption's first sentence
+
+
+def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_links():
+    citation = front_matter.Citation.from_cff(
+        {
+            "title": "Workbook",
+            "version": "0.1.0",
+            "date-released": "2026-11-29",
+            "authors": [{"name": "The authors"}],
+            "repository-code": "https://example.org/wb",
+        }
+    )
+    sentence = citation.sentence("China–Vietnam trade: evidence briefing", "abc1234", "02 December 2026")
+    assert sentence == (
+        "The authors (2026). China–Vietnam trade: evidence briefing. In: Workbook, version 0.1.0 (commit abc1234), made 02 December 2026. https://example.org/wb"
+    )
+    cover = front_matter.cover(
+        parameters={"partner": "<VNM>"}, version="0.1.0", commit="abc1234", made_on="02 December 2026", citation=sentence, tables=["02_headline", "02_growth"]
+    )
+    assert "partner = &lt;VNM&gt;" in cover and "<VNM>" not in cover
+    assert '<a href="annex.xlsx">' in cover and '<a href="tables/">2 CSV tables</a>' in cover and "version 0.1.0, commit abc1234" in cover
+    assert "Cite this briefing:</b> The authors (2026)." in cover
+
+
+def test_period_labels_of_the_curated_tables_read_as_months():
+    from tradebook.sources import curated
+
+    assert curated.period_label("2024-01..11") == "Jan–Nov 2024"
+    assert curated.period_label("2025-01..07 (preliminary)") == "Jan–Jul 2025 (preliminary)"
+    assert curated.period_label("2024 full year") == "2024 full year"
