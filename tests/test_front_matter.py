@@ -37,8 +37,15 @@ def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_li
         "The authors (2026). China–Vietnam trade: evidence briefing. In: Workbook, version 0.1.0 (commit abc1234), made 02 December 2026. https://example.org/wb"
     )
     cover = front_matter.cover(
-        parameters={"partner": "<VNM>"}, version="0.1.0", commit="abc1234", made_on="02 December 2026", citation=sentence, tables=["02_headline", "02_growth"]
+        parameters={"partner": "<VNM>"},
+        version="0.1.0",
+        commit="abc1234",
+        made_on="02 December 2026",
+        citation=sentence,
+        tables=["02_headline", "02_growth"],
+        retrievals={"IMF DOTS": "retrieved 2024-07-16"},
     )
+    assert "<b>Sources retrieved:</b> IMF DOTS: retrieved 2024-07-16." in cover
     assert "partner = &lt;VNM&gt;" in cover and "<VNM>" not in cover
     assert '<a href="annex.xlsx">' in cover and '<a href="tables/">2 CSV tables</a>' in cover and "version 0.1.0, commit abc1234" in cover
     assert "Cite this briefing:</b> The authors (2026)." in cover
@@ -50,3 +57,13 @@ def test_period_labels_of_the_curated_tables_read_as_months():
     assert curated.period_label("2024-01..11") == "Jan–Nov 2024"
     assert curated.period_label("2025-01..07 (preliminary)") == "Jan–Jul 2025 (preliminary)"
     assert curated.period_label("2024 full year") == "2024 full year"
+
+
+def test_how_each_shipped_source_was_retrieved_comes_from_its_manifest_origin():
+    from tradebook.sources import manifest
+
+    assert manifest.retrieval("IMF DOTS Excel exports retrieved 2024-07-16, as committed in x (commit ffc9bd5)") == "retrieved 2024-07-16"
+    assert manifest.retrieval("as committed in github.com/a/b (commit a87f615, trade.csv)") == "copied at commit a87f615 (no retrieval date recorded)"
+    assert manifest.retrieval("transcribed from official tables; every row carries its source_url") == "transcribed, a source URL per row"
+    shipped = manifest.retrievals()
+    assert shipped["imf_dots"] == "retrieved 2024-07-16" and shipped["gacc_2024"].startswith("copied at commit 64470e1")

@@ -75,13 +75,15 @@ def contents(body: str, figures: list[tuple[int, str, str]]) -> str:
     return f'<nav class="contents" aria-label="Contents"><h2 class="contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>'
 
 
-def cover(*, parameters: dict, version: str, commit: str, made_on: str, citation: str, tables: list[str]) -> str:
-    """The cover block: the run's parameters, the workbook's version and commit, the citation, and links to the annex and the CSV tables."""
+def cover(*, parameters: dict, version: str, commit: str, made_on: str, citation: str, tables: list[str], retrievals: dict[str, str]) -> str:
+    """The cover block: the run's parameters, the workbook's version and commit, how each source was retrieved, the citation, and links to the annex and the CSV tables."""
     shown = "; ".join(f"{html.escape(str(key))} = {html.escape(str(value))}" for key, value in parameters.items())
+    obtained = "; ".join(f"{html.escape(label)}: {html.escape(how)}" for label, how in retrievals.items())
     return (
         '<section class="cover">'
         f"<p><b>Run:</b> {shown}.</p>"
         f"<p><b>Made</b> {html.escape(made_on)} by the workbook, version {html.escape(version)}, commit {html.escape(commit)}.</p>"
+        f"<p><b>Sources retrieved:</b> {obtained}.</p>"
         f'<p><b>Data:</b> the <a href="annex.xlsx">Excel annex</a> (every table with its units and sources) and the '
         f'<a href="tables/">{len(tables)} CSV tables</a> in <code>tables/</code> beside this file '
         f"(e.g. <code>{html.escape(tables[0] if tables else '')}.csv</code>).</p>"

@@ -22,8 +22,11 @@ import yaml
 
 from tradebook import atomic, config
 from tradebook.errors import TradebookError
+from tradebook.flows import series
 from tradebook.publish import front_matter
 from tradebook.runner import annex
+from tradebook.sources import manifest
+from tradebook.sources.live import external
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = [
@@ -125,6 +128,13 @@ def citation(briefing_title: str, made_on: str, revision: str) -> str:
     return front_matter.Citation.from_cff(cff).sentence(briefing_title, revision, made_on)
 
 
+def source_retrievals() -> dict[str, str]:
+    """Source name → how it was retrieved: the shipped sources from the raw manifest, the refreshed ones with their download date."""
+    shipped = {series.SOURCE_LABELS.get(source, source): how for source, how in manifest.retrievals().items()}
+    refreshed = {series.SOURCE_LABELS.get(source, source): f"retrieved {day}" for source, day in external.retrieved().items()}
+    return shipped | refreshed
+
+
 def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Path:
     """The executed notebook as a standalone HTML page without code (images embedded), with its cover, contents and numbered figures and tables."""
     from nbconvert import HTMLExporter
@@ -144,6 +154,7 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Pa
         made_on=made_on,
         citation=citation(title, made_on, revision),
         tables=sorted(path.stem for path in config.paths().tables.glob("*.csv")),
+        retrievals=source_retrievals(),
     )
     first_section = body.find("<h2 ")
     first_section = first_section if first_section >= 0 else len(body)
