@@ -8,35 +8,40 @@ PARAMS ?= notebooks/params/default.yaml
 
 ## Create .venv from the full lock (requirements.lock), register the 'tradebook' kernel and the git hooks (idempotent)
 setup: $(VENV)/.done
-$(VENV)/.done: requirements.lock pyproject.toml
+$(VENV)/.done: requirements.lock requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m tradebook kernel
 	@if [ -d .git ]; then $(VENV)/bin/pre-commit install >/dev/null && $(VENV)/bin/nbdime config-git --enable >/dev/null \
 	    || echo "note: git hooks (pre-commit, nbdime) not installed; run them by hand"; fi
+	@command -v java >/dev/null || $(MAKE) --no-print-directory java || echo "Java 17 could not be installed: ENGINE=spark will not start (DuckDB, the default, needs none)"
 	@{ command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; } || $(MAKE) --no-print-directory chromium \
 	    || echo "Chromium or the CJK font could not be installed: briefings will be written as HTML only (no PDF), or print Chinese names as boxes"
 	touch $@
 
-## Re-resolve requirements.txt in a scratch environment and write every resolved version to requirements.lock
+## Re-resolve requirements.txt + requirements-dev.txt with pip-tools into requirements.lock: every package, its version and hashes (keeps locked versions unless a pin moved)
 lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet --upgrade pip
-	.lock-venv/bin/pip install --quiet -r requirements.txt
-	{ echo "# Every package of the environment, direct and indirect, as resolved from requirements.txt (regenerate: make lock)."; \
-	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.lock.tmp
-	mv requirements.lock.tmp requirements.lock && rm -rf .lock-venv
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2
+	.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	    -o requirements.lock requirements.txt requirements-dev.txt
+	rm -rf .lock-venv
 
-## Lint and format check (ruff; notebooks are linted, not reformatted) and the layer contracts (import-linter: imports point down)
+## Lint and format check (ruff; notebooks are linted, not reformatted), the layer contracts (import-linter: imports point down), the type checker (mypy on src/)
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks notebooks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 ## Install Debian's Chromium, which prints the PDF briefing, the CJK font its Chinese names need, and poppler (the PDF layout test) (needs root / apt-get)
 chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null
+
+## Install Debian's Java 17, which Apache Spark runs on (make refresh ENGINE=spark) (needs root / apt-get)
+java:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
 
 ## Rebuild data/processed from data/raw (verifies every checksum)
 data: setup
@@ -51,11 +56,12 @@ run: setup strip
 briefing: setup
 	$(PY) -m tradebook briefing --params $(PARAMS)
 
-## Product-level data for PARAMS from UN Comtrade (COMTRADE_API_KEY if set; LEVEL=HS6 with a key), or BACI=path/to/BACI_*.zip
+## Product-level data for PARAMS from UN Comtrade (COMTRADE_API_KEY if set; LEVEL=HS6 with a key), or BACI=path/to/BACI_*.zip (ENGINE=spark: reduced on Spark, SPARK_MASTER or local[2])
 LEVEL ?=
 BACI ?=
+ENGINE ?= duckdb
 refresh: setup
-	$(PY) -m tradebook refresh --params $(PARAMS) $(if $(LEVEL),--level $(LEVEL)) $(if $(BACI),--baci $(BACI))
+	$(PY) -m tradebook refresh --params $(PARAMS) $(if $(LEVEL),--level $(LEVEL)) $(if $(BACI),--baci $(BACI) --engine $(ENGINE))
 
 ## One briefing per ASEAN member and for ASEAN-10, in JOBS worker processes, into outputs/batch/
 batch: setup
@@ -104,4 +110,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4)} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  %-9s %s\n", t[1], doc; doc=""}}' $(MAKEFILE_LIST)
 
-.PHONY: setup lock lint chromium data run refresh briefing batch bench test test-fast test-all lab strip record clean help
+.PHONY: setup lock lint chromium java data run refresh briefing batch bench test test-fast test-all lab strip record clean help

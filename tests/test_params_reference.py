@@ -46,17 +46,24 @@ def test_malformed_reference_table_is_named(project_copy):
         reference.groups()
 
 
-def test_the_lock_pins_every_direct_dependency_at_its_listed_version():
+def test_the_lock_pins_every_direct_dependency_at_its_listed_version_with_hashes():
+    """requirements.txt (runtime) and requirements-dev.txt (the dev extra) agree with the hashed lock and with environment.yml."""
+    import re
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
 
     def pins(name):
-        lines = (root / name).read_text().splitlines()
-        return {k.lower().replace("_", "-"): v for k, v in (line.split("==") for line in lines if line and not line.startswith("#"))}
+        found = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s\\]+)", (root / name).read_text(), flags=re.M)
+        return {k.lower().replace("_", "-"): v for k, v in found}
 
-    direct, locked = pins("requirements.txt"), pins("requirements.lock")
-    assert {name: locked.get(name) for name in direct} == direct
+    runtime, dev, locked = pins("requirements.txt"), pins("requirements-dev.txt"), pins("requirements.lock")
+    assert not set(runtime) & set(dev) and "pytest" in dev and "ruff" in dev and "pytest" not in runtime  # tools apart from the runtime
+    assert {name: locked.get(name) for name in runtime | dev} == runtime | dev
+    entries = re.split(r"\n(?=[A-Za-z0-9])", (root / "requirements.lock").read_text().split("\n\n")[-1])
+    assert all("--hash=sha256:" in entry for entry in entries if "==" in entry)  # every package of the lock is hashed
+    conda = dict(re.findall(r"^  - ([a-z0-9_.-]+)=([^=\s]+)$", (root / "environment.yml").read_text(), flags=re.M))
+    assert {name: conda.get(name.lower()) for name in runtime | dev} == {name: version for name, version in (runtime | dev).items()}
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         help="product level (default: the file's refresh.level, else HS2; HS4/HS6 need COMTRADE_API_KEY)",
     )
     refresh.add_argument("--baci", type=Path, default=None, help="a CEPII BACI release zip to reduce instead of calling Comtrade")
+    refresh.add_argument(
+        "--engine", default="duckdb", help="the SQL engine that reduces the BACI release: duckdb (default) or spark (SPARK_MASTER, local[2] if unset)"
+    )
     refresh.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     commands.add_parser("build", help="rebuild data/processed from data/raw")
     commands.add_parser("kernel", help="register this environment as the Jupyter kernel 'tradebook'")
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.baci:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always", baci.UnknownCodeWarning)
-                    target = refresh_.reduce_baci(args.baci, parameters)
+                    target = refresh_.reduce_baci(args.baci, parameters, engine=args.engine)
                 for warning in caught:
                     print(f"warning: {warning.message}", file=sys.stderr)
                 print(f"BACI reduced to {target}; the next run merges it (source 'baci')")

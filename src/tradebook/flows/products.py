@@ -9,6 +9,8 @@ Values in current USD.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from tradebook import indicators, schema
@@ -100,7 +102,7 @@ def import_share(flows: pd.DataFrame, source: str, level: str, reporter: str, me
     return table.reset_index().rename(columns={"reporter": "member"})
 
 
-def complementarity(flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str], benchmarks: list[str] = ()) -> pd.DataFrame:
+def complementarity(flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str], benchmarks: Sequence[str] = ()) -> pd.DataFrame:
     """Trade complementarity of the reporter's (and benchmark exporters') world exports with each member's world imports.
 
     As ``panels.tci`` (WITS definition) on the refreshed rows at their product level; an

@@ -6,8 +6,6 @@ they run once those pass (``pipeline.run`` calls both before any notebook starts
 
 from __future__ import annotations
 
-import re
-
 from tradebook import params, reference
 from tradebook.errors import ParameterError, shown
 from tradebook.flows import dataset, series
@@ -16,7 +14,7 @@ from tradebook.sources import manifest
 
 def dots_reporters() -> list[str]:
     """The reporters whose IMF DOTS workbooks are shipped (their own monthly record of trade)."""
-    return sorted(re.search(r"dots_([A-Z]{3})\.xlsx$", path).group(1) for path in manifest.files_of("imf_dots"))
+    return sorted(manifest.name_parts(r"dots_([A-Z]{3})\.xlsx$", path)[0] for path in manifest.files_of("imf_dots"))
 
 
 def check_run(parameters: dict) -> None:

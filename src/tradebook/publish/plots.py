@@ -49,8 +49,7 @@ def source_note(fig: plt.Figure, text: str) -> plt.Figure:
     Call it last: the note is placed under the lowest tick label or legend, and saving with
     bbox_inches="tight" (as ``save`` and the notebook display do) keeps it in the image.
     """
-    renderer = fig.canvas.get_renderer()
-    box = fig.get_tightbbox(renderer)
+    box = fig.get_tightbbox()
     fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015, text, ha="left", va="top", fontsize=8, color="0.35")
     return fig
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from functools import partial
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 import pandas as pd
@@ -138,7 +139,7 @@ def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2) -> 
     dataset.load_flows()  # build the shared parquet once, before workers read it
     names = {f.stem: f for f in files}
     outcomes = scheduler.run(list(names), {}, partial(_run_named, names=names, output_root=output_root), jobs=jobs, processes=True)
-    results = [outcome.result for outcome in outcomes]  # run_one never raises: each result says ok or failed
+    results: list[dict] = [cast(dict, outcome.result) for outcome in outcomes]  # run_one never raises: each result says ok or failed
     for result in results:
         print(f"{result['name']}: {result['status']}", flush=True)
     write_index(results, output_root)

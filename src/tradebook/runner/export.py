@@ -124,7 +124,11 @@ def citation(briefing_title: str, made_on: str, revision: str) -> str:
         cff = yaml.safe_load(path.read_text())
     else:
         described = metadata("tradebook")
-        cff = {"title": described["Summary"].split(":")[0], "version": described["Version"], "authors": [{"name": described.get("Author") or "its authors"}]}
+        cff = {
+            "title": described["Summary"].split(":")[0],
+            "version": described["Version"],
+            "authors": [{"name": (described.get_all("Author") or ["its authors"])[0]}],
+        }
     return front_matter.Citation.from_cff(cff).sentence(briefing_title, revision, made_on)
 
 
@@ -214,19 +218,20 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
         raise TradebookError(f"{executed} does not exist: run the notebooks first (make run)")
     config.paths().outputs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.paths().outputs) as folder:
-        made = {"html": to_html(executed, Path(folder) / "briefing.html", title=title, parameters=parameters)}
+        made: dict[str, Path | None] = {"html": to_html(executed, Path(folder) / "briefing.html", title=title, parameters=parameters)}
         try:
-            made["pdf"] = to_pdf(made["html"], Path(folder) / "briefing.pdf")
+            made["pdf"] = to_pdf(Path(folder) / "briefing.html", Path(folder) / "briefing.pdf")
         except _NoPdf:
             made["pdf"] = None
         made["annex"] = annex.write(parameters, Path(folder) / "annex.xlsx")
-        written = {}
+        written: dict[str, Path | None] = {}
         for kind, name in (("html", "briefing.html"), ("pdf", "briefing.pdf"), ("annex", "annex.xlsx")):
             target = config.paths().outputs / name
-            if made[kind] is None:
+            made_file = made[kind]
+            if made_file is None:
                 target.unlink(missing_ok=True)
                 written[kind] = None
             else:
-                os.replace(made[kind], target)
+                os.replace(made_file, target)
                 written[kind] = target
     return written

@@ -329,7 +329,8 @@ def run(
 
             def finished(outcome: scheduler.Outcome) -> None:  # each notebook's line as it ends, with its time
                 took = [f"{time.monotonic() - started[outcome.name]:.1f} s"] if outcome.name in started else []
-                why = [reasons[outcome.name]] if outcome.result == "ran" and reasons.get(outcome.name) else []
+                reason = reasons.get(outcome.name)
+                why = [reason] if outcome.result == "ran" and reason else []
                 detail = f" ({'; '.join(took + why)})" if took or why else ""
                 print(f"[{outcome.result or outcome.status}] {outcome.name}{detail}", file=sys.stderr, flush=True)
 

@@ -91,7 +91,7 @@ def load() -> pd.DataFrame:
     frames = []
     for relative in manifest.files_of(SOURCE):
         path = manifest.verified(relative)
-        reporter = re.search(r"dots_([A-Z]{3})\.xlsx$", relative).group(1)
+        (reporter,) = manifest.name_parts(r"dots_([A-Z]{3})\.xlsx$", relative)
         for sheet in SHEETS:
             frames.append(read_sheet(path, sheet, reporter))
     return schema.coerce(pd.concat(frames, ignore_index=True))

@@ -88,6 +88,14 @@ def files_of(source: str, raw_dir: Path | None = None) -> list[str]:
     return sorted(manifest.index[manifest["source"] == source])
 
 
+def name_parts(pattern: str, relative: str) -> tuple[str, ...]:
+    """The groups of ``pattern`` in a shipped file's name (e.g. the reporter in ``dots_CHN.xlsx``); one line if it does not match."""
+    found = re.search(pattern, relative)
+    if found is None:
+        raise RawDataError(f"{relative}: the file name does not follow its source's pattern {pattern!r}; see data/raw/MANIFEST.csv")
+    return found.groups()
+
+
 def retrieval(origin: str) -> str:
     """How a shipped source was obtained, in a few words, from its manifest ``origin`` text.
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 import pandas as pd
 
@@ -30,7 +29,7 @@ FLOWS = {"exports": "export", "imports": "import"}
 def read_file(relative: str) -> pd.DataFrame:
     """One OEC section file as canonical rows, with the trailing non-year rows dropped."""
     path = manifest.verified(relative)
-    reporter, flow = re.search(r"([A-Z]{3})_(exports|imports)\.csv$", relative).groups()
+    reporter, flow = manifest.name_parts(r"([A-Z]{3})_(exports|imports)\.csv$", relative)
     text = path.read_bytes().decode("latin-1")  # trailing rows carry GBK text we never use
     rows = list(csv.reader(io.StringIO(text)))
     if rows[0][:4] != ["Section", "Section ID", "Trade Value", "Year"]:

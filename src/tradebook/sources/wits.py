@@ -13,8 +13,6 @@ Units: USD millions in the file; value_usd in USD. Blank cells are missing years
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from tradebook import schema
@@ -32,7 +30,7 @@ VALUE_INDICATORS = {
 
 
 def _reporter(relative: str) -> str:
-    code = re.search(r"en_([A-Za-z]{3})_AllYears", relative).group(1).upper()
+    code = manifest.name_parts(r"en_([A-Za-z]{3})_AllYears", relative)[0].upper()
     return code
 
 

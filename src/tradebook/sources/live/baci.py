@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from tradebook import config, schema
 from tradebook.errors import FetchError, SchemaError
+from tradebook.sources.live import engines
 
 SOURCE = "baci"
 LEVELS = {"HS2": 2, "HS4": 4, "HS6": 6}
@@ -196,13 +197,6 @@ def _canonical(connection: duckdb.DuckDBPyConnection, relation: str, level: str,
     return schema.coerce(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
 
 
-def _unreadable(error: duckdb.Error) -> SchemaError:
-    return SchemaError(
-        f"BACI files could not be read ({_first_line(error)}): each yearly file must be an unchanged "
-        "BACI CSV with the header t,i,j,k,v,q — download the release again"
-    )
-
-
 def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
     """Run an aggregation with the country table registered as ``codes``; canonical rows out.
 
@@ -215,9 +209,9 @@ def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
             connection.execute(f"CREATE TEMP TABLE aggregated AS {sql}")  # one scan of the files
             flows = _canonical(connection, "aggregated WHERE unknown_code IS NULL", level)
             unmatched = connection.execute("""SELECT coalesce(sum(n_rows), 0), coalesce(sum(value_usd), 0), list(DISTINCT unknown_code)
-                                              FROM aggregated WHERE unknown_code IS NOT NULL""").fetchone()
+                                              FROM aggregated WHERE unknown_code IS NOT NULL""").fetchone() or (0, 0, [])
         except duckdb.Error as error:
-            raise _unreadable(error) from None
+            raise engines.unreadable(error) from None
     if unmatched[0]:
         warnings.warn(
             f"{unmatched[0]:,} BACI row(s) worth USD {unmatched[1]:,.0f} have country codes not in the release's "
@@ -295,7 +289,37 @@ def read_parquet(
     return _run(aggregate_sql(source, LEVELS[level], where), codes, level)
 
 
-def reduce(folder: Path, economies: list[str], *, level: str = "HS6") -> pd.DataFrame:
+def reduce_statements(level: int, world: str = schema.WORLD) -> tuple[str, str]:
+    """The two statements of ``reduce``, in SQL that DuckDB and Spark SQL both run (``engines``).
+
+    The first scans ``baci_rows`` once and keeps ``touched``: rows touching an economy of the run
+    (``wanted``: code, iso3) summed to year × exporter × importer × product, and every row with a
+    code the country table (``codes``) lacks, to count it. The second reads ``touched`` four times:
+    the bilateral rows from each side and each economy's World totals.
+    """
+    touched = f"""
+        SELECT s.year, ci.iso3 AS exporter, cj.iso3 AS importer, s.product, sum(s.v) * 1000 AS value_usd, count(*) AS n_rows,
+               CASE WHEN ci.iso3 IS NULL THEN s.i WHEN cj.iso3 IS NULL THEN s.j END AS unknown_code
+        FROM (SELECT b.t AS year, b.i, b.j, substr(lpad(CAST(b.k AS STRING), 6, '0'), 1, {level}) AS product, b.v FROM baci_rows AS b) AS s
+             LEFT JOIN codes AS ci ON s.i = ci.code LEFT JOIN codes AS cj ON s.j = cj.code
+        WHERE s.i IN (SELECT code FROM wanted) OR s.j IN (SELECT code FROM wanted) OR ci.iso3 IS NULL OR cj.iso3 IS NULL
+        GROUP BY ALL
+    """
+    both = "exporter IN (SELECT iso3 FROM wanted) AND importer IN (SELECT iso3 FROM wanted)"
+    reduced = f"""
+        SELECT year, exporter AS reporter, importer AS partner, 'export' AS flow, product, sum(value_usd) AS value_usd
+        FROM touched WHERE {both} GROUP BY ALL
+        UNION ALL
+        SELECT year, importer, exporter, 'import', product, sum(value_usd) FROM touched WHERE {both} GROUP BY ALL
+        UNION ALL
+        SELECT year, exporter, '{world}', 'export', product, sum(value_usd) FROM touched WHERE exporter IN (SELECT iso3 FROM wanted) GROUP BY ALL
+        UNION ALL
+        SELECT year, importer, '{world}', 'import', product, sum(value_usd) FROM touched WHERE importer IN (SELECT iso3 FROM wanted) GROUP BY ALL
+    """
+    return touched, reduced
+
+
+def reduce(folder: Path, economies: list[str], *, level: str = "HS6", engine: str = "duckdb") -> pd.DataFrame:
     """A release reduced to what the workbook needs for ``economies`` (ISO3), as canonical rows at ``level``.
 
     - bilateral: exporter i → importer j among the economies, ``flow = export`` (reporter i);
@@ -308,6 +332,7 @@ def reduce(folder: Path, economies: list[str], *, level: str = "HS6") -> pd.Data
     importer code the country table lacks are counted and reported (``UnknownCodeWarning``);
     they count in the World totals of the named side, never in a named pair. An economy of
     the run the country table lacks is named in the warning. Values in current USD (v × 1000).
+    ``engine``: "duckdb" (this process) or "spark" (``SPARK_MASTER``, ``engines.Spark``), the same statements.
     """
     if level not in LEVELS:
         raise SchemaError(f"level {level!r} is not one of {list(LEVELS)}")
@@ -315,40 +340,20 @@ def reduce(folder: Path, economies: list[str], *, level: str = "HS6") -> pd.Data
     check_headers(files)
     codes = country_codes(folder)
     missing = sorted(set(economies) - set(codes["iso3"]))
-    wanted = codes[codes["iso3"].isin(economies)]
-    source = _csv_source(files)
-    # one scan: the rows touching an economy of the run, and every row with a code the table lacks (to count it)
-    touched = f"""
-        SELECT s.year, ci.iso3 AS exporter, cj.iso3 AS importer, s.product, sum(s.v) * 1000 AS value_usd, count(*) AS n_rows,
-               CASE WHEN ci.iso3 IS NULL THEN s.i WHEN cj.iso3 IS NULL THEN s.j END AS unknown_code
-        FROM (SELECT b.t AS year, b.i, b.j, substr(lpad(CAST(b.k AS VARCHAR), 6, '0'), 1, {LEVELS[level]}) AS product, b.v FROM {source} AS b) AS s
-             LEFT JOIN codes AS ci ON s.i = ci.code LEFT JOIN codes AS cj ON s.j = cj.code
-        WHERE s.i IN (SELECT code FROM wanted) OR s.j IN (SELECT code FROM wanted) OR ci.iso3 IS NULL OR cj.iso3 IS NULL
-        GROUP BY ALL
-    """
-    reduced = f"""(
-        SELECT year, exporter AS reporter, importer AS partner, 'export' AS flow, product, sum(value_usd) AS value_usd
-        FROM touched WHERE exporter IN (SELECT iso3 FROM wanted) AND importer IN (SELECT iso3 FROM wanted) GROUP BY ALL
-        UNION ALL
-        SELECT year, importer, exporter, 'import', product, sum(value_usd)
-        FROM touched WHERE exporter IN (SELECT iso3 FROM wanted) AND importer IN (SELECT iso3 FROM wanted) GROUP BY ALL
-        UNION ALL
-        SELECT year, exporter, '{schema.WORLD}', 'export', product, sum(value_usd)
-        FROM touched WHERE exporter IN (SELECT iso3 FROM wanted) GROUP BY ALL
-        UNION ALL
-        SELECT year, importer, '{schema.WORLD}', 'import', product, sum(value_usd)
-        FROM touched WHERE importer IN (SELECT iso3 FROM wanted) GROUP BY ALL)"""
-    with duckdb.connect() as connection:
-        connection.register("codes", codes)
-        connection.register("wanted", wanted)
-        try:
-            connection.execute(f"CREATE TEMP TABLE touched AS {touched}")
-            flows = _canonical(connection, reduced, level, flow="flow")
-            unknown_rows, unknown_usd, unknown_codes = connection.execute(
-                "SELECT coalesce(sum(n_rows), 0), coalesce(sum(value_usd), 0), list(DISTINCT unknown_code) FROM touched WHERE unknown_code IS NOT NULL"
-            ).fetchone()
-        except duckdb.Error as error:
-            raise _unreadable(error) from None
+    touched, reduced = reduce_statements(LEVELS[level])
+    with engines.engine(engine) as chosen:
+        chosen.read_csv("baci_rows", files)
+        chosen.register("codes", codes)
+        chosen.register("wanted", codes[codes["iso3"].isin(economies)])
+        chosen.keep("touched", touched)
+        rows = chosen.frame(reduced)
+        unknown = chosen.frame(
+            "SELECT unknown_code, sum(n_rows) AS n_rows, sum(value_usd) AS value_usd FROM touched WHERE unknown_code IS NOT NULL GROUP BY ALL"
+        )
+    flows = schema.coerce(
+        rows.assign(source=SOURCE, classification=level, month=pd.NA, flag="", year=rows["year"].astype(int), value_usd=rows["value_usd"].astype(float))
+    )
+    unknown_rows, unknown_usd, unknown_codes = int(unknown["n_rows"].sum()), float(unknown["value_usd"].sum()), [int(c) for c in unknown["unknown_code"]]
     parts = []
     if unknown_rows:
         parts.append(

@@ -29,7 +29,7 @@ import pandas as pd
 from tradebook import atomic, config, params, reference
 from tradebook.errors import FetchError, ParameterError
 from tradebook.sources import manifest
-from tradebook.sources.live import baci, comtrade, external
+from tradebook.sources.live import baci, comtrade, engines, external
 
 KEYLESS_CAP = 500  # records the keyless preview returns at most per call
 LEVEL_CODES = {"HS2": "AG2", "HS4": "AG4", "HS6": "AG6"}
@@ -193,15 +193,17 @@ def run_comtrade(
     return summary
 
 
-def reduce_baci(zip_path: Path, parameters: dict, *, benchmarks: list[str] = BENCHMARKS) -> Path:
+def reduce_baci(zip_path: Path, parameters: dict, *, benchmarks: list[str] = BENCHMARKS, engine: str = "duckdb") -> Path:
     """Reduce a BACI release once to what the run's economies need (``baci.reduce``, HS6); parquet under data/external/baci/.
 
     Economies: the reporter, the partner members and the benchmark exporters. The parquet's
     name carries the zip's content digest, so a new download under the same file name is
     reduced anew and replaces the older reduction of that name (files and manifest rows);
     the same content and economies again are reused. The release's product names are kept
-    beside it (``<parquet stem>.names.csv``). Returns the parquet path.
+    beside it (``<parquet stem>.names.csv``). ``engine`` runs the reduction (``engines``: "duckdb"
+    here, "spark" on ``SPARK_MASTER``); both give the same rows. Returns the parquet path.
     """
+    engines.check(engine)
     reporter = params.check_reporter(parameters.get("reporter", "CHN"))
     members = params.partner_members(parameters.get("partner", "ASEAN-10"), parameters.get("year_end"))
     economies = sorted({reporter, *members, *benchmarks})
@@ -214,7 +216,7 @@ def reduce_baci(zip_path: Path, parameters: dict, *, benchmarks: list[str] = BEN
     if target.exists() and names_path.exists():
         return target
     extracted = baci.extract(zip_path, folder / f"{zip_path.stem}_{content}")
-    flows = baci.reduce(extracted, economies)
+    flows = baci.reduce(extracted, economies, engine=engine)
     external.drop_superseded_baci(zip_path.name, content)
     atomic.write_parquet(flows, target)
     atomic.write_csv(baci.product_names(extracted), names_path)
