@@ -65,3 +65,16 @@ def test_parameter_defaults_have_one_source():
         declared = {name: ast.literal_eval(spec["default"]) for name, spec in papermill.inspect_notebook(str(path)).items()}
         differs = {name: (declared[name], value) for name, value in defaults.items() if name in declared and declared[name] != value}
         assert not differs, f"{path.name}: parameters cell and default.yaml differ on {differs}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_notebook_is_paired_with_its_myst_markdown_in_step(path):
+    """The .md (MyST, jupytext) is what a reviewer diffs: it must hold the notebook's cells, in order, unchanged."""
+    import jupytext
+
+    assert json.loads(path.read_text())["metadata"]["jupytext"]["formats"] == "ipynb,md:myst"
+    paired = jupytext.read(path.with_suffix(".md"))
+    notebook = json.loads(path.read_text())
+    assert [(c.cell_type, c.source.rstrip()) for c in paired.cells] == [(c["cell_type"], "".join(c["source"]).rstrip()) for c in notebook["cells"]], (
+        f"{path.with_suffix('.md').name} is out of step: run .venv/bin/jupytext --sync {path}"
+    )

@@ -64,7 +64,7 @@ def test_parameter_set(project_copy, name, parameters, expect):
         assert (evaluated["verdict"] != "not evaluated for this run").all(), name
     years = pd.read_csv(root / "tables" / "02_balance.csv")["year"]
     assert years.between(effective["year_start"], effective["year_end"]).all()
-    summary = text[text.index("Executive summary") : text.index("The experts' claims, tested")]
+    summary = text[text.rindex("Executive summary") : text.rindex("The experts' claims, tested")]  # the section, not the contents list
     named = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", summary)}
     projected = {int(claims.ledger()["about_year"].max())} if "projected" in summary else set()
     assert named <= set(range(effective["year_start"], effective["year_end"] + 1)) | projected, (name, sorted(named))
