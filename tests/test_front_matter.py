@@ -66,4 +66,5 @@ def test_how_each_shipped_source_was_retrieved_comes_from_its_manifest_origin():
     assert manifest.retrieval("as committed in github.com/a/b (commit a87f615, trade.csv)") == "copied at commit a87f615 (no retrieval date recorded)"
     assert manifest.retrieval("transcribed from official tables; every row carries its source_url") == "transcribed, a source URL per row"
     shipped = manifest.retrievals()
-    assert shipped["imf_dots"] == "retrieved 2024-07-16" and shipped["gacc_2024"].startswith("copied at commit 64470e1")
+    assert shipped["imf_dots"][1] == "retrieved 2024-07-16" and shipped["gacc_2024"][1].startswith("copied at commit 64470e1")
+    assert shipped["atlas_reference"] == ("Harvard Growth Lab, atlas-common-data 1.1.1 (PyPI)", "no retrieval date recorded")

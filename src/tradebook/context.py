@@ -58,6 +58,16 @@ class Workbook:
         return reference.label(self.partner)
 
     @cached_property
+    def each_member(self) -> str:
+        """How a caption names the partners one by one: "each member", or the one partner's name."""
+        return "each member" if len(self.members) > 1 else self.names[self.members[0]]
+
+    @cached_property
+    def each_members(self) -> str:
+        """The possessive of ``each_member``: "each member's", or "Vietnam's"."""
+        return f"{self.each_member}'s"
+
+    @cached_property
     def china_with_asean(self) -> bool:
         """True for China's record of its trade with ASEAN as a group: the runs with official (GACC/MOFCOM) totals to set beside the statistics."""
         return self.reporter == "CHN" and self.partner in ("ASEAN-10", "ASEAN")

@@ -134,7 +134,7 @@ def citation(briefing_title: str, made_on: str, revision: str) -> str:
 
 def source_retrievals() -> dict[str, str]:
     """Source name → how it was retrieved: the shipped sources from the raw manifest, the refreshed ones with their download date."""
-    shipped = {series.SOURCE_LABELS.get(source, source): how for source, how in manifest.retrievals().items()}
+    shipped = {series.SOURCE_LABELS.get(source, publisher): how for source, (publisher, how) in manifest.retrievals().items()}
     refreshed = {series.SOURCE_LABELS.get(source, source): f"retrieved {day}" for source, day in external.retrieved().items()}
     return shipped | refreshed
 

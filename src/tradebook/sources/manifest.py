@@ -101,7 +101,7 @@ def retrieval(origin: str) -> str:
 
     "retrieved 2024-07-16" where the origin states the date; else the repository commit the files
     were copied from ("copied at commit ffc9bd5"); else "transcribed, a URL per row" for curated
-    tables; else the origin's first words. The manifest records no other date, so none is invented.
+    tables; else "no retrieval date recorded". The manifest records no other date, so none is invented.
     """
     dated = re.search(r"retrieved (\d{4}-\d{2}-\d{2})", origin)
     if dated:
@@ -109,10 +109,10 @@ def retrieval(origin: str) -> str:
     committed = re.search(r"commit ([0-9a-f]{7,40})", origin)
     if committed:
         return f"copied at commit {committed.group(1)} (no retrieval date recorded)"
-    return "transcribed, a source URL per row" if "source_url" in origin else " ".join(origin.split()[:8])
+    return "transcribed, a source URL per row" if "source_url" in origin else "no retrieval date recorded"
 
 
-def retrievals(raw_dir: Path | None = None) -> dict[str, str]:
-    """Source id → ``retrieval`` of its manifest rows' origin."""
-    table = read_manifest(raw_dir)
-    return {source: retrieval(str(origin)) for source, origin in table.groupby("source")["origin"].first().items()}
+def retrievals(raw_dir: Path | None = None) -> dict[str, tuple[str, str]]:
+    """Source id → (its publisher, ``retrieval`` of its origin), from the manifest's first row of the source."""
+    first = read_manifest(raw_dir).groupby("source")[["publisher", "origin"]].first()
+    return {source: (str(row.publisher), retrieval(str(row.origin))) for source, row in first.iterrows()}
