@@ -10,9 +10,10 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from PIL import Image
 
-from tradebook import config, reference
+from tradebook import config, reference, shared_tables
 from tradebook.errors import TradebookError
 from tradebook.publish import plots
+from tradebook.shared_tables import Shared
 from tradebook.sources.live import external
 
 VERDICT_COLOURS = {
@@ -25,13 +26,12 @@ VERDICT_COLOURS = {
 }
 
 
-def table(name: str, *, required: bool = True) -> pd.DataFrame | None:
-    """A table written by an earlier notebook (``tables/<name>.csv`` of this run)."""
-    path = config.paths().tables / f"{name}.csv"
+def table(shared: Shared, *, required: bool = True) -> pd.DataFrame | None:
+    """A table an earlier notebook wrote (``tables/<name>.csv`` of this run), named by its declaration in ``shared_tables``."""
+    path = config.paths().tables / f"{shared_tables.declared(shared.name).name}.csv"
     if not path.exists():
         if required:
-            number = name[:2]
-            raise TradebookError(f"{path} is missing: run notebook {number} of this parameter set before the briefing")
+            raise TradebookError(f"{path} is missing: run notebook {shared.notebook} of this parameter set before the briefing")
         return None
     return pd.read_csv(path, dtype={"product": str})  # product codes keep their leading zeros (010121)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import reference
+from tradebook import reference, shared_tables
 from tradebook.flows import series
 from tradebook.themes import nowcast
 
@@ -112,7 +112,9 @@ def verdict_tally(results: pd.DataFrame) -> str | None:
     return f"Of the article's {len(results)} claims: {parts} (table below)."
 
 
-WINDOWED = ("02_headline", "02_balance_group", "02_member_shares", "03_supplier_share")  # tables some notebooks save beyond the run's years
+WINDOWED = tuple(
+    t.name for t in (shared_tables.HEADLINE, shared_tables.BALANCE_GROUP, shared_tables.MEMBER_SHARES, shared_tables.SUPPLIER_SHARE)
+)  # tables some notebooks save beyond the run's years
 
 
 def in_window(tables: dict[str, pd.DataFrame | None], years: range) -> dict[str, pd.DataFrame | None]:
@@ -130,12 +132,12 @@ def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFr
     """
     tables = in_window(tables, years)
     found = [
-        projection(tables.get("02_nowcast"), tables.get("02_nowcast_backtest")),
-        latest_total(tables["02_headline"], partner_name),
-        balance(tables["02_balance_group"], reporter_name, partner_name),
-        largest_supplier(tables.get("03_supplier_share"), reporter_name),
-        mirror_gap(tables["02_headline"], reporter_name),
-        largest_member(tables["02_member_shares"], reporter_name, partner_name),
+        projection(tables.get(shared_tables.NOWCAST.name), tables.get(shared_tables.NOWCAST_BACKTEST.name)),
+        latest_total(tables[shared_tables.HEADLINE.name], partner_name),
+        balance(tables[shared_tables.BALANCE_GROUP.name], reporter_name, partner_name),
+        largest_supplier(tables.get(shared_tables.SUPPLIER_SHARE.name), reporter_name),
+        mirror_gap(tables[shared_tables.HEADLINE.name], reporter_name),
+        largest_member(tables[shared_tables.MEMBER_SHARES.name], reporter_name, partner_name),
         verdict_tally(results),
     ]
     return [sentence for sentence in found if sentence]
