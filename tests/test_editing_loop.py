@@ -55,6 +55,26 @@ def outcome(lines: list[str]) -> dict[str, str]:
     return {line.split()[1]: line.split()[0].strip("[]") for line in lines}
 
 
+def key_numbers(page: str) -> str:
+    """The briefing's key-numbers block as text (from its heading to the next section's)."""
+    import html
+    import re
+
+    start = page.rindex("<", 0, page.index('id="Key-numbers"'))  # the heading's own tag
+    block = page[start : page.index("<h2 ", start + 10)]
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<img[^>]*>", "", block)))).strip()
+
+
+def test_the_default_run_gives_the_recorded_claims_and_key_numbers(project):
+    """Moving code must not move a number: the claims table and the key numbers equal tests/golden/ (update them only for a fixed bug, named in the CHANGELOG)."""
+    import pandas as pd
+
+    golden = ROOT / "tests" / "golden"
+    claims = pd.read_csv(project / "outputs" / "tables" / "claims_results.csv", dtype=str, keep_default_na=False)[["claim_id", "verdict", "evidence"]]
+    pd.testing.assert_frame_equal(claims.reset_index(drop=True), pd.read_csv(golden / "default_claims.csv", dtype=str, keep_default_na=False))
+    assert key_numbers((project / "outputs" / "briefing.html").read_text()) == (golden / "default_key_numbers.txt").read_text().strip()
+
+
 @pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("pdftoppm")), reason="needs Chromium and poppler (make setup installs both)")
 def test_the_pdf_has_a_contents_page_the_chinese_name_and_no_page_more_than_a_third_blank(project):
     """Pages rendered to PNG (pdftoppm): ink must reach the lower third of every page but the last (footer left out)."""

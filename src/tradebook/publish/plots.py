@@ -15,6 +15,7 @@ import pandas as pd
 import seaborn as sns
 
 from tradebook import atomic, config
+from tradebook.sources import curated
 
 FIGSIZE = (9, 4.8)
 # The briefing shows a figure this wide (inches, as saved) across the page and a narrower one
@@ -159,6 +160,18 @@ def stacked_shares(ax: plt.Axes, wide: pd.DataFrame) -> plt.Axes:
     ax.set_ylim(0, 100)
     year_axis(ax)
     ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=9)
+    return ax
+
+
+def shares_by_period(ax: plt.Axes, table: pd.DataFrame, *, value: str, xlabel: str) -> plt.Axes:
+    """One horizontal bar per row (flow and period, as "exports Jan–Nov 2024"), exports and imports in two colours, values at the bar ends."""
+    labels = [f"{flow} {curated.period_label(str(period).split(' (')[0])}" for flow, period in zip(table["flow"], table["period"])]
+    colours = sns.color_palette("colorblind", 2)
+    ax.barh(labels, table[value], color=[colours[0] if flow == "exports" else colours[1] for flow in table["flow"]])
+    for position, share in enumerate(table[value]):
+        ax.text(share, position, f" {share:.1f}", va="center", fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.margins(x=0.1)
     return ax
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from tradebook import atomic, config, reference
 from tradebook.errors import SchemaError
 from tradebook.flows import series
+from tradebook.sources import curated
 
 
 class Verdict(StrEnum):
@@ -348,6 +349,24 @@ def c07_share_sentence(label: str, found: dict, gap: str, first: int, last: int)
 def c06_smes() -> Verdict:
     """C06: firm counts by enterprise size in China–ASEAN trade are not public: NOT_TESTABLE."""
     return Verdict.NOT_TESTABLE
+
+
+def c06_evidence(latest_private: pd.Series, latest_firms: pd.Series, msme: pd.DataFrame) -> str:
+    """C06's sentence: why the claim cannot be checked, then the closest published evidence, each figure with its source.
+
+    ``latest_private``: the latest row of private enterprises' share of China's exports (period,
+    private_share_pct); ``latest_firms``: the latest count of private trading firms (period,
+    value); ``msme``: ASEAN MSME indicators (the first export-share range is quoted).
+    """
+    export_share = msme[msme["indicator"].str.contains("export", case=False) & (msme["value_low"] != "")].iloc[0]
+    return (
+        "No public source counts the firms in China–ASEAN trade by size, so the 90% figure cannot be checked. "
+        f"Closest evidence: private enterprises handled {latest_private['private_share_pct']:.1f}% of China's exports in "
+        f"{curated.period_label(str(latest_private['period']).split(' (')[0])} (GACC); {int(float(latest_firms['value'])):,} private firms "
+        f"traded in {curated.period_label(str(latest_firms['period']))}; across ASEAN, SMEs account for "
+        f"{float(export_share['value_low']):g}–{float(export_share['value_high']):g}% of exports ({export_share['source_agency']}), "
+        "far less than their share of firms."
+    )
 
 
 def c07_eastward_shift(gdp_share_rose: bool, export_share_rose: bool, china_ahead: int, members: int) -> Verdict:

@@ -1,0 +1,7 @@
+"""One module per notebook question: each ``answer(wb)`` takes the run's ``Workbook`` and returns a frozen result.
+
+A result holds the tables the notebook saves, the data of its figures, its claim's verdict with
+the evidence sentence (built beside the rule in ``themes.claims``) and its finding sentences; the
+notebook narrates: the question, the call, the figure with its caption. The pure steps are
+functions of plain frames, tested on tables the tests build by hand.
+"""
