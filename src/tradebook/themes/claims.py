@@ -401,6 +401,32 @@ def c08_level_note(levels: set[str]) -> str:
     )
 
 
+def c08_evidence(growth: pd.DataFrame, faster: int, threshold: float, held: str, commodities: pd.DataFrame, *, pair: str) -> str:
+    """C08's sentence: in how many bilateral series the basket outgrew total trade, each series' two growth rates, the level caveat,
+    China's IC exports as customs published them, and what goods statistics cannot measure.
+
+    ``growth``: per series member, from, to, level_used, basket_cagr_pct, total_cagr_pct (% a year);
+    ``commodities``: the customs AI-related commodity lines (flow, commodity, period, value_yoy_pct).
+    """
+    if len(growth):
+        parts = [
+            f"{r.member} {r['from']}–{r['to']} ({r.level_used}): {r.basket_cagr_pct:+.1f}% vs {r.total_cagr_pct:+.1f}% a year" for _, r in growth.iterrows()
+        ]
+        sentence = (
+            f"AI-related goods grew faster than total bilateral trade, by at least {threshold:g} percentage point a year, "
+            f"in {faster} of {len(growth)} series ({held}: {'; '.join(parts)}). " + c08_level_note(set(growth["level_used"]))
+        )
+    else:
+        sentence = f"No bilateral product data between {pair} are held (shipped or refreshed). "
+    chips = commodities[
+        (commodities["flow"] == "exports") & commodities["commodity"].str.contains("integrated circuits") & (commodities["value_yoy_pct"] != "")
+    ]
+    if len(chips):
+        latest = chips.iloc[-1]
+        sentence += f"China's IC exports grew {float(latest['value_yoy_pct']):+.1f}% in {curated.period_label(str(latest['period']))} (GACC). "
+    return sentence + "Data services, models and applications are services and are not measured here."
+
+
 def shortfall_note(data_last_year: int, about_year: int) -> str:
     """A sentence for evidence whose statistics stop before the year the claim is about ('' if not)."""
     gap = int(about_year) - int(data_last_year)

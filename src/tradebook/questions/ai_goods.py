@@ -1,0 +1,111 @@
+"""Notebook 05's question: is trade in AI-related goods growing faster than trade as a whole?
+
+The basket (``data/reference/ai_goods_basket.csv``) names HS6/HS4 codes; the shipped bilateral
+product data hold only whole chapters or groups (Malaysia's SITC 2-digit, Singapore's HS 2-digit),
+an upper bound that cannot tell AI goods from the rest of those chapters, so C08 is inconclusive
+on them; refreshed HS6 data (``make refresh``) decide. Services (data, models) are not goods and
+are not measured. Context: world exports of HS 84 and 85 (CEPII BACI), and China's customs
+figures for AI-related commodities as published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tradebook import indicators, reference
+from tradebook.context import Workbook
+from tradebook.flows import basket, products
+from tradebook.sources import baci_hs2, curated
+from tradebook.themes import claims
+
+# the customs commodity lines of AI-related goods (computing, chips, robots, 3D printing), as GACC names them
+AI_COMMODITIES = "integrated circuits|automatic data processing|robots|notebook computers|3D printers"
+
+
+@dataclass(frozen=True)
+class AiGoods:
+    """What notebook 05 shows and saves."""
+
+    goods: pd.DataFrame  # the basket
+    bilateral: pd.DataFrame  # 05_basket_bilateral: the basket's share of shipped bilateral product trade, by member and year
+    growth: pd.DataFrame  # 05_basket_growth: basket vs total CAGR per bilateral series
+    product_source: str | None  # refreshed product data ("comtrade", "baci") or None
+    product_level: str | None
+    basket_by_member: pd.DataFrame  # 05_basket_by_member (empty without refreshed product data)
+    world_exports: pd.DataFrame  # 05_hs84_85_world_exports: reporter × year, USD
+    chapters: list[str]  # the HS chapters indexed (84, 85 where the basket has them)
+    commodities: pd.DataFrame  # 05_china_ai_commodities: GACC's AI-related commodity lines, as published
+    verdict: str
+    evidence: str
+    values: dict
+    faster: int
+    series: int
+
+
+def world_exports(flows: pd.DataFrame, chapters: list[str], economies: list[str], years: range) -> pd.DataFrame:
+    """Exports to the World of ``chapters`` summed by economy (rows) and year (columns), USD (CEPII BACI HS2)."""
+    rows = flows[(flows["source"] == baci_hs2.SOURCE) & flows["product"].isin(chapters) & flows["reporter"].isin(economies)]
+    return rows[rows["year"].between(years.start, years.stop - 1)].groupby(["reporter", "year"])["value_usd"].sum().unstack("year")
+
+
+def indexed(by_year: pd.DataFrame) -> pd.DataFrame:
+    """Each economy's series indexed to its first year (= 100), long: reporter, year, index, name."""
+    first = by_year.columns.min()
+    long = (by_year.div(by_year[first], axis=0) * 100).stack().rename("index").reset_index()
+    return long.assign(name=long["reporter"].map(reference.name_of))
+
+
+def first_and_last(by_year: pd.DataFrame) -> pd.DataFrame:
+    """Each economy's first- and last-year value (USD bn) and the compound annual growth between them (%, ``indicators.cagr``)."""
+    first, last = by_year.columns.min(), by_year.columns.max()
+    summary = pd.DataFrame(
+        {
+            f"{first}, USD bn": by_year[first] / 1e9,
+            f"{last}, USD bn": by_year[last] / 1e9,
+            "CAGR, %": [indicators.cagr(by_year.loc[r], first, last) for r in by_year.index],
+        }
+    )
+    return summary.rename(index=reference.name_of).sort_values("CAGR, %", ascending=False)
+
+
+def ai_commodities(commodities: pd.DataFrame) -> pd.DataFrame:
+    """The customs commodity lines of AI-related goods (``AI_COMMODITIES``)."""
+    return commodities[commodities["commodity"].str.contains(AI_COMMODITIES, case=False)]
+
+
+def answer(wb: Workbook, basket_file: str) -> AiGoods:
+    """Notebook 05's tables, figures' data and C08 (on refreshed HS6 data where held, else the shipped chapters)."""
+    goods = basket.load(basket_file)
+    in_years = wb.flows[wb.flows["year"].between(wb.year_start, wb.year_end)]
+    bilateral = basket.bilateral_series(wb.flows, goods, wb.reporter, wb.members, wb.years)
+    growth = basket.growth(bilateral, wb.names)
+    source, level = products.refreshed_source(in_years, wb.reporter, wb.members)
+    by_member = (
+        products.basket_share(products.bilateral(in_years, source, level, wb.reporter, wb.members), level, goods) if source and level else pd.DataFrame()
+    )
+    judged = basket.growth(products.basket_series(by_member, source), wb.names) if source and len(by_member) else growth
+    held = products.describe(source, level) if source and level and len(by_member) else "shipped bilateral product data"
+    commodities = ai_commodities(curated.load_table("china_key_commodities_news.csv"))
+    threshold = claims.threshold("C08")
+    gaps = judged["basket_cagr_pct"] - judged["total_cagr_pct"] if len(judged) else pd.Series(dtype=float)
+    faster = int((gaps >= threshold).sum())
+    levels = set(judged["level_used"]) if len(judged) else set()
+    verdict = claims.c08_ai_goods(faster, len(judged), levels) if len(judged) else claims.Verdict.NOT_TESTABLE
+    return AiGoods(
+        goods=goods,
+        bilateral=bilateral,
+        growth=growth,
+        product_source=source,
+        product_level=level,
+        basket_by_member=by_member,
+        world_exports=world_exports(wb.flows, sorted(basket.codes_for(goods, "HS2") & {"84", "85"}), [wb.reporter, *wb.members], wb.years),
+        chapters=sorted(basket.codes_for(goods, "HS2") & {"84", "85"}),
+        commodities=commodities,
+        verdict=verdict,
+        evidence=claims.c08_evidence(judged, faster, threshold, held, commodities, pair=f"{wb.reporter_name} and {wb.partner_label}"),
+        values={"faster": faster, "series": len(judged), "levels": sorted(levels), "growth_gaps_pct": gaps.tolist()},
+        faster=faster,
+        series=len(judged),
+    )
