@@ -1,0 +1,159 @@
+"""Notebook 06's question: did the agreements (RCEP, the ACFTA upgrade) deliver measurable benefits?
+
+Structural gravity by the Advanced Guide (Yotov et al. 2016, ch. 1, C.3): PPML with exporter-year,
+importer-year and symmetric pair effects on the panel of the shipped IMF DOTS reporters, with the
+US–China tariffs as a control and the checks of ``themes.gravity.specifications``; then the
+rerouting question around the US tariffs (China's exports to each member beside the member's
+share of US imports), which is about China with ASEAN and is left out of other runs, saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tradebook import reference
+from tradebook.context import Workbook
+from tradebook.themes import claims, gravity
+
+
+@dataclass(frozen=True)
+class Agreements:
+    """What notebook 06 shows and saves."""
+
+    years: range  # the estimation years: every shipped reporter complete
+    held: str  # the same as text, "2011–2022" or "none"
+    window_note: str  # which years are complete, of the run's, and what lies beyond
+    panel: pd.DataFrame  # 06_panel: observations, reporters, share recorded by the exporter, IMF-estimated share
+    agreements: pd.DataFrame  # 06_agreements
+    identification: pd.DataFrame  # 06_identification
+    effects: pd.DataFrame  # 06_effects: every specification
+    labels: dict[str, str]  # the drawn terms (policy terms and their leads) → their label in the figure
+    sentences: dict[str, str]  # 06_effect_sentences: term → sentence, and the panel note
+    before: list[int]  # the tariff windows of the rerouting comparison
+    after: list[int]
+    rerouting: pd.DataFrame  # 06_rerouting (empty where the comparison does not apply)
+    rerouting_note: str
+    verdict: str
+    evidence: str
+    values: dict
+    rcep_years: int  # years RCEP is in force in the main specification's sample
+
+
+def panel_summary(trade: pd.DataFrame, held: str) -> pd.DataFrame:
+    """One row describing the gravity panel: observations, exporters, importers, years, % exporter-recorded, % IMF-estimated."""
+    share = (lambda mask: 100 * mask.mean()) if len(trade) else (lambda mask: 0.0)
+    return pd.DataFrame(
+        {
+            "observations": [len(trade)],
+            "exporters": [trade["exporter"].nunique()],
+            "importers": [trade["importer"].nunique()],
+            "years": [held],
+            "exporter-recorded %": [share(trade["recorded_by"] == "exporter")],
+            "IMF estimates or allocations %": [share(trade["flag"].str.contains("imf_"))],
+        }
+    )
+
+
+def agreement_summary(coded: pd.DataFrame) -> pd.DataFrame:
+    """Each coded agreement: members, first and last entry into force, pair-years and years in force in the panel."""
+    summary = (
+        gravity.agreements()
+        .groupby(["agreement", "agreement_name"], sort=False)
+        .agg(members=("member", "size"), first_entry=("entry_into_force", "min"), last_entry=("entry_into_force", "max"))
+        .reset_index()
+    )
+    summary["pair_years_in_force"] = summary["agreement"].map(lambda a: int(coded[a].sum()) if a in coded else 0)
+    summary["years_in_force"] = summary["agreement"].map(lambda a: gravity.years_in_force(coded, a) if a in coded else 0)
+    return summary
+
+
+def drawn_labels(effects: pd.DataFrame) -> dict[str, str]:
+    """The policy terms and their leads, each with the label the effects figure gives it ("RCEP, 1 year before entry")."""
+    shown = effects[effects["term"].str.split("_lead").str[0].isin(gravity.POLICY_TERMS)] if len(effects) else effects
+    return {term: gravity.LABELS[term.split("_lead")[0]] + (f", {gravity.lead_label(term)}" if "_lead" in term else "") for term in shown["term"].unique()}
+
+
+def rerouting_comparison(wb: Workbook, years: range) -> tuple[list[int], list[int], pd.DataFrame, str]:
+    """The tariff windows, the rerouting table and its sentence; an empty table with the reason where it does not apply."""
+    before, after = gravity.tariff_windows(wb.year_start, min(wb.year_end, years.stop - 1) if len(years) else wb.year_end)
+    if claims.scope(wb.run):
+        return (
+            before,
+            after,
+            pd.DataFrame(),
+            f"Left out: the comparison is about China's exports to the ASEAN members, and this run is {wb.reporter_name} with {wb.partner_label}.",
+        )
+    if not (before and after):
+        return (
+            before,
+            after,
+            pd.DataFrame(),
+            f"The run's years {wb.year_start}–{wb.year_end} do not reach both sides of the US tariffs: no before/after comparison.",
+        )
+    asean = [m for m in reference.members("ASEAN-10") if m in wb.members] or reference.members("ASEAN-10")
+    table = gravity.rerouting(wb.flows, asean, before, after).assign(before=f"{before[0]}–{before[-1]}", after=f"{after[0]}–{after[-1]}")
+    both = table[(table["china_exports_change_pct"] > 0) & (table["us_import_share_change_pp"] >= gravity.SHARE_THRESHOLD_PP)]
+    note = (
+        f"Between {before[0]}–{before[-1]} and {after[0]}–{after[-1]}, {len(both)} of {len(table)} members saw China's exports to them rise "
+        f"and their share of US imports rise by at least {gravity.SHARE_THRESHOLD_PP:g} percentage point: "
+        f"{', '.join(reference.name_of(m) for m in both['member']) or 'none'}. Empty cells: a window with an incomplete year."
+    )
+    return before, after, table, note
+
+
+def c09(effects: pd.DataFrame, sentences: dict[str, str], *, held: str, partner: str, last_year: int) -> tuple[str, str, dict, int]:
+    """C09's verdict, evidence and values from the main specification's RCEP estimate, and RCEP's years in force."""
+    main = effects[effects["specification"] == gravity.MAIN].set_index("term") if len(effects) else pd.DataFrame()
+    about_year = int(claims.ledger().set_index("claim_id").at["C09", "about_year"])
+    if "RCEP" not in main.index:
+        verdict, clause = claims.c09_rcep(float("nan"), float("nan"), float("nan"), 0, min_years=gravity.min_years_in_force())
+        return verdict, f"Not testable on these years ({held}): {clause}." + claims.shortfall_note(last_year, about_year), {}, 0
+    row = main.loc["RCEP"]
+    pretrend = "RCEP" in set(gravity.pretrends(effects)["agreement"])
+    verdict, _ = claims.c09_rcep(row.pct, row.pct_low, row.pct_high, int(row.years_in_force), min_years=gravity.min_years_in_force(), pretrend=pretrend)
+    own = f" (the average over all member pairs, not {reference.name_of(partner)}'s alone)" if partner not in reference.group_ids() else ""
+    evidence = f"PPML structural gravity, IMF DOTS {held}, {int(row.n_obs):,} observations{own}. {sentences['RCEP']}" + claims.shortfall_note(
+        last_year, about_year
+    )
+    values = {"pct": row.pct, "pct_low": row.pct_low, "pct_high": row.pct_high, "years_in_force": int(row.years_in_force), "pretrend": pretrend}
+    return verdict, evidence, values, int(row.years_in_force)
+
+
+def answer(wb: Workbook) -> Agreements:
+    """Notebook 06's tables, figures' data and C09."""
+    flows = wb.flows
+    years = gravity.estimation_years(flows, wb.year_start, wb.year_end)
+    held = f"{years.start}–{years.stop - 1}" if len(years) else "none"
+    later = [reference.name_of(r) for r in gravity.complete_after(flows, years.stop - 1)] if len(years) else []
+    beyond = f" Later, IMF DOTS holds complete years for {', '.join(later)} only; a year joins the panel when every reporter is complete." if later else ""
+    trade = gravity.panel(flows, years)
+    terms = gravity.POLICY_TERMS + gravity.CONTROL_TERMS
+    coded = gravity.with_agreements(trade, terms)
+    estimable = gravity.varying_terms(coded, terms) if len(years) > 1 else []  # an agreement in force all years or none is absorbed
+    estimates = gravity.specifications(flows, years, estimable) if estimable else {}
+    effects = gravity.effects_table(estimates)
+    identified = gravity.identification(estimates[gravity.MAIN][0], gravity.POLICY_TERMS) if gravity.MAIN in estimates else gravity.identification(coded, [])
+    sentences = gravity.effect_sentences(effects, identified, held=held)
+    before, after, rerouting, note = rerouting_comparison(wb, years)
+    verdict, evidence, values, rcep_years = c09(effects, sentences, held=held, partner=wb.partner, last_year=years.stop - 1 if len(years) else wb.year_end)
+    return Agreements(
+        years=years,
+        held=held,
+        window_note=f"Years in which every shipped IMF DOTS reporter has twelve months of trade: **{held}** (of the run's {wb.year_start}–{wb.year_end}).{beyond}",
+        panel=panel_summary(trade, held),
+        agreements=agreement_summary(coded),
+        identification=identified,
+        effects=effects,
+        labels=drawn_labels(effects),
+        sentences={**sentences, "panel": gravity.panel_note(flows, held)},
+        before=before,
+        after=after,
+        rerouting=rerouting,
+        rerouting_note=note,
+        verdict=verdict,
+        evidence=evidence,
+        values=values,
+        rcep_years=rcep_years,
+    )
