@@ -1,0 +1,134 @@
+"""Notebook 01's question: what do the shipped sources say, how complete are they, and do they agree?
+
+The coverage of every pair and year, the data vintage (the years each source holds and the last
+one this run uses, the published figures apart), the check of China's records against the
+published China–ASEAN totals (GACC/MOFCOM, curated with a URL per row), the yuan rate GACC's own
+table implies, and the mirror gap: the partner's record of the same trade against the reporter's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tradebook import reference
+from tradebook.context import Workbook
+from tradebook.flows import coverage, dataset, reconcile, series
+from tradebook.sources import curated, gacc
+from tradebook.sources.live import external
+
+CHECK_COLUMNS = ["year", "computed_usd", "official_usd", "diff_pct", "status", "computed_flag", "official_flag"]
+
+
+def published_totals_apply(wb: Workbook) -> bool:
+    """The published China–ASEAN totals belong to runs of China with a group (they are totals for ASEAN as a whole)."""
+    return wb.reporter == "CHN" and wb.partner in reference.group_ids()
+
+
+def vintage(wb: Workbook, flows: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """The data vintage: for each source the years it holds for the run's economies and the last year used; published figures apart."""
+    refreshed = dataset.refreshed_sources()  # what `make refresh` added, named with its release
+    held = dataset.load_flows([*sources, *refreshed]) if refreshed else flows
+    table = coverage.vintage(held, wb.reporter, wb.members, wb.year_end, series.SOURCE_LABELS | external.describe())
+    if not published_totals_apply(wb):
+        return table
+    published = dataset.load_official_totals()
+    latest = int(published["year"].max())
+    rows = [{"source": "curated", "label": "official totals as published (GACC/MOFCOM)", "kind": "published",
+             "first_year": int(published["year"].min()), "last_year": latest, "last_year_used": latest}]  # fmt: skip
+    ytd = curated.year_to_date(latest)
+    if len(ytd):
+        rows.append({"source": "curated", "label": f"year-to-date totals as published, to {ytd['last_month'].max():.0f}/{latest}", "kind": "published",
+                     "first_year": latest, "last_year": latest, "last_year_used": latest})  # fmt: skip
+    return pd.concat([table, pd.DataFrame(rows)], ignore_index=True)
+
+
+def official_check(wb: Workbook, flows: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """China's records (IMF DOTS, GACC 2024) of its trade with ASEAN-10 against the published totals, by year; empty with the reason elsewhere."""
+    if not (wb.reporter == "CHN" and wb.partner in ("ASEAN-10", "ASEAN")):
+        return pd.DataFrame(columns=CHECK_COLUMNS), f"The official series covers China–ASEAN as a whole; it is not compared for {wb.reporter}→{wb.partner}."
+    two_way = pd.concat(
+        [reconcile.group_two_way(flows, wb.reporter, "ASEAN-10", source=source).assign(source=source) for source in (series.DOTS, series.GACC)],
+        ignore_index=True,
+    )
+    return reconcile.against_official(two_way[two_way["year"].isin(wb.years)], dataset.load_official_totals()), None
+
+
+def yuan_rates(flows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The yuan per dollar GACC's table implies (Jan–Sep, and Jan–Dec against China's UN Comtrade world total), and the September check."""
+    native = gacc.read_native()
+    rates = gacc.implied_cny_rate(native)
+    world = flows[(flows["source"] == series.COMTRADE_MIRROR) & (flows["reporter"] == "CHN") & (flows["partner"] == "WLD") & (flows["year"] == gacc.YEAR)]
+    world_cny = native[(native["partner"] == "WLD") & (native["month"] == 12) & (native["flow"] == "total") & (native["currency"] == "CNY")]["cumulative"].sum()
+    full_year = {"year": gacc.YEAR, "period": "Jan–Dec", "cny_per_usd": world_cny / world["value_usd"].sum(),
+                 "method": "GACC world total trade in yuan (December cumulative) ÷ China's world totals in UN Comtrade (USD)"}  # fmt: skip
+    rates = pd.concat([rates, pd.DataFrame([full_year])], ignore_index=True)
+    september = gacc.usd_check(native, rates.set_index("period").at["Jan–Sep", "cny_per_usd"])
+    return rates, september.assign(partner=september["partner"].map(reference.name_of))
+
+
+def march_sentence() -> str:
+    """March of the GACC year, which the table lacks, derived from the cumulative columns (yuan bn), by partner."""
+    monthly = gacc.monthly_cny(gacc.read_native())
+    march = monthly[(monthly["month"] == 3) & (monthly["flow"] == "total")]
+    values = "; ".join(f"{reference.name_of(p)} {v / 1e9:,.1f}" for p, v in zip(march["partner"], march["value_cny"]))
+    return f"March {gacc.YEAR}, derived from the cumulative columns (yuan bn): {values}"
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """The partner's record of the trade against the reporter's, by partner and year."""
+
+    table: pd.DataFrame  # 01_mirror_totals
+    gap: pd.DataFrame  # gap_pct, partners (names) × years; NaN where a side is incomplete
+    compared: str  # which sources were compared in which years, e.g. "GACC against UN Comtrade 2024; IMF DOTS 2011–2022"
+
+
+def mirror(wb: Workbook, flows: pd.DataFrame) -> Mirror:
+    table = reconcile.mirror_all_sources(flows, wb.reporter, wb.members)
+    table = table[table["year"].isin(wb.years)]
+    gap = table.pivot(index="partner", columns="year", values="gap_pct").rename(index=reference.name_of).astype(float)
+    ranges = table.dropna(subset=["gap_pct"]).groupby("sources")["year"].agg(["min", "max"])
+    compared = "; ".join(f"{s} {lo}" if lo == hi else f"{s} {lo}–{hi}" for s, (lo, hi) in ranges.iterrows())
+    return Mirror(table, gap, compared)
+
+
+def partner_records_sentence(both: pd.DataFrame) -> str:
+    """How far the two records of each partner (IMF DOTS and UN Comtrade) differ where both hold the year complete."""
+    if not len(both):
+        return "No partner-year is held complete by both."
+    return f"{len(both)} partner-years held by both: median difference {both['diff_pct'].abs().median():.2f}%, largest {both['diff_pct'].abs().max():.1f}%."
+
+
+def summary(wb: Workbook, flows: pd.DataFrame, details: pd.DataFrame, check: pd.DataFrame, mirrored: Mirror) -> list[str]:
+    """The notebook's closing points: rows and partial cells, the official check, IMF-allocated months, the latest mirror gap."""
+    lines = [
+        f"{len(flows):,} validated rows from {flows['source'].nunique()} sources; {int((details['note'] != '').sum())} reporter–partner–year cells are partial (listed above)."
+    ]
+    compared = check[check["status"].str.startswith("within") | check["status"].str.startswith("outside")]
+    if len(compared):
+        worst = compared.loc[compared["diff_pct"].abs().idxmax()]
+        lines.append(
+            f"Against the official China–ASEAN totals, {int(compared['status'].str.startswith('within').sum())} of {len(compared)} compared years are within ±2%; "
+            f"the largest difference is {worst['diff_pct']:+.2f}% in {int(worst['year'])}."
+        )
+        allocated = flows[
+            (flows["source"] == series.DOTS) & (flows["reporter"] == wb.reporter) & flows["year"].isin(wb.years) & flows["flag"].str.contains("imf_allocated")
+        ]
+        months = ", ".join(f"{y}-{m:02d}" for y, m in allocated[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).itertuples(index=False))
+        if months:
+            lines.append(
+                f"{wb.reporter_name} did not report {months} month by month; the IMF allocated those months (flag `imf_allocated`). "
+                "Annual sums keep the true total; monthly comparisons for those months are not reliable."
+            )
+        incomplete = check[check["status"].str.startswith("incomplete")]
+        if len(incomplete):
+            lines.append(f"Not compared because incomplete: {', '.join(f'{y} ({s})' for y, s in zip(incomplete['year'], incomplete['status']))}.")
+    complete = mirrored.table[mirrored.table["complete"]]
+    if len(complete):
+        last = complete[complete["year"] == complete["year"].max()].set_index("partner")["gap_pct"]
+        lines.append(
+            f"Mirror gap in {complete['year'].max()}: from {last.min():+.1f}% ({reference.name_of(last.idxmin())}) to {last.max():+.1f}% ({reference.name_of(last.idxmax())})."
+        )
+    return lines
