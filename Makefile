@@ -67,7 +67,7 @@ refresh: setup
 batch: setup
 	$(PY) -m tradebook batch --params-dir notebooks/params/batch -j $(or $(JOBS),2)
 
-## Benchmarks: pipeline vs floor, batch serial vs 2 workers, bulk BACI ingest (outputs/bench/)
+## Benchmarks, min/median/max over rounds: pipeline vs its fair floor and naive papermill, the edit loop, batch, BACI ingest, DuckDB vs Spark, the panel (outputs/bench/)
 BENCH_MEMBERS ?= 4
 bench: setup
 	cd benchmarks && ../$(PY) run.py --members $(BENCH_MEMBERS)
@@ -81,11 +81,11 @@ test: setup
 	$(PY) -m pytest tests -m "workbook and not matrix"
 	$(NBVAL)
 
-## The unit tests only, without the tests that run whole notebooks (about a minute)
+## The unit tests only, without the tests that run whole notebooks (about 3 minutes on 2 cores)
 test-fast: setup
 	$(PY) -m pytest tests -m "not matrix and not workbook"
 
-## As `test`, with every row of tests/parameter_space.csv (about 20 minutes on 2 cores)
+## As `test`, with every row of tests/parameter_space.csv (about 40 minutes on 2 cores)
 test-all: setup
 	$(PY) -m pytest tests
 	$(NBVAL)
