@@ -20,6 +20,9 @@ def test_figures_and_tables_are_numbered_in_reading_order_and_listed_under_their
     contents = front_matter.contents(body, figures)
     assert contents.index('href="#Key-numbers"') < contents.index('href="#figure-1"') < contents.index('href="#Structure"') < contents.index('href="#figure-2"')
     assert "Figure 1</a>: Total trade, every source held</li>" in contents  # the caption's first sentence
+    referred = front_matter.refer(body)
+    assert '<h2 id="Key-numbers">Key numbers</h2><p class="refs">Figure 1 and Table 1 below.</p>' in referred
+    assert '<h2 id="Structure">Structure</h2><p class="refs">Figure 2 and Table 2 below.</p>' in referred
 
 
 def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_links():

@@ -5,7 +5,7 @@ figure or table a notebook adds is numbered and listed without an edit here. ``c
 the run (its parameters), the workbook's version and commit, how to cite the briefing (from
 ``CITATION.cff``) and where the annex and the CSV tables are; ``contents`` lists every section
 (each ``<h2>``) with the figures inside it; ``number`` labels "Figure N" and "Table N" in the
-order a reader meets them.
+order a reader meets them, and ``refer`` names them by number under each section's heading.
 """
 
 from __future__ import annotations
@@ -90,6 +90,30 @@ def cover(*, parameters: dict, version: str, commit: str, made_on: str, citation
         f"<p><b>Cite this briefing:</b> {html.escape(citation)}</p>"
         "</section>"
     )
+
+
+def refer(body: str) -> str:
+    """After each section's heading, a line naming the figures and tables of the section by number ("Figures 3–8 and Table 4 below")."""
+    sections = list(SECTION.finditer(body))
+    out, last = [], 0
+    for position, section in enumerate(sections):
+        end = sections[position + 1].start() if position + 1 < len(sections) else len(body)
+        inside = body[section.end() : end]
+        named = [_span("Figure", re.findall(r'id="figure-(\d+)"', inside)), _span("Table", re.findall(r'id="table-(\d+)"', inside))]
+        named = [n for n in named if n]
+        out.append(body[last : section.end()])
+        if named:
+            out.append(f'<p class="refs">{" and ".join(named)} below.</p>')
+        last = section.end()
+    return "".join(out) + body[last:]
+
+
+def _span(kind: str, numbers: list[str]) -> str:
+    """ "Figure 3", "Figures 3–8" (consecutive, as numbered in reading order), or "" for none."""
+    if not numbers:
+        return ""
+    first, last = numbers[0], numbers[-1]
+    return f"{kind} {first}" if first == last else f"{kind}s {first}–{last}"
 
 
 def _first_words(caption: str, words: int = 12) -> str:

@@ -56,6 +56,7 @@ figure.briefing-figure { margin: 10pt 0; break-inside: avoid; page-break-inside:
 figure.briefing-figure img { max-width: 100%; max-height: 225mm; height: auto; display: block; margin: 0 auto; }
 figcaption { font-size: 8.5pt; color: #444; margin-top: 3pt; }
 .label { font-weight: bold; color: #1a1a1a; }
+p.refs { font-size: 8.5pt; color: #555; margin-top: -4pt; }
 caption.label { caption-side: top; text-align: left; font-size: 8.5pt; padding-bottom: 2pt; }
 section.cover { border-top: 3px solid #1f4e79; border-bottom: 1px solid #ccc; margin: 8pt 0 10pt; padding: 4pt 0; font-size: 9pt; }
 section.cover p { margin: 3pt 0; }
@@ -162,7 +163,7 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Pa
     )
     first_section = body.find("<h2 ")
     first_section = first_section if first_section >= 0 else len(body)
-    body = body[:first_section] + cover + front_matter.contents(body, figures) + body[first_section:]
+    body = body[:first_section] + cover + front_matter.contents(body, figures) + front_matter.refer(body[first_section:])
     page = (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{PRINT_CSS}</style></head>'
