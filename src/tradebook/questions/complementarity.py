@@ -1,0 +1,257 @@
+"""Notebook 03's question: do the reporter's exports fit what the members import, where do they compete,
+how hard are its supplies to replace, how integrated are the supply chains, and are members upgrading?
+
+Complementarity (WITS's trade complementarity index, on OEC's 21 HS sections, beside Japan, Korea
+and Australia as the yardstick), specialisation (RCA/RSCA on CEPII BACI HS2 exports to the World),
+export similarity, the reporter's share of each member's imports (IMF DOTS, member-recorded),
+intra-industry trade (Grubel–Lloyd) where bilateral product data exist, intermediate goods in
+members' imports (WITS stages), upgrading (HS 84, 85, 90 in members' exports and their relative
+unit values) and, after ``make refresh``, the same questions at the refreshed product level.
+Claims C02, C04 and C05 are judged here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tradebook import indicators, params, reference
+from tradebook.context import Workbook
+from tradebook.flows import dataset, panels, products, series
+from tradebook.publish import tables
+from tradebook.sources import baci_hs2, curated, dosm
+from tradebook.sources.live import external
+from tradebook.themes import claims
+
+UPGRADE_CHAPTERS = ["84", "85", "90"]  # machinery, electrical and electronic equipment, instruments
+SECTIONS_NOTE = "21 HS sections, OEC: an index over 21 sections runs higher than WITS's HS6 index and is not comparable with published WITS values"
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A claim's verdict, its evidence sentence and the values behind it."""
+
+    verdict: str
+    evidence: str
+    values: dict
+
+
+@dataclass(frozen=True)
+class Complementarity:
+    """What notebook 03 shows and saves."""
+
+    tci: pd.DataFrame  # 03_tci
+    tci_latest: pd.DataFrame  # 03_tci_latest (empty without the reporter's index)
+    tci_panels: pd.DataFrame  # the reporter's index and the benchmarks' median, by member and year
+    no_tci_note: str | None
+    c05: Judged
+    rca: pd.DataFrame  # the run's years, every exporter
+    overlap: pd.DataFrame  # 03_rca_overlap
+    latest_rca: int | None
+    rsca: pd.DataFrame  # the 20 largest chapters × economies, latest year
+    similarity: pd.DataFrame  # 03_export_similarity
+    suppliers: pd.DataFrame  # 03_supplier_share: the reporter's share and rank in each member's imports
+    ranks: pd.DataFrame  # the last year's share and rank by member (names)
+    chapter_share: pd.DataFrame  # 03_share_of_world_exports
+    last_baci: int | None
+    mys_by_product: pd.DataFrame | None  # 03_mys_imports_share_by_sitc2 (Malaysia a partner only)
+    mys_note: str | None
+    c02_aggregate: Judged  # on aggregate import shares
+    gl: pd.DataFrame  # 03_grubel_lloyd
+    intermediate: pd.DataFrame  # 03_intermediate_import_share
+    intermediate_cny_note: str | None
+    upgrading: pd.DataFrame  # 03_upgrading
+    upgrade_years: tuple[int, int] | None  # its first and last year
+    quality: pd.DataFrame | None  # 03_unit_values
+    c04: Judged
+    product_source: str | None
+    product_level: str | None
+    product_label: str
+    tci_by_member: pd.DataFrame  # refreshed product data only (else empty)
+    gl_by_member: pd.DataFrame
+    dominant_by_member: pd.DataFrame
+    c05_refreshed: Judged | None
+    c02_refreshed: Judged | None
+
+
+def tci_latest(tci: pd.DataFrame, reporter: str, benchmarks: list[str], names: dict[str, str]) -> pd.DataFrame:
+    """The last year's index by member (rows) and exporter (columns), with the benchmarks' median and the reporter's gap to it."""
+    latest = tci[tci["year"] == int(tci["year"].max())].pivot(index="importer", columns="exporter", values="tci")
+    latest["benchmark median"] = latest[[b for b in benchmarks if b in latest]].median(axis=1)
+    latest[f"{reporter} − median"] = latest[reporter] - latest["benchmark median"]
+    return latest.rename(index=names).reset_index()
+
+
+def rca_overlap(rca: pd.DataFrame, reporter: str, members: list[str], names: dict[str, str]) -> tuple[pd.DataFrame, int | None, pd.DataFrame]:
+    """Chapters where the reporter and each member both specialise (RCA > 1: compete) or only one does (complement), latest year."""
+    if not len(rca):
+        return pd.DataFrame(), None, pd.DataFrame()
+    latest = int(rca["year"].max())
+    wide = rca[rca["year"] == latest].pivot(index="product", columns="reporter", values="rca")
+    rows = []
+    for member in members:
+        if member not in wide or reporter not in wide:
+            continue
+        rows.append({"member": names[member], "compete (both RCA>1)": int(((wide[reporter] > 1) & (wide[member] > 1)).sum()),
+                     f"complement ({reporter} RCA>1, member not)": int(((wide[reporter] > 1) & (wide[member] <= 1)).sum()),
+                     f"complement (member RCA>1, {reporter} not)": int(((wide[member] > 1) & (wide[reporter] <= 1)).sum())})  # fmt: skip
+    return pd.DataFrame(rows), latest, wide
+
+
+def rsca_grid(flows: pd.DataFrame, rca: pd.DataFrame, economies: list[str], year: int) -> pd.DataFrame:
+    """RSCA of the 20 chapters these economies export most in ``year`` (rows, "84 Machinery…") by economy (columns, names)."""
+    names = baci_hs2.chapter_names()
+    exports = flows[(flows["source"] == baci_hs2.SOURCE) & (flows["year"] == year) & flows["reporter"].isin(economies)]
+    top = exports.groupby("product")["value_usd"].sum().nlargest(20).index
+    grid = rca[(rca["year"] == year) & rca["product"].isin(top) & rca["reporter"].isin(economies)]
+    grid = grid.pivot(index="product", columns="reporter", values="rsca").reindex(columns=economies).rename(columns=reference.name_of)
+    grid.index = [f"{c} {names.get(c, '')}"[:40] for c in grid.index]
+    return grid
+
+
+def share_of_world_exports(flows: pd.DataFrame, reporter: str, years: range) -> tuple[pd.DataFrame, int | None]:
+    """The reporter's share of world exports by HS chapter in the last BACI year of the run, largest first."""
+    chapters = flows[(flows["source"] == baci_hs2.SOURCE) & flows["year"].between(years.start, years.stop - 1)]
+    if not len(chapters):
+        return pd.DataFrame(), None
+    last = int(chapters["year"].max())
+    world = chapters[chapters["year"] == last].groupby("product")["value_usd"].sum()
+    mine = chapters[(chapters["year"] == last) & (chapters["reporter"] == reporter)].set_index("product")["value_usd"]
+    table = pd.DataFrame(
+        {"share_of_world_exports_pct": indicators.share(mine, world.reindex(mine.index)), "world_exports_usd_bn": world.reindex(mine.index) / 1e9}
+    )
+    table.index = [f"{c} {baci_hs2.chapter_names().get(c, '')}" for c in table.index]
+    return table.sort_values("share_of_world_exports_pct", ascending=False), last
+
+
+def c02_on_aggregates(suppliers: pd.DataFrame, ranks: pd.DataFrame, dominant: int, last_baci: int | None, reporter_name: str) -> tuple[Judged, str, str]:
+    """C02 on aggregate import shares (largest supplier; the median share's direction), recorded with the aggregate-only note;
+    and, for the test at the product level, the direction and the sentence without that note."""
+    if not len(suppliers):
+        sentence = "No complete member import records in the chosen years."
+        return Judged(claims.Verdict.NOT_TESTABLE, sentence, {"largest_supplier_of": 0, "members": 0, "median_share_by_year": {}}), "no data", sentence
+    first, last = int(suppliers["year"].min()), int(suppliers["year"].max())
+    top_n = int((ranks["rank"] == 1).sum())
+    first_median, last_median = (suppliers[suppliers["year"] == y]["share_pct"].median() for y in (first, last))
+    change = claims.direction(first_median, last_median, claims.threshold("C02"))
+    sentence = (
+        f"{reporter_name} was the largest import source of {top_n} of {len(ranks)} members in {last}; its median share of their imports "
+        f"moved from {first_median:.1f}% ({first}) to {last_median:.1f}% ({last}): {change} (threshold {claims.threshold('C02'):g} percentage point)."
+    )
+    if last_baci is not None:
+        sentence += f" It supplied over half of world exports in {dominant} HS chapters ({last_baci})."
+    medians = {int(y): float(v) for y, v in suppliers.groupby("year")["share_pct"].median().items()}  # for the sensitivity check
+    values = {"largest_supplier_of": top_n, "members": len(ranks), "median_share_by_year": medians}
+    return Judged(claims.c02_hard_to_substitute(top_n, len(ranks), change), sentence + claims.AGGREGATE_ONLY_NOTE, values), change, sentence
+
+
+def upgrading(flows: pd.DataFrame, rca: pd.DataFrame, members: list[str], years: range, names: dict[str, str]) -> tuple[pd.DataFrame, int | None, int | None]:
+    """Members' export share of HS 84, 85 and 90 and their mean RCA, first and last BACI year, sorted by the change."""
+    structure = tables.in_years(series.export_structure(flows, baci_hs2.SOURCE, members, "HS2"), years)
+    share = structure[structure["product"].isin(UPGRADE_CHAPTERS)].groupby(["reporter", "year"])["share_pct"].sum().unstack("year")
+    if share.shape[1] < 2:
+        return pd.DataFrame(), None, None
+    first, last = int(share.columns.min()), int(share.columns.max())
+    table = pd.DataFrame({f"share {first}, %": share[first], f"share {last}, %": share[last]})
+    table["change, points"] = table[f"share {last}, %"] - table[f"share {first}, %"]
+    mean_rca = rca[rca["product"].isin(UPGRADE_CHAPTERS) & rca["reporter"].isin(members)].groupby(["reporter", "year"])["rca"].mean().unstack("year")
+    table[f"mean RCA 84/85/90, {first}"] = mean_rca.get(first)
+    table[f"mean RCA 84/85/90, {last}"] = mean_rca.get(last)
+    return table.rename(index=names).sort_values("change, points"), first, last
+
+
+def intermediate_cny_note(reporter: str) -> str | None:
+    """GACC's own share of intermediate goods in China–ASEAN trade (both figures in yuan, from one report); None outside China's runs."""
+    aggregates = curated.load_table("china_asean_trade_aggregates_news.csv")
+    cny = aggregates[aggregates["unit"] == "CNY trillion"]
+    pairs = (
+        cny[cny["flow"].isin(["intermediate goods trade with ASEAN", "total trade"])]
+        .pivot_table(index="period", columns="flow", values="value", aggfunc="first")
+        .dropna()
+    )
+    if reporter != "CHN" or not len(pairs):
+        return None
+    period = pairs.index[-1]
+    share = indicators.share(float(pairs.loc[period, "intermediate goods trade with ASEAN"]), float(pairs.loc[period, "total trade"]))
+    return f"GACC (curated): intermediate goods were {share:.1f}% of China–ASEAN trade in {period} (both figures in yuan, from the same report)."
+
+
+def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
+    """Notebook 03's tables, figures' data and C02, C04, C05 (again at the refreshed product level where held)."""
+    for code in benchmarks:
+        params.check_reporter(code)
+    flows, reporter, members, names, years = wb.flows, wb.reporter, wb.members, wb.names, wb.years
+    tci = tables.in_years(panels.tci(flows, [reporter, *benchmarks], members), years)
+    has_tci = reporter in set(tci["exporter"])
+    no_tci_note = None
+    if not has_tci:
+        oec = dataset.load_flows(["oec_sections"])
+        no_tci_note = (f"No complementarity index for {wb.reporter_name} with {wb.partner_label} in {wb.year_start}–{wb.year_end}: the OEC section files cover "
+                       f"{', '.join(map(reference.name_of, sorted(set(oec['reporter']))))} in {oec['year'].min()}–{oec['year'].max()} only.")  # fmt: skip
+    bench = tci[tci["exporter"].isin(benchmarks)].groupby(["importer", "year"])["tci"].median().reset_index()
+    tci_panels = pd.concat([tci[tci["exporter"] == reporter].assign(series=wb.reporter_name), bench.assign(series=f"median of {'/'.join(benchmarks)}")])
+    c05 = Judged(*claims.c05_complementarity_test(tci, reporter, benchmarks, names=names, about=SECTIONS_NOTE))
+    rca = tables.in_years(panels.rca_by_year(flows), years)
+    overlap, latest_rca, _ = rca_overlap(rca, reporter, members, names)
+    suppliers = tables.in_years(panels.supplier_shares(flows, members), years)
+    mine = suppliers[suppliers["partner"] == reporter]
+    ranks = mine[mine["year"] == mine["year"].max()].set_index("importer")[["share_pct", "rank"]].rename(index=names) if len(mine) else pd.DataFrame()
+    chapter_share, last_baci = share_of_world_exports(flows, reporter, years)
+    dominant = int((chapter_share["share_of_world_exports_pct"] > 50).sum()) if len(chapter_share) else 0
+    mys, mys_note = None, None
+    if "MYS" in members:
+        mys = tables.in_years(panels.partner_share_by_product(flows, "MYS", reporter, "import", source=dosm.SOURCE, classification="SITC2"), years)
+        if len(mys):
+            last_mys = int(mys["year"].max())
+            latest = mys[mys["year"] == last_mys]
+            mys_note = (f"Malaysia, {last_mys}: {wb.reporter_name} supplied more than half of Malaysia's imports in "
+                        f"{int((latest['share_pct'] > 50).sum())} of {len(latest)} SITC 2-digit groups it sells there.")  # fmt: skip
+    c02, change, c02_sentence = c02_on_aggregates(mine, ranks, dominant, last_baci if len(chapter_share) else None, wb.reporter_name)
+    gl = pd.concat([panels.grubel_lloyd_by_year(flows, "MYS", reporter, source=dosm.SOURCE, classification="SITC2"),
+                    panels.grubel_lloyd_by_year(flows, "SGP", reporter, source="singapore_wits_hs2", classification="HS2"),
+                    panels.grubel_lloyd_by_year(flows, "SGP", reporter, source="singapore_comtrade_hs2", classification="HS2")], ignore_index=True)  # fmt: skip
+    stages = series.export_structure(flows, "wits_summary", members, "stage", flow="import")
+    upgrade, first_u, last_u = upgrading(flows, rca, members, years, names)
+    quality = None
+    if len(upgrade) and first_u is not None and last_u is not None:
+        quality = panels.unit_value_change(baci_hs2.quantities(), members, UPGRADE_CHAPTERS, first_u, last_u)
+        held = quality.dropna(subset=["change_pct"])
+        rising = int((held["change_pct"] >= claims.threshold("C04")).sum())
+        rose = int((upgrade["change, points"] >= claims.threshold("C04")).sum())
+        c04 = Judged(claims.c04_upgrading(rising, len(held), quantity_held=len(held) > 0), claims.c04_evidence(held, rose, len(upgrade), first_u, last_u, names=names),
+                     {"members_quality_rising": rising, "members": len(upgrade), "quality_change_pct": held["change_pct"].tolist()})  # fmt: skip
+    else:
+        c04 = Judged(
+            claims.Verdict.NOT_TESTABLE,
+            "BACI HS2 holds fewer than two years in the chosen range.",
+            {"members_quality_rising": 0, "members": len(upgrade), "quality_change_pct": None},
+        )
+    in_years = tables.in_years(flows, years)
+    source, level = products.refreshed_source(in_years, reporter, members)
+    tci_members = gl_members = dominant_by_member = pd.DataFrame()
+    label, c05_refreshed, c02_refreshed = "", None, None
+    if source and level:
+        by_member = products.bilateral(in_years, source, level, reporter, members)
+        tci_members = products.complementarity(in_years, source, level, reporter, members, benchmarks)
+        gl_members = products.intra_industry(by_member, level)
+        dominant_by_member = products.dominant_products(products.import_share(in_years, source, level, reporter, members))
+        label = f"{external.describe().get(source, source)}, {level}"
+        if set(benchmarks) & set(tci_members["exporter"]):  # the yardstick at the same product level
+            c05_refreshed = Judged(*claims.c05_complementarity_test(tci_members, reporter, benchmarks, names=names, about=label))
+        if len(dominant_by_member):
+            dependent, by_product = claims.c02_dependence(dominant_by_member, names=names, about=label)
+            counted = max(len(ranks), len(dominant_by_member))
+            c02_refreshed = Judged(claims.c02_hard_to_substitute(c02.values["largest_supplier_of"], counted, change, dependent), c02_sentence + by_product,
+                                   {**c02.values, "members": counted, "dependent_members": dependent})  # fmt: skip
+    return Complementarity(
+        tci=tci, tci_latest=tci_latest(tci, reporter, benchmarks, names) if has_tci else pd.DataFrame(), tci_panels=tci_panels, no_tci_note=no_tci_note, c05=c05,
+        rca=rca, overlap=overlap, latest_rca=latest_rca, rsca=rsca_grid(flows, rca, [reporter, *members], latest_rca) if latest_rca else pd.DataFrame(),
+        similarity=tables.in_years(panels.similarity(flows, reporter, members), years), suppliers=mine, ranks=ranks,
+        chapter_share=chapter_share, last_baci=last_baci, mys_by_product=mys, mys_note=mys_note, c02_aggregate=c02,
+        gl=gl[gl["partner"].isin([reporter]) & gl["reporter"].isin(members)], intermediate=tables.in_years(stages[stages["product"] == "Intermediate goods"], years),
+        intermediate_cny_note=intermediate_cny_note(reporter), upgrading=upgrade,
+        upgrade_years=(first_u, last_u) if first_u is not None and last_u is not None else None, quality=quality, c04=c04,
+        product_source=source, product_level=level, product_label=label, tci_by_member=tci_members, gl_by_member=gl_members,
+        dominant_by_member=dominant_by_member, c05_refreshed=c05_refreshed, c02_refreshed=c02_refreshed,
+    )  # fmt: skip
