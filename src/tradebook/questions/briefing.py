@@ -1,0 +1,210 @@
+"""Notebook 07's question: what does the evidence of this run say, claim by claim, and how sure is it?
+
+The briefing recomputes nothing: it reads the tables notebooks 01–06 wrote (``shared_tables``) and
+turns them into the sentences of each section — the title line, the data vintage, the key
+numbers (each labelled statistical, published or projected), the projection's backtest, the growth
+periods, the product detail, the agreement effects and the coverage caveats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from tradebook import reference, shared_tables
+from tradebook.context import Workbook
+from tradebook.flows import series
+from tradebook.publish import briefing
+from tradebook.publish.briefing import usd_bn
+from tradebook.sources.live import external
+from tradebook.themes import claims, gravity, nowcast
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The briefing's sentences and tables, section by section."""
+
+    title: str  # Markdown: the title and the line under it
+    results: pd.DataFrame  # the claims ledger with this run's verdicts
+    tables: dict[str, pd.DataFrame | None]  # the tables the executive summary reads, by name
+    vintage: pd.DataFrame
+    vintage_sentence: str
+    vintage_rows: pd.DataFrame  # source, kind, years held, used to
+    statistical: pd.DataFrame  # the vintage's statistical sources with a last year used
+    key_numbers: list[str]  # Markdown list items
+    projection_note: str | None  # the backtest in one paragraph
+    projection_rows: pd.DataFrame | None  # every projection from the published year-to-date figures
+    official: pd.DataFrame  # the published totals inside the run's years (their source URLs are listed)
+
+
+def vintage_sentence(statistical: pd.DataFrame, *, year_end: int, article_year: int, projected: bool) -> str:
+    """Where the statistics end, how far short of the article's year, whether the years asked for reach beyond them."""
+    last, held_to = int(statistical["last_year_used"].max()), int(statistical["last_year"].max())
+    sentence = f"The statistical data in this briefing end in **{last}**"
+    if held_to > year_end:
+        sentence += f" (the end of this run's years; the sources hold data to {held_to})"
+    gap = article_year - last
+    if gap > 0:
+        sentence += f", {gap} year{'s' if gap > 1 else ''} short of {article_year}, the year the article is about"
+    if year_end > last:
+        sentence += f"; the years asked for run to {year_end}, which no source holds"
+    if projected:
+        sentence += f"; for {article_year} it has figures published by authorities and a projection from them"
+    return sentence + "."
+
+
+def vintage_rows(vintage: pd.DataFrame) -> pd.DataFrame:
+    """The vintage as the briefing shows it: source, kind, years held, used to ("not used" where the run uses none)."""
+    shown = vintage.assign(
+        years=[f"{int(a)}–{int(b)}" for a, b in zip(vintage["first_year"], vintage["last_year"])],
+        used_to=vintage["last_year_used"].map(lambda y: "not used" if pd.isna(y) else str(int(y))),
+    )
+    return shown[["label", "kind", "years", "used_to"]].rename(columns={"label": "source", "years": "years held", "used_to": "used to"})
+
+
+def projection_line(primary: pd.Series) -> str:
+    """The projected key number: point, interval with its coverage, and the published figure it rests on (with the yuan rate if converted)."""
+    converted = (
+        f", published as CNY {primary['native_value'] / 1e12:,.2f} trn and converted at {primary['cny_per_usd']:.2f} yuan per dollar; the rate: {primary['rate_source']}"
+        if primary["native_currency"] == "CNY"
+        else ""
+    )
+    return (
+        f"- **{usd_bn(primary['point'])}** (projected, {int(primary['year'])}; {nowcast.interval_label(primary['coverage_pct'])} "
+        f"{usd_bn(primary['low'])}–{usd_bn(primary['high'])}): China–ASEAN trade projected from {primary['source_agency']}'s "
+        f"{nowcast.months_label(int(primary['month']))} figure of {usd_bn(primary['ytd'])}{converted}."
+    )
+
+
+def key_numbers(
+    wb: Workbook, headline: pd.DataFrame, growth: pd.DataFrame, balance_group: pd.DataFrame, official: pd.DataFrame, primary: pd.Series | None
+) -> list[str]:
+    """The key numbers, each labelled statistical, published or projected, with its year and series."""
+    years = headline["year"].between(wb.year_start, wb.year_end) & headline["value_usd"].notna()
+    own, mirror = headline[years & (headline["side"] == "reporter")], headline[years & (headline["side"] == "partner")]
+    lines = [projection_line(primary)] if primary is not None else []
+    if len(official):
+        latest = official.sort_values("year").iloc[-1]
+        exact = official[official["flag"] != "lower_bound"].sort_values("year").iloc[-1]
+        prefix = "more than " if latest.flag == "lower_bound" else ""
+        lines.append(f"- **{prefix}{usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as stated by Chinese authorities; "
+                     f"the last exact published total is {usd_bn(exact.value_usd)} ({int(exact.year)}).")  # fmt: skip
+    if len(own):
+        last = own.sort_values("year").iloc[-1]
+        lines.append(
+            f"- **{usd_bn(last.value_usd)}** (statistical, {int(last.year)}): {last.series} trade with {wb.partner_label}, the latest complete year in the statistical data."
+        )
+    row = series.mirror_pair(pd.concat([own, mirror]))  # the latest year of the run both sides' records hold
+    if row is not None:
+        gap_pct = 100 * (row.value_usd_mirror / row.value_usd_own - 1)
+        lines.append(f"- **{usd_bn(row.value_usd_mirror)}** (statistical, {int(row.year)}): the same trade as the partners record it ({row.series_mirror}), "
+                     f"{abs(gap_pct):.0f}% {'less' if gap_pct < 0 else 'more'} than {wb.reporter_name}'s record ({row.series_own}); "
+                     "the gap between the two sides' statistics is part of the evidence.")  # fmt: skip
+    grown = growth.dropna(subset=["growth_pct"])
+    grown = grown[grown["year"].between(wb.year_start, wb.year_end)]
+    if len(grown):
+        lines.append(f"- Growth ranged from {grown['growth_pct'].min():+.1f}% ({int(grown.loc[grown['growth_pct'].idxmin(), 'year'])}) "
+                     f"to {grown['growth_pct'].max():+.1f}% ({int(grown.loc[grown['growth_pct'].idxmax(), 'year'])}) a year (statistical, consecutive years of one source).")  # fmt: skip
+    if len(balance_group):
+        first, last = balance_group.iloc[0], balance_group.iloc[-1]
+        lines.append(f"- {wb.reporter_name}'s balance (exports − imports): {usd_bn(first.balance_usd)} in {int(first.year)} → {usd_bn(last.balance_usd)} in {int(last.year)} "
+                     f"(statistical; {', '.join(sorted(set(balance_group['source'].map(series.SOURCE_LABELS))))}).")  # fmt: skip
+    if not lines:
+        lines.append(f"- No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner_label} is complete in {wb.year_start}–{wb.year_end}: "
+                     "there is no total to report; the coverage section below lists what is missing.")  # fmt: skip
+    return lines
+
+
+def projection_table(projections: pd.DataFrame, backtest: pd.DataFrame, primary: pd.Series) -> tuple[str, pd.DataFrame]:
+    """The backtest in one paragraph, and every projection from the published year-to-date figures."""
+    accuracy = nowcast.backtest_summary(backtest)
+    note = (
+        f"Backtest of the projection from {nowcast.months_label(int(primary['month']))}: {accuracy['years']} past years, mean absolute error {accuracy['mape_pct']:.1f}%, "
+        f"worst {accuracy['worst_error_pct']:+.1f}% ({accuracy['worst_year']}); the {nowcast.interval_label(primary['coverage_pct'])}, built each time from the other years' errors, "
+        f"held the actual total in {accuracy['inside']} of {accuracy['years']} years. All projections from the published year-to-date figures:"
+    )
+    rows = projections.assign(
+        figure=[f"{nowcast.months_label(int(m))} {y}, {c}" for m, y, c in zip(projections["month"], projections["year"], projections["native_currency"])],
+        published=[
+            f"{v / 1e9:,.0f} bn" + (f" (USD {u / 1e9:,.0f} bn at {r:.2f})" if c == "CNY" else "")
+            for v, u, c, r in zip(projections["native_value"], projections["ytd"], projections["native_currency"], projections["cny_per_usd"])
+        ],  # fmt: skip
+        projection=[
+            f"USD {p / 1e9:,.0f} bn ({c:.0f}% PI {lo / 1e9:,.0f}–{hi / 1e9:,.0f})"
+            for p, lo, hi, c in zip(projections["point"], projections["low"], projections["high"], projections["coverage_pct"])
+        ],  # fmt: skip
+    )
+    return note, rows[["figure", "published", "projection", "source_agency"]]
+
+
+def cagr_lines(cagr: pd.DataFrame) -> list[str]:
+    """Compound annual growth by policy period, each with the years actually covered and its note."""
+    held = cagr.dropna(subset=["cagr_pct"])
+    return [f"- {r.period}, {r.series}: {r.cagr_pct:+.1f}% a year ({int(r.from_year)}–{int(r.to_year)}){'; ' + r.note if isinstance(r.note, str) and r.note else ''}"
+            for r in held.itertuples()]  # fmt: skip
+
+
+def product_line(top_by_member: pd.DataFrame, dominant_by_member: pd.DataFrame | None, reporter_name: str) -> str:
+    """Where the product detail with every member comes from, and how much of a member's imports the reporter dominates."""
+    label = (series.SOURCE_LABELS | external.describe())[top_by_member["source"].iloc[0]]
+    line = f"Product detail with every member comes from {label} at {top_by_member['level'].iloc[0]} ({top_by_member['partner'].nunique()} members)."
+    if dominant_by_member is not None and len(dominant_by_member):
+        most = dominant_by_member.sort_values("over_half").iloc[-1]
+        line += (f" {reporter_name} supplies more than half of a member's imports in up to {int(most.over_half)} of {int(most.products)} products "
+                 f"({reference.name_of(most.member)}, {int(most.year)}).")  # fmt: skip
+    return line
+
+
+def effects_by_specification(effects: pd.DataFrame) -> pd.DataFrame:
+    """The policy terms' and the tariff control's percent effects with their 95% intervals, one row per specification."""
+    compact = effects[effects["term"].str.split("_lead").str[0].isin(gravity.POLICY_TERMS + ["US_CHINA_TARIFFS"])]
+    compact = compact.assign(effect=[f"{p:+.1f}% ({lo:+.1f} to {hi:+.1f})" for p, lo, hi in zip(compact["pct"], compact["pct_low"], compact["pct_high"])])
+    wide = compact.pivot(index="specification", columns="term", values="effect").reindex(list(dict.fromkeys(compact["specification"])))
+    return wide.rename(columns=lambda t: t.replace("_", " ")).rename_axis(index=None, columns=None).fillna("")
+
+
+def answer(wb: Workbook) -> Briefing:
+    """The briefing's sentences and tables from what notebooks 01–06 wrote in this run's outputs."""
+    briefing.check_same_run(wb.run)
+    headline = briefing.table(shared_tables.HEADLINE)
+    vintage = briefing.table(shared_tables.DATA_VINTAGE)
+    projections = briefing.table(shared_tables.NOWCAST, required=False)
+    backtest = briefing.table(shared_tables.NOWCAST_BACKTEST, required=False)
+    assert headline is not None and vintage is not None  # required tables: a missing one stops in briefing.table
+    statistical = vintage[vintage["kind"] == "statistical"].dropna(subset=["last_year_used"])
+    article_year = int(claims.ledger()["about_year"].astype(int).max())
+    projected = projections is not None and len(projections) > 0
+    primary = (
+        projections.sort_values("month").iloc[-1] if projections is not None and projected else None
+    )  # the latest published figure, as notebook 02 chose it
+    official = headline[(headline["side"] == "official") & headline["year"].between(wb.year_start, article_year if projected else wb.year_end)]
+    beyond = f"published and projected figures for {article_year}, each labelled" if projected else "published figures only within these years"
+    note, rows = None, None
+    if projections is not None and primary is not None and backtest is not None and len(backtest):
+        note, rows = projection_table(projections, backtest, primary)
+    summary_tables = (
+        shared_tables.HEADLINE,
+        shared_tables.BALANCE_GROUP,
+        shared_tables.MEMBER_SHARES,
+        shared_tables.NOWCAST,
+        shared_tables.NOWCAST_BACKTEST,
+        shared_tables.SUPPLIER_SHARE,
+    )
+    growth, balance_group = briefing.table(shared_tables.GROWTH), briefing.table(shared_tables.BALANCE_GROUP)
+    assert growth is not None and balance_group is not None
+    return Briefing(
+        title=(f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
+               f"*Statistics {wb.year_start}–{int(statistical['last_year_used'].max())}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"),
+        results=claims.results(),
+        tables={t.name: briefing.table(t, required=False) for t in summary_tables},
+        vintage=vintage,
+        vintage_sentence=vintage_sentence(statistical, year_end=wb.year_end, article_year=article_year, projected=projected),
+        vintage_rows=vintage_rows(vintage),
+        statistical=statistical,
+        key_numbers=key_numbers(wb, headline, growth, balance_group, official, primary),
+        projection_note=note,
+        projection_rows=rows,
+        official=official,
+    )  # fmt: skip
