@@ -40,20 +40,26 @@ elif mode == "to_parquet":
 elif mode == "parquet_slice":
     slice_ = baci.read_parquet(Path(sys.argv[3]), level="HS6", exporters=["CHN"], importers=asean)
     result = {"rows": int(len(slice_)), "slice_total": float(slice_["value_usd"].sum())}
-elif mode in ("panel_scan", "panel_duckdb"):
-    # the multi-year panel: every yearly file of the folder, under a stated memory limit (DuckDB spills beyond it)
+elif mode in ("panel_scan", "panel_duckdb", "panel_parquet_scan", "panel_parquet_duckdb"):
+    # the multi-year panel from the yearly CSVs or their parquet copy, under a stated memory limit (DuckDB spills beyond it)
     import duckdb
 
-    files = [str(f) for f in baci.year_files(folder).values()]
+    out = Path(sys.argv[3])
+    if "parquet" in mode:
+        source = f"read_parquet('{out / 'panel_parquet'}/t=*/*.parquet', hive_partitioning = true)"
+        floor = f"SELECT count(*), sum(v) + min(i) + min(j) + min(length(k)) FROM {source}"  # read every column the aggregation reads
+    else:
+        source = baci._csv_source([str(f) for f in baci.year_files(folder).values()])
+        floor = f"SELECT count(*), 0 FROM {source}"  # read and parse every row, compute nothing
     with duckdb.connect() as connection:
-        connection.execute(f"SET memory_limit = '{PANEL_MEMORY_LIMIT}'; SET temp_directory = '{Path(sys.argv[3]) / 'spill'}'")
-        if mode == "panel_scan":  # the floor: read and parse every row, compute nothing
-            (count,) = connection.execute(f"SELECT count(*) FROM {baci._csv_source(files)}").fetchone()
+        connection.execute(f"SET memory_limit = '{PANEL_MEMORY_LIMIT}'; SET temp_directory = '{out / 'spill'}'")
+        if mode.endswith("_scan"):  # the floor
+            (count, _) = connection.execute(floor).fetchone()
             result = {"rows_read": int(count)}
         else:
             connection.register("codes", baci.country_codes(folder))
-            target = Path(sys.argv[3]) / "panel_hs2.parquet"
-            connection.execute(f"COPY ({baci.aggregate_sql(baci._csv_source(files), 2)}) TO '{target}' (FORMAT parquet)")
+            target = out / f"panel_hs2_{'parquet' if 'parquet' in mode else 'csv'}.parquet"
+            connection.execute(f"COPY ({baci.aggregate_sql(source, 2)}) TO '{target}' (FORMAT parquet)")
             (groups, total) = connection.execute(f"SELECT count(*), sum(value_usd) FROM '{target}'").fetchone()
             result = {"groups": int(groups), "total": float(total)}
 elif mode in ("reduce_duckdb", "reduce_spark"):
@@ -67,21 +73,6 @@ elif mode in ("reduce_duckdb", "reduce_spark"):
 elif mode == "panel_to_parquet":
     baci.to_parquet(folder, Path(sys.argv[3]) / "panel_parquet")
     result = {}
-elif mode in ("panel_parquet_scan", "panel_parquet_duckdb"):
-    import duckdb
-
-    source = f"read_parquet('{Path(sys.argv[3]) / 'panel_parquet'}/t=*/*.parquet', hive_partitioning = true)"
-    with duckdb.connect() as connection:
-        connection.execute(f"SET memory_limit = '{PANEL_MEMORY_LIMIT}'; SET temp_directory = '{Path(sys.argv[3]) / 'spill'}'")
-        if mode == "panel_parquet_scan":  # the floor: read every column the aggregation reads, compute nothing it keeps
-            (count, _) = connection.execute(f"SELECT count(*), sum(v) + min(i) + min(j) + min(length(k)) FROM {source}").fetchone()
-            result = {"rows_read": int(count)}
-        else:
-            connection.register("codes", baci.country_codes(folder))
-            target = Path(sys.argv[3]) / "panel_hs2_from_parquet.parquet"
-            connection.execute(f"COPY ({baci.aggregate_sql(source, 2)}) TO '{target}' (FORMAT parquet)")
-            (groups, total) = connection.execute(f"SELECT count(*), sum(value_usd) FROM '{target}'").fetchone()
-            result = {"groups": int(groups), "total": float(total)}
 elif mode == "panel_pandas":
     partial = []
     for trade_file in baci.year_files(folder).values():

@@ -93,6 +93,7 @@ def answer(wb: Workbook, basket_file: str) -> AiGoods:
     faster = int((gaps >= threshold).sum())
     levels = set(judged["level_used"]) if len(judged) else set()
     verdict = claims.c08_ai_goods(faster, len(judged), levels) if len(judged) else claims.Verdict.NOT_TESTABLE
+    chapters = sorted(basket.codes_for(goods, "HS2") & {"84", "85"})
     return AiGoods(
         goods=goods,
         bilateral=bilateral,
@@ -100,8 +101,8 @@ def answer(wb: Workbook, basket_file: str) -> AiGoods:
         product_source=source,
         product_level=level,
         basket_by_member=by_member,
-        world_exports=world_exports(wb.flows, sorted(basket.codes_for(goods, "HS2") & {"84", "85"}), [wb.reporter, *wb.members], wb.years),
-        chapters=sorted(basket.codes_for(goods, "HS2") & {"84", "85"}),
+        world_exports=world_exports(wb.flows, chapters, [wb.reporter, *wb.members], wb.years),
+        chapters=chapters,
         commodities=commodities,
         verdict=verdict,
         evidence=claims.c08_evidence(judged, faster, threshold, held, commodities, pair=f"{wb.reporter_name} and {wb.partner_label}"),

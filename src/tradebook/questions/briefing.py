@@ -184,21 +184,21 @@ def answer(wb: Workbook) -> Briefing:
     note, rows = None, None
     if projections is not None and primary is not None and backtest is not None and len(backtest):
         note, rows = projection_table(projections, backtest, primary)
-    summary_tables = (
-        shared_tables.HEADLINE,
-        shared_tables.BALANCE_GROUP,
-        shared_tables.MEMBER_SHARES,
-        shared_tables.NOWCAST,
-        shared_tables.NOWCAST_BACKTEST,
-        shared_tables.SUPPLIER_SHARE,
-    )
     growth, balance_group = briefing.table(shared_tables.GROWTH), briefing.table(shared_tables.BALANCE_GROUP)
     assert growth is not None and balance_group is not None
+    summary_tables = {  # what the executive summary reads: the frames read above, and two more
+        shared_tables.HEADLINE.name: headline,
+        shared_tables.BALANCE_GROUP.name: balance_group,
+        shared_tables.MEMBER_SHARES.name: briefing.table(shared_tables.MEMBER_SHARES, required=False),
+        shared_tables.NOWCAST.name: projections,
+        shared_tables.NOWCAST_BACKTEST.name: backtest,
+        shared_tables.SUPPLIER_SHARE.name: briefing.table(shared_tables.SUPPLIER_SHARE, required=False),
+    }
     return Briefing(
         title=(f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
                f"*Statistics {wb.year_start}–{int(statistical['last_year_used'].max())}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"),
         results=claims.results(),
-        tables={t.name: briefing.table(t, required=False) for t in summary_tables},
+        tables=summary_tables,
         vintage=vintage,
         vintage_sentence=vintage_sentence(statistical, year_end=wb.year_end, article_year=article_year, projected=projected),
         vintage_rows=vintage_rows(vintage),
