@@ -142,7 +142,7 @@ def test_a_kernel_the_runner_did_not_start_writes_into_its_own_scratch_folder(pr
     assert said.startswith(f"Scratch run: this kernel was not started by the workbook's runner, so its tables and figures go to {scratch}")
     assert "make run ONLY=02" in said
     assert wb.sink.scratch and wb.sink.root == scratch and not (scratch / "left_from_before.csv").exists()
-    wb.save(pd.DataFrame({"x": [1]}), "02_try", sheet="try", about="an experiment")
+    wb.save(pd.DataFrame({"x": [1]}), "02_try")
     wb.record("C03", "supported", "an experiment", {})
     assert (scratch / "tables" / "02_try.csv").exists() and (scratch / "tables" / "claims_results.csv").exists()
     assert sorted(p.name for p in (project_copy / "outputs").iterdir()) == ["scratch"]

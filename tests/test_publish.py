@@ -65,18 +65,22 @@ def test_annex_sheets_and_briefing_figures_are_discovered_from_what_notebooks_sa
 
     from tradebook import annex, briefing, config
     from tradebook.publish.sink import Sink
+    from tradebook.shared_tables import Table
 
     with config.outputs_at(tmp_path):
         sink = Sink.for_notebook("02_trade_structure")
         assert sink.root == tmp_path and not sink.scratch and sink.announcement() is None
-        sink.save(pd.DataFrame({"year": [2020], "value_usd": [1.0]}), "02_new_indicator", sheet="new", about="a new indicator", units="USD")
+        sink.save(pd.DataFrame({"year": [2020], "value_usd": [1.0]}), "02_new_indicator")
         sink.save(pd.DataFrame({"x": [1]}), "02_working_table")  # no sheet: stays out of the annex
         for name in ("02_second", "02_first"):
             fig, ax = plt.subplots()
             ax.plot([0, 1])
             returned = sink.publish(fig, name, caption=f"caption of {name}", section="structure")
             assert returned is fig  # the figure comes back for restyling
-        workbook = openpyxl.load_workbook(annex.write({"partner": "VNM"}))
+        declared = [Table("02_new_indicator", "02_trade_structure", "a new indicator", sheet="new", units="USD"),
+                    Table("02_not_made", "02_trade_structure", "a table this run did not make", sheet="absent")]  # fmt: skip
+        workbook = openpyxl.load_workbook(annex.write({"partner": "VNM"}, declared=declared))
+        assert "absent" not in workbook.sheetnames
         assert "new" in workbook.sheetnames and "02_working_table" not in workbook.sheetnames
         assert briefing.published("structure") == ["02_second", "02_first"]  # publication order, not name order
         assert briefing.published("themes") == []
@@ -136,6 +140,7 @@ def test_annex_formats_follow_each_columns_unit(tmp_path):
 
     from tradebook import annex, config
     from tradebook.publish.sink import Sink
+    from tradebook.shared_tables import Table
 
     sheets = {
         "rates": pd.DataFrame({"year": [2024], "cny_per_usd": [7.1105], "method": ["yuan over dollars"]}),
@@ -146,8 +151,9 @@ def test_annex_formats_follow_each_columns_unit(tmp_path):
     with config.outputs_at(tmp_path):
         sink = Sink.for_notebook("02_trade_structure")
         for sheet, frame in sheets.items():
-            sink.save(frame, f"02_{sheet}", sheet=sheet, about=f"the {sheet}", units="mixed")
-        workbook = openpyxl.load_workbook(annex.write({"partner": "ASEAN-10"}))
+            sink.save(frame, f"02_{sheet}")
+        declared = [Table(f"02_{sheet}", "02_trade_structure", f"the {sheet}", sheet=sheet, units="mixed") for sheet in sheets]
+        workbook = openpyxl.load_workbook(annex.write({"partner": "ASEAN-10"}, declared=declared))
 
     def formats(sheet):
         ws = workbook[sheet]

@@ -39,7 +39,7 @@ STAGES = {
     "sources.live": ["baci", "comtrade", "external", "refresh"],
     "flows": ["dataset", "run_checks", "aggregate", "reconcile", "coverage", "series", "panels", "products", "basket"],
     "themes": ["claims", "nowcast", "gravity", "findings", "context_notes", "sensitivity"],
-    "publish": ["plots", "tables", "briefing"],
+    "publish": ["plots", "figures", "tables", "briefing"],
     "runner": ["pipeline", "scheduler", "stamps", "outputs", "notebooks", "export", "annex", "batch"],
 }
 _WHERE = {module: stage for stage, modules in STAGES.items() for module in modules}

@@ -7,7 +7,7 @@ scratch folder of the notebook's own otherwise) with ``save``, ``publish`` and `
 
     wb = workbook("CHN", "ASEAN-10", 2011, 2024, notebook="02_trade_structure")
     dots_exports = wb.select(source="imf_dots", reporter=wb.reporter, flow="export")
-    wb.save(table, "02_balance", sheet="balance", about="…", units="USD", sources="IMF DOTS")
+    wb.save(table, "02_balance")   # declared, with its annex sheet, in tradebook.shared_tables
     wb.publish(fig, "02_balance", section="structure", caption="…")
     wb.record("C03", verdict, evidence, values)
 """
@@ -99,9 +99,9 @@ class Workbook:
         rows = table[mask]
         return tables.in_years(rows, self.years) if in_years and "year" in rows else rows
 
-    def save(self, table: pd.DataFrame, name: str, **annex: str) -> pd.DataFrame:
-        """The table under ``<sink>/tables/<name>.csv``, in the annex with ``sheet=…`` (``Sink.save``)."""
-        return self.sink.save(table, name, **annex)
+    def save(self, table: pd.DataFrame, name: str) -> pd.DataFrame:
+        """The table under ``<sink>/tables/<name>.csv`` (``Sink.save``); in the annex if ``shared_tables`` declares it with a sheet."""
+        return self.sink.save(table, name)
 
     def publish(self, fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None) -> plt.Figure:
         """The figure under ``<sink>/figures/``, in the briefing's ``section`` with ``caption`` (``Sink.publish``)."""

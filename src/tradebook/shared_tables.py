@@ -1,9 +1,11 @@
-"""The registry of tables one notebook writes and a later stage reads back (the briefing, ``themes.findings``).
+"""The registry of declared tables: those a later stage reads back (the briefing, ``themes.findings``) and those the Excel annex shows.
 
-Each is declared once here, with the notebook that writes it; readers name the declaration
-(``briefing.table(shared_tables.HEADLINE)``), never a typed string, so a table renamed in its
-notebook fails a test (``tests/test_notebooks.py`` checks each declaration against the notebook's
-``wb.save`` calls), not a reader. The annex needs no entry: it takes every table saved with a sheet.
+Each table is declared once here, with the notebook that writes it, what it holds and, for the
+annex, its sheet, units and sources. Writers name it (``wb.save(frame, "02_headline")``);
+readers name the declaration (``briefing.table(shared_tables.HEADLINE)``), never a typed string,
+and the annex takes every declaration with a sheet, in the order declared here. A table renamed
+in its notebook fails a test (``tests/test_notebooks.py`` checks each declaration against the
+notebook's ``wb.save`` calls), not a reader.
 """
 
 from __future__ import annotations
@@ -14,41 +16,132 @@ from tradebook.errors import TradebookError
 
 
 @dataclass(frozen=True)
-class Shared:
-    """A table written by ``notebook`` (file stem) under ``tables/<name>.csv`` and read back by a later stage."""
+class Table:
+    """A table written by ``notebook`` (file stem) under ``tables/<name>.csv``.
+
+    ``sheet`` (at most 31 characters, Excel's limit) puts it in the annex, described by
+    ``about``, ``units`` and ``sources``; ``sources_column`` names a column giving each row's
+    source, which the annex lists after ``sources``.
+    """
 
     name: str
     notebook: str
-    holds: str
+    about: str
+    sheet: str | None = None
+    units: str = ""
+    sources: str = ""
+    sources_column: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.sheet is not None and len(self.sheet) > 31:
+            raise TradebookError(f"table {self.name!r}: annex sheet {self.sheet!r} is longer than Excel's 31 characters: shorten it")
 
 
-COVERAGE_GAPS = Shared("01_coverage_gaps", "01_load_data", "the years and months each source misses, by pair")
-DATA_VINTAGE = Shared("01_data_vintage", "01_load_data", "the years each source holds and the last year used")
-IMF_ESTIMATES = Shared("01_imf_estimates", "01_load_data", "the pair-years the IMF estimated rather than a reporter recorded")
-OFFICIAL_CHECK = Shared("01_official_check", "01_load_data", "China-recorded totals against the published China–ASEAN totals")
-HEADLINE = Shared("02_headline", "02_trade_structure", "total trade by year, one series per source and side")
-GROWTH = Shared("02_growth", "02_trade_structure", "the reporter-recorded total of complete years and its growth")
-BALANCE_GROUP = Shared("02_balance_group", "02_trade_structure", "the reporter's exports, imports and balance with the group")
-MEMBER_SHARES = Shared("02_member_shares", "02_trade_structure", "each member's share of the reporter's trade with the group")
-CAGR_PERIODS = Shared("02_cagr_periods", "02_trade_structure", "compound annual growth by policy period")
-CONTEXT = Shared("02_context", "02_trade_structure", "the context sentences: prices, the yuan rate, trade through Hong Kong")
-EXPORT_SECTIONS_BACI = Shared("02_export_sections_baci", "02_trade_structure", "export structure by HS section (CEPII BACI HS2)")
-WITS_GROUPS = Shared("02_wits_groups", "02_trade_structure", "trade by WITS product group and stage")
-TOP_PRODUCTS_BY_MEMBER = Shared("02_top_products_by_member", "02_trade_structure", "each member's top products from the reporter")
-TOP_IMPORT_BY_MEMBER = Shared("02_top_import_by_member", "02_trade_structure", "each member's largest import from the reporter, with its name")
-NOWCAST = Shared("02_nowcast", "02_trade_structure", "the projections from each published year-to-date figure")
-NOWCAST_BACKTEST = Shared("02_nowcast_backtest", "02_trade_structure", "each past year projected the same way, against its actual total")
-TCI = Shared("03_tci", "03_complementarity", "trade complementarity with each member, beside the benchmarks")
-SUPPLIER_SHARE = Shared("03_supplier_share", "03_complementarity", "the reporter's share of each member's imports")
-DOMINANT_PRODUCTS_BY_MEMBER = Shared("03_dominant_products_by_member", "03_complementarity", "products each member imports mostly from the reporter")
-EFFECTS = Shared("06_effects", "06_gravity", "agreement effects by specification (PPML), with 95% confidence intervals")
-EFFECT_SENTENCES = Shared("06_effect_sentences", "06_gravity", "the effect sentences, each with its checks")
+DATA_VINTAGE = Table(
+    "01_data_vintage", "01_load_data", "Data vintage: years each source holds for this run's economies and the last year used",
+    sheet="vintage", units="years", sources="data/raw/MANIFEST.csv; curated official figures",
+)  # fmt: skip
+CNY_PER_USD = Table(
+    "01_cny_per_usd", "01_load_data", "Yuan per US dollar implied by the GACC 2024 table (and the full-year check)",
+    sheet="cny_rate", units="CNY per USD", sources="GACC table (2) 2024; UN Comtrade",
+)  # fmt: skip
+COVERAGE_GAPS = Table("01_coverage_gaps", "01_load_data", "the years and months each source misses, by pair")
+IMF_ESTIMATES = Table("01_imf_estimates", "01_load_data", "the pair-years the IMF estimated rather than a reporter recorded")
+OFFICIAL_CHECK = Table("01_official_check", "01_load_data", "China-recorded totals against the published China–ASEAN totals")
+HEADLINE = Table(
+    "02_headline", "02_trade_structure", "Total trade by year and series (reporter-recorded, partner-recorded, official)",
+    sheet="totals", units="USD (current)", sources="IMF DOTS; GACC/MOFCOM as reported (source column: URL per official figure)",
+)  # fmt: skip
+GROWTH = Table(
+    "02_growth", "02_trade_structure", "Annual total of complete years and its growth",
+    sheet="growth", units="USD; percent", sources="IMF DOTS",
+)  # fmt: skip
+CAGR_PERIODS = Table(
+    "02_cagr_periods", "02_trade_structure", "Compound annual growth by policy period",
+    sheet="periods", units="percent a year", sources="IMF DOTS; official series",
+)  # fmt: skip
+CONTEXT = Table(
+    "02_context", "02_trade_structure", "The context the figures need: prices, the yuan rate, trade through Hong Kong",
+    sheet="context", units="sentences", sources_column="source",
+)  # fmt: skip
+BALANCE = Table(
+    "02_balance", "02_trade_structure", "Exports, imports, balance and normalised balance with each member",
+    sheet="balance", units="USD; ratio −1…1", sources="IMF DOTS (reporter-recorded)",
+)  # fmt: skip
+BALANCE_GROUP = Table("02_balance_group", "02_trade_structure", "the reporter's exports, imports and balance with the group")
+MEMBER_SHARES = Table(
+    "02_member_shares", "02_trade_structure", "Each member's share of the reporter's trade with the group",
+    sheet="members", units="percent", sources="IMF DOTS",
+)  # fmt: skip
+PARTNER_VS_USA_SHARE = Table(
+    "02_partner_vs_usa_share", "02_trade_structure", "Reporter's and US shares in each member's trade",
+    sheet="partner_vs_usa", units="percent", sources="IMF DOTS (member-recorded)",
+)  # fmt: skip
+EXPORT_SECTIONS_BACI = Table(
+    "02_export_sections_baci", "02_trade_structure", "Export structure by HS section, exports to the World",
+    sheet="products", units="USD; percent", sources="CEPII BACI HS92",
+)  # fmt: skip
+WITS_GROUPS = Table("02_wits_groups", "02_trade_structure", "trade by WITS product group and stage")
+TOP_PRODUCTS_BY_MEMBER = Table("02_top_products_by_member", "02_trade_structure", "each member's top products from the reporter")
+TOP_IMPORT_BY_MEMBER = Table(
+    "02_top_import_by_member", "02_trade_structure", "Each member's largest import from the reporter, latest year",
+    sheet="member_top_imports", units="USD; percent", sources="refreshed product data (UN Comtrade or CEPII BACI, `make refresh`; the data vintage names the release)",
+)  # fmt: skip
+INTENSITY = Table(
+    "02_intensity", "02_trade_structure", "Trade intensity index, both directions",
+    sheet="intensity", units="index (1 = neutral); USD inputs", sources="IMF DOTS; WDI",
+)  # fmt: skip
+NOWCAST = Table(
+    "02_nowcast", "02_trade_structure", "Full-year projections from each published year-to-date figure, with intervals",
+    sheet="nowcast", units="USD or CNY (column currency)", sources="curated GACC/MOFCOM year-to-date figures; IMF DOTS and GACC 2024 monthly",
+)  # fmt: skip
+NOWCAST_BACKTEST = Table(
+    "02_nowcast_backtest", "02_trade_structure", "Backtest: each past year projected from its own January-to-month total",
+    sheet="nowcast_backtest", units="currency of the series; percent", sources="IMF DOTS (USD); GACC 2024 (CNY)",
+)  # fmt: skip
+TCI = Table(
+    "03_tci", "03_complementarity", "Trade complementarity index by exporter, importer and year",
+    sheet="tci", units="index 0–100", sources="OEC HS sections",
+)  # fmt: skip
+SUPPLIER_SHARE = Table(
+    "03_supplier_share", "03_complementarity", "Reporter's share and rank among each member's import sources",
+    sheet="supplier_share", units="percent; rank", sources="IMF DOTS (member-recorded)",
+)  # fmt: skip
+UPGRADING = Table(
+    "03_upgrading", "03_complementarity", "Members' export share of HS 84, 85, 90 and mean RCA, first vs last year",
+    sheet="upgrading", units="percent; RCA", sources="CEPII BACI HS92",
+)  # fmt: skip
+UNIT_VALUES = Table(
+    "03_unit_values", "03_complementarity", "Export unit value of HS 84/85/90 relative to the world's, first and last year",
+    sheet="unit_values", units="ratio (1 = the world's USD per tonne); percent", sources="CEPII BACI HS92 (value and tonnes)",
+)  # fmt: skip
+DOMINANT_PRODUCTS_BY_MEMBER = Table("03_dominant_products_by_member", "03_complementarity", "products each member imports mostly from the reporter")
+AGREEMENTS = Table(
+    "06_agreements", "06_gravity", "Trade agreements coded in the gravity panel: members, entry into force, years in force",
+    sheet="agreements", units="dates; counts", sources="data/reference/trade_agreements.csv (source URL per member)",
+)  # fmt: skip
+IDENTIFICATION = Table(
+    "06_identification", "06_gravity",
+    "What identifies each agreement: treated pair-years of pairs whose status changes in the panel, and their years",
+    sheet="identification", units="counts; years", sources="IMF DOTS; data/reference/trade_agreements.csv",
+)  # fmt: skip
+EFFECTS = Table(
+    "06_effects", "06_gravity", "Agreement effects on trade between members: PPML structural gravity, by specification",
+    sheet="gravity", units="coefficient; percent, exp(b) − 1, with 95% interval; observations", sources="IMF DOTS; data/reference/trade_agreements.csv",
+)  # fmt: skip
+EFFECT_SENTENCES = Table("06_effect_sentences", "06_gravity", "the effect sentences, each with its checks")
+REROUTING = Table(
+    "06_rerouting", "06_gravity",
+    "China's exports to each member and the member's exports to and share of the United States, before vs after the US tariffs",
+    sheet="rerouting", units="USD; percent; percentage points", sources="IMF DOTS; data/reference/trade_events.csv",
+)  # fmt: skip
 
-SHARED = {table.name: table for table in globals().values() if isinstance(table, Shared)}
+DECLARED = {table.name: table for table in globals().values() if isinstance(table, Table)}
+ANNEX = [table for table in DECLARED.values() if table.sheet is not None]  # in the order declared: notebook by notebook
 
 
-def declared(name: str) -> Shared:
+def declared(name: str) -> Table:
     """The declaration of ``name``; one line if no notebook declares it here."""
-    if name not in SHARED:
+    if name not in DECLARED:
         raise TradebookError(f"table {name!r} is not declared in tradebook.shared_tables: declare it there with the notebook that writes it")
-    return SHARED[name]
+    return DECLARED[name]

@@ -13,7 +13,7 @@ from PIL import Image
 from tradebook import config, reference, shared_tables
 from tradebook.errors import TradebookError
 from tradebook.publish import plots
-from tradebook.shared_tables import Shared
+from tradebook.shared_tables import Table
 from tradebook.sources.live import external
 
 VERDICT_COLOURS = {
@@ -26,7 +26,7 @@ VERDICT_COLOURS = {
 }
 
 
-def table(shared: Shared, *, required: bool = True) -> pd.DataFrame | None:
+def table(shared: Table, *, required: bool = True) -> pd.DataFrame | None:
     """A table an earlier notebook wrote (``tables/<name>.csv`` of this run), named by its declaration in ``shared_tables``."""
     path = config.paths().tables / f"{shared_tables.declared(shared.name).name}.csv"
     if not path.exists():

@@ -31,7 +31,6 @@ class Sink:
     root: Path
     notebook: str
     scratch: bool
-    saved: int = field(default=0, init=False)
     published: int = field(default=0, init=False)
 
     @classmethod
@@ -62,11 +61,9 @@ class Sink:
             f"To bring this notebook's edits into the briefing: make run ONLY={number} (or python -m tradebook run {number})."
         )
 
-    def save(self, table: pd.DataFrame, name: str, *, sheet: str | None = None, about: str = "", units: str = "", sources: str = "") -> pd.DataFrame:
-        """``tables.write`` into this sink's ``tables/``, in the annex with ``sheet=…``; returns ``table``, for display."""
-        if sheet is not None:
-            self.saved += 1
-        return tables.write(table, self.root / "tables", name, sheet=sheet, about=about, units=units, sources=sources, order=self.saved)
+    def save(self, table: pd.DataFrame, name: str) -> pd.DataFrame:
+        """``tables.write`` into this sink's ``tables/``; returns ``table``, for display (the annex takes it if ``shared_tables`` declares a sheet)."""
+        return tables.write(table, self.root / "tables", name)
 
     def publish(self, fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None) -> plt.Figure:
         """``plots.publish`` into this sink's ``figures/``, numbered in publication order within the notebook."""

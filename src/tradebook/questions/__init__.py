@@ -5,3 +5,16 @@ the evidence sentence (built beside the rule in ``themes.claims``) and its findi
 notebook narrates: the question, the call, the figure with its caption. The pure steps are
 functions of plain frames, tested on tables the tests build by hand.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A claim's verdict, its evidence sentence and the values behind it, as ``wb.record`` takes them."""
+
+    verdict: str
+    evidence: str
+    values: dict

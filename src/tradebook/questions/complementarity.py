@@ -20,21 +20,13 @@ from tradebook import indicators, params, reference
 from tradebook.context import Workbook
 from tradebook.flows import dataset, panels, products, series
 from tradebook.publish import tables
+from tradebook.questions import Judged
 from tradebook.sources import baci_hs2, curated, dosm
 from tradebook.sources.live import external
 from tradebook.themes import claims
 
 UPGRADE_CHAPTERS = ["84", "85", "90"]  # machinery, electrical and electronic equipment, instruments
 SECTIONS_NOTE = "21 HS sections, OEC: an index over 21 sections runs higher than WITS's HS6 index and is not comparable with published WITS values"
-
-
-@dataclass(frozen=True)
-class Judged:
-    """A claim's verdict, its evidence sentence and the values behind it."""
-
-    verdict: str
-    evidence: str
-    values: dict
 
 
 @dataclass(frozen=True)

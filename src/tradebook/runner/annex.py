@@ -1,7 +1,7 @@
 """The Excel annex: one sheet per key table, a README sheet, number formats, frozen headers.
 
-Reads the tables the notebooks saved for it (``wb.save(…, sheet=…)``, discovered in
-``<outputs>/tables``); writes ``<outputs>/annex.xlsx``
+Reads the tables declared with a sheet in ``tradebook.shared_tables`` that this run saved in
+``<outputs>/tables`` (a table the run did not make is left out); writes ``<outputs>/annex.xlsx``
 through a temporary file. Values are plain numbers (no formulas); each column's number format
 follows its unit (USD in billions, or millions for small values, so the cell still holds the
 exact figure; rates, percentages, indices and estimates with their own digits); headers are
@@ -17,8 +17,8 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tradebook import atomic, config
-from tradebook.publish import tables
+from tradebook import atomic, config, shared_tables
+from tradebook.shared_tables import Table
 from tradebook.sources import manifest
 from tradebook.themes import claims
 
@@ -105,16 +105,22 @@ def _format_sheet(sheet, table: pd.DataFrame) -> None:
             sheet.row_dimensions[row].height = ROW_HEIGHT_PT * count
 
 
-def write(run: dict, target: Path | None = None) -> Path:
-    """Write the annex for this run's tables; ``run`` holds the run parameters shown on the README sheet."""
+def write(run: dict, target: Path | None = None, *, declared: list[Table] | None = None) -> Path:
+    """Write the annex for this run's tables; ``run`` holds the run parameters shown on the README sheet.
+
+    ``declared``: the tables to show, in order (default ``shared_tables.ANNEX``).
+    """
     target = Path(target or config.paths().outputs / "annex.xlsx")
     frames: dict[str, pd.DataFrame] = {}
     readme_rows = []
-    for name, meta in tables.annex_tables():  # every table a notebook saved with sheet=…, in notebook order
-        frames[meta["sheet"]] = pd.read_csv(config.paths().tables / f"{name}.csv")
-        readme_rows.append(
-            {"sheet": meta["sheet"], "contents": meta["about"], "units": meta["units"], "sources": meta["sources"], "rows": len(frames[meta["sheet"]])}
-        )
+    for table in shared_tables.ANNEX if declared is None else declared:
+        path = config.paths().tables / f"{table.name}.csv"
+        if table.sheet is None or not path.exists():  # a table this run did not make (e.g. product detail without a refresh)
+            continue
+        frame = frames[table.sheet] = pd.read_csv(path)
+        named = [table.sources, *frame[table.sources_column].astype(str)] if table.sources_column else [table.sources]
+        sources = "; ".join(text for text in named if text)
+        readme_rows.append({"sheet": table.sheet, "contents": table.about, "units": table.units, "sources": sources, "rows": len(frame)})
     frames["claims"] = claims.results()[["claim_id", "speaker", "theme", "claim", "verdict", "evidence", "rule", "indicator", "data", "source_url"]]
     readme_rows.append(
         {

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from tradebook import atomic, config, reference
+from tradebook import atomic, config, reference, shared_tables
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
 from tradebook.runner import pipeline, scheduler
@@ -53,15 +53,15 @@ def run_label(parameters: dict) -> str:
 def headline(output_root: Path, years: range) -> str:
     """One line from a run's tables: latest complete total and the surplus inside the run's ``years``, with the year."""
     tables = Path(output_root) / "tables"
-    if not (tables / "02_headline.csv").exists():
+    if not (tables / f"{shared_tables.HEADLINE.name}.csv").exists():
         return "no headline: this parameter set does not run 02_trade_structure"
-    totals = pd.read_csv(tables / "02_headline.csv")
+    totals = pd.read_csv(tables / f"{shared_tables.HEADLINE.name}.csv")
     own = totals[(totals["side"] == "reporter") & totals["value_usd"].notna() & totals["year"].between(years.start, years.stop - 1)]
     if own.empty:
         return f"no complete year of bilateral trade in {years.start}–{years.stop - 1}"
     last = own.sort_values("year").iloc[-1]
     line = f"{last.series}: USD {last.value_usd / 1e9:,.1f} bn in {int(last.year)}"
-    balance = tables / "02_balance_group.csv"
+    balance = tables / f"{shared_tables.BALANCE_GROUP.name}.csv"
     if balance.exists():
         rows = pd.read_csv(balance)
         rows = rows[rows["year"].between(years.start, years.stop - 1)]
@@ -73,7 +73,7 @@ def headline(output_root: Path, years: range) -> str:
 
 def vintage(output_root: Path) -> str:
     """The run's last statistical year and the source it comes from (the briefing's data-vintage table)."""
-    path = Path(output_root) / "tables" / "01_data_vintage.csv"
+    path = Path(output_root) / "tables" / f"{shared_tables.DATA_VINTAGE.name}.csv"
     if not path.exists():
         return ""
     table = pd.read_csv(path).dropna(subset=["last_year_used"])

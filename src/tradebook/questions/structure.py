@@ -1,0 +1,528 @@
+"""Notebook 02's question: how large is the reporter's trade with the partner, how fast has it grown,
+how balanced is it, which members and products carry it, how intense is it, and what does the
+latest year look like?
+
+The headline from every source held (each its own series), growth by year and by policy period,
+the monthly momentum, the balance, the members' shares and the rival's, concentration, export
+structure (CEPII BACI by HS section, WITS groups and stages, OEC as a cross-check), the bilateral
+product snapshots shipped (DOSM for Malaysia, WITS for Singapore) and, after ``make refresh``, the
+refreshed product detail; trade intensity; and the full-year projection from the published
+year-to-date figures (``themes.nowcast``). Claims C01, C03 and C07 are judged here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tradebook import indicators, reference, schema
+from tradebook.context import Workbook
+from tradebook.flows import dataset, panels, products, series
+from tradebook.publish import tables
+from tradebook.publish.briefing import usd_bn
+from tradebook.questions import Judged
+from tradebook.sources import baci_hs2, curated, dosm, manifest, singapore, wdi
+from tradebook.themes import claims, context_notes, nowcast
+
+BALANCE_COLUMNS = ["partner", "year", "export_usd", "import_usd", "balance_usd", "normalized_balance", "complete", "source"]
+STAGES = ["Raw materials", "Intermediate goods", "Consumer goods", "Capital goods"]  # WITS stages of processing, upstream first
+MACHINERY_GROUP = "Mach and Elec"  # WITS product group of HS 84–85
+MACHINERY_SECTION = "16"  # HS section XVI, machinery and electrical (HS 84–85)
+SECTION_FLOOR_PCT = 2.0  # sections drawn: those reaching this share of exports in at least one economy
+# the bilateral product snapshots shipped: (member, source, classification, how the title names it)
+SNAPSHOTS = (
+    ("MYS", dosm.SOURCE, "SITC2", "SITC 2-digit; DOSM, converted from ringgit"),
+    ("SGP", singapore.SOURCE_WITS, "HS2", "HS 2-digit; WITS"),
+)
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The full-year projection from the published year-to-date figures, its backtest, or why there is none."""
+
+    target_year: int | None
+    about_year: int  # the year claim C01 is about
+    projections: pd.DataFrame  # 02_nowcast: one row per published figure (empty without a projection)
+    primary: pd.Series | None  # the latest published figure's projection
+    backtest: pd.DataFrame | None  # 02_nowcast_backtest
+    accuracy: dict | None  # nowcast.backtest_summary
+    sentence: str  # the backtest in one sentence, or why there is no projection
+    why_none: str | None  # the reason C01 is not evaluated (None: evaluated, or no published figure)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What notebook 02 shows and saves, section by section."""
+
+    official: pd.DataFrame  # the published totals (curated)
+    headline: pd.DataFrame  # 02_headline: every source held, each its own series
+    headline_lines: list[str]  # the last complete reporter-recorded year and the latest published total
+    own: pd.DataFrame  # reporter-recorded trade with each member, one source per year
+    growth: pd.DataFrame  # 02_growth: complete years and their growth
+    cagr: pd.DataFrame  # 02_cagr_periods
+    context: pd.DataFrame  # 02_context: topic, sentence, source
+    momentum: pd.DataFrame  # 02_monthly: by month, value, year-on-year growth, 12-month total, flag
+    balance: pd.DataFrame  # 02_balance: by member and year
+    group_balance: pd.DataFrame  # 02_balance_group: with the group, complete years, indexed by year
+    shares: pd.DataFrame  # 02_member_shares
+    shares_note: str | None  # why there are no member shares to draw
+    eastward: pd.DataFrame  # 02_partner_vs_usa_share: the reporter's and the rival's shares in each member's trade
+    concentration: pd.DataFrame  # 02_concentration: Herfindahl–Hirschman across members
+    sections: pd.DataFrame  # 02_export_sections_baci
+    sections_grid: pd.DataFrame | None  # shares by economy (rows) and section (columns), latest BACI year
+    latest_baci: int | None
+    sections_note: str | None
+    wits_groups: pd.DataFrame  # 02_wits_groups
+    wits_stages: pd.DataFrame  # 02_wits_stages
+    stage_grid: pd.DataFrame | None  # stage shares by economy, latest WITS year
+    latest_stage: int | None
+    wits_missing: list[str]  # economies with no WITS file
+    machines_check: pd.DataFrame  # 02_machines_share_baci_oec
+    machines_sentence: str | None
+    snapshots: list[tuple[str, str, pd.DataFrame]]  # (table name, title, the ten largest products) per member and flow
+    snapshots_note: str | None  # why there are none
+    product_source: str | None  # refreshed product data (UN Comtrade, CEPII BACI)
+    product_level: str | None
+    product_label: str
+    top_by_member: pd.DataFrame  # 02_top_products_by_member
+    import_share: pd.DataFrame  # 02_import_share_by_product
+    top_import: pd.DataFrame  # 02_top_import_by_member
+    import_grid: pd.DataFrame | None  # the reporter's share of each member's imports, the 15 products they import most
+    refreshed_sentence: str
+    intensity: pd.DataFrame  # 02_intensity
+    intensity_panels: pd.DataFrame  # both directions, one row per member, year and direction
+    world_countries: tuple[int, int] | None  # fewest and most countries summed into world exports, the run's years
+    intensity_note: str | None
+    projection: Projection
+    c01: Judged
+    c03: Judged
+    c07: Judged
+    findings: list[str]  # Markdown list items
+
+
+def complete_years(own: pd.DataFrame, years: range, n_members: int) -> pd.DataFrame:
+    """Reporter-recorded totals (USD) of the years complete for every member, with the year's source."""
+    by_year = own.groupby("year").agg(total_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"), source=("source", "first"))
+    by_year = tables.in_years(by_year.reset_index(), years).set_index("year")
+    return by_year[by_year["complete"] & (by_year["n"] == n_members)]
+
+
+def growth_table(by_year: pd.DataFrame) -> pd.DataFrame:
+    """Total and annual growth (%, ``indicators.growth_rate``) of the complete years, with their source."""
+    totals = by_year["total_usd"]
+    return pd.DataFrame({"total_usd": totals, "growth_pct": indicators.growth_rate(totals), "source": by_year["source"]}).reset_index()
+
+
+def momentum_table(monthly: pd.DataFrame, years: range) -> pd.DataFrame:
+    """Monthly value, year-on-year growth (%) and 12-month rolling total (USD) over the run's years.
+
+    The year before the first is read so the first months have a year-on-year value; months the
+    record misses have no value and an empty flag.
+    """
+    monthly = monthly[(monthly["period"].dt.year >= years.start - 1) & (monthly["period"].dt.year <= years.stop - 1)].set_index("period")
+    momentum = pd.DataFrame(
+        {
+            "value_usd": monthly["value_usd"],
+            "yoy_pct": indicators.yoy_monthly(monthly["value_usd"]),
+            "rolling_12m_usd": indicators.rolling_12m(monthly["value_usd"]),
+            "flag": monthly["flag"].fillna(""),
+        }
+    )
+    return momentum[momentum.index.year >= years.start].rename_axis("period")
+
+
+def group_balance(balance: pd.DataFrame, n_members: int) -> pd.DataFrame:
+    """Exports, imports, balance (X − M) and normalised balance (X − M)/(X + M) with the whole group, years complete for every member."""
+    complete = balance[balance["complete"]]
+    group = complete.groupby("year").agg(export_usd=("export_usd", "sum"), import_usd=("import_usd", "sum"), source=("source", "first"))
+    group = group[complete.groupby("year")["partner"].nunique() == n_members]
+    group["balance_usd"] = indicators.trade_balance(group["export_usd"], group["import_usd"])
+    group["normalized_balance"] = indicators.normalized_balance(group["export_usd"], group["import_usd"])
+    return group
+
+
+def concentration(shares: pd.DataFrame) -> pd.DataFrame:
+    """Herfindahl–Hirschman index of the members' shares by year, raw and normalised (``indicators.hhi``)."""
+    rows = [
+        {
+            "year": year,
+            "members": rows["partner"].nunique(),
+            "hhi": indicators.hhi(rows["share_pct"]),
+            "hhi_normalized": indicators.hhi_normalized(rows["share_pct"]),
+        }
+        for year, rows in shares.groupby("year")
+    ]
+    return pd.DataFrame(rows, columns=["year", "members", "hhi", "hhi_normalized"])
+
+
+def members_ahead(eastward: pd.DataFrame, reporter: str, rival: str) -> tuple[int, int, int | None]:
+    """In the latest year held, the members where the reporter's share of their trade exceeds the rival's, of those with both."""
+    if not len(eastward):
+        return 0, 0, None
+    latest = int(eastward["year"].max())
+    ahead = eastward[eastward["year"] == latest].pivot(index="reporter", columns="partner", values="share_pct").dropna()
+    if reporter not in ahead or rival not in ahead:
+        return 0, 0, latest
+    return int((ahead[reporter] > ahead[rival]).sum()), len(ahead), latest
+
+
+def sections_grid(sections: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Export shares (%) by economy (rows, names) and HS section (columns, names) in ``year``; sections reaching the floor somewhere."""
+    grid = sections[sections["year"] == year].pivot(index="reporter", columns="product", values="share_pct")
+    grid = grid.reindex(columns=[str(s) for s in range(1, 22)]).rename(columns=reference.section_names(), index=reference.name_of)
+    return grid.loc[:, grid.max() >= SECTION_FLOOR_PCT]
+
+
+def machines_check(oec: pd.DataFrame, baci_sections: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The machinery share (HS section XVI) of exports in OEC beside BACI, by economy and year; the median and largest gap (points)."""
+    both_sources = pd.concat(
+        [oec[oec["product"] == MACHINERY_SECTION].assign(source="OEC"), baci_sections[baci_sections["product"] == MACHINERY_SECTION].assign(source="BACI")]
+    )[["reporter", "year", "source", "share_pct"]]
+    check = both_sources.pivot_table(index=["reporter", "year"], columns="source", values="share_pct").reset_index()
+    if not {"OEC", "BACI"} <= set(check.columns):
+        return check, None
+    both = check.dropna(subset=["OEC", "BACI"])
+    gap = (both["BACI"] - both["OEC"]).abs()
+    sentence = f"Over {len(both)} economy-years held by both, the machinery share differs by {gap.median():.1f} percentage points at the median (largest {gap.max():.1f})."
+    return check, sentence
+
+
+def snapshot_names(classification: str) -> dict[str, str]:
+    """Product names of a shipped snapshot's classification: SITC 2-digit (DOSM's list) or HS chapters (BACI's)."""
+    if classification == "SITC2":
+        return pd.read_csv(manifest.verified("dosm_malaysia_sitc2/sitc_2.csv"), dtype=str).set_index("SITC 2 DIGIT")["2D DESC"].str.title().to_dict()
+    return baci_hs2.chapter_names().to_dict()
+
+
+def snapshots(flows: pd.DataFrame, reporter: str, reporter_name: str, members: list[str]) -> list[tuple[str, str, pd.DataFrame]]:
+    """The ten largest products each way in each member's own shipped record of its trade with the reporter: (table name, title, table)."""
+    found = []
+    for member, source, classification, described in SNAPSHOTS:
+        if member not in members:
+            continue
+        names = snapshot_names(classification)
+        for flow, towards in (("export", "to"), ("import", "from")):
+            table, year = products.top_shipped(flows, source, member, reporter, flow, classification, names)
+            if table is not None:
+                what = f"{reference.name_of(member)} {flow}s {towards} {reporter_name}"
+                name = "02_bilateral_" + what.lower().replace(" ", "_")
+                found.append((name, f"{what}, {year} ({described})", table.reset_index(names="product")))
+    return found
+
+
+def snapshots_held(flows: pd.DataFrame) -> str:
+    """What the shipped bilateral snapshots cover, from the data: "Malaysia–China (SITC2, 2013–2019)", one per source."""
+    held = []
+    for _member, source, classification, _described in SNAPSHOTS:
+        rows = flows[(flows["source"] == source) & (flows["partner"] != schema.WORLD)]
+        for (reporter, partner), pair in rows.groupby(["reporter", "partner"]):
+            held.append(f"{reference.name_of(reporter)}–{reference.name_of(partner)} ({classification}, {pair['year'].min()}–{pair['year'].max()})")
+    return " and ".join(held) if held else "none"
+
+
+def import_grid(import_share: pd.DataFrame, names: dict[str, str], *, n: int = 15) -> pd.DataFrame | None:
+    """The reporter's share (%) of each member's imports (rows) in the ``n`` products the members import most from it, latest year per member."""
+    if not len(import_share):
+        return None
+    latest = import_share[import_share["year"] == import_share.groupby("member")["year"].transform("max")]
+    top = latest.groupby("product")["value_usd"].sum().nlargest(n).index
+    return latest[latest["product"].isin(top)].pivot(index="member", columns="product", values="share_pct").rename(index=names)
+
+
+def intensity_panels(intensity: pd.DataFrame, reporter: str, reporter_name: str) -> pd.DataFrame:
+    """The intensity of trade each way, one row per member, year and direction ("China → member", "member → China")."""
+    return pd.concat(
+        [
+            intensity[intensity["exporter"] == reporter].assign(member=lambda t: t["importer"], direction=f"{reporter_name} → member"),
+            intensity[intensity["importer"] == reporter].assign(member=lambda t: t["exporter"], direction=f"member → {reporter_name}"),
+        ]
+    )
+
+
+def headline_lines(headline: pd.DataFrame, official: pd.DataFrame, years: range, *, published_applies: bool) -> list[str]:
+    """The last complete reporter-recorded year and, for China with ASEAN, the latest official total with its qualifier."""
+    own = tables.in_years(headline[headline["side"] == "reporter"].dropna(subset=["value_usd"]), years)
+    lines = []
+    if len(own):
+        last = own.loc[own["year"].idxmax()]
+        lines.append(f"{last.series}, {int(last.year)}: USD {last.value_usd / 1e9:,.1f} bn")
+    if published_applies:
+        top = official[official["flow"] == "total"].sort_values("year").iloc[-1]
+        qualifier = {"lower_bound": "published as 'exceeded'", "approximate": "approximate"}.get(top.flag, "as published")
+        lines.append(f"latest official total: {int(top.year)}, USD {top.value_usd / 1e9:,.0f} bn ({qualifier})")
+    return lines
+
+
+def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
+    """The full-year projection of the latest published year from each year-to-date figure, with its backtest (``themes.nowcast``).
+
+    Only for China with ASEAN (the published figures cover it as a whole), when the run's years
+    reach the year before the one claim C01 is about, and with ``nowcast.MIN_PAST_YEARS``
+    complete past years of monthly records to take the interval and the backtest from.
+    """
+    about_year = int(claims.ledger().set_index("claim_id").at["C01", "about_year"])
+    target_year = int(official["year"].max()) if wb.china_with_asean else None
+    reaches = wb.year_end >= about_year - 1  # the projection extends the run's statistics by one year, no more
+    rate = nowcast.stated_cny_rate()  # yuan per dollar the GACC table implies, with its method
+    published = curated.year_to_date(target_year) if target_year is not None and reaches else pd.DataFrame()
+    published = nowcast.in_usd(published, rate.cny_per_usd, rate.source) if len(published) else published
+    past = nowcast.seasonal_cumulative(wb.flows, reference.members("ASEAN-10"))
+    past = nowcast.in_currency(nowcast.cumulative_shares(past[past["year"].between(wb.year_start, wb.year_end)]), "USD")
+    enough = nowcast.past_years(past) >= nowcast.MIN_PAST_YEARS
+    if not (len(published) and enough):
+        why = None  # China with ASEAN, the years reach, enough past years, but no published figure: C01 is not testable
+        if not wb.china_with_asean:
+            why = f"the published year-to-date figures cover China with ASEAN as a whole, not {wb.reporter_name}–{reference.name_of(wb.partner)}"
+        elif not reaches:
+            why = f"this run's window ends in {wb.year_end}; a projection of {about_year} needs the window to reach {about_year - 1}"
+        elif not enough:
+            why = (
+                f"the run's years hold {nowcast.past_years(past)} complete year(s) of monthly records; "
+                f"a projection with an interval and a backtest needs {nowcast.MIN_PAST_YEARS}"
+            )
+        none = f"No projection in this run: {why}." if why else f"No projection in this run: no published {about_year} year-to-date figure is held."
+        return Projection(target_year, about_year, pd.DataFrame(), None, None, None, none, why)
+    kept = ["currency", "native_currency", "native_value", "cny_per_usd", "rate_source", "source_agency", "source_url"]
+    projections = pd.DataFrame([{**nowcast.project(r.value, r.last_month, past), **{k: getattr(r, k) for k in kept}} for r in published.itertuples()])
+    projections.insert(0, "year", target_year)
+    primary = projections.sort_values("month").iloc[-1]  # the latest published figure (yuan ones converted at the stated rate)
+    backtest = nowcast.backtest(past, int(primary["month"]))
+    accuracy = nowcast.backtest_summary(backtest)
+    sentence = (
+        f"Backtest from {nowcast.months_label(int(primary['month']))}: {accuracy['years']} past years, mean absolute error "
+        f"{accuracy['mape_pct']:.1f}%, worst {accuracy['worst_error_pct']:+.1f}% ({accuracy['worst_year']}); the "
+        f"{nowcast.interval_label(primary['coverage_pct'])}, built each time from the other years' errors, held the actual total in "
+        f"{accuracy['inside']} of {accuracy['years']} years."
+    )
+    return Projection(target_year, about_year, projections, primary, backtest, accuracy, sentence, None)
+
+
+def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Judged:
+    """C01, the USD 1 trillion milestone: judged on the projection's interval, never on the published statement itself."""
+    statement = official[official["flow"] == "total"].sort_values("year").iloc[-1]
+    said = f"Published: {'more than ' if statement.flag == 'lower_bound' else ''}{usd_bn(statement.value_usd)} in {int(statement.year)} ({statement.source_agency}), the claim itself."
+    primary, accuracy = found.primary, found.accuracy
+    if primary is None or accuracy is None:
+        if found.why_none:
+            return Judged(claims.Verdict.NOT_EVALUATED, f"Not evaluated: {found.why_none}.", {})
+        return Judged(claims.Verdict.NOT_TESTABLE, f"No published {found.about_year} year-to-date figure in US dollars is held. {said}", {})
+    figure = (
+        f"CNY {primary.native_value / 1e12:,.2f} trn, converted at {primary.cny_per_usd:.2f} yuan per dollar ({primary.rate_source}) to {usd_bn(primary['ytd'])}"
+        if primary.native_currency == "CNY"
+        else usd_bn(primary["ytd"])
+    )
+    evidence = (
+        f"Projected {found.target_year} total {usd_bn(primary['point'])} ({nowcast.interval_label(primary['coverage_pct'])} "
+        f"{usd_bn(primary['low'])}–{usd_bn(primary['high'])}, which held the actual total in {accuracy['inside']} of {accuracy['years']} past years) "
+        f"from {primary.source_agency}'s {nowcast.months_label(int(primary['month']))} figure of {figure}; backtest error "
+        f"{accuracy['mape_pct']:.1f}% on average, {accuracy['worst_error_pct']:+.1f}% at worst ({accuracy['worst_year']}). "
+        f"{said}{claims.c01_record_note(headline, primary.source_agency)}"
+    )
+    values = {"point": primary["point"], "low": primary["low"], "high": primary["high"], "month": int(primary["month"]), "mape_pct": accuracy["mape_pct"]}
+    return Judged(claims.c01_trillion(primary["low"], primary["high"]), evidence, values)
+
+
+def c03(group: pd.DataFrame, *, reporter_name: str, partner_label: str, years: range) -> Judged:
+    """C03, imbalances easing: the normalised balance with the group over the last five complete years held, one source per year."""
+    recent = group["normalized_balance"].dropna().tail(5)
+    threshold = claims.threshold("C03")
+    if len(recent) >= 2:
+        held = ", ".join(f"{y} ({series.SOURCE_LABELS[group.loc[y, 'source']]})" for y in recent.index)
+        moved = claims.direction(abs(recent.iloc[0]), abs(recent.iloc[-1]), threshold)
+        moved = moved.replace("rose", "moved away from zero").replace("fell", "moved towards zero")
+        first, last = recent.index[0], recent.index[-1]
+        evidence = (
+            f"{reporter_name}'s normalised balance with {partner_label}: {recent.iloc[0]:+.2f} in {first} → {recent.iloc[-1]:+.2f} in {last} "
+            f"(balance {usd_bn(group.loc[first, 'balance_usd'])} → {usd_bn(group.loc[last, 'balance_usd'])}): {moved} "
+            f"(threshold {threshold:g}); years held: {held}." + claims.shortfall_note(last, claims.ledger().set_index("claim_id").at["C03", "about_year"])
+        )
+    else:
+        evidence = f"Fewer than two complete years of {reporter_name}–{partner_label} trade in {years.start}–{years.stop - 1}."
+    return Judged(claims.c03_imbalances_ease(recent, threshold), evidence, {"normalized_balance": recent.round(4).to_dict()})
+
+
+def c07(wb: Workbook, eastward: pd.DataFrame) -> Judged:
+    """C07, the eastward shift: RCEP-15's share of world GDP and goods exports (WDI, fixed membership, the trend over the window), and the reporter against the rival in members' trade."""
+    rcep = reference.members("RCEP-15")
+    gdp_table, export_table = wdi.share(rcep, "gdp"), wdi.share(rcep, "exports_goods_bop")
+    first, last = wb.year_start, min(wb.year_end, int(gdp_table["year"].max()))
+    threshold = claims.threshold("C07")
+    gdp_trend, gdp_gap = claims.share_trend(gdp_table, first, last, threshold)  # the trend over the window, not two endpoints
+    export_trend, export_gap = claims.share_trend(export_table, first, last, threshold)
+    ahead, total, latest = members_ahead(eastward, wb.reporter, wb.rival)
+    evidence = (
+        f"{claims.c07_share_sentence('RCEP-15 share of world GDP', gdp_trend, gdp_gap, first, last)}; "
+        f"{claims.c07_share_sentence('of world goods exports', export_trend, export_gap, first, last)} "
+        f"(WDI, fixed membership; threshold {threshold:g} point). "
+        f"{wb.reporter_name} outweighed {reference.name_of(wb.rival)} in the trade of {ahead} of {total} members in {latest}."
+    )
+    values = {
+        "gdp_share_by_year": claims.complete_shares(gdp_table, first, last),
+        "china_ahead": ahead,
+        "members": total,
+        "export_share_by_year": claims.complete_shares(export_table, first, last),
+    }
+    return Judged(claims.c07_eastward_shift(gdp_trend["direction"] == "rose", export_trend["direction"] == "rose", ahead, total), evidence, values)
+
+
+def findings(
+    wb: Workbook, growth: pd.DataFrame, cagr: pd.DataFrame, group: pd.DataFrame, shares: pd.DataFrame, eastward: pd.DataFrame, intensity: pd.DataFrame
+) -> list[str]:
+    """The notebook's findings as Markdown list items: growth, the periods, the balance, the largest member, the rival, intensity."""
+    who, partner = wb.reporter_name, wb.partner_label
+    lines = []
+    valid = tables.in_years(growth.dropna(subset=["growth_pct"]), wb.years)
+    if len(valid):
+        best, worst = valid.loc[valid["growth_pct"].idxmax()], valid.loc[valid["growth_pct"].idxmin()]
+        lines.append(
+            f"- {who}-recorded trade with {partner} grew fastest in {int(best.year)} ({best.growth_pct:+.1f}%) and slowest in {int(worst.year)} ({worst.growth_pct:+.1f}%)."
+        )
+    for row in cagr.dropna(subset=["cagr_pct"]).itertuples():
+        lines.append(f"- {row.period} ({row.series}, {row.from_year}–{row.to_year}): {row.cagr_pct:+.1f}% a year{' — ' + row.note if row.note else ''}.")
+    if len(group):
+        first, last = group.iloc[0], group.iloc[-1]
+        lines.append(
+            f"- {who}'s balance with {partner}: USD {first.balance_usd / 1e9:+,.1f} bn in {group.index[0]} (normalised {first.normalized_balance:+.2f}) "
+            f"→ USD {last.balance_usd / 1e9:+,.1f} bn in {group.index[-1]} (normalised {last.normalized_balance:+.2f})."
+        )
+    if len(shares) and len(wb.members) > 1:
+        latest = shares["year"].max()
+        top = shares[shares["year"] == latest].sort_values("share_pct").iloc[-1]
+        lines.append(f"- Largest member in {latest}: {wb.names[top.partner]}, {top.share_pct:.1f}% of the trade.")
+    reporter_rows = eastward[eastward["partner"] == wb.reporter]
+    if len(reporter_rows):
+        ahead, total, latest_east = members_ahead(eastward[eastward["year"] == reporter_rows["year"].max()], wb.reporter, wb.rival)
+        if total:
+            lines.append(
+                f"- In {latest_east}, {who} outweighed {reference.name_of(wb.rival)} in the trade of {ahead} of {total} members with complete records."
+            )
+    if len(intensity):
+        latest_int = intensity["year"].max()
+        outward = intensity[(intensity["exporter"] == wb.reporter) & (intensity["year"] == latest_int)]
+        lines.append(f"- Trade intensity of {who}'s exports in {latest_int}: above 1 for {int((outward['intensity'] > 1).sum())} of {len(outward)} members.")
+    return lines
+
+
+def answer(wb: Workbook) -> Structure:
+    """Notebook 02's tables, figures' data, findings and C01, C03, C07."""
+    flows, members, years, reporter = wb.flows, wb.members, wb.years, wb.reporter
+    official = dataset.load_official_totals()
+    headline = series.headline(flows, official, reporter, wb.partner, members)
+    own = series.reporter_recorded(flows, reporter, members)  # one source per year, named in `source`
+    by_year = complete_years(own, years, len(members))
+    official_total = tables.in_years(official[(official["flow"] == "total") & (official["flag"] != "lower_bound")], years).set_index("year")["value_usd"]
+    pair_periods = reference.periods_for(reporter, members)  # the periods of this pair's agreements, or the whole window
+    cagr = [series.cagr_by_period(by_year["total_usd"], f"{wb.reporter_name}-recorded", by_year["source"], policy_periods=pair_periods)]
+    if wb.china_with_asean:
+        cagr.append(series.cagr_by_period(official_total, "official (GACC/MOFCOM)", policy_periods=pair_periods))
+    balance = tables.in_years(own, years)[BALANCE_COLUMNS]
+    group = group_balance(balance, len(members))
+    shares = tables.in_years(series.member_shares(own), years)
+    shares_note = None
+    if not len(shares) and len(members) > 1:
+        shares_note = f"No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner} is complete: no member shares to show."
+    elif len(members) == 1:
+        shares_note = f"A single partner ({wb.names[members[0]]}): there is no member structure to show."
+    eastward = pd.concat([series.partner_share_of_total(flows, members, reporter), series.partner_share_of_total(flows, members, wb.rival)], ignore_index=True)
+    eastward = tables.in_years(eastward, years)
+    economies = [reporter, *members]
+    baci = flows[(flows["source"] == baci_hs2.SOURCE) & flows["reporter"].isin(economies) & flows["year"].between(wb.year_start, wb.year_end)]
+    sections = series.export_structure(reference.hs2_to_section(baci), baci_hs2.SOURCE, economies, "HS-section")
+    latest_baci = int(sections["year"].max()) if len(sections) else None
+    sections_note = None
+    if latest_baci is None:
+        held = flows.loc[flows["source"] == baci_hs2.SOURCE, "year"]
+        sections_note = (
+            f"BACI HS2 covers {held.min()}–{held.max()}; nothing falls in {wb.year_start}–{wb.year_end}." if len(held) else "No BACI HS2 data are held."
+        )
+    wits_groups = series.export_structure(flows, "wits_summary", economies, "WITS-group")
+    wits_stages = series.export_structure(flows, "wits_summary", economies, "stage")
+    latest_stage = int(wits_stages["year"].max()) if len(wits_stages) else None
+    stage_grid = None
+    if latest_stage:
+        stage_grid = wits_stages[wits_stages["year"] == latest_stage].pivot(index="reporter", columns="product", values="share_pct")
+        stage_grid = stage_grid.reindex(columns=STAGES).rename(index=reference.name_of)
+    check, machines_sentence = machines_check(series.export_structure(flows, "oec_sections", economies, "HS-section"), sections)
+    found_snapshots = snapshots(flows, reporter, wb.reporter_name, members)
+    snapshots_note = None
+    if not found_snapshots:
+        snapshots_note = (
+            f"The shipped data hold no bilateral product detail between {wb.reporter_name} and {wb.partner_label}: only {snapshots_held(flows)} exist. "
+            "UN Comtrade or BACI (see README) fill this gap."
+        )
+    run_flows = tables.in_years(flows, years)
+    product_source, product_level = products.refreshed_source(run_flows, reporter, members)
+    top_by_member = import_share = top_import = pd.DataFrame()
+    product_label = ""
+    if product_source and product_level:
+        by_member = products.bilateral(run_flows, product_source, product_level, reporter, members)
+        top_by_member = products.top_products(by_member).assign(source=product_source, level=product_level)
+        import_share = products.import_share(run_flows, product_source, product_level, reporter, members)
+        product_label = products.describe(product_source, product_level)
+        top_import = products.top_import_by_member(import_share, products.product_names(product_level))
+        refreshed_sentence = (
+            f"Refreshed product data: **{product_label}**, {by_member['partner'].nunique()} of {len(members)} members, "
+            f"{by_member['year'].min()}–{by_member['year'].max()}."
+        )
+    else:
+        refreshed_sentence = (
+            f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} in {wb.year_start}–{wb.year_end} (`make refresh`): "
+            "the product sections use the shipped snapshot."
+        )
+    world = wdi.world_exports()
+    intensity = tables.in_years(panels.intensity(flows, reporter, members, world), years)
+    both_ways = intensity_panels(intensity, reporter, wb.reporter_name)
+    world_n = world.set_index("year")["n_countries"].reindex(list(years)).dropna()
+    intensity_note = (
+        None if len(both_ways) else f"No year with complete records on both sides: no trade intensity for {wb.reporter_name} with {wb.partner_label}."
+    )
+    found_projection = projection(wb, official)
+    growth = growth_table(by_year)
+    cagr_table = pd.concat(cagr, ignore_index=True)
+    return Structure(
+        official=official,
+        headline=headline,
+        headline_lines=headline_lines(headline, official, years, published_applies=wb.china_with_asean),
+        own=own,
+        growth=growth,
+        cagr=cagr_table,
+        context=context_notes.block(flows, headline, reporter=reporter),
+        momentum=momentum_table(series.monthly_total(flows, reporter, members), years),
+        balance=balance,
+        group_balance=group,
+        shares=shares,
+        shares_note=shares_note,
+        eastward=eastward,
+        concentration=concentration(shares),
+        sections=sections,
+        sections_grid=sections_grid(sections, latest_baci) if latest_baci else None,
+        latest_baci=latest_baci,
+        sections_note=sections_note,
+        wits_groups=wits_groups,
+        wits_stages=wits_stages,
+        stage_grid=stage_grid,
+        latest_stage=latest_stage,
+        wits_missing=sorted(set(economies) - set(wits_groups["reporter"])),
+        machines_check=check,
+        machines_sentence=machines_sentence,
+        snapshots=found_snapshots,
+        snapshots_note=snapshots_note,
+        product_source=product_source,
+        product_level=product_level,
+        product_label=product_label,
+        top_by_member=top_by_member,
+        import_share=import_share,
+        top_import=top_import,
+        import_grid=import_grid(import_share, wb.names),
+        refreshed_sentence=refreshed_sentence,
+        intensity=intensity,
+        intensity_panels=both_ways,
+        world_countries=(int(world_n.min()), int(world_n.max())) if len(world_n) else None,
+        intensity_note=intensity_note,
+        projection=found_projection,
+        c01=c01(official, headline, found_projection),
+        c03=c03(group, reporter_name=wb.reporter_name, partner_label=wb.partner_label, years=years),
+        c07=c07(wb, eastward),
+        findings=findings(wb, growth, cagr_table, group, shares, eastward, intensity),
+    )
