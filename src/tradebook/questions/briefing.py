@@ -13,13 +13,17 @@ from datetime import date
 
 import pandas as pd
 
-from tradebook import reference, shared_tables
+from tradebook import config, reference, schema, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import series
 from tradebook.publish import briefing
 from tradebook.publish.briefing import usd_bn
+from tradebook.sources import dosm, singapore
 from tradebook.sources.live import external
 from tradebook.themes import claims, gravity, nowcast
+
+COVERAGE_TABLES = (shared_tables.OFFICIAL_CHECK, shared_tables.COVERAGE_GAPS, shared_tables.IMF_ESTIMATES,
+                   shared_tables.WITS_GROUPS, shared_tables.TCI, shared_tables.EXPORT_SECTIONS_BACI)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Briefing:
 
     title: str  # Markdown: the title and the line under it
     results: pd.DataFrame  # the claims ledger with this run's verdicts
-    tables: dict[str, pd.DataFrame | None]  # the tables the executive summary reads, by name
+    tables: dict[str, pd.DataFrame | None]  # the tables the executive summary and the sections read, by declared name
     vintage: pd.DataFrame
     vintage_sentence: str
     vintage_rows: pd.DataFrame  # source, kind, years held, used to
@@ -37,6 +41,10 @@ class Briefing:
     projection_note: str | None  # the backtest in one paragraph
     projection_rows: pd.DataFrame | None  # every projection from the published year-to-date figures
     official: pd.DataFrame  # the published totals inside the run's years (their source URLs are listed)
+    product_line: str | None  # where the product detail with every member comes from (refreshed data only)
+    effect_sentences: list[str]  # each agreement's effect with its checks (notebook 06)
+    effects: pd.DataFrame | None  # every specification's percent effects with their 95% confidence intervals
+    coverage: list[str]  # the data coverage and caveats, Markdown list items
 
 
 def vintage_sentence(statistical: pd.DataFrame, *, year_end: int, article_year: int, projected: bool) -> str:
@@ -165,6 +173,93 @@ def effects_by_specification(effects: pd.DataFrame) -> pd.DataFrame:
     return wide.rename(columns=lambda t: t.replace("_", " ")).rename_axis(index=None, columns=None).fillna("")
 
 
+def pair_label(reporter: str, partner: str) -> str:
+    """ "Thailand→China": a reporter and its partner by name."""
+    return f"{reference.name_of(reporter)}→{reference.name_of(partner)}"
+
+
+def product_detail_held(flows: pd.DataFrame) -> str:
+    """What bilateral product detail the shipped data hold, from the data: each snapshot's reporter, partners, classification and years."""
+    parts = []
+    for source in (dosm.SOURCE, singapore.SOURCE_WITS):
+        rows = flows[(flows["source"] == source) & (flows["partner"] != schema.WORLD)]
+        for reporter, held in rows.groupby("reporter"):
+            classification = "/".join(held["classification"].unique())
+            parts.append(
+                f"{reference.name_of(reporter)}'s own record with {held['partner'].nunique()} partners ({classification}, {held['year'].min()}–{held['year'].max()})"
+            )
+    hs6 = flows[(flows["source"] == series.COMTRADE_MIRROR) & (flows["classification"] == "HS6")]
+    if len(hs6):
+        partners = ", ".join(sorted(map(reference.name_of, hs6["partner"].unique())))
+        parts.append(f"{hs6['reporter'].nunique()} economies' own HS6 records of selected products traded with {partners} "
+                     f"({series.SOURCE_LABELS[series.COMTRADE_MIRROR]}, {hs6['year'].min()}–{hs6['year'].max()})")  # fmt: skip
+    return "; ".join(parts) if parts else "none"
+
+
+def coverage_notes(
+    wb: Workbook, vintage: pd.DataFrame, statistical: pd.DataFrame, read: dict[str, pd.DataFrame | None], *, product_detail: str, bilateral_figure: bool
+) -> list[str]:
+    """The briefing's "data coverage and caveats" as Markdown list items, from the tables notebooks 01–03 wrote (``read``, by declared name).
+
+    The official check (China's records against the published totals, with the tolerance the
+    check used), IMF DOTS cells left out as incomplete, the IMF's estimates, each source's last
+    year, what product detail is held, the sources with no file for a member, the GACC table's
+    conversion and the refreshed data.
+    """
+    notes = []
+    check = read.get(shared_tables.OFFICIAL_CHECK.name)
+    if check is not None and len(check):
+        within = check["status"].str.startswith("within")
+        tolerance = check.loc[within, "status"].iloc[0] if within.any() else "within the tolerance"
+        notes.append(f"- The China-recorded totals ({series.SOURCE_LABELS[series.DOTS]}; GACC 2024) match the published China–ASEAN totals {tolerance} "
+                     f"in {int(within.sum())} of {len(check)} years compared (largest difference {check['diff_pct'].abs().max():.2f}%).")  # fmt: skip
+    gaps = read.get(shared_tables.COVERAGE_GAPS.name)
+    if gaps is not None and len(gaps):
+        n = int((gaps["source"] == series.DOTS).sum())
+        notes.append(f"- {n} reporter–partner–year cell{'s' if n != 1 else ''} of {series.SOURCE_LABELS[series.DOTS]} {'are' if n != 1 else 'is'} "
+                     "incomplete (a missing flow or months), left out of totals and never counted as zero.")  # fmt: skip
+    estimated = read.get(shared_tables.IMF_ESTIMATES.name)
+    if estimated is not None and len(estimated):
+        whole = estimated[estimated["estimated_pct"] == 100]
+        notes.append("- IMF estimates, not the reporter's own statistics (flag imf_estimate): "
+                     + "; ".join(f"{pair_label(r.reporter, r.partner)} {r.estimated} of {r.rows} monthly values" for r in estimated.head(8).itertuples())
+                     + (f". Wholly estimated: {', '.join(pair_label(r.reporter, r.partner) for r in whole.itertuples())}." if len(whole) else "."))  # fmt: skip
+    refreshed = vintage[vintage["source"].isin(external.SOURCES)]
+    notes += [
+        "- Last year each statistical source holds for these economies: " + "; ".join(f"{r.label} {int(r.last_year)}" for r in statistical.itertuples()) + ".",
+        f"- Bilateral product detail in the shipped data: {product_detail}"
+        + (
+            "; every member's product detail here comes from the refreshed data named below."
+            if len(refreshed)
+            else "; other pairs need a UN Comtrade or BACI refresh."
+        ),
+        "- Exports are valued FOB and imports CIF; the two sides' records differ (mirror gaps) through freight, timing, re-exports and origin rules.",
+        "- Services (data services, AI models) and firm counts by size are not in any shipped source.",
+    ]
+    held = {  # source label → (declared table, the column naming the economy)
+        "WITS trade summary (product groups, stages)": (shared_tables.WITS_GROUPS, "reporter"),
+        "OEC sections (complementarity index)": (shared_tables.TCI, "importer"),
+        "CEPII BACI HS2 (export structure, RCA)": (shared_tables.EXPORT_SECTIONS_BACI, "reporter"),
+    }
+    for label, (table, column) in held.items():
+        found = read.get(table.name)
+        absent = [reference.name_of(m) for m in wb.members if found is None or m not in set(found[column])]
+        if absent:
+            notes.append(f"- No {label} data for: {', '.join(absent)}.")
+    if series.GACC in set(vintage["source"]):
+        notes.append("- GACC's 2024 table is in yuan (10,000s) except September; yuan values are converted at the rate the table itself implies "
+                     "(notebook 01), and March is derived from the cumulative columns.")  # fmt: skip
+    if len(refreshed):
+        notes.append(
+            "- Refreshed external data used (`make refresh`): "
+            + "; ".join(f"{r.label} {int(r.first_year)}–{int(r.last_year)}" for r in refreshed.itertuples())
+            + "."
+        )
+    if not bilateral_figure and not len(refreshed):
+        notes.append(f"- No bilateral product detail between {wb.reporter_name} and {wb.partner_label} is shipped.")
+    return notes
+
+
 def answer(wb: Workbook) -> Briefing:
     """The briefing's sentences and tables from what notebooks 01–06 wrote in this run's outputs."""
     briefing.check_same_run(wb.run)
@@ -186,6 +281,7 @@ def answer(wb: Workbook) -> Briefing:
         note, rows = projection_table(projections, backtest, primary)
     growth, balance_group = briefing.table(shared_tables.GROWTH), briefing.table(shared_tables.BALANCE_GROUP)
     assert growth is not None and balance_group is not None
+    read = {table.name: briefing.table(table, required=False) for table in COVERAGE_TABLES}
     summary_tables = {  # what the executive summary reads: the frames read above, and two more
         shared_tables.HEADLINE.name: headline,
         shared_tables.BALANCE_GROUP.name: balance_group,
@@ -193,7 +289,16 @@ def answer(wb: Workbook) -> Briefing:
         shared_tables.NOWCAST.name: projections,
         shared_tables.NOWCAST_BACKTEST.name: backtest,
         shared_tables.SUPPLIER_SHARE.name: briefing.table(shared_tables.SUPPLIER_SHARE, required=False),
+        shared_tables.CAGR_PERIODS.name: briefing.table(shared_tables.CAGR_PERIODS),
+        shared_tables.TOP_IMPORT_BY_MEMBER.name: briefing.table(shared_tables.TOP_IMPORT_BY_MEMBER, required=False),
     }
+    top_by_member = briefing.table(shared_tables.TOP_PRODUCTS_BY_MEMBER, required=False)
+    product = None
+    if top_by_member is not None and len(top_by_member):
+        product = product_line(top_by_member, briefing.table(shared_tables.DOMINANT_PRODUCTS_BY_MEMBER, required=False), wb.reporter_name)
+    effects = briefing.table(shared_tables.EFFECTS, required=False)
+    said = briefing.table(shared_tables.EFFECT_SENTENCES, required=False)
+    with_effects = effects is not None and said is not None and len(effects) > 0
     return Briefing(
         title=(f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
                f"*Statistics {wb.year_start}–{int(statistical['last_year_used'].max())}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"),
@@ -207,4 +312,9 @@ def answer(wb: Workbook) -> Briefing:
         projection_note=note,
         projection_rows=rows,
         official=official,
+        product_line=product,
+        effect_sentences=list(said["sentence"]) if with_effects and said is not None else [],
+        effects=effects_by_specification(effects) if with_effects and effects is not None else None,
+        coverage=coverage_notes(wb, vintage, statistical, read, product_detail=product_detail_held(wb.flows),
+                                bilateral_figure=(config.paths().figures / "02_bilateral_products.png").exists()),
     )  # fmt: skip
