@@ -100,3 +100,9 @@ def estimates(flows: pd.DataFrame, reporter: str, partners: list[str], years: ra
     )
     table["estimated_pct"] = 100 * table["estimated"] / table["rows"]
     return table[table["estimated"] > 0].sort_values("estimated_pct", ascending=False).reset_index(drop=True)
+
+
+def gap_spans(details: pd.DataFrame) -> pd.DataFrame:
+    """The coverage gaps (``matrix(...).attrs["details"]``) by source, pair and note, with the years as a span ("2013–2016") or one year."""
+    spans = details.groupby(["source", "reporter", "partner", "note"])["year"].agg(lambda y: f"{min(y)}–{max(y)}" if len(y) > 1 else str(min(y)))
+    return spans.reset_index()

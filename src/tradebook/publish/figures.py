@@ -134,3 +134,187 @@ def import_share(grid: pd.DataFrame, *, reporter_name: str, level: str, label: s
     ax.set_xlabel(f"product ({level}); the 15 the members import most from {reporter_name}")
     plots.source_note(fig, f"Source: {label}; imports from {reporter_name} and from the World, latest year held.")
     return fig
+
+
+GL_LABELS = {  # how each bilateral product source is described beside its Grubel–Lloyd line
+    "dosm_sitc2": "SITC2, all groups (DOSM)",
+    "singapore_wits_hs2": "HS2, all chapters (WITS)",
+    "singapore_comtrade_hs2": "HS2, 10 chapters (Comtrade)",
+}
+
+
+def supply_chain(gl: pd.DataFrame, intermediate: pd.DataFrame, *, names: dict[str, str], reporter_name: str) -> plt.Figure:
+    """Intra-industry trade (Grubel–Lloyd, 0–1) where bilateral product data exist (left) beside intermediate goods' share (%) of members' imports (right)."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.4))
+    if len(gl):
+        for (who, source), rows in gl.groupby(["reporter", "source"]):
+            left.plot(rows["year"], rows["grubel_lloyd"], marker="o", label=f"{names.get(who, who)}: {GL_LABELS.get(source, source)}")
+        left.set_ylim(0, 1)
+        left.set_ylabel(f"Grubel–Lloyd index with {reporter_name} (0–1)")
+        left.legend(fontsize=8)
+        plots.year_axis(left)
+    else:
+        left.text(0.5, 0.5, "no bilateral product data\nfor these members", ha="center", va="center", transform=left.transAxes)
+    left.set_xlabel("year")
+    if len(intermediate):
+        plots.lines(right, intermediate.assign(name=intermediate["reporter"].map(names)), x="year", y="share_pct", hue="name")
+        right.legend(fontsize=8, loc="center left", bbox_to_anchor=(1, 0.5))  # beside the lines, never over one
+    right.set_ylabel("intermediate goods, % of member imports")
+    right.set_xlabel("year")
+    plots.source_note(
+        fig,
+        "Sources: DOSM (Malaysia-recorded), WITS/UN Comtrade (Singapore-recorded), WITS trade summary (stages). Finer product levels give lower GL values.",
+    )
+    return fig
+
+
+def upgrading(change: pd.DataFrame, *, first: int, last: int) -> plt.Figure:
+    """Machinery, electronics and instruments (HS 84, 85, 90) as a share (%) of each member's exports, first against last year."""
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(change) + 1.8))
+    plots.dumbbell(ax, change, first=f"share {first}, %", last=f"share {last}, %", labels=(str(first), str(last)))
+    ax.set_xlabel("HS 84 + 85 + 90, % of exports to the world")
+    plots.source_note(fig, "Source: CEPII BACI (HS92) exports to the World by HS chapter.")
+    return fig
+
+
+def intensity(panels: pd.DataFrame, *, names: dict[str, str], world_countries: tuple[int, int]) -> plt.Figure:
+    """Trade intensity, both directions, one small panel per member; 1 = trade in line with the partner's weight in world trade."""
+    fig = plots.small_multiples(
+        panels, x="year", y="intensity", panel="member", hue="direction", titles=names, ylabel="trade intensity (1 = neutral)", reference=1
+    )
+    fewest, most = world_countries
+    plots.source_note(
+        fig,
+        f"Sources: IMF DOTS; world exports = WDI goods exports (BoP) summed over {fewest}–{most} reporting countries."
+        + plots.grey_note(panels["member"].nunique()),
+    )
+    return fig
+
+
+def projection(recorded: pd.DataFrame, primary: pd.Series, backtest: pd.DataFrame, *, year: int, months: str) -> plt.Figure:
+    """The projected full year with its interval beside the recorded totals and each past year projected the same way (USD), with the USD 1 trillion line."""
+    fig, ax = plt.subplots()
+    plots.nowcast(ax, recorded, primary.to_dict(), backtest, line=1e12, line_label="USD 1 trillion", year=year)
+    plots.source_note(
+        fig,
+        f"Projection from {primary.source_agency}'s {months} figure (curated); recorded totals: IMF DOTS, GACC 2024; "
+        "backtest: each past year projected from its own January-to-month total.",
+    )
+    return fig
+
+
+def rsca(grid: pd.DataFrame, *, year: int) -> plt.Figure:
+    """Revealed symmetric comparative advantage by HS chapter (rows) and economy (columns) in ``year``."""
+    fig, ax = plt.subplots(figsize=(0.45 * grid.shape[1] + 5, 8))
+    plots.heatmap(ax, grid, fmt=".1f", label="RSCA = (RCA − 1)/(RCA + 1); > 0 specialised")
+    ax.set_xlabel("")
+    ax.tick_params(axis="x", labelrotation=45)
+    plots.source_note(fig, f"Source: CEPII BACI (HS92) exports to the World, {year}; the 20 HS chapters these economies export most.")
+    return fig
+
+
+def similarity(similar: pd.DataFrame, *, names: dict[str, str], reporter_name: str) -> plt.Figure:
+    """Finger–Kreinin export similarity (0–100) of each economy's exports with the reporter's, by year."""
+    fig, ax = plt.subplots()
+    plots.lines(ax, similar.assign(name=similar["other"].map(names)), x="year", y="similarity", hue="name")
+    ax.set_ylabel(f"export similarity with {reporter_name} (0–100)")
+    ax.set_xlabel("year")
+    ax.legend(fontsize=8, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
+    plots.source_note(fig, "Source: CEPII BACI (HS92) exports to the World by HS chapter; Finger–Kreinin index.")
+    return fig
+
+
+def private_share(private: pd.DataFrame) -> plt.Figure:
+    """Private enterprises' share (%) of China's exports and imports, one bar per flow and period published."""
+    fig, ax = plt.subplots(figsize=(10, 4.6))
+    plots.shares_by_period(ax, private, value="private_share_pct", xlabel="private enterprises' share of China's exports or imports, %")
+    plots.source_note(fig, "Source: GACC tables (6) Exports and (7) Imports by type of enterprise, TOTAL rows (curated, one URL per row).")
+    return fig
+
+
+def cross_border_ecommerce(annual: pd.Series) -> plt.Figure:
+    """China's cross-border e-commerce trade (CNY trillion) in the years published."""
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.plot(annual.index, annual.to_numpy(), marker="o")
+    plots.year_axis(ax)
+    ax.set_ylabel("cross-border e-commerce trade, CNY trillion")
+    ax.set_xlabel("year")
+    plots.source_note(fig, "Sources: GACC, MOFCOM figures as reported (curated; one URL per row). Years not published are not drawn.")
+    return fig
+
+
+def extensive_margin(counts: pd.DataFrame, *, reporter_name: str, missing: list[str]) -> plt.Figure:
+    """The number of export partners and of HS6 products exported (WITS's published counts), one panel per measure."""
+    fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.4))
+    for ax, (measure, rows) in zip(axes, counts.groupby("measure")):
+        plots.lines(ax, rows.assign(name=rows["reporter"].map(reference.name_of)), x="year", y="value", hue="name", highlight=reporter_name)
+        ax.set_ylabel(f"number of {measure}")
+        ax.set_xlabel("year")
+    axes[1].legend(fontsize=8, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
+    note = "Source: World Bank WITS trade summary (published counts)."
+    if missing:
+        note += f" No WITS file for {', '.join(map(reference.name_of, missing))}."
+    plots.source_note(fig, note)
+    return fig
+
+
+def basket_share(bilateral: pd.DataFrame, *, names: dict[str, str], reporter_name: str, basket_file: str) -> plt.Figure:
+    """AI-related goods (an upper bound at HS2/SITC2) as a share (%) of each member's trade with the reporter, by source."""
+    fig, ax = plt.subplots()
+    for (source, member), table in bilateral.groupby(["source", "member"]):
+        ax.plot(
+            table["year"],
+            table["basket_share_pct"],
+            marker="o",
+            label=f"{names[member]} ({series.SOURCE_LABELS.get(source, source)}, {table['level_used'].iloc[0]})",
+        )
+    plots.year_axis(ax)
+    ax.set_ylabel(f"AI-related goods (upper bound), % of trade with {reporter_name}")
+    ax.set_xlabel("year")
+    ax.legend(fontsize=8)
+    plots.source_note(fig, f"Sources: DOSM (Malaysia-recorded, SITC2); UN Comtrade / WITS (Singapore-recorded, HS2). Basket: data/reference/{basket_file}.")
+    return fig
+
+
+def chapter_index(indexed: pd.DataFrame, *, reporter_name: str, chapters: list[str], base_year: int) -> plt.Figure:
+    """Each economy's exports of the given HS chapters to the World, indexed to ``base_year`` = 100."""
+    fig, ax = plt.subplots()
+    plots.lines(ax, indexed, x="year", y="index", hue="name", highlight=reporter_name)
+    ax.set_ylabel(f"exports of HS {'+'.join(chapters)}, {base_year} = 100")
+    ax.set_xlabel("year")
+    ax.legend(fontsize=8, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
+    plots.source_note(fig, "Source: CEPII BACI (HS92) exports to the World by HS chapter.")
+    return fig
+
+
+def agreement_effects(shown: pd.DataFrame, *, labels: dict[str, str], held: str) -> plt.Figure:
+    """Each agreement's percent effect with its 95% confidence interval, by specification (PPML structural gravity)."""
+    fig, ax = plt.subplots(figsize=(9, 1 + 0.4 * len(shown)))
+    plots.effects(ax, shown, terms=labels)
+    plots.source_note(
+        fig, f"PPML, exporter-year, importer-year and symmetric pair fixed effects; IMF DOTS {held}; agreement dates: data/reference/trade_agreements.csv."
+    )
+    return fig
+
+
+def rerouting(table: pd.DataFrame, *, before: list[int], after: list[int]) -> plt.Figure:
+    """The change in China's exports to each member (%) against the change in the member's share of US imports (points)."""
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    ax.scatter(table["china_exports_change_pct"], table["us_import_share_change_pp"], color="tab:blue")
+    for row in table.itertuples():
+        ax.annotate(
+            reference.name_of(row.member), (row.china_exports_change_pct, row.us_import_share_change_pp), textcoords="offset points", xytext=(4, 3), fontsize=9
+        )
+    ax.axhline(0, color="0.4", linewidth=0.8)
+    ax.set_xlabel(f"change in China's exports to the member, % ({before[0]}–{before[-1]} → {after[0]}–{after[-1]})")
+    ax.set_ylabel("change in share of US imports, pp")
+    plots.source_note(fig, "IMF DOTS: China-recorded exports; US-recorded imports. Means of complete years.")
+    return fig
+
+
+def mirror_gap(gap: pd.DataFrame, *, reporter_name: str, compared: str) -> plt.Figure:
+    """Partner-recorded minus reporter-recorded trade, % of reporter-recorded, by pair and year; blank where a side is incomplete or absent."""
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(gap) + 1.6))
+    plots.heatmap(ax, gap, label=f"mirror gap, % of {reporter_name}-recorded")
+    plots.source_note(fig, f"Sources: {compared}. Blank: a side incomplete or absent.")
+    return fig

@@ -17,6 +17,14 @@ from tradebook import reference
 from tradebook.context import Workbook
 from tradebook.themes import claims, gravity
 
+REROUTING_SHOWN = [
+    "china_exports_change_pct",
+    "exports_to_us_change_pct",
+    "us_import_share_before_pct",
+    "us_import_share_after_pct",
+    "us_import_share_change_pp",
+]
+
 
 @dataclass(frozen=True)
 class Agreements:
@@ -35,6 +43,7 @@ class Agreements:
     after: list[int]
     rerouting: pd.DataFrame  # 06_rerouting (empty where the comparison does not apply)
     rerouting_note: str
+    no_effect_note: str  # said when no agreement enters into force inside the estimation years
     verdict: str
     evidence: str
     values: dict
@@ -152,6 +161,7 @@ def answer(wb: Workbook) -> Agreements:
         after=after,
         rerouting=rerouting,
         rerouting_note=note,
+        no_effect_note=f"No agreement enters into force inside {held}: the pair effects absorb every agreement, and there is no effect to estimate.",
         verdict=verdict,
         evidence=evidence,
         values=values,

@@ -42,6 +42,8 @@ class AiGoods:
     values: dict
     faster: int
     series: int
+    no_bilateral_note: str  # said when no bilateral product data are shipped for the pair
+    no_refresh_note: str  # said without refreshed product data
 
 
 def world_exports(flows: pd.DataFrame, chapters: list[str], economies: list[str], years: range) -> pd.DataFrame:
@@ -109,4 +111,8 @@ def answer(wb: Workbook, basket_file: str) -> AiGoods:
         values={"faster": faster, "series": len(judged), "levels": sorted(levels), "growth_gaps_pct": gaps.tolist()},
         faster=faster,
         series=len(judged),
-    )
+        no_bilateral_note=(f"No bilateral product data between {wb.reporter_name} and {wb.partner_label} are shipped; "
+                           "load UN Comtrade HS6 data to apply the basket exactly."),
+        no_refresh_note=(f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} (`make refresh`): "
+                         "the basket is applied to the shipped snapshot only."),
+    )  # fmt: skip

@@ -65,6 +65,7 @@ class Complementarity:
     dominant_by_member: pd.DataFrame
     c05_refreshed: Judged | None
     c02_refreshed: Judged | None
+    no_refresh_note: str  # what the sections use without refreshed product data
 
 
 def tci_latest(tci: pd.DataFrame, reporter: str, benchmarks: list[str], names: dict[str, str]) -> pd.DataFrame:
@@ -169,6 +170,17 @@ def intermediate_cny_note(reporter: str) -> str | None:
     return f"GACC (curated): intermediate goods were {share:.1f}% of China–ASEAN trade in {period} (both figures in yuan, from the same report)."
 
 
+def findings(results: pd.DataFrame, gl: pd.DataFrame, *, names: dict[str, str], reporter_name: str) -> list[str]:
+    """The notebook's findings as Markdown list items: each claim judged here, then the latest Grubel–Lloyd index of each pair and source."""
+    lines = [f"- **{row.claim_id} {row.claim}** — {row.verdict}. {row.evidence}" for row in results.itertuples()]
+    latest = gl.sort_values("year").groupby(["reporter", "source"]).tail(1)
+    lines += [
+        f"- Intra-industry trade {names.get(r.reporter, r.reporter)}–{reporter_name} ({r.source}, {r.year}, {r.products} products): Grubel–Lloyd {r.grubel_lloyd:.2f}."
+        for r in latest.itertuples()
+    ]
+    return lines
+
+
 def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
     """Notebook 03's tables, figures' data and C02, C04, C05 (again at the refreshed product level where held)."""
     for code in benchmarks:
@@ -246,4 +258,6 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
         upgrade_years=(first_u, last_u) if first_u is not None and last_u is not None else None, quality=quality, c04=c04,
         product_source=source, product_level=level, product_label=label, tci_by_member=tci_members, gl_by_member=gl_members,
         dominant_by_member=dominant_by_member, c05_refreshed=c05_refreshed, c02_refreshed=c02_refreshed,
+        no_refresh_note=(f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} (`make refresh`): the sections above "
+                         "use the shipped snapshot (OEC sections, BACI world exports, Malaysia and Singapore)."),
     )  # fmt: skip

@@ -55,6 +55,14 @@ def official_check(wb: Workbook, flows: pd.DataFrame) -> tuple[pd.DataFrame, str
     return reconcile.against_official(two_way[two_way["year"].isin(wb.years)], dataset.load_official_totals()), None
 
 
+def official_check_shown(check: pd.DataFrame) -> pd.DataFrame:
+    """The official check as the notebook shows it: USD billions to one decimal, the difference (%) to two."""
+    shown = check.assign(
+        computed_usd_bn=(check["computed_usd"] / 1e9).round(1), official_usd_bn=(check["official_usd"] / 1e9).round(1), diff_pct=check["diff_pct"].round(2)
+    )
+    return shown[["year", "computed_usd_bn", "official_usd_bn", "diff_pct", "status", "computed_flag", "official_flag"]]
+
+
 def yuan_rates(flows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The yuan per dollar GACC's table implies (Jan–Sep, and Jan–Dec against China's UN Comtrade world total), and the September check."""
     native = gacc.read_native()
@@ -83,6 +91,7 @@ class Mirror:
     table: pd.DataFrame  # 01_mirror_totals
     gap: pd.DataFrame  # gap_pct, partners (names) × years; NaN where a side is incomplete
     compared: str  # which sources were compared in which years, e.g. "GACC against UN Comtrade 2024; IMF DOTS 2011–2022"
+    none_note: str  # said when no year has both sides complete
 
 
 def mirror(wb: Workbook, flows: pd.DataFrame) -> Mirror:
@@ -91,7 +100,9 @@ def mirror(wb: Workbook, flows: pd.DataFrame) -> Mirror:
     gap = table.pivot(index="partner", columns="year", values="gap_pct").rename(index=reference.name_of).astype(float)
     ranges = table.dropna(subset=["gap_pct"]).groupby("sources")["year"].agg(["min", "max"])
     compared = "; ".join(f"{s} {lo}" if lo == hi else f"{s} {lo}–{hi}" for s, (lo, hi) in ranges.iterrows())
-    return Mirror(table, gap, compared)
+    none_note = (f"No year in which both {wb.reporter_name}'s and the partner's own records are complete: "
+                 "there is no mirror gap to show (the partner's own statistics may not be shipped).")  # fmt: skip
+    return Mirror(table, gap, compared, none_note)
 
 
 def partner_records_sentence(both: pd.DataFrame) -> str:

@@ -34,6 +34,7 @@ class Smes:
     cbec_annual: pd.Series  # CNY trillion by year, the years published
     msme: pd.DataFrame  # 04_asean_msme, ranges as published
     margin: pd.DataFrame  # 04_extensive_margin_wits: reporter, year, value, measure
+    margin_missing: list[str]  # the run's economies with no WITS file
     guangxi: pd.DataFrame  # Guangxi's figures as published (the province bordering Viet Nam)
     cbec_sentence: str | None  # growth between the first and last published years; None with fewer than two
     mys_groups: pd.DataFrame | None  # SITC 2-digit groups Malaysia trades with the reporter, by flow and year (DOSM); None if Malaysia is not a partner
@@ -41,6 +42,7 @@ class Smes:
     verdict: str
     evidence: str
     values: dict
+    closest_sentence: str  # the latest private share of exports and count of private trading firms
 
 
 def private_enterprise_shares(by_type: pd.DataFrame) -> pd.DataFrame:
@@ -117,10 +119,15 @@ def answer(wb: Workbook) -> Smes:
         cbec_annual=cbec_annual,
         msme=msme,
         margin=margin,
+        margin_missing=sorted(set([wb.reporter, *wb.members]) - set(margin["reporter"])),
         guangxi=published[published["indicator"].str.startswith("guangxi")][["indicator", "period", "value", "unit", "notes", "source_url"]],
         cbec_sentence=cbec_growth(cbec_annual),
         mys_groups=mys_groups,
         mys_sentence=mys_sentence,
+        closest_sentence=(
+            f"private enterprises' share of China's exports: {latest.private_share_pct:.1f}% ({latest.period.split(' (')[0]}); "
+            f"private trading firms: {int(float(firms.iloc[-1].value)):,} ({firms.iloc[-1].period})"
+        ),
         verdict=claims.c06_smes(),
         evidence=claims.c06_evidence(latest, firms.iloc[-1], msme),
         values={"private_export_share_pct": float(latest["private_share_pct"])},

@@ -25,6 +25,7 @@ from tradebook.questions import Judged
 from tradebook.sources import baci_hs2, curated, dosm, manifest, singapore, wdi
 from tradebook.themes import claims, context_notes, nowcast
 
+PROJECTION_SHOWN = ["year", "month", "native_currency", "native_value", "ytd", "point", "low", "high", "coverage_pct", "backtest_coverage_pct", "source_agency"]
 BALANCE_COLUMNS = ["partner", "year", "export_usd", "import_usd", "balance_usd", "normalized_balance", "complete", "source"]
 STAGES = ["Raw materials", "Intermediate goods", "Consumer goods", "Capital goods"]  # WITS stages of processing, upstream first
 MACHINERY_GROUP = "Mach and Elec"  # WITS product group of HS 84–85
