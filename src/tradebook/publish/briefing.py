@@ -14,6 +14,7 @@ from tradebook import config, reference, shared_tables
 from tradebook.errors import TradebookError
 from tradebook.publish import plots
 from tradebook.shared_tables import Table
+from tradebook.sources import manifest
 from tradebook.sources.live import external
 
 VERDICT_COLOURS = {
@@ -142,6 +143,18 @@ def refreshed_sources_table(vintage: pd.DataFrame) -> None:
     if rows:
         say("Refreshed data (`make refresh`, recorded in data/external/MANIFEST.csv):")
         display(HTML(pd.DataFrame(rows).to_html(index=False, classes="sources", escape=True)))
+
+
+def sources_section(results: pd.DataFrame, vintage: pd.DataFrame, official: pd.DataFrame) -> None:
+    """The briefing's sources: the shipped files by publisher and origin (``data/raw/MANIFEST.csv``), the refreshed data,
+    the curated official figures behind the headline (one URL per figure) and the article the claims come from."""
+    files = manifest.read_manifest().reset_index()
+    by_origin = files.groupby(["publisher", "origin", "units", "licence"], sort=False).size().rename("files").reset_index()
+    display(HTML(by_origin.to_html(index=False, classes="sources", escape=True)))
+    refreshed_sources_table(vintage)
+    links(sorted(set(official["source"])), intro="Curated official figures used in the headline (one source per figure):")
+    cited = results[["claim_id", "source_url"]].drop_duplicates("source_url")
+    links(list(cited["source_url"].iloc[:1]), intro="The article the claims come from:")
 
 
 def say(text: str) -> None:

@@ -191,10 +191,12 @@ def intensity(panels: pd.DataFrame, *, names: dict[str, str], world_countries: t
     return fig
 
 
-def projection(recorded: pd.DataFrame, primary: pd.Series, backtest: pd.DataFrame, *, year: int, months: str) -> plt.Figure:
-    """The projected full year with its interval beside the recorded totals and each past year projected the same way (USD), with the USD 1 trillion line."""
+def projection(headline_rows: pd.DataFrame, primary: pd.Series, backtest: pd.DataFrame, *, year: int, months: str) -> plt.Figure:
+    """The projected full year with its interval beside the reporter-recorded totals and each past year projected the same way (USD), with the USD 1 trillion line."""
+    recorded = headline_rows[headline_rows["side"] == "reporter"].dropna(subset=["value_usd"])
+    in_usd = backtest[backtest["series"].str.endswith("(USD)")]
     fig, ax = plt.subplots()
-    plots.nowcast(ax, recorded, primary.to_dict(), backtest, line=1e12, line_label="USD 1 trillion", year=year)
+    plots.nowcast(ax, recorded, primary.to_dict(), in_usd, line=1e12, line_label="USD 1 trillion", year=year)
     plots.source_note(
         fig,
         f"Projection from {primary.source_agency}'s {months} figure (curated); recorded totals: IMF DOTS, GACC 2024; "
@@ -317,4 +319,30 @@ def mirror_gap(gap: pd.DataFrame, *, reporter_name: str, compared: str) -> plt.F
     fig, ax = plt.subplots(figsize=(10, 0.45 * len(gap) + 1.6))
     plots.heatmap(ax, gap, label=f"mirror gap, % of {reporter_name}-recorded")
     plots.source_note(fig, f"Sources: {compared}. Blank: a side incomplete or absent.")
+    return fig
+
+
+def headline(headline_rows: pd.DataFrame) -> plt.Figure:
+    """Total trade by year from every source held, each its own series (USD billion)."""
+    fig, ax = plt.subplots()
+    plots.headline(ax, headline_rows)
+    plots.source_note(fig, f"Sources: {series.headline_sources(headline_rows)}. Each source is its own series.")
+    return fig
+
+
+def complementarity(panels: pd.DataFrame, *, names: dict[str, str], reporter_name: str, yardstick: str) -> plt.Figure:
+    """The reporter's complementarity index (0–100) with each member's imports beside the benchmark exporters' median, one panel per member."""
+    fig = plots.small_multiples(panels, x="year", y="tci", panel="importer", hue="series", titles=names, ylabel="complementarity (0–100)")
+    plots.source_note(
+        fig,
+        f"Source: OEC trade by HS section with the World: {reporter_name}'s exports and the median of {yardstick} against each member's imports."
+        + plots.grey_note(panels["importer"].nunique()),
+    )
+    return fig
+
+
+def supplier_share(shares: pd.DataFrame, *, names: dict[str, str], reporter_name: str) -> plt.Figure:
+    """The reporter's share (%) of each member's imports (member-recorded), one panel per member."""
+    fig = plots.small_multiples(shares, x="year", y="share_pct", panel="importer", titles=names, ylabel=f"{reporter_name}'s share of imports, %")
+    plots.source_note(fig, "Source: IMF DOTS, member-recorded imports (CIF); complete years only." + plots.grey_note(shares["importer"].nunique()))
     return fig

@@ -66,6 +66,8 @@ class Complementarity:
     c05_refreshed: Judged | None
     c02_refreshed: Judged | None
     no_refresh_note: str  # what the sections use without refreshed product data
+    dominant_world: pd.DataFrame  # the HS chapters where the reporter supplies more than half of world exports, last BACI year
+    dominant_sentence: str | None
 
 
 def tci_latest(tci: pd.DataFrame, reporter: str, benchmarks: list[str], names: dict[str, str]) -> pd.DataFrame:
@@ -248,6 +250,7 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
             counted = max(len(ranks), len(dominant_by_member))
             c02_refreshed = Judged(claims.c02_hard_to_substitute(c02.values["largest_supplier_of"], counted, change, dependent), c02_sentence + by_product,
                                    {**c02.values, "members": counted, "dependent_members": dependent})  # fmt: skip
+    dominant_world = chapter_share[chapter_share["share_of_world_exports_pct"] > 50] if last_baci else pd.DataFrame()
     return Complementarity(
         tci=tci, tci_latest=tci_latest(tci, reporter, benchmarks, names) if has_tci else pd.DataFrame(), tci_panels=tci_panels, no_tci_note=no_tci_note, c05=c05,
         rca=rca, overlap=overlap, latest_rca=latest_rca, rsca=rsca_grid(flows, rca, [reporter, *members], latest_rca) if latest_rca else pd.DataFrame(),
@@ -258,6 +261,9 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
         upgrade_years=(first_u, last_u) if first_u is not None and last_u is not None else None, quality=quality, c04=c04,
         product_source=source, product_level=level, product_label=label, tci_by_member=tci_members, gl_by_member=gl_members,
         dominant_by_member=dominant_by_member, c05_refreshed=c05_refreshed, c02_refreshed=c02_refreshed,
+        dominant_world=dominant_world,
+        dominant_sentence=(f"In {last_baci} {wb.reporter_name} supplied more than half of world exports in {len(dominant_world)} HS chapters:"
+                           if last_baci else None),
         no_refresh_note=(f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} (`make refresh`): the sections above "
                          "use the shipped snapshot (OEC sections, BACI world exports, Malaysia and Singapore)."),
     )  # fmt: skip

@@ -26,6 +26,27 @@ def published_totals_apply(wb: Workbook) -> bool:
     return wb.reporter == "CHN" and wb.partner in reference.group_ids()
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Which pairs and years each source holds for the run's economies, and what the partial cells miss."""
+
+    matrix: pd.DataFrame  # 01_coverage_matrix: ✓ ½ · by source, pair and year, to the last year any source holds
+    bilateral: pd.DataFrame  # its rows with the reporter on either side
+    details: pd.DataFrame  # 01_coverage_gaps: the partial cells of those rows, with what is missing
+    spans: pd.DataFrame  # the gaps by source, pair and note, years as spans
+
+
+def coverage_of(wb: Workbook, flows: pd.DataFrame) -> Coverage:
+    """The coverage matrix of the run's economies, its columns running past ``year_end`` to the last year any source holds for them."""
+    economies = [wb.reporter, *wb.members]
+    held_years = flows.loc[flows["reporter"].isin(economies) & flows["partner"].isin(economies), "year"]
+    matrix = coverage.matrix(flows, economies, economies, range(wb.year_start, max(wb.year_end, int(held_years.max())) + 1))
+    sides = (matrix.index.get_level_values("reporter") == wb.reporter) | (matrix.index.get_level_values("partner") == wb.reporter)
+    details = matrix.attrs["details"]
+    details = details[(details["reporter"] == wb.reporter) | (details["partner"] == wb.reporter)]
+    return Coverage(matrix, matrix[sides], details, coverage.gap_spans(details))
+
+
 def vintage(wb: Workbook, flows: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
     """The data vintage: for each source the years it holds for the run's economies and the last year used; published figures apart."""
     refreshed = dataset.refreshed_sources()  # what `make refresh` added, named with its release

@@ -49,6 +49,7 @@ class Projection:
     backtest: pd.DataFrame | None  # 02_nowcast_backtest
     accuracy: dict | None  # nowcast.backtest_summary
     sentence: str  # the backtest in one sentence, or why there is no projection
+    summary_line: str | None  # the projection behind C01 in one line, for the notebook's check
     why_none: str | None  # the reason C01 is not evaluated (None: evaluated, or no published figure)
 
 
@@ -283,7 +284,7 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
                 f"a projection with an interval and a backtest needs {nowcast.MIN_PAST_YEARS}"
             )
         none = f"No projection in this run: {why}." if why else f"No projection in this run: no published {about_year} year-to-date figure is held."
-        return Projection(target_year, about_year, pd.DataFrame(), None, None, None, none, why)
+        return Projection(target_year, about_year, pd.DataFrame(), None, None, None, none, None, why)
     kept = ["currency", "native_currency", "native_value", "cny_per_usd", "rate_source", "source_agency", "source_url"]
     projections = pd.DataFrame([{**nowcast.project(r.value, r.last_month, past), **{k: getattr(r, k) for k in kept}} for r in published.itertuples()])
     projections.insert(0, "year", target_year)
@@ -296,7 +297,12 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
         f"{nowcast.interval_label(primary['coverage_pct'])}, built each time from the other years' errors, held the actual total in "
         f"{accuracy['inside']} of {accuracy['years']} years."
     )
-    return Projection(target_year, about_year, projections, primary, backtest, accuracy, sentence, None)
+    summary = (
+        f"{target_year} from {nowcast.months_label(int(primary['month']))} ({primary.native_currency}): {primary.point / 1e9:,.0f} bn "
+        f"({nowcast.interval_label(primary.coverage_pct)} {primary.low / 1e9:,.0f}–{primary.high / 1e9:,.0f}, held in {accuracy['inside']} "
+        f"of {accuracy['years']} past years); backtest mean error {accuracy['mape_pct']:.1f}%"
+    )
+    return Projection(target_year, about_year, projections, primary, backtest, accuracy, sentence, summary, None)
 
 
 def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Judged:
