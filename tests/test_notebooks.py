@@ -9,6 +9,8 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MAX_CELL_LINES = 25
+MAX_LINE_CHARS = 100
+CODE_LINE_BUDGET = 450  # all notebooks together; the logic lives in tradebook.questions, tested there
 
 
 def code_cells(path):
@@ -20,6 +22,31 @@ def code_cells(path):
 def test_code_cells_are_short(path):
     long = [source.splitlines()[0] for source, tags in code_cells(path) if "parameters" not in tags and len(source.splitlines()) > MAX_CELL_LINES]
     assert not long, f"{path.name}: cells over {MAX_CELL_LINES} lines start with {long}"
+
+
+def code_lines(path):
+    """The lines of a notebook's code cells that are code: neither blank nor a comment (the parameters cell included)."""
+    return [line for source, _ in code_cells(path) for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def test_notebook_code_stays_within_its_budget_and_its_lines_stay_short():
+    per_notebook = {path.name: len(code_lines(path)) for path in NOTEBOOKS}
+    assert sum(per_notebook.values()) < CODE_LINE_BUDGET, (
+        f"notebook code over {CODE_LINE_BUDGET} lines: move the steps into tradebook.questions ({per_notebook})"
+    )
+    long = [(path.name, line) for path in NOTEBOOKS for source, _ in code_cells(path) for line in source.splitlines() if len(line) > MAX_LINE_CHARS]
+    assert not long, f"code lines over {MAX_LINE_CHARS} characters: {long[:3]}"
+
+
+SCOPE_TEST = re.compile(r"^\s*(if|elif)\b.*(china_with_asean|\breporter\s*[=!]=|\bpartner\s*[=!]=|\"[A-Z]{3}\"\s+(not\s+)?in\b|in\s+(wb\.)?members\b)", re.M)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_notebook_branches_on_the_runs_scope(path):
+    """Whether the run is China with ASEAN, one member or another reporter is decided in the question modules; a notebook shows what they say."""
+    branches = [match.group(0).strip() for source, _ in code_cells(path) for match in SCOPE_TEST.finditer(source)]
+    assert not branches, f"{path.name} branches on the run's scope: {branches}"
+    assert SCOPE_TEST.search("if wb.china_with_asean:\n") and SCOPE_TEST.search('if "MYS" in members:\n')  # the pattern catches both forms
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -20,7 +20,7 @@ from tradebook.publish import briefing
 from tradebook.publish.briefing import usd_bn
 from tradebook.sources import dosm, singapore
 from tradebook.sources.live import external
-from tradebook.themes import claims, gravity, nowcast
+from tradebook.themes import claims, findings, gravity, nowcast
 
 COVERAGE_TABLES = (shared_tables.OFFICIAL_CHECK, shared_tables.COVERAGE_GAPS, shared_tables.IMF_ESTIMATES,
                    shared_tables.WITS_GROUPS, shared_tables.TCI, shared_tables.EXPORT_SECTIONS_BACI)  # fmt: skip
@@ -41,6 +41,9 @@ class Briefing:
     projection_note: str | None  # the backtest in one paragraph
     projection_rows: pd.DataFrame | None  # every projection from the published year-to-date figures
     official: pd.DataFrame  # the published totals inside the run's years (their source URLs are listed)
+    context_block: str | None  # the context the figures need (notebook 02's sentences), Markdown
+    structure_lead: tuple[str | None, str | None]  # the fastest period and the members' share shift
+    growth_block: str | None  # compound annual growth by policy period, Markdown
     product_line: str | None  # where the product detail with every member comes from (refreshed data only)
     effect_sentences: list[str]  # each agreement's effect with its checks (notebook 06)
     effects: pd.DataFrame | None  # every specification's percent effects with their 95% confidence intervals
@@ -292,6 +295,8 @@ def answer(wb: Workbook) -> Briefing:
         shared_tables.CAGR_PERIODS.name: briefing.table(shared_tables.CAGR_PERIODS),
         shared_tables.TOP_IMPORT_BY_MEMBER.name: briefing.table(shared_tables.TOP_IMPORT_BY_MEMBER, required=False),
     }
+    cagr = summary_tables[shared_tables.CAGR_PERIODS.name]
+    context = briefing.table(shared_tables.CONTEXT, required=False)  # computed in notebook 02
     top_by_member = briefing.table(shared_tables.TOP_PRODUCTS_BY_MEMBER, required=False)
     product = None
     if top_by_member is not None and len(top_by_member):
@@ -312,6 +317,11 @@ def answer(wb: Workbook) -> Briefing:
         projection_note=note,
         projection_rows=rows,
         official=official,
+        context_block=("**Context the figures need.**\n\n" + "\n".join(f"- {s}" for s in context["sentence"]))
+        if context is not None and len(context) else None,
+        structure_lead=(findings.fastest_period(cagr), findings.share_shift(summary_tables[shared_tables.MEMBER_SHARES.name], wb.reporter_name)),
+        growth_block=("Compound annual growth by policy period (years actually covered in brackets):\n\n" + "\n".join(cagr_lines(cagr)))
+        if cagr is not None and len(cagr_lines(cagr)) else None,
         product_line=product,
         effect_sentences=list(said["sentence"]) if with_effects and said is not None else [],
         effects=effects_by_specification(effects) if with_effects and effects is not None else None,

@@ -77,6 +77,7 @@ class Structure:
     sections_note: str | None
     wits_groups: pd.DataFrame  # 02_wits_groups
     wits_stages: pd.DataFrame  # 02_wits_stages
+    machinery: pd.DataFrame  # the machinery and electrical group's share of exports, by economy and year
     stage_grid: pd.DataFrame | None  # stage shares by economy, latest WITS year
     latest_stage: int | None
     wits_missing: list[str]  # economies with no WITS file
@@ -508,6 +509,7 @@ def answer(wb: Workbook) -> Structure:
         sections_note=sections_note,
         wits_groups=wits_groups,
         wits_stages=wits_stages,
+        machinery=wits_groups[wits_groups["product"] == MACHINERY_GROUP],
         stage_grid=stage_grid,
         latest_stage=latest_stage,
         wits_missing=sorted(set(economies) - set(wits_groups["reporter"])),
