@@ -22,12 +22,13 @@ def world_unit_value(quantities: pd.DataFrame) -> pd.Series:
     return totals["value_usd"] / totals["tonnes"]
 
 
-def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = None, *, reporter: str) -> pd.DataFrame:
+def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = None, *, reporter: str, pair: str = "China–ASEAN") -> pd.DataFrame:
     """The context sentences: topic, sentence, source.
 
     ``flows``: the run's flows (IMF DOTS for Hong Kong); ``headline``: 02_headline rows (for
     the mirror gap); ``rate``: a ``gacc.implied_cny_rate`` row (cny_per_usd, period, year, method),
-    by default the one the projection uses (``nowcast.stated_cny_rate``).
+    by default the one the projection uses (``nowcast.stated_cny_rate``); ``pair``: the trade the
+    headline covers, as the sentence names it ("China–Malaysia").
     """
     rate = nowcast.stated_cny_rate() if rate is None else rate
     rows = []
@@ -67,7 +68,7 @@ def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = 
                     "sentence": (
                         f"China recorded USD {hk['value_usd'] / 1e9:,.1f} bn of exports to Hong Kong in {int(hk['year'])}; goods re-exported from there "
                         f"reach ASEAN members, who may record them by origin or as imports from Hong Kong: one reason the partners record "
-                        f"USD {(gap['value_usd_own'] - gap['value_usd_mirror']) / 1e9:,.1f} bn less of China–ASEAN trade than China does in {int(gap['year'])}."
+                        f"USD {(gap['value_usd_own'] - gap['value_usd_mirror']) / 1e9:,.1f} bn less of {pair} trade than China does in {int(gap['year'])}."
                     ),
                     "source": f"{series.SOURCE_LABELS[series.DOTS]} (China-recorded exports to Hong Kong); the headline's two records",
                 }
