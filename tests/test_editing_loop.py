@@ -139,7 +139,7 @@ def test_run_02_reruns_that_notebook_and_the_briefing_that_reads_it(project, cap
     notebook = project / "notebooks" / "02_trade_structure.ipynb"
     content = json.loads(notebook.read_text())
     for cell in content["cells"]:
-        cell["source"] = [line.replace('caption=f"Total trade, ', 'caption=f"EDITED Total trade, ') for line in cell["source"]]
+        cell["source"] = [line.replace('(f"Total trade, ', '(f"EDITED Total trade, ') for line in cell["source"]]
     notebook.write_text(json.dumps(content))
     assert outcome(run_lines(capsys, "run", "02", "--no-progress")) == {"02_trade_structure.ipynb": "ran", "07_briefing.ipynb": "ran"}
     assert "EDITED Total trade" in (project / "outputs" / "briefing.html").read_text()

@@ -67,6 +67,14 @@ def test_machines_check_reports_the_median_and_largest_gap_between_the_two_sourc
     assert none is None  # one source only: no comparison
 
 
+def test_momentum_keeps_every_month_and_flags_a_missing_one_empty():
+    periods = pd.period_range("2019-01", "2020-12", freq="M").delete(15)  # April 2020 not recorded
+    monthly = pd.DataFrame({"period": periods, "value_usd": [100.0] * 23, "flag": pd.array([pd.NA] * 23, dtype="string")})
+    momentum = structure.momentum_table(monthly, range(2020, 2021))
+    assert len(momentum) == 12 and momentum.loc[pd.Period("2020-04", "M"), "flag"] == ""  # a gap, not a missing flag that breaks a chart
+    assert momentum["value_usd"].isna().sum() == 1
+
+
 def test_momentum_reads_the_year_before_for_year_on_year_growth():
     periods = pd.period_range("2019-01", "2020-12", freq="M")
     monthly = pd.DataFrame({"period": periods, "value_usd": [100.0] * 12 + [110.0] * 12, "flag": [None] * 23 + ["imf_allocated"]})

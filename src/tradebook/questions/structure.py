@@ -121,7 +121,7 @@ def momentum_table(monthly: pd.DataFrame, years: range) -> pd.DataFrame:
     """Monthly value, year-on-year growth (%) and 12-month rolling total (USD) over the run's years.
 
     The year before the first is read so the first months have a year-on-year value; months the
-    record misses have no value and an empty flag.
+    record misses (the growth series run over every calendar month) have no value and an empty flag.
     """
     monthly = monthly[(monthly["period"].dt.year >= years.start - 1) & (monthly["period"].dt.year <= years.stop - 1)].set_index("period")
     momentum = pd.DataFrame(
@@ -129,9 +129,10 @@ def momentum_table(monthly: pd.DataFrame, years: range) -> pd.DataFrame:
             "value_usd": monthly["value_usd"],
             "yoy_pct": indicators.yoy_monthly(monthly["value_usd"]),
             "rolling_12m_usd": indicators.rolling_12m(monthly["value_usd"]),
-            "flag": monthly["flag"].fillna(""),
+            "flag": monthly["flag"],
         }
     )
+    momentum["flag"] = momentum["flag"].fillna("")  # after alignment: the growth series run over every month, held or not
     return momentum[momentum.index.year >= years.start].rename_axis("period")
 
 
