@@ -88,3 +88,5 @@ def test_a_pair_without_policy_periods_gets_the_whole_window():
     table = series.cagr_by_period(values, "USA-recorded", policy_periods=reference.periods_for("USA", ["VNM"]))
     assert table["period"].tolist() == ["whole window 2016–2018"]
     assert table["cagr_pct"].iloc[0] == pytest.approx(10.0) and (table["from_year"].iloc[0], table["to_year"].iloc[0]) == (2016, 2018)
+    one_year = series.cagr_by_period(values.iloc[:1], "USA-recorded", policy_periods=reference.periods_for("USA", ["VNM"]))
+    assert one_year.empty and "cagr_pct" in one_year  # no growth to report, and a reader of the column still finds it

@@ -198,6 +198,9 @@ def export_structure(
     return annual.assign(share_pct=indicators.share(annual["value_usd"], total))
 
 
+CAGR_COLUMNS = ["period", "series", "from_year", "to_year", "cagr_pct", "note"]
+
+
 def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | None = None, *, policy_periods: pd.DataFrame | None = None) -> pd.DataFrame:
     """CAGR of ``values`` (indexed by year) over each policy period, on the years the data have.
 
@@ -238,7 +241,7 @@ def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | Non
         rows.append(
             dict(period=period.period, series=series_name, from_year=start, to_year=end, cagr_pct=indicators.cagr(inside, start, end), note="; ".join(notes))
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=CAGR_COLUMNS)  # no period and under two years: no row, the columns all the same
 
 
 def mirror_pair(headline_rows: pd.DataFrame) -> pd.Series | None:
