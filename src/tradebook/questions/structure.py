@@ -268,23 +268,23 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
     about_year = int(claims.ledger().set_index("claim_id").at["C01", "about_year"])
     target_year = int(official["year"].max()) if wb.china_with_asean else None
     reaches = wb.year_end >= about_year - 1  # the projection extends the run's statistics by one year, no more
-    rate = nowcast.stated_cny_rate()  # yuan per dollar the GACC table implies, with its method
-    published = curated.year_to_date(target_year) if target_year is not None and reaches else pd.DataFrame()
-    published = nowcast.in_usd(published, rate.cny_per_usd, rate.source) if len(published) else published
-    past = nowcast.seasonal_cumulative(wb.flows, reference.members("ASEAN-10"))
-    past = nowcast.in_currency(nowcast.cumulative_shares(past[past["year"].between(wb.year_start, wb.year_end)]), "USD")
-    enough = nowcast.past_years(past) >= nowcast.MIN_PAST_YEARS
-    if not (len(published) and enough):
-        why = None  # China with ASEAN, the years reach, enough past years, but no published figure: C01 is not testable
-        if not wb.china_with_asean:
-            why = f"the published year-to-date figures cover China with ASEAN as a whole, not {wb.reporter_name}–{reference.name_of(wb.partner)}"
-        elif not reaches:
-            why = f"this run's window ends in {wb.year_end}; a projection of {about_year} needs the window to reach {about_year - 1}"
-        elif not enough:
+    why = None  # the reason C01 is not evaluated; None with no published figure (C01 not testable)
+    if not wb.china_with_asean:
+        why = f"the published year-to-date figures cover China with ASEAN as a whole, not {wb.reporter_name}–{reference.name_of(wb.partner)}"
+    elif not reaches:
+        why = f"this run's window ends in {wb.year_end}; a projection of {about_year} needs the window to reach {about_year - 1}"
+    if why is None:
+        past = nowcast.seasonal_cumulative(wb.flows, reference.members("ASEAN-10"))
+        past = nowcast.in_currency(nowcast.cumulative_shares(past[past["year"].between(wb.year_start, wb.year_end)]), "USD")
+        if nowcast.past_years(past) < nowcast.MIN_PAST_YEARS:
             why = (
                 f"the run's years hold {nowcast.past_years(past)} complete year(s) of monthly records; "
                 f"a projection with an interval and a backtest needs {nowcast.MIN_PAST_YEARS}"
             )
+    rate = nowcast.stated_cny_rate()  # yuan per dollar the GACC table implies, with its method
+    published = curated.year_to_date(target_year) if why is None and target_year is not None else pd.DataFrame()
+    published = nowcast.in_usd(published, rate.cny_per_usd, rate.source) if len(published) else published
+    if why is not None or not len(published):
         none = f"No projection in this run: {why}." if why else f"No projection in this run: no published {about_year} year-to-date figure is held."
         return Projection(target_year, about_year, pd.DataFrame(), None, None, None, none, None, why)
     kept = ["currency", "native_currency", "native_value", "cny_per_usd", "rate_source", "source_agency", "source_url"]
