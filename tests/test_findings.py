@@ -103,7 +103,7 @@ def test_context_block_names_the_rate_and_the_hong_kong_channel_with_their_years
          "classification": "TOTAL", "product": "TOTAL", "value_usd": 25e9, "flag": ""}
     )  # fmt: skip
     rate = pd.Series({"year": 2024, "period": "Jan–Sep", "cny_per_usd": 7.1, "method": "yuan over dollars"})
-    table = context_notes.block(flows, HEADLINE, rate, reporter="CHN").set_index("topic")["sentence"]
+    table = context_notes.block(flows, HEADLINE, rate, reporter="CHN", pair="China–ASEAN-10").set_index("topic")["sentence"]
     assert "7.10 yuan per US dollar (Jan–Sep 2024)" in table["yuan rate"]
-    assert "USD 300.0 bn of exports to Hong Kong in 2022" in table["Hong Kong"] and "USD 245.0 bn less" in table["Hong Kong"]
-    assert "Hong Kong" not in context_notes.block(flows, HEADLINE, rate, reporter="THA")["topic"].tolist()
+    assert "USD 300.0 bn of exports to Hong Kong in 2022" in table["Hong Kong"] and "USD 245.0 bn less of China–ASEAN-10 trade" in table["Hong Kong"]
+    assert "Hong Kong" not in context_notes.block(flows, HEADLINE, rate, reporter="THA", pair="Thailand–ASEAN-10")["topic"].tolist()

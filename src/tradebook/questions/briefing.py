@@ -296,6 +296,7 @@ def answer(wb: Workbook) -> Briefing:
         shared_tables.TOP_IMPORT_BY_MEMBER.name: briefing.table(shared_tables.TOP_IMPORT_BY_MEMBER, required=False),
     }
     cagr = summary_tables[shared_tables.CAGR_PERIODS.name]
+    growth_lines = cagr_lines(cagr) if cagr is not None else []
     context = briefing.table(shared_tables.CONTEXT, required=False)  # computed in notebook 02
     top_by_member = briefing.table(shared_tables.TOP_PRODUCTS_BY_MEMBER, required=False)
     product = None
@@ -320,8 +321,8 @@ def answer(wb: Workbook) -> Briefing:
         context_block=("**Context the figures need.**\n\n" + "\n".join(f"- {s}" for s in context["sentence"]))
         if context is not None and len(context) else None,
         structure_lead=(findings.fastest_period(cagr), findings.share_shift(summary_tables[shared_tables.MEMBER_SHARES.name], wb.reporter_name)),
-        growth_block=("Compound annual growth by policy period (years actually covered in brackets):\n\n" + "\n".join(cagr_lines(cagr)))
-        if cagr is not None and len(cagr_lines(cagr)) else None,
+        growth_block=("Compound annual growth by policy period (years actually covered in brackets):\n\n" + "\n".join(growth_lines))
+        if growth_lines else None,
         product_line=product,
         effect_sentences=list(said["sentence"]) if with_effects and said is not None else [],
         effects=effects_by_specification(effects) if with_effects and effects is not None else None,

@@ -204,7 +204,8 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
     mine = suppliers[suppliers["partner"] == reporter]
     ranks = mine[mine["year"] == mine["year"].max()].set_index("importer")[["share_pct", "rank"]].rename(index=names) if len(mine) else pd.DataFrame()
     chapter_share, last_baci = share_of_world_exports(flows, reporter, years)
-    dominant = int((chapter_share["share_of_world_exports_pct"] > 50).sum()) if len(chapter_share) else 0
+    dominant_world = chapter_share[chapter_share["share_of_world_exports_pct"] > 50] if len(chapter_share) else pd.DataFrame()
+    dominant = len(dominant_world)  # HS chapters where the reporter supplies more than half of world exports
     mys, mys_note = None, None
     if "MYS" in members:
         mys = tables.in_years(panels.partner_share_by_product(flows, "MYS", reporter, "import", source=dosm.SOURCE, classification="SITC2"), years)
@@ -250,7 +251,6 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
             counted = max(len(ranks), len(dominant_by_member))
             c02_refreshed = Judged(claims.c02_hard_to_substitute(c02.values["largest_supplier_of"], counted, change, dependent), c02_sentence + by_product,
                                    {**c02.values, "members": counted, "dependent_members": dependent})  # fmt: skip
-    dominant_world = chapter_share[chapter_share["share_of_world_exports_pct"] > 50] if last_baci else pd.DataFrame()
     return Complementarity(
         tci=tci, tci_latest=tci_latest(tci, reporter, benchmarks, names) if has_tci else pd.DataFrame(), tci_panels=tci_panels, no_tci_note=no_tci_note, c05=c05,
         rca=rca, overlap=overlap, latest_rca=latest_rca, rsca=rsca_grid(flows, rca, [reporter, *members], latest_rca) if latest_rca else pd.DataFrame(),

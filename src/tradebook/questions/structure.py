@@ -281,9 +281,10 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
                 f"the run's years hold {nowcast.past_years(past)} complete year(s) of monthly records; "
                 f"a projection with an interval and a backtest needs {nowcast.MIN_PAST_YEARS}"
             )
-    rate = nowcast.stated_cny_rate()  # yuan per dollar the GACC table implies, with its method
     published = curated.year_to_date(target_year) if why is None and target_year is not None else pd.DataFrame()
-    published = nowcast.in_usd(published, rate.cny_per_usd, rate.source) if len(published) else published
+    if len(published):
+        rate = nowcast.stated_cny_rate()  # yuan per dollar the GACC table implies, with its method
+        published = nowcast.in_usd(published, rate.cny_per_usd, rate.source)
     if why is not None or not len(published):
         none = f"No projection in this run: {why}." if why else f"No projection in this run: no published {about_year} year-to-date figure is held."
         return Projection(target_year, about_year, pd.DataFrame(), None, None, None, none, None, why)

@@ -22,7 +22,7 @@ def world_unit_value(quantities: pd.DataFrame) -> pd.Series:
     return totals["value_usd"] / totals["tonnes"]
 
 
-def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = None, *, reporter: str, pair: str = "China–ASEAN") -> pd.DataFrame:
+def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = None, *, reporter: str, pair: str) -> pd.DataFrame:
     """The context sentences: topic, sentence, source.
 
     ``flows``: the run's flows (IMF DOTS for Hong Kong); ``headline``: 02_headline rows (for
