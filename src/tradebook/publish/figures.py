@@ -199,7 +199,7 @@ def projection(headline_rows: pd.DataFrame, primary: pd.Series, backtest: pd.Dat
     plots.nowcast(ax, recorded, primary.to_dict(), in_usd, line=1e12, line_label="USD 1 trillion", year=year)
     plots.source_note(
         fig,
-        f"Projection from {primary.source_agency}'s {months} figure (curated); recorded totals: IMF DOTS, GACC 2024; "
+        f"Projection from {primary.source_agency}'s {months} figure (curated); recorded totals: {series.headline_sources(recorded)}; "
         "backtest: each past year projected from its own January-to-month total.",
     )
     return fig
