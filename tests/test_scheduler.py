@@ -100,7 +100,7 @@ def test_runs_are_incremental_by_content_stamp(project_copy, monkeypatch):
     assert run() == ["02_trade_structure.ipynb"]  # only the edited notebook
     first = project_copy / "notebooks" / "01_load_data.ipynb"
     first.write_text(first.read_text().replace("01 ·", "01 (edited) ·", 1))
-    assert run() == ["01_load_data.ipynb", "02_trade_structure.ipynb", "03_complementarity.ipynb"]  # 02 and 03 read 01
+    assert run() == ["01_load_data.ipynb"]  # 02 and 03 read the data, not 01's outputs
     params.write_text(params.read_text().replace("partner: VNM", "partner: THA"))
     assert len(run()) == 3  # new parameters
     assert len(run(force=True)) == 3 and run() == []
@@ -112,3 +112,32 @@ def test_each_outcome_is_reported_as_it_ends():
     seen = []
     outcomes = scheduler.run(["a", "b", "c"], {"b": {"a"}, "c": {"a"}}, lambda task: task.upper(), jobs=1, on_finish=lambda outcome: seen.append(outcome.name))
     assert [o.result for o in outcomes] == ["A", "B", "C"] and seen[0] == "a" and sorted(seen) == ["a", "b", "c"]
+
+
+def test_the_ready_task_heading_the_longest_chain_starts_first():
+    """One worker: with expected times, 'long' (9 s) starts before 'short' (1 s) though given after it, and 'root'
+    (1 s, but 'tail', 10 s, needs it) before both; without times the order given is kept."""
+    from tradebook import scheduler
+
+    tasks, needs = ["short", "long", "root", "tail"], {"tail": {"root"}}
+    expected = {"short": 1.0, "long": 9.0, "root": 1.0, "tail": 10.0}
+    assert scheduler.critical_path(tasks, needs, expected) == {"short": 1.0, "long": 9.0, "root": 11.0, "tail": 10.0}
+    started = []
+    scheduler.run(tasks, needs, lambda task: task, jobs=1, expected=expected, on_start=started.append)
+    assert started == ["root", "tail", "long", "short"]
+    started.clear()
+    scheduler.run(tasks, needs, lambda task: task, jobs=1, on_start=started.append)
+    assert started == ["short", "long", "root", "tail"]
+
+
+def test_last_seconds_reads_papermills_duration_from_the_first_folder_holding_the_notebook(tmp_path):
+    import json
+
+    from tradebook.runner.notebooks import last_seconds
+
+    here, earlier = tmp_path / "here", tmp_path / "earlier"
+    for folder, name, seconds in ((here, "02.ipynb", 17.5), (earlier, "02.ipynb", 99.0), (earlier, "06.ipynb", 15.0)):
+        folder.mkdir(exist_ok=True)
+        (folder / name).write_text(json.dumps({"metadata": {"papermill": {"duration": seconds}}}))
+    (here / "03.ipynb").write_text("{half-written")
+    assert last_seconds([here, earlier], ["02.ipynb", "03.ipynb", "06.ipynb", "07.ipynb"]) == {"02.ipynb": 17.5, "06.ipynb": 15.0}

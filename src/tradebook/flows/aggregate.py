@@ -24,6 +24,19 @@ def join_notes(notes: pd.Series) -> str:
     return "; ".join(sorted({note for note in notes if note}))
 
 
+def grouped_flags(flagged: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``join_flags`` of the rows of each ``keys`` group that carry a flag: ``keys`` + ``flag``, one row a group.
+
+    Most groups carry one flag on every row (an IMF estimate, a converted currency): those are
+    taken as they are, and only the few with mixed flags are joined row by row, which keeps the
+    time to one pass over the distinct (group, flag) pairs.
+    """
+    distinct = flagged[[*keys, "flag"]].drop_duplicates()
+    single = ~distinct.duplicated(keys, keep=False) & ~distinct["flag"].str.contains(";", regex=False)
+    mixed = distinct[~single].groupby(keys, observed=True)["flag"].agg(join_flags).reset_index()
+    return pd.concat([distinct[single], mixed], ignore_index=True)
+
+
 def annual(flows: pd.DataFrame) -> pd.DataFrame:
     """Annual totals from canonical rows (monthly rows summed, annual rows passed through).
 
@@ -31,9 +44,7 @@ def annual(flows: pd.DataFrame) -> pd.DataFrame:
     """
     monthly = flows["month"].notna()
     summed = flows[monthly].groupby(_GROUP, observed=True).agg(value_usd=("value_usd", "sum"), n_months=("month", "nunique")).reset_index()
-    flagged = flows[monthly & (flows["flag"] != "")]  # few rows carry flags: join them apart (fast path)
-    flags = flagged.groupby(_GROUP, observed=True)["flag"].agg(join_flags).rename("flag").reset_index()
-    summed = summed.merge(flags, on=_GROUP, how="left")
+    summed = summed.merge(grouped_flags(flows[monthly & (flows["flag"] != "")], _GROUP), on=_GROUP, how="left")
     summed["flag"] = summed["flag"].fillna("")
     summed["complete"] = summed["n_months"] == 12
     summed["note"] = summed["n_months"].map(lambda n: "" if n == 12 else f"{n} of 12 months")
@@ -61,7 +72,8 @@ def two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         missing = out[f"{flow}_usd"].isna()
         notes[missing] = (notes[missing] + f"; no {flow} data").str.strip("; ")
     out["note"] = notes
-    out["flag"] = grouped["flag"].agg(join_flags).reindex(out.index).fillna("")
+    flags = grouped_flags(annual_rows[annual_rows["flag"] != ""], keys).set_index(keys)["flag"]
+    out["flag"] = flags.reindex(out.index).fillna("")
     return out.reset_index()
 
 

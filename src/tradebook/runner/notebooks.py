@@ -2,11 +2,13 @@
 
 A code cell whose source contains ``# NBVAL_CHECK_OUTPUT`` keeps its outputs and execution
 count: they are the reference nbval compares a fresh run against. ``record`` copies those outputs from an executed
-copy (outputs/notebooks/<name>) after the source cells are matched one to one.
+copy (outputs/notebooks/<name>) after the source cells are matched one to one. ``last_seconds`` reads how
+long an executed copy took, which orders the next run.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -66,3 +68,19 @@ def strip_all(*, record: bool = False) -> list[Path]:
         if strip(path, record_from=source):
             changed.append(path)
     return changed
+
+
+def last_seconds(folders: list[Path], names: list[str]) -> dict[str, float]:
+    """How long each notebook took when it last ran (papermill's ``metadata.papermill.duration``, seconds),
+    from the first of ``folders`` (executed-notebook folders) that holds it; notebooks never run are left out."""
+    found: dict[str, float] = {}
+    for name in names:
+        for folder in folders:
+            try:
+                seconds = json.loads((Path(folder) / name).read_text())["metadata"]["papermill"]["duration"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # not run there, half-written, or not executed by papermill
+            if isinstance(seconds, int | float):
+                found[name] = float(seconds)
+                break
+    return found

@@ -30,6 +30,7 @@ from tradebook import atomic, config, errors, params, reference
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset, run_checks
 from tradebook.runner import export, outputs, scheduler, stamps
+from tradebook.runner.notebooks import last_seconds
 
 KERNEL_NAME = "tradebook"
 BRIEFING = "07_briefing.ipynb"
@@ -252,7 +253,8 @@ def notebook_reads(notebooks: list[Path]) -> dict[str, set[str]]:
     """What each notebook reads, from its metadata (``"tradebook": {"reads": [...]}``, notebook names).
 
     A notebook that declares nothing is taken to read every notebook before it in the list, the
-    safe assumption. 01 builds the data, 02–06 read only 01, the briefing reads them all.
+    safe assumption. 01–06 read only the data (built before any notebook starts, by
+    ``run_checks.check_run``), the briefing reads them all.
     """
     reads = {}
     for position, notebook in enumerate(notebooks):
@@ -279,6 +281,7 @@ def run(
     (``make run ONLY=02`` reruns 02 and the briefing; ``make briefing`` is ``only=[07]``). A set
     that lists only some of the notebooks runs into ``outputs/<its file's name>/`` unless
     ``output_root`` is given, so it never replaces part of the full run's outputs.
+    Notebooks that took longest when they last ran start first (``scheduler.critical_path``).
     Everything is checked before a notebook starts. One run at a time writes to an outputs
     folder (``outputs.lock``); the run works in a staging copy of the folder and replaces the
     folder's contents only when every notebook (and the export) succeeded, so the folder never
@@ -302,6 +305,8 @@ def run(
     reads = notebook_reads(declared_by if only else notebooks)
     needs = {name: reads[name] & set(by_name) for name in by_name}  # what the run itself must finish first
     ensure_kernel()
+    # the longest notebooks start first: times of their last run here, else in the project's outputs folder
+    expected = last_seconds([root / "notebooks", config.paths().executed], list(by_name))
     formats = spec.get("figure_formats", ["png"])
     with outputs.lock(root, f"{params_file}"), outputs.staging(root) as stage:
         with config.outputs_at(stage), config.figure_formats(formats):  # kernels inherit both
@@ -334,7 +339,7 @@ def run(
                 detail = f" ({'; '.join(took + why)})" if took or why else ""
                 print(f"[{outcome.result or outcome.status}] {outcome.name}{detail}", file=sys.stderr, flush=True)
 
-            outcomes = scheduler.run(list(by_name), needs, work, jobs=jobs, on_start=starting, on_finish=finished)
+            outcomes = scheduler.run(list(by_name), needs, work, jobs=jobs, expected=expected, on_start=starting, on_finish=finished)
             print(f"[done] {len(outcomes)} notebook(s) in {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
             failed = [outcome for outcome in outcomes if outcome.status != "ok"]
             if failed:

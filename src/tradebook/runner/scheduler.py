@@ -1,14 +1,18 @@
 """Run tasks that depend on one another, as many at once as allowed.
 
-The notebooks of a run (01 builds the data, 02–06 read only that, the briefing reads them all)
+The notebooks of a run (01–06 read only the data, the briefing reads them all)
 and the parameter sets of a batch (independent) both go through ``run``: a task starts as soon
 as every task it needs has succeeded; a failed task's dependants are skipped with the reason,
 the others go on; outcomes come back in the order the tasks were given, whichever finished first.
+When the tasks' expected times are known (the notebooks' last run), the ready task that heads
+the longest remaining chain starts first (critical-path list scheduling; Graham 1969's
+longest-processing-time rule when nothing depends on anything), so a long notebook does not
+start last and run alone while a core waits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -41,12 +45,26 @@ def check_graph(tasks: list[str], needs: dict[str, set[str]]) -> None:
         pending = [t for t in pending if t not in done]
 
 
+def critical_path(tasks: list[str], needs: dict[str, set[str]], expected: Mapping[str, float]) -> dict[str, float]:
+    """Each task's expected time plus the longest chain of expected times of the tasks that need it, directly or not (seconds)."""
+    remaining: dict[str, float] = {}
+
+    def chain(task: str) -> float:
+        if task not in remaining:
+            dependants = [t for t in tasks if task in needs.get(t, set())]
+            remaining[task] = expected.get(task, 0.0) + max((chain(t) for t in dependants), default=0.0)
+        return remaining[task]
+
+    return {task: chain(task) for task in tasks}
+
+
 def run(
     tasks: list[str],
     needs: dict[str, set[str]],
     work: Callable[[str], object],
     *,
     jobs: int,
+    expected: Mapping[str, float] | None = None,
     processes: bool = False,
     on_start: Callable[[str], None] | None = None,
     on_finish: Callable[[Outcome], None] | None = None,
@@ -58,17 +76,21 @@ def run(
     ``TradebookError`` from ``work`` is that task's one-line failure; any other exception too,
     prefixed with its type. An interrupt cancels what has not started and propagates.
     ``on_start(task)`` and ``on_finish(outcome)`` are called as each task starts and ends (a
-    skipped task only ends), so progress can be shown as it happens.
+    skipped task only ends), so progress can be shown as it happens. ``expected`` (seconds by
+    task, e.g. each notebook's last run) orders the ready tasks by ``critical_path``, longest
+    first; without it they start in the order given.
     """
     if jobs < 1:
         raise TradebookError(f"-j must be at least 1, got {jobs}")
     check_graph(tasks, needs)
+    longest = critical_path(tasks, needs, expected or {})
+    order = sorted(tasks, key=lambda task: -longest[task])  # stable: ties keep the order given
     outcomes: dict[str, Outcome] = {}
     running: dict[Future, str] = {}
     pool = (ProcessPoolExecutor if processes else ThreadPoolExecutor)(max_workers=jobs)
     try:
         while len(outcomes) < len(tasks):
-            for task in tasks:
+            for task in order:
                 if task in outcomes or task in running.values() or len(running) >= jobs:
                     continue
                 required = needs.get(task, set())
