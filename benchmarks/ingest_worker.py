@@ -57,9 +57,10 @@ elif mode in ("panel_scan", "panel_duckdb", "panel_parquet_scan", "panel_parquet
             (count, _) = connection.execute(floor).fetchone()
             result = {"rows_read": int(count)}
         else:
-            connection.register("codes", baci.country_codes(folder))
+            codes = baci.country_codes(folder)
+            connection.register("codes", codes)
             target = out / f"panel_hs2_{'parquet' if 'parquet' in mode else 'csv'}.parquet"
-            connection.execute(f"COPY ({baci.aggregate_sql(source, 2)}) TO '{target}' (FORMAT parquet)")
+            connection.execute(f"COPY ({baci.aggregate_sql(source, 2, codes_shared=baci.codes_shared(codes))}) TO '{target}' (FORMAT parquet)")
             (groups, total) = connection.execute(f"SELECT count(*), sum(value_usd) FROM '{target}'").fetchone()
             result = {"groups": int(groups), "total": float(total)}
 elif mode in ("reduce_duckdb", "reduce_spark"):

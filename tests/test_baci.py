@@ -129,3 +129,13 @@ def test_rows_with_unknown_country_codes_are_counted_and_reported(tmp_path):
     with pytest.warns(baci.UnknownCodeWarning, match="1 BACI row\\(s\\) worth USD 25,000 .*\\[999\\]"):
         flows = baci.aggregate(folder, level="HS2")
     assert flows["value_usd"].sum() == pytest.approx((1.5 + 2.5 + 100 + 40 + 60) * 1000)
+
+
+def test_two_codes_with_one_iso3_are_summed_as_one_economy(tmp_path):
+    """A country table may give one ISO3 to two numeric codes (a code retired and reused): the sums are merged, on both routes."""
+    countries = COUNTRIES + "705,Viet Nam (former code),VN,VNM\n"
+    folder = write_release(tmp_path / "release", YEAR_2021 + "2021,156,705,10121,3.0,1.0\n", countries)
+    assert baci.codes_shared(baci.country_codes(folder)) and not baci.codes_shared(baci.country_codes(tmp_path / "release").iloc[:-1])
+    for flows in (baci.aggregate(folder, level="HS2"), baci.read_parquet(baci.to_parquet(folder, tmp_path / "parquet"), level="HS2")):
+        china_vietnam = flows[(flows["reporter"] == "CHN") & (flows["partner"] == "VNM") & (flows["product"] == "01")]
+        assert len(china_vietnam) == 1 and china_vietnam["value_usd"].iloc[0] == pytest.approx((1.5 + 2.5 + 3.0) * 1000)

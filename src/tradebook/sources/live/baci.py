@@ -140,24 +140,37 @@ def country_codes(folder: Path) -> pd.DataFrame:
     return pd.DataFrame({"code": table["country_code"].astype(int), "iso3": table[iso3].str.strip()})
 
 
-def aggregate_sql(source: str, level: int, where: str = "") -> str:
+def aggregate_sql(source: str, level: int, where: str = "", *, codes_shared: bool = False) -> str:
     """The SQL that sums BACI rows to exporter × importer × year × product prefix, with ISO3 codes.
 
-    ``source`` is a relation holding t, i, j, k, v (a read_csv or read_parquet call); ``codes``
-    is the release's country table (code, iso3). Rows whose code the table lacks keep a NULL
-    ISO3 and carry the code in ``unknown_code`` (one scan, so they can be counted, not lost).
+    ``source`` is a relation holding t, i, j, k (six-digit HS text), v: the parquet copy
+    (``to_parquet``) or the yearly CSVs (``_csv_source``, which restores k's leading zeros);
+    ``codes`` is the release's country table (code, iso3). The rows are summed by their numeric
+    codes first and named after, so the two joins touch one row per group rather than one per
+    flow (a BACI year holds some 11 million flows and a fifth as many exporter × importer × HS2
+    groups). Rows whose code the table lacks keep a NULL ISO3 and carry the code in
+    ``unknown_code`` (one scan, so they can be counted, not lost). ``codes_shared``: the table
+    gives some ISO3 to more than one code, whose sums are then merged by a second GROUP BY.
     Plain SQL, so the same statement runs on a distributed engine (Spark SQL, Trino) pointed at
     the same files or their parquet copies.
     """
-    return f"""
-        SELECT b.t AS year, ci.iso3 AS reporter, cj.iso3 AS partner,
-               substr(lpad(CAST(b.k AS VARCHAR), 6, '0'), 1, {level}) AS product, sum(b.v) * 1000 AS value_usd,
-               count(*) AS n_rows,
-               CASE WHEN ci.iso3 IS NULL THEN b.i WHEN cj.iso3 IS NULL THEN b.j END AS unknown_code
-        FROM {source} AS b LEFT JOIN codes AS ci ON b.i = ci.code LEFT JOIN codes AS cj ON b.j = cj.code
-        {where}
-        GROUP BY ALL
+    named = f"""
+        SELECT s.year, ci.iso3 AS reporter, cj.iso3 AS partner, s.product, {"sum(s.v)" if codes_shared else "s.v"} * 1000 AS value_usd,
+               {"sum(s.n_rows)" if codes_shared else "s.n_rows"} AS n_rows,
+               CASE WHEN ci.iso3 IS NULL THEN s.i WHEN cj.iso3 IS NULL THEN s.j END AS unknown_code
+        FROM (
+            SELECT b.t AS year, b.i, b.j, substr(b.k, 1, {level}) AS product, sum(b.v) AS v, count(*) AS n_rows
+            FROM {source} AS b
+            {where}
+            GROUP BY b.t, b.i, b.j, substr(b.k, 1, {level})
+        ) AS s LEFT JOIN codes AS ci ON s.i = ci.code LEFT JOIN codes AS cj ON s.j = cj.code
     """
+    return f"{named} GROUP BY ALL" if codes_shared else named
+
+
+def codes_shared(codes: pd.DataFrame) -> bool:
+    """True when the country table gives one ISO3 to more than one numeric code (``aggregate_sql`` then merges them)."""
+    return bool(codes["iso3"].duplicated().any())
 
 
 def _quoted(path: str | Path) -> str:
@@ -166,8 +179,10 @@ def _quoted(path: str | Path) -> str:
 
 
 def _csv_source(files: list[str]) -> str:
+    """The yearly CSVs as one relation t, i, j, k, v, q, with k as six-digit text (BACI writes it as a number, leading zeros lost)."""
     listing = ", ".join(_quoted(f) for f in files)
-    return f"read_csv([{listing}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}})"
+    columns = "{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}"
+    return f"(SELECT t, i, j, lpad(k, 6, '0') AS k, v, q FROM read_csv([{listing}], header = true, columns = {columns}))"
 
 
 def _where(codes: pd.DataFrame, exporters: list[str] | None, importers: list[str] | None) -> str:
@@ -242,7 +257,7 @@ def aggregate(
     check_headers(chosen)
     codes = country_codes(folder)
     source = _csv_source(chosen)
-    return _run(aggregate_sql(source, LEVELS[level], _where(codes, exporters, importers)), codes, level)
+    return _run(aggregate_sql(source, LEVELS[level], _where(codes, exporters, importers), codes_shared=codes_shared(codes)), codes, level)
 
 
 def to_parquet(folder: Path, target: Path) -> Path:
@@ -261,7 +276,7 @@ def to_parquet(folder: Path, target: Path) -> Path:
     with duckdb.connect() as connection:
         try:
             connection.execute(f"""
-                COPY (SELECT t, i, j, lpad(k, 6, '0') AS k, v, q FROM {_csv_source(files)})
+                COPY {_csv_source(files)}
                 TO {_quoted(partial)} (FORMAT PARQUET, PARTITION_BY (t))""")
         except duckdb.Error as error:
             shutil.rmtree(partial, ignore_errors=True)
@@ -286,7 +301,7 @@ def read_parquet(
     if years:
         where = f"{where} {'AND' if where else 'WHERE'} b.t IN ({', '.join(map(str, years))})"
     source = f"read_parquet({_quoted(f'{Path(dataset)}/t=*/*.parquet')}, hive_partitioning = true)"
-    return _run(aggregate_sql(source, LEVELS[level], where), codes, level)
+    return _run(aggregate_sql(source, LEVELS[level], where, codes_shared=codes_shared(codes)), codes, level)
 
 
 def reduce_statements(level: int, world: str = schema.WORLD) -> tuple[str, str]:
