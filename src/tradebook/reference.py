@@ -61,7 +61,19 @@ def hs_sections() -> pd.DataFrame:
 
 def group_ids() -> list[str]:
     """Known group ids (e.g. ASEAN-10, ASEAN, RCEP-15)."""
-    return sorted(groups()["group"].unique())
+    return list(_group_ids())
+
+
+@per_folder
+def _group_ids() -> tuple[str, ...]:
+    return tuple(sorted(groups()["group"].unique()))
+
+
+@per_folder
+def _names() -> dict[str, str]:
+    """ISO3 → short name, read once (``name_of`` is called for every label of every figure and sentence)."""
+    table = countries()
+    return dict(zip(table["iso3"], table["name"]))
 
 
 def allowed_codes() -> set[str]:
@@ -86,17 +98,16 @@ def members(group: str, year: int | None = None) -> list[str]:
 
 def name_of(code: str) -> str:
     """Display name of an ISO3 code or group id."""
-    if code in group_ids():
+    if code in _group_ids():
         return code
     if code == WORLD:
         return "World"
-    names = countries().set_index("iso3")["name"]
-    return names.get(code, code)
+    return _names().get(code, code)
 
 
 def label(code: str) -> str:
     """How a run names an economy or a group: a group id as it is ("ASEAN-10"), a country by its short name."""
-    return code if code in group_ids() else name_of(code)
+    return code if code in _group_ids() else name_of(code)
 
 
 @per_folder

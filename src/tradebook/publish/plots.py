@@ -33,7 +33,9 @@ def house_style() -> None:
         palette="colorblind",
         rc={
             "figure.figsize": FIGSIZE,
-            "figure.dpi": 110,
+            # one resolution for laying out and for saving: the text measured for the source note and
+            # for the tight crop is measured once (matplotlib caches text extents by dpi)
+            "figure.dpi": SAVE_DPI,
             "savefig.dpi": SAVE_DPI,
             "axes.titlesize": 12,
             "axes.labelsize": 11,
