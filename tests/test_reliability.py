@@ -45,7 +45,6 @@ def test_changed_raw_file_is_refused_by_name_even_when_01_is_not_run(project_cop
 
 
 def test_a_new_release_with_its_manifest_row_is_rebuilt_and_a_damaged_parquet_too(project_copy):
-    dataset.build()
     raw = project_copy / "data" / "raw" / CURATED
     raw.write_text(raw.read_text().replace("970,", "990,"))
     set_manifest_sha(project_copy, CURATED)

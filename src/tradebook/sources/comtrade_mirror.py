@@ -36,7 +36,7 @@ CHINA_TOTALS = "China_1.1_trade_balance_2014-2025.xlsx"
 
 def _read(name: str, columns: list[str]) -> pd.DataFrame:
     relative = f"{_FOLDER}/{name}"
-    table = pd.read_excel(manifest.verified(relative))
+    table = pd.read_excel(manifest.verified(relative), engine="calamine")
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise SchemaError(f"data/raw/{relative} lacks columns {missing}")

@@ -20,7 +20,7 @@ SHEET = "Goods, Value of Imports, Cost,"
 def load() -> pd.DataFrame:
     """China's annual imports by partner as canonical rows (value_usd in USD)."""
     (relative,) = manifest.files_of(SOURCE)
-    grid = pd.read_excel(manifest.verified(relative), sheet_name=SHEET, header=None)
+    grid = pd.read_excel(manifest.verified(relative), sheet_name=SHEET, header=None, engine="calamine")
     years = grid.iloc[0, 1:]
     if not years.dropna().between(1990, 2100).all():
         raise SchemaError(f"{relative}: first row must hold years")
