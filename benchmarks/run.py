@@ -91,9 +91,8 @@ def bench_pipeline(repeats: int) -> dict:
             (folder / "notebooks").mkdir(parents=True)
             return measure.run(naive_chain(spec["notebooks"], folder / "notebooks"), env={"TRADEBOOK_OUTPUTS": str(folder)})
 
-        def floor() -> dict:
-            done = measure.run([sys.executable, str(HERE / "floor_worker.py"), str(JOBS)])
-            return {**done, "seconds": json.loads(done["output"].strip().splitlines()[-1])["floor_s"]}
+        def floor() -> dict:  # a whole process, as the run is: its interpreter and imports count on both sides
+            return measure.run([sys.executable, str(HERE / "floor_worker.py"), str(JOBS)])
 
         kept = measure.interleaved({"cold": cold, "unchanged": unchanged, "naive": naive, "floor": floor}, repeats=repeats)
         cells = cell_times(work / f"run{rounds['n']}" / "notebooks")
@@ -111,7 +110,7 @@ def bench_pipeline(repeats: int) -> dict:
             "cold_over_naive": measure.ratio(kept["cold"], kept["naive"]),
             "unchanged_over_naive": measure.ratio(kept["unchanged"], kept["naive"]),
             "cells": cells,
-            "floor": f"one kernel per notebook with its imports cell, {JOBS} at a time along the notebooks' reads (benchmarks/floor_worker.py)",
+            "floor": f"one process starting one kernel per notebook with its imports cell, {JOBS} at a time along the notebooks' reads (benchmarks/floor_worker.py)",
             "naive": "the same notebooks one after another with plain papermill (no stamps, no staging, no exports)",
             "target": "cold_over_floor <= 2; cold_over_naive < 1; unchanged_over_naive < 0.1",
         },
@@ -330,7 +329,19 @@ def table(results: list[dict]) -> str:
                 f"CSV: scan {show(r['panel_scan_s'])}, DuckDB {show(r['panel_duckdb_s'])} (×{show(r['csv_ratio_to_floor'], '')}); pandas in chunks "
                 f"{show(r['panel_pandas_s'])} / {r['panel_pandas_peak_mb']['median']:.0f} MB (×{show(r['pandas_over_duckdb'], '')}); same result: {r['same_total']} | {r['target']} |"
             )
-    return "\n".join(lines) + f"\n\nMachine: {results[0]['machine']}; {results[0]['when']}.\n"
+    text = "\n".join(lines) + f"\n\nMachine: {results[0]['machine']}; {results[0]['when']}.\n"
+    pipeline_result = next((r for r in results if r["benchmark"] == "pipeline"), None)
+    if pipeline_result:
+        text += "\n" + cell_table(pipeline_result["cells"])
+    return text
+
+
+def cell_table(cells: dict) -> str:
+    """Where the pipeline's time goes: each notebook's code cells in total, then the slowest cells (the last counted cold run)."""
+    lines = ["| notebook | seconds in its cells |", "|---|---|", *(f"| {name} | {seconds:g} |" for name, seconds in cells["by_notebook_s"].items())]
+    lines += ["", "| slowest cell | seconds | its first line |", "|---|---|---|"]
+    lines += [f"| {c['notebook']} cell {c['cell']} | {c['seconds']:g} | `{c['code'].replace('|', '/')}` |" for c in cells["slowest_cells"]]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:

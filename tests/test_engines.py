@@ -4,6 +4,7 @@ The statements of ``baci.reduce`` are written once; both engines must return the
 the same sums, and count the same rows with codes the country table lacks.
 """
 
+import os
 import shutil
 import warnings
 
@@ -49,3 +50,8 @@ def test_duckdb_and_spark_reduce_a_release_to_the_same_rows_and_sums(tmp_path, m
 def test_an_engine_the_workbook_does_not_run_stops_with_the_choices():
     with pytest.raises(ParameterError, match=r"ENGINE='polars' is not an engine the workbook runs: choose one of \['duckdb', 'spark'\]"):
         engines.check("polars")
+
+
+@pytest.mark.parametrize("master, cores", [("local", 1), ("local[2]", 2), ("local[4, 3]", 4), ("local[*]", os.cpu_count() or 1)])
+def test_a_local_master_is_read_for_its_cores(master, cores):
+    assert engines.local_cores(master) == cores
