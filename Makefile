@@ -81,7 +81,7 @@ test: setup
 	$(PY) -m pytest tests -m "workbook and not matrix"
 	$(NBVAL)
 
-## The unit tests only, without the tests that run whole notebooks (about 3 minutes on 2 cores)
+## The unit tests only, without the tests that run whole notebooks (about 2 minutes on 2 cores)
 test-fast: setup
 	$(PY) -m pytest tests -m "not matrix and not workbook"
 
