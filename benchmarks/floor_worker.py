@@ -7,7 +7,6 @@ as it times the run's: the interpreter's start and the runner's imports count on
 Usage: python floor_worker.py JOBS
 """
 
-import json
 import sys
 
 import nbformat
@@ -34,4 +33,3 @@ def start_with_imports(name: str) -> str:
 
 outcomes = scheduler.run(list(by_name), {name: reads[name] & set(by_name) for name in by_name}, start_with_imports, jobs=jobs)
 assert all(outcome.status == "ok" for outcome in outcomes), outcomes
-print(json.dumps({"kernels": len(outcomes), "jobs": jobs}))
