@@ -2,7 +2,7 @@
 
 Usage: python ingest_worker.py MODE FOLDER OUT, MODE one of pandas, duckdb_csv, to_parquet, duckdb_parquet,
 parquet_slice, reduce_duckdb, reduce_spark, panel_scan, panel_duckdb, panel_pandas, panel_to_parquet,
-panel_parquet_scan, panel_parquet_duckdb
+panel_parquet_scan, panel_parquet_groupby, panel_parquet_duckdb
 Prints one JSON line: seconds, peak_mb, and checksums of the results for the equality check.
 """
 
@@ -40,7 +40,7 @@ elif mode == "to_parquet":
 elif mode == "parquet_slice":
     slice_ = baci.read_parquet(Path(sys.argv[3]), level="HS6", exporters=["CHN"], importers=asean)
     result = {"rows": int(len(slice_)), "slice_total": float(slice_["value_usd"].sum())}
-elif mode in ("panel_scan", "panel_duckdb", "panel_parquet_scan", "panel_parquet_duckdb"):
+elif mode in ("panel_scan", "panel_duckdb", "panel_parquet_scan", "panel_parquet_groupby", "panel_parquet_duckdb"):
     # the multi-year panel from the yearly CSVs or their parquet copy, under a stated memory limit (DuckDB spills beyond it)
     import duckdb
 
@@ -56,6 +56,10 @@ elif mode in ("panel_scan", "panel_duckdb", "panel_parquet_scan", "panel_parquet
         if mode.endswith("_scan"):  # the floor
             (count, _) = connection.execute(floor).fetchone()
             result = {"rows_read": int(count)}
+        elif mode.endswith("_groupby"):  # the aggregation's own floor: its GROUP BY alone, groups counted, nothing named or written
+            inner = f"SELECT t, i, j, substr(k, 1, 2), sum(v) AS v FROM {source} GROUP BY t, i, j, substr(k, 1, 2)"
+            (groups, total) = connection.execute(f"SELECT count(*), sum(v) * 1000 FROM ({inner})").fetchone()
+            result = {"groups": int(groups), "total": float(total)}
         else:
             codes = baci.country_codes(folder)
             connection.register("codes", codes)

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from importlib.metadata import metadata, version
 from pathlib import Path
@@ -220,11 +221,14 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
     config.paths().outputs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.paths().outputs) as folder:
         made: dict[str, Path | None] = {"html": to_html(executed, Path(folder) / "briefing.html", title=title, parameters=parameters)}
-        try:
-            made["pdf"] = to_pdf(Path(folder) / "briefing.html", Path(folder) / "briefing.pdf")
-        except _NoPdf:
-            made["pdf"] = None
-        made["annex"] = annex.write(parameters, Path(folder) / "annex.xlsx")
+        # the annex is written while Chromium prints (another process): the two overlap instead of adding up
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            annex_written = writer.submit(annex.write, parameters, Path(folder) / "annex.xlsx")
+            try:
+                made["pdf"] = to_pdf(Path(folder) / "briefing.html", Path(folder) / "briefing.pdf")
+            except _NoPdf:
+                made["pdf"] = None
+            made["annex"] = annex_written.result()
         written: dict[str, Path | None] = {}
         for kind, name in (("html", "briefing.html"), ("pdf", "briefing.pdf"), ("annex", "annex.xlsx")):
             target = config.paths().outputs / name

@@ -203,8 +203,11 @@ def _canonical(connection: duckdb.DuckDBPyConnection, relation: str, level: str,
     """Canonical flows from a relation holding year, reporter, partner, product, value_usd (and ``flow``, an SQL expression).
 
     The canonical columns are built in SQL and handed over as Arrow (strings stay Arrow-backed),
-    which avoids creating millions of Python string objects.
+    which avoids creating millions of Python string objects. Large Arrow buffers (64-bit offsets)
+    are what pandas' Arrow-backed strings hold, so the hand-over copies no string column (a BACI
+    year at HS2, 2.3 million rows: 0.4 s → 0.02 s).
     """
+    connection.execute("SET arrow_large_buffer_size = true")
     table = connection.sql(f"""
         SELECT '{SOURCE}' AS source, reporter, partner, {flow} AS flow, CAST(year AS SMALLINT) AS year,
                CAST(NULL AS TINYINT) AS month, '{level}' AS classification, product, value_usd, '' AS flag
