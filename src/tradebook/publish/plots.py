@@ -98,9 +98,24 @@ def publish(fig: plt.Figure, folder: Path, name: str, *, caption: str | None = N
     return fig
 
 
+ANNOTATION_PT = 8  # a heatmap cell's number, at most; smaller where the cells are too narrow for it
+ANNOTATION_MIN_PT = 5.5
+DIGIT_EM = 0.64  # width of a digit, minus sign or point in the house font (DejaVu Sans), in ems
+
+
 def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: float | None = 0, cmap: str = "vlag", label: str = "") -> plt.Axes:
-    """Annotated heatmap of a rows × years table; NaN cells stay blank (missing, not zero)."""
-    sns.heatmap(table.astype(float), ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5, cbar_kws={"label": label}, annot_kws={"fontsize": 8})
+    """Annotated heatmap of a rows × years table; NaN cells stay blank (missing, not zero).
+
+    The numbers are set at ANNOTATION_PT, or smaller when the widest of them would not fit its
+    cell with a margin (many years across a narrow panel), so that neighbours never touch.
+    """
+    values = table.astype(float)
+    sns.heatmap(values, ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5, cbar_kws={"label": label}, annot_kws={"fontsize": ANNOTATION_PT})
+    widest = max((len(format(v, fmt)) for v in values.to_numpy().ravel() if pd.notna(v)), default=1)
+    cell_pt = ax.get_window_extent().width / ax.figure.dpi * 72 / max(values.shape[1], 1)  # after the colour bar took its share
+    size = min(ANNOTATION_PT, 0.8 * cell_pt / (DIGIT_EM * widest))
+    for text in ax.texts:
+        text.set_fontsize(max(size, ANNOTATION_MIN_PT))
     ax.set_xlabel("year")
     ax.set_ylabel("")
     return ax
