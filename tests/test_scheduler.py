@@ -141,3 +141,30 @@ def test_last_seconds_reads_papermills_duration_from_the_first_folder_holding_th
         (folder / name).write_text(json.dumps({"metadata": {"papermill": {"duration": seconds}}}))
     (here / "03.ipynb").write_text("{half-written")
     assert last_seconds([here, earlier], ["02.ipynb", "03.ipynb", "06.ipynb", "07.ipynb"]) == {"02.ipynb": 17.5, "06.ipynb": 15.0}
+
+
+def test_declared_seconds_reads_each_notebooks_own_expectation(tmp_path):
+    import json
+
+    from tradebook.runner.notebooks import declared_seconds
+
+    (tmp_path / "02.ipynb").write_text(json.dumps({"metadata": {"tradebook": {"reads": [], "expected_seconds": 12}}}))
+    (tmp_path / "03.ipynb").write_text(json.dumps({"metadata": {"tradebook": {"reads": []}}}))
+    assert declared_seconds([tmp_path / "02.ipynb", tmp_path / "03.ipynb"]) == {"02.ipynb": 12.0}
+
+
+def test_a_first_run_starts_the_long_notebooks_first_and_the_briefing_last():
+    """With no earlier run to time, the shipped notebooks' declared times order the start: gravity (06)
+    no longer starts fifth and runs alone while the other core waits (the cold run's critical path)."""
+    from tradebook import config
+    from tradebook.runner import pipeline
+    from tradebook.runner.notebooks import declared_seconds
+
+    notebooks = pipeline.notebook_paths(pipeline.read_params(config.paths().default_params)["notebooks"])
+    expected = declared_seconds(notebooks)
+    assert len(expected) == len(notebooks), "every shipped notebook declares its expected seconds"
+    reads = pipeline.notebook_reads(notebooks)
+    started: list[str] = []
+    scheduler.run([n.name for n in notebooks], reads, lambda task: task, jobs=2, expected=expected, on_start=started.append)
+    assert set(started[:2]) == {"02_trade_structure.ipynb", "06_gravity.ipynb"}
+    assert started[-1] == "07_briefing.ipynb"

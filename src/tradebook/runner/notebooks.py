@@ -70,6 +70,22 @@ def strip_all(*, record: bool = False) -> list[Path]:
     return changed
 
 
+def declared_seconds(notebooks: list[Path]) -> dict[str, float]:
+    """Each notebook's expected time as it declares it (``"tradebook": {"expected_seconds": ...}``, seconds).
+
+    A cold run's time on the two-core development machine (`make bench`), kept in the notebook so
+    that a first run, with no earlier run to time, still starts the long notebooks first; it only
+    orders the start (``scheduler.critical_path``) and changes no output. Notebooks that declare
+    nothing are left out.
+    """
+    found: dict[str, float] = {}
+    for notebook in notebooks:
+        seconds = json.loads(notebook.read_text()).get("metadata", {}).get("tradebook", {}).get("expected_seconds")
+        if isinstance(seconds, int | float):
+            found[notebook.name] = float(seconds)
+    return found
+
+
 def last_seconds(folders: list[Path], names: list[str]) -> dict[str, float]:
     """How long each notebook took when it last ran (papermill's ``metadata.papermill.duration``, seconds),
     from the first of ``folders`` (executed-notebook folders) that holds it; notebooks never run are left out."""

@@ -30,7 +30,7 @@ from tradebook import atomic, config, errors, params, reference
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset, run_checks
 from tradebook.runner import export, outputs, scheduler, stamps
-from tradebook.runner.notebooks import last_seconds
+from tradebook.runner.notebooks import declared_seconds, last_seconds
 
 KERNEL_NAME = "tradebook"
 BRIEFING = "07_briefing.ipynb"
@@ -281,7 +281,8 @@ def run(
     (``make run ONLY=02`` reruns 02 and the briefing; ``make briefing`` is ``only=[07]``). A set
     that lists only some of the notebooks runs into ``outputs/<its file's name>/`` unless
     ``output_root`` is given, so it never replaces part of the full run's outputs.
-    Notebooks that took longest when they last ran start first (``scheduler.critical_path``).
+    Notebooks that took longest when they last ran (else as they declare, ``declared_seconds``)
+    start first (``scheduler.critical_path``).
     Everything is checked before a notebook starts. One run at a time writes to an outputs
     folder (``outputs.lock``); the run works in a staging copy of the folder and replaces the
     folder's contents only when every notebook (and the export) succeeded, so the folder never
@@ -305,8 +306,8 @@ def run(
     reads = notebook_reads(declared_by if only else notebooks)
     needs = {name: reads[name] & set(by_name) for name in by_name}  # what the run itself must finish first
     ensure_kernel()
-    # the longest notebooks start first: times of their last run here, else in the project's outputs folder
-    expected = last_seconds([root / "notebooks", config.paths().executed], list(by_name))
+    # the longest notebooks start first: times of their last run here, else in the project's outputs folder, else as declared
+    expected = declared_seconds(notebooks) | last_seconds([root / "notebooks", config.paths().executed], list(by_name))
     formats = spec.get("figure_formats", ["png"])
     with outputs.lock(root, f"{params_file}"), outputs.staging(root) as stage:
         with config.outputs_at(stage), config.figure_formats(formats):  # kernels inherit both
