@@ -81,11 +81,11 @@ test: setup
 	$(PY) -m pytest tests -m "workbook and not matrix"
 	$(NBVAL)
 
-## The unit tests only, without the tests that run whole notebooks (about 2 minutes on 2 cores)
+## The unit tests only, without the tests that run whole notebooks (about 1 min 20 s on 2 cores)
 test-fast: setup
 	$(PY) -m pytest tests -m "not matrix and not workbook"
 
-## As `test`, with every row of tests/parameter_space.csv (about 40 minutes on 2 cores)
+## As `test`, with every row of tests/parameter_space.csv (about 20 minutes on 2 cores)
 test-all: setup
 	$(PY) -m pytest tests
 	$(NBVAL)
