@@ -111,7 +111,7 @@ def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: floa
     """
     values = table.astype(float)
     sns.heatmap(values, ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5, cbar_kws={"label": label}, annot_kws={"fontsize": ANNOTATION_PT})
-    widest = max((len(format(v, fmt)) for v in values.to_numpy().ravel() if pd.notna(v)), default=1)
+    widest = max((len(text.get_text()) for text in ax.texts), default=1)  # the numbers as seaborn drew them (NaN cells have none)
     cell_pt = ax.get_window_extent().width / ax.figure.dpi * 72 / max(values.shape[1], 1)  # after the colour bar took its share
     size = min(ANNOTATION_PT, 0.8 * cell_pt / (DIGIT_EM * widest))
     for text in ax.texts:

@@ -70,6 +70,11 @@ def strip_all(*, record: bool = False) -> list[Path]:
     return changed
 
 
+def declarations(notebook: Path) -> dict:
+    """What a notebook declares to the runner: its metadata's ``"tradebook"`` mapping (``reads``, ``expected_seconds``)."""
+    return json.loads(notebook.read_text()).get("metadata", {}).get("tradebook", {})
+
+
 def declared_seconds(notebooks: list[Path]) -> dict[str, float]:
     """Each notebook's expected time as it declares it (``"tradebook": {"expected_seconds": ...}``, seconds).
 
@@ -80,7 +85,7 @@ def declared_seconds(notebooks: list[Path]) -> dict[str, float]:
     """
     found: dict[str, float] = {}
     for notebook in notebooks:
-        seconds = json.loads(notebook.read_text()).get("metadata", {}).get("tradebook", {}).get("expected_seconds")
+        seconds = declarations(notebook).get("expected_seconds")
         if isinstance(seconds, int | float):
             found[notebook.name] = float(seconds)
     return found

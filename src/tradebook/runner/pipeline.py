@@ -30,7 +30,7 @@ from tradebook import atomic, config, errors, params, reference
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset, run_checks
 from tradebook.runner import export, outputs, scheduler, stamps
-from tradebook.runner.notebooks import declared_seconds, last_seconds
+from tradebook.runner.notebooks import declarations, declared_seconds, last_seconds
 
 KERNEL_NAME = "tradebook"
 BRIEFING = "07_briefing.ipynb"
@@ -258,7 +258,7 @@ def notebook_reads(notebooks: list[Path]) -> dict[str, set[str]]:
     """
     reads = {}
     for position, notebook in enumerate(notebooks):
-        declared = json.loads(notebook.read_text()).get("metadata", {}).get("tradebook", {}).get("reads")
+        declared = declarations(notebook).get("reads")
         reads[notebook.name] = {f"{name}.ipynb" for name in declared} if declared is not None else {n.name for n in notebooks[:position]}
     return reads
 
