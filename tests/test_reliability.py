@@ -59,8 +59,8 @@ def test_second_run_into_the_same_folder_stops_with_one_line(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from tradebook import outputs\n"
-            f"with outputs.lock(Path({str(tmp_path)!r}), 'the first run'):\n"
+            "import sys, time; from pathlib import Path; from tradebook import outputs  # the first run\n"
+            f"with outputs.lock(Path({str(tmp_path)!r})):\n"
             "    print('locked', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,
@@ -68,19 +68,19 @@ def test_second_run_into_the_same_folder_stops_with_one_line(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(outputs.BusyError, match=r"another run is writing to .*pid \d+, the first run"):
-            with outputs.lock(tmp_path, "the second run"):
+        with pytest.raises(outputs.BusyError, match=r"another run is writing to .*pid \d+, .*the first run"):
+            with outputs.lock(tmp_path):
                 pass
     finally:
         holder.kill()
         holder.wait()
-    with outputs.lock(tmp_path, "after the first ended"):  # the lock dies with its process
+    with outputs.lock(tmp_path):  # the lock dies with its process
         pass
 
 
 def test_cli_reports_a_busy_folder_in_one_line(tmp_path, capsys):
     params = write(tmp_path, "p.yaml", "notebooks: [02_trade_structure.ipynb]\nparameters: {partner: VNM}\n")
-    with outputs.lock(tmp_path / "out", "a run started by hand") if (tmp_path / "out").mkdir() is None else None:
+    with outputs.lock(tmp_path / "out") if (tmp_path / "out").mkdir() is None else None:
         assert cli.main(["run", "--params", str(params), "--output-dir", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: another run is writing to") and "\n" not in err

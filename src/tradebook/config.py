@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+BRIEFING_NOTEBOOK = "07_briefing.ipynb"  # the notebook that reads every other one and writes the briefing
 
 
 @dataclass(frozen=True)

@@ -194,7 +194,9 @@ def check_same_run(parameters: dict) -> None:
     import nbformat
 
     wanted = {k: str(parameters[k]) for k in RUN_KEYS if k in parameters}
-    for executed in sorted(config.paths().executed.glob("0[1-5]_*.ipynb")):
+    executed_folder = config.paths().executed
+    read = [p for p in sorted(executed_folder.glob("[0-9][0-9]_*.ipynb")) if p.name != config.BRIEFING_NOTEBOOK and ".failed." not in p.name]
+    for executed in read:  # every notebook whose tables and figures the briefing shows
         ran = nbformat.read(executed, as_version=4).metadata.get("papermill", {}).get("parameters", {})
         differs = {k: ran[k] for k in wanted if k in ran and str(ran[k]) != wanted[k]}
         if differs:

@@ -1,7 +1,10 @@
 """Where one notebook's tables, figures and claim verdicts go: the run's folder, or a scratch folder of its own.
 
 A kernel the runner started (``python -m tradebook run``, ``make run``) is told its run's
-outputs folder (``config.run_outputs``) and writes there. Any other kernel — JupyterLab, a
+staging folder (``config.run_outputs``) and writes there. A kernel told a runner's own outputs
+folder (``TRADEBOOK_OUTPUTS`` exported by hand) is a scratch run like any other: only the runner
+writes a runner's folder, under its lock. A folder no runner uses (nbval's ``outputs/nbval``) is
+written as named. Any other kernel — JupyterLab, a
 plain ``papermill`` or ``jupyter nbconvert --execute`` call — writes into
 ``outputs/scratch/<notebook>/``, emptied when the notebook starts, so an experiment never
 replaces a table the briefing and the annex read, and the runner never reuses it unknowingly.
@@ -18,7 +21,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from tradebook import config
+from tradebook import config, locks
 from tradebook.errors import ParameterError
 from tradebook.publish import plots, tables
 from tradebook.themes import claims
@@ -43,7 +46,8 @@ class Sink:
             known = sorted(p.stem for p in config.paths().notebooks.glob("[0-9][0-9]_*.ipynb"))
             raise ParameterError(f"workbook(notebook={notebook!r}) names no notebook in notebooks/: use this notebook's file name, one of {known}")
         run_folder = config.run_outputs()
-        if run_folder is not None:
+        # a runner's folder is written by its runner alone, through the staging copy the runner names
+        if run_folder is not None and (locks.is_run_stage(run_folder) or not locks.is_run_folder(run_folder)):
             return cls(run_folder, notebook, scratch=False)
         scratch = config.paths().scratch(notebook)
         shutil.rmtree(scratch, ignore_errors=True)  # a scratch run never mixes with the one before it
@@ -73,4 +77,4 @@ class Sink:
 
     def record(self, claim_id: str, verdict: str, evidence: str, values: dict, run: dict) -> pd.DataFrame:
         """``claims.record`` into this sink's claims table."""
-        return claims.record(claim_id, verdict, evidence, values, run=run, root=self.root)
+        return claims.record(claim_id, verdict, evidence, values, run=run, root=self.root, notebook=self.notebook)

@@ -215,7 +215,7 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
     The three are made in a temporary folder and moved into place together; when the PDF
     cannot be printed, an older briefing.pdf is removed rather than left beside a newer HTML.
     """
-    executed = config.paths().executed / "07_briefing.ipynb"
+    executed = config.paths().executed / config.BRIEFING_NOTEBOOK
     if not executed.exists():
         raise TradebookError(f"{executed} does not exist: run the notebooks first (make run)")
     config.paths().outputs.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ import difflib
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,7 +34,7 @@ from tradebook.runner import export, outputs, scheduler, stamps
 from tradebook.runner.notebooks import declarations, declared_seconds, last_seconds
 
 KERNEL_NAME = "tradebook"
-BRIEFING = "07_briefing.ipynb"
+BRIEFING = config.BRIEFING_NOTEBOOK
 
 
 # The kernel talks to papermill over loopback TCP; ipykernel 7 warns at every start that the
@@ -220,33 +221,61 @@ def checked_parameters(params_file: Path) -> tuple[dict, dict]:
 
 
 def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bool = True, failed_dir: Path | None = None) -> Path:
-    """Execute one notebook with the parameters it declares; atomic replace of ``output``.
+    """Execute one notebook with the parameters it declares, in a process of its own; atomic replace of ``output``.
 
-    A failure leaves ``<name>.failed.ipynb`` in ``failed_dir`` (default: beside ``output``).
+    Each notebook runs in its own ``python -m tradebook.runner.execute`` process, so two notebooks
+    running at once share nothing process-wide (``runner.execute`` says what that avoids). A
+    failure, a kernel that died among them, leaves ``<name>.failed.ipynb`` in ``failed_dir``
+    (default: beside ``output``) and stops with one line naming the notebook and the cell.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    declared = papermill.inspect_notebook(str(notebook))
-    injected = {k: v for k, v in parameters.items() if k in declared}
+    injected = injected_parameters(notebook, parameters)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.stem}.running.ipynb")
     failed = Path(failed_dir or output.parent) / f"{output.stem}.failed.ipynb"
+    command = [sys.executable, "-m", "tradebook.runner.execute", str(notebook), str(partial), "--kernel", ensure_kernel(), "--cwd", str(notebook.parent)]
+    process = subprocess.Popen([*command, *(["--progress"] if progress else [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        papermill.execute_notebook(
-            str(notebook), str(partial), parameters=injected, kernel_name=ensure_kernel(), cwd=str(notebook.parent), progress_bar=progress, log_output=False
-        )
-    except PapermillExecutionError as error:
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(partial, failed)
-        raise TradebookError(f"{notebook.name} failed in cell {error.exec_count}: {error.ename}: {error.evalue} (executed copy: {failed})") from None
-    except BaseException:  # interrupted or the kernel died: no stray partial copy
+        reported, _ = process.communicate(json.dumps(injected, default=str))
+    except BaseException:  # interrupted: the notebook's process ends (its kernel follows it), no stray partial copy
+        process.terminate()
+        process.wait()
         partial.unlink(missing_ok=True)
         raise
+    if process.returncode != 0:
+        raise TradebookError(f"{notebook.name} {_failure(reported, process.returncode)}{_keep_failed(partial, failed)}")
     os.replace(partial, output)
     for stale in {failed, output.with_name(failed.name)}:
         stale.unlink(missing_ok=True)
     return output
+
+
+def injected_parameters(notebook: Path, parameters: dict) -> dict:
+    """The ``parameters`` that ``notebook``'s ``parameters`` cell declares (papermill injects only those)."""
+    known = declared_parameters([notebook])
+    return {name: value for name, value in parameters.items() if name in known}
+
+
+def _failure(reported: str, returncode: int) -> str:
+    """What the notebook's process said of its failure, as the middle of one line."""
+    try:
+        result = json.loads(reported.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        return f"failed: its process ended with exit code {returncode} and said nothing"
+    if result["status"] == "cell_error":
+        return f"failed in cell {result['cell']}: {result['ename']}: {result['evalue']}"
+    if result["status"] == "kernel_died":
+        where = f" in cell {result['cell']} (id {result['cell_id']})" if result["cell"] is not None else " before its first cell"
+        return f"failed: its kernel died{where}, {result['exit']}"
+    return f"failed: {result['ename']}: {result['evalue']}"
+
+
+def _keep_failed(partial: Path, failed: Path) -> str:
+    """Move the partial executed copy to ``failed`` (if one was written) and say where it is."""
+    if not partial.exists():
+        return ""
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(partial, failed)
+    return f" (executed copy: {failed})"
 
 
 def notebook_reads(notebooks: list[Path]) -> dict[str, set[str]]:
@@ -278,7 +307,9 @@ def run(
     (``stamps``: its source, parameters, the data's inputs, the code, what it reads) matches the
     last run's and whose outputs are as it left them is reused unless ``force``. ``only`` runs
     those notebooks of the set and every notebook that reads them, with the set's parameters
-    (``make run ONLY=02`` reruns 02 and the briefing; ``make briefing`` is ``only=[07]``). A set
+    (``make run ONLY=02`` reruns 02 and the briefing; ``make briefing`` is ``only=[07]``), and
+    reruns what they read where it is stale (a table edited by hand), as make does; ``force``
+    then forces only the named notebooks and their readers. A set
     that lists only some of the notebooks runs into ``outputs/<its file's name>/`` unless
     ``output_root`` is given, so it never replaces part of the full run's outputs.
     Notebooks that took longest when they last ran (else as they declare, ``declared_seconds``)
@@ -295,7 +326,9 @@ def run(
     declared_by = notebook_paths(list(dict.fromkeys(spec["notebooks"] + only)))
     check_names(parameters, declared_by)
     effective = effective_parameters(parameters, declared_by)
-    notebooks = with_dependants(only, declared_by) if only else declared_by
+    chosen = with_dependants(only, declared_by) if only else declared_by
+    notebooks = with_prerequisites(chosen, declared_by)  # what they read runs too when it is stale, as make does
+    forced = {notebook.name for notebook in chosen} if force else set()
     check(effective)
     root = outputs.checked_root(output_root or default_root(params_file, spec["notebooks"]))
     run_checks.check_run(effective)
@@ -303,21 +336,21 @@ def run(
     for note in run_checks.window_notes(effective):
         print(f"note: {note}", file=sys.stderr, flush=True)
     by_name = {notebook.name: notebook for notebook in notebooks}
-    reads = notebook_reads(declared_by if only else notebooks)
+    reads = notebook_reads(declared_by)
     needs = {name: reads[name] & set(by_name) for name in by_name}  # what the run itself must finish first
     ensure_kernel()
     # the longest notebooks start first: times of their last run here, else in the project's outputs folder, else as declared
     expected = declared_seconds(notebooks) | last_seconds([root / "notebooks", config.paths().executed], list(by_name))
     formats = spec.get("figure_formats", ["png"])
-    with outputs.lock(root, f"{params_file}"), outputs.staging(root) as stage:
+    with outputs.lock(root), outputs.staging(root) as stage:
         with config.outputs_at(stage), config.figure_formats(formats):  # kernels inherit both
             inputs, code = {**stamps.current_inputs(), "figure_formats": formats}, stamps.package_digest()
 
             def work(name: str) -> str:
                 notebook = by_name[name]
-                injected = {k: v for k, v in parameters.items() if k in declared_parameters([notebook])}
+                injected = injected_parameters(notebook, parameters)
                 stamp = stamps.of_notebook(notebook, injected, reads[name], stage, inputs=inputs, code=code)
-                reasons[name] = "forced" if force else stamps.why_stale(stage, name, stamp)
+                reasons[name] = "forced" if name in forced else stamps.why_stale(stage, name, stamp)
                 if reasons[name] is None:
                     return "reused"
                 outputs.clear_products(stage, name)
@@ -370,6 +403,17 @@ def with_dependants(named: list[str], notebooks: list[Path]) -> list[Path]:
         if not readers:
             return [notebook for notebook in notebooks if notebook.name in chosen]
         chosen |= readers
+
+
+def with_prerequisites(chosen: list[Path], notebooks: list[Path]) -> list[Path]:
+    """``chosen`` and every notebook of ``notebooks`` they read, directly or not, in the order of ``notebooks``."""
+    reads, listed = notebook_reads(notebooks), {notebook.name for notebook in notebooks}
+    needed = {notebook.name for notebook in chosen}
+    while True:
+        more = set().union(*(reads[name] & listed for name in needed)) - needed
+        if not more:
+            return [notebook for notebook in notebooks if notebook.name in needed]
+        needed |= more
 
 
 def default_root(params_file: Path, listed: list[str]) -> Path:

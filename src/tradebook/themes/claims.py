@@ -9,7 +9,6 @@ the briefing reads. tests/test_claims.py exercises every branch of every rule.
 
 from __future__ import annotations
 
-import fcntl
 import json
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradebook import atomic, config, reference
+from tradebook import atomic, config, locks, reference
 from tradebook.errors import SchemaError
 from tradebook.flows import series
 from tradebook.sources import curated
@@ -77,11 +76,13 @@ def scope(run: dict) -> str:
     )
 
 
-def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict, root: Path | None = None) -> pd.DataFrame:
+def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict, root: Path | None = None, notebook: str = "") -> pd.DataFrame:
     """Write (or replace) the result of one claim for this run's parameters in ``<root>/tables/`` (default: the run's outputs); return the table.
 
     ``values``: the computed figures behind the evidence sentence (stored as JSON).
-    ``run``: the run parameters (reporter, partner, year_start, year_end). Outside the claims'
+    ``run``: the run parameters (reporter, partner, year_start, year_end). ``notebook``: the
+    notebook that recorded it (its stem, kept as ``recorded_by``), so the runner's digest of that notebook's outputs
+    covers its rows of the table. Outside the claims'
     ``scope`` the verdict is "not evaluated for this run" with the reason, whatever was computed.
     """
     if claim_id not in set(ledger()["claim_id"]):
@@ -97,12 +98,12 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
         "verdict": str(verdict),
         "evidence": evidence,
         "values": json.dumps(values, default=float, sort_keys=True),
+        "recorded_by": notebook,
         **{k: str(v) for k, v in run.items()},
         "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "w") as lock:  # notebooks running at once record into one table
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with locks.exclusive(path.parent, wait=True):  # notebooks running at once record into one table
         table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
         if not table.empty:
             table = table[table["claim_id"] != claim_id]
