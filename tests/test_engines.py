@@ -13,7 +13,7 @@ import pytest
 from baci_release import UNKNOWN_CODE
 from baci_release import write as write_release
 
-from tradebook.errors import ParameterError
+from tradebook.errors import ParameterError, SchemaError
 from tradebook.sources.live import baci, engines
 
 ECONOMIES = ["CHN", "VNM", "THA", "JPN"]
@@ -55,3 +55,19 @@ def test_an_engine_the_workbook_does_not_run_stops_with_the_choices():
 @pytest.mark.parametrize("master, cores", [("local", 1), ("local[2]", 2), ("local[4, 3]", 4), ("local[*]", os.cpu_count() or 1)])
 def test_a_local_master_is_read_for_its_cores(master, cores):
     assert engines.local_cores(master) == cores
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java 17 (make setup installs openjdk-17-jre-headless)")
+@pytest.mark.parametrize("bad_line", ["2022,156,704,999999,abc,1.0", "2022,xyz,704,999999,1.0,1.0"])
+def test_both_engines_refuse_the_same_bad_rows_with_the_same_line(tmp_path, monkeypatch, bad_line):
+    """A value or code that does not fit the schema stops both engines (Spark no longer reads it as NULL and drops it)."""
+    monkeypatch.delenv("SPARK_MASTER", raising=False)
+    write_release(tmp_path / "BACI_HS92_V202501.zip", years=(2021, 2022), extra_lines={2022: [bad_line]})
+    folder = baci.extract(tmp_path / "BACI_HS92_V202501.zip", tmp_path / "release")
+    said = []
+    for engine in ("duckdb", "spark"):
+        with pytest.raises(SchemaError) as error:
+            reduced(folder, engine)
+        said.append(str(error.value).split(" (")[0])
+        assert "\n" not in str(error.value)
+    assert said[0] == said[1] == "BACI files could not be read"

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tradebook.errors import TradebookError
+
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 BRIEFING_NOTEBOOK = "07_briefing.ipynb"  # the notebook that reads every other one and writes the briefing
 
@@ -95,6 +97,20 @@ def paths() -> Paths:
     """The paths in force now (``TRADEBOOK_ROOT``, ``TRADEBOOK_OUTPUTS``, else the checkout and its outputs/)."""
     root = Path(os.environ.get("TRADEBOOK_ROOT", _PACKAGE_ROOT))
     return Paths(root=root, outputs=Path(os.environ.get("TRADEBOOK_OUTPUTS", root / "outputs")))
+
+
+def inside(folder: Path, relative: str, *, listed_in: str) -> Path:
+    """``folder / relative``, or one line if the path read from ``listed_in`` (a manifest) leads outside ``folder``.
+
+    A manifest row names a file by a path relative to its folder; ``../../README.md`` or an
+    absolute path would make a loader read, or a refresh delete, a file that is not the folder's.
+    """
+    path = Path(folder) / relative
+    if not relative or Path(relative).is_absolute() or not path.resolve().is_relative_to(Path(folder).resolve()):
+        raise TradebookError(
+            f"{listed_in} names {relative!r}, which lies outside {folder}: a manifest path must be relative and inside its folder; fix that row"
+        )
+    return path
 
 
 def code_root() -> Path:

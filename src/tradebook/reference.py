@@ -23,40 +23,72 @@ def per_folder(function):
     return wrapper
 
 
-def read_table(name: str, columns: list[str], **options) -> pd.DataFrame:
-    """Read data/reference/``name``, stopping with one line if it is malformed."""
+def read_table(name: str, columns: list[str], *, key: list[str] | None = None, **options) -> pd.DataFrame:
+    """Read data/reference/``name``, stopping with one line if it is missing, unreadable, malformed or has a key twice.
+
+    ``key``: the columns that identify a row; a value given twice (a country listed twice, a
+    period row copied) would otherwise be used twice or silently overridden.
+    """
     path = config.paths().reference / name
+    shown = f"data/reference/{name}"
+    restore = f"restore it with `git checkout -- {shown}`"
     try:
-        table = pd.read_csv(path, **options)
+        table = pd.read_csv(path, encoding="utf-8", **options)
     except FileNotFoundError:
-        raise SchemaError(f"data/reference/{name} is missing: restore it with `git checkout -- data/reference/{name}`") from None
+        raise SchemaError(f"{shown} is missing: {restore}") from None
+    except IsADirectoryError:
+        raise SchemaError(f"{shown} is a folder, not a table: {restore}") from None
+    except UnicodeDecodeError as error:
+        raise SchemaError(f"{shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start}): save it as UTF-8") from None
+    except pd.errors.EmptyDataError:
+        raise SchemaError(f"{shown} is empty: {restore}") from None
     except pd.errors.ParserError as error:
-        raise SchemaError(f"data/reference/{name} is malformed ({str(error).splitlines()[-1]}): quote fields that contain commas") from None
+        raise SchemaError(f"{shown} is malformed ({str(error).splitlines()[-1]}): quote fields that contain commas") from None
+    except ValueError as error:  # a column declared numeric holds text
+        raise SchemaError(f"{shown} has a value of the wrong type ({' '.join(str(error).split())[:120]}): fix that row") from None
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise SchemaError(f"data/reference/{name} lacks columns {missing}")
+        raise SchemaError(f"{shown} lacks columns {missing}")
+    if key:
+        twice = table[table.duplicated(key, keep=False)]
+        if len(twice):
+            first = ", ".join(f"{k}={twice.iloc[0][k]}" for k in key)
+            raise SchemaError(f"{shown} lists {first} more than once ({len(twice)} rows): keep one row per {'/'.join(key)}")
     return table
+
+
+def read_dates(table: pd.DataFrame, column: str, name: str, *, optional: bool = False) -> pd.Series:
+    """``table[column]`` as dates (YYYY-MM-DD), or one line naming the first value that is not one."""
+    values = table[column].replace("", None) if optional else table[column]
+    parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    bad = table.loc[parsed.isna() & (values.notna() if optional else True), column]
+    if len(bad):
+        raise SchemaError(f"data/reference/{name}: {column}={bad.iloc[0]!r} is not a date (YYYY-MM-DD): fix that row")
+    return parsed
 
 
 @per_folder
 def countries() -> pd.DataFrame:
     """ISO3 code and short English name (Harvard Growth Lab country list, plus a few territories)."""
-    return read_table("countries.csv", ["iso3", "name"], dtype=str)
+    return read_table("countries.csv", ["iso3", "name"], key=["iso3"], dtype=str)
 
 
 @per_folder
 def groups() -> pd.DataFrame:
     """Country groups with membership dates: group, iso3, joined, left, note, source_url."""
-    table = read_table("country_groups.csv", ["group", "iso3", "joined", "left", "source_url"], dtype=str, keep_default_na=False)
-    table["joined"] = pd.to_datetime(table["joined"])
-    table["left"] = pd.to_datetime(table["left"].replace("", None))
+    name = "country_groups.csv"
+    table = read_table(name, ["group", "iso3", "joined", "left", "source_url"], key=["group", "iso3"], dtype=str, keep_default_na=False)
+    table["joined"] = read_dates(table, "joined", name)
+    table["left"] = read_dates(table, "left", name, optional=True)
     return table
 
 
 @per_folder
 def hs_sections() -> pd.DataFrame:
     """The 21 HS sections with their chapter ranges (WCO nomenclature)."""
-    return read_table("hs_sections.csv", ["section", "name", "first_chapter", "last_chapter"], dtype={"first_chapter": str, "last_chapter": str})
+    return read_table(
+        "hs_sections.csv", ["section", "name", "first_chapter", "last_chapter"], key=["section"], dtype={"first_chapter": str, "last_chapter": str}
+    )
 
 
 def group_ids() -> list[str]:
@@ -113,7 +145,7 @@ def label(code: str) -> str:
 @per_folder
 def source_spellings(source: str) -> pd.DataFrame:
     """Spellings of ``source`` ('imf' or 'dosm') mapped to ISO3; kind is country, world or aggregate."""
-    table = read_table("country_names.csv", ["source", "name", "iso3", "kind"], dtype=str, keep_default_na=False)
+    table = read_table("country_names.csv", ["source", "name", "iso3", "kind"], key=["source", "name"], dtype=str, keep_default_na=False)
     return table[table["source"] == source].set_index("name")
 
 
@@ -153,6 +185,7 @@ def periods() -> pd.DataFrame:
     return read_table(
         "periods.csv",
         ["period", "economy", "partner_group", "first_year", "last_year", "label", "source_url"],
+        key=["period", "economy", "partner_group"],
         dtype={"first_year": "Int64", "last_year": "Int64"},
     )
 

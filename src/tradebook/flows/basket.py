@@ -18,7 +18,9 @@ LEVEL_ORDER = ["HS6", "HS4", "HS2", "SITC2"]
 
 def load(name: str = "ai_goods_basket.csv") -> pd.DataFrame:
     """The basket: code, level, description, theme, hs2, sitc2, source_url, note."""
-    return reference.read_table(name, ["code", "level", "description", "theme", "hs2", "sitc2", "source_url"], dtype=str, keep_default_na=False)
+    return reference.read_table(
+        name, ["code", "level", "description", "theme", "hs2", "sitc2", "source_url"], key=["code", "level"], dtype=str, keep_default_na=False
+    )
 
 
 def codes_for(basket: pd.DataFrame, classification: str) -> set[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradebook import atomic, config, reference, schema
-from tradebook.errors import ParameterError, shown
+from tradebook.errors import ParameterError, RawDataError, SchemaError, TradebookError, shown
 from tradebook.sources import baci_hs2, comtrade_mirror, curated, dosm, dots, gacc, imf_annual, manifest, oec, singapore, wits
 from tradebook.sources.live import external
 
@@ -48,9 +48,9 @@ def check_sources(sources: list[str] | None) -> list[str]:
     """The requested source ids (all by default), or ParameterError naming an unknown one."""
     if sources is None:
         return list(ALL_SOURCES)
-    if not isinstance(sources, list):
-        raise ParameterError(f"sources must be a list such as [imf_dots, gacc_2024], got {shown(sources)}")
-    unknown = [s for s in sources if s not in ALL_SOURCES]
+    if not isinstance(sources, list) or not sources:
+        raise ParameterError(f"sources must be a non-empty list such as [imf_dots, gacc_2024], got {shown(sources)}")
+    unknown = [s for s in sources if not isinstance(s, str) or s not in ALL_SOURCES]
     if unknown:
         raise ParameterError(f"unknown source(s) {shown(unknown)}: choose from {ALL_SOURCES}")
     return list(sources)
@@ -100,16 +100,39 @@ def input_stamp() -> dict:
 def build() -> pd.DataFrame:
     """Load and validate every source; write flows, ringgit rates and official totals to parquet."""
     manifest.verify_all()
-    frames = {source: loader() for source, loader in LOADERS.items()}
-    rates = dosm.implied_myr_rates(dosm.load_myr(), frames[dots.SOURCE])
-    frames[dosm.SOURCE] = dosm.load(rates)
+    frames = {source: _loaded(source, loader) for source, loader in LOADERS.items()}
+    rates = _loaded(dosm.SOURCE, lambda: dosm.implied_myr_rates(dosm.load_myr(), frames[dots.SOURCE]))
+    frames[dosm.SOURCE] = _loaded(dosm.SOURCE, lambda: dosm.load(rates))
     frames["external"] = external.load()
+    try:
+        schema.validate(frames["external"], reference.allowed_codes(), name="the refreshed data in data/external")
+    except SchemaError as error:
+        raise SchemaError(f"{error} — run `make refresh` again, or `make clean` to drop the refreshed data") from None
     flows = schema.validate(pd.concat(frames.values(), ignore_index=True), reference.allowed_codes())
     atomic.write_parquet(flows, config.paths().flows_parquet)
     atomic.write_parquet(rates, config.paths().processed / MYR_RATES)
     atomic.write_parquet(curated.official_totals(), config.paths().processed / OFFICIAL_TOTALS)
     atomic.write_text(json.dumps(input_stamp()), config.paths().processed / STAMP)
     return flows
+
+
+def _loaded(source: str, loader: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``loader()``, with any failure that is not already one line turned into one naming the source's files.
+
+    A raw file that passes its checksum can still fail to read (a new release of another
+    format, with its sha256 put in the manifest): the line names the files and the fix.
+    """
+    try:
+        return loader()
+    except TradebookError:
+        raise
+    except Exception as error:  # noqa: BLE001 - every reader's failure (zip, Excel, CSV, parquet) becomes the same line
+        files = manifest.files_of(source) or [source]
+        reason = " ".join(str(error).split())[:140] or type(error).__name__
+        raise RawDataError(
+            f"data/raw/{files[0]}{f' (or another of its {len(files)} files)' if len(files) > 1 else ''} could not be read as {source} data "
+            f"({type(error).__name__}: {reason}): restore the files with `git checkout -- data/raw` and their rows of data/raw/MANIFEST.csv"
+        ) from None
 
 
 def is_current() -> bool:

@@ -7,7 +7,7 @@ they run once those pass (``pipeline.run`` calls both before any notebook starts
 from __future__ import annotations
 
 from tradebook import params, reference
-from tradebook.errors import ParameterError, shown
+from tradebook.errors import ParameterError
 from tradebook.flows import dataset, series
 from tradebook.sources import manifest
 
@@ -25,8 +25,8 @@ def check_run(parameters: dict) -> None:
     """
     reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
     year_start, year_end = parameters.get("year_start", params.FIRST_YEAR), parameters.get("year_end", params.LAST_YEAR)
-    if "sources" in parameters and not isinstance(parameters["sources"], list):
-        raise ParameterError(f"sources must be a list such as [imf_dots, gacc_2024], got {shown(parameters['sources'])}")
+    if "sources" in parameters:
+        dataset.check_sources(parameters["sources"])
     if reporter not in dots_reporters():
         raise ParameterError(f"reporter {reporter} is not supported: {params.SUPPORTED}")
     members = [m for m in params.partner_members(partner, year_end) if m != reporter]

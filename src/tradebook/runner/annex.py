@@ -2,7 +2,8 @@
 
 Reads the tables declared with a sheet in ``tradebook.shared_tables`` that this run saved in
 ``<outputs>/tables`` (a table the run did not make is left out); writes ``<outputs>/annex.xlsx``
-through a temporary file. Values are plain numbers (no formulas); each column's number format
+through a temporary file. Values are plain numbers and text, never formulas (a text from the data
+that starts with '=' is stored as text); each column's number format
 follows its unit (USD in billions, or millions for small values, so the cell still holds the
 exact figure; rates, percentages, indices and estimates with their own digits); headers are
 readable and carry the unit; every sheet has an autofilter, and rows of wrapped text get heights.
@@ -70,6 +71,15 @@ def header(name: str) -> str:
         return str(name)
     words[0] = words[0][:1].upper() + words[0][1:]
     return " ".join(words) + unit
+
+
+def _text_as_text(sheet) -> None:
+    """Store every text cell as text: openpyxl takes a string starting with '=' for a formula, and a
+    product description or country name from the data (``=HYPERLINK(…)``) must never become one."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _format_sheet(sheet, table: pd.DataFrame) -> None:
@@ -152,6 +162,8 @@ def write(run: dict, target: Path | None = None, *, declared: list[Table] | None
                 table.to_excel(writer, sheet_name=sheet, index=False)
             for sheet, table in frames.items():
                 _format_sheet(writer.sheets[sheet], table)
+            for sheet in writer.sheets.values():
+                _text_as_text(sheet)
             readme_sheet = writer.sheets["README"]
             for column, width in zip("ABCDE", (18, 70, 22, 60, 8)):
                 readme_sheet.column_dimensions[column].width = width

@@ -19,7 +19,7 @@ import pandas as pd
 from tradebook import atomic, config, reference, shared_tables
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
-from tradebook.runner import pipeline, scheduler
+from tradebook.runner import outputs, pipeline, scheduler
 
 
 def index_path(output_root: Path | None = None) -> Path:
@@ -134,7 +134,7 @@ def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2) -> 
         raise ParameterError(f"no *.yaml parameter files in {params_dir}")
     if jobs < 1:
         raise ParameterError(f"-j must be at least 1, got {jobs}")
-    output_root = Path(output_root or config.paths().outputs / "batch").resolve()
+    output_root = outputs.checked_root(Path(output_root or config.paths().outputs / "batch"))  # the run's rule: never the project's own folders
     pipeline.ensure_kernel()
     dataset.load_flows()  # build the shared parquet once, before workers read it
     names = {f.stem: f for f in files}

@@ -6,7 +6,8 @@ run at once: papermill's working directory (``cwd=`` is an ``os.chdir`` of the w
 which its maintainers call unsafe with threads), its local-file handler, the ZeroMQ context and
 event loop of each kernel client, and the child processes the interpreter reaps.
 
-The kernel is driven by ``RunnerKernelManager``, which shuts a kernel down with the shutdown
+The kernel is driven by ``RunnerKernelManager``, which talks to it over Unix sockets (no TCP
+port for two kernels started at once to both pick) and shuts it down with the shutdown
 request alone: jupyter_client sends SIGINT to the kernel's process group before every shutdown
 (ipykernel then prints ``KeyboardInterrupt caught in kernel``), and a signal addressed to a
 process group is only as safe as the id it names. The manager also records how the kernel's
@@ -23,20 +24,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
+import tempfile
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Float
+from traitlets import CaselessStrEnum, Float, default
 
 
 class RunnerKernelManager(AsyncKernelManager):
-    """The kernel manager of the runner's notebooks: no interrupt at shutdown; the kernel's exit status kept."""
+    """The kernel manager of the runner's notebooks: Unix sockets, no interrupt at shutdown, the kernel's exit status kept."""
 
     # a loaded machine may need more than jupyter_client's 5 s to let an idle kernel exit after
     # its shutdown request; only then is it sent SIGTERM, and SIGKILL after as long again
     shutdown_wait_time = Float(20.0, config=True)
+    # The kernel's five channels on Unix sockets in a folder of this process, not TCP ports:
+    # jupyter_client picks a TCP port by binding port 0 and closing it, and a kernel started
+    # meanwhile by another process (another notebook, another run, a test) can take the same
+    # port, so one of the two kernels dies before it replies. A socket file cannot be taken so.
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
     exit_status: int | None = None
+    socket_folder = ""  # set by ``main`` to a temporary folder it removes at the end
+
+    @default("ip")
+    def _private_socket_prefix(self) -> str:
+        return os.path.join(self.socket_folder or tempfile.gettempdir(), "channel")
 
     async def _async_interrupt_kernel(self) -> None:
         if self.shutting_down:  # the kernel is idle when the runner shuts it down: the request suffices
@@ -92,16 +105,18 @@ def main(argv: list[str] | None = None) -> int:
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        papermill.execute_notebook(
-            args.notebook,
-            args.output,
-            parameters=parameters,
-            kernel_name=args.kernel,
-            cwd=args.cwd,  # a chdir of this process alone
-            progress_bar=args.progress,
-            log_output=False,
-            kernel_manager_class=RunnerKernelManager,
-        )
+        with tempfile.TemporaryDirectory(prefix="tradebook-kernel-") as sockets:
+            RunnerKernelManager.socket_folder = sockets
+            papermill.execute_notebook(
+                args.notebook,
+                args.output,
+                parameters=parameters,
+                kernel_name=args.kernel,
+                cwd=args.cwd,  # a chdir of this process alone
+                progress_bar=args.progress,
+                log_output=False,
+                kernel_manager_class=RunnerKernelManager,
+            )
     except PapermillExecutionError as error:
         print(json.dumps({"status": "cell_error", "cell": error.exec_count, "ename": error.ename, "evalue": error.evalue}), flush=True)
         return 1

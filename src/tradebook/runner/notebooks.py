@@ -72,7 +72,79 @@ def strip_all(*, record: bool = False) -> list[Path]:
 
 def declarations(notebook: Path) -> dict:
     """What a notebook declares to the runner: its metadata's ``"tradebook"`` mapping (``reads``, ``expected_seconds``)."""
-    return json.loads(notebook.read_text()).get("metadata", {}).get("tradebook", {})
+    return read_json(notebook).get("metadata", {}).get("tradebook", {})
+
+
+CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
+
+
+def read_json(notebook: Path) -> dict:
+    """A notebook file as JSON, or one line naming what is wrong with it (merge-conflict markers, cut short, not a notebook)."""
+    shown = f"notebooks/{notebook.name}"
+    try:
+        text = notebook.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise TradebookError(f"{shown} is not a text file: restore it with `git checkout -- {shown}`") from None
+    lines = text.splitlines(keepends=True)
+    conflict = next((n for n, line in enumerate(lines, 1) if line.startswith(CONFLICT_MARKERS)), None)
+    if conflict is not None:
+        raise TradebookError(f"{shown} holds merge-conflict markers (line {conflict}): resolve the conflict (`nbdime mergetool`) or restore it")
+    try:
+        notebook_json = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TradebookError(
+            f"{shown} is not valid notebook JSON ({error.msg} at line {error.lineno}; cut short?): restore it with `git checkout -- {shown}`"
+        ) from None
+    if not isinstance(notebook_json, dict) or not isinstance(notebook_json.get("cells"), list):
+        raise TradebookError(f"{shown} is not a notebook (no list of cells): restore it with `git checkout -- {shown}`")
+    return notebook_json
+
+
+def check_runnable(notebook: Path) -> None:
+    """Stop with one line before a run if ``notebook`` cannot be run as the runner runs it.
+
+    It must be a readable notebook, have a cell tagged ``parameters`` (without it papermill
+    records and injects nothing, and the notebook runs with its own defaults whatever the
+    run's parameters), and agree with its MyST Markdown twin where one exists (``paired_text_differs``).
+    """
+    cells = read_json(notebook)["cells"]
+    if not any("parameters" in (cell.get("metadata", {}).get("tags") or []) for cell in cells):
+        raise TradebookError(
+            f"notebooks/{notebook.name} has no cell tagged 'parameters': it would run with its own defaults whatever the run's parameters; "
+            "tag the cell that sets reporter, partner and the years (JupyterLab: the cell's property inspector → Cell Tags)"
+        )
+    newer = paired_text_differs(notebook)
+    if newer:
+        raise TradebookError(
+            f"notebooks/{notebook.name} and its paired notebooks/{notebook.stem}.md hold different cells (the .md was edited last): "
+            f"sync them with `jupytext --sync notebooks/{newer}` (the newer file wins), then run again"
+        )
+
+
+SYNC_SECONDS = 2.0
+
+
+def paired_text_differs(notebook: Path) -> str | None:
+    """The Markdown twin's name when it was edited after ``notebook`` (jupytext's ``.md``) and holds other cells, else None.
+
+    The cells are compared only when the Markdown file was changed after the notebook (by more
+    than ``SYNC_SECONDS``, the time a sync or a checkout takes to write both): a notebook newer
+    than its twin is what JupyterLab saves and the runner runs. Without jupytext installed (a
+    runtime-only environment) the pair cannot be read and is not checked.
+    """
+    twin = notebook.with_suffix(".md")
+    if not twin.exists() or twin.stat().st_mtime <= notebook.stat().st_mtime + SYNC_SECONDS:
+        return None
+    try:
+        import jupytext
+    except ImportError:
+        return None
+    try:
+        text_cells = [(cell.cell_type, cell.source.strip()) for cell in jupytext.read(twin).cells]
+    except Exception:  # noqa: BLE001 - a Markdown twin jupytext cannot parse differs by definition
+        text_cells = None
+    notebook_cells = [(cell["cell_type"], "".join(cell["source"]).strip()) for cell in read_json(notebook)["cells"]]
+    return None if text_cells == notebook_cells else twin.name
 
 
 def declared_seconds(notebooks: list[Path]) -> dict[str, float]:

@@ -31,7 +31,7 @@ from tradebook import atomic, config, errors, params, reference
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset, run_checks
 from tradebook.runner import export, outputs, scheduler, stamps
-from tradebook.runner.notebooks import declarations, declared_seconds, last_seconds
+from tradebook.runner.notebooks import check_runnable, declarations, declared_seconds, last_seconds
 
 KERNEL_NAME = "tradebook"
 BRIEFING = config.BRIEFING_NOTEBOOK
@@ -111,11 +111,14 @@ def read_params(path: Path, _chain: tuple[Path, ...] = ()) -> dict:
         }
     if not isinstance(spec.get("notebooks"), list) or not spec["notebooks"]:
         raise ParameterError(f"parameter file {path} needs a non-empty 'notebooks' list")
+    bad = [entry for entry in spec["notebooks"] if not isinstance(entry, str)]
+    if bad:
+        raise ParameterError(f"parameter file {path}: notebooks must be file names such as 02_trade_structure.ipynb, got {errors.shown(bad)}")
     if not isinstance(spec.get("parameters") or {}, dict):
         raise ParameterError(f"parameter file {path}: 'parameters' must be a mapping")
     spec["parameters"] = spec.get("parameters") or {}
     formats = spec.get("figure_formats", ["png"])
-    if not isinstance(formats, list) or not set(formats) <= FIGURE_FORMATS or "png" not in formats:
+    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats) or not set(formats) <= FIGURE_FORMATS or "png" not in formats:
         raise ParameterError(f"parameter file {path}: figure_formats must be a list from {sorted(FIGURE_FORMATS)} that includes png (the briefing embeds PNG)")
     return spec
 
@@ -161,7 +164,10 @@ def notebook_paths(names: list) -> list[Path]:
         raise ParameterError(
             f"notebooks {missing} do not exist in notebooks/: choose from {sorted(p.name for p in config.paths().notebooks.glob('[0-9][0-9]_*.ipynb'))}"
         )
-    return [config.paths().notebooks / n for n in names]
+    paths = [config.paths().notebooks / n for n in names]
+    for path in paths:
+        check_runnable(path)
+    return paths
 
 
 def declared_parameters(notebooks: list[Path]) -> dict[str, object]:
@@ -204,6 +210,8 @@ def check(parameters: dict) -> None:
         params.check_years(parameters.get("year_start", params.FIRST_YEAR), parameters.get("year_end", params.LAST_YEAR))
     if "sources" in parameters:
         dataset.check_sources(parameters["sources"])
+    if "currency_note" in parameters:
+        params.check_note("currency_note", parameters["currency_note"])
 
 
 def checked_parameters(params_file: Path) -> tuple[dict, dict]:
@@ -376,8 +384,9 @@ def run(
             outcomes = scheduler.run(list(by_name), needs, work, jobs=jobs, expected=expected, on_start=starting, on_finish=finished)
             print(f"[done] {len(outcomes)} notebook(s) in {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
             failed = [outcome for outcome in outcomes if outcome.status != "ok"]
-            if failed:
-                raise TradebookError("; ".join(outcome.detail if outcome.status == "failed" else f"{outcome.name} {outcome.detail}" for outcome in failed))
+            if failed:  # the staging folder is gone once the run ends: name the outputs folder instead
+                lines = [outcome.detail if outcome.status == "failed" else f"{outcome.name} {outcome.detail}" for outcome in failed]
+                raise TradebookError("; ".join(lines).replace(str(stage), str(root)))
             briefing_ran = any(o.name == BRIEFING and o.result == "ran" for o in outcomes)
             if BRIEFING in by_name and (briefing_ran or not (stage / "briefing.html").exists()):
                 export.publish(effective, title=briefing_title(effective))

@@ -50,6 +50,17 @@ def load_table(name: str) -> pd.DataFrame:
     return table
 
 
+def numbers(values: pd.Series, relative: str, column: str) -> pd.Series:
+    """``values`` (text from a curated CSV) as numbers, or one line naming the first that is not one and its row."""
+    parsed = pd.to_numeric(values.str.replace(",", "", regex=False).str.strip(), errors="coerce")
+    bad = values[parsed.isna() & (values.str.strip() != "")]
+    if len(bad):
+        raise SchemaError(
+            f"data/raw/{relative}: {column}={bad.iloc[0]!r} in row {int(bad.index[0]) + 2} is not a number: write the figure as published, e.g. 982.3"
+        )
+    return parsed
+
+
 def official_totals() -> pd.DataFrame:
     """China–ASEAN annual trade as published (China-side, GACC/MOFCOM), in USD.
 
@@ -62,6 +73,7 @@ def official_totals() -> pd.DataFrame:
         id_vars=["year", "unit", "source_agency_cited", "notes", "source_url"], value_vars=list(_SERIES_FLOWS), var_name="column", value_name="value"
     )
     long = long[(long["value"].str.strip() != "") & long["unit"].str.startswith("USD billion")]
+    long["value"] = numbers(long["value"], f"{_FOLDER}/{ANNUAL_SERIES}", "value")
     unit_note = long["unit"].str.lower() + " " + long["notes"].str.lower()
     flag = pd.Series("", index=long.index)
     flag[unit_note.str.contains("approx")] = "approximate"
@@ -71,7 +83,7 @@ def official_totals() -> pd.DataFrame:
             {
                 "year": long["year"].astype(int),
                 "flow": long["column"].map(_SERIES_FLOWS),
-                "value_usd": long["value"].astype(float) * 1e9,
+                "value_usd": long["value"] * 1e9,
                 "flag": flag,
                 "source_agency": long["source_agency_cited"],
                 "notes": long["notes"],
@@ -92,10 +104,11 @@ def year_to_date(year: int) -> pd.DataFrame:
     source_agency, source_url; sorted by last_month.
     """
     table = load_table(AGGREGATES)
+    table["value"] = numbers(table["value"], f"{_FOLDER}/{AGGREGATES}", "value")
     rows = []
     for row in table.itertuples():
         match = _YTD_PERIOD.match(row.period)
-        if not match or int(match["year"]) != year or row.flow != "total trade" or row.unit not in _UNITS or not row.value:
+        if not match or int(match["year"]) != year or row.flow != "total trade" or row.unit not in _UNITS or pd.isna(row.value):
             continue
         last_month = 3 if match["q1"] else 6 if match["h1"] else int(match["month"])
         currency, scale = _UNITS[row.unit]

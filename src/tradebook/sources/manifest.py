@@ -16,6 +16,7 @@ import pandas as pd
 from tradebook import config
 from tradebook.errors import RawDataError
 
+UNLISTED = {"MANIFEST.csv", "README.md", ".gitattributes"}  # files of data/raw that are not data
 MANIFEST_COLUMNS = ["path", "sha256", "source", "publisher", "origin", "units", "coverage", "licence"]
 
 
@@ -25,10 +26,23 @@ def read_manifest(raw_dir: Path | None = None) -> pd.DataFrame:
     path = raw_dir / "MANIFEST.csv"
     if not path.exists():
         raise RawDataError(f"{path} is missing: restore it with `git checkout -- {path.name}` in data/raw")
-    manifest = pd.read_csv(path, dtype=str, keep_default_na=False)
+    restore = "restore it with `git checkout -- data/raw/MANIFEST.csv`"
+    try:
+        manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise RawDataError(
+            f"data/raw/MANIFEST.csv is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start}): save it as UTF-8 or {restore}"
+        ) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise RawDataError(f"data/raw/MANIFEST.csv cannot be read as a table ({' '.join(str(error).split())[:100]}): {restore}") from None
     missing = [c for c in MANIFEST_COLUMNS if c not in manifest.columns]
     if missing:
         raise RawDataError(f"{path} lacks columns {missing}: restore it from git")
+    for relative in manifest["path"]:
+        config.inside(raw_dir, relative, listed_in="data/raw/MANIFEST.csv")
+    twice = manifest.loc[manifest["path"].duplicated(), "path"]
+    if len(twice):
+        raise RawDataError(f"data/raw/MANIFEST.csv lists {twice.iloc[0]} twice: keep one row per file")
     return manifest.set_index("path")
 
 
@@ -74,11 +88,22 @@ def verified(relative: str, raw_dir: Path | None = None) -> Path:
 
 
 def verify_all(raw_dir: Path | None = None) -> pd.DataFrame:
-    """Check every manifest row; raise on the first bad file, else return the manifest."""
+    """Check every manifest row, and that every file in data/raw has one; raise on the first bad file, else return the manifest.
+
+    A file without a row would be left out of the flows table without a word (a deleted row of
+    ``dots_VNM.xlsx`` drops Viet Nam's whole record), so it stops the build instead.
+    """
     raw_dir = Path(raw_dir or config.paths().raw)
     manifest = read_manifest(raw_dir)
     for relative in manifest.index:
         verified(relative, raw_dir)
+    present = {path.relative_to(raw_dir).as_posix() for path in raw_dir.rglob("*") if path.is_file() and path.name not in UNLISTED}
+    unlisted = sorted(present - set(manifest.index))
+    if unlisted:
+        raise RawDataError(
+            f"data/raw/{unlisted[0]} has no row in data/raw/MANIFEST.csv ({len(unlisted)} file(s) without one), so no loader would read it: "
+            "restore the row with `git checkout -- data/raw/MANIFEST.csv`, or add one with the file's sha256 and source"
+        )
     return manifest
 
 

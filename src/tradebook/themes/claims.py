@@ -47,6 +47,7 @@ def ledger() -> pd.DataFrame:
     table = reference.read_table(
         "claims.csv",
         ["claim_id", "speaker", "theme", "claim", "about_year", "indicator", "data", "rule", "threshold", "notebook", "source_url"],
+        key=["claim_id"],
         dtype=str,
         keep_default_na=False,
     )

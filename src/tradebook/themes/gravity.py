@@ -49,6 +49,7 @@ def agreements() -> pd.DataFrame:
     table = reference.read_table(
         AGREEMENTS,
         ["agreement", "agreement_name", "structure", "member", "entry_into_force", "date_precision", "date_basis", "source_url", "note"],
+        key=["agreement", "member"],
         dtype=str,
         keep_default_na=False,
     )
@@ -153,7 +154,7 @@ def shocks() -> pd.DataFrame:
     ``first_year``: the first year counted as hit, from the earliest dated event of the shock by
     the rule of ``first_year_in_force``.
     """
-    events = reference.read_table(EVENTS, ["event", "shock", "economies", "date", "description", "source_url"], dtype=str, keep_default_na=False)
+    events = reference.read_table(EVENTS, ["event", "shock", "economies", "date", "description", "source_url"], key=["event"], dtype=str, keep_default_na=False)
     events = events.assign(first=pd.to_datetime(events["date"], format="%Y-%m-%d").dt.date.map(first_year_in_force))
     grouped = events.groupby(["shock", "economies"], as_index=False)["first"].min()
     return grouped.rename(columns={"first": "first_year"})

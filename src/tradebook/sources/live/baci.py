@@ -24,6 +24,7 @@ import shutil
 import warnings
 import zipfile
 import zlib
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -40,6 +41,7 @@ _YEAR_FILE = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+)\.csv$")
 
 
 HEADER = ["t", "i", "j", "k", "v", "q"]
+FIRST_YEAR = 1988  # the Harmonized System's first year; BACI's HS92 files start in 1995
 DOWNLOAD = "https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37"
 
 
@@ -84,17 +86,29 @@ def extract(zip_path: Path, target: Path | None = None) -> Path:
 
 
 def release_version(name: str) -> str:
-    """The release tag in a BACI file name ('V202501' in BACI_HS92_V202501.zip), '' if none."""
-    found = re.search(r"_(V\d{6}\w?)", str(name))
+    """The release tag in a BACI file name ('V202501' in BACI_HS92_V202501.zip, 'V202401b'), '' if none.
+
+    CEPII tags a release V, six digits and at most one letter; anything after that in a
+    downloaded file's name (``_(1)``, ``_copy``) is not part of it.
+    """
+    found = re.search(r"_(V\d{6}[a-z]?)(?![0-9A-Za-z])", str(name))
     return found.group(1) if found else ""
 
 
 def year_files(folder: Path) -> dict[int, Path]:
-    """The yearly trade files in an extracted release, by year."""
-    files = {int(m.group(2)): p for p in Path(folder).rglob("BACI_*.csv") if (m := _YEAR_FILE.search(p.name))}
-    if not files:
+    """The yearly trade files in an extracted release, by year; one line if a year appears twice or is not a year BACI can hold."""
+    found = sorted((int(m.group(2)), p) for p in Path(folder).rglob("BACI_*.csv") if (m := _YEAR_FILE.search(p.name)))
+    if not found:
         raise SchemaError(f"no BACI_HS??_Y????_V*.csv file in {folder}: is this a BACI release?")
-    return dict(sorted(files.items()))
+    years = [year for year, _ in found]
+    twice = sorted({year for year in years if years.count(year) > 1})
+    if twice:
+        names = [p.name for year, p in found if year == twice[0]]
+        raise SchemaError(f"the BACI release holds year {twice[0]} more than once ({', '.join(names)}): keep one file per year (download the release again)")
+    outside = [year for year in years if not FIRST_YEAR <= year <= date.today().year]
+    if outside:
+        raise SchemaError(f"the BACI release names year {outside[0]}, outside {FIRST_YEAR}–{date.today().year}: a BACI year file is for a year of the HS era")
+    return dict(found)
 
 
 def check_headers(files: list[str] | list[Path]) -> None:
@@ -307,6 +321,43 @@ def read_parquet(
     return _run(aggregate_sql(source, LEVELS[level], where, codes_shared=codes_shared(codes)), codes, level)
 
 
+# One scan of the release that the reduction trusts: each (t, i, j, k) once, product codes of up to
+# six digits, a value for every row, years those of the files (every column is read, so a value
+# that does not fit the schema stops DuckDB here as it stops Spark's FAILFAST reader). SQL both engines run (translate, length, a subquery).
+ROW_CHECKS = """
+    SELECT count(*) AS n_rows,
+           sum(CASE WHEN k IS NULL OR length(k) > 6 OR length(translate(k, '0123456789', '')) > 0 THEN 1 ELSE 0 END) AS bad_products,
+           min(CASE WHEN k IS NULL OR length(k) > 6 OR length(translate(k, '0123456789', '')) > 0 THEN k END) AS bad_product,
+           sum(CASE WHEN v IS NULL OR v < 0 THEN 1 ELSE 0 END) AS bad_values,
+           min(t) AS first_year, max(t) AS last_year,
+           (SELECT count(*) FROM (SELECT t, i, j, k FROM baci_rows GROUP BY t, i, j, k HAVING count(*) > 1) AS twice) AS duplicate_keys
+    FROM baci_rows
+"""
+
+
+def check_rows(found: pd.Series, years: list[int]) -> None:
+    """Stop with one line if the release's rows fail ``ROW_CHECKS``: a product code that is not an HS code,
+    a row's year that no file is named for, or the same exporter, importer, product and year twice (summed twice otherwise)."""
+    fix = "download the release again from " + DOWNLOAD
+    if int(found["n_rows"]) == 0:
+        raise SchemaError(f"the BACI release holds no rows: {fix}")
+    if int(found["bad_products"]):
+        raise SchemaError(
+            f"{int(found['bad_products']):,} BACI row(s) have a product code that is not an HS code of up to six digits (e.g. {found['bad_product']!r}): {fix}"
+        )
+    if int(found["bad_values"]):
+        raise SchemaError(f"{int(found['bad_values']):,} BACI row(s) have no value or a negative one (v): {fix}")
+    if int(found["first_year"]) < min(years) or int(found["last_year"]) > max(years):
+        raise SchemaError(
+            f"BACI rows hold years {int(found['first_year'])}–{int(found['last_year'])} but the files are named for {min(years)}–{max(years)}: {fix}"
+        )
+    if int(found["duplicate_keys"]):
+        raise SchemaError(
+            f"{int(found['duplicate_keys']):,} exporter × importer × product × year key(s) appear more than once in the BACI release "
+            f"(BACI holds one row each; summing them would count that trade twice): {fix}"
+        )
+
+
 def reduce_statements(level: int, world: str = schema.WORLD) -> tuple[str, str]:
     """The two statements of ``reduce``, in SQL that DuckDB and Spark SQL both run (``engines``).
 
@@ -361,6 +412,7 @@ def reduce(folder: Path, economies: list[str], *, level: str = "HS6", engine: st
     touched, reduced = reduce_statements(LEVELS[level])
     with engines.engine(engine) as chosen:
         chosen.read_csv("baci_rows", files)
+        check_rows(chosen.frame(ROW_CHECKS).iloc[0], sorted(year_files(folder)))
         chosen.register("codes", codes)
         chosen.register("wanted", codes[codes["iso3"].isin(economies)])
         chosen.keep("touched", touched)

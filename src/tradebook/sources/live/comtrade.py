@@ -132,6 +132,8 @@ def fetch_cached(query: dict, *, refresh: bool = False, **fetch_options) -> pd.D
     """``fetch`` with a file cache under data/external/comtrade and a manifest row per file."""
     path = cache_path(query)
     if path.exists() and not refresh:
+        if not external.has_row(path):  # a cached answer without its row would never be read: record it again
+            external.record(path, SOURCE, json.loads(scrub(json.dumps(query, sort_keys=True, default=str))))
         return pd.read_csv(path, dtype={"cmdCode": str})
     data = fetch(query, **fetch_options)
     atomic.write_csv(data, path)

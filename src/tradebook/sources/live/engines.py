@@ -121,7 +121,9 @@ class Spark:
 
     def read_csv(self, name: str, files: list[str]) -> None:
         schema = ", ".join(f"{column} {kind}" for column, kind in BACI_COLUMNS.items())
-        self.session.read.csv(files, header=True, schema=schema).createOrReplaceTempView(name)
+        # FAILFAST: a value that does not fit the schema (v=abc) stops the read, as DuckDB's reader does,
+        # instead of Spark's default of reading it as NULL and dropping it from every sum
+        self.session.read.csv(files, header=True, schema=schema, mode="FAILFAST").createOrReplaceTempView(name)
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
         rows = [tuple(None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in row) for row in frame.itertuples(index=False)]
@@ -142,7 +144,8 @@ class Spark:
 
 def unreadable(error: Exception) -> SchemaError:
     """The one line a BACI file the engine cannot read stops with."""
-    first = str(error).strip().splitlines()[0][:160]
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    first = (lines[0] if lines else type(error).__name__)[:160]
     return SchemaError(
         f"BACI files could not be read ({first}): each yearly file must be an unchanged BACI CSV with the header t,i,j,k,v,q — download the release again"
     )
@@ -163,5 +166,9 @@ def engine(name: str = "duckdb") -> Iterator[Engine]:
         yield chosen
     except duckdb.Error as error:
         raise unreadable(error) from None
+    except Exception as error:
+        if type(error).__module__.startswith(("pyspark", "py4j")):  # Spark's reader and SQL errors: the same one line
+            raise unreadable(error) from None
+        raise
     finally:
         chosen.close()

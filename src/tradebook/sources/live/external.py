@@ -20,6 +20,7 @@ from tradebook.errors import RawDataError
 from tradebook.sources import comtrade_records
 
 SOURCES = ("comtrade", "baci")
+COLUMNS = ["path", "sha256", "source", "query", "fetched_at"]
 BACI_NAMES = "baci_names"  # the product names of a reduced BACI release (a table beside its parquet, not flows)
 
 
@@ -31,8 +32,19 @@ def manifest_path() -> Path:
 def rows() -> pd.DataFrame:
     """The external manifest (empty with its columns when nothing was fetched)."""
     path = manifest_path()
-    columns = ["path", "sha256", "source", "query", "fetched_at"]
-    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(columns=columns)
+    if not path.exists():
+        return pd.DataFrame(columns=COLUMNS)
+    fix = "run `make clean` to drop the refreshed data (then `make refresh` to fetch it anew)"
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        raise RawDataError(f"data/external/MANIFEST.csv cannot be read as a table: {fix}") from None
+    missing = [column for column in COLUMNS if column not in table.columns]
+    if missing:
+        raise RawDataError(f"data/external/MANIFEST.csv lacks columns {missing}: {fix}")
+    for relative in table["path"]:
+        config.inside(config.paths().external, relative, listed_in="data/external/MANIFEST.csv")
+    return table
 
 
 def record(path: Path, source: str, query: dict) -> None:
@@ -49,8 +61,13 @@ def record(path: Path, source: str, query: dict) -> None:
     atomic.write_csv(pd.concat([table, pd.DataFrame([row])], ignore_index=True), manifest_path())
 
 
+def has_row(path: Path) -> bool:
+    """True if ``path`` (a file under data/external) has a manifest row."""
+    return str(Path(path).relative_to(config.paths().external)) in set(rows()["path"])
+
+
 def _verified(row) -> Path:
-    path = config.paths().external / row.path
+    path = config.inside(config.paths().external, row.path, listed_in="data/external/MANIFEST.csv")
     if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != row.sha256:
         raise RawDataError(
             f"data/external/{row.path} is missing or differs from data/external/MANIFEST.csv: "
@@ -75,7 +92,7 @@ def drop_superseded_baci(release: str, content: str) -> list[str]:
         if row["source"] in ("baci", BACI_NAMES) and _query(row).get("release") == release and _query(row).get("content_sha256") != content
     ]
     for index in stale:
-        (config.paths().external / table.at[index, "path"]).unlink(missing_ok=True)
+        config.inside(config.paths().external, table.at[index, "path"], listed_in="data/external/MANIFEST.csv").unlink(missing_ok=True)
     if stale:
         atomic.write_csv(table.drop(index=stale), manifest_path())
     return [table.at[index, "path"] for index in stale]
