@@ -56,12 +56,13 @@ run: setup strip
 briefing: setup
 	$(PY) -m tradebook briefing --params $(PARAMS)
 
-## Product-level data for PARAMS from UN Comtrade (COMTRADE_API_KEY if set; LEVEL=HS6 with a key), or BACI=path/to/BACI_*.zip (ENGINE=spark: reduced on Spark, SPARK_MASTER or local[2])
+## Product-level data for PARAMS from UN Comtrade (COMTRADE_API_KEY if set; LEVEL=HS6 with a key), or BACI=path/to/BACI_*.zip (ENGINE=spark: reduced on Spark, SPARK_MASTER or local[2]), or GACC=page.html (or a folder of GACC release pages saved from its site)
 LEVEL ?=
 BACI ?=
+GACC ?=
 ENGINE ?= duckdb
 refresh: setup
-	$(PY) -m tradebook refresh --params $(PARAMS) $(if $(LEVEL),--level $(LEVEL)) $(if $(BACI),--baci $(BACI) --engine $(ENGINE))
+	$(PY) -m tradebook refresh --params $(PARAMS) $(if $(LEVEL),--level $(LEVEL)) $(if $(BACI),--baci $(BACI) --engine $(ENGINE)) $(if $(GACC),--gacc $(GACC))
 
 ## One briefing per ASEAN member and for ASEAN-10, in JOBS worker processes, into outputs/batch/
 batch: setup

@@ -112,7 +112,7 @@ def test_failed_run_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
         ("notebook: [02_trade_structure.ipynb]\n", "unknown key(s) ['notebook'] (did you mean 'notebooks'?)"),
         ("notebooks: [/etc/passwd]\n", "are not notebook names"),
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: [VNM, THA]}\n", "partner must be one code"),
-        ("notebooks: [01_load_data.ipynb]\nparameters: {sources: imf_dots_monthly}\n", "sources must be a list"),
+        ("notebooks: [01_load_data.ipynb]\nparameters: {sources: imf_dots_monthly}\n", "sources must be a non-empty list"),
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {reporter: NZL}\n", "reporter NZL is not supported"),
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: CHN}\n", "partner CHN is the reporter itself"),
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {year_start: 2000, year_end: 2005}\n", "statistics hold no trade with ASEAN-10 in 2000–2005"),

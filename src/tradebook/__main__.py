@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         help="product level (default: the file's refresh.level, else HS2; HS4/HS6 need COMTRADE_API_KEY)",
     )
     refresh.add_argument("--baci", type=Path, default=None, help="a CEPII BACI release zip to reduce instead of calling Comtrade")
+    refresh.add_argument("--gacc", type=Path, default=None, help="GACC release pages saved from its site (an .html file or a folder of them) to add")
     refresh.add_argument(
         "--engine", default="duckdb", help="the SQL engine that reduces the BACI release: duckdb (default) or spark (SPARK_MASTER, local[2] if unset)"
     )
@@ -71,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: {result['name']}: {result['error']}", file=sys.stderr)
             print(f"{len(outcome) - len(failed)} of {len(outcome)} briefings written; index: {batch.index_path(args.output_dir)}")
             return 1 if failed else 0
+        elif args.command == "refresh" and args.gacc:
+            for line in refresh_.add_gacc_pages(args.gacc):
+                print(line)
+            print("the next run reads these pages beside the shipped ones (China's own record by partner, in yuan)")
         elif args.command == "refresh":
             spec, parameters = pipeline.checked_parameters(args.params)
             if args.baci:

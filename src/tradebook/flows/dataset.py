@@ -17,7 +17,7 @@ import pandas as pd
 
 from tradebook import atomic, config, reference, schema
 from tradebook.errors import ParameterError, RawDataError, SchemaError, TradebookError, shown
-from tradebook.sources import baci_hs2, comtrade_mirror, curated, dosm, dots, gacc, imf_annual, manifest, oec, singapore, wits
+from tradebook.sources import baci_hs2, comtrade_mirror, curated, dosm, dots, gacc, gacc_release, imf_annual, manifest, oec, singapore, wits
 from tradebook.sources.live import external
 
 # Manifest source id → loader. DOSM needs DOTS (for its ringgit rates), so it is built after.
@@ -41,6 +41,8 @@ SOURCE_IDS = {"singapore_hs2": [singapore.SOURCE_WITS, singapore.SOURCE_COMTRADE
 # file names inside config.paths().processed (read at call time, so a moved project root is honoured)
 MYR_RATES = "myr_per_usd.parquet"
 OFFICIAL_TOTALS = "official_china_asean_totals.parquet"
+GACC_RELEASES = "gacc_releases.parquet"  # GACC's monthly releases by country, in yuan (shipped pages and refreshed ones)
+GACC_UNREAD = "gacc_releases_unread.parquet"  # one line per release page that holds its table only as an image
 STAMP = "build_stamp.json"
 
 
@@ -112,6 +114,10 @@ def build() -> pd.DataFrame:
     atomic.write_parquet(flows, config.paths().flows_parquet)
     atomic.write_parquet(rates, config.paths().processed / MYR_RATES)
     atomic.write_parquet(curated.official_totals(), config.paths().processed / OFFICIAL_TOTALS)
+    pages = [manifest.verified(relative) for relative in manifest.files_of(gacc_release.SOURCE)] + external.files_of(gacc_release.SOURCE)
+    releases, unread = _loaded(gacc_release.SOURCE, lambda: gacc_release.read_pages(pages))
+    atomic.write_parquet(releases, config.paths().processed / GACC_RELEASES)
+    atomic.write_parquet(pd.DataFrame({"note": unread}, dtype="string"), config.paths().processed / GACC_UNREAD)
     atomic.write_text(json.dumps(input_stamp()), config.paths().processed / STAMP)
     return flows
 
@@ -192,6 +198,17 @@ def load_flows(sources: list[str] | None = None) -> pd.DataFrame:
 def load_myr_rates() -> pd.DataFrame:
     """Ringgit per US dollar implied by DOSM and DOTS (see sources.dosm.implied_myr_rates)."""
     return _read_processed(config.paths().processed / MYR_RATES)
+
+
+def load_gacc_releases() -> pd.DataFrame:
+    """China Customs' monthly releases by country as read from the pages (``sources.gacc_release``), in whole yuan:
+    the shipped pages and those added by ``make refresh GACC=…``."""
+    return _read_processed(config.paths().processed / GACC_RELEASES)
+
+
+def gacc_releases_unread() -> list[str]:
+    """One line per release page the workbook holds but cannot read (its table is an image)."""
+    return list(_read_processed(config.paths().processed / GACC_UNREAD)["note"])
 
 
 def load_official_totals() -> pd.DataFrame:

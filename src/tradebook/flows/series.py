@@ -27,6 +27,11 @@ SOURCE_LABELS = {
     "singapore_comtrade_hs2": "Singapore HS2 (UN Comtrade)",
     "comtrade": "UN Comtrade (refreshed)",
     "baci": "CEPII BACI (refreshed)",
+    # the manifest's ids of shipped files that are not flows of their own
+    "atlas_reference": "WDI and classification tables (atlas-common-data)",
+    "curated": "published figures (curated, a page per figure)",
+    "gacc_release": "GACC monthly releases by country",
+    "singapore_hs2": "Singapore HS2 (UN Comtrade, WITS)",
 }
 # Which source gives a year when several hold it: the first whose record of the year is complete
 # for every partner. DOTS first (the long monthly series), then the newer sources: GACC holds
@@ -129,12 +134,13 @@ def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner
                     "flag": published["flag"],
                     "series": "official (GACC/MOFCOM, curated)",
                     "source": published["source_url"],
+                    "source_kind": published["source_kind"],
                     "side": "official",
                 }
             )
         )
-    columns = ["year", "series", "side", "value_usd", "complete", "flag", "source"]
-    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    columns = ["year", "series", "side", "value_usd", "complete", "flag", "source", "source_kind"]
+    return pd.concat(frames, ignore_index=True).reindex(columns=columns).fillna({"source_kind": ""}) if frames else pd.DataFrame(columns=columns)
 
 
 def monthly_total(flows: pd.DataFrame, reporter: str, members: list[str], *, source: str = DOTS) -> pd.DataFrame:

@@ -148,11 +148,20 @@ def refreshed_sources_table(vintage: pd.DataFrame) -> None:
 def sources_section(results: pd.DataFrame, vintage: pd.DataFrame, official: pd.DataFrame) -> None:
     """The briefing's sources: the shipped files by publisher and origin (``data/raw/MANIFEST.csv``), the refreshed data,
     the curated official figures behind the headline (one URL per figure) and the article the claims come from."""
-    files = manifest.read_manifest().reset_index()
-    by_origin = files.groupby(["publisher", "origin", "units", "licence"], sort=False).size().rename("files").reset_index()
-    display(HTML(by_origin.to_html(index=False, classes="sources", escape=True)))
+    shipped = manifest.provenance()
+    table = pd.DataFrame(
+        {
+            "publisher": shipped["publisher"],
+            "publication": shipped["publication"] + " — " + shipped["publication_url"],
+            "released or retrieved": shipped["released"].replace("", "not recorded"),
+            "terms of use (as published)": shipped["terms"] + " — " + shipped["terms_url"],
+            "copy obtained from": shipped["copy_obtained_from"],
+        }
+    )
+    display(HTML(table.to_html(index=False, classes="sources", escape=True)))
     refreshed_sources_table(vintage)
-    links(sorted(set(official["source"])), intro="Curated official figures used in the headline (one source per figure):")
+    marked = [f"{url} ({kind})" if "secondary" in kind else url for url, kind in zip(official["source"], official["source_kind"])]
+    links(sorted(set(marked)), intro="Published figures used in the headline, one page per figure (an aggregator's page marked secondary source):")
     cited = results[["claim_id", "source_url"]].drop_duplicates("source_url")
     links(list(cited["source_url"].iloc[:1]), intro="The article the claims come from:")
 

@@ -75,15 +75,23 @@ def contents(body: str, figures: list[tuple[int, str, str]]) -> str:
     return f'<nav class="contents" aria-label="Contents"><h2 class="contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>'
 
 
-def cover(*, parameters: dict, version: str, commit: str, made_on: str, citation: str, tables: list[str], retrievals: dict[str, str]) -> str:
-    """The cover block: the run's parameters, the workbook's version and commit, how each source was retrieved, the citation, and links to the annex and the CSV tables."""
+def cover(*, parameters: dict, version: str, commit: str, made_on: str, citation: str, tables: list[str], dates: dict[str, str]) -> str:
+    """The cover block: the run's parameters, the workbook's version and commit, each source's release or retrieval date
+    (one line for the sources that have none), the citation, and links to the annex and the CSV tables."""
     shown = "; ".join(f"{html.escape(str(key))} = {html.escape(str(value))}" for key, value in parameters.items())
-    obtained = "; ".join(f"{html.escape(label)}: {html.escape(how)}" for label, how in retrievals.items())
+    dated = [f"{html.escape(label)} ({html.escape(when)})" for label, when in dates.items() if when and when != "per row"]
+    per_row = [html.escape(label) for label, when in dates.items() if when == "per row"]
+    undated = [html.escape(label) for label, when in dates.items() if not when]
+    obtained = "; ".join(dated)
+    if per_row:
+        obtained += f"; {', '.join(per_row)}: a date and page per figure"
+    if undated:
+        obtained += f". No release or retrieval date is recorded for {', '.join(undated)}"
     return (
         '<section class="cover">'
         f"<p><b>Run:</b> {shown}.</p>"
         f"<p><b>Made</b> {html.escape(made_on)} by the workbook, version {html.escape(version)}, commit {html.escape(commit)}.</p>"
-        f"<p><b>Sources retrieved:</b> {obtained}.</p>"
+        f"<p><b>Sources</b> (publisher and publication first, each with its terms in the Sources section): {obtained}.</p>"
         f'<p><b>Data:</b> the <a href="annex.xlsx">Excel annex</a> (every table with its units and sources) and the '
         f'<a href="tables/">{len(tables)} CSV tables</a> in <code>tables/</code> beside this file '
         f"(e.g. <code>{html.escape(tables[0] if tables else '')}.csv</code>).</p>"

@@ -283,7 +283,7 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
             )
     published = curated.year_to_date(target_year) if why is None and target_year is not None else pd.DataFrame()
     if len(published):
-        rate = nowcast.stated_cny_rate()  # yuan per dollar the GACC table implies, with its method
+        rate = nowcast.stated_cny_rate(target_year)  # GACC's own rate for the year projected where published, with its method
         published = nowcast.in_usd(published, rate.cny_per_usd, rate.source)
     if why is not None or not len(published):
         none = f"No projection in this run: {why}." if why else f"No projection in this run: no published {about_year} year-to-date figure is held."
@@ -309,14 +309,26 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
 
 
 def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Judged:
-    """C01, the USD 1 trillion milestone: judged on the projection's interval, never on the published statement itself."""
-    statement = official[official["flow"] == "total"].sort_values("year").iloc[-1]
-    said = f"Published: {'more than ' if statement.flag == 'lower_bound' else ''}{usd_bn(statement.value_usd)} in {int(statement.year)} ({statement.source_agency}), the claim itself."
+    """C01, the USD 1 trillion milestone, on China's own record: the full year as GACC published it once it is published
+    (in yuan, converted at GACC's own rate for the year), the projection's interval before; never the article's statement.
+
+    Once the year is published, the projection made from the year-to-date figures is scored out
+    of sample against it (``scored``) and reported beside the verdict.
+    """
+    statement = official[(official["flow"] == "total") & (official["flag"] == "lower_bound")].sort_values("year")
+    said = (
+        f" The article's statement ({statement.iloc[-1].source_agency}: more than {usd_bn(statement.iloc[-1].value_usd)}) is the claim itself, not evidence."
+        if len(statement)
+        else ""
+    )
+    published, rate = curated.full_year(found.about_year), curated.gacc_rate(found.about_year)
+    if found.why_none:
+        return Judged(claims.Verdict.NOT_EVALUATED, f"Not evaluated: {found.why_none}.", {})
+    if published is not None and rate is not None:
+        return c01_published(published, rate, found, headline, said)
     primary, accuracy = found.primary, found.accuracy
     if primary is None or accuracy is None:
-        if found.why_none:
-            return Judged(claims.Verdict.NOT_EVALUATED, f"Not evaluated: {found.why_none}.", {})
-        return Judged(claims.Verdict.NOT_TESTABLE, f"No published {found.about_year} year-to-date figure in US dollars is held. {said}", {})
+        return Judged(claims.Verdict.NOT_TESTABLE, f"No published {found.about_year} total and no year-to-date figure to project it from are held.{said}", {})
     figure = (
         f"CNY {primary.native_value / 1e12:,.2f} trn, converted at {primary.cny_per_usd:.2f} yuan per dollar ({primary.rate_source}) to {usd_bn(primary['ytd'])}"
         if primary.native_currency == "CNY"
@@ -326,11 +338,65 @@ def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Ju
         f"Projected {found.target_year} total {usd_bn(primary['point'])} ({nowcast.interval_label(primary['coverage_pct'])} "
         f"{usd_bn(primary['low'])}–{usd_bn(primary['high'])}, which held the actual total in {accuracy['inside']} of {accuracy['years']} past years) "
         f"from {primary.source_agency}'s {nowcast.months_label(int(primary['month']))} figure of {figure}; backtest error "
-        f"{accuracy['mape_pct']:.1f}% on average, {accuracy['worst_error_pct']:+.1f}% at worst ({accuracy['worst_year']}). "
-        f"{said}{claims.c01_record_note(headline, primary.source_agency)}"
+        f"{accuracy['mape_pct']:.1f}% on average, {accuracy['worst_error_pct']:+.1f}% at worst ({accuracy['worst_year']}).{said}"
+        f"{claims.c01_record_note(headline, primary.source_agency)}"
     )
-    values = {"point": primary["point"], "low": primary["low"], "high": primary["high"], "month": int(primary["month"]), "mape_pct": accuracy["mape_pct"]}
+    values = {
+        "basis": "projected",
+        "point": primary["point"],
+        "low": primary["low"],
+        "high": primary["high"],
+        "month": int(primary["month"]),
+        "mape_pct": accuracy["mape_pct"],
+    }
     return Judged(claims.c01_trillion(primary["low"], primary["high"]), evidence, values)
+
+
+def c01_published(published: pd.Series, rate: dict, found: Projection, headline: pd.DataFrame, said: str) -> Judged:
+    """C01 on the published full year: the figure in yuan, in dollars at GACC's rate, the range its rounding allows, and the projection's score."""
+    usd = published["value_native"] / rate["cny_per_usd"]
+    low = (published["value_native"] - published["rounding"]) / rate["high"]
+    high = (published["value_native"] + published["rounding"]) / rate["low"]
+    growth = f", {published['yoy_pct']:+.1f}% on the year before" if pd.notna(published["yoy_pct"]) else ""
+    evidence = (
+        f"Published: CNY {published['value']:,.2f} trn in {int(published['year'])}{growth} ({published['publisher']}, {published['source_title']}; "
+        f"{published['source_kind']}), that is {usd_bn(usd)} at GACC's own {int(published['year'])} rate of {rate['cny_per_usd']:.2f} yuan per dollar "
+        f"({rate['method']}); {usd_bn(low)}–{usd_bn(high)} at the ends of the published figures' rounding. "
+        f"ASEAN here is {published['partner_definition']}."
+    )
+    values = {"basis": "published", "value_cny": float(published["value_native"]), "value_usd": float(usd), "low_usd": float(low), "high_usd": float(high)}
+    score = scored(found, published, rate)
+    if score is not None:
+        evidence += " " + score["sentence"]
+        values |= {k: v for k, v in score.items() if k != "sentence"}
+    evidence += f"{said}{claims.c01_record_note(headline, str(published['publisher']))}"
+    return Judged(claims.c01_published(low, high), evidence, values)
+
+
+def scored(found: Projection, published: pd.Series, rate: dict) -> dict | None:
+    """The projection from the latest year-to-date figure scored out of sample against the published full year:
+    its error in yuan and in dollars (%) and whether the published total fell inside its prediction interval."""
+    primary = found.primary
+    if primary is None:
+        return None
+    usd = published["value_native"] / rate["cny_per_usd"]
+    projected_cny = primary["point"] * (primary["cny_per_usd"] if pd.notna(primary["cny_per_usd"]) else rate["cny_per_usd"])
+    error_usd = 100 * (primary["point"] / usd - 1)
+    error_cny = 100 * (projected_cny / published["value_native"] - 1)
+    inside = bool(primary["low"] <= usd <= primary["high"])
+    label = nowcast.interval_label(primary["coverage_pct"])
+    sentence = (
+        f"Scored out of sample: the projection made from {primary['source_agency']}'s {nowcast.months_label(int(primary['month']))} figure before the "
+        f"total was published said {usd_bn(primary['point'])} ({label} {usd_bn(primary['low'])}–{usd_bn(primary['high'])}), "
+        f"{error_usd:+.1f}% off in dollars and {error_cny:+.1f}% in yuan; the published total fell {'inside' if inside else 'outside'} the interval."
+    )
+    return {
+        "sentence": sentence,
+        "projected_usd": float(primary["point"]),
+        "error_usd_pct": float(error_usd),
+        "error_cny_pct": float(error_cny),
+        "inside": inside,
+    }
 
 
 def c03(group: pd.DataFrame, *, reporter_name: str, partner_label: str, years: range) -> Judged:

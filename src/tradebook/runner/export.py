@@ -134,9 +134,10 @@ def citation(briefing_title: str, made_on: str, revision: str) -> str:
     return front_matter.Citation.from_cff(cff).sentence(briefing_title, revision, made_on)
 
 
-def source_retrievals() -> dict[str, str]:
-    """Source name → how it was retrieved: the shipped sources from the raw manifest, the refreshed ones with their download date."""
-    shipped = {series.SOURCE_LABELS.get(source, publisher): how for source, (publisher, how) in manifest.retrievals().items()}
+def source_dates() -> dict[str, str]:
+    """Source name → its publisher's release or its retrieval date ('' where none is recorded): the shipped sources from
+    the raw manifest (``released``), the refreshed ones with their download date."""
+    shipped = {series.SOURCE_LABELS.get(row.source, row.publisher): row.released for row in manifest.provenance().itertuples()}
     refreshed = {series.SOURCE_LABELS.get(source, source): f"retrieved {day}" for source, day in external.retrieved().items()}
     return shipped | refreshed
 
@@ -160,7 +161,7 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Pa
         made_on=made_on,
         citation=citation(title, made_on, revision),
         tables=sorted(path.stem for path in config.paths().tables.glob("*.csv")),
-        retrievals=source_retrievals(),
+        dates=source_dates(),
     )
     first_section = body.find("<h2 ")
     first_section = first_section if first_section >= 0 else len(body)

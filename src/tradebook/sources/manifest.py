@@ -1,7 +1,12 @@
-"""Checksums of the raw files: every loader verifies its file before reading it.
+"""Checksums and provenance of the raw files: every loader verifies its file before reading it.
 
-``data/raw/MANIFEST.csv`` has one row per file: path (relative to data/raw), sha256, source,
-publisher, origin, units, coverage, licence.
+``data/raw/MANIFEST.csv`` has one row per file: path (relative to data/raw), sha256, source id,
+then the provenance a reader checks, publisher first: ``publisher``, ``publication`` (the
+primary publication's title), ``publication_url`` (the publisher's own page or database),
+``released`` (the publisher's release or the retrieval date, where known), and, separately,
+``copy_obtained_from`` (the repository, commit and path the file was copied from); then
+``units``, ``coverage``, and the publisher's ``terms`` of use as published with ``terms_url``.
+A row without its publisher, publication or publication URL stops the run.
 """
 
 from __future__ import annotations
@@ -17,7 +22,10 @@ from tradebook import config
 from tradebook.errors import RawDataError
 
 UNLISTED = {"MANIFEST.csv", "README.md", ".gitattributes"}  # files of data/raw that are not data
-MANIFEST_COLUMNS = ["path", "sha256", "source", "publisher", "origin", "units", "coverage", "licence"]
+MANIFEST_COLUMNS = [
+    "path", "sha256", "source", "publisher", "publication", "publication_url", "released", "copy_obtained_from", "units", "coverage", "terms", "terms_url",
+]  # fmt: skip
+PRIMARY = ["publisher", "publication", "publication_url", "terms", "terms_url"]  # what every row must name
 
 
 def read_manifest(raw_dir: Path | None = None) -> pd.DataFrame:
@@ -40,6 +48,13 @@ def read_manifest(raw_dir: Path | None = None) -> pd.DataFrame:
         raise RawDataError(f"{path} lacks columns {missing}: restore it from git")
     for relative in manifest["path"]:
         config.inside(raw_dir, relative, listed_in="data/raw/MANIFEST.csv")
+    for column in PRIMARY:
+        blank = manifest.loc[manifest[column].str.strip() == "", "path"]
+        if len(blank):
+            raise RawDataError(
+                f"data/raw/MANIFEST.csv: the row of {blank.iloc[0]} names no {column}: every source names its publisher and primary "
+                "publication (title and the publisher's own URL) and the publisher's terms of use, before the copy it came from"
+            )
     twice = manifest.loc[manifest["path"].duplicated(), "path"]
     if len(twice):
         raise RawDataError(f"data/raw/MANIFEST.csv lists {twice.iloc[0]} twice: keep one row per file")
@@ -121,23 +136,21 @@ def name_parts(pattern: str, relative: str) -> tuple[str, ...]:
     return found.groups()
 
 
-def retrieval(origin: str) -> str:
-    """How a shipped source was obtained, in a few words, from its manifest ``origin`` text.
-
-    "retrieved 2024-07-16" where the origin states the date; else the repository commit the files
-    were copied from ("copied at commit ffc9bd5"); else "transcribed, a URL per row" for curated
-    tables; else "no retrieval date recorded". The manifest records no other date, so none is invented.
-    """
-    dated = re.search(r"retrieved (\d{4}-\d{2}-\d{2})", origin)
-    if dated:
-        return f"retrieved {dated.group(1)}"
-    committed = re.search(r"commit ([0-9a-f]{7,40})", origin)
-    if committed:
-        return f"copied at commit {committed.group(1)} (no retrieval date recorded)"
-    return "transcribed, a source URL per row" if "source_url" in origin else "no retrieval date recorded"
+def provenance(raw_dir: Path | None = None) -> pd.DataFrame:
+    """One row per shipped source: its publisher, primary publication and URL, release or retrieval date,
+    the copy it was obtained from, and the publisher's terms, from the manifest's first row of the source
+    (a source's files share them; ``released`` joins the distinct dates of its files)."""
+    table = read_manifest(raw_dir).reset_index()
+    columns = ["publisher", "publication", "publication_url", "copy_obtained_from", "terms", "terms_url"]
+    first = table.groupby("source", sort=False)[columns].first()
+    first["released"] = table.groupby("source", sort=False)["released"].agg(_dates)
+    return first.reset_index()
 
 
-def retrievals(raw_dir: Path | None = None) -> dict[str, tuple[str, str]]:
-    """Source id → (its publisher, ``retrieval`` of its origin), from the manifest's first row of the source."""
-    first = read_manifest(raw_dir).groupby("source")[["publisher", "origin"]].first()
-    return {source: (str(row.publisher), retrieval(str(row.origin))) for source, row in first.iterrows()}
+def _dates(dates: pd.Series) -> str:
+    """A source's files' dates in one phrase: 'released 2025-03-11, 2026-04-08' (the verb said once)."""
+    held = [d for d in dict.fromkeys(dates) if d]
+    verbs = {d.split(" ")[0] for d in held}
+    if len(held) > 1 and len(verbs) == 1 and all(" " in d for d in held):
+        return f"{verbs.pop()} {', '.join(d.split(' ', 1)[1] for d in held)}"
+    return "; ".join(held)

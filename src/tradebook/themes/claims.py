@@ -150,6 +150,12 @@ def c01_trillion(low: float, high: float, *, line: float = 1e12) -> Verdict:
     return interval_against(low, high, line)
 
 
+def c01_published(low: float, high: float, *, line: float = 1e12) -> Verdict:
+    """C01 on the published full year: the range of the published figure in USD that its rounding allows (yuan figure
+    and GACC's rate each at the ends of their last printed digit) against USD 1 trillion (``interval_against``)."""
+    return interval_against(low, high, line)
+
+
 def c01_record_note(headline: pd.DataFrame, agency: str) -> str:
     """Whose record C01's figure is, and how much less the partners record of the same trade (the mirror, latest year both hold).
 

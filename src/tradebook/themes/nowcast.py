@@ -30,7 +30,7 @@ import pandas as pd
 from tradebook import reference
 from tradebook.flows import series
 from tradebook.indicators._safe import divide
-from tradebook.sources import gacc
+from tradebook.sources import curated, gacc
 
 MIN_PAST_YEARS = 3  # fewer complete past years give no spread to take an interval from, nor a backtest
 COVERAGE = 0.90  # nominal coverage of the prediction interval
@@ -174,9 +174,19 @@ def in_currency(shares: pd.DataFrame, currency: str) -> pd.DataFrame:
     return shares[shares["series"].str.endswith(f"({currency})")]
 
 
-def stated_cny_rate() -> pd.Series:
-    """The yuan-per-dollar rate yuan figures are converted at, with its source: GACC's 2024 table, January–September
-    (``gacc.implied_cny_rate``). Fields: year, period, cny_per_usd, method, source (one line naming all three)."""
+def stated_cny_rate(year: int | None = None) -> pd.Series:
+    """The yuan-per-dollar rate yuan figures of ``year`` are converted at, with its source.
+
+    GACC's own rate for that year where GACC published its totals in both currencies
+    (``curated.gacc_rate``: 2025, CNY 45.47 trn ÷ USD 6.35 trn = 7.16); otherwise the rate of
+    GACC's 2024 table, January–September (``gacc.implied_cny_rate``), the latest one held.
+    Fields: year, period, cny_per_usd, method, source (one line naming them).
+    """
+    published = curated.gacc_rate(year) if year is not None else None
+    if published is not None:
+        return pd.Series(
+            {"year": year, "period": "full year", "cny_per_usd": published["cny_per_usd"], "method": published["method"], "source": published["method"]}
+        )
     row = gacc.implied_cny_rate(gacc.read_native()).iloc[0]
     return pd.concat([row, pd.Series({"source": f"{row['method']}, {row['period']} {row['year']}"})])
 

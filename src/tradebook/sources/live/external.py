@@ -61,6 +61,11 @@ def record(path: Path, source: str, query: dict) -> None:
     atomic.write_csv(pd.concat([table, pd.DataFrame([row])], ignore_index=True), manifest_path())
 
 
+def files_of(source: str) -> list[Path]:
+    """The files recorded under ``source`` (e.g. ``gacc_release``), each verified against its row."""
+    return [_verified(row) for row in rows().itertuples() if row.source == source]
+
+
 def has_row(path: Path) -> bool:
     """True if ``path`` (a file under data/external) has a manifest row."""
     return str(Path(path).relative_to(config.paths().external)) in set(rows()["path"])

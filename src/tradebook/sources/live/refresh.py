@@ -13,6 +13,11 @@ an interrupted refresh continues where it stopped.
 CEPII BACI: a release zip given by path is reduced once, with DuckDB, to the bilateral HS6
 flows among the reporter, the partner members and the benchmark exporters, written as parquet
 under data/external/baci/ with its manifest row.
+
+China Customs (GACC): release pages of "(4) China's Total Export & Import Values by
+Country/Region" saved from GACC's site are checked and copied under data/external/gacc_release/
+with their manifest rows (``add_gacc_pages``): China's own record by partner after the
+shipped statistics, month by month as GACC publishes it.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import pandas as pd
 
 from tradebook import atomic, config, params, reference
 from tradebook.errors import FetchError, ParameterError
-from tradebook.sources import manifest
+from tradebook.sources import gacc_release, manifest
 from tradebook.sources.live import baci, comtrade, engines, external
 
 KEYLESS_CAP = 500  # records the keyless preview returns at most per call
@@ -231,3 +236,30 @@ def reduce_baci(zip_path: Path, parameters: dict, *, benchmarks: list[str] = BEN
     external.record(target, baci.SOURCE, query)
     external.record(names_path, external.BACI_NAMES, query)
     return target
+
+
+def add_gacc_pages(path: Path) -> list[str]:
+    """Bring GACC release pages saved from its site (one ``.html`` file, or a folder of them) into data/external/gacc_release/.
+
+    Each page is read and checked as the shipped pages are (``gacc_release.read_page``: the
+    table, its unit and currency, its sums) before it is copied, unchanged, with a manifest row
+    naming its period and release date; a page that fails stops the whole refresh with its one
+    line and nothing is copied. Returns one line per page added. The next run reads them beside
+    the shipped pages (``dataset.load_gacc_releases``).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FetchError(f"{path} does not exist: give a release page saved from {gacc_release.RELEASES_URL} (Save Page As…, HTML) or a folder of them")
+    pages = sorted(path.glob("*.htm*")) if path.is_dir() else [path]
+    if not pages:
+        raise FetchError(f"{path} holds no .html page: save the release from {gacc_release.RELEASES_URL} as HTML")
+    tables = [(page, gacc_release.read_page(page)) for page in pages]  # every page checked before any is copied
+    added = []
+    for page, table in tables:
+        target = config.paths().external / gacc_release.SOURCE / page.name
+        atomic.write_text(page.read_text(encoding="utf-8"), target)
+        first = table.iloc[0]
+        period = gacc_release.Period(int(first["year"]), int(first["first_month"]), int(first["last_month"]), has_month_column=False).label
+        external.record(target, gacc_release.SOURCE, {"page": page.name, "period": period, "release_date": str(first["release_date"])})
+        added.append(f"{page.name}: GACC release for {period} (released {first['release_date']}), {table['partner'].nunique()} rows of partners")
+    return added
