@@ -95,6 +95,11 @@ NOWCAST = Table(
     "02_nowcast", "02_trade_structure", "Full-year projections from each published year-to-date figure, with intervals",
     sheet="nowcast", units="USD or CNY (column currency)", sources="curated GACC/MOFCOM year-to-date figures; IMF DOTS and GACC 2024 monthly",
 )  # fmt: skip
+GACC_LATEST = Table(
+    "02_gacc_latest", "02_trade_structure", "China's latest monthly release by country as GACC published it: the year to date and its change on a year earlier",
+    sheet="gacc_latest", units="CNY (whole yuan); percent", sources="GACC release (4) China's Total Export & Import Values by Country/Region", sources_column="page",
+)  # fmt: skip
+AFTER_TRILLION = Table("02_after_trillion", "02_trade_structure", "What GACC's latest release by country shows, and leaves out, in sentences")
 NOWCAST_BACKTEST = Table(
     "02_nowcast_backtest", "02_trade_structure", "Backtest: each past year projected from its own January-to-month total",
     sheet="nowcast_backtest", units="currency of the series; percent", sources="IMF DOTS (USD); GACC 2024 (CNY)",

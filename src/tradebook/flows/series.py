@@ -135,12 +135,13 @@ def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner
                     "series": "official (GACC/MOFCOM, curated)",
                     "source": published["source_url"],
                     "source_kind": published["source_kind"],
+                    "notes": published["notes"],
                     "side": "official",
                 }
             )
         )
-    columns = ["year", "series", "side", "value_usd", "complete", "flag", "source", "source_kind"]
-    return pd.concat(frames, ignore_index=True).reindex(columns=columns).fillna({"source_kind": ""}) if frames else pd.DataFrame(columns=columns)
+    columns = ["year", "series", "side", "value_usd", "complete", "flag", "source", "source_kind", "notes"]
+    return pd.concat(frames, ignore_index=True).reindex(columns=columns).fillna({"source_kind": "", "notes": ""}) if frames else pd.DataFrame(columns=columns)
 
 
 def monthly_total(flows: pd.DataFrame, reporter: str, members: list[str], *, source: str = DOTS) -> pd.DataFrame:

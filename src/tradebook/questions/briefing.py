@@ -31,6 +31,7 @@ class Briefing:
     """The briefing's sentences and tables, section by section."""
 
     title: str  # Markdown: the title and the line under it
+    article: str  # Markdown: the article the claims come from, as it presents itself
     results: pd.DataFrame  # the claims ledger with this run's verdicts
     tables: dict[str, pd.DataFrame | None]  # the tables the executive summary and the sections read, by declared name
     vintage: pd.DataFrame
@@ -48,20 +49,29 @@ class Briefing:
     effect_sentences: list[str]  # each agreement's effect with its checks (notebook 06)
     effects: pd.DataFrame | None  # every specification's percent effects with their 95% confidence intervals
     coverage: list[str]  # the data coverage and caveats, Markdown list items
+    after_trillion: list[str]  # what GACC's latest release by country shows and leaves out (notebook 02)
+    gacc_latest: pd.DataFrame | None  # that release's rows as the briefing shows them
 
 
-def vintage_sentence(statistical: pd.DataFrame, *, year_end: int, article_year: int, projected: bool) -> str:
-    """Where the statistics end, how far short of the article's year, whether the years asked for reach beyond them."""
+def vintage_sentence(statistical: pd.DataFrame, published: pd.DataFrame, *, year_end: int, article_year: int, projected: bool) -> str:
+    """Where the statistics by member end, what China's published figures add after them, and whether the years asked for reach beyond.
+
+    ``published``: the vintage's rows of kind "published" (label, last_year). The sentence never
+    says the data end in a year when a published figure for a later year is shown beside it.
+    """
     last, held_to = int(statistical["last_year_used"].max()), int(statistical["last_year"].max())
-    sentence = f"The statistical data in this briefing end in **{last}**"
+    sentence = f"Statistics by member in this briefing run to **{last}**"
     if held_to > year_end:
         sentence += f" (the end of this run's years; the sources hold data to {held_to})"
-    gap = article_year - last
-    if gap > 0:
+    after = published[published["last_year"] > last].sort_values("last_year")
+    if len(after):
+        sentence += "; after them come figures China published: " + "; ".join(after["label"])
+    elif article_year > last:
+        gap = article_year - last
         sentence += f", {gap} year{'s' if gap > 1 else ''} short of {article_year}, the year the article is about"
     if year_end > last:
-        sentence += f"; the years asked for run to {year_end}, which no source holds"
-    if projected:
+        sentence += f"; the years asked for run to {year_end}, which no statistical source holds"
+    if projected and not len(after):
         sentence += f"; for {article_year} it has figures published by authorities and a projection from them"
     return sentence + "."
 
@@ -75,15 +85,17 @@ def vintage_rows(vintage: pd.DataFrame) -> pd.DataFrame:
     return shown[["label", "kind", "years", "used_to"]].rename(columns={"label": "source", "years": "years held", "used_to": "used to"})
 
 
-def projection_line(primary: pd.Series) -> str:
-    """The projected key number: point, interval with its coverage, and the published figure it rests on (with the yuan rate if converted)."""
+def projection_line(primary: pd.Series, *, after_publication: bool = False) -> str:
+    """The projected key number: point, interval with its coverage, and the published figure it rests on (with the yuan rate if converted);
+    ``after_publication``: the full year has since been published, so the line says the projection came before it."""
     converted = (
         f", published as CNY {primary['native_value'] / 1e12:,.2f} trn and converted at {primary['cny_per_usd']:.2f} yuan per dollar; the rate: {primary['rate_source']}"
         if primary["native_currency"] == "CNY"
         else ""
     )
+    when = "projected before the full year was published" if after_publication else "projected"
     return (
-        f"- **{usd_bn(primary['point'])}** (projected, {int(primary['year'])}; {nowcast.interval_label(primary['coverage_pct'])} "
+        f"- **{usd_bn(primary['point'])}** ({when}, {int(primary['year'])}; {nowcast.interval_label(primary['coverage_pct'])} "
         f"{usd_bn(primary['low'])}–{usd_bn(primary['high'])}): China–ASEAN trade projected from {primary['source_agency']}'s "
         f"{nowcast.months_label(int(primary['month']))} figure of {usd_bn(primary['ytd'])}{converted}."
     )
@@ -95,12 +107,18 @@ def key_numbers(
     """The key numbers, each labelled statistical, published or projected, with its year and series."""
     years = headline["year"].between(wb.year_start, wb.year_end) & headline["value_usd"].notna()
     own, mirror = headline[years & (headline["side"] == "reporter")], headline[years & (headline["side"] == "partner")]
-    lines = [projection_line(primary)] if primary is not None else []
-    if len(official):
-        latest = official.sort_values("year").iloc[-1]
+    lines = []
+    latest = official.sort_values("year").iloc[-1] if len(official) else None
+    if latest is not None and latest.flag != "lower_bound":
+        how = f"; {latest.notes}" if latest.notes else ""
+        lines.append(f"- **{usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as China's customs (GACC) published it{how}.")
+    if primary is not None:
+        lines.append(
+            projection_line(primary, after_publication=latest is not None and latest.flag != "lower_bound" and int(latest.year) == int(primary["year"]))
+        )
+    if latest is not None and latest.flag == "lower_bound":
         exact = official[official["flag"] != "lower_bound"].sort_values("year").iloc[-1]
-        prefix = "more than " if latest.flag == "lower_bound" else ""
-        lines.append(f"- **{prefix}{usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as stated by Chinese authorities; "
+        lines.append(f"- **more than {usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as stated by Chinese authorities; "
                      f"the last exact published total is {usd_bn(exact.value_usd)} ({int(exact.year)}).")  # fmt: skip
     if len(own):
         last = own.sort_values("year").iloc[-1]
@@ -263,6 +281,37 @@ def coverage_notes(
     return notes
 
 
+def article_note() -> str:
+    """The article the claims come from, as it presents itself: its title and page, its notice that it holds
+    AI-assisted content, and its three experts with the institutions it gives them (data/reference/article.csv)."""
+    table = reference.read_table("article.csv", ["item", "name", "text", "source_url"], key=["item", "name"], dtype=str, keep_default_na=False)
+    one = table.set_index("item")
+    speakers = table[table["item"] == "speaker"]
+    named = "; ".join(f"{row.name}, {row.text}" for row in speakers.itertuples())
+    return (
+        f"**The article.** “{one.at['title', 'text']}” ({one.at['title', 'source_url']}) carries the notice “{one.at['notice', 'text']}”. "
+        f"It attributes its claims to {len(speakers)} experts, as it names them: {named}; and its headline figure to China's customs (GACC). "
+        "Each claim is tested below against data, never against the article itself."
+    )
+
+
+def gacc_shown(table: pd.DataFrame | None) -> pd.DataFrame | None:
+    """GACC's latest release as the briefing shows it: one row per partner, the year to date in CNY 100 million (亿元) and its change, by flow."""
+    if table is None or table.empty:
+        return None
+    wide = table.pivot_table(index=["partner", "label"], columns="flow", values=["value_cny", "yoy_pct"], aggfunc="first", sort=False)
+    shown = pd.DataFrame(
+        {
+            "partner (as GACC names it)": [label for _, label in wide.index],
+            "trade, CNY 100 million": (wide[("value_cny", "total")] / 1e8).round(1).to_numpy(),
+            "trade, y/y %": wide[("yoy_pct", "total")].to_numpy(),
+            "exports, y/y %": wide[("yoy_pct", "export")].to_numpy(),
+            "imports, y/y %": wide[("yoy_pct", "import")].to_numpy(),
+        }
+    )
+    return shown
+
+
 def answer(wb: Workbook) -> Briefing:
     """The briefing's sentences and tables from what notebooks 01–06 wrote in this run's outputs."""
     briefing.check_same_run(wb.run)
@@ -277,8 +326,17 @@ def answer(wb: Workbook) -> Briefing:
     primary = (
         projections.sort_values("month").iloc[-1] if projections is not None and projected else None
     )  # the latest published figure, as notebook 02 chose it
-    official = headline[(headline["side"] == "official") & headline["year"].between(wb.year_start, article_year if projected else wb.year_end)]
-    beyond = f"published and projected figures for {article_year}, each labelled" if projected else "published figures only within these years"
+    latest_official = int(headline.loc[headline["side"] == "official", "year"].max()) if (headline["side"] == "official").any() else wb.year_end
+    official = headline[(headline["side"] == "official") & headline["year"].between(wb.year_start, max(latest_official, wb.year_end))]
+    published = vintage[vintage["kind"] == "published"]
+    after = published[published["last_year"] > int(statistical["last_year_used"].max())]
+    beyond = (
+        f"China's published figures after them, to {after.iloc[-1]['label'].split(' for ')[-1].split(' (')[0] if ' for ' in after.iloc[-1]['label'] else int(after['last_year'].max())}, each labelled"
+        if len(after)
+        else f"published and projected figures for {article_year}, each labelled"
+        if projected
+        else "published figures only within these years"
+    )
     note, rows = None, None
     if projections is not None and primary is not None and backtest is not None and len(backtest):
         note, rows = projection_table(projections, backtest, primary)
@@ -291,6 +349,7 @@ def answer(wb: Workbook) -> Briefing:
         shared_tables.MEMBER_SHARES.name: briefing.table(shared_tables.MEMBER_SHARES, required=False),
         shared_tables.NOWCAST.name: projections,
         shared_tables.NOWCAST_BACKTEST.name: backtest,
+        shared_tables.GACC_LATEST.name: briefing.table(shared_tables.GACC_LATEST, required=False),
         shared_tables.SUPPLIER_SHARE.name: briefing.table(shared_tables.SUPPLIER_SHARE, required=False),
         shared_tables.CAGR_PERIODS.name: briefing.table(shared_tables.CAGR_PERIODS),
         shared_tables.TOP_IMPORT_BY_MEMBER.name: briefing.table(shared_tables.TOP_IMPORT_BY_MEMBER, required=False),
@@ -309,9 +368,10 @@ def answer(wb: Workbook) -> Briefing:
         title=(f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
                f"*Statistics {wb.year_start}–{int(statistical['last_year_used'].max())}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"),
         results=claims.results(),
+        article=article_note(),
         tables=summary_tables,
         vintage=vintage,
-        vintage_sentence=vintage_sentence(statistical, year_end=wb.year_end, article_year=article_year, projected=projected),
+        vintage_sentence=vintage_sentence(statistical, published, year_end=wb.year_end, article_year=article_year, projected=projected),
         vintage_rows=vintage_rows(vintage),
         statistical=statistical,
         key_numbers=key_numbers(wb, headline, growth, balance_group, official, primary),
@@ -328,4 +388,6 @@ def answer(wb: Workbook) -> Briefing:
         effects=effects_by_specification(effects) if with_effects and effects is not None else None,
         coverage=coverage_notes(wb, vintage, statistical, read, product_detail=product_detail_held(wb.flows),
                                 bilateral_figure=(config.paths().figures / "02_bilateral_products.png").exists()),
+        after_trillion=list(after["sentence"]) if (after := briefing.table(shared_tables.AFTER_TRILLION, required=False)) is not None else [],
+        gacc_latest=gacc_shown(summary_tables[shared_tables.GACC_LATEST.name]),
     )  # fmt: skip

@@ -15,7 +15,7 @@ import pandas as pd
 from tradebook import reference
 from tradebook.context import Workbook
 from tradebook.flows import coverage, dataset, reconcile, series
-from tradebook.sources import curated, gacc
+from tradebook.sources import curated, gacc, gacc_release
 from tradebook.sources.live import external
 
 CHECK_COLUMNS = ["year", "computed_usd", "official_usd", "diff_pct", "status", "computed_flag", "official_flag"]
@@ -56,12 +56,20 @@ def vintage(wb: Workbook, flows: pd.DataFrame, sources: list[str]) -> pd.DataFra
         return table
     published = dataset.load_official_totals()
     latest = int(published["year"].max())
-    rows = [{"source": "curated", "label": "official totals as published (GACC/MOFCOM)", "kind": "published",
-             "first_year": int(published["year"].min()), "last_year": latest, "last_year_used": latest}]  # fmt: skip
+    exact = published[published["flag"] != "lower_bound"]
+    rows = [{"source": "curated", "label": f"China's published totals with ASEAN to {int(exact['year'].max())} (GACC/MOFCOM, a page per figure)", "kind": "published",
+             "first_year": int(published["year"].min()), "last_year": int(exact["year"].max()), "last_year_used": int(exact["year"].max())}]  # fmt: skip
     ytd = curated.year_to_date(latest)
-    if len(ytd):
+    if len(ytd) and latest not in set(exact["year"]):
         rows.append({"source": "curated", "label": f"year-to-date totals as published, to {ytd['last_month'].max():.0f}/{latest}", "kind": "published",
                      "first_year": latest, "last_year": latest, "last_year_used": latest})  # fmt: skip
+    releases = dataset.load_gacc_releases()
+    if len(releases):
+        latest = gacc_release.latest(releases)
+        newest = latest[latest["period"] == "year_to_date"].iloc[0]
+        period = gacc_release.Period(int(newest["year"]), int(newest["first_month"]), int(newest["last_month"]), has_month_column=False).label
+        rows.append({"source": gacc_release.SOURCE, "label": f"GACC's release by country for {period} (released {newest['release_date']})", "kind": "published",
+                     "first_year": int(releases["year"].min()), "last_year": int(newest["year"]), "last_year_used": int(newest["year"])})  # fmt: skip
     return pd.concat([table, pd.DataFrame(rows)], ignore_index=True)
 
 

@@ -22,7 +22,7 @@ from tradebook.flows import dataset, panels, products, series
 from tradebook.publish import tables
 from tradebook.publish.briefing import usd_bn
 from tradebook.questions import Judged
-from tradebook.sources import baci_hs2, curated, dosm, manifest, singapore, wdi
+from tradebook.sources import baci_hs2, curated, dosm, gacc_release, manifest, singapore, wdi
 from tradebook.themes import claims, context_notes, nowcast
 
 PROJECTION_SHOWN = ["year", "month", "native_currency", "native_value", "ytd", "point", "low", "high", "coverage_pct", "backtest_coverage_pct", "source_agency"]
@@ -98,6 +98,8 @@ class Structure:
     world_countries: tuple[int, int] | None  # fewest and most countries summed into world exports, the run's years
     intensity_note: str | None
     projection: Projection
+    gacc_latest: pd.DataFrame  # 02_gacc_latest: GACC's latest release by country, year to date (empty outside China–ASEAN)
+    after_trillion: list[str]  # what that release shows, and leaves out
     c01: Judged
     c03: Judged
     c07: Judged
@@ -306,6 +308,47 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
         f"of {accuracy['years']} past years); backtest mean error {accuracy['mape_pct']:.1f}%"
     )
     return Projection(target_year, about_year, projections, primary, backtest, accuracy, sentence, summary, None)
+
+
+LISTED = ("VNM", "MYS", "THA", "SGP", "IDN", "PHL")  # the members GACC's release lists under ASEAN
+
+
+def after_trillion(wb: Workbook) -> tuple[pd.DataFrame, list[str]]:
+    """China's latest monthly release by country (GACC's page, ``dataset.load_gacc_releases``): the year to date with
+    ASEAN and each member the page lists, and sentences saying what it shows and what it leaves out.
+
+    For China with ASEAN or one ASEAN-10 member only (the release is China's record); empty elsewhere.
+    """
+    releases = dataset.load_gacc_releases()
+    if not wb.china_with_asean or releases.empty:
+        return pd.DataFrame(), []
+    latest = gacc_release.latest(releases)
+    wanted = ["ASEAN-10", *LISTED] if wb.partner in ("ASEAN-10", "ASEAN") else [wb.partner]
+    rows = latest[latest["partner"].isin(wanted) & (latest["period"] == "year_to_date")]
+    table = rows[["partner", "label", "flow", "year", "first_month", "last_month", "value_cny", "yoy_pct", "release_date", "page"]].reset_index(drop=True)
+    first = latest[latest["period"] == "year_to_date"].iloc[0]
+    months = gacc_release.Period(int(first["year"]), int(first["first_month"]), int(first["last_month"]), has_month_column=False).label
+    said = f"GACC's release for {months}, published {first['release_date']} (published; China's record, in yuan)"
+    if table.empty:
+        return table, [f"{said} does not list {reference.name_of(wb.partner)}: GACC lists only {', '.join(reference.name_of(c) for c in LISTED)} under ASEAN."]
+    pick = table.set_index(["partner", "flow"])
+    head = "ASEAN-10" if "ASEAN-10" in table["partner"].values else wb.partner
+    name = "ASEAN" if head == "ASEAN-10" else reference.name_of(head)
+    sentences = [
+        f"{said}: China's trade with {name} was CNY {pick.at[(head, 'total'), 'value_cny'] / 1e12:,.2f} trn, "
+        f"{pick.at[(head, 'total'), 'yoy_pct']:+.1f}% on a year earlier (exports {pick.at[(head, 'export'), 'yoy_pct']:+.1f}%, "
+        f"imports {pick.at[(head, 'import'), 'yoy_pct']:+.1f}%)."
+    ]
+    if head == "ASEAN-10":
+        members = table[(table["partner"] != "ASEAN-10") & (table["flow"] == "total")].sort_values("yoy_pct", ascending=False)
+        sentences.append(
+            "By member, as the release lists them: "
+            + "; ".join(f"{reference.name_of(r.partner)} {r.yoy_pct:+.1f}%" for r in members.itertuples())
+            + f". The release does not list {', '.join(reference.name_of(c) for c in sorted(set(wb.members) - set(LISTED)))}: "
+            f"they count in the ASEAN total only. ASEAN there is the {int(first['asean_members_listed'])} members its note names, "
+            "without Timor-Leste, which joined on 26 October 2025."
+        )
+    return table, sentences
 
 
 def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Judged:
@@ -554,6 +597,7 @@ def answer(wb: Workbook) -> Structure:
         None if len(both_ways) else f"No year with complete records on both sides: no trade intensity for {wb.reporter_name} with {wb.partner_label}."
     )
     found_projection = projection(wb, official)
+    gacc_latest, after_sentences = after_trillion(wb)
     growth = growth_table(by_year)
     cagr_table = pd.concat(cagr, ignore_index=True)
     return Structure(
@@ -598,6 +642,8 @@ def answer(wb: Workbook) -> Structure:
         world_countries=(int(world_n.min()), int(world_n.max())) if len(world_n) else None,
         intensity_note=intensity_note,
         projection=found_projection,
+        gacc_latest=gacc_latest,
+        after_trillion=after_sentences,
         c01=c01(official, headline, found_projection),
         c03=c03(group, reporter_name=wb.reporter_name, partner_label=wb.partner_label, years=years),
         c07=c07(wb, eastward),

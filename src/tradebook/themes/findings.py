@@ -7,6 +7,8 @@ the data say. ``executive_summary`` puts them in order of importance.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from tradebook import reference, shared_tables
@@ -32,6 +34,42 @@ def projection(projections: pd.DataFrame | None, backtest: pd.DataFrame | None) 
         f"{_bn(row['low'])}–{_bn(row['high'])}, which held the actual total in {accuracy['inside']} of {accuracy['years']} past years), "
         f"from {row['source_agency']}'s {nowcast.months_label(int(row['month']))} figure{' (in yuan, converted)' if row.get('native_currency') == 'CNY' else ''} "
         f"of {_bn(row['ytd'])}; the method missed past years by {accuracy['mape_pct']:.1f}% on average (projected)."
+    )
+
+
+def published_total(results: pd.DataFrame) -> str | None:
+    """China's published total for the article's year, when claim C01 was judged on it (its values), with the projection's score."""
+    rows = results[results["claim_id"] == "C01"]
+    values = json.loads(rows["values"].iat[0]) if len(rows) and rows["values"].iat[0] else {}
+    if values.get("basis") != "published":
+        return None
+    year = int(results.loc[results["claim_id"] == "C01", "about_year"].iat[0])
+    sentence = (
+        f"China's customs (GACC) published China–ASEAN trade of **CNY {values['value_cny'] / 1e12:,.2f} trn** for {year}, "
+        f"**{_bn(values['value_usd'])}** at GACC's own rate for the year (published; {_bn(values['low_usd'])}–{_bn(values['high_usd'])} "
+        "at the ends of the figures' rounding)."
+    )
+    if "projected_usd" in values:
+        sentence += (
+            f" The workbook's projection from the year-to-date figure, made before, said {_bn(values['projected_usd'])}: "
+            f"{values['error_usd_pct']:+.1f}% off, {'inside' if values['inside'] else 'outside'} its prediction interval."
+        )
+    return sentence
+
+
+def latest_release(gacc_latest: pd.DataFrame | None) -> str | None:
+    """China's trade with the partner in GACC's latest monthly release: the year to date and its change on a year earlier."""
+    if gacc_latest is None or gacc_latest.empty:
+        return None
+    head = gacc_latest[gacc_latest["partner"] == "ASEAN-10"] if (gacc_latest["partner"] == "ASEAN-10").any() else gacc_latest
+    by_flow = head.set_index("flow")
+    first = head.iloc[0]
+    months = nowcast.months_label(int(first["last_month"]))
+    name = "ASEAN" if first["partner"] == "ASEAN-10" else reference.name_of(first["partner"])
+    change = by_flow.at["total", "yoy_pct"]
+    return (
+        f"In {months} {int(first['year'])} China's trade with {name} {'rose' if change >= 0 else 'fell'} **{abs(change):.1f}%** on a year earlier "
+        f"(exports {by_flow.at['export', 'yoy_pct']:+.1f}%, imports {by_flow.at['import', 'yoy_pct']:+.1f}%; GACC release of {first['release_date']}, published)."
     )
 
 
@@ -127,12 +165,15 @@ def in_window(tables: dict[str, pd.DataFrame | None], years: range) -> dict[str,
 def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, reporter_name: str, partner_name: str, years: range) -> list[str]:
     """The findings that this run's tables support, most important first (five to seven).
 
-    Every statistical sentence speaks of a year inside ``years``; only the projection, labelled
-    as such, speaks of the year the article is about.
+    Every statistical sentence speaks of a year inside ``years``; only figures China published
+    after the statistics (the article's year, the months since) and the projection, each
+    labelled as such, speak of later years.
     """
     tables = in_window(tables, years)
+    published = published_total(results)
     found = [
-        projection(tables.get(shared_tables.NOWCAST.name), tables.get(shared_tables.NOWCAST_BACKTEST.name)),
+        published or projection(tables.get(shared_tables.NOWCAST.name), tables.get(shared_tables.NOWCAST_BACKTEST.name)),
+        latest_release(tables.get(shared_tables.GACC_LATEST.name)),
         latest_total(tables[shared_tables.HEADLINE.name], partner_name),
         balance(tables[shared_tables.BALANCE_GROUP.name], reporter_name, partner_name),
         largest_supplier(tables.get(shared_tables.SUPPLIER_SHARE.name), reporter_name),
