@@ -1,5 +1,7 @@
 """The executive summary: each finding from hand-made tables, and silence where the tables cannot support it."""
 
+import json
+
 import pandas as pd
 
 from tradebook import findings
@@ -107,3 +109,23 @@ def test_context_block_names_the_rate_and_the_hong_kong_channel_with_their_years
     assert "7.10 yuan per US dollar (Jan–Sep 2024)" in table["yuan rate"]
     assert "USD 300.0 bn of exports to Hong Kong in 2022" in table["Hong Kong"] and "USD 245.0 bn less of China–ASEAN-10 trade" in table["Hong Kong"]
     assert "Hong Kong" not in context_notes.block(flows, HEADLINE, rate, reporter="THA", pair="Thailand–ASEAN-10")["topic"].tolist()
+
+
+def test_the_published_total_leads_once_c01_is_judged_on_it():
+    values = {"basis": "published", "value_cny": 7.55e12, "value_usd": 1054.4e9, "low_usd": 1051.8e9, "high_usd": 1057.0e9,
+              "projected_usd": 1056.9e9, "error_usd_pct": 0.24, "inside": True}  # fmt: skip
+    results = pd.DataFrame({"claim_id": ["C01"], "about_year": ["2025"], "verdict": ["supported"], "values": [json.dumps(values)]})
+    assert findings.published_total(results) == (
+        "China's customs (GACC) published China–ASEAN trade of **CNY 7.55 trn** for 2025, **USD 1,054.4 bn** at GACC's own rate for the year "
+        "(published; USD 1,051.8 bn–USD 1,057.0 bn at the ends of the figures' rounding). The workbook's projection from the year-to-date figure, "
+        "made before, said USD 1,056.9 bn: +0.2% off, inside its prediction interval."
+    )
+    assert findings.published_total(results.assign(values=[json.dumps({"basis": "projected"})])) is None
+
+
+def test_the_latest_release_says_rose_or_fell_with_its_date():
+    table = pd.DataFrame({"partner": ["ASEAN-10"] * 3, "flow": ["total", "export", "import"], "yoy_pct": [-2.5, 1.0, -7.0],
+                          "year": [2026] * 3, "last_month": [3] * 3, "release_date": ["2026-04-08"] * 3})  # fmt: skip
+    assert findings.latest_release(table) == (
+        "In January–March 2026 China's trade with ASEAN fell **2.5%** on a year earlier (exports +1.0%, imports -7.0%; GACC release of 2026-04-08, published)."
+    )

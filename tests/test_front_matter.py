@@ -46,9 +46,10 @@ def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_li
         made_on="02 December 2026",
         citation=sentence,
         tables=["02_headline", "02_growth"],
-        retrievals={"IMF DOTS": "retrieved 2024-07-16"},
+        dates={"IMF DOTS": "retrieved 2024-07-16", "GACC releases": "released 2025-03-11, 2026-04-08", "OEC": "", "WITS": ""},
     )
-    assert "<b>Sources retrieved:</b> IMF DOTS: retrieved 2024-07-16." in cover
+    assert "IMF DOTS (retrieved 2024-07-16); GACC releases (released 2025-03-11, 2026-04-08). No release or retrieval date is recorded for OEC, WITS." in cover
+    assert cover.count("No release or retrieval date") == 1  # one line for every source without one
     assert "partner = &lt;VNM&gt;" in cover and "<VNM>" not in cover
     assert '<a href="annex.xlsx">' in cover and '<a href="tables/">2 CSV tables</a>' in cover and "version 0.1.0, commit abc1234" in cover
     assert "Cite this briefing:</b> The authors (2026)." in cover
@@ -62,12 +63,12 @@ def test_period_labels_of_the_curated_tables_read_as_months():
     assert curated.period_label("2024 full year") == "2024 full year"
 
 
-def test_how_each_shipped_source_was_retrieved_comes_from_its_manifest_origin():
+def test_each_shipped_source_names_its_publisher_publication_and_copy_apart():
     from tradebook.sources import manifest
 
-    assert manifest.retrieval("IMF DOTS Excel exports retrieved 2024-07-16, as committed in x (commit ffc9bd5)") == "retrieved 2024-07-16"
-    assert manifest.retrieval("as committed in github.com/a/b (commit a87f615, trade.csv)") == "copied at commit a87f615 (no retrieval date recorded)"
-    assert manifest.retrieval("transcribed from official tables; every row carries its source_url") == "transcribed, a source URL per row"
-    shipped = manifest.retrievals()
-    assert shipped["imf_dots"][1] == "retrieved 2024-07-16" and shipped["gacc_2024"][1].startswith("copied at commit 64470e1")
-    assert shipped["atlas_reference"] == ("Harvard Growth Lab, atlas-common-data 1.1.1 (PyPI)", "no retrieval date recorded")
+    shipped = manifest.provenance().set_index("source")
+    assert shipped.at["imf_dots", "released"] == "retrieved 2024-07-16"
+    assert shipped.at["imf_dots", "publisher"] == "International Monetary Fund (IMF)"
+    assert shipped.at["gacc_2024", "copy_obtained_from"].startswith("github.com/JaviReitano/China-Trade-2024 at commit 64470e1")
+    assert "github" not in shipped.at["gacc_2024", "publication_url"]  # the publisher's own page, not the copy
+    assert (shipped["terms"] != "").all() and (shipped["publication_url"] != "").all()

@@ -9,7 +9,7 @@ from tradebook.sources import oec
 
 def test_every_raw_file_matches_its_checksum():
     table = manifest.verify_all()
-    assert len(table) == 93
+    assert len(table) == 96
     assert set(table["source"]) >= {"imf_dots", "wits_summary", "oec_sections", "baci_hs2", "curated", "gacc_2024", "comtrade_mirror"}
 
 

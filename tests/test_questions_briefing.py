@@ -5,15 +5,24 @@ import pandas as pd
 from tradebook.questions import briefing
 
 
-def test_the_vintage_sentence_says_where_the_statistics_end_and_how_far_short_of_the_article():
+def test_the_vintage_sentence_says_where_the_statistics_end_and_what_published_figures_add():
     statistical = pd.DataFrame({"last_year_used": [2022, 2024], "last_year": [2022, 2025]})
-    assert briefing.vintage_sentence(statistical, year_end=2024, article_year=2025, projected=True) == (
-        "The statistical data in this briefing end in **2024** (the end of this run's years; the sources hold data to 2025), "
+    none = pd.DataFrame(columns=["label", "last_year"])
+    assert briefing.vintage_sentence(statistical, none, year_end=2024, article_year=2025, projected=True) == (
+        "Statistics by member in this briefing run to **2024** (the end of this run's years; the sources hold data to 2025), "
         "1 year short of 2025, the year the article is about; for 2025 it has figures published by authorities and a projection from them."
     )
-    assert briefing.vintage_sentence(statistical.iloc[:1], year_end=2024, article_year=2025, projected=False) == (
-        "The statistical data in this briefing end in **2022**, 3 years short of 2025, the year the article is about; the years asked for run to 2024, which no source holds."
+    assert briefing.vintage_sentence(statistical.iloc[:1], none, year_end=2024, article_year=2025, projected=False) == (
+        "Statistics by member in this briefing run to **2022**, 3 years short of 2025, the year the article is about; "
+        "the years asked for run to 2024, which no statistical source holds."
     )
+    published = pd.DataFrame({"label": ["China's published totals with ASEAN to 2025", "GACC's release for Jan–Mar 2026"], "last_year": [2025, 2026]})
+    said = briefing.vintage_sentence(statistical, published, year_end=2024, article_year=2025, projected=True)
+    assert said == (
+        "Statistics by member in this briefing run to **2024** (the end of this run's years; the sources hold data to 2025); after them come "
+        "figures China published: China's published totals with ASEAN to 2025; GACC's release for Jan–Mar 2026."
+    )
+    assert "short of" not in said  # no sentence says the data stop short of a year a published figure is shown for
 
 
 def test_growth_periods_keep_the_years_covered_and_their_note():

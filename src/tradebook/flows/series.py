@@ -141,7 +141,10 @@ def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner
             )
         )
     columns = ["year", "series", "side", "value_usd", "complete", "flag", "source", "source_kind", "notes"]
-    return pd.concat(frames, ignore_index=True).reindex(columns=columns).fillna({"source_kind": "", "notes": ""}) if frames else pd.DataFrame(columns=columns)
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(frames, ignore_index=True).reindex(columns=columns)
+    return table.astype({"source_kind": "object", "notes": "object"}).fillna({"source_kind": "", "notes": ""})
 
 
 def monthly_total(flows: pd.DataFrame, reporter: str, members: list[str], *, source: str = DOTS) -> pd.DataFrame:

@@ -39,11 +39,11 @@ def projection(projections: pd.DataFrame | None, backtest: pd.DataFrame | None) 
 
 def published_total(results: pd.DataFrame) -> str | None:
     """China's published total for the article's year, when claim C01 was judged on it (its values), with the projection's score."""
-    rows = results[results["claim_id"] == "C01"]
+    rows = results[results["claim_id"] == "C01"] if "claim_id" in results else results.iloc[:0]
     values = json.loads(rows["values"].iat[0]) if len(rows) and rows["values"].iat[0] else {}
     if values.get("basis") != "published":
         return None
-    year = int(results.loc[results["claim_id"] == "C01", "about_year"].iat[0])
+    year = int(rows["about_year"].iat[0])
     sentence = (
         f"China's customs (GACC) published China–ASEAN trade of **CNY {values['value_cny'] / 1e12:,.2f} trn** for {year}, "
         f"**{_bn(values['value_usd'])}** at GACC's own rate for the year (published; {_bn(values['low_usd'])}–{_bn(values['high_usd'])} "

@@ -258,8 +258,8 @@ def add_gacc_pages(path: Path) -> list[str]:
     for page, table in tables:
         target = config.paths().external / gacc_release.SOURCE / page.name
         atomic.write_text(page.read_text(encoding="utf-8"), target)
-        first = table.iloc[0]
+        first = table[table["period"] == "year_to_date"].iloc[0]
         period = gacc_release.Period(int(first["year"]), int(first["first_month"]), int(first["last_month"]), has_month_column=False).label
         external.record(target, gacc_release.SOURCE, {"page": page.name, "period": period, "release_date": str(first["release_date"])})
-        added.append(f"{page.name}: GACC release for {period} (released {first['release_date']}), {table['partner'].nunique()} rows of partners")
+        added.append(f"{page.name}: GACC release for {period} (released {first['release_date']}), {table['partner'].nunique()} partners and groups")
     return added
