@@ -185,10 +185,11 @@ def read_page(path: Path) -> pd.DataFrame:
         year_on_year = dict(zip(FLOWS, values[-3:]))
         columns = values[:-3]
         for position, flow in enumerate(FLOWS):
-            if period.has_month_column:
-                pairs = (("month", columns[2 * position]), ("year_to_date", columns[2 * position + 1]))
-            else:
-                pairs = (("year_to_date", columns[position]),)
+            pairs: list[tuple[str, float]] = (
+                [("month", columns[2 * position]), ("year_to_date", columns[2 * position + 1])]
+                if period.has_month_column
+                else [("year_to_date", columns[position])]
+            )
             for kind, value in pairs:
                 records.append(
                     {
