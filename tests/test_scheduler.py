@@ -148,8 +148,8 @@ def test_declared_seconds_reads_each_notebooks_own_expectation(tmp_path):
 
     from tradebook.runner.notebooks import declared_seconds
 
-    (tmp_path / "02.ipynb").write_text(json.dumps({"metadata": {"tradebook": {"reads": [], "expected_seconds": 12}}}))
-    (tmp_path / "03.ipynb").write_text(json.dumps({"metadata": {"tradebook": {"reads": []}}}))
+    (tmp_path / "02.ipynb").write_text(json.dumps({"cells": [], "metadata": {"tradebook": {"reads": [], "expected_seconds": 12}}}))
+    (tmp_path / "03.ipynb").write_text(json.dumps({"cells": [], "metadata": {"tradebook": {"reads": []}}}))
     assert declared_seconds([tmp_path / "02.ipynb", tmp_path / "03.ipynb"]) == {"02.ipynb": 12.0}
 
 

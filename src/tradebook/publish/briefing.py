@@ -181,6 +181,22 @@ def section(title: str, *sentences: str | None) -> None:
     say(f"## {title}\n\n" + " ".join(s for s in sentences if s))
 
 
+def show(sentences: list[str], table: pd.DataFrame | None) -> None:
+    """Sentences, then one table under them (escaped, no index); the table is left out when it is empty."""
+    say(" ".join(sentences))
+    if table is not None and len(table):
+        display(HTML(table.to_html(index=False, escape=True)))
+
+
+def section_with_table(title: str, sentences: list[str], table: pd.DataFrame | None) -> None:
+    """A section with its sentences and one table under them (escaped); nothing at all when there is nothing to say."""
+    if not sentences:
+        return
+    section(title, *sentences)
+    if table is not None and len(table):
+        display(HTML(table.to_html(index=False, escape=True)))
+
+
 def links(urls: list[str], *, intro: str) -> None:
     """A list of sources: http(s) URLs as links, anything else as plain text; all escaped."""
     items = []
