@@ -1,5 +1,7 @@
 """Claims ledger and verdict rules."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -38,28 +40,41 @@ RULES = {
             ((0, 0, "rose"), V.NOT_TESTABLE),
         ],
     ),
-    "C03": (
-        claims.c03_imbalances_ease,
+    "C03": (  # (last five years, threshold[, whole window])
+        lambda recent, threshold, whole=None: claims.c03_imbalances_ease(recent, threshold, whole=whole),
         [
             ((pd.Series([0.30, 0.20, 0.10]), 0.02), V.SUPPORTED),
             ((pd.Series([-0.06, 0.17]), 0.02), V.NOT_SUPPORTED),
             ((pd.Series([0.20, 0.19]), 0.02), V.NOT_SUPPORTED),  # inside the threshold
+            ((pd.Series([0.20, 0.18]), 0.02), V.SUPPORTED),  # boundary: a fall of the threshold counts
+            ((pd.Series([0.12, 0.19]), 0.02, pd.Series([-0.06, 0.12, 0.19])), V.NOT_SUPPORTED),  # China–ASEAN: both windows agree
+            ((pd.Series([0.22, 0.24]), 0.02, pd.Series([0.447, 0.30, 0.22, 0.24])), V.INCONCLUSIVE),  # China–Viet Nam: the window decides
             ((pd.Series([0.10]), 0.02), V.NOT_TESTABLE),
         ],
     ),
-    "C04": (
-        lambda *a: claims.c04_upgrading(*a[:2], quantity_held=a[2]) if len(a) == 3 else claims.c04_upgrading(*a),
-        [((6, 10), V.PARTLY), ((5, 10), V.NOT_SUPPORTED), ((0, 10, False), V.INCONCLUSIVE), ((0, 0), V.NOT_TESTABLE)],
-    ),
-    "C05": (
-        claims.c05_complementarity,
+    "C04": (  # (members rising, members counted, product level[, quantity held])
+        lambda rising, counted, products, quantity=True: claims.c04_upgrading(rising, counted, product_level=products, quantity_held=quantity),
         [
-            ((6, 10), V.SUPPORTED),
-            ((5, 10), V.PARTLY),
-            ((4, 10), V.NOT_SUPPORTED),
-            ((1, 10), V.NOT_SUPPORTED),
-            ((0, 10), V.NOT_SUPPORTED),
-            ((0, 0), V.NOT_TESTABLE),
+            ((7, 10, False), V.INCONCLUSIVE),  # HS 2 digits: composition and quality mixed, whatever the count
+            ((6, 10, True), V.PARTLY),  # unit values within HS 6 lines, a majority
+            ((5, 10, True), V.NOT_SUPPORTED),  # boundary: half is no majority
+            ((0, 0, True), V.INCONCLUSIVE),  # no member reaches the floor
+            ((0, 10, True, False), V.INCONCLUSIVE),  # no usable quantity
+            ((0, -1, True), V.NOT_TESTABLE),
+        ],
+    ),
+    "C05": (  # (hits of members, members, forward median, backward median, product level); floor 50
+        lambda hits, members, forward, back, products: claims.c05_complementarity(hits, members, forward, back, floor=50, product_level=products),
+        [
+            ((6, 10, 60, 55, True), V.SUPPORTED),  # relative and absolute, product data
+            ((6, 10, 60, 49, True), V.PARTLY),  # one direction below the floor: absolute fails (boundary: 49 < 50)
+            ((6, 10, 60, 50, True), V.SUPPORTED),  # ... at the floor it holds
+            ((5, 10, 60, 55, True), V.PARTLY),  # half the members is no majority: relative fails
+            ((5, 10, 40, 55, True), V.NOT_SUPPORTED),
+            ((6, 10, 60, 55, False), V.PARTLY),  # HS sections: partly at most
+            ((4, 10, 68, 52, False), V.PARTLY),  # the default run's reading: high levels both ways, below the median of rivals
+            ((4, 10, 45, 52, False), V.NOT_SUPPORTED),
+            ((0, 0, 0, 0, True), V.NOT_TESTABLE),
         ],
     ),
     "C06": (claims.c06_smes, [((), V.NOT_TESTABLE)]),
@@ -114,16 +129,14 @@ def test_rule_branches_follow_the_ledger(rule, args, verdict):
 def test_each_rule_names_every_verdict_its_ledger_wording_allows():
     """The table covers each verdict the rule text names (e.g. C02's 'not supported if neither')."""
     words = {
-        "supported if": V.SUPPORTED,
-        "partly supported if": V.PARTLY,
-        "not supported": V.NOT_SUPPORTED,
-        "inconclusive": V.INCONCLUSIVE,
-        "not testable": V.NOT_TESTABLE,
+        r"(?<!partly )(?<!not )\bsupported if": V.SUPPORTED,
+        r"partly supported": V.PARTLY,
+        r"not supported": V.NOT_SUPPORTED,
+        r"inconclusive": V.INCONCLUSIVE,
+        r"not testable": V.NOT_TESTABLE,
     }
     for claim, rule_text in claims.ledger().set_index("claim_id")["rule"].items():
-        named = {verdict for word, verdict in words.items() if word in rule_text}
-        if rule_text.startswith("partly supported if"):
-            named.discard(V.SUPPORTED)
+        named = {verdict for word, verdict in words.items() if re.search(word, rule_text)}
         tested = {verdict for _, verdict in RULES[claim][1]}
         assert named <= tested, (claim, named - tested)
 

@@ -102,13 +102,18 @@ def import_share(flows: pd.DataFrame, source: str, level: str, reporter: str, me
     return table.reset_index().rename(columns={"reporter": "member"})
 
 
-def complementarity(flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str], benchmarks: Sequence[str] = ()) -> pd.DataFrame:
-    """Trade complementarity of the reporter's (and benchmark exporters') world exports with each member's world imports.
+def complementarity(
+    flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str], benchmarks: Sequence[str] = (), *, reverse: bool = False
+) -> pd.DataFrame:
+    """Trade complementarity of the reporter's (and benchmark exporters') world exports with each member's world imports;
+    with ``reverse``, of each member's world exports with the reporter's world imports (the other direction of trade).
 
     As ``panels.tci`` (WITS definition) on the refreshed rows at their product level; an
     exporter without world exports in the refreshed data gives no rows. Columns: exporter,
     importer, year, tci.
     """
+    if reverse:
+        return panels.tci(flows, members, [reporter], source=source, classification=level)
     return panels.tci(flows, [reporter, *benchmarks], members, source=source, classification=level)
 
 

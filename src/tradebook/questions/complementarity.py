@@ -197,7 +197,8 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
                        f"{', '.join(map(reference.name_of, sorted(set(oec['reporter']))))} in {oec['year'].min()}–{oec['year'].max()} only.")  # fmt: skip
     bench = tci[tci["exporter"].isin(benchmarks)].groupby(["importer", "year"])["tci"].median().reset_index()
     tci_panels = pd.concat([tci[tci["exporter"] == reporter].assign(series=wb.reporter_name), bench.assign(series=f"median of {'/'.join(benchmarks)}")])
-    c05 = Judged(*claims.c05_complementarity_test(tci, reporter, benchmarks, names=names, about=SECTIONS_NOTE))
+    backward = tables.in_years(panels.tci(flows, members, [reporter]), years)  # members' exports against the reporter's imports
+    c05 = Judged(*claims.c05_complementarity_test(tci, backward, reporter, benchmarks, names=names, about=SECTIONS_NOTE, product_level=False))
     rca = tables.in_years(panels.rca_by_year(flows), years)
     overlap, latest_rca, _ = rca_overlap(rca, reporter, members, names)
     suppliers = tables.in_years(panels.supplier_shares(flows, members), years)
@@ -223,11 +224,15 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
     quality = None
     if len(upgrade) and first_u is not None and last_u is not None:
         quality = panels.unit_value_change(baci_hs2.quantities(), members, UPGRADE_CHAPTERS, first_u, last_u)
-        held = quality.dropna(subset=["change_pct"])
-        rising = int((held["change_pct"] >= claims.threshold("C04")).sum())
-        rose = int((upgrade["change, points"] >= claims.threshold("C04")).sum())
-        c04 = Judged(claims.c04_upgrading(rising, len(held), quantity_held=len(held) > 0), claims.c04_evidence(held, rose, len(upgrade), first_u, last_u, names=names),
-                     {"members_quality_rising": rising, "members": len(upgrade), "quality_change_pct": held["change_pct"].tolist()})  # fmt: skip
+        chapters = flows[(flows["source"] == baci_hs2.SOURCE) & (flows["year"] == last_u) & flows["reporter"].isin(members) & (flows["flow"] == "export")]
+        weights = chapters[chapters["product"].isin(UPGRADE_CHAPTERS)].groupby("reporter")["value_usd"].sum()
+        shares = (100 * weights / chapters.groupby("reporter")["value_usd"].sum()).dropna()
+        counted = quality[quality["member"].isin(shares[shares >= claims.floor("C04")].index)].dropna(subset=["change_pct"])
+        rising = int((counted["change_pct"] >= claims.threshold("C04")).sum())
+        c04 = Judged(claims.c04_upgrading(rising, len(counted), product_level=False, quantity_held=quality["change_pct"].notna().any()),
+                     claims.c04_evidence(quality, shares, weights, first_u, last_u, names=names),
+                     {"members_quality_rising": rising, "members_counted": len(counted), "members": len(upgrade),
+                      "quality_change_pct": counted.set_index("member")["change_pct"].round(2).to_dict()})  # fmt: skip
     else:
         c04 = Judged(
             claims.Verdict.NOT_TESTABLE,
@@ -245,7 +250,10 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
         dominant_by_member = products.dominant_products(products.import_share(in_years, source, level, reporter, members))
         label = f"{external.describe().get(source, source)}, {level}"
         if set(benchmarks) & set(tci_members["exporter"]):  # the yardstick at the same product level
-            c05_refreshed = Judged(*claims.c05_complementarity_test(tci_members, reporter, benchmarks, names=names, about=label))
+            backward_members = products.complementarity(in_years, source, level, reporter, members, benchmarks, reverse=True)
+            c05_refreshed = Judged(
+                *claims.c05_complementarity_test(tci_members, backward_members, reporter, benchmarks, names=names, about=label, product_level=True)
+            )
         if len(dominant_by_member):
             dependent, by_product = claims.c02_dependence(dominant_by_member, names=names, about=label)
             counted = max(len(ranks), len(dominant_by_member))

@@ -442,37 +442,61 @@ def scored(found: Projection, published: pd.Series, rate: dict) -> dict | None:
     }
 
 
-def c03(group: pd.DataFrame, *, reporter_name: str, partner_label: str, years: range) -> Judged:
-    """C03, imbalances easing: the normalised balance with the group over the last five complete years held, one source per year."""
-    recent = group["normalized_balance"].dropna().tail(5)
+def c03(group: pd.DataFrame, mirror: pd.Series, *, reporter_name: str, partner_label: str, years: range) -> Judged:
+    """C03, imbalances easing, a forecast tested on the trend so far: the normalised balance in the reporter's record over the
+    last five complete years held and over the whole window, with the partners' own record (the mirror) beside it."""
+    recent, whole = group["normalized_balance"].dropna().tail(5), group["normalized_balance"].dropna()
     threshold = claims.threshold("C03")
-    if len(recent) >= 2:
-        held = ", ".join(f"{y} ({series.SOURCE_LABELS[group.loc[y, 'source']]})" for y in recent.index)
-        moved = claims.direction(abs(recent.iloc[0]), abs(recent.iloc[-1]), threshold)
-        moved = moved.replace("rose", "moved away from zero").replace("fell", "moved towards zero")
-        first, last = recent.index[0], recent.index[-1]
-        evidence = (
-            f"{reporter_name}'s normalised balance with {partner_label}: {recent.iloc[0]:+.2f} in {first} → {recent.iloc[-1]:+.2f} in {last} "
-            f"(balance {usd_bn(group.loc[first, 'balance_usd'])} → {usd_bn(group.loc[last, 'balance_usd'])}): {moved} "
-            f"(threshold {threshold:g}); years held: {held}." + claims.shortfall_note(last, claims.ledger().set_index("claim_id").at["C03", "about_year"])
-        )
-    else:
+    verdict = claims.c03_imbalances_ease(recent, threshold, whole=whole)
+    if len(recent) < 2:
         evidence = f"Fewer than two complete years of {reporter_name}–{partner_label} trade in {years.start}–{years.stop - 1}."
-    return Judged(claims.c03_imbalances_ease(recent, threshold), evidence, {"normalized_balance": recent.round(4).to_dict()})
+        return Judged(verdict, evidence, {"normalized_balance": {}})
+    held = ", ".join(f"{y} ({series.SOURCE_LABELS[group.loc[y, 'source']]})" for y in recent.index)
+    first, last = recent.index[0], recent.index[-1]
+    evidence = (
+        f"A forecast (“will ease”): the data test the trend so far. {reporter_name}'s normalised balance with {partner_label}, "
+        f"last five complete years: {claims.c03_reading(recent, threshold)} (balance {usd_bn(group.loc[first, 'balance_usd'])} → "
+        f"{usd_bn(group.loc[last, 'balance_usd'])}; years held: {held}); over the whole window: {claims.c03_reading(whole, threshold)} "
+        f"(threshold {threshold:g})."
+    )
+    mirror = mirror.dropna()
+    mirror = mirror[mirror.index >= first]  # the same recent years, as far as the partners' record reaches
+    if len(mirror) >= 2:
+        evidence += f" The partners' own record of the same trade (the mirror, IMF DOTS): {claims.c03_reading(mirror, threshold)}."
+    if verdict == claims.Verdict.INCONCLUSIVE:
+        evidence += " The two windows disagree, so the reading is sensitive to the years chosen: inconclusive."
+    evidence += claims.shortfall_note(last, claims.ledger().set_index("claim_id").at["C03", "about_year"])
+    values = {"normalized_balance": recent.round(4).to_dict(), "whole_window": whole.round(4).to_dict(), "mirror": mirror.round(4).to_dict()}
+    return Judged(verdict, evidence, values)
+
+
+def mirror_balance(flows: pd.DataFrame, reporter: str, members: list[str], years: range) -> pd.Series:
+    """The partners' own record of their trade with the reporter as a normalised balance from the reporter's side,
+    (their imports from it − their exports to it) / (the sum), years every member's record is complete (IMF DOTS)."""
+    rows = tables.in_years(series.partner_recorded(flows, reporter, members), years)
+    complete = rows[rows["complete"]]
+    per_year = complete.groupby("year").agg(exports=("export_usd", "sum"), imports=("import_usd", "sum"), n=("partner", "nunique"))
+    per_year = per_year[per_year["n"] == len(members)]
+    return indicators.normalized_balance(per_year["imports"], per_year["exports"])
 
 
 def c07(wb: Workbook, eastward: pd.DataFrame) -> Judged:
     """C07, the eastward shift: RCEP-15's share of world GDP and goods exports (WDI, fixed membership, the trend over the window), and the reporter against the rival in members' trade."""
     rcep = reference.members("RCEP-15")
-    gdp_table, export_table = wdi.share(rcep, "gdp"), wdi.share(rcep, "exports_goods_bop")
+    # the world's economic centre by real output: GDP at constant prices (a share in current dollars moves with
+    # exchange rates, and the dollar's rise after 2021 alone made RCEP-15's share "fall"); constant PPP as the check
+    gdp_table, export_table = wdi.share(rcep, "gdp_const"), wdi.share(rcep, "exports_goods_bop")
+    ppp_table = wdi.share(rcep, "gdp_ppp_const")
     first, last = wb.year_start, min(wb.year_end, int(gdp_table["year"].max()))
     threshold = claims.threshold("C07")
     gdp_trend, gdp_gap = claims.share_trend(gdp_table, first, last, threshold)  # the trend over the window, not two endpoints
+    ppp_trend, ppp_gap = claims.share_trend(ppp_table, first, last, threshold)
     export_trend, export_gap = claims.share_trend(export_table, first, last, threshold)
     ahead, total, latest = members_ahead(eastward, wb.reporter, wb.rival)
     evidence = (
-        f"{claims.c07_share_sentence('RCEP-15 share of world GDP', gdp_trend, gdp_gap, first, last)}; "
-        f"{claims.c07_share_sentence('of world goods exports', export_trend, export_gap, first, last)} "
+        f"{claims.c07_share_sentence('RCEP-15 share of world GDP at constant prices', gdp_trend, gdp_gap)} "
+        f"(at constant PPP, the check: {ppp_trend['direction']}, {ppp_trend['change']:+.1f} points fitted); "
+        f"{claims.c07_share_sentence('of world goods exports (current dollars)', export_trend, export_gap)} "
         f"(WDI, fixed membership; threshold {threshold:g} point). "
         f"{wb.reporter_name} outweighed {reference.name_of(wb.rival)} in the trade of {ahead} of {total} members in {latest}."
     )
@@ -645,7 +669,7 @@ def answer(wb: Workbook) -> Structure:
         gacc_latest=gacc_latest,
         after_trillion=after_sentences,
         c01=c01(official, headline, found_projection),
-        c03=c03(group, reporter_name=wb.reporter_name, partner_label=wb.partner_label, years=years),
+        c03=c03(group, mirror_balance(flows, reporter, members, years), reporter_name=wb.reporter_name, partner_label=wb.partner_label, years=years),
         c07=c07(wb, eastward),
         findings=findings(wb, growth, cagr_table, group, shares, eastward, intensity),
     )

@@ -46,7 +46,7 @@ def ledger() -> pd.DataFrame:
     """
     table = reference.read_table(
         "claims.csv",
-        ["claim_id", "speaker", "theme", "claim", "about_year", "indicator", "data", "rule", "threshold", "notebook", "source_url"],
+        ["claim_id", "speaker", "theme", "claim", "about_year", "indicator", "data", "rule", "threshold", "floor", "notebook", "source_url"],
         key=["claim_id"],
         dtype=str,
         keep_default_na=False,
@@ -126,6 +126,12 @@ def threshold(claim_id: str) -> float:
     return float(value) if value else 0.0
 
 
+def floor(claim_id: str) -> float:
+    """The ledger's floor for ``claim_id``: the level below which a member or a reading does not count (0 where the rule states none)."""
+    value = ledger().set_index("claim_id").at[claim_id, "floor"]
+    return float(value) if value else 0.0
+
+
 def direction(first: float, last: float, threshold: float) -> str:
     """'rose', 'fell' or 'no clear change' (|last − first| smaller than ``threshold``)."""
     change = last - first
@@ -191,67 +197,115 @@ def c02_hard_to_substitute(largest_for: int, members: int, median_share_change: 
     return Verdict.SUPPORTED if all(held) else Verdict.PARTLY if any(held) else Verdict.NOT_SUPPORTED
 
 
-def c03_imbalances_ease(normalised_balance: pd.Series, threshold: float) -> Verdict:
-    """C03: SUPPORTED if |normalised balance| fell from the first to the last year by at least
-    ``threshold``; NOT_SUPPORTED if it rose or moved less; NOT_TESTABLE with fewer than two years."""
-    values = normalised_balance.dropna()
+def c03_imbalances_ease(recent: pd.Series, threshold: float, *, whole: pd.Series | None = None) -> Verdict:
+    """C03 "imbalances will ease", a forecast: the data test the trend so far.
+
+    ``recent``: the normalised balance over the last five complete years held; ``whole``: over
+    the run's whole window. SUPPORTED if |balance| fell by at least ``threshold`` over the last
+    five years (and over the whole window when given); NOT_SUPPORTED if it rose or moved less,
+    over both; INCONCLUSIVE when the two windows disagree (the reading is sensitive to the
+    window); NOT_TESTABLE with fewer than two years.
+    """
+    values = recent.dropna()
     if len(values) < 2:
         return Verdict.NOT_TESTABLE
     eased = direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold) == "fell"
+    if whole is not None and len(whole.dropna()) >= 2:
+        long = whole.dropna()
+        if (direction(abs(long.iloc[0]), abs(long.iloc[-1]), threshold) == "fell") != eased:
+            return Verdict.INCONCLUSIVE
     return Verdict.SUPPORTED if eased else Verdict.NOT_SUPPORTED
 
 
-def c04_upgrading(members_quality_rising: int, members: int, *, quantity_held: bool = True) -> Verdict:
-    """C04 "upgrading … export quality", judged on the quality proxy, not on a gross shift toward machinery.
+def c03_reading(values: pd.Series, threshold: float) -> str:
+    """'+0.12 (2019) → +0.19 (2024): moved away from zero' for a normalised balance by year."""
+    values = values.dropna()
+    moved = direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold).replace("rose", "moved away from zero").replace("fell", "moved towards zero")
+    return f"{values.iloc[0]:+.3f} ({values.index[0]}) → {values.iloc[-1]:+.3f} ({values.index[-1]}): {moved}"
 
-    Export unit values of HS 84/85/90 relative to the world's (``indicators.relative_unit_value``)
-    rose by the threshold for a majority of members: PARTLY (the investment half cannot be
-    tested, so never SUPPORTED); for a minority NOT_SUPPORTED. Without a usable quantity the
-    quality proxy cannot be formed: INCONCLUSIVE.
+
+def c04_upgrading(members_quality_rising: int, members_counted: int, *, product_level: bool, quantity_held: bool = True) -> Verdict:
+    """C04 "upgrading … export quality", judged on a quality proxy among the members where the chapters matter.
+
+    ``members_counted``: members whose exports of HS 84, 85 and 90 reach the ledger's floor
+    (``floor("C04")``, % of the member's exports): a rise in a chapter a member hardly exports
+    says nothing of its export quality. The proxy is the export unit value relative to the
+    world's. At HS 2 digits a chapter's unit value moves with the mix of products inside it as
+    much as with their quality, so the verdict is INCONCLUSIVE whatever the count. With unit
+    values within HS 6 lines (``product_level``; Schott 2004, QJE 119(2), the field's standard
+    proxy of quality) a majority of the members counted rising is PARTLY (the investment half
+    cannot be tested: never SUPPORTED), a minority NOT_SUPPORTED. No member counted, or no
+    usable quantity: INCONCLUSIVE; no data at all: NOT_TESTABLE.
     """
-    if members == 0:
+    if members_counted < 0:
         return Verdict.NOT_TESTABLE
-    if not quantity_held:
+    if not quantity_held or members_counted == 0 or not product_level:
         return Verdict.INCONCLUSIVE
-    return Verdict.PARTLY if members_quality_rising > members / 2 else Verdict.NOT_SUPPORTED
+    return Verdict.PARTLY if members_quality_rising > members_counted / 2 else Verdict.NOT_SUPPORTED
 
 
-def c04_evidence(quality: pd.DataFrame, share_rose: int, members: int, first: int, last: int, *, names: dict[str, str]) -> str:
-    """C04's evidence: the quality proxy member by member count, the largest move, the gross share shift as context, the caveats."""
-    step = threshold("C04")
-    if quality.empty:
-        return (
-            f"No usable export quantity is held for HS 84/85/90 in {first} and {last}, so the quality proxy cannot be formed. "
-            f"The chapters' share of exports rose by at least {step:g} percentage point in {share_rose} of {members} members, "
-            "a shift in what is exported, not its quality. No investment data are shipped."
+def c04_evidence(quality: pd.DataFrame, shares: pd.Series, weights: pd.Series, first: int, last: int, *, names: dict[str, str]) -> str:
+    """C04's evidence: which members the chapters matter for (their share of exports against the floor), the quality proxy
+    among them, counted and weighted by the chapters' exports, and why HS 2 digits cannot decide.
+
+    ``quality``: ``panels.unit_value_change`` rows (member, change_pct); ``shares``: HS 84/85/90 as % of each member's
+    exports in ``last`` (ISO3 index); ``weights``: the chapters' exports in ``last`` (USD, ISO3 index).
+    """
+    step, floor_pct = threshold("C04"), floor("C04")
+    counted = shares[shares >= floor_pct].index
+    left_out = shares[shares < floor_pct].sort_values()
+    held = quality[quality["member"].isin(counted)].dropna(subset=["change_pct"]).set_index("member")
+    said = (
+        f"HS 84, 85 and 90 make at least {floor_pct:g}% of exports in {len(counted)} of {len(shares)} members in {last}"
+        + (f"; left out below that floor: {', '.join(f'{names.get(m, m)} ({v:.1f}%)' for m, v in left_out.items())}" if len(left_out) else "")
+        + ". "
+    )
+    if held.empty:
+        return said + (
+            f"No usable export quantity is held for those chapters in {first} and {last}: the quality proxy cannot be formed. "
+            "At HS 2 digits it would mix product composition with quality in any case; no investment data are shipped."
         )
-    rising = int((quality["change_pct"] >= step).sum())
-    top = quality.loc[quality["change_pct"].idxmax()]
-    return (
-        f"Export unit values of HS 84, 85 and 90 relative to the world's (USD per tonne, {series.SOURCE_LABELS['baci_hs2']}) rose by at least {step:g}% in {rising} of "
-        f"{len(quality)} members between {first} and {last} (largest: {names.get(top.member, top.member)}, {top.change_pct:+.0f}%). "
-        f"As context, the chapters' share of exports rose by at least {step:g} percentage point in {share_rose} of {members} members. "
-        "At HS 2-digit a unit value mixes products and tonnes are a crude quantity for electronics: a proxy of quality, not a measure. "
+    rising = int((held["change_pct"] >= step).sum())
+    weighted = float((held["change_pct"] * weights.reindex(held.index)).sum() / weights.reindex(held.index).sum())
+    top, bottom = held["change_pct"].idxmax(), held["change_pct"].idxmin()
+    return said + (
+        f"Among them, the export unit value relative to the world's (USD per tonne, {series.SOURCE_LABELS['baci_hs2']}) rose by at least {step:g}% "
+        f"between {first} and {last} in {rising} of {len(held)} (a count of members, unweighted); weighted by the chapters' exports the change is "
+        f"{weighted:+.1f}% (from {names.get(bottom, bottom)} {held.at[bottom, 'change_pct']:+.0f}% to {names.get(top, top)} {held.at[top, 'change_pct']:+.0f}%). "
+        "At HS 2 digits a chapter's unit value moves with the mix of products inside it as much as with their quality, so these moves cannot be read as "
+        "upgrading: relative unit values within HS 6 lines (Schott 2004), which need product-level quantities, would decide. "
         "No investment data are shipped, so the role of Chinese investment is not tested."
     )
 
 
-def c05_complementarity(members_at_or_above: int, members: int) -> Verdict:
-    """C05: China's TCI at or above the benchmarks' median for a majority of members SUPPORTED,
-    for at least half PARTLY (one member of ten is no "strong" complementarity), fewer NOT_SUPPORTED."""
+def c05_complementarity(relative_hits: int, members: int, forward_median: float, backward_median: float, *, floor: float, product_level: bool) -> Verdict:
+    """C05 "strong complementarity", read two ways.
+
+    Absolute: the index's level on its 0–100 scale, in both directions of trade (the reporter's
+    exports against members' imports, members' exports against the reporter's imports), median
+    member at or above ``floor``. Relative: the reporter's index at or above the benchmark
+    exporters' median for a majority of members. With product-level data (``product_level``)
+    both SUPPORTED, one PARTLY, neither NOT_SUPPORTED; at HS sections (21 groups, one year) the
+    index runs high and cannot see fit within a section, so PARTLY at most, NOT_SUPPORTED if
+    neither holds. NOT_TESTABLE without an index for any member.
+    """
     if members == 0:
         return Verdict.NOT_TESTABLE
-    if members_at_or_above > members / 2:
-        return Verdict.SUPPORTED
-    return Verdict.PARTLY if members_at_or_above >= members / 2 else Verdict.NOT_SUPPORTED
+    held = [relative_hits > members / 2, min(forward_median, backward_median) >= floor]
+    if not product_level:
+        return Verdict.PARTLY if any(held) else Verdict.NOT_SUPPORTED
+    return Verdict.SUPPORTED if all(held) else Verdict.PARTLY if any(held) else Verdict.NOT_SUPPORTED
 
 
-def c05_complementarity_test(tci: pd.DataFrame, reporter: str, benchmarks: list[str], *, names: dict[str, str], about: str) -> tuple[Verdict, str, dict]:
-    """C05 on a complementarity table (``exporter, importer, year, tci``): in the latest year the reporter's
-    index with each member against the benchmark exporters' median with the same member.
+def c05_complementarity_test(
+    tci: pd.DataFrame, backward: pd.DataFrame, reporter: str, benchmarks: list[str], *, names: dict[str, str], about: str, product_level: bool
+) -> tuple[Verdict, str, dict]:
+    """C05 on complementarity tables (``exporter, importer, year, tci``): in the latest year the reporter holds,
+    its index with each member (``tci``) and each member's index with it (``backward``), against the ledger's
+    floor on the 0–100 scale and against the benchmark exporters with the same member.
 
-    ``about`` names the data and what the level implies (e.g. that an index over 21 HS sections
-    runs higher than WITS's HS6 index). Returns (verdict, evidence sentence, values).
+    ``about`` names the data (e.g. OEC's 21 HS sections); ``product_level`` whether they are products
+    rather than sections. Returns (verdict, evidence sentence, values).
     """
     name = reference.name_of(reporter)
     mine = tci[tci["exporter"] == reporter]
@@ -262,15 +316,31 @@ def c05_complementarity_test(tci: pd.DataFrame, reporter: str, benchmarks: list[
     present = [b for b in benchmarks if b in wide]
     if not present:
         return Verdict.NOT_TESTABLE, f"No benchmark exporter's index in {latest} to compare {name} with ({about}).", {}
+    level_floor = floor("C05")
+    forward = wide[reporter].dropna()
+    back = backward[(backward["year"] == latest) & (backward["importer"] == reporter)].set_index("exporter")["tci"].reindex(forward.index).dropna()
     gaps = (wide[reporter] - wide[present].median(axis=1)).dropna()
     hits, total = int((gaps >= 0).sum()), len(gaps)
-    values = wide.loc[gaps.index, reporter]
-    spread = f"was {values.min():.1f}" if values.nunique() == 1 else f"ranged {values.min():.1f}–{values.max():.1f}"
-    sentence = (
-        f"In {latest}, {name}'s complementarity index with {'the member' if total == 1 else 'members'} {spread} ({about}); "
-        f"it matched or beat the {'/'.join(present)} median for {hits} of {total} members (median gap {gaps.median():+.1f} points)."
+    beaten = ", ".join(f"{reference.name_of(b)} for {int((wide[reporter] >= wide[b]).sum())}" for b in present)
+    forward_median, back_median = float(forward.median()), float(back.median()) if len(back) else float("nan")
+    levels = (
+        f"{name}'s exports fit {'the member' if total == 1 else 'members'}' imports at {forward.min():.0f}–{forward.max():.0f} (median {forward_median:.0f} "
+        f"on the 0–100 scale) and {'its' if total == 1 else 'members'}' exports fit {name}'s imports at "
+        + (f"{back.min():.0f}–{back.max():.0f} (median {back_median:.0f})" if len(back) else "no index (no import record of the reporter)")
     )
-    return c05_complementarity(hits, total), sentence, {"members_at_or_above": hits, "members": total, "year": latest}
+    above = "at or above" if min(forward_median, back_median) >= level_floor else "below"
+    sentence = (
+        f"In {latest} ({about}), {levels}: {above} the ledger's floor of {level_floor:g} in {'both directions' if above == 'at or above' else 'at least one direction'}. "
+        f"Against other suppliers, {name} matched or beat the {'/'.join(present)} median for {hits} of {total} members (median gap {gaps.median():+.1f} points); "
+        f"it was at or above {beaten} of {total}."
+    )
+    if not product_level:
+        sentence += (
+            f" At {about.split(',')[0]} and one year the index runs high and cannot see whether products fit within a section: "
+            "at most partly supported without product data (`make refresh`)."
+        )
+    values = {"members_at_or_above": hits, "members": total, "year": latest, "forward_median": forward_median, "backward_median": back_median}
+    return c05_complementarity(hits, total, forward_median, back_median, floor=level_floor, product_level=product_level), sentence, values
 
 
 def c02_dependence(dominant: pd.DataFrame, *, names: dict[str, str], about: str) -> tuple[int, str]:
@@ -304,6 +374,7 @@ def trend(values: pd.Series, threshold: float) -> dict:
     threshold), "fell" (fitted change ≤ −threshold), else "no clear change".
     """
     values = values.dropna().sort_index()
+    span = {"first_year": int(values.index.min()), "last_year": int(values.index.max())} if len(values) else {"first_year": None, "last_year": None}
     if len(values) < 2:
         peak_year = int(values.idxmax()) if len(values) else None
         return {
@@ -312,6 +383,7 @@ def trend(values: pd.Series, threshold: float) -> dict:
             "peak_year": peak_year,
             "since_peak": 0.0 if len(values) else float("nan"),
             "direction": "no clear change",
+            **span,
         }
     years = values.index.to_numpy(dtype=float)
     slope = float(np.polyfit(years, values.to_numpy(dtype=float), 1)[0])
@@ -324,7 +396,7 @@ def trend(values: pd.Series, threshold: float) -> dict:
         direction = "fell"
     else:
         direction = "no clear change"
-    return {"slope": slope, "change": change, "peak_year": peak_year, "since_peak": since_peak, "direction": direction}
+    return {"slope": slope, "change": change, "peak_year": peak_year, "since_peak": since_peak, "direction": direction, **span}
 
 
 def share_trend(table: pd.DataFrame, first: int, last: int, threshold: float) -> tuple[dict, str]:
@@ -346,10 +418,15 @@ def complete_shares(table: pd.DataFrame, first: int, last: int) -> dict[int, flo
     return {int(year): float(share) for year, share in zip(inside["year"], inside["share_pct"])}
 
 
-def c07_share_sentence(label: str, found: dict, gap: str, first: int, last: int) -> str:
-    """'RCEP-15 share of world GDP: +0.15 point a year over 2011–2024 (fitted change +1.9 points), peak 2021, −0.6 since: rose, then fell'."""
+def c07_share_sentence(label: str, found: dict, gap: str) -> str:
+    """'RCEP-15 share of world GDP: +0.15 point a year, fitted over 2011–2024 (fitted change +1.9 points), peak 2021, −0.6 since: rose, then fell'.
+
+    The years named are those the fit used (``trend``'s first and last year), never the window asked for.
+    """
+    if found["first_year"] is None:
+        return f"{label}: no year with every member reporting{gap}"
     return (
-        f"{label}: {found['slope']:+.2f} point a year over {first}–{last} (fitted change {found['change']:+.1f} points), "
+        f"{label}: {found['slope']:+.2f} point a year, fitted over {found['first_year']}–{found['last_year']} (fitted change {found['change']:+.1f} points), "
         f"peak {found['peak_year']} ({found['since_peak']:+.1f} since){gap}: {found['direction']}"
     )
 

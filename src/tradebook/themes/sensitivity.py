@@ -43,14 +43,16 @@ def _c02(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
 
 def _c03(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
     balance = _by_year(values.get("normalized_balance", {}))
-    return claims.c03_imbalances_ease(_recent(balance) if recent else balance, threshold) if len(balance) else None
+    whole = _by_year(values.get("whole_window", {}))
+    return claims.c03_imbalances_ease(_recent(balance) if recent else balance, threshold, whole=whole if len(whole) else None) if len(balance) else None
 
 
 def _c04(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
     changes = values.get("quality_change_pct")
     if recent or changes is None:
         return None  # the unit values are recorded for the window's two ends only
-    return claims.c04_upgrading(sum(c >= threshold for c in changes), len(changes), quantity_held=len(changes) > 0)
+    changes = list(changes.values()) if isinstance(changes, dict) else changes
+    return claims.c04_upgrading(sum(c >= threshold for c in changes), len(changes), product_level=False, quantity_held=len(changes) > 0)
 
 
 def _c07(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
