@@ -92,22 +92,28 @@ def test_a_panel_without_a_term_column_stops_with_one_line():
         gravity.ppml(symmetric_panel(0.3), ["RTA"])
 
 
-def test_the_tariff_shock_hits_china_us_flows_both_ways_from_its_first_year():
+def test_the_tariffs_hit_each_direction_apart_and_the_diversion_hits_asean_us_trade_from_their_first_year():
     pairs = pd.DataFrame(
-        {"exporter": ["CHN", "USA", "CHN", "CHN", "VNM"], "importer": ["USA", "CHN", "USA", "VNM", "USA"], "year": [2018, 2019, 2022, 2019, 2019]}
-    )
+        {"exporter": ["CHN", "USA", "CHN", "CHN", "VNM", "USA", "VNM"], "importer": ["USA", "CHN", "USA", "VNM", "USA", "THA", "THA"],
+         "year": [2018, 2019, 2022, 2019, 2019, 2020, 2020]}
+    )  # fmt: skip
     coded, names = gravity.with_shocks(pairs)
-    assert names == ["US_CHINA_TARIFFS"] and coded["US_CHINA_TARIFFS"].tolist() == [0, 1, 1, 0, 0]  # 6 July 2018: counts from 2019
+    assert sorted(names) == ["ASEAN_US_DIVERSION", "CHINA_TARIFFS_ON_US", "US_TARIFFS_ON_CHINA"]
+    assert coded["US_TARIFFS_ON_CHINA"].tolist() == [0, 0, 1, 0, 0, 0, 0]  # China → US only, from 2019 (6 July 2018 counts from 2019)
+    assert coded["CHINA_TARIFFS_ON_US"].tolist() == [0, 1, 0, 0, 0, 0, 0]  # US → China only
+    assert coded["ASEAN_US_DIVERSION"].tolist() == [0, 0, 0, 0, 1, 1, 0]  # ASEAN–US either way, never ASEAN–ASEAN
+    assert gravity.with_shocks(pairs, leave_out=("ASEAN_US_DIVERSION",))[1] == ["CHINA_TARIFFS_ON_US", "US_TARIFFS_ON_CHINA"]
 
 
 def test_leads_and_lags_mark_the_years_before_entry_and_from_the_kth_year_in_force():
     pairs = pd.DataFrame({"exporter": ["CHN"] * 8, "importer": ["VNM"] * 8, "year": list(range(2012, 2020))})
-    coded = gravity.with_agreements(pairs, ["ACFTA_UPGRADE"], leads=(1, 4), lags=(4,))  # China–Viet Nam from 1 July 2016
+    coded = gravity.with_agreements(pairs, ["ACFTA_UPGRADE"], leads=((1, 1), (2, 4)), lags=(4,))  # China–Viet Nam from 1 July 2016
     assert coded["ACFTA_UPGRADE"].tolist() == [0, 0, 0, 0, 1, 1, 1, 1]
-    assert coded["ACFTA_UPGRADE_lead"].tolist() == [0, 0, 0, 1, 0, 0, 0, 0]
-    assert coded["ACFTA_UPGRADE_lead4"].tolist() == [1, 1, 1, 1, 0, 0, 0, 0]
+    assert coded["ACFTA_UPGRADE_lead1"].tolist() == [0, 0, 0, 1, 0, 0, 0, 0]
+    assert coded["ACFTA_UPGRADE_lead2to4"].tolist() == [1, 1, 1, 0, 0, 0, 0, 0]  # never overlapping the year before
     assert coded["ACFTA_UPGRADE_lag4"].tolist() == [0, 0, 0, 0, 0, 0, 0, 0]
-    assert gravity.lead_years(range(2011, 2023)) == (1, 4) and gravity.lead_years(range(2020, 2023)) == (1,)
+    assert gravity.lead_years(range(2011, 2023)) == ((1, 1), (2, 4)) and gravity.lead_years(range(2020, 2023)) == ((1, 1),)
+    assert gravity.lead_label("RCEP_lead1") == "the year before entry" and gravity.lead_label("RCEP_lead2to4") == "years 2–4 before entry"
 
 
 def test_identification_counts_the_pairs_that_change_status():
@@ -158,6 +164,7 @@ def test_agreements_table_dates_parse_lie_in_each_agreement_span_and_have_source
     spans = {
         "ACFTA": (date(2010, 1, 1), date(2010, 1, 1)),
         "ACFTA_UPGRADE": (date(2016, 7, 1), date(2019, 10, 22)),
+        "ACFTA_UPGRADE_EARLY": (date(2016, 7, 1), date(2016, 7, 2)),  # the bound of the robustness check
         "RCEP": (date(2022, 1, 1), date(2023, 6, 2)),
         "CPTPP": (date(2018, 12, 30), date(2024, 12, 31)),
         "AANZFTA": (date(2010, 1, 1), date(2012, 1, 10)),
@@ -245,7 +252,7 @@ def test_c09_rule_matches_the_ledger(pct, low, high, years, verdict, early):
     "parameters, verdict, says",
     [
         ("{partner: VNM, year_start: 2015, year_end: 2020}", "not testable with the shipped data", "no estimation year has RCEP in force"),
-        ("{partner: THA, year_start: 2016, year_end: 2022}", "inconclusive", "Pre-existing trend, effect not identified"),
+        ("{partner: THA, year_start: 2016, year_end: 2022}", "inconclusive", "a pre-existing trend"),
     ],
 )
 def test_gravity_notebook_runs_for_one_member_and_a_short_window(project_copy, parameters, verdict, says):
@@ -278,3 +285,82 @@ def test_geography_comes_from_the_shipped_geodist_table():
     geo = gravity.with_geography(trade).set_index("importer")
     assert geo.at["VNM", "contiguous"] == 1 and geo.at["USA", "contiguous"] == 0
     assert geo.at["VNM", "ln_distance"] == pytest.approx(np.log(2664.6995))  # distw, km (CEPII GeoDist)
+
+
+def trending_panel(pretrend: float, effect: float, *, seed: int = 5) -> pd.DataFrame:
+    """A synthetic panel (generated here) whose treated pairs drift by ``pretrend`` a year before and after entry (2018),
+    and jump by ``effect`` at entry: what an event study must show as a slope, not a break."""
+    rng = np.random.default_rng(seed)
+    n, years = 20, range(2012, 2023)
+    size = rng.normal(0, 1, n)
+    cost = rng.normal(0, 0.4, (n, n))
+    rows = []
+    for year in years:
+        for i in range(n):
+            for j in range(n):
+                if i == j:
+                    continue
+                treated_pair = i < 8 and j < 8
+                drift = pretrend * (year - 2017) if treated_pair else 0.0
+                member = int(treated_pair and year >= 2018)
+                mean = np.exp(4 + size[i] + size[j] - cost[i, j] + drift + effect * member)
+                rows.append((f"E{i:02d}", f"E{j:02d}", year, member, float(rng.poisson(mean))))
+    return pd.DataFrame(rows, columns=["exporter", "importer", "year", "deal", "value_usd"])
+
+
+def test_the_event_study_shows_a_known_pre_trend_as_a_slope_against_the_base_year():
+    table, base = gravity.event_study(trending_panel(-0.05, 0.0), "deal", [])
+    assert base == 2017 and table.set_index("year").at[2017, "coef"] == 0.0
+    coefs = table.set_index("year")["coef"]
+    # a steady slope through the base year, no break (the exporter-year and importer-year effects of the treated
+    # countries take part of a drift of their pairs, so the slope is not recovered whole)
+    assert coefs[2012] > 0.15 and coefs[2022] < -0.15
+    assert (np.diff(coefs.to_numpy()) < 0).mean() > 0.8
+    flat, _ = gravity.event_study(trending_panel(0.0, 0.3), "deal", [])
+    before, after = flat[flat["year"] < 2017]["coef"], flat[flat["year"] >= 2018]["coef"]
+    assert before.abs().max() < 0.06 and after.mean() == pytest.approx(0.3, abs=0.05)  # flat before, a break at entry
+
+
+def hand_clustered_se(panel: pd.DataFrame, term: str, coef: pd.Series) -> float:
+    """The Guide's clustered standard error of ``term`` computed by hand: the Poisson sandwich with every fixed effect
+    as a dummy column, H⁻¹ (Σ_g s_g s_gᵀ) H⁻¹ · G/(G−1), no adjustment for the number of parameters."""
+    data = panel.assign(pair=gravity.pair_id(panel))
+    dummies = pd.get_dummies(data["exporter"] + data["year"].astype(str), prefix="ex", drop_first=True)
+    dummies = dummies.join(pd.get_dummies(data["importer"] + data["year"].astype(str), prefix="im", drop_first=True))
+    dummies = dummies.join(pd.get_dummies(data["pair"], prefix="pr", drop_first=True))
+    x = np.column_stack([data[term].to_numpy(float), np.ones(len(data)), dummies.to_numpy(float)])
+    y = data["value_usd"].to_numpy(float)
+    beta = np.zeros(x.shape[1])
+    beta[1] = np.log(y.mean())
+    for _ in range(100):  # Newton's method on the Poisson likelihood
+        mu = np.exp(x @ beta)
+        step = np.linalg.lstsq((x * mu[:, None]).T @ x, x.T @ (y - mu), rcond=None)[0]
+        beta += step
+        if np.abs(step).max() < 1e-12:
+            break
+    assert beta[0] == pytest.approx(coef[term], abs=1e-6)  # the same estimate as pyfixest's
+    mu = np.exp(x @ beta)
+    bread = np.linalg.pinv((x * mu[:, None]).T @ x)
+    scores = pd.DataFrame(x * (y - mu)[:, None]).groupby(data["pair"].to_numpy()).sum().to_numpy()
+    groups = scores.shape[0]
+    meat = scores.T @ scores * groups / (groups - 1)
+    return float(np.sqrt((bread @ meat @ bread)[0, 0]))
+
+
+def test_the_guides_small_sample_convention_matches_a_hand_computation_and_totals_use_the_covariance():
+    rng = np.random.default_rng(3)
+    rows = []
+    for year in range(2014, 2019):
+        for i in range(6):
+            for j in range(6):
+                if i != j:
+                    member = int(i < 3 and j < 3 and year >= 2016)
+                    rows.append((f"H{i}", f"H{j}", year, member, float(rng.poisson(np.exp(3 + 0.1 * i - 0.1 * j + 0.4 * member)))))
+    panel = pd.DataFrame(rows, columns=["exporter", "importer", "year", "deal", "value_usd"])
+    guide = gravity.ppml(panel, ["deal"], small_sample="guide")
+    by_hand = hand_clustered_se(panel, "deal", guide.coefficients.set_index("term")["coef"])
+    assert guide.coefficients.set_index("term").at["deal", "se"] == pytest.approx(by_hand, rel=1e-4)
+    wider = gravity.ppml(panel, ["deal"], small_sample="pyfixest").coefficients.set_index("term").at["deal", "se"]
+    assert wider > by_hand  # pyfixest's default also scales by (N − 1)/(N − k)
+    assert guide.vcov.at["deal", "deal"] == pytest.approx(by_hand**2, rel=1e-4)
+    assert guide.total(["deal"])["se"] == pytest.approx(by_hand, rel=1e-4)

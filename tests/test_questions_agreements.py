@@ -29,9 +29,9 @@ def test_the_panel_summary_counts_what_the_estimates_rest_on():
 
 def test_the_figure_draws_the_policy_terms_and_their_leads_not_the_controls():
     effects = effects_of(
-        [("main", "RCEP", -11.4, -18.5, -3.6, 1), ("with leads (placebo)", "RCEP_lead4", -12.4, -18.2, -6.3, 1), ("main", "AANZFTA", 5.0, 1.0, 9.0, 10)]
+        [("main", "RCEP", -11.4, -18.5, -3.6, 1), ("with leads (placebo)", "RCEP_lead2to4", -12.4, -18.2, -6.3, 1), ("main", "AANZFTA", 5.0, 1.0, 9.0, 10)]
     )
-    assert agreements.drawn_labels(effects) == {"RCEP": "RCEP", "RCEP_lead4": "RCEP, the 4 years before entry"}
+    assert agreements.drawn_labels(effects) == {"RCEP": "RCEP", "RCEP_lead2to4": "RCEP, years 2–4 before entry"}
 
 
 @pytest.mark.parametrize(
@@ -39,12 +39,15 @@ def test_the_figure_draws_the_policy_terms_and_their_leads_not_the_controls():
     [(-18.2, -6.3, claims.Verdict.INCONCLUSIVE), (-4.0, 9.4, claims.Verdict.INCONCLUSIVE)],  # a pre-trend; then, without one, one year in force is too few
 )
 def test_c09_is_judged_on_the_main_rcep_estimate_with_its_checks(lead_low, lead_high, expected):
-    effects = effects_of([("main", "RCEP", -11.4, -18.5, -3.6, 1), ("with leads (placebo)", "RCEP_lead4", (lead_low + lead_high) / 2, lead_low, lead_high, 1)])
+    effects = effects_of(
+        [("main", "RCEP", -11.4, -18.5, -3.6, 1), ("with leads (placebo)", "RCEP_lead2to4", (lead_low + lead_high) / 2, lead_low, lead_high, 1)]
+    )
     verdict, evidence, values, years = agreements.c09(
         effects, {"RCEP": "RCEP: -11.4% (95% confidence interval …)."}, held="2011–2022", partner="ASEAN-10", last_year=2022
     )
     assert verdict == expected and years == 1 and values["pretrend"] == (lead_high < 0)
     assert evidence.startswith("PPML structural gravity, IMF DOTS 2011–2022, 31,947 observations. RCEP: -11.4%") and "3 years before 2025" in evidence
+    assert "2025-10-28 and is not in force: it cannot be tested yet" in evidence and "preference utilisation" in evidence
 
 
 def test_c09_without_an_rcep_estimate_is_not_testable_and_says_on_which_years():

@@ -134,6 +134,10 @@ EFFECTS = Table(
     "06_effects", "06_gravity", "Agreement effects on trade between members: PPML structural gravity, by specification",
     sheet="gravity", units="coefficient; percent, exp(b) − 1, with 95% interval; observations", sources="IMF DOTS; data/reference/trade_agreements.csv",
 )  # fmt: skip
+EVENT_STUDY = Table(
+    "06_event_study", "06_gravity", "Each policy agreement's pairs year by year against the year before entry: PPML event study",
+    sheet="event_study", units="coefficient; percent against the base year, with 95% interval", sources="IMF DOTS; data/reference/trade_agreements.csv",
+)  # fmt: skip
 EFFECT_SENTENCES = Table("06_effect_sentences", "06_gravity", "the effect sentences, each with its checks")
 REROUTING = Table(
     "06_rerouting", "06_gravity",

@@ -299,6 +299,24 @@ def agreement_effects(shown: pd.DataFrame, *, labels: dict[str, str], held: str)
     return fig
 
 
+def event_study(table: pd.DataFrame, *, labels: dict[str, str], held: str) -> plt.Figure:
+    """Each agreement's pairs year by year against the year before entry (percent, 95% confidence intervals), entry marked."""
+    agreements = list(dict.fromkeys(table["agreement"]))
+    fig, axes = plt.subplots(1, len(agreements), figsize=(9, 3.6), sharey=True, squeeze=False)
+    for ax, agreement in zip(axes[0], agreements):
+        rows = table[table["agreement"] == agreement].sort_values("year")
+        ax.errorbar(rows["year"], rows["pct"], yerr=[rows["pct"] - rows["pct_low"], rows["pct_high"] - rows["pct"]], fmt="o-", color="tab:blue", capsize=2)
+        ax.axhline(0, color="0.4", linewidth=0.8, linestyle="--")
+        ax.axvline(int(rows["entry_year"].iat[0]) - 0.5, color="tab:red", linewidth=1)
+        ax.set_title(labels.get(agreement, agreement), fontsize=10)
+        ax.set_xlabel("year (red line: entry into force)")
+    axes[0][0].set_ylabel("trade of the agreement's pairs, % against the year before entry")
+    plots.source_note(
+        fig, f"PPML event study: exporter-year, importer-year and symmetric pair effects, the other agreements and shocks controlled; IMF DOTS {held}."
+    )
+    return fig
+
+
 def rerouting(table: pd.DataFrame, *, before: list[int], after: list[int]) -> plt.Figure:
     """The change in China's exports to each member (%) against the change in the member's share of US imports (points)."""
     fig, ax = plt.subplots(figsize=(9, 4.8))

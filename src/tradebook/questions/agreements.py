@@ -17,6 +17,7 @@ from tradebook import reference
 from tradebook.context import Workbook
 from tradebook.themes import claims, gravity
 
+EFFECTS_SHOWN = ["specification", "term", "coef", "se", "pct", "pct_low", "pct_high", "years_in_force", "n_obs", "n_pairs", "n_dropped"]
 REROUTING_SHOWN = [
     "china_exports_change_pct",
     "exports_to_us_change_pct",
@@ -48,6 +49,10 @@ class Agreements:
     evidence: str
     values: dict
     rcep_years: int  # years RCEP is in force in the main specification's sample
+    event_study: pd.DataFrame  # 06_event_study: each policy agreement's pairs year by year against the year before entry
+    effects_caption: str
+    event_caption: str
+    rerouting_caption: str
 
 
 def panel_summary(trade: pd.DataFrame, held: str) -> pd.DataFrame:
@@ -112,6 +117,16 @@ def rerouting_comparison(wb: Workbook, years: range) -> tuple[list[int], list[in
     return before, after, table, note
 
 
+def event_studies(estimates: dict) -> pd.DataFrame:
+    """The event study of each policy agreement estimable on the main sample (``gravity.event_study``), with the main specification's controls."""
+    if gravity.MAIN not in estimates:
+        return pd.DataFrame(columns=["agreement", "entry_year", "year", "coef", "se", "pct", "pct_low", "pct_high"])
+    sample, estimate = estimates[gravity.MAIN]
+    terms = list(estimate.coefficients["term"])
+    tables = [gravity.event_study(sample, term, terms)[0] for term in gravity.POLICY_TERMS if term in terms]
+    return pd.concat(tables, ignore_index=True) if tables else event_studies({})
+
+
 def c09(effects: pd.DataFrame, sentences: dict[str, str], *, held: str, partner: str, last_year: int) -> tuple[str, str, dict, int]:
     """C09's verdict, evidence and values from the main specification's RCEP estimate, and RCEP's years in force."""
     main = effects[effects["specification"] == gravity.MAIN].set_index("term") if len(effects) else pd.DataFrame()
@@ -120,11 +135,17 @@ def c09(effects: pd.DataFrame, sentences: dict[str, str], *, held: str, partner:
         verdict, clause = claims.c09_rcep(float("nan"), float("nan"), float("nan"), 0, min_years=gravity.min_years_in_force())
         return verdict, f"Not testable on these years ({held}): {clause}." + claims.shortfall_note(last_year, about_year), {}, 0
     row = main.loc["RCEP"]
-    pretrend = "RCEP" in set(gravity.pretrends(effects)["agreement"])
+    drifted = "a pre-existing trend" in sentences.get("event RCEP", "")  # the event study's years before entry
+    pretrend = "RCEP" in set(gravity.pretrends(effects)["agreement"]) or drifted
     verdict, _ = claims.c09_rcep(row.pct, row.pct_low, row.pct_high, int(row.years_in_force), min_years=gravity.min_years_in_force(), pretrend=pretrend)
     own = f" (the average over all member pairs, not {reference.name_of(partner)}'s alone)" if partner not in reference.group_ids() else ""
-    evidence = f"PPML structural gravity, IMF DOTS {held}, {int(row.n_obs):,} observations{own}. {sentences['RCEP']}" + claims.shortfall_note(
-        last_year, about_year
+    pending = gravity.not_in_force().iloc[0]
+    evidence = (
+        f"PPML structural gravity, IMF DOTS {held}, {int(row.n_obs):,} observations{own}. {sentences['RCEP']} "
+        + (f"{sentences['event RCEP']} " if "event RCEP" in sentences else "")
+        + f"The {pending.agreement_name} the claim names was {pending.status.split(';')[0]} on {pending.signed} and is not in force: it cannot be tested yet. "
+        "The “benefits” the claim speaks of would be measured by preference utilisation (the share of eligible trade that enters "
+        "under the agreements' preferences), which no public source shipped here holds." + claims.shortfall_note(last_year, about_year)
     )
     values = {"pct": row.pct, "pct_low": row.pct_low, "pct_high": row.pct_high, "years_in_force": int(row.years_in_force), "pretrend": pretrend}
     return verdict, evidence, values, int(row.years_in_force)
@@ -145,6 +166,9 @@ def answer(wb: Workbook) -> Agreements:
     effects = gravity.effects_table(estimates)
     identified = gravity.identification(estimates[gravity.MAIN][0], gravity.POLICY_TERMS) if gravity.MAIN in estimates else gravity.identification(coded, [])
     sentences = gravity.effect_sentences(effects, identified, held=held)
+    events = event_studies(estimates)
+    for agreement, table in events.groupby("agreement", sort=False) if len(events) else []:
+        sentences[f"event {agreement}"] = gravity.event_sentence(table, gravity.LABELS[agreement])
     before, after, rerouting, note = rerouting_comparison(wb, years)
     verdict, evidence, values, rcep_years = c09(effects, sentences, held=held, partner=wb.partner, last_year=years.stop - 1 if len(years) else wb.year_end)
     return Agreements(
@@ -166,4 +190,13 @@ def answer(wb: Workbook) -> Agreements:
         evidence=evidence,
         values=values,
         rcep_years=rcep_years,
+        event_study=events,
+        effects_caption="Agreement effects on trade between members, percent with 95% confidence intervals, by specification (PPML structural gravity).",
+        event_caption="Each agreement's pairs, year by year, against the year before entry (PPML event study, 95% confidence intervals).",
+        rerouting_caption=(
+            f"Change in China's exports to {wb.each_member} and in the member's share of US imports, {before[0]}–{before[-1]} to "
+            f"{after[0]}–{after[-1]}; consistent with, but not proof of, rerouting."
+            if before and after
+            else ""
+        ),
     )

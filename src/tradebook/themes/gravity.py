@@ -1,17 +1,18 @@
 """Structural gravity: the trade effect of agreements, estimated by PPML with fixed effects.
 
 The specification is the one the WTO/UNCTAD *Advanced Guide to Trade Policy Analysis: The
-Structural Gravity Model* (Yotov, Piermartini, Monteiro and Larch, 2016, ch. 3) recommends for
-the average effect of trade agreements:
+Structural Gravity Model* (Yotov, Piermartini, Monteiro and Larch, 2016, ch. 1, C.3, pp. 49–54)
+recommends for the average effect of trade agreements:
 
     X_ij,t = exp( b · AGREEMENT_ij,t + π_i,t + χ_j,t + μ_ij ) · ε_ij,t
 
 X_ij,t is the value of goods exported from i to j in year t (levels, zeros kept); π_i,t and χ_j,t
 are exporter-year and importer-year fixed effects (the multilateral resistances and country
-size); μ_ij is a directional pair effect (it absorbs distance, contiguity, language and every
-other time-invariant cost, so those are not estimated). Estimated by Poisson pseudo-maximum
+size); μ_ij is a symmetric pair effect, μ_ij = μ_ji, as in the Guide (it absorbs distance,
+contiguity, language and every other time-invariant cost, so those are not estimated; ``ppml``
+offers one effect per direction as an option). Estimated by Poisson pseudo-maximum
 likelihood (Santos Silva and Tenreyro, 2006) with pyfixest's ``fepois``; standard errors
-clustered by pair. ``exp(b) − 1`` is the proportional change in trade between members that
+clustered by symmetric pair, with the Guide's small-sample convention (``SMALL_SAMPLE``). ``exp(b) − 1`` is the proportional change in trade between members that
 the agreement brings, beyond what size, year shocks and each pair's own level explain.
 
 Intra-national flows (X_ii) are not available here, so the estimates are relative to
@@ -130,22 +131,54 @@ def panel(flows: pd.DataFrame, years: range, *, record: str = "exporter") -> pd.
     return out.sort_values(["exporter", "importer", "year"]).reset_index(drop=True)
 
 
-def lead_name(term: str, years: int) -> str:
-    """The column of a lead of ``years`` years: RCEP_lead for one year, RCEP_lead4 for four."""
-    return f"{term}_lead" if years == 1 else f"{term}_lead{years}"
+def lead_name(term: str, window: tuple[int, int]) -> str:
+    """The column of a lead window (years before entry, first to last): RCEP_lead1 for the year before, RCEP_lead2to4 for years 2–4."""
+    first, last = window
+    return f"{term}_lead{first}" if first == last else f"{term}_lead{first}to{last}"
 
 
-def with_agreements(trade: pd.DataFrame, names: list[str], *, leads: tuple[int, ...] = (), lags: tuple[int, ...] = ()) -> pd.DataFrame:
-    """``trade`` plus one 0/1 column per agreement, and ``<name>_lead<k>`` / ``<name>_lag<k>`` columns for the leads and lags asked."""
+def with_agreements(trade: pd.DataFrame, names: list[str], *, leads: tuple[tuple[int, int], ...] = (), lags: tuple[int, ...] = ()) -> pd.DataFrame:
+    """``trade`` plus one 0/1 column per agreement, ``<name>_lead…`` columns for the lead windows asked (years before
+    entry, which never overlap: the year before, then years 2–4) and ``<name>_lag<k>`` columns for the lags."""
     table = agreements()
     out = trade.copy()
     for name in names:
         out[name] = in_force(out, name, table=table)
-        for years in leads:
-            out[lead_name(name, years)] = in_force(out, name, lead=years, table=table)
+        for first, last in leads:
+            before_last = in_force(out, name, lead=last, table=table)
+            before_first = in_force(out, name, lead=first - 1, table=table) if first > 1 else 0
+            out[lead_name(name, (first, last))] = before_last - before_first
         for years in lags:
             out[f"{name}_lag{years}"] = in_force(out, name, lag=years, table=table)
     return out
+
+
+def event_study(trade: pd.DataFrame, term: str, controls: list[str], *, pairs: str = "symmetric") -> tuple[pd.DataFrame, int]:
+    """The agreement's pairs year by year against the year before its first entry: an event study by PPML.
+
+    The treated pairs are those ``term`` covers at some point inside the sample (their status
+    changes). For every sample year but the base year, ``ES_<year>`` is 1 for a treated pair in
+    that year; with exporter-year, importer-year and pair effects (and the controls already in
+    ``controls``, other agreements and shocks), its coefficient is how far the treated pairs' trade stood in that year relative
+    to the base year, beyond what size and each pair's own level explain. Before entry the
+    coefficients should be flat around zero; a steady fall or rise before entry is a
+    pre-existing trend (Yotov et al. 2016, ch. 1, C.3, on reverse causality and anticipation).
+    Returns (year, coef, se, pct, pct_low, pct_high with 95% confidence intervals, and the base
+    year's zero row), and the base year.
+    """
+    covered = pair_id(trade, pairs)
+    changing = trade.groupby(covered)[term].transform("nunique") > 1
+    first_entry = int(trade.loc[changing & (trade[term] == 1), "year"].min())
+    base = first_entry - 1
+    sample = trade.copy()
+    years = sorted(int(y) for y in sample["year"].unique() if y != base)
+    for year in years:
+        sample[f"ES_{year}"] = (changing & (sample["year"] == year)).astype(int)
+    fit = ppml(sample, [f"ES_{y}" for y in years] + [c for c in controls if c != term], pairs=pairs)
+    rows = fit.coefficients[fit.coefficients["term"].str.startswith("ES_")].assign(year=lambda t: t["term"].str[3:].astype(int))
+    base_row = pd.DataFrame([{"year": base, "coef": 0.0, "se": 0.0, "pct": 0.0, "pct_low": 0.0, "pct_high": 0.0}])
+    table = pd.concat([rows[["year", "coef", "se", "pct", "pct_low", "pct_high"]], base_row], ignore_index=True).sort_values("year")
+    return table.assign(agreement=term, entry_year=first_entry).reset_index(drop=True), base
 
 
 def shocks() -> pd.DataFrame:
@@ -160,18 +193,37 @@ def shocks() -> pd.DataFrame:
     return grouped.rename(columns={"first": "first_year"})
 
 
-def with_shocks(trade: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """``trade`` plus one 0/1 pair-time column per known shock (``shocks``): 1 for flows between its two
-    economies, either way, from its first year on. Returns (panel, the shock columns).
+def shock_pairs(trade: pd.DataFrame, economies: str) -> pd.Series:
+    """The rows a shock hits, from its ``economies`` (data/reference/trade_events.csv):
 
-    Without this control the fall of China–US trade after the 2018–2019 tariffs loads onto
-    China's other routes, ASEAN included, and reads as an agreement effect.
+    ``"A > B"``: flows from any of A to any of B (one direction: tariffs on B's imports from A);
+    ``"A | B"``: flows between any of A and any of B, either way (two groups, e.g. ASEAN and the US);
+    ``"A B …"``: flows between any two of the economies listed, either way.
+    """
+    if ">" in economies:
+        exporters, importers = (set(side.split()) for side in economies.split(">"))
+        return trade["exporter"].isin(exporters) & trade["importer"].isin(importers)
+    if "|" in economies:
+        left, right = (set(side.split()) for side in economies.split("|"))
+        return (trade["exporter"].isin(left) & trade["importer"].isin(right)) | (trade["exporter"].isin(right) & trade["importer"].isin(left))
+    listed = set(economies.split())
+    return trade["exporter"].isin(listed) & trade["importer"].isin(listed) & (trade["exporter"] != trade["importer"])
+
+
+def with_shocks(trade: pd.DataFrame, *, leave_out: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[str]]:
+    """``trade`` plus one 0/1 pair-time column per known shock (``shocks``, except ``leave_out``): 1 for the flows
+    it hits (``shock_pairs``) from its first year on. Returns (panel, the shock columns).
+
+    Without these controls the fall of China–US trade after the 2018–2019 tariffs loads onto
+    China's other routes, ASEAN included, and the diversion of US imports towards ASEAN reads
+    as an agreement between ASEAN members and China; the tariffs are split by direction (the US
+    tariffs on China's exports, China's tariffs on US exports), which hit differently.
     """
     out, names = trade.copy(), []
     for shock in shocks().itertuples():
-        economies = set(shock.economies.split())
-        hit = out["exporter"].isin(economies) & out["importer"].isin(economies) & (out["exporter"] != out["importer"])
-        out[shock.shock] = (hit & (out["year"] >= shock.first_year)).astype(int)
+        if shock.shock in leave_out:
+            continue
+        out[shock.shock] = (shock_pairs(out, shock.economies) & (out["year"] >= shock.first_year)).astype(int)
         names.append(shock.shock)
     return out, names
 
@@ -210,13 +262,31 @@ def identification(sample: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
 
 @dataclass
 class Estimate:
-    """A fitted PPML gravity model: its coefficient table and what the sample held."""
+    """A fitted PPML gravity model: its coefficient table, their covariance and what the sample held."""
 
     coefficients: pd.DataFrame  # term, coef, se, ci_low, ci_high, pct, pct_low, pct_high, p_value
     n_obs: int  # observations used
     n_pairs: int  # pairs used (symmetric or directional, as estimated)
     n_dropped: int  # dropped as singletons or separated (no information on b)
     n_separated: int
+    vcov: pd.DataFrame | None = None  # the terms' clustered covariance matrix (terms × terms)
+
+    def total(self, terms: list[str]) -> dict:
+        """The sum of ``terms``' coefficients with its standard error from the covariance, e.g. an agreement's
+        total effect over its lags as the Guide reports it (ch. 1, C.3): coef, se, pct with its 95% interval."""
+        assert self.vcov is not None
+        weights = pd.Series(1.0, index=terms)
+        coef = float(self.coefficients.set_index("term").loc[terms, "coef"].sum())
+        se = float(np.sqrt(weights @ self.vcov.loc[terms, terms] @ weights))
+        low, high = coef - 1.959964 * se, coef + 1.959964 * se
+        return {"coef": coef, "se": se, "pct": 100 * np.expm1(coef), "pct_low": 100 * np.expm1(low), "pct_high": 100 * np.expm1(high)}
+
+
+# Small-sample corrections of the clustered covariance. "guide": the cluster correction G/(G−1) only,
+# no adjustment for the number of parameters (k), as the Advanced Guide's estimates are reported: the
+# standard errors then equal the Guide's. "pyfixest": pyfixest's default, which also scales by (N−1)/(N−k)
+# with the fixed effects counted in k (wider intervals in panels with many effects).
+SMALL_SAMPLE = {"guide": {"k_adj": False, "G_adj": True}, "pyfixest": {"k_adj": True, "k_fixef": "nonnested", "G_adj": True}}
 
 
 PAIR_KINDS = ("symmetric", "directional")
@@ -242,7 +312,15 @@ def varying_terms(trade: pd.DataFrame, terms: list[str]) -> list[str]:
     return [t for t in terms if t in trade and pairs[t].nunique().gt(1).any()]
 
 
-def ppml(panel: pd.DataFrame, terms: list[str], *, pairs: str = "symmetric", cluster: str | None = None, covariates: list[str] | None = None) -> Estimate:
+def ppml(
+    panel: pd.DataFrame,
+    terms: list[str],
+    *,
+    pairs: str = "symmetric",
+    cluster: str | None = None,
+    covariates: list[str] | None = None,
+    small_sample: str = "guide",
+) -> Estimate:
     """Structural gravity by PPML on any panel: value_usd on ``terms`` with exporter-year, importer-year and pair effects.
 
         X_ij,t = exp( Σ_k b_k · term_k,ij,t + π_i,t + χ_j,t + μ_ij ) · ε_ij,t
@@ -258,10 +336,16 @@ def ppml(panel: pd.DataFrame, terms: list[str], *, pairs: str = "symmetric", clu
     ``covariates`` (e.g. ln distance, contiguity) the pair effects are replaced by those
     time-invariant pair variables, the traditional specification. 95% confidence intervals from
     the clustered standard errors; ``pct = exp(coef) − 1`` in percent, its interval mapped the
-    same way. Estimated with pyfixest's ``fepois`` (Santos Silva and Tenreyro 2006).
+    same way. ``small_sample`` names the correction of the clustered covariance
+    (``SMALL_SAMPLE``): "guide" (default: G/(G−1), no k adjustment, the Guide's standard
+    errors) or "pyfixest" (pyfixest's default). The covariance comes back as ``vcov``, so
+    ``Estimate.total`` gives the Guide's total effects (a sum of lags with its standard error).
+    Estimated with pyfixest's ``fepois`` (Santos Silva and Tenreyro 2006).
     """
     import pyfixest
 
+    if small_sample not in SMALL_SAMPLE:
+        raise SchemaError(f"small_sample must be one of {list(SMALL_SAMPLE)}, got {small_sample!r}")
     missing = [c for c in ["exporter", "importer", "year", "value_usd", *terms, *(covariates or [])] if c not in panel]
     if missing:
         raise SchemaError(f"gravity panel lacks columns {missing}: it needs exporter, importer, year, value_usd and one column per term")
@@ -280,7 +364,12 @@ def ppml(panel: pd.DataFrame, terms: list[str], *, pairs: str = "symmetric", clu
         warnings.simplefilter("ignore", UserWarning)  # one per dropped singleton group: we report the count
         warnings.simplefilter("ignore", DeprecationWarning)  # pyfixest 0.60 uses pandas' deprecated inplace=
         effects = "exporter_year + importer_year" + ("" if covariates else " + pair")
-        fit = pyfixest.fepois(f"value_usd ~ {' + '.join(varying + (covariates or []))} | {effects}", data=data, vcov={"CRV1": cluster})
+        fit = pyfixest.fepois(
+            f"value_usd ~ {' + '.join(varying + (covariates or []))} | {effects}",
+            data=data,
+            vcov={"CRV1": cluster},
+            ssc=pyfixest.ssc(**SMALL_SAMPLE[small_sample]),
+        )
     tidy = fit.tidy().reset_index()
     coefficients = pd.DataFrame(
         {
@@ -295,7 +384,9 @@ def ppml(panel: pd.DataFrame, terms: list[str], *, pairs: str = "symmetric", clu
     for column, source in (("pct", "coef"), ("pct_low", "ci_low"), ("pct_high", "ci_high")):
         coefficients[column] = 100 * np.expm1(coefficients[source])
     used = data.drop(index=list(fit._na_index), errors="ignore")
-    return Estimate(coefficients, int(fit._N), int(used["pair"].nunique()), len(fit._na_index), int(fit.n_separation_na or 0))
+    names = list(coefficients["term"])
+    vcov = pd.DataFrame(np.asarray(fit._vcov), index=names, columns=names)
+    return Estimate(coefficients, int(fit._N), int(used["pair"].nunique()), len(fit._na_index), int(fit.n_separation_na or 0), vcov)
 
 
 def years_in_force(trade: pd.DataFrame, term: str) -> int:
@@ -356,7 +447,11 @@ EVENTS = "trade_events.csv"
 SHARE_THRESHOLD_PP = 0.1
 MAIN = "main"
 LEADS = "with leads (placebo)"
-WITHOUT_SHOCKS = "without the known shocks (US–China tariffs)"
+WITHOUT_SHOCKS = "without the known shocks (US–China tariffs, diversion)"
+DIVERSION = "ASEAN_US_DIVERSION"
+WITHOUT_DIVERSION = "without the ASEAN–US diversion control"
+WITHOUT_ESTIMATES = "without the IMF-estimated flows"
+UPGRADE_EARLY = "the upgrade dated at the earliest its source allows"
 LABELS = {"RCEP": "RCEP", "ACFTA_UPGRADE": "the ACFTA upgrade (2.0)"}
 EFFECT_COLUMNS = [
     "specification",
@@ -422,10 +517,11 @@ def min_years_in_force() -> int:
     return int(claims.threshold("C09"))
 
 
-def lead_years(years: range) -> tuple[int, ...]:
-    """The leads a window allows: one year always, and the Guide's four (fewer in a short window), as in RTA_t+4."""
+def lead_years(years: range) -> tuple[tuple[int, int], ...]:
+    """The lead windows a panel allows, never overlapping: the year before entry, and years 2 to the Guide's four
+    (RTA_t+4; fewer in a short window)."""
     longest = min(GUIDE_INTERVAL, len(years) - 2)
-    return (1, longest) if longest > 1 else (1,)
+    return ((1, 1), (2, longest)) if longest > 1 else ((1, 1),)
 
 
 def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[str, tuple[pd.DataFrame, Estimate]]:
@@ -435,9 +531,15 @@ def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[
       by symmetric pair, the agreements and the known shocks (``with_shocks``: the US–China
       tariffs) as controls;
     - without the known shocks: what the estimate would say if the tariff war were left in it;
+    - without the ASEAN–US diversion control: how much of an effect is US imports diverted to ASEAN;
+    - without the IMF-estimated flows (``imf_estimate``, about a quarter of the panel): the
+      estimate on reported flows only;
+    - the upgrade dated at the earliest its source allows (``ACFTA_UPGRADE_EARLY``: members
+      without their own date coded from the year after China and Viet Nam);
     - without the pandemic years (PANDEMIC_YEARS left out);
-    - with leads (placebo): one-year and ``lead_years`` leads of each policy agreement; a
-      significant lead is a pre-existing trend (``pretrends``);
+    - with leads (placebo): the year before entry and years 2–4 before it (``lead_years``, never
+      overlapping) for each policy agreement; a significant lead is a pre-existing trend
+      (``pretrends``);
     - with phase-in lags: the agreement from its GUIDE_INTERVAL-th year in force (only where
       some pair has been in force that long);
     - directional pairs: one pair effect per direction, clustered by directional pair;
@@ -451,17 +553,23 @@ def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[
     importer_side = with_agreements(with_shocks(panel(flows, years, record="importer"))[0], terms)
     controlled = terms + shock_terms
     policy = [t for t in POLICY_TERMS if t in terms]
-    lead_terms = [lead_name(t, k) for t in policy for k in leads]
+    lead_terms = [lead_name(t, window) for t in policy for window in leads]
     lag_terms = [t for t in (f"{p}_lag{GUIDE_INTERVAL}" for p in policy) if varying_terms(exporter_side, [t])]
     without = exporter_side[~exporter_side["year"].isin(PANDEMIC_YEARS)]
+    reported = exporter_side[~exporter_side["flag"].fillna("").str.contains("imf_estimate")]
     samples = {
         MAIN: (exporter_side, controlled, "symmetric"),
         WITHOUT_SHOCKS: (exporter_side, terms, "symmetric"),
+        WITHOUT_DIVERSION: (exporter_side, [t for t in controlled if t != DIVERSION], "symmetric"),
         f"without {PANDEMIC_YEARS[0]}–{PANDEMIC_YEARS[-1]}": (without, controlled, "symmetric"),
         LEADS: (exporter_side, controlled + lead_terms, "symmetric"),
         "directional pairs": (exporter_side, controlled, "directional"),
         "mirror (importer-recorded)": (importer_side, controlled, "symmetric"),
+        WITHOUT_ESTIMATES: (reported, controlled, "symmetric"),
     }
+    if "ACFTA_UPGRADE" in terms:
+        early = exporter_side.assign(ACFTA_UPGRADE=in_force(exporter_side, "ACFTA_UPGRADE_EARLY"))
+        samples[UPGRADE_EARLY] = (early, controlled, "symmetric")
     if lag_terms:
         samples["with phase-in lags"] = (exporter_side, controlled + lag_terms, "symmetric")
     estimates = {}
@@ -488,25 +596,34 @@ def pretrends(effects: pd.DataFrame) -> pd.DataFrame:
 
 
 def lead_label(term: str) -> str:
-    """'the year before entry' for RCEP_lead, 'the 4 years before entry' for RCEP_lead4."""
-    years = term.split("_lead")[1]
-    return "the year before entry" if not years else f"the {years} years before entry"
+    """'the year before entry' for RCEP_lead1, 'years 2–4 before entry' for RCEP_lead2to4."""
+    window = term.split("_lead")[1]
+    if "to" not in window:
+        return "the year before entry" if window in ("", "1") else f"year {window} before entry"
+    first, last = window.split("to")
+    return f"years {first}–{last} before entry"
 
 
 def _interval(row) -> str:
     return f"{row.pct:+.1f}% (95% confidence interval {row.pct_low:+.1f}% to {row.pct_high:+.1f}%)"
 
 
+def _other(effects: pd.DataFrame, specification: str, term: str) -> str | None:
+    rows = effects[(effects["specification"] == specification) & (effects["term"] == term)]
+    return _interval(rows.iloc[0]) if len(rows) else None
+
+
 def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: str) -> dict[str, str]:
-    """Policy agreement → one sentence: the main estimate, what identifies it, the estimate without the known
-    shocks, and what its checks allow it to be called (a pre-trend or too few years make it no effect).
+    """Policy agreement → one sentence: the main estimate, what identifies it, the estimate without each control that
+    matters to it (the tariffs and the diversion, the diversion alone), on reported flows only, with the upgrade
+    dated at the earliest its source allows, and what its checks allow it to be called (a pre-trend or too few
+    years make it no effect). Also ``controls``: a warning where a control agreement's effect is significantly negative.
 
     ``effects``: ``effects_table``; ``identified``: ``identification`` on the main sample.
     """
     main = effects[effects["specification"] == MAIN].set_index("term")
     failed = pretrends(effects)
     ident = identified.set_index("term")
-    uncontrolled = effects[effects["specification"] == WITHOUT_SHOCKS].set_index("term")
     min_years = min_years_in_force()
     sentences = {}
     for term, label in LABELS.items():
@@ -514,7 +631,10 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
             sentences[term] = f"{label[0].upper()}{label[1:]}: not estimable on {held} (no pair changes status inside the panel)."
             continue
         row = main.loc[term]
-        text = f"{label[0].upper()}{label[1:]}: {_interval(row)}, clustered by symmetric pair, with the US–China tariffs controlled"
+        text = (
+            f"{label[0].upper()}{label[1:]}: {_interval(row)}, clustered by symmetric pair, with the US tariffs on China, China's tariffs "
+            "on US goods and the diversion of US imports to ASEAN controlled"
+        )
         if term in ident.index:
             who = ident.loc[term]
             text += (
@@ -522,12 +642,19 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
                 f"({int(who.asean_pairs)} of them between two ASEAN members) in "
                 + (f"{int(who.first_year)}" if who.first_year == who.last_year else f"{int(who.first_year)}–{int(who.last_year)}")
             )
-        if term in uncontrolled.index:
-            text += f"; without that control {_interval(uncontrolled.loc[term])}"
+        checks = [
+            (WITHOUT_DIVERSION, "without the diversion control"),
+            (WITHOUT_SHOCKS, "without any of these controls"),
+            (WITHOUT_ESTIMATES, "on reported flows only (IMF estimates left out)"),
+            (UPGRADE_EARLY, "with the members whose own date is not established dated from the year after China and Viet Nam"),
+        ]
+        shown = [f"{words} {found}" for spec, words in checks if (found := _other(effects, spec, term)) and (spec != UPGRADE_EARLY or term == "ACFTA_UPGRADE")]
+        if shown:
+            text += "; " + "; ".join(shown)
         leads = failed[failed["agreement"] == term]
         if len(leads):
-            shown = "; ".join(f"{_interval(lead)} in {lead_label(lead.term)}" for lead in leads.itertuples())
-            text += f". Pre-existing trend, effect not identified: trade already moved {shown}"
+            said = "; ".join(f"{_interval(lead)} in {lead_label(lead.term)}" for lead in leads.itertuples())
+            text += f". Pre-existing trend, effect not identified: trade already moved {said}"
         elif row.years_in_force < min_years:
             text += f". Only {int(row.years_in_force)} year(s) in force, fewer than the {min_years} the Guide's results ask: too early to read as an effect"
         elif row.pct_low > 0 or row.pct_high < 0:
@@ -535,7 +662,43 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
         else:
             text += ". The interval covers zero: no effect shown"
         sentences[term] = text + "."
+    negative = main[main.index.isin(CONTROL_TERMS) & (main["pct_high"] < 0)] if len(main) else main
+    if len(negative):
+        named = "; ".join(f"{t} {_interval(r)}" for t, r in negative.iterrows())
+        sentences["controls"] = (
+            f"A warning from the controls: {named}. An agreement does not cut trade between its members; a significant negative "
+            "effect says that pair-specific shocks of those years, which the model does not control, load onto agreement terms."
+        )
     return sentences
+
+
+def event_sentence(table: pd.DataFrame, label: str) -> str:
+    """What the event study shows, in words: each year's level against the base year, the drift before entry and
+    whether entry breaks it (the entry year against the pre-entry trend extended, 95% confidence)."""
+    entry, base = int(table["entry_year"].iat[0]), int(table.loc[table["coef"] == 0, "year"].iat[0])
+    years = ", ".join(f"{int(r.year)} {r.pct:+.0f}%" for r in table.itertuples() if r.year != base)
+    before = table[table["year"] < entry]
+    moved = before[(before["pct_low"] > 0) | (before["pct_high"] < 0)]
+    text = f"Event study ({label}'s pairs, each year against {base}, the year before entry, 95% confidence intervals): {years}."
+    if len(moved):
+        text += f" Before entry the pairs' trade already stood apart in {', '.join(str(int(y)) for y in moved['year'])}: a pre-existing trend."
+    after = table[table["year"] >= entry]
+    if len(before) >= 3 and len(after):
+        slope, intercept = np.polyfit(before["year"], before["coef"], 1)
+        first = after.iloc[0]
+        expected = intercept + slope * first["year"]
+        broke = abs(first["coef"] - expected) > 1.959964 * first["se"]
+        side = "above" if first["coef"] > expected else "below"
+        text += (
+            f" In {int(first['year'])}, the first year in force, they stood at {first['pct']:+.0f}%, {side} the {100 * np.expm1(expected):+.0f}% "
+            f"that the pre-entry trend extended gives: {'outside its 95% interval, a break at entry' if broke else 'within its 95% interval, no break at entry'}."
+        )
+    return text
+
+
+def not_in_force() -> pd.DataFrame:
+    """Agreements the claims name that are signed but not in force (data/reference/agreements_not_in_force.csv)."""
+    return reference.read_table("agreements_not_in_force.csv", ["agreement", "agreement_name", "signed", "status", "source_url"], key=["agreement"], dtype=str)
 
 
 def panel_note(flows: pd.DataFrame, held: str) -> str:
