@@ -97,18 +97,42 @@ def test_world_unit_value_is_value_over_tonnes_where_a_quantity_is_held():
     assert unit[2011] == 20.0 and unit[2020] == 30.0  # the row without tonnes counts in neither sum
 
 
-def test_context_block_names_the_rate_and_the_hong_kong_channel_with_their_years():
+def test_context_block_names_each_yuan_rate_with_its_year():
     from tradebook import context_notes
 
-    flows = pd.DataFrame(
-        {"source": "imf_dots", "reporter": "CHN", "partner": "HKG", "flow": "export", "year": 2022, "month": range(1, 13),
-         "classification": "TOTAL", "product": "TOTAL", "value_usd": 25e9, "flag": ""}
+    flows = pd.DataFrame(columns=["source", "reporter", "partner", "flow", "year", "month", "classification", "product", "value_usd", "flag"])
+    rates = [pd.Series({"year": 2024, "period": "Jan–Sep", "cny_per_usd": 7.1, "method": "yuan over dollars"}),
+             pd.Series({"year": 2025, "period": "full year", "cny_per_usd": 7.16, "method": "world trade in both"})]  # fmt: skip
+    table = context_notes.block(flows, rates, reporter="CHN", members=["VNM"]).set_index("topic")["sentence"]
+    assert "7.10 for 2024 (Jan–Sep: yuan over dollars); 7.16 for 2025 (full year: world trade in both)" in table["yuan rate"]
+    assert "the two records" not in table.index  # no year both records hold
+
+
+def directions(rows):
+    """Rows of ``reconcile.mirror_by_direction`` built by hand, values in USD bn."""
+    table = pd.DataFrame(rows, columns=["partner", "year", "direction", "exporter_usd", "importer_usd", "gap_pct"])
+    table[["exporter_usd", "importer_usd"]] *= 1e9
+    return table.assign(gap_pct=100 * (table["importer_usd"] - table["exporter_usd"]) / table["exporter_usd"])
+
+
+def test_the_mirror_note_gives_each_cause_its_direction():
+    from tradebook import context_notes
+
+    shortfall = directions(
+        [("PHL", 2022, "to partner", 64.0, 29.0, 0), ("MMR", 2022, "to partner", 13.0, 5.3, 0), ("THA", 2022, "to partner", 78.0, 76.0, 0),
+         ("SGP", 2022, "from partner", 64.0, 34.0, 0), ("SGP", 2022, "to partner", 81.0, 80.0, 0)]
     )  # fmt: skip
-    rate = pd.Series({"year": 2024, "period": "Jan–Sep", "cny_per_usd": 7.1, "method": "yuan over dollars"})
-    table = context_notes.block(flows, HEADLINE, rate, reporter="CHN", pair="China–ASEAN-10").set_index("topic")["sentence"]
-    assert "7.10 yuan per US dollar (Jan–Sep 2024)" in table["yuan rate"]
-    assert "USD 300.0 bn of exports to Hong Kong in 2022" in table["Hong Kong"] and "USD 245.0 bn less of China–ASEAN-10 trade" in table["Hong Kong"]
-    assert "Hong Kong" not in context_notes.block(flows, HEADLINE, rate, reporter="THA", pair="Thailand–ASEAN-10")["topic"].tolist()
+    said = context_notes.mirror_sentence(shortfall, reporter_name="China")
+    assert said.startswith(
+        "In 2022 the partners recorded USD 190.3 bn of imports from China (CIF) against China's USD 236.0 bn of exports to them (FOB): 19.4% less."
+    )
+    assert "would both make the partners' record larger, not smaller; the shortfall sits in Myanmar (-59%), Philippines (-55%)" in said
+    assert "Thailand" not in said.split("sits in")[1].split(":")[0]  # a small gap is not named
+    assert "Singapore records 88% more exports to China than China records imports from it" in said
+    # where CIF does raise the partners' record, no shortfall is explained away
+    surplus = directions([("THA", 2022, "to partner", 78.0, 82.0, 0), ("VNM", 2022, "to partner", 100.0, 104.0, 0)])
+    said = context_notes.mirror_sentence(surplus, reporter_name="China")
+    assert said.endswith("4.5% more.") and "under-declaration" not in said
 
 
 def test_the_published_total_leads_once_c01_is_judged_on_it():

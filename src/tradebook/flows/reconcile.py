@@ -63,6 +63,34 @@ def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, so
     return out[result_columns].sort_values(["partner", "year"]).reset_index(drop=True)
 
 
+def mirror_by_direction(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots") -> pd.DataFrame:
+    """Each direction of trade as both sides record it (``source``, complete years both sides hold):
+
+    - ``to partner``: the reporter's exports to the partner (FOB) against the partner's imports
+      from the reporter (CIF);
+    - ``from partner``: the partner's exports to the reporter (FOB) against the reporter's imports
+      from the partner (CIF).
+
+    Columns: partner, year, direction, exporter_usd (the exporter's record), importer_usd (the
+    importer's), gap_pct = 100 · (importer's − exporter's) / exporter's. With CIF valuation alone
+    the importer's record runs a few percent above the exporter's.
+    """
+    yearly = aggregate.annual(flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")])
+    yearly = yearly[yearly["complete"]]
+    own = yearly[(yearly["reporter"] == reporter) & yearly["partner"].isin(partners)].set_index(["partner", "year", "flow"])["value_usd"]
+    theirs = yearly[yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)]
+    theirs = theirs.rename(columns={"reporter": "partner_code"}).set_index(["partner_code", "year", "flow"])["value_usd"]
+    rows = []
+    for (partner, year, flow), value in own.items():
+        other = theirs.get((partner, year, "import" if flow == "export" else "export"))
+        if other is None or pd.isna(other):
+            continue
+        exporter, importer = (value, other) if flow == "export" else (other, value)
+        rows.append({"partner": partner, "year": int(year), "direction": "to partner" if flow == "export" else "from partner",
+                     "exporter_usd": exporter, "importer_usd": importer, "gap_pct": 100 * (importer - exporter) / exporter})  # fmt: skip
+    return pd.DataFrame(rows, columns=["partner", "year", "direction", "exporter_usd", "importer_usd", "gap_pct"])
+
+
 def mirror_all_sources(flows: pd.DataFrame, reporter: str, partners: list[str]) -> pd.DataFrame:
     """``mirror_totals`` from IMF DOTS (both sides), then, for the years after the reporter's DOTS
     record, GACC 2024 (China's record) against the partners' UN Comtrade records. ``sources`` says which."""

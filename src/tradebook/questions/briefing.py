@@ -254,7 +254,9 @@ def coverage_notes(
             if len(refreshed)
             else "; other pairs need a UN Comtrade or BACI refresh."
         ),
-        "- Exports are valued FOB and imports CIF; the two sides' records differ (mirror gaps) through freight, timing, re-exports and origin rules.",
+        "- Exports are valued FOB and imports CIF, so with freight alone the importer's record runs a few percent above the exporter's; "
+        "where the importer records less, under-declaration at import, informal trade or transit explain it, and where a re-exporting "
+        "partner records more exports than the importer records imports, origin rules do (the context note computes both by partner).",
         "- Services (data services, AI models) and firm counts by size are not in any shipped source.",
     ]
     held = {  # source label → (declared table, the column naming the economy)

@@ -631,7 +631,7 @@ def answer(wb: Workbook) -> Structure:
         own=own,
         growth=growth,
         cagr=cagr_table,
-        context=context_notes.block(flows, headline, reporter=reporter, pair=f"{wb.reporter_name}–{wb.partner_label}"),
+        context=context_notes.block(flows, reporter=reporter, members=members),
         momentum=momentum_table(series.monthly_total(flows, reporter, members), years),
         balance=balance,
         group_balance=group,

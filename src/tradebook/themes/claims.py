@@ -174,7 +174,9 @@ def c01_record_note(headline: pd.DataFrame, agency: str) -> str:
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
     return note + (
         f" In {int(row['year'])} the partners recorded {abs(gap):.0f}% {'less' if gap < 0 else 'more'} of the same trade "
-        f"— {row['series_mirror']} against {row['series_own']} — part of it China's trade through Hong Kong and the FOB/CIF valuation."
+        f"— {row['series_mirror']} against {row['series_own']}. CIF valuation and re-exports through Hong Kong would make the partners' "
+        "record larger, not smaller: the shortfall points to under-declaration at import, informal border trade and transit "
+        "(the context note names the members it sits in)."
     )
 
 

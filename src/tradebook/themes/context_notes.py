@@ -1,16 +1,18 @@
-"""The context the briefing's figures need, computed from the shipped data: prices, the yuan rate, Hong Kong.
+"""The context the briefing's figures need, computed from the shipped data: prices, the yuan rate, the two records.
 
 Three facts a reader needs before comparing values across years or sources: the values are
-nominal (price swings move them), yuan figures are converted at one rate, and China's trade
-through Hong Kong (re-exports) is part of why the two sides' records differ. Each sentence
-names its source and years; the function returns a table for the briefing and the annex.
+nominal (price swings move them), yuan figures are converted at one rate, and the two sides'
+records of the same trade differ, in a direction each cause explains only one way
+(``mirror_sentence``). Each sentence names its source and years; the function returns a table
+for the briefing and the annex.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from tradebook.flows import aggregate, series
+from tradebook import reference
+from tradebook.flows import reconcile, series
 from tradebook.sources import baci_hs2
 from tradebook.themes import nowcast
 
@@ -22,15 +24,15 @@ def world_unit_value(quantities: pd.DataFrame) -> pd.Series:
     return totals["value_usd"] / totals["tonnes"]
 
 
-def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = None, *, reporter: str, pair: str) -> pd.DataFrame:
+def block(flows: pd.DataFrame, rates: list[pd.Series] | None = None, *, reporter: str, members: list[str]) -> pd.DataFrame:
     """The context sentences: topic, sentence, source.
 
-    ``flows``: the run's flows (IMF DOTS for Hong Kong); ``headline``: 02_headline rows (for
-    the mirror gap); ``rate``: a ``gacc.implied_cny_rate`` row (cny_per_usd, period, year, method),
-    by default the one the projection uses (``nowcast.stated_cny_rate``); ``pair``: the trade the
-    headline covers, as the sentence names it ("China–Malaysia").
+    ``flows``: the run's flows; ``rates``: the yuan rates yuan figures are converted at, each a row
+    of ``nowcast.stated_cny_rate`` (year, period, cny_per_usd, method): by default GACC's 2024
+    table's and GACC's own 2025 rate where published; ``members``: the partners whose two
+    records of the trade are compared (``mirror_sentence``).
     """
-    rate = nowcast.stated_cny_rate() if rate is None else rate
+    rates = rates if rates is not None else [nowcast.stated_cny_rate(), nowcast.stated_cny_rate(2025)]
     rows = []
     unit = world_unit_value(baci_hs2.quantities())
     first, last = int(unit.index.min()), int(unit.index.max())
@@ -45,32 +47,68 @@ def block(flows: pd.DataFrame, headline: pd.DataFrame, rate: pd.Series | None = 
             "source": f"{series.SOURCE_LABELS['baci_hs2']} (value and tonnes)",
         }
     )
+    distinct = list({round(float(r["cny_per_usd"]), 4): r for r in rates}.values())
+    said = "; ".join(f"{r['cny_per_usd']:.2f} for {r['year']} ({r['period']}: {r['method']})" for r in distinct)
     rows.append(
         {
             "topic": "yuan rate",
             "sentence": (
-                f"GACC's {rate['year']} table implies {rate['cny_per_usd']:.2f} yuan per US dollar ({rate['period']} {rate['year']}); every yuan "
-                "figure here is converted at that one rate, so a move of the yuan moves a converted figure by the same percentage."
+                f"Yuan figures are converted at GACC's own yuan-per-dollar rate for their year: {said}. A move of the yuan within a year "
+                "moves a converted figure by the same percentage."
             ),
-            "source": f"GACC {rate['year']} table ({rate['method']})",
+            "source": "GACC (its figures in both currencies)",
         }
     )
-    if reporter == "CHN":
-        dots = aggregate.annual(flows[(flows["source"] == series.DOTS) & (flows["reporter"] == "CHN") & (flows["partner"] == "HKG")])
-        exports = dots[(dots["flow"] == "export") & dots["complete"]].sort_values("year")
-        gap = series.mirror_pair(headline)
-        if len(exports) and gap is not None:
-            same_year = exports[exports["year"] == gap["year"]]
-            hk = same_year.iloc[-1] if len(same_year) else exports.iloc[-1]
-            rows.append(
-                {
-                    "topic": "Hong Kong",
-                    "sentence": (
-                        f"China recorded USD {hk['value_usd'] / 1e9:,.1f} bn of exports to Hong Kong in {int(hk['year'])}; goods re-exported from there "
-                        f"reach ASEAN members, who may record them by origin or as imports from Hong Kong: one reason the partners record "
-                        f"USD {(gap['value_usd_own'] - gap['value_usd_mirror']) / 1e9:,.1f} bn less of {pair} trade than China does in {int(gap['year'])}."
-                    ),
-                    "source": f"{series.SOURCE_LABELS[series.DOTS]} (China-recorded exports to Hong Kong); the headline's two records",
-                }
-            )
+    directions = reconcile.mirror_by_direction(flows, reporter, members)
+    mirrored = mirror_sentence(directions, reporter_name=reference.name_of(reporter))
+    if mirrored:
+        rows.append({"topic": "the two records", "sentence": mirrored, "source": f"{series.SOURCE_LABELS[series.DOTS]} (both sides' records, each direction)"})
     return pd.DataFrame(rows, columns=["topic", "sentence", "source"])
+
+
+def mirror_sentence(directions: pd.DataFrame, *, reporter_name: str, share: float = 0.5) -> str:
+    """Why the two sides' records of the same trade differ, with the direction each cause pushes, computed by partner.
+
+    ``directions``: ``reconcile.mirror_by_direction`` rows. In the latest year every partner's
+    record is held both ways: the partners' imports from the reporter (CIF) against the
+    reporter's exports (FOB). CIF valuation, and a partner recording goods re-exported through
+    Hong Kong by their origin, would both make the partners' record *larger*; a shortfall points
+    the other way: under-declaration at import ("missing imports", Fisman and Wei 2004, JPE
+    112(2)), informal border trade, and goods in transit recorded elsewhere. The partners it sits
+    in are named (those whose gap is at least ``share`` of the largest). In the other direction a
+    partner that re-exports (Singapore) records more exports than the reporter records imports
+    from it, since the reporter records imports by origin.
+    """
+    if directions.empty:
+        return ""
+    to_partner = directions[directions["direction"] == "to partner"]
+    if to_partner.empty:
+        return ""
+    counts = to_partner.groupby("year")["partner"].nunique()
+    year = int(max(y for y, n in counts.items() if n == counts.max()))  # the latest year that holds the most partners
+    rows = to_partner[to_partner["year"] == year]
+    mine, theirs = rows["exporter_usd"].sum(), rows["importer_usd"].sum()
+    gap = 100 * (theirs / mine - 1)
+    text = (
+        f"In {year} the partners recorded USD {theirs / 1e9:,.1f} bn of imports from {reporter_name} (CIF) against {reporter_name}'s USD "
+        f"{mine / 1e9:,.1f} bn of exports to them (FOB): {abs(gap):.1f}% {'less' if gap < 0 else 'more'}."
+    )
+    if gap < 0 and len(rows) > 1:
+        low = rows[rows["gap_pct"] <= share * rows["gap_pct"].min()].sort_values("gap_pct")
+        named = ", ".join(f"{reference.name_of(r.partner)} ({r.gap_pct:+.0f}%)" for r in low.itertuples())
+        text += (
+            " CIF valuation (freight and insurance added to the importer's value) and a partner recording goods re-exported through "
+            "Hong Kong by their origin would both make the partners' record larger, not smaller; the shortfall sits in "
+            f"{named}: under-declaration at import (“missing imports”, Fisman and Wei 2004), informal border trade and goods in transit "
+            "recorded elsewhere push the other way."
+        )
+    back = directions[(directions["direction"] == "from partner") & (directions["year"] == year)]
+    high = back[back["gap_pct"] < -33].sort_values("gap_pct")
+    if len(high):
+        top = high.iloc[0]
+        excess = 100 * (top["exporter_usd"] / top["importer_usd"] - 1)
+        text += (
+            f" The other way, {reference.name_of(top['partner'])} records {excess:.0f}% more exports to {reporter_name} than {reporter_name} records "
+            f"imports from it: its exports include re-exports of goods made elsewhere, which {reporter_name} records by their country of origin."
+        )
+    return text
