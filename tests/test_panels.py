@@ -1,6 +1,7 @@
 """The year-by-year tables the notebooks read (flows.panels, flows.coverage, series.intensity), on small
 tables built here whose answers are computed by hand (values SYNTHETIC)."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -65,7 +66,7 @@ def test_cagr_by_policy_period_by_hand_and_partial_periods_said():
     periods = pd.DataFrame({"period": ["A", "B"], "first_year": [2016, 2020], "last_year": [2019, pd.NA]})
     table_ = series.cagr_by_period(values, "test", policy_periods=periods).set_index("period")
     assert table_.at["A", "cagr_pct"] == pytest.approx(10.0) and table_.at["A", "note"] == ""
-    assert pd.isna(table_.at["B", "cagr_pct"]) and table_.at["B", "note"] == "fewer than two years of data in the period"
+    assert pd.isna(table_.at["B", "cagr_pct"]) and table_.at["B", "note"] == "fewer than two years of one source in the period"
 
 
 def test_headline_keeps_each_source_its_own_series_and_leaves_incomplete_years_out():
@@ -79,3 +80,15 @@ def test_headline_keeps_each_source_its_own_series_and_leaves_incomplete_years_o
     assert pd.isna(own.at[2022, "value_usd"]) and not own.at[2022, "complete"]  # eleven months of imports: no total, never drawn low
     mirror = headline[headline["side"] == "partner"].set_index("year")
     assert mirror.at[2021, "value_usd"] == pytest.approx(12 * 13.0) and mirror.at[2021, "series"] == "Vietnam-recorded (IMF DOTS)"
+
+
+def test_growth_by_period_keeps_one_source_and_fits_a_trend_beside_the_endpoints():
+    values = pd.Series([100.0, 80.0, 120.0, 130.0, 160.0, 200.0], index=range(2016, 2022))  # a trough, then a peak
+    sources = pd.Series(["imf_dots"] * 5 + ["gacc_2024"], index=range(2016, 2022))
+    periods = pd.DataFrame([{"period": "upgrade", "first_year": 2016, "last_year": 2021}])
+    row = series.cagr_by_period(values, "test", sources, policy_periods=periods).iloc[0]
+    assert (row.from_year, row.to_year, row.years, row.source) == (2016, 2020, 5, "IMF DOTS")  # the GACC year left out, not joined
+    assert row.cagr_pct == pytest.approx(100 * ((160 / 100) ** (1 / 4) - 1))
+    slope = np.polyfit(np.arange(2016, 2021), np.log([100.0, 80.0, 120.0, 130.0, 160.0]), 1)[0]
+    assert row.fitted_pct == pytest.approx(100 * np.expm1(slope))
+    assert "GACC left out: one source per period" in row.note

@@ -27,8 +27,12 @@ def test_the_vintage_sentence_says_where_the_statistics_end_and_what_published_f
 
 def test_growth_periods_keep_the_years_covered_and_their_note():
     cagr = pd.DataFrame({"period": ["ACFTA", "RCEP"], "series": ["China-recorded", "China-recorded"], "cagr_pct": [6.5, None],
+                         "fitted_pct": [7.1, None], "source": ["IMF DOTS", "GACC"], "price_pct": [-6.1, None],
                          "from_year": [2011, 2022], "to_year": [2015, 2022], "note": ["covers part of the period", None]})  # fmt: skip
-    assert briefing.cagr_lines(cagr) == ["- ACFTA, China-recorded: +6.5% a year (2011–2015); covers part of the period"]
+    assert briefing.cagr_lines(cagr) == [
+        "- ACFTA, China-recorded, IMF DOTS: +6.5% a year between the endpoints (2011–2015), fitted trend +7.1% a year; "
+        "world export prices -6.1% a year over the same years (nominal values include them); covers part of the period"
+    ]
 
 
 def test_effects_by_specification_put_each_check_on_one_row():

@@ -89,13 +89,22 @@ def test_c03_says_which_way_the_balance_moved_and_judges_by_the_threshold():
         {"normalized_balance": [0.30, 0.20, 0.10], "balance_usd": [30e9, 20e9, 10e9], "source": ["imf_dots", "imf_dots", "gacc_2024"]},
         index=pd.Index([2022, 2023, 2024], name="year"),
     )
-    judged = structure.c03(group, reporter_name="China", partner_label="ASEAN-10", years=range(2022, 2025))
+    mirror = pd.Series([0.25, 0.20], index=[2022, 2023])
+    judged = structure.c03(group, mirror, reporter_name="China", partner_label="ASEAN-10", years=range(2022, 2025))
     assert judged.verdict == claims.c03_imbalances_ease(group["normalized_balance"], claims.threshold("C03")) == claims.Verdict.SUPPORTED
     assert judged.evidence.startswith(
-        "China's normalised balance with ASEAN-10: +0.30 in 2022 → +0.10 in 2024 (balance USD 30.0 bn → USD 10.0 bn): moved towards zero"
+        "A forecast (“will ease”): the data test the trend so far. China's normalised balance with ASEAN-10, last five complete years: "
+        "+0.300 (2022) → +0.100 (2024): moved towards zero (balance USD 30.0 bn → USD 10.0 bn"
     )
     assert "years held: 2022 (IMF DOTS), 2023 (IMF DOTS), 2024 (GACC)" in judged.evidence
-    few = structure.c03(group.iloc[:1], reporter_name="China", partner_label="ASEAN-10", years=range(2022, 2025))
+    assert "The partners' own record of the same trade (the mirror, IMF DOTS): +0.250 (2022) → +0.200 (2023): moved towards zero." in judged.evidence
+    longer = pd.DataFrame(  # the last five years moved towards zero, the whole window away from it
+        {"normalized_balance": [0.05, 0.10, 0.20, 0.30, 0.25, 0.20, 0.15, 0.10], "balance_usd": [1e9] * 8, "source": ["imf_dots"] * 8},
+        index=pd.Index(range(2017, 2025), name="year"),
+    )
+    flipped = structure.c03(longer, mirror, reporter_name="China", partner_label="ASEAN-10", years=range(2017, 2025))
+    assert flipped.verdict == claims.Verdict.INCONCLUSIVE and "sensitive to the years chosen" in flipped.evidence
+    few = structure.c03(group.iloc[:1], mirror, reporter_name="China", partner_label="ASEAN-10", years=range(2022, 2025))
     assert few.verdict == claims.Verdict.NOT_TESTABLE and few.evidence == "Fewer than two complete years of China–ASEAN-10 trade in 2022–2024."
 
 

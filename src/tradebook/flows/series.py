@@ -6,6 +6,7 @@ sentences can say what is missing. Values in USD unless a column name says other
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tradebook import indicators, reference, schema
@@ -208,16 +209,40 @@ def export_structure(
     return annual.assign(share_pct=indicators.share(annual["value_usd"], total))
 
 
-CAGR_COLUMNS = ["period", "series", "from_year", "to_year", "cagr_pct", "note"]
+CAGR_COLUMNS = ["period", "series", "from_year", "to_year", "cagr_pct", "fitted_pct", "years", "source", "price_pct", "note"]
 
 
-def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | None = None, *, policy_periods: pd.DataFrame | None = None) -> pd.DataFrame:
-    """CAGR of ``values`` (indexed by year) over each policy period, on the years the data have.
+def _one_source(inside: pd.Series, sources: pd.Series | None) -> tuple[pd.Series, str | None, list[str]]:
+    """The years of a period from one source only: the source holding most of its years (the later on a tie)."""
+    if sources is None:
+        return inside, None, []
+    held = sources.reindex(inside.index)
+    counts = held.value_counts()
+    if counts.empty:
+        return inside, None, []
+    best = max(counts.index, key=lambda s: (counts[s], held[held == s].index.max()))
+    left_out = sorted({SOURCE_LABELS.get(s, s) for s in held[held != best].dropna()})
+    return inside[held == best], best, left_out
 
-    The endpoints are the first and last years with data inside the period; they are reported
-    (``from_year``, ``to_year``) so a reader sees when a period is only partly covered.
-    ``sources`` (source id by year) makes the note name the sources when the two endpoints differ.
-    ``policy_periods``: the run's periods (``reference.periods_for``); all of periods.csv by default.
+
+def cagr_by_period(
+    values: pd.Series,
+    series_name: str,
+    sources: pd.Series | None = None,
+    *,
+    policy_periods: pd.DataFrame | None = None,
+    prices: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Growth of ``values`` (indexed by year) over each policy period, one source per period.
+
+    ``cagr_pct``: the compound rate between the period's first and last years held, 100 · ((V_T/V_0)^(1/(T−0)) − 1);
+    ``fitted_pct``: the log-linear trend over every year held, 100 · (exp(b) − 1) with b the slope of ln V on the
+    year (three years or more), which an endpoint at a price trough or peak moves far less. ``sources`` (source id by
+    year): each period uses the years of one source only (the one holding most of them), so a rate never joins two
+    publishers' records; the others are named in the note. ``prices`` (a price index by year, e.g. the world's export
+    unit value): ``price_pct`` is its compound change a year over the same years, where held, so a reader sees how much
+    of nominal growth is prices. ``policy_periods``: the run's periods (``reference.periods_for``); all of periods.csv by
+    default. Rows report ``from_year``, ``to_year`` and ``years`` so a period only partly covered shows.
     """
     values = values.dropna()
     policy_periods = reference.periods() if policy_periods is None else policy_periods
@@ -227,30 +252,25 @@ def cagr_by_period(values: pd.Series, series_name: str, sources: pd.Series | Non
     rows = []
     for period in policy_periods.itertuples():
         last = period.last_year if pd.notna(period.last_year) else values.index.max()
-        inside = values[(values.index >= period.first_year) & (values.index <= last)]
+        inside, source, others = _one_source(values[(values.index >= period.first_year) & (values.index <= last)], sources)
+        notes = [f"{', '.join(others)} left out: one source per period"] if others else []
         if len(inside) < 2:
-            rows.append(
-                dict(
-                    period=period.period,
-                    series=series_name,
-                    from_year=pd.NA,
-                    to_year=pd.NA,
-                    cagr_pct=float("nan"),
-                    note="fewer than two years of data in the period",
-                )
-            )
+            notes.insert(0, "fewer than two years of one source in the period")
+            rows.append(dict(period=period.period, series=series_name, from_year=pd.NA, to_year=pd.NA, cagr_pct=float("nan"), fitted_pct=float("nan"),
+                             years=len(inside), source=SOURCE_LABELS.get(source, source or ""), price_pct=float("nan"), note="; ".join(notes)))  # fmt: skip
             continue
         start, end = int(inside.index.min()), int(inside.index.max())
-        partial = start != period.first_year or (pd.notna(period.last_year) and end != period.last_year)
-        notes = ["covers part of the period"] if partial else []
-        if sources is not None and sources.get(start) != sources.get(end):
-            notes.append(
-                f"endpoints from different sources: {SOURCE_LABELS.get(sources[start], sources[start])} ({start}), "
-                f"{SOURCE_LABELS.get(sources[end], sources[end])} ({end})"
-            )
-        rows.append(
-            dict(period=period.period, series=series_name, from_year=start, to_year=end, cagr_pct=indicators.cagr(inside, start, end), note="; ".join(notes))
-        )
+        if start != period.first_year or (pd.notna(period.last_year) and end != period.last_year):
+            notes.insert(0, "covers part of the period")
+        fitted = float("nan")
+        if len(inside) >= 3:
+            slope = np.polyfit(inside.index.to_numpy(dtype=float), np.log(inside.to_numpy(dtype=float)), 1)[0]
+            fitted = 100 * float(np.expm1(slope))
+        price = float("nan")
+        if prices is not None and start in prices.index and end in prices.index and end > start:
+            price = indicators.cagr(prices, start, end)
+        rows.append(dict(period=period.period, series=series_name, from_year=start, to_year=end, cagr_pct=indicators.cagr(inside, start, end),
+                         fitted_pct=fitted, years=len(inside), source=SOURCE_LABELS.get(source, source or ""), price_pct=price, note="; ".join(notes)))  # fmt: skip
     return pd.DataFrame(rows, columns=CAGR_COLUMNS)  # no period and under two years: no row, the columns all the same
 
 

@@ -169,10 +169,19 @@ def projection_table(projections: pd.DataFrame, backtest: pd.DataFrame, primary:
 
 
 def cagr_lines(cagr: pd.DataFrame) -> list[str]:
-    """Compound annual growth by policy period, each with the years actually covered and its note."""
+    """Growth by policy period as Markdown list items: the endpoints' rate, the fitted trend beside it, the source, the world's
+    export prices over the same years where held, and the period's note."""
     held = cagr.dropna(subset=["cagr_pct"])
-    return [f"- {r.period}, {r.series}: {r.cagr_pct:+.1f}% a year ({int(r.from_year)}–{int(r.to_year)}){'; ' + r.note if isinstance(r.note, str) and r.note else ''}"
-            for r in held.itertuples()]  # fmt: skip
+    lines = []
+    for r in held.itertuples():
+        fitted = f", fitted trend {r.fitted_pct:+.1f}% a year" if pd.notna(r.fitted_pct) else ""
+        prices = f"; world export prices {r.price_pct:+.1f}% a year over the same years (nominal values include them)" if pd.notna(r.price_pct) else ""
+        source = f", {r.source}" if isinstance(r.source, str) and r.source else ""
+        note = f"; {r.note}" if isinstance(r.note, str) and r.note else ""
+        lines.append(
+            f"- {r.period}, {r.series}{source}: {r.cagr_pct:+.1f}% a year between the endpoints ({int(r.from_year)}–{int(r.to_year)}){fitted}{prices}{note}"
+        )
+    return lines
 
 
 def product_line(top_by_member: pd.DataFrame, dominant_by_member: pd.DataFrame | None, reporter_name: str) -> str:

@@ -522,7 +522,10 @@ def findings(
             f"- {who}-recorded trade with {partner} grew fastest in {int(best.year)} ({best.growth_pct:+.1f}%) and slowest in {int(worst.year)} ({worst.growth_pct:+.1f}%)."
         )
     for row in cagr.dropna(subset=["cagr_pct"]).itertuples():
-        lines.append(f"- {row.period} ({row.series}, {row.from_year}–{row.to_year}): {row.cagr_pct:+.1f}% a year{' — ' + row.note if row.note else ''}.")
+        fitted = f"; fitted trend {row.fitted_pct:+.1f}% a year" if pd.notna(row.fitted_pct) else ""
+        lines.append(
+            f"- {row.period} ({row.series}, {row.from_year}–{row.to_year}): {row.cagr_pct:+.1f}% a year between the endpoints{fitted}{' — ' + row.note if row.note else ''}."
+        )
     if len(group):
         first, last = group.iloc[0], group.iloc[-1]
         lines.append(
@@ -556,9 +559,10 @@ def answer(wb: Workbook) -> Structure:
     by_year = complete_years(own, years, len(members))
     official_total = tables.in_years(official[(official["flow"] == "total") & (official["flag"] != "lower_bound")], years).set_index("year")["value_usd"]
     pair_periods = reference.periods_for(reporter, members)  # the periods of this pair's agreements, or the whole window
-    cagr = [series.cagr_by_period(by_year["total_usd"], f"{wb.reporter_name}-recorded", by_year["source"], policy_periods=pair_periods)]
+    prices = context_notes.world_unit_value(baci_hs2.quantities())  # the world's export unit value, for the price note of each period
+    cagr = [series.cagr_by_period(by_year["total_usd"], f"{wb.reporter_name}-recorded", by_year["source"], policy_periods=pair_periods, prices=prices)]
     if wb.china_with_asean:
-        cagr.append(series.cagr_by_period(official_total, "official (GACC/MOFCOM)", policy_periods=pair_periods))
+        cagr.append(series.cagr_by_period(official_total, "official (GACC/MOFCOM)", policy_periods=pair_periods, prices=prices))
     balance = tables.in_years(own, years)[BALANCE_COLUMNS]
     group = group_balance(balance, len(members))
     shares = tables.in_years(series.member_shares(own), years)
