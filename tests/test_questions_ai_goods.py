@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from tradebook.flows import basket
 from tradebook.questions import ai_goods
 from tradebook.themes import claims
 
@@ -35,6 +36,24 @@ def test_c08_evidence_names_each_series_the_level_caveat_and_the_chip_figure():
         empty
         == "No bilateral product data between China and Vietnam are held (shipped or refreshed). Data services, models and applications are services and are not measured here."
     )
+
+
+def test_the_basket_names_where_its_lines_come_from_and_the_list_to_adopt():
+    refs = pd.DataFrame(
+        {
+            "reference": ["Note A", "Report B"],
+            "publisher": ["Bank", "Organisation"],
+            "source_url": ["https://a", "https://b"],
+            "released": ["2026-02-13", "2025-09-17"],
+            "use": ["lines taken", "reference to adopt"],
+        }
+    )
+    assert basket.references_note(refs) == (
+        "The basket's lines follow Bank, Note A (2026-02-13), and the wider list to adopt line by line is Organisation, Report B (2025-09-17). "
+    )
+    assert basket.references_note(refs.iloc[:0]) == ""
+    shipped = basket.references()
+    assert set(shipped["use"]) == {"lines taken", "reference to adopt"} and shipped["source_url"].str.startswith("https://").all()
 
 
 def test_the_answer_on_the_shipped_data_is_inconclusive_on_whole_chapters(project_copy):

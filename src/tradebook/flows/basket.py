@@ -16,11 +16,32 @@ from tradebook.flows import series
 LEVEL_ORDER = ["HS6", "HS4", "HS2", "SITC2"]
 
 
+OWN_LINE = "own line"  # a theme marked so is reported on its own, outside the basket (innovative pharmaceuticals)
+
+
 def load(name: str = "ai_goods_basket.csv") -> pd.DataFrame:
-    """The basket: code, level, description, theme, hs2, sitc2, source_url, note."""
-    return reference.read_table(
+    """The basket: code, level, description, theme, hs2, sitc2, source_url, note; rows whose theme is an own line left out."""
+    table = reference.read_table(
         name, ["code", "level", "description", "theme", "hs2", "sitc2", "source_url"], key=["code", "level"], dtype=str, keep_default_na=False
     )
+    return table[~table["theme"].str.contains(OWN_LINE)].reset_index(drop=True)
+
+
+def references(name: str = "ai_goods_references.csv") -> pd.DataFrame:
+    """Where the basket's lines come from and the wider list to adopt: reference, publisher, source_url, released, use, note."""
+    return reference.read_table(name, ["reference", "publisher", "source_url", "released", "use"], key=["reference"], dtype=str, keep_default_na=False)
+
+
+def references_note(refs: pd.DataFrame) -> str:
+    """One sentence naming the publications the basket's lines are taken from and the ones still to adopt (``''`` if none)."""
+    taken = [f"{r.publisher}, {r.reference} ({r.released})" for r in refs.itertuples() if r.use == "lines taken"]
+    to_adopt = [f"{r.publisher}, {r.reference} ({r.released})" for r in refs.itertuples() if r.use == "reference to adopt"]
+    parts = []
+    if taken:
+        parts.append("The basket's lines follow " + "; ".join(taken))
+    if to_adopt:
+        parts.append("the wider list to adopt line by line is " + "; ".join(to_adopt))
+    return (", and ".join(parts) + ". ") if parts else ""
 
 
 def codes_for(basket: pd.DataFrame, classification: str) -> set[str]:

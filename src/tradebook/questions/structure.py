@@ -291,17 +291,35 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
         none = f"No projection in this run: {why}." if why else f"No projection in this run: no published {about_year} year-to-date figure is held."
         return Projection(target_year, about_year, pd.DataFrame(), None, None, None, none, None, why)
     kept = ["currency", "native_currency", "native_value", "cny_per_usd", "rate_source", "source_agency", "source_url"]
-    projections = pd.DataFrame([{**nowcast.project(r.value, r.last_month, past), **{k: getattr(r, k) for k in kept}} for r in published.itertuples()])
+    rows = []
+    for r in published.itertuples():
+        found = nowcast.project(r.value, r.last_month, past)
+        if r.native_currency == "CNY":  # the exchange rate's own uncertainty widens the interval
+            low_rate, high_rate = (rate["low"], rate["high"]) if pd.notna(rate["low"]) else latest_rate_range(rate)
+            found = nowcast.with_rate_range(found, rate.cny_per_usd, low_rate, high_rate)
+        rows.append({**found, **{k: getattr(r, k) for k in kept}})
+    projections = pd.DataFrame(rows)
     projections.insert(0, "year", target_year)
     primary = projections.sort_values("month").iloc[-1]  # the latest published figure (yuan ones converted at the stated rate)
     backtest = nowcast.backtest(past, int(primary["month"]))
     accuracy = nowcast.backtest_summary(backtest)
+    rolling = nowcast.rolling_backtest(past, int(primary["month"]))
+    real_time = nowcast.backtest_summary(rolling) if len(rolling) else None
     sentence = (
-        f"Backtest from {nowcast.months_label(int(primary['month']))}: {accuracy['years']} past years, mean absolute error "
+        f"Backtest from {nowcast.months_label(int(primary['month']))}, each past year left out in turn: {accuracy['years']} past years, mean absolute error "
         f"{accuracy['mape_pct']:.1f}%, worst {accuracy['worst_error_pct']:+.1f}% ({accuracy['worst_year']}); the "
         f"{nowcast.interval_label(primary['coverage_pct'])}, built each time from the other years' errors, held the actual total in "
         f"{accuracy['inside']} of {accuracy['years']} years."
     )
+    if real_time is not None:
+        judged = rolling.dropna(subset=["low"])
+        sentence += (
+            f" In real time (each year projected from the years before it only, as a forecaster then would have, resting on "
+            f"{int(rolling['years_used'].min())}–{int(rolling['years_used'].max())} earlier years): {real_time['years']} years, mean absolute error "
+            f"{real_time['mape_pct']:.1f}%; its interval, once two earlier errors existed, held {int(judged['inside'].sum())} of {len(judged)}."
+        )
+    if primary.native_currency == "CNY":
+        sentence += f" The interval includes the yuan rate's range, {primary.rate_low:.3f}–{primary.rate_high:.3f} yuan per dollar."
     summary = (
         f"{target_year} from {nowcast.months_label(int(primary['month']))} ({primary.native_currency}): {primary.point / 1e9:,.0f} bn "
         f"({nowcast.interval_label(primary.coverage_pct)} {primary.low / 1e9:,.0f}–{primary.high / 1e9:,.0f}, held in {accuracy['inside']} "
@@ -349,6 +367,14 @@ def after_trillion(wb: Workbook) -> tuple[pd.DataFrame, list[str]]:
             "without Timor-Leste, which joined on 26 October 2025."
         )
     return table, sentences
+
+
+def latest_rate_range(rate: pd.Series) -> tuple[float, float]:
+    """For a year whose own rate GACC has not published: the rate used, widened by how far GACC's two latest held rates
+    differ (the 2024 table's and 2025's), the size of a year's move the record shows."""
+    other = nowcast.stated_cny_rate(int(rate["year"]) + 1)
+    move = abs(float(other["cny_per_usd"]) - float(rate["cny_per_usd"])) if other["cny_per_usd"] != rate["cny_per_usd"] else 0.01 * float(rate["cny_per_usd"])
+    return float(rate["cny_per_usd"]) - move, float(rate["cny_per_usd"]) + move
 
 
 def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Judged:

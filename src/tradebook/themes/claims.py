@@ -488,9 +488,10 @@ def c08_level_note(levels: set[str]) -> str:
     )
 
 
-def c08_evidence(growth: pd.DataFrame, faster: int, threshold: float, held: str, commodities: pd.DataFrame, *, pair: str) -> str:
+def c08_evidence(growth: pd.DataFrame, faster: int, threshold: float, held: str, commodities: pd.DataFrame, *, pair: str, basis: str = "") -> str:
     """C08's sentence: in how many bilateral series the basket outgrew total trade, each series' two growth rates, the level caveat,
-    China's IC exports as customs published them, and what goods statistics cannot measure.
+    China's IC exports as customs published them, where the basket's lines come from (``basis``, from
+    ``basket.references_note``) and what goods statistics cannot measure.
 
     ``growth``: per series member, from, to, level_used, basket_cagr_pct, total_cagr_pct (% a year);
     ``commodities``: the customs AI-related commodity lines (flow, commodity, period, value_yoy_pct).
@@ -511,7 +512,7 @@ def c08_evidence(growth: pd.DataFrame, faster: int, threshold: float, held: str,
     if len(chips):
         latest = chips.iloc[-1]
         sentence += f"China's IC exports grew {float(latest['value_yoy_pct']):+.1f}% in {curated.period_label(str(latest['period']))} (GACC). "
-    return sentence + "Data services, models and applications are services and are not measured here."
+    return sentence + basis + "Data services, models and applications are services and are not measured here."
 
 
 def shortfall_note(data_last_year: int, about_year: int) -> str:

@@ -126,6 +126,49 @@ def backtest(shares: pd.DataFrame, month: int, *, coverage: float = COVERAGE) ->
     return out
 
 
+def rolling_backtest(shares: pd.DataFrame, month: int, *, coverage: float = COVERAGE) -> pd.DataFrame:
+    """Project each past year in real time: from its own January-to-``month`` total with the shares of the years
+    *before* it only, and its interval from the ratios those earlier years' own real-time projections gave (a
+    rolling origin, as a forecaster standing in that year would have had them).
+
+    The first ``MIN_PAST_YEARS`` years of each series only start the record; later years are projected. Columns
+    as ``backtest``; ``years_used`` (how many earlier years each projection rests on).
+    """
+    rows = []
+    for series_name, own in shares.groupby("series"):
+        years = sorted(own["year"].unique())
+        ratios: list[float] = []
+        for position, year in enumerate(years):
+            earlier = own[own["year"] < year]
+            if position < MIN_PAST_YEARS:
+                continue
+            at_month = own[(own["year"] == year) & (own["month"] == month)]
+            actual = own[(own["year"] == year) & (own["month"] == 12)]["cumulative"]
+            if at_month.empty or actual.empty:
+                continue
+            projected, _ = _point(float(at_month["cumulative"].iat[0]), month, earlier)
+            low, high = error_quantiles(pd.Series(ratios), coverage) if len(ratios) >= 2 else (np.nan, np.nan)
+            truth = float(actual.iat[0])
+            rows.append({"series": series_name, "year": int(year), "actual": truth, "projected": projected, "ratio": truth / projected,
+                         "error_pct": 100 * (projected - truth) / truth, "low": projected * low, "high": projected * high,
+                         "years_used": int(earlier["year"].nunique())})  # fmt: skip
+            ratios.append(truth / projected)
+    out = pd.DataFrame(rows, columns=["series", "year", "actual", "projected", "ratio", "error_pct", "low", "high", "years_used"])
+    out["inside"] = (out["low"] <= out["actual"]) & (out["actual"] <= out["high"])
+    return out
+
+
+def with_rate_range(projection: dict, rate: float, low_rate: float, high_rate: float) -> dict:
+    """A dollar projection converted from yuan at ``rate``, its prediction interval widened by the rate's range:
+    the low end at the highest rate, the high end at the lowest (``low_rate``–``high_rate`` yuan per dollar)."""
+    return projection | {
+        "low": projection["low"] * rate / high_rate,
+        "high": projection["high"] * rate / low_rate,
+        "rate_low": low_rate,
+        "rate_high": high_rate,
+    }
+
+
 def project(ytd: float, month: int, shares: pd.DataFrame, *, coverage: float = COVERAGE) -> dict:
     """Full-year projection from the January-to-``month`` total ``ytd`` with its prediction interval (module formula).
 
@@ -180,15 +223,17 @@ def stated_cny_rate(year: int | None = None) -> pd.Series:
     GACC's own rate for that year where GACC published its totals in both currencies
     (``curated.gacc_rate``: 2025, CNY 45.47 trn ÷ USD 6.35 trn = 7.16); otherwise the rate of
     GACC's 2024 table, January–September (``gacc.implied_cny_rate``), the latest one held.
-    Fields: year, period, cny_per_usd, method, source (one line naming them).
+    Fields: year, period, cny_per_usd, method, source (one line naming them), low and high (the
+    range the published figures' rounding allows; NaN for a rate not of the year itself).
     """
     published = curated.gacc_rate(year) if year is not None else None
     if published is not None:
         return pd.Series(
-            {"year": year, "period": "full year", "cny_per_usd": published["cny_per_usd"], "method": published["method"], "source": published["method"]}
-        )
+            {"year": year, "period": "full year", "cny_per_usd": published["cny_per_usd"], "method": published["method"], "source": published["method"],
+             "low": published["low"], "high": published["high"]}
+        )  # fmt: skip
     row = gacc.implied_cny_rate(gacc.read_native()).iloc[0]
-    return pd.concat([row, pd.Series({"source": f"{row['method']}, {row['period']} {row['year']}"})])
+    return pd.concat([row, pd.Series({"source": f"{row['method']}, {row['period']} {row['year']}", "low": np.nan, "high": np.nan})])
 
 
 def interval_label(coverage_pct: float) -> str:
