@@ -49,7 +49,7 @@ def test_the_basket_names_where_its_lines_come_from_and_the_list_to_adopt():
         }
     )
     assert basket.references_note(refs) == (
-        "The basket's lines follow Bank, Note A (2026-02-13), and the wider list to adopt line by line is Organisation, Report B (2025-09-17). "
+        "The basket's lines follow Bank, Note A (2026-02-13), and the reference to adopt when its list is published is Organisation, Report B (2025-09-17). "
     )
     assert basket.references_note(refs.iloc[:0]) == ""
     shipped = basket.references()

@@ -40,7 +40,7 @@ def references_note(refs: pd.DataFrame) -> str:
     if taken:
         parts.append("The basket's lines follow " + "; ".join(taken))
     if to_adopt:
-        parts.append("the wider list to adopt line by line is " + "; ".join(to_adopt))
+        parts.append("the reference to adopt when its list is published is " + "; ".join(to_adopt))
     return (", and ".join(parts) + ". ") if parts else ""
 
 
