@@ -180,3 +180,8 @@ def test_a_year_with_a_member_missing_is_left_out_of_the_share_trend():
     table = pd.DataFrame({"year": [2011, 2012, 2013], "share_pct": [10.0, 11.0, 30.0], "reporting": [15, 15, 14], "expected": [15, 15, 15]})
     found, gap = claims.share_trend(table, 2011, 2013, 0.5)
     assert found["slope"] == pytest.approx(1.0) and gap == "; 2013 left out (a member missing)"
+
+
+def test_an_index_across_members_reads_as_one_value_or_a_range_with_its_median():
+    assert claims.spread(pd.Series([77.2])) == "77"
+    assert claims.spread(pd.Series([45.0, 62.4, 77.0])) == "45–77 (median 62)"

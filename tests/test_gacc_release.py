@@ -102,6 +102,29 @@ def test_a_saved_page_goes_in_through_the_refresh_and_reaches_the_run(project_co
     assert dataset.gacc_releases_unread()[0].startswith(JANUARY_2018.name)
 
 
+@pytest.mark.parametrize(
+    "partner, says",
+    [
+        ("VNM", "China's trade with Vietnam was CNY 0.54 trn, +18.3% on a year earlier"),
+        ("MMR", "does not list Myanmar: GACC lists only"),
+        ("ASEAN-10", "without Timor-Leste, which joined on 26 October 2025."),
+    ],
+)
+def test_the_latest_release_speaks_of_one_member_or_of_asean(project_copy, partner, says):
+    from tradebook import workbook
+
+    table, sentences = structure.after_trillion(workbook("CHN", partner, 2011, 2024, notebook="02_trade_structure"))
+    assert says in " ".join(sentences)
+    assert list(table.columns) == structure.GACC_LATEST_COLUMNS  # even empty, the saved table has its header
+
+
+def test_a_run_without_china_saves_the_release_table_with_its_header(project_copy):
+    from tradebook import workbook
+
+    table, sentences = structure.after_trillion(workbook("USA", "VNM", 2011, 2024, notebook="02_trade_structure"))
+    assert table.empty and list(table.columns) == structure.GACC_LATEST_COLUMNS and sentences == []
+
+
 def test_gacc_2025_rate_and_the_published_total_in_dollars():
     rate = curated.gacc_rate(2025)
     assert rate["cny_per_usd"] == pytest.approx((26.99 + 18.48) / (3.77 + 2.58))

@@ -221,6 +221,11 @@ def test_panel_takes_each_flow_from_one_record_and_only_complete_years():
     assert mirror[["exporter", "importer", "value_usd", "recorded_by"]].values.tolist() == [["CHN", "VNM", 132.0, "importer"]]
 
 
+def test_reported_flows_only_leave_out_imf_estimates_and_allocations():
+    trade = pd.DataFrame({"flag": ["", "imf_estimate", "imf_allocated", "converted_from_myr", None]})
+    assert gravity.reported_only(trade).index.tolist() == [0, 3, 4]
+
+
 def test_tariff_windows_stay_inside_the_run():
     assert gravity.tariff_windows(2011, 2022) == ([2016, 2017], [2020, 2021, 2022])
     assert gravity.tariff_windows(2011, 2014) == ([], [])

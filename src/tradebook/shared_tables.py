@@ -100,6 +100,9 @@ GACC_LATEST = Table(
     sheet="gacc_latest", units="CNY (whole yuan); percent", sources="GACC release (4) China's Total Export & Import Values by Country/Region", sources_column="page",
 )  # fmt: skip
 AFTER_TRILLION = Table("02_after_trillion", "02_trade_structure", "What GACC's latest release by country shows, and leaves out, in sentences")
+NOWCAST_NOTE = Table(
+    "02_nowcast_note", "02_trade_structure", "The projection's backtests (each year left out; in real time) and its yuan-rate range, in one sentence"
+)
 NOWCAST_BACKTEST = Table(
     "02_nowcast_backtest", "02_trade_structure", "Backtest: each past year projected from its own January-to-month total",
     sheet="nowcast_backtest", units="currency of the series; percent", sources="IMF DOTS (USD); GACC 2024 (CNY)",

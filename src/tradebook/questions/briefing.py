@@ -146,14 +146,10 @@ def key_numbers(
     return lines
 
 
-def projection_table(projections: pd.DataFrame, backtest: pd.DataFrame, primary: pd.Series) -> tuple[str, pd.DataFrame]:
-    """The backtest in one paragraph, and every projection from the published year-to-date figures."""
-    accuracy = nowcast.backtest_summary(backtest)
-    note = (
-        f"Backtest of the projection from {nowcast.months_label(int(primary['month']))}: {accuracy['years']} past years, mean absolute error {accuracy['mape_pct']:.1f}%, "
-        f"worst {accuracy['worst_error_pct']:+.1f}% ({accuracy['worst_year']}); the {nowcast.interval_label(primary['coverage_pct'])}, built each time from the other years' errors, "
-        f"held the actual total in {accuracy['inside']} of {accuracy['years']} years. All projections from the published year-to-date figures:"
-    )
+def projection_table(projections: pd.DataFrame, note: str) -> tuple[str, pd.DataFrame]:
+    """The backtests in one paragraph (``note``, the sentence notebook 02 saved), and every projection from the published
+    year-to-date figures."""
+    note = f"{note} All projections from the published year-to-date figures:"
     rows = projections.assign(
         figure=[f"{nowcast.months_label(int(m))} {y}, {c}" for m, y, c in zip(projections["month"], projections["year"], projections["native_currency"])],
         published=[
@@ -349,8 +345,9 @@ def answer(wb: Workbook) -> Briefing:
         else "published figures only within these years"
     )
     note, rows = None, None
-    if projections is not None and primary is not None and backtest is not None and len(backtest):
-        note, rows = projection_table(projections, backtest, primary)
+    saved_note = briefing.table(shared_tables.NOWCAST_NOTE, required=False)
+    if projections is not None and primary is not None and saved_note is not None and len(saved_note):
+        note, rows = projection_table(projections, str(saved_note["sentence"].iloc[0]))
     growth, balance_group = briefing.table(shared_tables.GROWTH), briefing.table(shared_tables.BALANCE_GROUP)
     assert growth is not None and balance_group is not None
     read = {table.name: briefing.table(table, required=False) for table in COVERAGE_TABLES}

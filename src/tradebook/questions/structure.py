@@ -316,8 +316,10 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
         sentence += (
             f" In real time (each year projected from the years before it only, as a forecaster then would have, resting on "
             f"{int(rolling['years_used'].min())}–{int(rolling['years_used'].max())} earlier years): {real_time['years']} years, mean absolute error "
-            f"{real_time['mape_pct']:.1f}%; its interval, once two earlier errors existed, held {int(judged['inside'].sum())} of {len(judged)}."
+            f"{real_time['mape_pct']:.1f}%; its interval, once two earlier errors existed, held {int(judged['inside'].sum())} of {len(judged)}"
         )
+        short = len(judged) and judged["inside"].mean() < primary["coverage_pct"] / 100
+        sentence += f", fewer than the {primary['coverage_pct']:.0f}% it states: in real time the interval was too narrow." if short else "."
     if primary.native_currency == "CNY":
         sentence += f" The interval includes the yuan rate's range, {primary.rate_low:.3f}–{primary.rate_high:.3f} yuan per dollar."
     summary = (
@@ -329,6 +331,15 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
 
 
 LISTED = ("VNM", "MYS", "THA", "SGP", "IDN", "PHL")  # the members GACC's release lists under ASEAN
+GACC_LATEST_COLUMNS = ["partner", "label", "flow", "year", "first_month", "last_month", "value_cny", "yoy_pct", "release_date", "page"]
+
+
+def newest_members(group: str, base: str) -> str:
+    """Who joined ``group`` beyond the historic ``base`` membership, with the date (``country_groups.csv``), e.g.
+    "Timor-Leste, which joined on 26 October 2025"."""
+    table = reference.groups()
+    joined = table[(table["group"] == group) & ~table["iso3"].isin(reference.members(base))]
+    return "; ".join(f"{reference.name_of(r.iso3)}, which joined on {r.joined:%-d %B %Y}" for r in joined.itertuples())
 
 
 def after_trillion(wb: Workbook) -> tuple[pd.DataFrame, list[str]]:
@@ -338,12 +349,13 @@ def after_trillion(wb: Workbook) -> tuple[pd.DataFrame, list[str]]:
     For China with ASEAN or one ASEAN-10 member only (the release is China's record); empty elsewhere.
     """
     releases = dataset.load_gacc_releases()
-    if not wb.china_with_asean or releases.empty:
-        return pd.DataFrame(), []
+    china_with_a_member = wb.reporter == "CHN" and wb.partner in reference.members("ASEAN-10")
+    if not (wb.china_with_asean or china_with_a_member) or releases.empty:
+        return pd.DataFrame(columns=GACC_LATEST_COLUMNS), []
     latest = gacc_release.latest(releases)
     wanted = ["ASEAN-10", *LISTED] if wb.partner in ("ASEAN-10", "ASEAN") else [wb.partner]
     rows = latest[latest["partner"].isin(wanted) & (latest["period"] == "year_to_date")]
-    table = rows[["partner", "label", "flow", "year", "first_month", "last_month", "value_cny", "yoy_pct", "release_date", "page"]].reset_index(drop=True)
+    table = rows[GACC_LATEST_COLUMNS].reset_index(drop=True)
     first = latest[latest["period"] == "year_to_date"].iloc[0]
     months = gacc_release.Period(int(first["year"]), int(first["first_month"]), int(first["last_month"]), has_month_column=False).label
     said = f"GACC's release for {months}, published {first['release_date']} (published; China's record, in yuan)"
@@ -364,7 +376,7 @@ def after_trillion(wb: Workbook) -> tuple[pd.DataFrame, list[str]]:
             + "; ".join(f"{reference.name_of(r.partner)} {r.yoy_pct:+.1f}%" for r in members.itertuples())
             + f". The release does not list {', '.join(reference.name_of(c) for c in sorted(set(wb.members) - set(LISTED)))}: "
             f"they count in the ASEAN total only. ASEAN there is the {int(first['asean_members_listed'])} members its note names, "
-            "without Timor-Leste, which joined on 26 October 2025."
+            f"without {newest_members('ASEAN', 'ASEAN-10')}."
         )
     return table, sentences
 

@@ -273,11 +273,24 @@ def c04_evidence(quality: pd.DataFrame, shares: pd.Series, weights: pd.Series, f
     return said + (
         f"Among them, the export unit value relative to the world's (USD per tonne, {series.SOURCE_LABELS['baci_hs2']}) rose by at least {step:g}% "
         f"between {first} and {last} in {rising} of {len(held)} (a count of members, unweighted); weighted by the chapters' exports the change is "
-        f"{weighted:+.1f}% (from {names.get(bottom, bottom)} {held.at[bottom, 'change_pct']:+.0f}% to {names.get(top, top)} {held.at[top, 'change_pct']:+.0f}%). "
+        f"{weighted:+.1f}%"
+        + (
+            f" (from {names.get(bottom, bottom)} {held.at[bottom, 'change_pct']:+.0f}% to {names.get(top, top)} {held.at[top, 'change_pct']:+.0f}%)"
+            if len(held) > 1
+            else ""
+        )
+        + ". "
         "At HS 2 digits a chapter's unit value moves with the mix of products inside it as much as with their quality, so these moves cannot be read as "
         "upgrading: relative unit values within HS 6 lines (Schott 2004), which need product-level quantities, would decide. "
         "No investment data are shipped, so the role of Chinese investment is not tested."
     )
+
+
+def spread(values: pd.Series) -> str:
+    """An index's values across members as words: "77" for one, "45–77 (median 62)" for several."""
+    if len(values) == 1:
+        return f"{float(values.iloc[0]):.0f}"
+    return f"{values.min():.0f}–{values.max():.0f} (median {values.median():.0f})"
 
 
 def c05_complementarity(relative_hits: int, members: int, forward_median: float, backward_median: float, *, floor: float, product_level: bool) -> Verdict:
@@ -325,15 +338,18 @@ def c05_complementarity_test(
     hits, total = int((gaps >= 0).sum()), len(gaps)
     beaten = ", ".join(f"{reference.name_of(b)} for {int((wide[reporter] >= wide[b]).sum())}" for b in present)
     forward_median, back_median = float(forward.median()), float(back.median()) if len(back) else float("nan")
+    one = total == 1
+    partner_name = reference.name_of(str(forward.index[0])) if one else "members"
     levels = (
-        f"{name}'s exports fit {'the member' if total == 1 else 'members'}' imports at {forward.min():.0f}–{forward.max():.0f} (median {forward_median:.0f} "
-        f"on the 0–100 scale) and {'its' if total == 1 else 'members'}' exports fit {name}'s imports at "
-        + (f"{back.min():.0f}–{back.max():.0f} (median {back_median:.0f})" if len(back) else "no index (no import record of the reporter)")
+        f"{name}'s exports fit {partner_name + chr(39) + 's' if one else 'members' + chr(39)} imports at {spread(forward)} on the 0–100 scale "
+        f"and {partner_name + chr(39) + 's' if one else 'members' + chr(39)} exports fit {name}'s imports at "
+        + (spread(back) if len(back) else "no index (no import record of the reporter)")
     )
     above = "at or above" if min(forward_median, back_median) >= level_floor else "below"
     sentence = (
         f"In {latest} ({about}), {levels}: {above} the ledger's floor of {level_floor:g} in {'both directions' if above == 'at or above' else 'at least one direction'}. "
-        f"Against other suppliers, {name} matched or beat the {'/'.join(present)} median for {hits} of {total} members (median gap {gaps.median():+.1f} points); "
+        f"Against other suppliers, {name} matched or beat the median of {', '.join(reference.name_of(b) for b in present)} for {hits} of {total} "
+        f"member{'s' if total > 1 else ''} ({'gap' if one else 'median gap'} {gaps.median():+.1f} points); "
         f"it was at or above {beaten} of {total}."
     )
     if not product_level:

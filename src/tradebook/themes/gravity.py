@@ -451,6 +451,7 @@ WITHOUT_SHOCKS = "without the known shocks (US–China tariffs, diversion)"
 DIVERSION = "ASEAN_US_DIVERSION"
 WITHOUT_DIVERSION = "without the ASEAN–US diversion control"
 WITHOUT_ESTIMATES = "without the IMF-estimated flows"
+IMF_FILLED = "imf_"  # flags of flows IMF DOTS estimated or allocated rather than took from a reporter (imf_estimate, imf_allocated)
 UPGRADE_EARLY = "the upgrade dated at the earliest its source allows"
 LABELS = {"RCEP": "RCEP", "ACFTA_UPGRADE": "the ACFTA upgrade (2.0)"}
 EFFECT_COLUMNS = [
@@ -524,6 +525,11 @@ def lead_years(years: range) -> tuple[tuple[int, int], ...]:
     return ((1, 1), (2, longest)) if longest > 1 else ((1, 1),)
 
 
+def reported_only(trade: pd.DataFrame) -> pd.DataFrame:
+    """The flows a reporter recorded: rows IMF DOTS estimated or allocated (flag ``imf_…``) left out."""
+    return trade[~trade["flag"].fillna("").str.contains(IMF_FILLED)]
+
+
 def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[str, tuple[pd.DataFrame, Estimate]]:
     """The main estimate and its robustness checks: name → (sample, estimate).
 
@@ -532,7 +538,7 @@ def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[
       tariffs) as controls;
     - without the known shocks: what the estimate would say if the tariff war were left in it;
     - without the ASEAN–US diversion control: how much of an effect is US imports diverted to ASEAN;
-    - without the IMF-estimated flows (``imf_estimate``, about a quarter of the panel): the
+    - without the IMF-estimated flows (``imf_estimate`` and ``imf_allocated``, about a quarter of the panel): the
       estimate on reported flows only;
     - the upgrade dated at the earliest its source allows (``ACFTA_UPGRADE_EARLY``: members
       without their own date coded from the year after China and Viet Nam);
@@ -556,7 +562,6 @@ def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[
     lead_terms = [lead_name(t, window) for t in policy for window in leads]
     lag_terms = [t for t in (f"{p}_lag{GUIDE_INTERVAL}" for p in policy) if varying_terms(exporter_side, [t])]
     without = exporter_side[~exporter_side["year"].isin(PANDEMIC_YEARS)]
-    reported = exporter_side[~exporter_side["flag"].fillna("").str.contains("imf_estimate")]
     samples = {
         MAIN: (exporter_side, controlled, "symmetric"),
         WITHOUT_SHOCKS: (exporter_side, terms, "symmetric"),
@@ -565,7 +570,7 @@ def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[
         LEADS: (exporter_side, controlled + lead_terms, "symmetric"),
         "directional pairs": (exporter_side, controlled, "directional"),
         "mirror (importer-recorded)": (importer_side, controlled, "symmetric"),
-        WITHOUT_ESTIMATES: (reported, controlled, "symmetric"),
+        WITHOUT_ESTIMATES: (reported_only(exporter_side), controlled, "symmetric"),
     }
     if "ACFTA_UPGRADE" in terms:
         early = exporter_side.assign(ACFTA_UPGRADE=in_force(exporter_side, "ACFTA_UPGRADE_EARLY"))
