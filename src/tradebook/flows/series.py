@@ -257,7 +257,7 @@ def cagr_by_period(
         if len(inside) < 2:
             notes.insert(0, "fewer than two years of one source in the period")
             rows.append(dict(period=period.period, series=series_name, from_year=pd.NA, to_year=pd.NA, cagr_pct=float("nan"), fitted_pct=float("nan"),
-                             years=len(inside), source=SOURCE_LABELS.get(source, source or ""), price_pct=float("nan"), note="; ".join(notes)))  # fmt: skip
+                             years=len(inside), source=SOURCE_LABELS.get(source or "", source or ""), price_pct=float("nan"), note="; ".join(notes)))  # fmt: skip
             continue
         start, end = int(inside.index.min()), int(inside.index.max())
         if start != period.first_year or (pd.notna(period.last_year) and end != period.last_year):
@@ -270,7 +270,7 @@ def cagr_by_period(
         if prices is not None and start in prices.index and end in prices.index and end > start:
             price = indicators.cagr(prices, start, end)
         rows.append(dict(period=period.period, series=series_name, from_year=start, to_year=end, cagr_pct=indicators.cagr(inside, start, end),
-                         fitted_pct=fitted, years=len(inside), source=SOURCE_LABELS.get(source, source or ""), price_pct=price, note="; ".join(notes)))  # fmt: skip
+                         fitted_pct=fitted, years=len(inside), source=SOURCE_LABELS.get(source or "", source or ""), price_pct=price, note="; ".join(notes)))  # fmt: skip
     return pd.DataFrame(rows, columns=CAGR_COLUMNS)  # no period and under two years: no row, the columns all the same
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -286,7 +287,7 @@ class Estimate:
 # no adjustment for the number of parameters (k), as the Advanced Guide's estimates are reported: the
 # standard errors then equal the Guide's. "pyfixest": pyfixest's default, which also scales by (N−1)/(N−k)
 # with the fixed effects counted in k (wider intervals in panels with many effects).
-SMALL_SAMPLE = {"guide": {"k_adj": False, "G_adj": True}, "pyfixest": {"k_adj": True, "k_fixef": "nonnested", "G_adj": True}}
+SMALL_SAMPLE: dict[str, dict[str, Any]] = {"guide": {"k_adj": False, "G_adj": True}, "pyfixest": {"k_adj": True, "k_fixef": "nonnested", "G_adj": True}}
 
 
 PAIR_KINDS = ("symmetric", "directional")
