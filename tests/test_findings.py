@@ -72,7 +72,15 @@ def test_section_leads_are_computed_from_the_tables():
             "to_year": [2015, 2021, 2024],
         }
     )
-    assert findings.fastest_period(cagr) == "Trade grew fastest in the upgrade period: **+13.8%** a year (2016–2021, China-recorded)."
+    assert findings.fastest_period(cagr) == (
+        "Trade grew fastest in the upgrade period: **+13.8%** a year between the endpoints (2016–2021, China-recorded, current dollars)."
+    )
+    fitted = cagr.assign(fitted_pct=[7.1, 12.6, 25.0])  # a fitted trend ranks first where it exists
+    assert findings.fastest_period(fitted) == (
+        "Trade grew fastest in the upgrade period: **+12.6%** a year on the fitted trend, +13.8% between the endpoints "
+        "(2016–2021, China-recorded, current dollars)."
+    )
+    assert findings.fastest_period(fitted.assign(fitted_pct=[15.0, 12.6, 25.0])).startswith("Trade grew fastest in the ACFTA period: **+15.0%**")
     shares = pd.DataFrame({"partner": ["VNM", "VNM", "THA", "THA"], "year": [2011, 2024, 2011, 2024], "share_pct": [11.1, 26.5, 18.0, 14.0]})
     assert findings.share_shift(shares, "China").startswith(
         "Vietnam gained most: its share of China's trade with the group moved from 11.1% (2011) to **26.5%** (2024)"

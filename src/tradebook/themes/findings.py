@@ -185,15 +185,23 @@ def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFr
 
 
 def fastest_period(cagr: pd.DataFrame | None) -> str | None:
-    """The policy period with the fastest compound growth of the reporter-recorded series (``02_cagr_periods``)."""
+    """The policy period with the fastest growth of the reporter-recorded series (``02_cagr_periods``), ranked on the
+    fitted log-linear trend where the period holds three years or more (the endpoints' rate otherwise), both rates named."""
     if cagr is None:
         return None
     rows = cagr.dropna(subset=["cagr_pct"])
     rows = rows[~rows["series"].str.startswith("official")]
     if len(rows) < 2:
         return None
-    top = rows.loc[rows["cagr_pct"].idxmax()]
-    return f"Trade grew fastest in the {top['period']} period: **{top['cagr_pct']:+.1f}%** a year ({int(top['from_year'])}–{int(top['to_year'])}, {top['series']})."
+    rate = rows["fitted_pct"].fillna(rows["cagr_pct"]) if "fitted_pct" in rows else rows["cagr_pct"]
+    top = rows.loc[rate.idxmax()]
+    years = f"{int(top['from_year'])}–{int(top['to_year'])}, {top['series']}, current dollars"
+    if "fitted_pct" in rows and pd.notna(top["fitted_pct"]):
+        return (
+            f"Trade grew fastest in the {top['period']} period: **{top['fitted_pct']:+.1f}%** a year on the fitted trend, "
+            f"{top['cagr_pct']:+.1f}% between the endpoints ({years})."
+        )
+    return f"Trade grew fastest in the {top['period']} period: **{top['cagr_pct']:+.1f}%** a year between the endpoints ({years})."
 
 
 def share_shift(member_shares: pd.DataFrame | None, reporter_name: str) -> str | None:
