@@ -137,7 +137,7 @@ def test_an_output_changed_by_hand_is_not_reused_and_the_briefing_reruns_only_if
     lines = run_lines(capsys, "run", "--no-progress")
     assert "[ran] 03_complementarity.ipynb (" in "\n".join(lines) and "its tables or figures were changed since it ran" in "\n".join(lines)
     # the rerun writes back, byte for byte, the table the briefing read before the edit: the briefing stands
-    assert ran(lines) == {"03_complementarity.ipynb"} and table.read_bytes() == good
+    assert "03_complementarity.ipynb" in ran(lines) and "07_briefing.ipynb" not in ran(lines) and table.read_bytes() == good
 
 
 def test_run_02_reruns_that_notebook_and_the_briefing_that_reads_it(project, capsys):
@@ -151,12 +151,21 @@ def test_run_02_reruns_that_notebook_and_the_briefing_that_reads_it(project, cap
 
 
 def test_make_briefing_rebuilds_when_any_input_of_the_briefing_changed(project, capsys):
+    run_lines(capsys, "run", "--no-progress")  # whatever the tests before left stale
     assert ran(run_lines(capsys, "briefing")) == set()
     caption = project / "outputs" / "figures" / "02_headline.json"
     meta = json.loads(caption.read_text())
     caption.write_text(json.dumps({**meta, "caption": "A caption changed by hand"}))
-    assert ran(run_lines(capsys, "briefing")) == {"07_briefing.ipynb"}
-    assert "A caption changed by hand" in (project / "outputs" / "briefing.html").read_text()
+    lines = run_lines(capsys, "briefing")  # as `make run` does: the notebook that wrote it writes it again
+    assert ran(lines) == {"02_trade_structure.ipynb"} and "its tables or figures were changed since it ran" in "\n".join(lines)
+    assert "A caption changed by hand" not in caption.read_text()
+    notebook = project / "notebooks" / "02_trade_structure.ipynb"
+    content = json.loads(notebook.read_text())
+    for cell in content["cells"]:
+        cell["source"] = [line.replace("Total trade, ", "CHANGED Total trade, ") for line in cell["source"]]
+    notebook.write_text(json.dumps(content))
+    assert ran(run_lines(capsys, "briefing")) == {"02_trade_structure.ipynb", "07_briefing.ipynb"}
+    assert "CHANGED Total trade" in (project / "outputs" / "briefing.html").read_text()
 
 
 def test_a_parameter_file_of_one_notebook_runs_into_its_own_folder(project, capsys):
