@@ -451,7 +451,7 @@ LEADS = "with leads (placebo)"
 WITHOUT_SHOCKS = "without the known shocks (US–China tariffs, diversion)"
 DIVERSION = "ASEAN_US_DIVERSION"
 WITHOUT_DIVERSION = "without the ASEAN–US diversion control"
-WITHOUT_ESTIMATES = "without the IMF-estimated flows"
+WITHOUT_ESTIMATES = "without the IMF-estimated or allocated flows"
 IMF_FILLED = "imf_"  # flags of flows IMF DOTS estimated or allocated rather than took from a reporter (imf_estimate, imf_allocated)
 UPGRADE_EARLY = "the upgrade dated at the earliest its source allows"
 LABELS = {"RCEP": "RCEP", "ACFTA_UPGRADE": "the ACFTA upgrade (2.0)"}
@@ -651,7 +651,7 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
         checks = [
             (WITHOUT_DIVERSION, "without the diversion control"),
             (WITHOUT_SHOCKS, "without any of these controls"),
-            (WITHOUT_ESTIMATES, "on reported flows only (IMF estimates left out)"),
+            (WITHOUT_ESTIMATES, "on reported flows only (IMF estimates and allocations left out)"),
             (UPGRADE_EARLY, "with the members whose own date is not established dated from the year after China and Viet Nam"),
         ]
         shown = [f"{words} {found}" for spec, words in checks if (found := _other(effects, spec, term)) and (spec != UPGRADE_EARLY or term == "ACFTA_UPGRADE")]
