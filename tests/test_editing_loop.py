@@ -99,6 +99,25 @@ def test_the_pdf_has_a_contents_page_the_chinese_name_and_no_page_more_than_a_th
         body = ink[: int(len(ink) * 0.9)]  # above the page-number footer
         blank[page.name] = 1 - np.nonzero(body)[0].max() / len(body)
     assert max(blank.values()) < 1 / 3, blank
+    pages_text = text.split("\f")
+    appendix = next(n for n, page in enumerate(pages_text, start=1) if "Appendix A. The claims in full" in page and n > 1)
+    assert appendix - 1 <= 10, f"the main body takes {appendix - 1} A4 pages (at most 10)"
+
+
+def test_no_internal_name_reaches_the_reader_and_the_answer_comes_first(project):
+    """The briefing's text outside web addresses and file names holds no snake_case or model-term name; the claims come before the key numbers."""
+    import html
+    import re
+
+    from tradebook.publish import labels
+
+    page = (project / "outputs" / "briefing.html").read_text()
+    page = re.sub(r"<img[^>]*>|<style.*?</style>|<script.*?</script>|<code>.*?</code>", " ", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert labels.internal_names(text) == []
+    assert not re.search(r"make refresh|seed article|cumulative Oct|\w+ = \[", text)
+    body = text[: text.rindex("Appendix A. The claims in full")]
+    assert "Rule:" not in body and body.rindex("What the article claims and what the data say") < body.rindex("Key numbers")
 
 
 def test_a_plain_papermill_call_writes_its_own_scratch_folder_and_the_next_run_reuses_nothing_it_wrote(project, capsys):

@@ -40,7 +40,7 @@ def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_li
         "The authors (2026). China–Vietnam trade: evidence briefing. In: Workbook, version 0.1.0 (commit abc1234), made 02 December 2026. https://example.org/wb"
     )
     cover = front_matter.cover(
-        parameters={"partner": "<VNM>"},
+        run="Vietnam's trade with <China>, 2015–2024, from IMF DOTS",
         version="0.1.0",
         commit="abc1234",
         made_on="02 December 2026",
@@ -50,8 +50,9 @@ def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_li
     )
     assert "IMF DOTS (retrieved 2024-07-16); GACC releases (released 2025-03-11, 2026-04-08). No release or retrieval date is recorded for OEC, WITS." in cover
     assert cover.count("No release or retrieval date") == 1  # one line for every source without one
-    assert "partner = &lt;VNM&gt;" in cover and "<VNM>" not in cover
-    assert '<a href="annex.xlsx">' in cover and '<a href="tables/">2 CSV tables</a>' in cover and "version 0.1.0, commit abc1234" in cover
+    assert "trade with &lt;China&gt;" in cover and "<China>" not in cover
+    assert "year_start" not in cover and " = " not in cover  # the run in words; the parameters are listed at the end
+    assert '<a href="annex.xlsx">' in cover and "2 CSV tables" in cover and "version 0.1.0, commit abc1234" in cover
     assert "Cite this briefing:</b> The authors (2026)." in cover
 
 
@@ -72,3 +73,17 @@ def test_each_shipped_source_names_its_publisher_publication_and_copy_apart():
     assert shipped.at["gacc_2024", "copy_obtained_from"].startswith("github.com/JaviReitano/China-Trade-2024 at commit 64470e1")
     assert "github" not in shipped.at["gacc_2024", "publication_url"]  # the publisher's own page, not the copy
     assert (shipped["terms"] != "").all() and (shipped["publication_url"] != "").all()
+
+
+def test_the_run_is_described_in_words_singular_for_one_partner_and_the_parameters_listed_with_labels():
+    from tradebook.publish import front_matter
+
+    group = front_matter.run_in_words(
+        reporter_name="China", partner_label="ASEAN-10", members=["Brunei", "Cambodia"], years=range(2011, 2025), sources=["IMF DOTS", "GACC", "UN Comtrade"]
+    )
+    assert group == "China's trade with ASEAN-10 (2 members), 2011–2024, from IMF DOTS, GACC and UN Comtrade"
+    one = front_matter.run_in_words(reporter_name="China", partner_label="Indonesia", members=["Indonesia"], years=range(2015, 2016), sources=["IMF DOTS"])
+    assert one == "China's trade with Indonesia, 2015, from IMF DOTS"
+    listed = front_matter.parameters_section({"year_start": 2011, "sources": ["imf_dots", "gacc_2024"], "currency_note": "<b>USD</b>"})
+    assert "<td>first year</td><td><code>year_start</code></td><td><code>2011</code></td>" in listed
+    assert "<code>imf_dots, gacc_2024</code>" in listed and "&lt;b&gt;USD&lt;/b&gt;" in listed and "<b>USD</b>" not in listed

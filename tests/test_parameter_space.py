@@ -65,7 +65,7 @@ def test_parameter_set(project_copy, name, parameters, expect):
         assert (evaluated["verdict"] != "not evaluated for this run").all(), name
     years = pd.read_csv(root / "tables" / "02_balance.csv")["year"]
     assert years.between(effective["year_start"], effective["year_end"]).all()
-    summary = text[text.rindex("Executive summary") : text.rindex("The experts' claims, tested")]  # the section, not the contents list
+    summary = text[text.rindex("Executive summary") : text.rindex("Key numbers")]  # the section, not the contents list
     named = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", summary)}
     projected = {int(claims.ledger()["about_year"].max())} if "projected" in summary else set()
     published = published_years(root) if "published" in summary else set()  # figures China published after the statistics, labelled

@@ -12,7 +12,7 @@ from PIL import Image
 
 from tradebook import config, reference, shared_tables
 from tradebook.errors import TradebookError
-from tradebook.publish import plots
+from tradebook.publish import labels, plots
 from tradebook.shared_tables import Table
 from tradebook.sources import manifest
 from tradebook.sources.live import external
@@ -108,6 +108,56 @@ def claims_table(results: pd.DataFrame, robustness: pd.DataFrame | None = None) 
     display(HTML(f'<table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'))
 
 
+def claims_overview(results: pd.DataFrame) -> None:
+    """The briefing's first table: each claim, who made it, its verdict and one plain line of why (``themes.claim_lines``);
+    the evidence in full, the rule and the sensitivity are in the appendix (``claims_table``)."""
+    from tradebook.themes import claim_lines
+
+    rows = "".join(
+        f"<tr><td><b>{html.escape(row['claim'])}</b><br><small>{html.escape(row['speaker'])}</small></td>"
+        f"<td>{verdict_label(row['verdict'])}</td><td>{html.escape(claim_lines.line(row))}</td></tr>"
+        for _, row in results.iterrows()
+    )
+    display(
+        HTML(
+            f'<table class="claims overview"><thead><tr><th>the article claims</th><th>verdict</th><th>what the data say</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+    )
+
+
+def takeaways(results: pd.DataFrame, *claim_ids: str) -> list[str]:
+    """A chapter's takeaway: the plain line of each of its claims that was evaluated for this run (``themes.claim_lines``)."""
+    from tradebook.themes import claim_lines
+
+    chosen = results[results["claim_id"].isin(claim_ids) & (results["verdict"] != "not evaluated for this run") & (results["evidence"] != "")]
+    order = {claim_id: position for position, claim_id in enumerate(claim_ids)}
+    return [claim_lines.line(row) for _, row in chosen.sort_values("claim_id", key=lambda ids: ids.map(order)).iterrows()]
+
+
+def projection_appendix(note: str | None, rows: pd.DataFrame | None, *, title: str) -> None:
+    """The appendix section on the full-year projection made before publication: its figure, backtest note and every projection;
+    one line saying why when the run has none."""
+    if not note:
+        section(title, "No projection applies to this run: the published year-to-date figures are totals of China's trade with ASEAN as a whole.")
+        return
+    section(title, "Before the full year was published, the workbook projected it from the published year-to-date figures:")
+    figures("projection")
+    show([note], rows)
+
+
+def effects_appendix(sentences: list[str], effects: pd.DataFrame | None, *, title: str) -> None:
+    """The appendix section on the agreements' estimates: each agreement's sentence, every specification's percent effect
+    (labelled terms) and the specification figure; one line saying why when nothing was estimated."""
+    if effects is None:
+        section(title, "No agreement effects were estimated for this run.")
+        return
+    section(title, "Each agreement's effect on trade between members, in the Advanced Guide's specification:")
+    say("\n".join(f"- {sentence}" for sentence in sentences))
+    say("Every specification, percent effect with its 95% confidence interval (clustered by pair):")
+    display(HTML(labels.columns(effects).to_html(classes="effects", escape=True)))
+    figures("specifications")
+
+
 def top_imports_table(top: pd.DataFrame | None, reporter_name: str) -> None:
     """Each member's largest import from the reporter (``02_top_import_by_member``) as an HTML table; nothing if absent."""
     if top is None or top.empty:
@@ -141,7 +191,9 @@ def refreshed_sources_table(vintage: pd.DataFrame) -> None:
         years = f"{int(held['first_year'].min())}–{int(held['last_year'].max())}" if len(held) else "none for this run's economies"
         rows.append({"refreshed source": label, "years held": years, "retrieved": dates[source]})
     if rows:
-        say("Refreshed data (`make refresh`, recorded in data/external/MANIFEST.csv):")
+        say(
+            "Refreshed data (fetched by the workbook's refresh from the publishers' services, each file listed with its checksum in the refreshed data's manifest):"
+        )
         display(HTML(pd.DataFrame(rows).to_html(index=False, classes="sources", escape=True)))
 
 
@@ -185,7 +237,7 @@ def show(sentences: list[str], table: pd.DataFrame | None) -> None:
     """Sentences, then one table under them (escaped, no index); the table is left out when it is empty."""
     say(" ".join(sentences))
     if table is not None and len(table):
-        display(HTML(table.to_html(index=False, escape=True)))
+        display(HTML(labels.columns(table).to_html(index=False, escape=True)))
 
 
 def section_with_table(title: str, sentences: list[str], table: pd.DataFrame | None) -> None:
@@ -194,7 +246,7 @@ def section_with_table(title: str, sentences: list[str], table: pd.DataFrame | N
         return
     section(title, *sentences)
     if table is not None and len(table):
-        display(HTML(table.to_html(index=False, escape=True)))
+        display(HTML(labels.columns(table).to_html(index=False, escape=True)))
 
 
 def links(urls: list[str], *, intro: str) -> None:

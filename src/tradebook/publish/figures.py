@@ -10,6 +10,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import MaxNLocator
 
 from tradebook import reference
 from tradebook.flows import series
@@ -310,6 +311,7 @@ def event_study(table: pd.DataFrame, *, labels: dict[str, str], held: str) -> pl
         ax.axvline(int(rows["entry_year"].iat[0]) - 0.5, color="tab:red", linewidth=1)
         ax.set_title(labels.get(agreement, agreement), fontsize=10)
         ax.set_xlabel("year (red line: entry into force)")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, never 2012.5
     axes[0][0].set_ylabel("trade of the agreement's pairs, % against the year before entry")
     plots.source_note(
         fig, f"PPML event study: exporter-year, importer-year and symmetric pair effects, the other agreements and shocks controlled; IMF DOTS {held}."

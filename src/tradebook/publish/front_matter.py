@@ -2,7 +2,7 @@
 
 Everything here works on the HTML that nbconvert made of the executed briefing notebook, so a
 figure or table a notebook adds is numbered and listed without an edit here. ``cover`` names
-the run (its parameters), the workbook's version and commit, how to cite the briefing (from
+the run in words (its parameters are listed at the end, ``parameters_section``), the workbook's version and commit, how to cite the briefing (from
 ``CITATION.cff``) and where the annex and the CSV tables are; ``contents`` lists every section
 (each ``<h2>``) with the figures inside it; ``number`` labels "Figure N" and "Table N" in the
 order a reader meets them, and ``refer`` names them by number under each section's heading.
@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+
+from tradebook.publish import labels
 
 FIGCAPTION = re.compile(r'<figure class="briefing-figure">(.*?)<figcaption>(.*?)</figcaption>', re.S)
 TABLE = re.compile(r"<table(?P<attributes>[^>]*)>")
@@ -75,10 +77,17 @@ def contents(body: str, figures: list[tuple[int, str, str]]) -> str:
     return f'<nav class="contents" aria-label="Contents"><h2 class="contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>'
 
 
-def cover(*, parameters: dict, version: str, commit: str, made_on: str, citation: str, tables: list[str], dates: dict[str, str]) -> str:
-    """The cover block: the run's parameters, the workbook's version and commit, each source's release or retrieval date
-    (one line for the sources that have none), the citation, and links to the annex and the CSV tables."""
-    shown = "; ".join(f"{html.escape(str(key))} = {html.escape(str(value))}" for key, value in parameters.items())
+def run_in_words(*, reporter_name: str, partner_label: str, members: list[str], years: range, sources: list[str]) -> str:
+    """The run as a reader says it: "China's trade with ASEAN-10 (10 members), 2011–2024, from IMF DOTS, GACC and UN Comtrade"."""
+    grouped = f" ({len(members)} member{'s' if len(members) != 1 else ''})" if members != [partner_label] else ""
+    period = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
+    listed = ", ".join(sources[:-1]) + f" and {sources[-1]}" if len(sources) > 1 else "".join(sources)
+    return f"{reporter_name}'s trade with {partner_label}{grouped}, {period}" + (f", from {listed}" if listed else "")
+
+
+def cover(*, run: str, version: str, commit: str, made_on: str, citation: str, tables: list[str], dates: dict[str, str]) -> str:
+    """The cover block: the run in words (``run_in_words``; its parameters are listed in the appendix), the workbook's version and
+    commit, each source's release or retrieval date (one line for the sources that have none), the citation, and where the data are."""
     dated = [f"{html.escape(label)} ({html.escape(when)})" for label, when in dates.items() if when and when != "per row"]
     per_row = [html.escape(label) for label, when in dates.items() if when == "per row"]
     undated = [html.escape(label) for label, when in dates.items() if not when]
@@ -89,15 +98,32 @@ def cover(*, parameters: dict, version: str, commit: str, made_on: str, citation
         obtained += f". No release or retrieval date is recorded for {', '.join(undated)}"
     return (
         '<section class="cover">'
-        f"<p><b>Run:</b> {shown}.</p>"
+        f"<p><b>This briefing:</b> {html.escape(run)}. The run's parameters are listed at the end.</p>"
         f"<p><b>Made</b> {html.escape(made_on)} by the workbook, version {html.escape(version)}, commit {html.escape(commit)}.</p>"
         f"<p><b>Sources</b> (publisher and publication first, each with its terms in the Sources section): {obtained}.</p>"
-        f'<p><b>Data:</b> the <a href="annex.xlsx">Excel annex</a> (every table with its units and sources) and the '
-        f'<a href="tables/">{len(tables)} CSV tables</a> in <code>tables/</code> beside this file '
-        f"(e.g. <code>{html.escape(tables[0] if tables else '')}.csv</code>).</p>"
+        f'<p><b>Data:</b> the <a href="annex.xlsx">Excel annex</a> (every table with its units and sources), sent with this briefing as '
+        f"<code>annex.xlsx</code>, and the {len(tables)} CSV tables in the <code>tables</code> folder beside it.</p>"
         f"<p><b>Cite this briefing:</b> {html.escape(citation)}</p>"
         "</section>"
     )
+
+
+def parameters_section(parameters: dict[str, str]) -> str:
+    """The appendix's last section: the run's parameters, each by its reader's label (``labels``) with the name a batch file uses."""
+    rows = "".join(
+        f"<tr><td>{html.escape(labels.label(str(name)))}</td><td><code>{html.escape(str(name))}</code></td><td><code>{html.escape(_said(value))}</code></td></tr>"
+        for name, value in parameters.items()
+    )
+    return (
+        '<h2 id="The-run-s-parameters">The run\'s parameters</h2>'
+        "<p>The values this briefing was made with; a batch file or <code>papermill -p</code> sets them by the name in the middle column, to the value in the last.</p>"
+        f'<table class="parameters"><thead><tr><th>parameter</th><th>name</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def _said(value: object) -> str:
+    """A parameter's value as text: a list as its items joined by commas."""
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
 
 
 def refer(body: str) -> str:

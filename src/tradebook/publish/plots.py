@@ -70,7 +70,7 @@ def save(fig: plt.Figure, folder: Path, name: str) -> list[Path]:
 
 
 # Where a captioned figure goes in the briefing (notebook 07 places each section's figures).
-SECTIONS = ("headline", "projection", "structure", "complementarity", "themes", "agreements", "coverage")
+SECTIONS = ("headline", "projection", "structure", "complementarity", "themes", "agreements", "specifications", "coverage")
 
 
 def publish(fig: plt.Figure, folder: Path, name: str, *, caption: str | None = None, section: str | None = None, order: int = 0) -> plt.Figure:

@@ -16,7 +16,7 @@ import pandas as pd
 from tradebook import config, reference, schema, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import series
-from tradebook.publish import briefing
+from tradebook.publish import briefing, labels
 from tradebook.publish.briefing import usd_bn
 from tradebook.sources import dosm, singapore
 from tradebook.sources.live import external
@@ -193,10 +193,10 @@ def product_line(top_by_member: pd.DataFrame, dominant_by_member: pd.DataFrame |
 
 def effects_by_specification(effects: pd.DataFrame) -> pd.DataFrame:
     """The policy terms' and the tariff control's percent effects with their 95% intervals, one row per specification."""
-    compact = effects[effects["term"].str.split("_lead").str[0].isin(gravity.POLICY_TERMS + ["US_CHINA_TARIFFS"])]
+    compact = effects[effects["term"].str.split("_lead").str[0].isin(gravity.POLICY_TERMS + ["US_TARIFFS_ON_CHINA"])]
     compact = compact.assign(effect=[f"{p:+.1f}% ({lo:+.1f} to {hi:+.1f})" for p, lo, hi in zip(compact["pct"], compact["pct_low"], compact["pct_high"])])
     wide = compact.pivot(index="specification", columns="term", values="effect").reindex(list(dict.fromkeys(compact["specification"])))
-    return wide.rename(columns=lambda t: t.replace("_", " ")).rename_axis(index=None, columns=None).fillna("")
+    return wide.rename(columns=labels.label).rename_axis(index=None, columns=None).fillna("")
 
 
 def pair_label(reporter: str, partner: str) -> str:
@@ -247,7 +247,7 @@ def coverage_notes(
     estimated = read.get(shared_tables.IMF_ESTIMATES.name)
     if estimated is not None and len(estimated):
         whole = estimated[estimated["estimated_pct"] == 100]
-        notes.append("- IMF estimates, not the reporter's own statistics (flag imf_estimate): "
+        notes.append("- IMF estimates, not the reporter's own statistics: "
                      + "; ".join(f"{pair_label(r.reporter, r.partner)} {r.estimated} of {r.rows} monthly values" for r in estimated.head(8).itertuples())
                      + (f". Wholly estimated: {', '.join(pair_label(r.reporter, r.partner) for r in whole.itertuples())}." if len(whole) else "."))  # fmt: skip
     refreshed = vintage[vintage["source"].isin(external.SOURCES)]
@@ -279,7 +279,7 @@ def coverage_notes(
                      "(notebook 01), and March is derived from the cumulative columns.")  # fmt: skip
     if len(refreshed):
         notes.append(
-            "- Refreshed external data used (`make refresh`): "
+            "- Refreshed data used (fetched by the workbook's refresh from the publishers' services): "
             + "; ".join(f"{r.label} {int(r.first_year)}–{int(r.last_year)}" for r in refreshed.itertuples())
             + "."
         )

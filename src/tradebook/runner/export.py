@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from tradebook import atomic, config
+from tradebook import atomic, config, params, reference
 from tradebook.errors import TradebookError
 from tradebook.flows import series
 from tradebook.publish import front_matter
@@ -61,11 +61,15 @@ p.refs { font-size: 8.5pt; color: #555; margin-top: -4pt; }
 caption.label { caption-side: top; text-align: left; font-size: 8.5pt; padding-bottom: 2pt; }
 section.cover { border-top: 3px solid #1f4e79; border-bottom: 1px solid #ccc; margin: 8pt 0 10pt; padding: 4pt 0; font-size: 9pt; }
 section.cover p { margin: 3pt 0; }
-nav.contents { font-size: 9.5pt; break-after: page; page-break-after: always; }
+nav.contents { font-size: 9pt; }
 nav.contents ol { padding-left: 18pt; } nav.contents ul.figures { font-size: 8.5pt; color: #444; padding-left: 14pt; }
 h2.contents-title { margin-top: 10pt; }
 /* a table starts with its lead sentence; long tables split between rows */
 .jp-RenderedHTMLCommon > p:last-child, .jp-RenderedMarkdown > p:last-child { break-after: avoid; }
+/* the appendix starts on a page of its own: the main body ends where the reader can stop */
+h2[id^="Appendix-A"] { break-before: page; page-break-before: always; }
+/* on paper the contents list the sections only: the figures are numbered where they stand */
+@media print { nav.contents ul.figures { display: none; } }
 @media screen {
   figure.briefing-figure { cursor: zoom-in; }
   figure.briefing-figure.zoomed { position: fixed; inset: 0; margin: 0; z-index: 10; background: white; overflow: auto; cursor: zoom-out; padding: 8px; }
@@ -77,6 +81,7 @@ thead { display: table-header-group; }
 .verdict { color: white; padding: 1pt 5pt; border-radius: 3pt; font-size: 8pt; white-space: nowrap; }
 .sensitive { color: #b2182b; } .robust { color: #555; }
 table.claims td:nth-child(2) { width: 30%; } table.claims td:nth-child(4) { width: 50%; }
+table.claims.overview td:nth-child(1) { width: 34%; } table.claims.overview td:nth-child(2) { width: 12%; } table.claims.overview td:nth-child(3) { width: 54%; }
 .jp-InputPrompt, .jp-OutputPrompt, .prompt { display: none !important; }
 .dataframe { font-size: 8.5pt; } .dataframe th { background: #f3f3f3; }
 a { color: #1f4e79; word-break: break-all; }
@@ -142,6 +147,24 @@ def source_dates() -> dict[str, str]:
     return shipped | refreshed
 
 
+RUN_KEYS = ("reporter", "partner", "year_start", "year_end")
+
+
+def run_in_words(parameters: dict) -> str:
+    """The cover's description of the run (``front_matter.run_in_words``) from its parameters: names, members, years, sources."""
+    members = [m for m in params.partner_members(parameters["partner"], int(parameters["year_end"])) if m != parameters["reporter"]]
+    shipped = {row.source: series.SOURCE_LABELS.get(row.source, row.publisher) for row in manifest.provenance().itertuples()}
+    labelled = shipped | series.SOURCE_LABELS | external.describe()
+    sources = list(dict.fromkeys(labelled.get(source, source) for source in parameters.get("sources", [])))
+    return front_matter.run_in_words(
+        reporter_name=reference.name_of(parameters["reporter"]),
+        partner_label=reference.label(parameters["partner"]),
+        members=[reference.name_of(m) for m in members],
+        years=range(int(parameters["year_start"]), int(parameters["year_end"]) + 1),
+        sources=sources,
+    )
+
+
 def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Path:
     """The executed notebook as a standalone HTML page without code (images embedded), with its cover, contents and numbered figures and tables."""
     from nbconvert import HTMLExporter
@@ -154,8 +177,10 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Pa
     body, _ = exporter.from_notebook_node(notebook)
     body, figures = front_matter.number(body)
     made_on, revision = f"{date.today():%d %B %Y}", commit()
+    # the run as the briefing notebook was executed (papermill records its parameters), completed by the batch's own
+    ran_with = notebook.metadata.get("papermill", {}).get("parameters", {}) | parameters
     cover = front_matter.cover(
-        parameters=parameters,
+        run=run_in_words(ran_with) if all(key in ran_with for key in RUN_KEYS) else title,
         version=version("tradebook"),
         commit=revision,
         made_on=made_on,
@@ -165,6 +190,7 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Pa
     )
     first_section = body.find("<h2 ")
     first_section = first_section if first_section >= 0 else len(body)
+    body += front_matter.parameters_section(parameters)
     body = body[:first_section] + cover + front_matter.contents(body, figures) + front_matter.refer(body[first_section:])
     page = (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'

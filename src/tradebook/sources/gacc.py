@@ -135,7 +135,7 @@ def implied_cny_rate(native: pd.DataFrame) -> pd.DataFrame:
     jan_sep_usd = world.at[("USD", 9), "cumulative"]
     sep_cny = jan_sep_cny - world.at[("CNY", 8), "cumulative"]
     sep_usd = world.at[("USD", 9), "value"]
-    method = "GACC table (2), world total trade: yuan (cumulative Oct − Oct) ÷ dollars (September USD table)"
+    method = "GACC table (2), world total trade: January–September in yuan (the January–October total less October) ÷ January–September in dollars (GACC's September table in dollars)"
     return pd.DataFrame(
         [
             {"year": YEAR, "period": "Jan–Sep", "cny_per_usd": jan_sep_cny / jan_sep_usd, "method": method},

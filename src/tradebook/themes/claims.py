@@ -355,7 +355,7 @@ def c05_complementarity_test(
     if not product_level:
         sentence += (
             f" At {about.split(',')[0]} and one year the index runs high and cannot see whether products fit within a section: "
-            "at most partly supported without product data (`make refresh`)."
+            "at most partly supported without product-level data (UN Comtrade or CEPII BACI at HS6, which the workbook's refresh fetches)."
         )
     values = {"members_at_or_above": hits, "members": total, "year": latest, "forward_median": forward_median, "backward_median": back_median}
     return c05_complementarity(hits, total, forward_median, back_median, floor=level_floor, product_level=product_level), sentence, values
@@ -377,9 +377,7 @@ def c02_dependence(dominant: pd.DataFrame, *, names: dict[str, str], about: str)
     return dependent, sentence
 
 
-AGGREGATE_ONLY_NOTE = (
-    " Aggregate import shares measure importance, not substitutability: without product data (`make refresh`) the verdict is at most partly supported."
-)
+AGGREGATE_ONLY_NOTE = " Aggregate import shares measure importance, not substitutability: without product-level data (UN Comtrade or CEPII BACI at HS6, which the workbook's refresh fetches) the verdict is at most partly supported."
 
 
 def trend(values: pd.Series, threshold: float) -> dict:
@@ -500,7 +498,7 @@ def c08_level_note(levels: set[str]) -> str:
         return ""
     return (
         "Only whole chapters or groups are held (HS2, SITC2): an upper bound of the basket that cannot tell AI goods "
-        "from the rest of those chapters; HS6 data (`make refresh`) decide. "
+        "from the rest of those chapters; HS6 data (UN Comtrade or CEPII BACI, which the workbook's refresh fetches) decide. "
     )
 
 

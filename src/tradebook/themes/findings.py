@@ -147,7 +147,7 @@ def verdict_tally(results: pd.DataFrame) -> str | None:
     if counts.empty:
         return None
     parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-    return f"Of the article's {len(results)} claims: {parts} (table below)."
+    return f"Of the article's {len(results)} claims: {parts} (the table above; each in full in Appendix A)."
 
 
 WINDOWED = tuple(
