@@ -5,6 +5,7 @@ import json
 import pandas as pd
 
 from tradebook import findings
+from tradebook.roles import Roles
 
 HEADLINE = pd.DataFrame(
     {
@@ -30,12 +31,15 @@ def test_the_summary_names_only_years_inside_the_run():
     tables = {"02_headline": HEADLINE, "02_balance_group": pd.DataFrame(columns=["year", "balance_usd", "normalized_balance", "source"]),
               "02_member_shares": pd.DataFrame(columns=["partner", "year", "share_pct"])}  # fmt: skip
     results = pd.DataFrame({"verdict": []})
-    summary = " ".join(findings.executive_summary(tables, results, reporter_name="China", partner_name="ASEAN-10", years=range(2015, 2023)))
+    summary = " ".join(findings.executive_summary(tables, results, roles=Roles.of("CHN", "ASEAN-10", 2022), years=range(2015, 2023)))
     assert "2024" not in summary and "USD 980.0 bn** in 2022" in summary
 
 
 def test_mirror_gap_uses_the_latest_year_both_sides_hold():
-    assert findings.mirror_gap(HEADLINE, "China").startswith("The partners' own statistics record **25% less** of this trade than China's in 2022")
+    assert findings.mirror_gap(HEADLINE, Roles.of("CHN", "ASEAN-10", 2022)).startswith(
+        "The members' own statistics record **25% less** of this trade than China's in 2022"
+    )
+    assert findings.mirror_gap(HEADLINE, Roles.of("VNM", "CHN", 2022)).startswith("China's own statistics record **25% less** of this trade than Vietnam's")
 
 
 def test_balance_says_deficit_when_negative():
@@ -55,8 +59,8 @@ def test_findings_stay_silent_without_support():
 
 def test_largest_supplier_for_one_member_names_it():
     table = pd.DataFrame({"importer": ["VNM"], "partner": ["CHN"], "year": [2022], "share_pct": [33.46], "rank": [1]})
-    assert findings.largest_supplier(table, "China") == (
-        "China was Vietnam's **largest** import source in 2022, 33.5% of its imports (member-recorded, IMF DOTS)."
+    assert findings.largest_supplier(table, Roles.of("CHN", "VNM", 2022)) == (
+        "China was Vietnam's **largest** import source in 2022, 33.5% of its imports (Vietnam-recorded, IMF DOTS)."
     )
 
 
@@ -111,7 +115,7 @@ def test_context_block_names_each_yuan_rate_with_its_year():
     flows = pd.DataFrame(columns=["source", "reporter", "partner", "flow", "year", "month", "classification", "product", "value_usd", "flag"])
     rates = [pd.Series({"year": 2024, "period": "Jan–Sep", "cny_per_usd": 7.1, "method": "yuan over dollars"}),
              pd.Series({"year": 2025, "period": "full year", "cny_per_usd": 7.16, "method": "world trade in both"})]  # fmt: skip
-    table = context_notes.block(flows, rates, reporter="CHN", members=["VNM"]).set_index("topic")["sentence"]
+    table = context_notes.block(flows, rates, roles=Roles.of("CHN", "VNM", 2024)).set_index("topic")["sentence"]
     assert "7.10 for 2024 (Jan–Sep: yuan over dollars); 7.16 for 2025 (full year: world trade in both)" in table["yuan rate"]
     assert "the two records" not in table.index  # no year both records hold
 
@@ -130,17 +134,19 @@ def test_the_mirror_note_gives_each_cause_its_direction():
         [("PHL", 2022, "to partner", 64.0, 29.0, 0), ("MMR", 2022, "to partner", 13.0, 5.3, 0), ("THA", 2022, "to partner", 78.0, 76.0, 0),
          ("SGP", 2022, "from partner", 64.0, 34.0, 0), ("SGP", 2022, "to partner", 81.0, 80.0, 0)]
     )  # fmt: skip
-    said = context_notes.mirror_sentence(shortfall, reporter_name="China")
+    said = context_notes.mirror_sentence(shortfall, roles=Roles.of("CHN", "ASEAN-10", 2022))
     assert said.startswith(
-        "In 2022 the partners recorded USD 190.3 bn of imports from China (CIF) against China's USD 236.0 bn of exports to them (FOB): 19.4% less."
+        "In 2022 the members recorded USD 190.3 bn of imports from China (CIF) against China's USD 236.0 bn of exports to them (FOB): 19.4% less."
     )
-    assert "would both make the partners' record larger, not smaller; the shortfall sits in Myanmar (-59%), Philippines (-55%)" in said
+    assert "would both make the members' record larger, not smaller; the shortfall sits in Myanmar (-59%), Philippines (-55%)" in said
     assert "Thailand" not in said.split("sits in")[1].split(":")[0]  # a small gap is not named
     assert "Singapore records 88% more exports to China than China records imports from it" in said
     # where CIF does raise the partners' record, no shortfall is explained away
     surplus = directions([("THA", 2022, "to partner", 78.0, 82.0, 0), ("VNM", 2022, "to partner", 100.0, 104.0, 0)])
-    said = context_notes.mirror_sentence(surplus, reporter_name="China")
+    said = context_notes.mirror_sentence(surplus, roles=Roles.of("CHN", "ASEAN-10", 2022))
     assert said.endswith("4.5% more.") and "under-declaration" not in said
+    one = context_notes.mirror_sentence(surplus[surplus["partner"] == "THA"], roles=Roles.of("CHN", "THA", 2022))
+    assert one.startswith("In 2022 Thailand recorded USD 82.0 bn of imports from China (CIF) against China's USD 78.0 bn of exports to it (FOB)")
 
 
 def test_the_published_total_leads_once_c01_is_judged_on_it():

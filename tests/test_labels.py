@@ -24,7 +24,8 @@ def test_internal_names_are_found_in_prose_but_not_in_addresses_or_file_names():
 
 
 def row(claim_id: str, verdict: str, values: dict, evidence: str = "First sentence. Second one.", **more) -> pd.Series:
-    return pd.Series({"claim_id": claim_id, "verdict": verdict, "values": json.dumps(values), "evidence": evidence, "reporter": "CHN", **more})
+    run = {"reporter": "CHN", "partner": "ASEAN-10", "year_end": "2024"}
+    return pd.Series({"claim_id": claim_id, "verdict": verdict, "values": json.dumps(values), "evidence": evidence, **run, **more})
 
 
 def test_the_balance_line_says_widened_narrowed_or_barely_changed_against_the_ledger_threshold():
@@ -50,3 +51,24 @@ def test_the_published_total_line_and_the_fallback_to_the_evidence():
     assert (
         claim_lines.line(row("C03", "not evaluated for this run", {}, evidence="Not evaluated: not about this pair.")) == "Not evaluated: not about this pair."
     )
+
+
+def test_the_complementarity_line_counts_members_only_for_a_group():
+    values = {"year": 2018, "forward_median": 62.4, "backward_median": 60.7, "members_at_or_above": 3, "members": 10}
+    group = claim_lines.line(row("C05", "partly supported", values, floor="50"))
+    assert group.endswith(
+        "members' exports fit China's imports at 61, at or above the floor of 50 in both directions; "
+        "China matched or beat the benchmark suppliers' median in 3 of 10 members' imports."
+    )
+    one = claim_lines.line(row("C05", "partly supported", values | {"members_at_or_above": 0, "members": 1}, floor="50", partner="IDN"))
+    assert "China's exports fit Indonesia's imports at 62 and Indonesia's exports" in one
+    assert one.endswith("China fell short of the benchmark suppliers' median in Indonesia's imports.")
+    assert "of 1" not in one and "member" not in one
+    low = claim_lines.line(row("C05", "partly supported", values | {"backward_median": 45.0}, floor="50"))
+    assert "not at or above the floor of 50" in low
+
+
+def test_the_quality_line_for_one_partner_names_its_change():
+    values = {"members": 1, "members_counted": 1, "members_quality_rising": 1, "quality_change_pct": {"IDN": 31.46}}
+    one = claim_lines.line(row("C04", "inconclusive", values, partner="IDN", evidence="Counted. At HS 2 digits a unit value mixes. Other."))
+    assert one == "Indonesia's export unit value relative to the world's changed by +31.5%. At HS 2 digits a unit value mixes."

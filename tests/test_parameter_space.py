@@ -14,6 +14,7 @@ from published import published_years
 
 from tradebook import claims, pipeline, reference
 from tradebook.errors import TradebookError
+from tradebook.roles import Roles
 
 TABLE = Path(__file__).with_name("parameter_space.csv")
 ROWS = list(csv.DictReader(line for line in TABLE.read_text().splitlines() if not line.startswith("#")))
@@ -70,3 +71,51 @@ def test_parameter_set(project_copy, name, parameters, expect):
     projected = {int(claims.ledger()["about_year"].max())} if "projected" in summary else set()
     published = published_years(root) if "published" in summary else set()  # figures China published after the statistics, labelled
     assert named <= set(range(effective["year_start"], effective["year_end"] + 1)) | projected | published, (name, sorted(named))
+    roles = Roles.of(reporter, partner, effective["year_end"])
+    balance = pd.read_csv(root / "tables" / "02_balance_group.csv")
+    assert untrue_to_roles((root / "briefing.html").read_text(), roles, balance) == [], name
+
+
+SINGULAR_ONLY = re.compile(r"member-recorded|\beach member\b|one panel per member|\bthe members'|\b1 of 1\b|largest member")
+BALANCE_SENTENCE = re.compile(r"(\S+)'s (surplus|deficit) with .{1,40}? was USD (-?[\d,.]+) bn in (\d{4})")
+
+
+def untrue_to_roles(page: str, roles: Roles, balance: pd.DataFrame) -> list[str]:
+    """The briefing's rules that can fail, each broken one named: a surplus is positive and a deficit negative in the table it
+    comes from (``02_balance_group``); with one partner no member wording and no "1 of 1"; the reporter never counted among members;
+    no section printed empty (a heading followed by nothing but its figure references)."""
+    broken = []
+    page = re.sub(r"<small>Rule:.*?</small>", " ", page, flags=re.S)  # a claim's rule is the ledger's general wording, not this run's
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<img[^>]*>|<style.*?</style>|<script.*?</script>", " ", page, flags=re.S))))
+    for who, word, _, year in BALANCE_SENTENCE.findall(text):
+        rows = balance[balance["year"] == int(year)]
+        if len(rows) and (rows["balance_usd"].iat[0] > 0) != (word == "surplus"):
+            broken.append(f"{who}'s {word} in {year} has the other sign in 02_balance_group")
+    if not roles.grouped:
+        broken += [f"member wording with one partner: {found!r}" for found in sorted(set(SINGULAR_ONLY.findall(text)))]
+    if re.search(rf"{re.escape(roles.reporter_name)} is the largest member", text):
+        broken.append("the reporter called a member")
+    sections = re.split(r"<h2 ", page)[2:]  # after the contents list's own heading
+    for section in sections:
+        title = html.unescape(re.sub(r"<[^>]+>", "", section.split(">", 1)[1].split("</h2>")[0]))
+        body = re.sub(r"<p class=\"refs\">.*?</p>", " ", section.split("</h2>", 1)[1], flags=re.S)
+        words = html.unescape(re.sub(r"<[^>]+>|\s+", " ", re.sub(r"<img[^>]*>", " [figure] ", body))).split()
+        if len(words) < 3:
+            broken.append(f"section {title!r} is empty")
+    return broken
+
+
+def test_the_role_rules_fail_on_sentences_untrue_to_the_run():
+    balance = pd.DataFrame({"year": [2023], "balance_usd": [-50.1e9]})
+    one = Roles.of("VNM", "CHN", 2024)
+    page = (
+        "<h2 id='c'>Contents</h2><h2 id='a'>Key numbers</h2><p>Vietnam's surplus with China was USD 50.1 bn in 2023 (member-recorded).</p>"
+        "<h2 id='b'>Small firms and AI</h2><p class=\"refs\">Figure 3 below.</p>"
+    )
+    assert untrue_to_roles(page, one, balance) == [
+        "Vietnam's surplus in 2023 has the other sign in 02_balance_group",
+        "member wording with one partner: 'member-recorded'",
+        "section 'Small firms and AI' is empty",
+    ]
+    fine = "<h2 id='c'>Contents</h2><h2 id='a'>Key numbers</h2><p>Vietnam's deficit with China was USD 50.1 bn in 2023 (China-recorded).</p>"
+    assert untrue_to_roles(fine, one, balance) == []

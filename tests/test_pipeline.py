@@ -107,8 +107,8 @@ def test_the_workbook_entry_point_checks_once_and_selects_rows(project_copy):
     wb = workbook("CHN", "VNM", 2019, 2020, notebook="02_trade_structure")
     assert wb.members == ["VNM"] and wb.names == {"VNM": "Vietnam"} and wb.partner_label == "Vietnam"
     assert wb.run == {"reporter": "CHN", "partner": "VNM", "year_start": 2019, "year_end": 2020}
-    assert (wb.china_with_asean, wb.rival, wb.each_members) == (False, "USA", "Vietnam's")
-    assert workbook("CHN", "ASEAN", 2019, 2020, notebook="02_trade_structure").each_members == "each member's"
+    assert (wb.china_with_asean, wb.rival, wb.roles.each_s, wb.roles.recorded) == (False, "USA", "Vietnam's", "Vietnam-recorded")
+    assert workbook("CHN", "ASEAN", 2019, 2020, notebook="02_trade_structure").roles.each_s == "each member's"
     assert workbook("CHN", "ASEAN", 2019, 2020, notebook="02_trade_structure").china_with_asean
     assert workbook("USA", "VNM", 2019, 2020, notebook="02_trade_structure").rival == "CHN"
     assert wb.sink.root == project_copy / "outputs" and not wb.sink.scratch  # the folder the runner (here: the test) named

@@ -37,3 +37,6 @@ def test_c02_on_aggregates_counts_the_largest_supplier_and_the_median_shares_dir
     assert judged.evidence == sentence + claims.AGGREGATE_ONLY_NOTE and judged.values["median_share_by_year"] == {2011: 15.0, 2022: 29.0}
     empty, no_change, _ = complementarity.c02_on_aggregates(suppliers.iloc[:0], ranks.iloc[:0], dominant=0, last_baci=None, reporter_name="China")
     assert empty.verdict == claims.Verdict.NOT_TESTABLE and no_change == "no data"
+    vietnam = suppliers[suppliers["importer"] == "VNM"]
+    _, _, one = complementarity.c02_on_aggregates(vietnam, ranks.loc[["VNM"]], dominant=5, last_baci=None, reporter_name="China")
+    assert one.startswith("China was Vietnam's largest import source in 2022; its share of Vietnam's imports moved from 20.0% (2011) to 34.0% (2022)")

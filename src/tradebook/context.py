@@ -24,6 +24,7 @@ from tradebook import params, reference
 from tradebook.flows import dataset
 from tradebook.publish import tables
 from tradebook.publish.sink import Sink
+from tradebook.roles import Roles
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,9 @@ class Workbook:
         return reference.label(self.partner)
 
     @cached_property
-    def each_member(self) -> str:
-        """How a caption names the partners one by one: "each member", or the one partner's name."""
-        return "each member" if len(self.members) > 1 else self.names[self.members[0]]
-
-    @cached_property
-    def each_members(self) -> str:
-        """The possessive of ``each_member``: "each member's", or "Vietnam's"."""
-        return f"{self.each_member}'s"
+    def roles(self) -> Roles:
+        """The words for the run's economies (``tradebook.roles``): every caption and sentence names the partner side through it."""
+        return Roles.of(self.reporter, self.partner, self.year_end)
 
     @cached_property
     def china_with_asean(self) -> bool:

@@ -113,6 +113,11 @@ def claims_overview(results: pd.DataFrame) -> None:
     the evidence in full, the rule and the sensitivity are in the appendix (``claims_table``)."""
     from tradebook.themes import claim_lines
 
+    reasons = set(results.loc[results["verdict"] == "not evaluated for this run", "evidence"])
+    if len(results) and (results["verdict"] == "not evaluated for this run").all() and len(reasons) == 1:
+        reason = reasons.pop().removeprefix("Not evaluated: ").rstrip(".")
+        say(f"None of the article's {len(results)} claims is weighed in this run: {reason}. Each is listed in Appendix A.")
+        return
     rows = "".join(
         f"<tr><td><b>{html.escape(row['claim'])}</b><br><small>{html.escape(row['speaker'])}</small></td>"
         f"<td>{verdict_label(row['verdict'])}</td><td>{html.escape(claim_lines.line(row))}</td></tr>"
@@ -129,7 +134,11 @@ def takeaways(results: pd.DataFrame, *claim_ids: str) -> list[str]:
     """A chapter's takeaway: the plain line of each of its claims that was evaluated for this run (``themes.claim_lines``)."""
     from tradebook.themes import claim_lines
 
-    chosen = results[results["claim_id"].isin(claim_ids) & (results["verdict"] != "not evaluated for this run") & (results["evidence"] != "")]
+    own = results[results["claim_id"].isin(claim_ids)]
+    chosen = own[(own["verdict"] != "not evaluated for this run") & (own["evidence"] != "")]
+    if chosen.empty and len(own):  # the chapter's figures stand, and one line says why no claim is weighed beside them
+        reason = own["evidence"].iat[0].removeprefix("Not evaluated: ").rstrip(".")
+        return [f"The article's claims on this theme are not weighed in this run: {reason}." if reason else "No claim on this theme was evaluated."]
     order = {claim_id: position for position, claim_id in enumerate(claim_ids)}
     return [claim_lines.line(row) for _, row in chosen.sort_values("claim_id", key=lambda ids: ids.map(order)).iterrows()]
 

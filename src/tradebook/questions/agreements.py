@@ -109,11 +109,16 @@ def rerouting_comparison(wb: Workbook, years: range) -> tuple[list[int], list[in
     asean = [m for m in reference.members("ASEAN-10") if m in wb.members] or reference.members("ASEAN-10")
     table = gravity.rerouting(wb.flows, asean, before, after).assign(before=f"{before[0]}–{before[-1]}", after=f"{after[0]}–{after[-1]}")
     both = table[(table["china_exports_change_pct"] > 0) & (table["us_import_share_change_pp"] >= gravity.SHARE_THRESHOLD_PP)]
-    note = (
-        f"Between {before[0]}–{before[-1]} and {after[0]}–{after[-1]}, {len(both)} of {len(table)} members saw China's exports to them rise "
-        f"and their share of US imports rise by at least {gravity.SHARE_THRESHOLD_PP:g} percentage point: "
-        f"{', '.join(reference.name_of(m) for m in both['member']) or 'none'}. Empty cells: a window with an incomplete year."
-    )
+    rise = f"rise by at least {gravity.SHARE_THRESHOLD_PP:g} percentage point"
+    if len(table) == 1:
+        only = reference.name_of(table["member"].iat[0])
+        said = f"{only} {'saw' if len(both) else 'did not see'} China's exports to it rise and its share of US imports {rise}."
+    else:
+        said = (
+            f"{len(both)} of {len(table)} members saw China's exports to them rise and their share of US imports {rise}: "
+            f"{', '.join(reference.name_of(m) for m in both['member']) or 'none'}."
+        )
+    note = f"Between {before[0]}–{before[-1]} and {after[0]}–{after[-1]}, {said} Empty cells: a window with an incomplete year."
     return before, after, table, note
 
 
@@ -194,7 +199,7 @@ def answer(wb: Workbook) -> Agreements:
         effects_caption="Agreement effects on trade between members, percent with 95% confidence intervals, by specification (PPML structural gravity).",
         event_caption="Each agreement's pairs, year by year, against the year before entry (PPML event study, 95% confidence intervals).",
         rerouting_caption=(
-            f"Change in China's exports to {wb.each_member} and in the member's share of US imports, {before[0]}–{before[-1]} to "
+            f"Change in China's exports to {wb.roles.each} and in {'the member' if wb.roles.grouped else wb.roles.partners}'s share of US imports, {before[0]}–{before[-1]} to "
             f"{after[0]}–{after[-1]}; consistent with, but not proof of, rerouting."
             if before and after
             else ""

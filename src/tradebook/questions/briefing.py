@@ -128,7 +128,7 @@ def key_numbers(
     row = series.mirror_pair(pd.concat([own, mirror]))  # the latest year of the run both sides' records hold
     if row is not None:
         gap_pct = 100 * (row.value_usd_mirror / row.value_usd_own - 1)
-        lines.append(f"- **{usd_bn(row.value_usd_mirror)}** (statistical, {int(row.year)}): the same trade as the partners record it ({row.series_mirror}), "
+        lines.append(f"- **{usd_bn(row.value_usd_mirror)}** (statistical, {int(row.year)}): the same trade as {wb.roles.partners} record{'' if wb.roles.grouped else 's'} it ({row.series_mirror}), "
                      f"{abs(gap_pct):.0f}% {'less' if gap_pct < 0 else 'more'} than {wb.reporter_name}'s record ({row.series_own}); "
                      "the gap between the two sides' statistics is part of the evidence.")  # fmt: skip
     grown = growth.dropna(subset=["growth_pct"])

@@ -130,10 +130,13 @@ def c02_on_aggregates(suppliers: pd.DataFrame, ranks: pd.DataFrame, dominant: in
     top_n = int((ranks["rank"] == 1).sum())
     first_median, last_median = (suppliers[suppliers["year"] == y]["share_pct"].median() for y in (first, last))
     change = claims.direction(first_median, last_median, claims.threshold("C02"))
-    sentence = (
-        f"{reporter_name} was the largest import source of {top_n} of {len(ranks)} members in {last}; its median share of their imports "
-        f"moved from {first_median:.1f}% ({first}) to {last_median:.1f}% ({last}): {change} (threshold {claims.threshold('C02'):g} percentage point)."
-    )
+    moved = f"moved from {first_median:.1f}% ({first}) to {last_median:.1f}% ({last}): {change} (threshold {claims.threshold('C02'):g} percentage point)."
+    if len(ranks) == 1:  # one partner: its rank and China's share of its imports, no count or median
+        place = "largest" if ranks["rank"].iat[0] == 1 else f"number {int(ranks['rank'].iat[0])}"
+        partner = reference.name_of(str(ranks.index[0]))
+        sentence = f"{reporter_name} was {partner}'s {place} import source in {last}; its share of {partner}'s imports {moved}"
+    else:
+        sentence = f"{reporter_name} was the largest import source of {top_n} of {len(ranks)} members in {last}; its median share of their imports {moved}"
     if last_baci is not None:
         sentence += f" It supplied over half of world exports in {dominant} HS chapters ({last_baci})."
     medians = {int(y): float(v) for y, v in suppliers.groupby("year")["share_pct"].median().items()}  # for the sensitivity check

@@ -162,6 +162,17 @@ def concentration(shares: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "members", "hhi", "hhi_normalized"])
 
 
+def outweighed(wb: Workbook, ahead: int, total: int, year: int | None, *, who: str | None = None) -> str:
+    """In how many members' trade the reporter outweighs the rival: "China outweighed the United States in the trade of 10 of 10 members in 2022",
+    or for one partner whether it did ("… in Indonesia's trade in 2022")."""
+    who, rival = who or wb.reporter_name, reference.name_of(wb.rival)
+    if year is None or not total:
+        return f"No year holds both {who}'s and {rival}'s shares of {wb.roles.partners_s} trade."
+    if wb.roles.grouped:
+        return f"In {year}, {who} outweighed {rival} in the trade of {ahead} of {total} members with complete records."
+    return f"In {year}, {who} {'outweighed' if ahead else 'did not outweigh'} {rival} in {wb.roles.partners_s} trade."
+
+
 def members_ahead(eastward: pd.DataFrame, reporter: str, rival: str) -> tuple[int, int, int | None]:
     """In the latest year held, the members where the reporter's share of their trade exceeds the rival's, of those with both."""
     if not len(eastward):
@@ -535,8 +546,7 @@ def c07(wb: Workbook, eastward: pd.DataFrame) -> Judged:
         f"{claims.c07_share_sentence('RCEP-15 share of world GDP at constant prices', gdp_trend, gdp_gap)} "
         f"(at constant PPP, the check: {ppp_trend['direction']}, {ppp_trend['change']:+.1f} points fitted); "
         f"{claims.c07_share_sentence('of world goods exports (current dollars)', export_trend, export_gap)} "
-        f"(WDI, fixed membership; threshold {threshold:g} point). "
-        f"{wb.reporter_name} outweighed {reference.name_of(wb.rival)} in the trade of {ahead} of {total} members in {latest}."
+        f"(WDI, fixed membership; threshold {threshold:g} point). " + outweighed(wb, ahead, total, latest)
     )
     values = {
         "gdp_share_by_year": claims.complete_shares(gdp_table, first, last),
@@ -578,13 +588,16 @@ def findings(
     if len(reporter_rows):
         ahead, total, latest_east = members_ahead(eastward[eastward["year"] == reporter_rows["year"].max()], wb.reporter, wb.rival)
         if total:
-            lines.append(
-                f"- In {latest_east}, {who} outweighed {reference.name_of(wb.rival)} in the trade of {ahead} of {total} members with complete records."
-            )
+            lines.append(f"- {outweighed(wb, ahead, total, latest_east, who=who)}")
     if len(intensity):
         latest_int = intensity["year"].max()
         outward = intensity[(intensity["exporter"] == wb.reporter) & (intensity["year"] == latest_int)]
-        lines.append(f"- Trade intensity of {who}'s exports in {latest_int}: above 1 for {int((outward['intensity'] > 1).sum())} of {len(outward)} members.")
+        above = (
+            f"above 1 for {int((outward['intensity'] > 1).sum())} of {len(outward)} members"
+            if len(outward) > 1
+            else (f"{outward['intensity'].iat[0]:.2f} with {wb.roles.partners}" if len(outward) else "no complete year")
+        )
+        lines.append(f"- Trade intensity of {who}'s exports in {latest_int}: {above}.")
     return lines
 
 
@@ -673,7 +686,7 @@ def answer(wb: Workbook) -> Structure:
         own=own,
         growth=growth,
         cagr=cagr_table,
-        context=context_notes.block(flows, reporter=reporter, members=members),
+        context=context_notes.block(flows, roles=wb.roles),
         momentum=momentum_table(series.monthly_total(flows, reporter, members), years),
         balance=balance,
         group_balance=group,

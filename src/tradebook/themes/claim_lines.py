@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from tradebook import reference
+from tradebook.roles import Roles
 from tradebook.themes import nowcast
 
 
@@ -57,25 +57,49 @@ def c04(values: dict, row: pd.Series) -> str | None:
     """How many members' relative export unit values rose, with the evidence's own caution about what HS2 unit values can show."""
     if "members_quality_rising" not in values:
         return None
-    line = (
-        f"Export unit values relative to the world's rose in {values['members_quality_rising']} of the {values['members_counted']} members "
-        "whose machinery and electronics exports pass the ledger's floor."
-    )
+    roles = _roles(row)
+    changes = values.get("quality_change_pct") or {}
+    if roles.grouped:
+        line = (
+            f"Export unit values relative to the world's rose in {values['members_quality_rising']} of the {values['members_counted']} members "
+            "whose machinery and electronics exports pass the ledger's floor."
+        )
+    elif changes:
+        line = (
+            f"{roles.partners_s[:1].upper()}{roles.partners_s[1:]} export unit value relative to the world's changed by {next(iter(changes.values())):+.1f}%."
+        )
+    else:
+        return None
     caution = [sentence for sentence in str(row["evidence"]).split(". ") if sentence.startswith("At HS 2 digits")]
     return line + (f" {caution[0].rstrip('.')}." if caution else "")
 
 
 def c05(values: dict, row: pd.Series) -> str | None:
-    """The two directions' median complementarity index and how many members reach the ledger's floor in both."""
+    """The two directions' complementarity index (medians over members) against the ledger's floor, and how often the reporter's
+    fit matched or beat the benchmark suppliers' median."""
     if "forward_median" not in values:
         return None
-    reporter = reference.name_of(str(row["reporter"]))
-    partners = "the member" if int(values["members"]) == 1 else "members"
+    roles = _roles(row)
+    reporter, floor = roles.reporter_name, float(row["floor"])
+    against = "at or above" if min(values["forward_median"], values["backward_median"]) >= floor else "not at or above"
+    if roles.grouped:
+        return (
+            f"On the 0–100 complementarity index ({values['year']}), {reporter}'s exports fit members' imports at a median of "
+            f"{values['forward_median']:.0f} and members' exports fit {reporter}'s imports at {values['backward_median']:.0f}, {against} the floor of "
+            f"{floor:g} in both directions; {reporter} matched or beat the benchmark suppliers' median in {values['members_at_or_above']} of "
+            f"{values['members']} members' imports."
+        )
+    matched = "matched or beat" if values["members_at_or_above"] else "fell short of"
     return (
-        f"On the 0–100 complementarity index ({values['year']}), {reporter}'s exports fit {partners}' imports at a median of {values['forward_median']:.0f} "
-        f"and {partners}' exports fit {reporter}'s imports at {values['backward_median']:.0f}; "
-        f"{values['members_at_or_above']} of {values['members']} reach the floor of {float(row['floor']):g} in both directions."
+        f"On the 0–100 complementarity index ({values['year']}), {reporter}'s exports fit {roles.partners_s} imports at {values['forward_median']:.0f} "
+        f"and {roles.partners_s} exports fit {reporter}'s imports at {values['backward_median']:.0f}, {against} the floor of {floor:g} in both "
+        f"directions; {reporter} {matched} the benchmark suppliers' median in {roles.partners_s} imports."
     )
+
+
+def _roles(row: pd.Series) -> Roles:
+    """The roles of the run that recorded ``row`` (its reporter, partner and last year)."""
+    return Roles.of(str(row["reporter"]), str(row["partner"]), int(row["year_end"]))
 
 
 def c07(values: dict, row: pd.Series) -> str | None:

@@ -257,11 +257,15 @@ def c04_evidence(quality: pd.DataFrame, shares: pd.Series, weights: pd.Series, f
     counted = shares[shares >= floor_pct].index
     left_out = shares[shares < floor_pct].sort_values()
     held = quality[quality["member"].isin(counted)].dropna(subset=["change_pct"]).set_index("member")
-    said = (
-        f"HS 84, 85 and 90 make at least {floor_pct:g}% of exports in {len(counted)} of {len(shares)} members in {last}"
-        + (f"; left out below that floor: {', '.join(f'{names.get(m, m)} ({v:.1f}%)' for m, v in left_out.items())}" if len(left_out) else "")
-        + ". "
-    )
+    if len(shares) == 1:  # one partner: its share against the floor, no count
+        only = shares.index[0]
+        said = f"HS 84, 85 and 90 make {shares.iat[0]:.1f}% of {names.get(only, only)}'s exports in {last}, {'at or above' if len(counted) else 'below'} the floor of {floor_pct:g}%. "
+    else:
+        said = (
+            f"HS 84, 85 and 90 make at least {floor_pct:g}% of exports in {len(counted)} of {len(shares)} members in {last}"
+            + (f"; left out below that floor: {', '.join(f'{names.get(m, m)} ({v:.1f}%)' for m, v in left_out.items())}" if len(left_out) else "")
+            + ". "
+        )
     if held.empty:
         return said + (
             f"No usable export quantity is held for those chapters in {first} and {last}: the quality proxy cannot be formed. "
@@ -270,10 +274,14 @@ def c04_evidence(quality: pd.DataFrame, shares: pd.Series, weights: pd.Series, f
     rising = int((held["change_pct"] >= step).sum())
     weighted = float((held["change_pct"] * weights.reindex(held.index)).sum() / weights.reindex(held.index).sum())
     top, bottom = held["change_pct"].idxmax(), held["change_pct"].idxmin()
+    moved = (
+        f"changed by {held['change_pct'].iat[0]:+.1f}% between {first} and {last} ({'at least' if rising else 'less than'} {step:g}%)"
+        if len(held) == 1
+        else f"rose by at least {step:g}% between {first} and {last} in {rising} of {len(held)} (a count of members, unweighted); "
+        f"weighted by the chapters' exports the change is {weighted:+.1f}%"
+    )
     return said + (
-        f"Among them, the export unit value relative to the world's (USD per tonne, {series.SOURCE_LABELS['baci_hs2']}) rose by at least {step:g}% "
-        f"between {first} and {last} in {rising} of {len(held)} (a count of members, unweighted); weighted by the chapters' exports the change is "
-        f"{weighted:+.1f}%"
+        f"{'Among them, the' if len(held) > 1 else 'The'} export unit value relative to the world's (USD per tonne, {series.SOURCE_LABELS['baci_hs2']}) {moved}"
         + (
             f" (from {names.get(bottom, bottom)} {held.at[bottom, 'change_pct']:+.0f}% to {names.get(top, top)} {held.at[top, 'change_pct']:+.0f}%)"
             if len(held) > 1
@@ -348,9 +356,14 @@ def c05_complementarity_test(
     above = "at or above" if min(forward_median, back_median) >= level_floor else "below"
     sentence = (
         f"In {latest} ({about}), {levels}: {above} the ledger's floor of {level_floor:g} in {'both directions' if above == 'at or above' else 'at least one direction'}. "
-        f"Against other suppliers, {name} matched or beat the median of {', '.join(reference.name_of(b) for b in present)} for {hits} of {total} "
-        f"member{'s' if total > 1 else ''} ({'gap' if one else 'median gap'} {gaps.median():+.1f} points); "
-        f"it was at or above {beaten} of {total}."
+        + (
+            f"Against other suppliers, {name} {'matched or beat' if hits else 'fell short of'} the median of {', '.join(reference.name_of(b) for b in present)} "
+            f"in {partner_name}'s imports (gap {gaps.median():+.1f} points); it was at or above "
+            f"{', '.join(reference.name_of(b) for b in present if (wide[reporter] >= wide[b]).all()) or 'none of them'}."
+            if one
+            else f"Against other suppliers, {name} matched or beat the median of {', '.join(reference.name_of(b) for b in present)} for {hits} of {total} "
+            f"members (median gap {gaps.median():+.1f} points); it was at or above {beaten} of {total}."
+        )
     )
     if not product_level:
         sentence += (

@@ -13,8 +13,11 @@ import pandas as pd
 
 from tradebook import reference
 from tradebook.flows import reconcile, series
+from tradebook.roles import Roles
 from tradebook.sources import baci_hs2
 from tradebook.themes import nowcast
+
+CHINA = "CHN"  # yuan figures are China's customs' (GACC): the rate note applies to China's own record only
 
 
 def world_unit_value(quantities: pd.DataFrame) -> pd.Series:
@@ -24,14 +27,15 @@ def world_unit_value(quantities: pd.DataFrame) -> pd.Series:
     return totals["value_usd"] / totals["tonnes"]
 
 
-def block(flows: pd.DataFrame, rates: list[pd.Series] | None = None, *, reporter: str, members: list[str]) -> pd.DataFrame:
+def block(flows: pd.DataFrame, rates: list[pd.Series] | None = None, *, roles: Roles) -> pd.DataFrame:
     """The context sentences: topic, sentence, source.
 
     ``flows``: the run's flows; ``rates``: the yuan rates yuan figures are converted at, each a row
     of ``nowcast.stated_cny_rate`` (year, period, cny_per_usd, method): by default GACC's 2024
-    table's and GACC's own 2025 rate where published; ``members``: the partners whose two
-    records of the trade are compared (``mirror_sentence``).
+    table's and GACC's own 2025 rate where published, said only when China reports (yuan figures are China's customs');
+    ``roles``: the run's reporter and the partners whose two records of the trade are compared (``mirror_sentence``).
     """
+    reporter, members = roles.reporter, list(roles.members)
     rates = rates if rates is not None else [nowcast.stated_cny_rate(), nowcast.stated_cny_rate(2025)]
     rows = []
     unit = world_unit_value(baci_hs2.quantities())
@@ -49,24 +53,25 @@ def block(flows: pd.DataFrame, rates: list[pd.Series] | None = None, *, reporter
     )
     distinct = list({round(float(r["cny_per_usd"]), 4): r for r in rates}.values())
     said = "; ".join(f"{r['cny_per_usd']:.2f} for {r['year']} ({r['period']}: {r['method']})" for r in distinct)
-    rows.append(
-        {
-            "topic": "yuan rate",
-            "sentence": (
-                f"Yuan figures are converted at GACC's own yuan-per-dollar rate for their year: {said}. A move of the yuan within a year "
-                "moves a converted figure by the same percentage."
-            ),
-            "source": "GACC (its figures in both currencies)",
-        }
-    )
+    if reporter == CHINA:
+        rows.append(
+            {
+                "topic": "yuan rate",
+                "sentence": (
+                    f"Yuan figures are converted at GACC's own yuan-per-dollar rate for their year: {said}. A move of the yuan within a year "
+                    "moves a converted figure by the same percentage."
+                ),
+                "source": "GACC (its figures in both currencies)",
+            }
+        )
     directions = reconcile.mirror_by_direction(flows, reporter, members)
-    mirrored = mirror_sentence(directions, reporter_name=reference.name_of(reporter))
+    mirrored = mirror_sentence(directions, roles=roles)
     if mirrored:
         rows.append({"topic": "the two records", "sentence": mirrored, "source": f"{series.SOURCE_LABELS[series.DOTS]} (both sides' records, each direction)"})
     return pd.DataFrame(rows, columns=["topic", "sentence", "source"])
 
 
-def mirror_sentence(directions: pd.DataFrame, *, reporter_name: str, share: float = 0.5) -> str:
+def mirror_sentence(directions: pd.DataFrame, *, roles: Roles, share: float = 0.5) -> str:
     """Why the two sides' records of the same trade differ, with the direction each cause pushes, computed by partner.
 
     ``directions``: ``reconcile.mirror_by_direction`` rows. In the latest year every partner's
@@ -84,21 +89,22 @@ def mirror_sentence(directions: pd.DataFrame, *, reporter_name: str, share: floa
     to_partner = directions[directions["direction"] == "to partner"]
     if to_partner.empty:
         return ""
+    reporter_name, them = roles.reporter_name, "them" if roles.grouped else "it"
     counts = to_partner.groupby("year")["partner"].nunique()
     year = int(max(y for y, n in counts.items() if n == counts.max()))  # the latest year that holds the most partners
     rows = to_partner[to_partner["year"] == year]
     mine, theirs = rows["exporter_usd"].sum(), rows["importer_usd"].sum()
     gap = 100 * (theirs / mine - 1)
     text = (
-        f"In {year} the partners recorded USD {theirs / 1e9:,.1f} bn of imports from {reporter_name} (CIF) against {reporter_name}'s USD "
-        f"{mine / 1e9:,.1f} bn of exports to them (FOB): {abs(gap):.1f}% {'less' if gap < 0 else 'more'}."
+        f"In {year} {roles.partners} recorded USD {theirs / 1e9:,.1f} bn of imports from {reporter_name} (CIF) against {reporter_name}'s USD "
+        f"{mine / 1e9:,.1f} bn of exports to {them} (FOB): {abs(gap):.1f}% {'less' if gap < 0 else 'more'}."
     )
     if gap < 0 and len(rows) > 1:
         low = rows[rows["gap_pct"] <= share * rows["gap_pct"].min()].sort_values("gap_pct")
         named = ", ".join(f"{reference.name_of(r.partner)} ({r.gap_pct:+.0f}%)" for r in low.itertuples())
         text += (
             " CIF valuation (freight and insurance added to the importer's value) and a partner recording goods re-exported through "
-            "Hong Kong by their origin would both make the partners' record larger, not smaller; the shortfall sits in "
+            f"Hong Kong by their origin would both make {roles.partners_s} record larger, not smaller; the shortfall sits in "
             f"{named}: under-declaration at import (“missing imports”, Fisman and Wei 2004), informal border trade and goods in transit "
             "recorded elsewhere push the other way."
         )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from tradebook import reference, shared_tables
 from tradebook.flows import series
+from tradebook.roles import Roles
 from tradebook.themes import nowcast
 
 
@@ -99,15 +100,15 @@ def balance(balance_group: pd.DataFrame, reporter_name: str, partner_name: str) 
     )
 
 
-def mirror_gap(headline: pd.DataFrame, reporter_name: str) -> str | None:
-    """How much less (or more) the partners record than the reporter, latest year both hold."""
+def mirror_gap(headline: pd.DataFrame, roles: Roles) -> str | None:
+    """How much less (or more) the partner side records than the reporter, latest year both hold."""
     row = series.mirror_pair(headline)
     if row is None:
         return None
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
     return (
-        f"The partners' own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "
-        f"{reporter_name}'s in {int(row['year'])}: {row['series_mirror']} against {row['series_own']}."
+        f"{roles.partners_s[:1].upper()}{roles.partners_s[1:]} own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "
+        f"{roles.reporter_name}'s in {int(row['year'])}: {row['series_mirror']} against {row['series_own']}."
     )
 
 
@@ -123,8 +124,9 @@ def largest_member(member_shares: pd.DataFrame, reporter_name: str, partner_name
     )
 
 
-def largest_supplier(supplier_share: pd.DataFrame | None, reporter_name: str) -> str | None:
-    """In how many members the reporter is the largest import source, latest year (member-recorded)."""
+def largest_supplier(supplier_share: pd.DataFrame | None, roles: Roles) -> str | None:
+    """In how many members the reporter is the largest import source, latest year (the partner side's record)."""
+    reporter_name = roles.reporter_name
     if supplier_share is None or supplier_share.empty:
         return None
     latest = supplier_share[supplier_share["year"] == supplier_share["year"].max()]
@@ -133,7 +135,7 @@ def largest_supplier(supplier_share: pd.DataFrame | None, reporter_name: str) ->
         place = "largest" if row["rank"] == 1 else f"number {int(row['rank'])}"
         return (
             f"{reporter_name} was {reference.name_of(row['importer'])}'s **{place}** import source in {int(row['year'])}, "
-            f"{row['share_pct']:.1f}% of its imports (member-recorded, IMF DOTS)."
+            f"{row['share_pct']:.1f}% of its imports ({roles.recorded}, IMF DOTS)."
         )
     first = int((latest["rank"] == 1).sum())
     return (
@@ -162,7 +164,7 @@ def in_window(tables: dict[str, pd.DataFrame | None], years: range) -> dict[str,
     }
 
 
-def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, reporter_name: str, partner_name: str, years: range) -> list[str]:
+def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, roles: Roles, years: range) -> list[str]:
     """The findings that this run's tables support, most important first (five to seven).
 
     Every statistical sentence speaks of a year inside ``years``; only figures China published
@@ -170,14 +172,15 @@ def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFr
     labelled as such, speak of later years.
     """
     tables = in_window(tables, years)
+    reporter_name, partner_name = roles.reporter_name, roles.partner_name
     published = published_total(results)
     found = [
         published or projection(tables.get(shared_tables.NOWCAST.name), tables.get(shared_tables.NOWCAST_BACKTEST.name)),
         latest_release(tables.get(shared_tables.GACC_LATEST.name)),
         latest_total(tables[shared_tables.HEADLINE.name], partner_name),
         balance(tables[shared_tables.BALANCE_GROUP.name], reporter_name, partner_name),
-        largest_supplier(tables.get(shared_tables.SUPPLIER_SHARE.name), reporter_name),
-        mirror_gap(tables[shared_tables.HEADLINE.name], reporter_name),
+        largest_supplier(tables.get(shared_tables.SUPPLIER_SHARE.name), roles),
+        mirror_gap(tables[shared_tables.HEADLINE.name], roles),
         largest_member(tables[shared_tables.MEMBER_SHARES.name], reporter_name, partner_name),
         verdict_tally(results),
     ]

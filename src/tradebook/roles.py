@@ -1,0 +1,81 @@
+"""How a run's sentences and captions name its economies: one place for the reporter, the partner side, number and sign.
+
+A run is one reporter's record of its trade with a partner, which is either a group (ASEAN-10,
+RCEP-15: its members, the reporter left out) or one economy. Every sentence that names the
+partner side takes its words from here, so that a run with one partner never reads "1 of 1
+members" or "their imports", the reporter is never called a member, "member" is said only of
+the members of a partner group, and a balance is a surplus or a deficit by its sign::
+
+    roles = Roles.of("VNM", "CHN", 2024)
+    roles.recorded      # "China-recorded" (a group's partners: "member-recorded")
+    roles.balance(-50.1e9)  # "deficit"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tradebook import params, reference
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The reporter and the partner side of a run, with the words each sentence needs."""
+
+    reporter: str
+    partner: str
+    members: tuple[str, ...]  # the partner group's members in the run's last year, the reporter left out; the partner alone for one economy
+
+    @classmethod
+    def of(cls, reporter: str, partner: str, year: int) -> Roles:
+        """The roles of a run of ``reporter`` with ``partner``, membership as of ``year``."""
+        return cls(reporter, partner, tuple(m for m in params.partner_members(partner, year) if m != reporter))
+
+    @property
+    def reporter_name(self) -> str:
+        return reference.name_of(self.reporter)
+
+    @property
+    def partner_name(self) -> str:
+        """The partner as a run names it: a group by its id ("ASEAN-10"), an economy by its short name."""
+        return reference.label(self.partner)
+
+    @property
+    def grouped(self) -> bool:
+        """True when the partner side is several members of a group (then, and only then, "member" is said)."""
+        return len(self.members) > 1
+
+    @property
+    def each(self) -> str:
+        """ "each member", or the one partner's name."""
+        return "each member" if self.grouped else reference.name_of(self.members[0])
+
+    @property
+    def each_s(self) -> str:
+        """ "each member's", or "China's"."""
+        return f"{self.each}'s"
+
+    @property
+    def partners(self) -> str:
+        """The partner side as a subject: "the members", or "China"."""
+        return "the members" if self.grouped else reference.name_of(self.members[0])
+
+    @property
+    def partners_s(self) -> str:
+        """The partner side's possessive: "the members'", or "China's"."""
+        return "the members'" if self.grouped else f"{self.partners}'s"
+
+    @property
+    def recorded(self) -> str:
+        """Whose record a partner-side figure is: "member-recorded", or "China-recorded"."""
+        return "member-recorded" if self.grouped else f"{reference.name_of(self.members[0])}-recorded"
+
+    @property
+    def panels(self) -> str:
+        """ ", one panel per member" for a group; nothing for one partner (one panel)."""
+        return ", one panel per member" if self.grouped else ""
+
+    @staticmethod
+    def balance(value: float) -> str:
+        """ "surplus" for a positive balance (exports above imports), "deficit" for a negative one, "balance" at zero."""
+        return "surplus" if value > 0 else "deficit" if value < 0 else "balance"
