@@ -8,6 +8,7 @@ BODY = (
     '<table class="dataframe nowcast"><tr><td>1</td></tr></table>'
     '<h2 id="Structure">Structure</h2>'
     '<figure class="briefing-figure"><img src="b.png"/><figcaption>Balance with each member</figcaption></figure>'
+    '<details class="figure-data"><table class="dataframe figure-table"><tr><td>data</td></tr></table></details>'
     '<table class="claims"><tr><td>2</td></tr></table>'
 )
 
@@ -16,7 +17,8 @@ def test_figures_and_tables_are_numbered_in_reading_order_and_listed_under_their
     body, figures = front_matter.number(BODY)
     assert [(n, anchor) for n, anchor, _ in figures] == [(1, "figure-1"), (2, "figure-2")]
     assert '<figure class="briefing-figure" id="figure-2"><img src="b.png"/><figcaption><span class="label">Figure 2.</span> Balance' in body
-    assert '<table class="claims" id="table-2"><caption class="label">Table 2</caption>' in body
+    assert '<table class="claims" id="table-2"><caption class="label">Table 2</caption>' in body  # a figure's data table is not numbered
+    assert '<table class="dataframe figure-table"><tr>' in body
     contents = front_matter.contents(body, figures)
     assert contents.index('href="#Key-numbers"') < contents.index('href="#figure-1"') < contents.index('href="#Structure"') < contents.index('href="#figure-2"')
     assert "Figure 1</a>: Total trade, every source held</li>" in contents  # the caption's first sentence
@@ -52,7 +54,7 @@ def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_li
     assert cover.count("No release or retrieval date") == 1  # one line for every source without one
     assert "trade with &lt;China&gt;" in cover and "<China>" not in cover
     assert "year_start" not in cover and " = " not in cover  # the run in words; the parameters are listed at the end
-    assert '<a href="annex.xlsx">' in cover and "2 CSV tables" in cover and "version 0.1.0, commit abc1234" in cover
+    assert '<a download="annex.xlsx" href="annex.xlsx">' in cover and "2 CSV tables" in cover and "version 0.1.0, commit abc1234" in cover
     assert "Cite this briefing:</b> The authors (2026)." in cover
 
 

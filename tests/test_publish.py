@@ -101,7 +101,7 @@ def test_annex_sheets_and_briefing_figures_are_discovered_from_what_notebooks_sa
         for name in ("02_second", "02_first"):
             fig, ax = plt.subplots()
             ax.plot([0, 1])
-            returned = sink.publish(fig, name, caption=f"caption of {name}", section="structure")
+            returned = sink.publish(fig, name, caption=f"caption of {name}", section="structure", data=["02_headline"])
             assert returned is fig  # the figure comes back for restyling
         declared = [Table("02_new_indicator", "02_trade_structure", "a new indicator", sheet="new", units="USD"),
                     Table("02_not_made", "02_trade_structure", "a table this run did not make", sheet="absent")]  # fmt: skip
@@ -112,6 +112,31 @@ def test_annex_sheets_and_briefing_figures_are_discovered_from_what_notebooks_sa
         assert briefing.published("themes") == []
     with pytest.raises(ValueError, match="caption and section"):
         sink.publish(plt.figure(), "02_x", caption="only a caption")
+    with config.outputs_at(tmp_path), pytest.raises(ValueError, match=r"needs its data in the annex.*no sheet for \['02_working_table'\]"):
+        sink.publish(plt.figure(), "02_x", caption="a figure", section="structure", data=["02_working_table"])
+    with config.outputs_at(tmp_path), pytest.raises(ValueError, match="needs its data in the annex"):
+        sink.publish(plt.figure(), "02_undeclared_figure", caption="a figure", section="structure")  # no table of its name, no data given
+
+
+def test_under_each_figure_its_data_travels_inside_the_page(tmp_path):
+    import base64
+    import re
+
+    import pandas as pd
+
+    from tradebook import config
+    from tradebook.publish import briefing
+
+    with config.outputs_at(tmp_path):
+        (tmp_path / "tables").mkdir()
+        frame = pd.DataFrame({"year": range(2000, 2030), "series": ["<b>China-recorded</b>"] * 30, "value_usd": range(30)})
+        frame.to_csv(tmp_path / "tables" / "02_headline.csv", index=False)
+        block = briefing.figure_data(["02_headline"])
+    link = re.search(r'<a download="02_headline.csv" href="data:text/csv;base64,([^"]+)">', block)
+    assert link and base64.b64decode(link.group(1)) == (tmp_path / "tables" / "02_headline.csv").read_bytes()  # every row, byte for byte
+    assert "first 25 of 30 rows" in block and block.count("<tr") == 26  # header and 25 rows shown
+    assert "&lt;b&gt;China-recorded&lt;/b&gt;" in block and "<b>China" not in block
+    assert briefing.figure_data([]) == ""
 
 
 def test_figures_are_png_unless_the_run_asks_for_more(tmp_path):

@@ -99,9 +99,10 @@ class Workbook:
         """The table under ``<sink>/tables/<name>.csv`` (``Sink.save``); in the annex if ``shared_tables`` declares it with a sheet."""
         return self.sink.save(table, name)
 
-    def publish(self, fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None) -> plt.Figure:
-        """The figure under ``<sink>/figures/``, in the briefing's ``section`` with ``caption`` (``Sink.publish``)."""
-        return self.sink.publish(fig, name, caption=caption, section=section)
+    def publish(self, fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None, data: list[str] | None = None) -> plt.Figure:
+        """The figure under ``<sink>/figures/``, in the briefing's ``section`` with ``caption`` and the ``data`` tables it is drawn from
+        (default: the table of its own name; ``Sink.publish``)."""
+        return self.sink.publish(fig, name, caption=caption, section=section, data=data)
 
     def record(self, claim_id: str, verdict: str, evidence: str, values: dict) -> pd.DataFrame:
         """One claim's verdict for this run (``claims.record`` through the sink)."""

@@ -48,6 +48,10 @@ CNY_PER_USD = Table(
 COVERAGE_GAPS = Table("01_coverage_gaps", "01_load_data", "the years and months each source misses, by pair")
 IMF_ESTIMATES = Table("01_imf_estimates", "01_load_data", "the pair-years the IMF estimated rather than a reporter recorded")
 OFFICIAL_CHECK = Table("01_official_check", "01_load_data", "China-recorded totals against the published China–ASEAN totals")
+MIRROR_TOTALS = Table(
+    "01_mirror_totals", "01_load_data", "Each partner's record of its trade with the reporter against the reporter's record (the mirror gap)",
+    sheet="mirror", units="USD; percent", sources="IMF DOTS; UN Comtrade; GACC 2024", sources_column="sources",
+)  # fmt: skip
 HEADLINE = Table(
     "02_headline", "02_trade_structure", "Total trade by year and series (reporter-recorded, partner-recorded, official)",
     sheet="totals", units="USD (current)", sources="IMF DOTS; GACC/MOFCOM as reported (source column: URL per official figure)",
@@ -59,6 +63,10 @@ GROWTH = Table(
 CAGR_PERIODS = Table(
     "02_cagr_periods", "02_trade_structure", "Compound annual growth by policy period",
     sheet="periods", units="percent a year", sources="IMF DOTS; official series",
+)  # fmt: skip
+MONTHLY = Table(
+    "02_monthly", "02_trade_structure", "Monthly total trade, its year-on-year change and its 12-month rolling total",
+    sheet="monthly", units="USD; percent", sources="IMF DOTS monthly; GACC 2024 monthly (China-recorded)",
 )  # fmt: skip
 CONTEXT = Table(
     "02_context", "02_trade_structure", "The context the figures need: prices, the yuan rate, trade through Hong Kong",
@@ -85,7 +93,11 @@ WITS_GROUPS = Table("02_wits_groups", "02_trade_structure", "trade by WITS produ
 TOP_PRODUCTS_BY_MEMBER = Table("02_top_products_by_member", "02_trade_structure", "each member's top products from the reporter")
 TOP_IMPORT_BY_MEMBER = Table(
     "02_top_import_by_member", "02_trade_structure", "Each member's largest import from the reporter, latest year",
-    sheet="member_top_imports", units="USD; percent", sources="refreshed product data (UN Comtrade or CEPII BACI, `make refresh`; the data vintage names the release)",
+    sheet="member_top_imports", units="USD; percent", sources="refreshed product data (UN Comtrade or CEPII BACI, fetched by the workbook's refresh; the data vintage names the release)",
+)  # fmt: skip
+IMPORT_SHARE_BY_PRODUCT = Table(
+    "02_import_share_by_product", "02_trade_structure", "The reporter's share of each member's imports by product, latest year held",
+    sheet="import_share_by_product", units="USD; percent", sources="refreshed product data (UN Comtrade or CEPII BACI; the data vintage names the release)",
 )  # fmt: skip
 INTENSITY = Table(
     "02_intensity", "02_trade_structure", "Trade intensity index, both directions",
@@ -115,6 +127,14 @@ SUPPLIER_SHARE = Table(
     "03_supplier_share", "03_complementarity", "Reporter's share and rank among each member's import sources",
     sheet="supplier_share", units="percent; rank", sources="IMF DOTS (member-recorded)",
 )  # fmt: skip
+GRUBEL_LLOYD = Table(
+    "03_grubel_lloyd", "03_complementarity", "Intra-industry trade (Grubel–Lloyd index) where bilateral product data exist",
+    sheet="grubel_lloyd", units="index 0–1; count of products", sources="DOSM Malaysia SITC2; Singapore HS2 (WITS, UN Comtrade); refreshed product data",
+)  # fmt: skip
+INTERMEDIATE_IMPORT_SHARE = Table(
+    "03_intermediate_import_share", "03_complementarity", "Intermediate goods' share of each member's imports from the world",
+    sheet="intermediate_imports", units="USD; percent", sources="WITS trade summary (by stage of processing)",
+)  # fmt: skip
 UPGRADING = Table(
     "03_upgrading", "03_complementarity", "Members' export share of HS 84, 85, 90 and mean RCA, first vs last year",
     sheet="upgrading", units="percent; RCA", sources="CEPII BACI HS92",
@@ -124,6 +144,22 @@ UNIT_VALUES = Table(
     sheet="unit_values", units="ratio (1 = the world's USD per tonne); percent", sources="CEPII BACI HS92 (value and tonnes)",
 )  # fmt: skip
 DOMINANT_PRODUCTS_BY_MEMBER = Table("03_dominant_products_by_member", "03_complementarity", "products each member imports mostly from the reporter")
+PRIVATE_ENTERPRISE_SHARE = Table(
+    "04_private_enterprise_share", "04_smes", "Private, foreign-invested and state-owned enterprises' shares of China's exports and imports",
+    sheet="enterprise_shares", units="percent", sources="GACC releases (a page per row)", sources_column="source_url",
+)  # fmt: skip
+EXTENSIVE_MARGIN = Table(
+    "04_extensive_margin_wits", "04_smes", "Number of export partners and of HS6 products exported, by reporter and year",
+    sheet="extensive_margin", units="count", sources="WITS trade summary",
+)  # fmt: skip
+BASKET_BILATERAL = Table(
+    "05_basket_bilateral", "05_ai_drivers", "AI-related goods (upper bound at HS2/SITC2) and total bilateral trade, by source and year",
+    sheet="ai_basket", units="USD; percent", sources="DOSM Malaysia SITC2; Singapore HS2 (WITS, UN Comtrade); basket: data/reference/ai_goods_basket.csv",
+)  # fmt: skip
+HS84_85_WORLD_EXPORTS = Table(
+    "05_hs84_85_world_exports", "05_ai_drivers", "World exports of HS 84 and 85 by exporter and year",
+    sheet="hs84_85_exports", units="USD", sources="CEPII BACI HS92",
+)  # fmt: skip
 AGREEMENTS = Table(
     "06_agreements", "06_gravity", "Trade agreements coded in the gravity panel: members, entry into force, years in force",
     sheet="agreements", units="dates; counts", sources="data/reference/trade_agreements.csv (source URL per member)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
 
 import pandas as pd
@@ -40,24 +41,49 @@ def table(shared: Table, *, required: bool = True) -> pd.DataFrame | None:
 def figure(name: str, caption: str | None = None) -> None:
     """Embed ``figures/<name>.png`` (base64, so the HTML stands alone) with its caption; nothing if absent.
 
-    The caption is the one the producing notebook published (``figures/<name>.json``) unless given.
+    The caption is the one the producing notebook published (``figures/<name>.json``) unless given, followed by the
+    annex sheets of the tables the figure is drawn from; under the figure, those tables (``figure_data``).
     A figure is absent when it does not apply (a member-share chart for a single partner).
     """
     path = config.paths().figures / f"{name}.png"
     if not path.exists():
         return
-    if caption is None:
-        meta = config.paths().figures / f"{name}.json"
-        caption = json.loads(meta.read_text())["caption"] if meta.exists() else ""
+    meta = config.paths().figures / f"{name}.json"
+    entry = json.loads(meta.read_text()) if meta.exists() else {}
+    caption = entry.get("caption", "") if caption is None else caption
     data = base64.b64encode(path.read_bytes()).decode()
     with Image.open(path) as image:  # the figure's width in inches as saved sets its share of the page (one type scale)
         width_pct = min(100.0, 100 * image.width / plots.SAVE_DPI / plots.FULL_WIDTH_IN)
+    drawn_from = [table for table in entry.get("data", []) if (config.paths().tables / f"{table}.csv").exists()]
+    sheets = [f"“{shared_tables.declared(table).sheet}”" for table in drawn_from]
+    where = f' <span class="data-note">Data: the annex, sheet{"s" if len(sheets) > 1 else ""} {", ".join(sheets)}.</span>' if sheets else ""
     display(
         HTML(
             f'<figure class="briefing-figure"><img style="width: {width_pct:.0f}%" alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/>'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+            f"<figcaption>{html.escape(caption)}{where}</figcaption></figure>" + figure_data(drawn_from)
         )
     )
+
+
+FIGURE_ROWS_SHOWN = 25  # a figure's data table shows its first rows; the CSV beside it holds them all
+
+
+def figure_data(tables: list[str]) -> str:
+    """Under a figure (on screen; not printed): each table it is drawn from as an HTML table and as a CSV download embedded in
+    the page (a data: link), so the HTML briefing carries its figures' data when it travels alone; "" for none."""
+    if not tables:
+        return ""
+    parts = []
+    for name in tables:
+        raw = (config.paths().tables / f"{name}.csv").read_bytes()
+        frame = pd.read_csv(io.BytesIO(raw), dtype={"product": str})
+        shown = f"first {FIGURE_ROWS_SHOWN} of {len(frame)} rows" if len(frame) > FIGURE_ROWS_SHOWN else f"{len(frame)} rows"
+        link = f'<a download="{html.escape(name)}.csv" href="data:text/csv;base64,{base64.b64encode(raw).decode()}">{html.escape(name)}.csv</a>'
+        parts.append(
+            f"<p>{link} ({shown}; {html.escape(shared_tables.declared(name).about)})</p>"
+            + labels.columns(frame.head(FIGURE_ROWS_SHOWN)).to_html(index=False, escape=True, classes="figure-table", na_rep="")
+        )
+    return f'<details class="figure-data"><summary>This figure\'s data (table and CSV)</summary>{"".join(parts)}</details>'
 
 
 def published(section: str) -> list[str]:

@@ -59,6 +59,8 @@ def number(body: str) -> tuple[str, list[tuple[int, str, str]]]:
 
     def label_table(match: re.Match) -> str:
         nonlocal count
+        if "figure-table" in match.group("attributes"):
+            return match.group(0)  # a figure's data, under the figure: part of the figure, not a numbered table
         count += 1
         return f'<table{match.group("attributes")} id="table-{count}"><caption class="label">Table {count}</caption>'
 
@@ -85,7 +87,7 @@ def run_in_words(*, reporter_name: str, partner_label: str, members: list[str], 
     return f"{reporter_name}'s trade with {partner_label}{grouped}, {period}" + (f", from {listed}" if listed else "")
 
 
-def cover(*, run: str, version: str, commit: str, made_on: str, citation: str, tables: list[str], dates: dict[str, str]) -> str:
+def cover(*, run: str, version: str, commit: str, made_on: str, citation: str, tables: list[str], dates: dict[str, str], annex_href: str = "annex.xlsx") -> str:
     """The cover block: the run in words (``run_in_words``; its parameters are listed in the appendix), the workbook's version and
     commit, each source's release or retrieval date (one line for the sources that have none), the citation, and where the data are."""
     dated = [f"{html.escape(label)} ({html.escape(when)})" for label, when in dates.items() if when and when != "per row"]
@@ -101,8 +103,9 @@ def cover(*, run: str, version: str, commit: str, made_on: str, citation: str, t
         f"<p><b>This briefing:</b> {html.escape(run)}. The run's parameters are listed at the end.</p>"
         f"<p><b>Made</b> {html.escape(made_on)} by the workbook, version {html.escape(version)}, commit {html.escape(commit)}.</p>"
         f"<p><b>Sources</b> (publisher and publication first, each with its terms in the Sources section): {obtained}.</p>"
-        f'<p><b>Data:</b> the <a href="annex.xlsx">Excel annex</a> (every table with its units and sources), sent with this briefing as '
-        f"<code>annex.xlsx</code>, and the {len(tables)} CSV tables in the <code>tables</code> folder beside it.</p>"
+        f'<p><b>Data:</b> the <a download="annex.xlsx" href="{html.escape(annex_href, quote=True)}">Excel annex</a> (every table with its units '
+        f"and sources; in the HTML briefing it is inside the page, on paper it is sent with the briefing as <code>annex.xlsx</code>), "
+        f"and the {len(tables)} CSV tables in the <code>tables</code> folder beside it; on screen each figure's data is under it.</p>"
         f"<p><b>Cite this briefing:</b> {html.escape(citation)}</p>"
         "</section>"
     )

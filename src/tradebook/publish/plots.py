@@ -14,7 +14,7 @@ import matplotlib.ticker as mticker
 import pandas as pd
 import seaborn as sns
 
-from tradebook import atomic, config
+from tradebook import atomic, config, shared_tables
 from tradebook.sources import curated
 
 FIGSIZE = (9, 4.8)
@@ -73,20 +73,24 @@ def save(fig: plt.Figure, folder: Path, name: str) -> list[Path]:
 SECTIONS = ("headline", "projection", "structure", "complementarity", "themes", "agreements", "specifications", "coverage")
 
 
-def publish(fig: plt.Figure, folder: Path, name: str, *, caption: str | None = None, section: str | None = None, order: int = 0) -> plt.Figure:
+def publish(
+    fig: plt.Figure, folder: Path, name: str, *, caption: str | None = None, section: str | None = None, order: int = 0, data: list[str] | None = None
+) -> plt.Figure:
     """Save ``fig`` (``save``), show the saved PNG in the notebook, and return the figure.
 
     With a ``caption`` and a briefing ``section`` (one of SECTIONS), ``figures/<name>.json``
-    records both (and ``order``, its place among the notebook's figures), and the briefing shows the figure there with that caption: a new figure needs
+    records both (and ``order``, its place among the notebook's figures, and ``data``, the tables it is drawn from:
+    ``figure_data``), and the briefing shows the figure there with that caption and its data: a new figure needs
     no change to notebook 07. The figure is closed for pyplot (so it is not drawn twice) but
     stays usable: restyle it and call ``publish`` again to replace the files. Showing the saved
     file rather than drawing again halves the rendering work, and the reader sees what was saved.
     """
     if (caption is None) != (section is None) or (section is not None and section not in SECTIONS):
         raise ValueError(f"publish({name!r}): give both caption and section (one of {SECTIONS}), or neither")
+    drawn_from = figure_data(name, data) if caption is not None else []
     paths = save(fig, folder, name)
     if caption is not None:
-        atomic.write_text(json.dumps({"caption": caption, "section": section, "order": order}), Path(folder) / f"{name}.json")
+        atomic.write_text(json.dumps({"caption": caption, "section": section, "order": order, "data": drawn_from}), Path(folder) / f"{name}.json")
     plt.close(fig)
     try:
         from IPython import get_ipython
@@ -96,6 +100,22 @@ def publish(fig: plt.Figure, folder: Path, name: str, *, caption: str | None = N
     if get_ipython() is not None:
         display(Image(filename=str(paths[0])))
     return fig
+
+
+def figure_data(name: str, data: list[str] | None) -> list[str]:
+    """The tables a briefing figure is drawn from: ``data`` as given, else the declared table of the figure's own name.
+
+    Each must be declared in ``shared_tables`` with an annex sheet, so that every figure's data is in the annex and,
+    in the HTML briefing, under the figure; one line names the figure and the fix otherwise.
+    """
+    named = data if data is not None else ([name] if name in shared_tables.DECLARED else [])
+    without = [table for table in named if table not in shared_tables.DECLARED or shared_tables.DECLARED[table].sheet is None]
+    if not named or without:
+        raise ValueError(
+            f"publish({name!r}): a briefing figure needs its data in the annex: pass data=[table names] declared with a sheet in "
+            f"tradebook.shared_tables{f' (no sheet for {without})' if without else ''}"
+        )
+    return list(named)
 
 
 ANNOTATION_PT = 8  # a heatmap cell's number, at most; smaller where the cells are too narrow for it

@@ -69,11 +69,11 @@ class Sink:
         """``tables.write`` into this sink's ``tables/``; returns ``table``, for display (the annex takes it if ``shared_tables`` declares a sheet)."""
         return tables.write(table, self.root / "tables", name)
 
-    def publish(self, fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None) -> plt.Figure:
-        """``plots.publish`` into this sink's ``figures/``, numbered in publication order within the notebook."""
+    def publish(self, fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None, data: list[str] | None = None) -> plt.Figure:
+        """``plots.publish`` into this sink's ``figures/``, numbered in publication order within the notebook, with the tables it is drawn from."""
         if caption is not None:
             self.published += 1
-        return plots.publish(fig, self.root / "figures", name, caption=caption, section=section, order=self.published)
+        return plots.publish(fig, self.root / "figures", name, caption=caption, section=section, order=self.published, data=data)
 
     def record(self, claim_id: str, verdict: str, evidence: str, values: dict, run: dict) -> pd.DataFrame:
         """``claims.record`` into this sink's claims table."""

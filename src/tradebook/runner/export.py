@@ -8,12 +8,12 @@ temporary path and renamed, so a failure never replaces a good briefing.
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 import shutil
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from importlib.metadata import metadata, version
 from pathlib import Path
@@ -68,6 +68,10 @@ h2.contents-title { margin-top: 10pt; }
 .jp-RenderedHTMLCommon > p:last-child, .jp-RenderedMarkdown > p:last-child { break-after: avoid; }
 /* the appendix starts on a page of its own: the main body ends where the reader can stop */
 h2[id^="Appendix-A"] { break-before: page; page-break-before: always; }
+/* under each figure on screen: its data as a table and a CSV download; on paper the caption names the annex sheet */
+details.figure-data { font-size: 8.5pt; margin: -4pt 0 10pt; } details.figure-data summary { cursor: pointer; color: #1f4e79; }
+details.figure-data table { display: block; overflow-x: auto; max-height: 60vh; }
+@media print { details.figure-data { display: none; } }
 /* on paper the contents list the sections only: the figures are numbered where they stand */
 @media print { nav.contents ul.figures { display: none; } }
 @media screen {
@@ -165,8 +169,12 @@ def run_in_words(parameters: dict) -> str:
     )
 
 
-def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Path:
-    """The executed notebook as a standalone HTML page without code (images embedded), with its cover, contents and numbered figures and tables."""
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def to_html(executed: Path, target: Path, *, title: str, parameters: dict, annex_file: Path | None = None) -> Path:
+    """The executed notebook as a standalone HTML page without code (images embedded), with its cover, contents and numbered figures and tables;
+    ``annex_file`` is embedded in the page (a data: link), so the HTML carries its annex when it is sent alone."""
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed, as_version=4)
@@ -187,6 +195,7 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict) -> Pa
         citation=citation(title, made_on, revision),
         tables=sorted(path.stem for path in config.paths().tables.glob("*.csv")),
         dates=source_dates(),
+        annex_href=f"data:{XLSX_TYPE};base64,{base64.b64encode(annex_file.read_bytes()).decode()}" if annex_file else "annex.xlsx",
     )
     first_section = body.find("<h2 ")
     first_section = first_section if first_section >= 0 else len(body)
@@ -239,7 +248,7 @@ class _NoPdf(Exception):
 def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
     """Write briefing.html, briefing.pdf and annex.xlsx for the executed briefing of this outputs folder.
 
-    The three are made in a temporary folder and moved into place together; when the PDF
+    The three are made in a temporary folder and moved into place together (the annex first, embedded in the HTML); when the PDF
     cannot be printed, an older briefing.pdf is removed rather than left beside a newer HTML.
     """
     executed = config.paths().executed / config.BRIEFING_NOTEBOOK
@@ -247,15 +256,13 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
         raise TradebookError(f"{executed} does not exist: run the notebooks first (make run)")
     config.paths().outputs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.paths().outputs) as folder:
-        made: dict[str, Path | None] = {"html": to_html(executed, Path(folder) / "briefing.html", title=title, parameters=parameters)}
-        # the annex is written while Chromium prints (another process): the two overlap instead of adding up
-        with ThreadPoolExecutor(max_workers=1) as writer:
-            annex_written = writer.submit(annex.write, parameters, Path(folder) / "annex.xlsx")
-            try:
-                made["pdf"] = to_pdf(Path(folder) / "briefing.html", Path(folder) / "briefing.pdf")
-            except _NoPdf:
-                made["pdf"] = None
-            made["annex"] = annex_written.result()
+        # the annex first: the HTML carries it inside, so a briefing sent alone still has its data
+        made: dict[str, Path | None] = {"annex": annex.write(parameters, Path(folder) / "annex.xlsx")}
+        made["html"] = to_html(executed, Path(folder) / "briefing.html", title=title, parameters=parameters, annex_file=made["annex"])
+        try:
+            made["pdf"] = to_pdf(Path(folder) / "briefing.html", Path(folder) / "briefing.pdf")
+        except _NoPdf:
+            made["pdf"] = None
         written: dict[str, Path | None] = {}
         for kind, name in (("html", "briefing.html"), ("pdf", "briefing.pdf"), ("annex", "annex.xlsx")):
             target = config.paths().outputs / name
