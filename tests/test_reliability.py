@@ -267,3 +267,19 @@ def test_a_notebook_run_again_leaves_nothing_of_its_earlier_run(tmp_path):
         (tmp_path / name).write_text("x")
     outputs.clear_products(tmp_path, "02_trade_structure.ipynb")
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.*")) == ["tables/03_tci.csv"]
+
+
+def test_a_batch_runs_lines_name_their_run_and_the_index_colours_each_claim_by_its_verdict(tmp_path):
+    import io
+
+    from tradebook import batch
+
+    out = io.StringIO()
+    stream = batch.Prefixed("[VNM] ", out)
+    stream.write("[ran] 01_load_data.ipynb (3.0 s)\n[start] 02_")
+    stream.write("trade_structure.ipynb\npartial")
+    stream.flush()
+    assert out.getvalue().splitlines() == ["[VNM] [ran] 01_load_data.ipynb (3.0 s)", "[VNM] [start] 02_trade_structure.ipynb", "[VNM] partial"]
+    said = batch.verdict_labels([("C01 USD 1 trillion", "supported"), ("C09 <RCEP>", "inconclusive")])
+    assert 'style="background:#1b7837" title="supported">C01 USD 1 trillion</span><small> supported</small>' in said
+    assert "C09 &lt;RCEP&gt;" in said and "<RCEP>" not in said

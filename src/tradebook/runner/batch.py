@@ -8,10 +8,13 @@ briefing with its headline, data vintage and verdicts, read from that run's tabl
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
+import sys
 from functools import partial
 from pathlib import Path
-from typing import cast
+from typing import TextIO, cast
 from urllib.parse import quote
 
 import pandas as pd
@@ -19,7 +22,9 @@ import pandas as pd
 from tradebook import atomic, config, reference, shared_tables
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
+from tradebook.publish.briefing import VERDICT_COLOURS
 from tradebook.runner import outputs, pipeline, scheduler
+from tradebook.themes import claims
 
 
 def index_path(output_root: Path | None = None) -> Path:
@@ -27,8 +32,40 @@ def index_path(output_root: Path | None = None) -> Path:
     return Path(output_root or config.paths().outputs / "batch") / "index.html"
 
 
+class Prefixed(io.TextIOBase):
+    """A text stream that writes each line to ``stream`` after ``prefix``: the runs of a batch print side by side, each line names its run."""
+
+    def __init__(self, prefix: str, stream: TextIO) -> None:
+        self.prefix, self.stream, self.pending = prefix, stream, ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        for line in lines:
+            self.stream.write(f"{self.prefix}{line}\n")
+        self.stream.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(f"{self.prefix}{self.pending}\n")
+            self.pending = ""
+        self.stream.flush()
+
+
 def run_one(params_file: Path, output_root: Path) -> dict:
-    """Run one parameter set into ``output_root``; never raises: returns status, headline or error."""
+    """Run one parameter set into ``output_root``, each line it prints prefixed with its name; never raises: returns status, headline or error."""
+    prefix = f"[{params_file.stem}] "
+    out, err = Prefixed(prefix, sys.stdout), Prefixed(prefix, sys.stderr)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            return _run_one(params_file, output_root)
+        finally:
+            out.flush()
+            err.flush()
+
+
+def _run_one(params_file: Path, output_root: Path) -> dict:
     name = params_file.stem
     result = {"name": name, "label": name, "folder": output_root}
     try:
@@ -84,13 +121,22 @@ def vintage(output_root: Path) -> str:
     return f"statistics to {last} ({', '.join(table.loc[table['last_year_used'] == last, 'label'])})"
 
 
-def verdicts(output_root: Path) -> str:
-    """The claims' verdicts of a run, as "C01 supported · C02 …"."""
+def verdicts(output_root: Path) -> list[tuple[str, str]]:
+    """The claims' verdicts of a run: (the claim's id and short name, its verdict), in the ledger's order."""
     path = Path(output_root) / "tables" / "claims_results.csv"
     if not path.exists():
-        return ""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False).sort_values("claim_id")
-    return " · ".join(f"{row.claim_id} {row.verdict}" for row in table.itertuples())
+        return []
+    table = pd.read_csv(path, dtype=str, keep_default_na=False).merge(claims.ledger()[["claim_id", "short_name"]], on="claim_id", how="left")
+    return [(f"{row.claim_id} {row.short_name}", row.verdict) for row in table.sort_values("claim_id").itertuples()]
+
+
+def verdict_labels(said: list[tuple[str, str]]) -> str:
+    """The verdicts as the briefing colours them: each claim's short name on its verdict's colour, the verdict in words beside it."""
+    return " ".join(
+        f'<span class="verdict" style="background:{VERDICT_COLOURS.get(verdict, "#555555")}" title="{html.escape(verdict, quote=True)}">'
+        f"{html.escape(claim)}</span><small> {html.escape(verdict)}</small><br>"
+        for claim, verdict in said
+    )
 
 
 def write_index(results: list[dict], output_root: Path) -> Path:
@@ -107,7 +153,7 @@ def write_index(results: list[dict], output_root: Path) -> Path:
             )
             rows.append(
                 f"<tr><td>{html.escape(label)}</td><td>{html.escape(result['headline'])}</td><td>{html.escape(result.get('vintage', ''))}</td>"
-                f'<td class="verdicts">{html.escape(result.get("verdicts", ""))}</td><td>{links}</td></tr>'
+                f'<td class="verdicts">{verdict_labels(result.get("verdicts", []))}</td><td>{links}</td></tr>'
             )
         else:
             rows.append(f'<tr class="failed"><td>{html.escape(label)}</td><td colspan="3">failed: {html.escape(result["error"])}</td><td></td></tr>')
@@ -115,7 +161,8 @@ def write_index(results: list[dict], output_root: Path) -> Path:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>China–ASEAN briefings</title><style>'
         "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:960px;margin:2em auto;color:#1a1a1a}"
         "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}"
-        "tr.failed td{color:#b2182b}td.verdicts{font-size:85%}</style></head><body><h1>China–ASEAN trade: one briefing per partner</h1>"
+        "tr.failed td{color:#b2182b}td.verdicts{font-size:85%;line-height:1.9}"
+        ".verdict{color:white;padding:1px 5px;border-radius:3px;white-space:nowrap}</style></head><body><h1>China–ASEAN trade: one briefing per partner</h1>"
         "<table><thead><tr><th>run (from its parameters)</th><th>headline</th><th>data vintage</th><th>verdicts</th><th>files</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></body></html>\n"

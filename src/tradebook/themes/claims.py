@@ -38,7 +38,8 @@ RESULTS_NAME = "claims_results.csv"
 
 
 def ledger() -> pd.DataFrame:
-    """The claims ledger: claim_id, speaker, theme, claim, about_year, indicator, data, rule, threshold, notebook, source_url.
+    """The claims ledger: claim_id, speaker, theme, claim, short_name (a few words, for the batch index), about_year, indicator, data, rule,
+    threshold, floor, notebook, source_url.
 
     ``about_year`` is the year the claim speaks of (the article's present, 2025, for most);
     ``threshold`` the smallest change the rule counts (a smaller one is "no clear change"), in
@@ -46,7 +47,7 @@ def ledger() -> pd.DataFrame:
     """
     table = reference.read_table(
         "claims.csv",
-        ["claim_id", "speaker", "theme", "claim", "about_year", "indicator", "data", "rule", "threshold", "floor", "notebook", "source_url"],
+        ["claim_id", "speaker", "theme", "claim", "short_name", "about_year", "indicator", "data", "rule", "threshold", "floor", "notebook", "source_url"],
         key=["claim_id"],
         dtype=str,
         keep_default_na=False,
