@@ -105,6 +105,31 @@ def test_the_pdf_has_a_contents_page_the_chinese_name_and_no_page_more_than_a_th
     assert appendix - 1 <= 10, f"the main body takes {appendix - 1} A4 pages (at most 10)"
 
 
+@pytest.mark.skipif(not shutil.which("pdfimages"), reason="needs poppler (make setup installs it)")
+def test_every_figures_smallest_type_prints_at_7_pt_or_more(project):
+    """Measured in the PDF: each figure's image as placed (pdfimages: pixels per inch on the page) scales the smallest type
+    drawn in it (recorded at publication); at most one image per figure file, matched by its pixel size."""
+    from PIL import Image
+
+    from tradebook.publish import plots
+
+    figures = project / "outputs" / "figures"
+    smallest = {}
+    for meta in figures.glob("*.json"):
+        with Image.open(meta.with_suffix(".png")) as image:
+            smallest[image.size] = (meta.stem, json.loads(meta.read_text())["smallest_pt"])
+    listed = subprocess.run(["pdfimages", "-list", str(project / "outputs" / "briefing.pdf")], capture_output=True, text=True, check=True).stdout
+    printed = {}
+    for line in listed.splitlines()[2:]:
+        fields = line.split()
+        size, x_ppi = (int(fields[3]), int(fields[4])), float(fields[12])
+        if size in smallest:
+            name, pt = smallest[size]
+            printed[name] = round(pt * plots.SAVE_DPI / x_ppi, 2)
+    assert len(printed) == len(smallest), sorted(set(n for n, _ in smallest.values()) - set(printed))
+    assert min(printed.values()) >= 7, {name: pt for name, pt in printed.items() if pt < 7}
+
+
 def test_no_internal_name_reaches_the_reader_and_the_answer_comes_first(project):
     """The briefing's text outside web addresses and file names holds no snake_case or model-term name; the claims come before the key numbers."""
     import html

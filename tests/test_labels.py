@@ -72,3 +72,9 @@ def test_the_quality_line_for_one_partner_names_its_change():
     values = {"members": 1, "members_counted": 1, "members_quality_rising": 1, "quality_change_pct": {"IDN": 31.46}}
     one = claim_lines.line(row("C04", "inconclusive", values, partner="IDN", evidence="Counted. At HS 2 digits a unit value mixes. Other."))
     assert one == "Indonesia's export unit value relative to the world's changed by +31.5%. At HS 2 digits a unit value mixes."
+
+
+def test_a_line_whose_values_lack_what_it_needs_is_the_evidences_first_sentence():
+    assert claim_lines.line(row("C04", "inconclusive", {"members_quality_rising": 0}, evidence="No quantities held. More.")) == "No quantities held."
+    nan_back = {"year": 2018, "forward_median": 62.0, "backward_median": float("nan"), "members_at_or_above": 1, "members": 2}
+    assert claim_lines.line(row("C05", "partly supported", nan_back, floor="50", evidence="No import record. More.")) == "No import record."

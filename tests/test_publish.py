@@ -55,9 +55,9 @@ def test_pdf_is_skipped_with_one_line_without_chromium(tmp_path, monkeypatch, ca
     assert out.startswith("PDF skipped: Chromium is not installed") and "\n" not in out
 
 
-def test_heatmap_numbers_never_touch_their_neighbours():
-    """Fourteen years of two-decimal balances across the balance figure's panel: at 8 pt the
-    numbers ran into each other; each must now end before the next begins, and stay readable."""
+def test_heatmap_numbers_are_legible_or_left_to_the_data():
+    """Fourteen years of two-decimal balances across the balance figure's panel ran into each other at 8 pt, then shrank to 5.5 pt
+    (3.7 pt on paper). Numbers are now drawn at the figure's smallest type where they fit their cells, else left out."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -70,14 +70,16 @@ def test_heatmap_numbers_never_touch_their_neighbours():
     plots.house_style()
     years = range(2011, 2025)
     table = pd.DataFrame(np.linspace(-0.99, 0.35, 10 * len(years)).reshape(10, -1), columns=years, index=[f"member {n}" for n in range(10)])
-    fig, (left, _right) = plt.subplots(1, 2, figsize=(10.5, 6.6), gridspec_kw={"width_ratios": [2.2, 1], "wspace": 0.5})
-    plots.heatmap(left, table, fmt=".2f")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 6.6), gridspec_kw={"width_ratios": [2.2, 1], "wspace": 0.5})
+    plots.heatmap(left, table, fmt=".2f")  # 14 columns of "-0.99": too narrow
+    plots.heatmap(right, table.iloc[:, :3], fmt=".1f")  # 3 columns: wide enough
+    assert len(left.texts) == 0 and len(right.texts) == 30
     renderer = fig.canvas.get_renderer()
-    first_row = sorted((t for t in left.texts if t.get_position()[1] == 0.5), key=lambda t: t.get_position()[0])
+    first_row = sorted((t for t in right.texts if t.get_position()[1] == 0.5), key=lambda t: t.get_position()[0])
     boxes = [t.get_window_extent(renderer) for t in first_row]
-    assert len(boxes) == len(years)
     assert all(this.x1 < following.x0 for this, following in zip(boxes, boxes[1:]))
-    assert plots.ANNOTATION_MIN_PT <= first_row[0].get_fontsize() < plots.ANNOTATION_PT
+    assert {t.get_fontsize() for t in right.texts} == {plots.SMALLEST_PT}
+    assert plots.smallest_text_pt(fig) == plots.SMALLEST_PT
     plt.close(fig)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-from matplotlib.ticker import MaxNLocator
 
 from tradebook import reference
 from tradebook.flows import series
@@ -72,14 +71,14 @@ def rival_shares(eastward: pd.DataFrame, *, members: list[str], names: dict[str,
         for who, rows in eastward[eastward["reporter"] == member].groupby("partner"):
             full = rows.set_index("year")["share_pct"].reindex(years)
             ax.plot(full.index, full.to_numpy(), marker=".", label=reference.name_of(who))
-        ax.set_title(names[member], fontsize=10)
+        ax.set_title(names[member], fontsize=plots.TITLE_PT)
         plots.year_axis(ax)
-        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=plots.SMALLEST_PT)
     for ax in list(axes.flat)[len(members) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel("share of member's trade, %")
-    axes.flat[0].legend(fontsize=8)
+    axes.flat[0].legend(fontsize=plots.SMALLEST_PT)
     plots.source_note(
         fig, "Source: IMF DOTS, member-recorded exports + imports with each partner / with the World. Gaps: years a member's record is incomplete."
     )
@@ -104,12 +103,12 @@ def wits_structure(machinery: pd.DataFrame, stages: pd.DataFrame | None, *, stag
     plots.lines(left, machinery.assign(name=machinery["reporter"].map(reference.name_of)), x="year", y="share_pct", hue="name")
     left.set_ylabel("machinery & electrical, % of exports")
     left.set_xlabel("year")
-    left.legend(fontsize=8, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.15))
+    left.legend(fontsize=plots.SMALLEST_PT, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.15))
     if stages is not None:
         stages.plot.barh(stacked=True, ax=right, width=0.75)
         right.set_xlabel(f"share of exports by stage of processing, {stage_year}, %")
         right.set_ylabel("")
-        right.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+        right.legend(fontsize=plots.SMALLEST_PT, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     note = "Source: World Bank WITS trade summary (partner World)."
     if missing:
         note = f"Source: World Bank WITS trade summary (partner World). No WITS file for: {', '.join(map(reference.name_of, missing))}."
@@ -122,7 +121,7 @@ def top_products(panels: list[tuple[str, str, pd.DataFrame]]) -> plt.Figure:
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 3.1 * len(panels)), squeeze=False)
     for ax, (_name, title, table) in zip(axes.flat, panels):
         plots.barh(ax, table.set_index("product")["usd_bn"], label="USD billion")
-        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_title(title, fontsize=plots.TITLE_PT, loc="left")
     fig.tight_layout()
     plots.source_note(fig, "Sources: DOSM external trade (Malaysia-recorded); WITS/UN Comtrade (Singapore-recorded). Top 10 products.")
     return fig
@@ -152,14 +151,15 @@ def supply_chain(gl: pd.DataFrame, intermediate: pd.DataFrame, *, names: dict[st
             left.plot(rows["year"], rows["grubel_lloyd"], marker="o", label=f"{names.get(who, who)}: {GL_LABELS.get(source, source)}")
         left.set_ylim(0, 1)
         left.set_ylabel(f"Grubel–Lloyd index with {reporter_name} (0–1)")
-        left.legend(fontsize=8)
+        left.legend(fontsize=plots.SMALLEST_PT)
         plots.year_axis(left)
     else:
         left.text(0.5, 0.5, "no bilateral product data\nfor these members", ha="center", va="center", transform=left.transAxes)
     left.set_xlabel("year")
     if len(intermediate):
         plots.lines(right, intermediate.assign(name=intermediate["reporter"].map(names)), x="year", y="share_pct", hue="name")
-        right.legend(fontsize=8, loc="center left", bbox_to_anchor=(1, 0.5))  # beside the lines, never over one
+        right.legend(fontsize=plots.SMALLEST_PT, loc="center left", bbox_to_anchor=(1, 0.5))  # beside the lines, never over one
+        plots.year_axis(right)
     right.set_ylabel("intermediate goods, % of member imports")
     right.set_xlabel("year")
     plots.source_note(
@@ -222,7 +222,7 @@ def similarity(similar: pd.DataFrame, *, names: dict[str, str], reporter_name: s
     plots.lines(ax, similar.assign(name=similar["other"].map(names)), x="year", y="similarity", hue="name")
     ax.set_ylabel(f"export similarity with {reporter_name} (0–100)")
     ax.set_xlabel("year")
-    ax.legend(fontsize=8, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
+    ax.legend(fontsize=plots.SMALLEST_PT, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
     plots.source_note(fig, "Source: CEPII BACI (HS92) exports to the World by HS chapter; Finger–Kreinin index.")
     return fig
 
@@ -253,7 +253,8 @@ def extensive_margin(counts: pd.DataFrame, *, reporter_name: str, missing: list[
         plots.lines(ax, rows.assign(name=rows["reporter"].map(reference.name_of)), x="year", y="value", hue="name", highlight=reporter_name)
         ax.set_ylabel(f"number of {measure}")
         ax.set_xlabel("year")
-    axes[1].legend(fontsize=8, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
+        plots.year_axis(ax)
+    axes[1].legend(fontsize=plots.SMALLEST_PT, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
     note = "Source: World Bank WITS trade summary (published counts)."
     if missing:
         note += f" No WITS file for {', '.join(map(reference.name_of, missing))}."
@@ -274,7 +275,7 @@ def basket_share(bilateral: pd.DataFrame, *, names: dict[str, str], reporter_nam
     plots.year_axis(ax)
     ax.set_ylabel(f"AI-related goods (upper bound), % of trade with {reporter_name}")
     ax.set_xlabel("year")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=plots.SMALLEST_PT)
     plots.source_note(fig, f"Sources: DOSM (Malaysia-recorded, SITC2); UN Comtrade / WITS (Singapore-recorded, HS2). Basket: data/reference/{basket_file}.")
     return fig
 
@@ -285,14 +286,14 @@ def chapter_index(indexed: pd.DataFrame, *, reporter_name: str, chapters: list[s
     plots.lines(ax, indexed, x="year", y="index", hue="name", highlight=reporter_name)
     ax.set_ylabel(f"exports of HS {'+'.join(chapters)}, {base_year} = 100")
     ax.set_xlabel("year")
-    ax.legend(fontsize=8, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
+    ax.legend(fontsize=plots.SMALLEST_PT, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
     plots.source_note(fig, "Source: CEPII BACI (HS92) exports to the World by HS chapter.")
     return fig
 
 
 def agreement_effects(shown: pd.DataFrame, *, labels: dict[str, str], held: str) -> plt.Figure:
     """Each agreement's percent effect with its 95% confidence interval, by specification (PPML structural gravity)."""
-    fig, ax = plt.subplots(figsize=(9, 1 + 0.4 * len(shown)))
+    fig, ax = plt.subplots(figsize=(9, 1 + 0.5 * len(shown)))
     plots.effects(ax, shown, terms=labels)
     plots.source_note(
         fig, f"PPML, exporter-year, importer-year and symmetric pair fixed effects; IMF DOTS {held}; agreement dates: data/reference/trade_agreements.csv."
@@ -309,9 +310,9 @@ def event_study(table: pd.DataFrame, *, labels: dict[str, str], held: str) -> pl
         ax.errorbar(rows["year"], rows["pct"], yerr=[rows["pct"] - rows["pct_low"], rows["pct_high"] - rows["pct"]], fmt="o-", color="tab:blue", capsize=2)
         ax.axhline(0, color="0.4", linewidth=0.8, linestyle="--")
         ax.axvline(int(rows["entry_year"].iat[0]) - 0.5, color="tab:red", linewidth=1)
-        ax.set_title(labels.get(agreement, agreement), fontsize=10)
+        ax.set_title(labels.get(agreement, agreement), fontsize=plots.TITLE_PT)
         ax.set_xlabel("year (red line: entry into force)")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, never 2012.5
+        plots.year_axis(ax)  # years, never 2012.5
     axes[0][0].set_ylabel("trade of the agreement's pairs, % against the year before entry")
     plots.source_note(
         fig, f"PPML event study: exporter-year, importer-year and symmetric pair effects, the other agreements and shocks controlled; IMF DOTS {held}."
@@ -325,7 +326,11 @@ def rerouting(table: pd.DataFrame, *, before: list[int], after: list[int]) -> pl
     ax.scatter(table["china_exports_change_pct"], table["us_import_share_change_pp"], color="tab:blue")
     for row in table.itertuples():
         ax.annotate(
-            reference.name_of(row.member), (row.china_exports_change_pct, row.us_import_share_change_pp), textcoords="offset points", xytext=(4, 3), fontsize=9
+            reference.name_of(row.member),
+            (row.china_exports_change_pct, row.us_import_share_change_pp),
+            textcoords="offset points",
+            xytext=(4, 3),
+            fontsize=plots.SMALLEST_PT,
         )
     ax.axhline(0, color="0.4", linewidth=0.8)
     ax.set_xlabel(f"change in China's exports to the member, % ({before[0]}–{before[-1]} → {after[0]}–{after[-1]})")

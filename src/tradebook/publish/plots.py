@@ -7,12 +7,14 @@ a temporary file. No titles inside images: captions live in the notebook's Markd
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import pandas as pd
 import seaborn as sns
+from matplotlib.text import Text
 
 from tradebook import atomic, config, shared_tables
 from tradebook.sources import curated
@@ -22,6 +24,10 @@ FIGSIZE = (9, 4.8)
 # narrower, so that type set in points has one size on the page whatever the figure's width.
 FULL_WIDTH_IN = 10.5
 SAVE_DPI = 150
+# A4's text width (182 mm) over FULL_WIDTH_IN: the briefing prints a figure's type at 0.68 of its size, so the smallest type
+# is set at 11 pt to print at 7.5 pt (``tests/test_editing_loop.py`` measures it in the PDF); titles and labels a step above.
+SMALLEST_PT = 11.0
+TITLE_PT = 12.0
 HIGHLIGHT = "black"  # the reporter's line among the members' ten colours
 
 
@@ -37,9 +43,12 @@ def house_style() -> None:
             # for the tight crop is measured once (matplotlib caches text extents by dpi)
             "figure.dpi": SAVE_DPI,
             "savefig.dpi": SAVE_DPI,
-            "axes.titlesize": 12,
-            "axes.labelsize": 11,
-            "legend.fontsize": 9,
+            "axes.titlesize": 13,
+            "axes.labelsize": TITLE_PT,
+            "legend.fontsize": SMALLEST_PT,
+            "xtick.labelsize": SMALLEST_PT,
+            "ytick.labelsize": SMALLEST_PT,
+            "legend.title_fontsize": SMALLEST_PT,
             "figure.autolayout": False,
             "svg.fonttype": "none",
         },
@@ -53,13 +62,31 @@ def source_note(fig: plt.Figure, text: str) -> plt.Figure:
     bbox_inches="tight" (as ``save`` and the notebook display do) keeps it in the image.
     """
     box = fig.get_tightbbox()
-    fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015, text, ha="left", va="top", fontsize=8, color="0.35")
+    wrapped = textwrap.fill(text, width=NOTE_CHARS)  # a long note breaks into lines instead of widening the figure
+    fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015, wrapped, ha="left", va="top", fontsize=SMALLEST_PT, color="0.35")
+    return fig
+
+
+NOTE_CHARS = int(0.9 * FULL_WIDTH_IN * 72 / (0.6 * SMALLEST_PT))  # characters of the smallest type across a full-width figure
+
+
+def fit_width(fig: plt.Figure, width_in: float = FULL_WIDTH_IN) -> plt.Figure:
+    """Narrow ``fig``'s canvas until everything drawn (legends beside the axes included) is at most ``width_in`` wide, so the briefing
+    never shrinks a wide figure below the common type scale; the type keeps its size and the axes give way."""
+    target = width_in - 2 * plt.rcParams["savefig.pad_inches"]  # saving adds this margin on each side
+    for _ in range(8):
+        drawn = fig.get_tightbbox().width
+        if drawn <= target + 0.01:
+            break
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(max(width - (drawn - target) - 0.05, 2.0), height)
     return fig
 
 
 def save(fig: plt.Figure, folder: Path, name: str) -> list[Path]:
     """Save ``fig`` as <folder>/<name>.png, and in the run's other formats (``figure_formats``: SVG,
     PDF) when asked (atomic); return the paths, PNG first."""
+    fit_width(fig)
     paths = []
     for suffix in ["png", *[f for f in config.formats() if f != "png"]]:
         target = Path(folder) / f"{name}.{suffix}"
@@ -90,7 +117,8 @@ def publish(
     drawn_from = figure_data(name, data) if caption is not None else []
     paths = save(fig, folder, name)
     if caption is not None:
-        atomic.write_text(json.dumps({"caption": caption, "section": section, "order": order, "data": drawn_from}), Path(folder) / f"{name}.json")
+        entry = {"caption": caption, "section": section, "order": order, "data": drawn_from, "smallest_pt": smallest_text_pt(fig)}
+        atomic.write_text(json.dumps(entry), Path(folder) / f"{name}.json")
     plt.close(fig)
     try:
         from IPython import get_ipython
@@ -100,6 +128,13 @@ def publish(
     if get_ipython() is not None:
         display(Image(filename=str(paths[0])))
     return fig
+
+
+def smallest_text_pt(fig: plt.Figure) -> float:
+    """The size (pt, as set in the figure) of the smallest visible text drawn in ``fig``: tick labels, legends, notes, numbers."""
+    fig.canvas.draw()  # tick labels exist once drawn
+    sizes = [text.get_fontsize() for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip() and text.get_window_extent().width > 0]
+    return float(min(sizes, default=0.0))
 
 
 def figure_data(name: str, data: list[str] | None) -> list[str]:
@@ -118,24 +153,24 @@ def figure_data(name: str, data: list[str] | None) -> list[str]:
     return list(named)
 
 
-ANNOTATION_PT = 8  # a heatmap cell's number, at most; smaller where the cells are too narrow for it
-ANNOTATION_MIN_PT = 5.5
+ANNOTATION_PT = SMALLEST_PT  # a heatmap cell's number; left out (the values are in the figure's data) where the cells are too narrow for it
 DIGIT_EM = 0.64  # width of a digit, minus sign or point in the house font (DejaVu Sans), in ems
 
 
 def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: float | None = 0, cmap: str = "vlag", label: str = "") -> plt.Axes:
     """Annotated heatmap of a rows × years table; NaN cells stay blank (missing, not zero).
 
-    The numbers are set at ANNOTATION_PT, or smaller when the widest of them would not fit its
-    cell with a margin (many years across a narrow panel), so that neighbours never touch.
+    The numbers are set at ANNOTATION_PT where the widest of them fits its cell with a margin; where it
+    would not (many years across a narrow panel) they are left out, never shrunk below legible type:
+    the colours carry the pattern and the values are in the figure's data (the annex, the HTML table).
     """
     values = table.astype(float)
     sns.heatmap(values, ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5, cbar_kws={"label": label}, annot_kws={"fontsize": ANNOTATION_PT})
     widest = max((len(text.get_text()) for text in ax.texts), default=1)  # the numbers as seaborn drew them (NaN cells have none)
     cell_pt = ax.get_window_extent().width / ax.figure.dpi * 72 / max(values.shape[1], 1)  # after the colour bar took its share
-    size = min(ANNOTATION_PT, 0.8 * cell_pt / (DIGIT_EM * widest))
-    for text in ax.texts:
-        text.set_fontsize(max(size, ANNOTATION_MIN_PT))
+    if 0.8 * cell_pt < DIGIT_EM * widest * ANNOTATION_PT:
+        for text in list(ax.texts):
+            text.remove()
     ax.set_xlabel("year")
     ax.set_ylabel("")
     return ax
@@ -160,8 +195,8 @@ def usd_billions(ax: plt.Axes, axis: str = "y") -> plt.Axes:
 
 
 def year_axis(ax: plt.Axes) -> plt.Axes:
-    """Integer year ticks on the x axis."""
-    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    """Integer year ticks on the x axis, at most about six of them (years at legible type never run into each other)."""
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True, nbins=6))
     return ax
 
 
@@ -196,7 +231,7 @@ def stacked_shares(ax: plt.Axes, wide: pd.DataFrame) -> plt.Axes:
         bottom += held[part].fillna(0)
     ax.set_ylim(0, 100)
     year_axis(ax)
-    ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=9)
+    ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=SMALLEST_PT)
     return ax
 
 
@@ -206,7 +241,7 @@ def shares_by_period(ax: plt.Axes, table: pd.DataFrame, *, value: str, xlabel: s
     colours = sns.color_palette("colorblind", 2)
     ax.barh(labels, table[value], color=[colours[0] if flow == "exports" else colours[1] for flow in table["flow"]])
     for position, share in enumerate(table[value]):
-        ax.text(share, position, f" {share:.1f}", va="center", fontsize=8)
+        ax.text(share, position, f" {share:.1f}", va="center", fontsize=SMALLEST_PT)
     ax.set_xlabel(xlabel)
     ax.margins(x=0.1)
     return ax
@@ -217,7 +252,7 @@ def barh(ax: plt.Axes, values: pd.Series, *, label: str) -> plt.Axes:
     values = values.sort_values()
     ax.barh([str(i) for i in values.index], values.to_numpy(), color=sns.color_palette()[0])
     for position, value in enumerate(values.to_numpy()):
-        ax.text(value, position, f" {value:,.1f}", va="center", fontsize=8)
+        ax.text(value, position, f" {value:,.1f}", va="center", fontsize=SMALLEST_PT)
     ax.set_xlabel(label)
     ax.margins(x=0.15)
     return ax
@@ -255,7 +290,7 @@ def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.
     year_axis(ax)
     ax.set_xlabel("year")
     ax.set_ylabel("total trade, USD billion")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=SMALLEST_PT)
     return ax
 
 
@@ -278,7 +313,9 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
         if len(bound):
             ax.scatter(bound["year"], bound["value_usd"], marker="^", s=80, color=ax.lines[-1].get_color(), zorder=3, label=f"{name}: published as 'exceeded'")
             for row in bound.itertuples():
-                ax.annotate(f"> USD {row.value_usd / 1e9:,.0f} bn", (row.year, row.value_usd), textcoords="offset points", xytext=(-80, 8), fontsize=9)
+                ax.annotate(
+                    f"> USD {row.value_usd / 1e9:,.0f} bn", (row.year, row.value_usd), textcoords="offset points", xytext=(-80, 8), fontsize=SMALLEST_PT
+                )
     usd_billions(ax)
     year_axis(ax)
     ax.set_ylabel("total trade, USD billion")
@@ -328,15 +365,15 @@ def small_multiples(
             ax.plot(rows[x], rows[y], color=colour, marker=".", linewidth=1.6, zorder=2, label=label or None)
         if reference is not None:
             ax.axhline(reference, color="0.3", linewidth=0.8, linestyle="--", zorder=1)
-        ax.set_title((titles or {}).get(key, key), fontsize=10)
-        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        ax.set_title((titles or {}).get(key, key), fontsize=TITLE_PT)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=SMALLEST_PT)
         year_axis(ax)
     for ax in list(axes.flat)[len(keys) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
-        ax.set_ylabel(ylabel, fontsize=9)
+        ax.set_ylabel(ylabel, fontsize=SMALLEST_PT)
     if hue:
-        axes.flat[0].legend(fontsize=8, loc="best")
+        axes.flat[0].legend(fontsize=SMALLEST_PT, loc="best")
     fig.tight_layout()
     return fig
 
@@ -356,7 +393,7 @@ def effects(ax: plt.Axes, table: pd.DataFrame, *, terms: dict[str, str]) -> plt.
         row = table[(table["specification"] == spec) & (table["term"] == term)].iloc[0]
         ax.errorbar([row["pct"]], [position], xerr=[[row["pct"] - row["pct_low"]], [row["pct_high"] - row["pct"]]], fmt="o", color=colours[term], capsize=3)
     ax.axvline(0, color="0.3", linestyle="--", linewidth=1)
-    ax.set_yticks(range(len(rows)), [f"{spec} · {terms[term]}" for spec, term in reversed(rows)])
+    ax.set_yticks(range(len(rows)), [textwrap.fill(f"{spec} · {terms[term]}", 42) for spec, term in reversed(rows)])  # long names on two lines
     for label, (_, term) in zip(ax.get_yticklabels(), reversed(rows)):
         label.set_color(colours[term])
     ax.set_xlabel("effect on trade between members, % (exp(b) − 1), with 95% interval")

@@ -10,6 +10,7 @@ the first sentence of the evidence. Nothing here judges: the verdict is the reco
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -22,18 +23,23 @@ def _bn(value: float) -> str:
     return f"USD {value / 1e9:,.1f} bn"
 
 
+def _has(values: dict, *keys: str) -> bool:
+    """Whether ``values`` holds every key with a number (not None, not NaN): a line is composed only from values that exist."""
+    return all(isinstance(values.get(key), int | float) and not math.isnan(values[key]) for key in keys)
+
+
 def _first_sentence(evidence: str) -> str:
     return evidence.split(". ")[0].rstrip(".") + "." if evidence else ""
 
 
 def c01(values: dict, row: pd.Series) -> str | None:
     """The published total with the range its rounding allows; before publication, the projection with its interval."""
-    if values.get("basis") == "published":
+    if values.get("basis") == "published" and _has(values, "value_usd", "value_cny", "low_usd", "high_usd"):
         return (
             f"China's customs published {_bn(values['value_usd'])} for {row['about_year']} (CNY {values['value_cny'] / 1e12:,.2f} trn at its own rate; "
             f"{_bn(values['low_usd'])}–{_bn(values['high_usd'])} at the ends of the figures' rounding)."
         )
-    if values.get("basis") == "projected":
+    if values.get("basis") == "projected" and _has(values, "month", "point", "low", "high"):
         return (
             f"Projected from the published {nowcast.months_label(int(values['month']))} figure: {_bn(values['point'])} for {row['about_year']} "
             f"(prediction interval {_bn(values['low'])}–{_bn(values['high'])}, its level and backtest in the appendix)."
@@ -55,8 +61,8 @@ def c03(values: dict, row: pd.Series) -> str | None:
 
 def c04(values: dict, row: pd.Series) -> str | None:
     """How many members' relative export unit values rose, with the evidence's own caution about what HS2 unit values can show."""
-    if "members_quality_rising" not in values:
-        return None
+    if not _has(values, "members_quality_rising", "members_counted"):
+        return None  # judged without the quality proxy (no quantities held): the evidence's first sentence says why
     roles = _roles(row)
     changes = values.get("quality_change_pct") or {}
     if roles.grouped:
@@ -77,7 +83,7 @@ def c04(values: dict, row: pd.Series) -> str | None:
 def c05(values: dict, row: pd.Series) -> str | None:
     """The two directions' complementarity index (medians over members) against the ledger's floor, and how often the reporter's
     fit matched or beat the benchmark suppliers' median."""
-    if "forward_median" not in values:
+    if not _has(values, "forward_median", "backward_median", "members_at_or_above", "members", "year") or not row.get("floor"):
         return None
     roles = _roles(row)
     reporter, floor = roles.reporter_name, float(row["floor"])
@@ -118,7 +124,7 @@ def c07(values: dict, row: pd.Series) -> str | None:
 
 def c09(values: dict, row: pd.Series) -> str | None:
     """The main agreement estimate with its interval, and whether a pre-existing trend rules out reading it as an effect."""
-    if "pct" not in values:
+    if not _has(values, "pct", "pct_low", "pct_high"):
         return None
     estimate = f"{values['pct']:+.1f}% (95% confidence interval {values['pct_low']:+.1f}% to {values['pct_high']:+.1f}%)"
     if values.get("pretrend"):
