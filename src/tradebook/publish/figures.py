@@ -21,7 +21,7 @@ def momentum(table: pd.DataFrame) -> plt.Figure:
 
     ``table``: indexed by monthly period, with yoy_pct, rolling_12m_usd and flag.
     """
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.4), sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.6), sharex=True)
     x = table.index.to_timestamp()
     colours = ["tab:red" if "imf_allocated" in f else ("tab:blue" if v >= 0 else "tab:orange") for f, v in zip(table["flag"], table["yoy_pct"].fillna(0))]
     top.bar(x, table["yoy_pct"], width=25, color=colours)
