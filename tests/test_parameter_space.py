@@ -85,7 +85,8 @@ def untrue_to_roles(page: str, roles: Roles, balance: pd.DataFrame) -> list[str]
     comes from (``02_balance_group``); with one partner no member wording and no "1 of 1"; the reporter never counted among members;
     no section printed empty (a heading followed by nothing but its figure references)."""
     broken = []
-    page = re.sub(r"<small>Rule:.*?</small>", " ", page, flags=re.S)  # a claim's rule is the ledger's general wording, not this run's
+    # a claim's rule is the ledger's general wording and a figure's data table describes its table in general, not this run
+    page = re.sub(r"<small>Rule:.*?</small>|<details.*?</details>", " ", page, flags=re.S)
     text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<img[^>]*>|<style.*?</style>|<script.*?</script>", " ", page, flags=re.S))))
     for who, word, _, year in BALANCE_SENTENCE.findall(text):
         rows = balance[balance["year"] == int(year)]

@@ -71,19 +71,19 @@ FIGURE_ROWS_SHOWN = 25  # a figure's data table shows its first rows; the CSV be
 def figure_data(tables: list[str]) -> str:
     """Under a figure (on screen; not printed): each table it is drawn from as an HTML table and as a CSV download embedded in
     the page (a data: link), so the HTML briefing carries its figures' data when it travels alone; "" for none."""
-    if not tables:
-        return ""
     parts = []
     for name in tables:
         raw = (config.paths().tables / f"{name}.csv").read_bytes()
         frame = pd.read_csv(io.BytesIO(raw), dtype={"product": str})
+        if frame.empty:
+            continue  # a panel this run has no data for (the figure says so); nothing to download
         shown = f"first {FIGURE_ROWS_SHOWN} of {len(frame)} rows" if len(frame) > FIGURE_ROWS_SHOWN else f"{len(frame)} rows"
         link = f'<a download="{html.escape(name)}.csv" href="data:text/csv;base64,{base64.b64encode(raw).decode()}">{html.escape(name)}.csv</a>'
         parts.append(
             f"<p>{link} ({shown}; {html.escape(shared_tables.declared(name).about)})</p>"
             + labels.columns(frame.head(FIGURE_ROWS_SHOWN)).to_html(index=False, escape=True, classes="figure-table", na_rep="")
         )
-    return f'<details class="figure-data"><summary>This figure\'s data (table and CSV)</summary>{"".join(parts)}</details>'
+    return f'<details class="figure-data"><summary>This figure\'s data (table and CSV)</summary>{"".join(parts)}</details>' if parts else ""
 
 
 def published(section: str) -> list[str]:
