@@ -167,3 +167,9 @@ def test_the_latest_release_says_rose_or_fell_with_its_date():
     assert findings.latest_release(table) == (
         "In January–March 2026 China's trade with ASEAN fell **2.5%** on a year earlier (exports +1.0%, imports -7.0%; GACC release of 2026-04-08, published)."
     )
+
+
+def test_the_tally_counts_verdicts_and_is_silent_when_no_claim_was_weighed():
+    weighed = pd.DataFrame({"verdict": ["supported", "inconclusive", "supported"]})
+    assert findings.verdict_tally(weighed) == "Of the article's 3 claims: 2 supported, 1 inconclusive (the table above; each in full in Appendix A)."
+    assert findings.verdict_tally(pd.DataFrame({"verdict": ["not evaluated for this run"] * 9})) is None

@@ -144,9 +144,9 @@ def largest_supplier(supplier_share: pd.DataFrame | None, roles: Roles) -> str |
 
 
 def verdict_tally(results: pd.DataFrame) -> str | None:
-    """How the article's claims fared."""
+    """How the article's claims fared; nothing when none was weighed in this run (the first page says so in one line)."""
     counts = results["verdict"].replace("", "not computed").value_counts()
-    if counts.empty:
+    if counts.empty or set(counts.index) == {"not evaluated for this run"}:
         return None
     parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
     return f"Of the article's {len(results)} claims: {parts} (the table above; each in full in Appendix A)."
