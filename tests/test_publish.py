@@ -265,3 +265,22 @@ def test_on_a_phone_the_page_is_as_wide_as_the_screen(tmp_path):
     scroll, client, tapped = scroll_width_at(page, 400)
     assert scroll <= client, f"the page is {scroll} px wide on a {client} px screen"
     assert tapped == "fixed"  # a tap opens the figure over the whole screen
+
+
+def test_an_index_one_economy_dominates_goes_to_a_log_scale():
+    """Cambodia's HS 84+85 exports reached about 4,100 (2011 = 100) and flattened every other line against the axis."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from tradebook.publish import figures, plots
+
+    plots.house_style()
+    index = pd.DataFrame({"year": [2011, 2020] * 3, "index": [100, 4100, 100, 150, 100, 300], "name": ["Cambodia"] * 2 + ["China"] * 2 + ["Laos"] * 2})
+    dominated = figures.chapter_index(index, reporter_name="China", chapters=["84", "85"], base_year=2011)
+    assert dominated.axes[0].get_yscale() == "log" and dominated.axes[0].get_ylabel().endswith("(log scale)")
+    even = figures.chapter_index(index.assign(index=[100, 200, 100, 150, 100, 300]), reporter_name="China", chapters=["84", "85"], base_year=2011)
+    assert even.axes[0].get_yscale() == "linear" and "log" not in even.axes[0].get_ylabel()
+    plt.close("all")

@@ -8,6 +8,7 @@ and the figure, not as matplotlib.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import pandas as pd
 import seaborn as sns
 
@@ -280,11 +281,20 @@ def basket_share(bilateral: pd.DataFrame, *, names: dict[str, str], reporter_nam
     return fig
 
 
+LOG_SCALE_RATIO = 10  # an index whose largest value is ten times its median goes to a log scale
+
+
 def chapter_index(indexed: pd.DataFrame, *, reporter_name: str, chapters: list[str], base_year: int) -> plt.Figure:
-    """Each economy's exports of the given HS chapters to the World, indexed to ``base_year`` = 100."""
+    """Each economy's exports of the given HS chapters to the World, indexed to ``base_year`` = 100; on a log scale when one
+    economy's index outruns the rest (Cambodia's reached about 4,100), so the others are not flattened against the axis."""
     fig, ax = plt.subplots()
     plots.lines(ax, indexed, x="year", y="index", hue="name", highlight=reporter_name)
-    ax.set_ylabel(f"exports of HS {'+'.join(chapters)}, {base_year} = 100")
+    positive = indexed.loc[indexed["index"] > 0, "index"]
+    logged = len(positive) > 0 and positive.max() / positive.median() > LOG_SCALE_RATIO
+    if logged:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.set_ylabel(f"exports of HS {'+'.join(chapters)}, {base_year} = 100{' (log scale)' if logged else ''}")
     ax.set_xlabel("year")
     ax.legend(fontsize=plots.SMALLEST_PT, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
     plots.source_note(fig, "Source: CEPII BACI (HS92) exports to the World by HS chapter.")
