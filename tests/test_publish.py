@@ -227,8 +227,9 @@ def test_annex_formats_follow_each_columns_unit(tmp_path):
     assert workbook["money"]["B2"].value == 2.5e8  # the cell holds the exact value
 
 
-def scroll_width_at(page, width: int) -> tuple[int, int]:
-    """The page's scroll width and viewport width in headless Chromium at ``width`` pixels (read back through the DOM)."""
+def scroll_width_at(page, width: int) -> tuple[int, int, dict]:
+    """The page's scroll width and viewport width in headless Chromium at ``width`` pixels, and the first figure once tapped: its
+    position, its image's width on screen and whether it pans (read back through the DOM)."""
     import re
     import subprocess
 
@@ -238,12 +239,18 @@ def scroll_width_at(page, width: int) -> tuple[int, int]:
         '<script>addEventListener("load", () => { document.body.dataset.scroll = document.documentElement.scrollWidth;'
         " document.body.dataset.client = document.documentElement.clientWidth;"
         ' const figure = document.querySelector("figure.briefing-figure"); figure.querySelector("img").click();'
-        " document.body.dataset.tapped = getComputedStyle(figure).position; });</script>"
+        " document.body.dataset.tapped = getComputedStyle(figure).position;"
+        ' document.body.dataset.image = Math.round(figure.querySelector("img").getBoundingClientRect().width);'
+        " document.body.dataset.pans = figure.scrollWidth > figure.clientWidth; });</script>"
     )
     page.write_text(page.read_text().replace("</body>", probe + "</body>"))
     command = [export.find_chromium(), *export.CHROMIUM_FLAGS, f"--window-size={width},900", "--virtual-time-budget=3000", "--dump-dom", page.as_uri()]
     dom = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
-    tapped = re.search(r'data-tapped="(\w+)"', dom).group(1)
+    tapped = {
+        "position": re.search(r'data-tapped="(\w+)"', dom).group(1),
+        "image": int(re.search(r'data-image="(\d+)"', dom).group(1)),
+        "pans": re.search(r'data-pans="(\w+)"', dom).group(1) == "true",
+    }
     return int(re.search(r'data-scroll="(\d+)"', dom).group(1)), int(re.search(r'data-client="(\d+)"', dom).group(1)), tapped
 
 
@@ -257,14 +264,25 @@ def test_on_a_phone_the_page_is_as_wide_as_the_screen(tmp_path):
         pytest.skip("Chromium is not installed (make setup installs it)")
     wide = "<table class='dataframe'><tr>" + "".join(f"<td>column {n} with a long header</td>" for n in range(30)) + "</tr></table>"
     claims = "<table class='claims'><tbody><tr><td>C01</td><td><b>a claim</b></td><td>verdict</td><td>" + "evidence " * 80 + "</td></tr></tbody></table>"
-    figure = '<figure class="briefing-figure"><img style="width: 100%" alt="a chart" src="data:image/png;base64,"/><figcaption>A chart.</figcaption></figure>'
+    import base64
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (1500, 600), "white").save(png, format="PNG")  # a figure as the workbook saves one: 10 in at 150 dpi
+    chart = base64.b64encode(png.getvalue()).decode()
+    figure = (
+        f'<figure class="briefing-figure"><img style="width: 95%" alt="a chart" src="data:image/png;base64,{chart}"/><figcaption>A chart.</figcaption></figure>'
+    )
     cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data={"text/html": figure + wide + claims})])
     notebook = tmp_path / "07_briefing.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A briefing\n\n## First section"), cell]), notebook)
     page = export.to_html(notebook, tmp_path / "briefing.html", title="phone", parameters={"partner": "VNM"})
     scroll, client, tapped = scroll_width_at(page, 400)
     assert scroll <= client, f"the page is {scroll} px wide on a {client} px screen"
-    assert tapped == "fixed"  # a tap opens the figure over the whole screen
+    assert tapped["position"] == "fixed"  # a tap opens the figure over the whole screen
+    assert tapped["image"] == 1500 and tapped["pans"]  # at its own size, wider than the screen: the reader pans it
 
 
 def test_an_index_one_economy_dominates_goes_to_a_log_scale():

@@ -77,7 +77,8 @@ details.figure-data table { display: block; overflow-x: auto; max-height: 60vh; 
 @media screen {
   figure.briefing-figure { cursor: zoom-in; }
   figure.briefing-figure.zoomed { position: fixed; inset: 0; margin: 0; z-index: 10; background: white; overflow: auto; cursor: zoom-out; padding: 8px; }
-  figure.briefing-figure.zoomed img { max-width: none; max-height: none; width: auto; }
+  /* the image at its own size (the inline share of the page width must give way): the reader pans it with a finger */
+  figure.briefing-figure.zoomed img { max-width: none; max-height: none; width: auto !important; }
 }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 6pt 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 3pt 5pt; text-align: left; vertical-align: top; }
