@@ -79,12 +79,11 @@ def test_each_shipped_source_names_its_publisher_publication_and_copy_apart():
 
 def test_the_run_is_described_in_words_singular_for_one_partner_and_the_parameters_listed_with_labels():
     from tradebook.publish import front_matter
+    from tradebook.roles import Roles
 
-    group = front_matter.run_in_words(
-        reporter_name="China", partner_label="ASEAN-10", members=["Brunei", "Cambodia"], years=range(2011, 2025), sources=["IMF DOTS", "GACC", "UN Comtrade"]
-    )
+    group = front_matter.run_in_words(Roles("CHN", "ASEAN-10", ("BRN", "KHM")), years=range(2011, 2025), sources=["IMF DOTS", "GACC", "UN Comtrade"])
     assert group == "China's trade with ASEAN-10 (2 members), 2011–2024, from IMF DOTS, GACC and UN Comtrade"
-    one = front_matter.run_in_words(reporter_name="China", partner_label="Indonesia", members=["Indonesia"], years=range(2015, 2016), sources=["IMF DOTS"])
+    one = front_matter.run_in_words(Roles.of("CHN", "IDN", 2015), years=range(2015, 2016), sources=["IMF DOTS"])
     assert one == "China's trade with Indonesia, 2015, from IMF DOTS"
     listed = front_matter.parameters_section({"year_start": 2011, "sources": ["imf_dots", "gacc_2024"], "currency_note": "<b>USD</b>"})
     assert "<td>first year</td><td><code>year_start</code></td><td><code>2011</code></td>" in listed

@@ -79,6 +79,7 @@ def test_heatmap_numbers_are_legible_or_left_to_the_data():
     boxes = [t.get_window_extent(renderer) for t in first_row]
     assert all(this.x1 < following.x0 for this, following in zip(boxes, boxes[1:]))
     assert {t.get_fontsize() for t in right.texts} == {plots.SMALLEST_PT}
+    fig.canvas.draw()  # as saving does before publication measures it
     assert plots.smallest_text_pt(fig) == plots.SMALLEST_PT
     plt.close(fig)
 

@@ -42,9 +42,14 @@ class Workbook:
         return range(self.year_start, self.year_end + 1)
 
     @cached_property
+    def roles(self) -> Roles:
+        """The words for the run's economies (``tradebook.roles``): every caption and sentence names the partner side through it."""
+        return Roles.of(self.reporter, self.partner, self.year_end)
+
+    @cached_property
     def members(self) -> list[str]:
-        """The partner's members (the partner itself for one economy), without the reporter."""
-        return [m for m in params.partner_members(self.partner, self.year_end) if m != self.reporter]
+        """The partner's members (the partner itself for one economy), without the reporter (``Roles.members``)."""
+        return list(self.roles.members)
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -52,16 +57,11 @@ class Workbook:
 
     @cached_property
     def reporter_name(self) -> str:
-        return reference.name_of(self.reporter)
+        return self.roles.reporter_name
 
     @cached_property
     def partner_label(self) -> str:
-        return reference.label(self.partner)
-
-    @cached_property
-    def roles(self) -> Roles:
-        """The words for the run's economies (``tradebook.roles``): every caption and sentence names the partner side through it."""
-        return Roles.of(self.reporter, self.partner, self.year_end)
+        return self.roles.partner_name
 
     @cached_property
     def china_with_asean(self) -> bool:

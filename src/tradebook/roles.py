@@ -3,12 +3,11 @@
 A run is one reporter's record of its trade with a partner, which is either a group (ASEAN-10,
 RCEP-15: its members, the reporter left out) or one economy. Every sentence that names the
 partner side takes its words from here, so that a run with one partner never reads "1 of 1
-members" or "their imports", the reporter is never called a member, "member" is said only of
-the members of a partner group, and a balance is a surplus or a deficit by its sign::
+members" or "their imports", the reporter is never called a member, and "member" is said only of
+the members of a partner group::
 
     roles = Roles.of("VNM", "CHN", 2024)
     roles.recorded      # "China-recorded" (a group's partners: "member-recorded")
-    roles.balance(-50.1e9)  # "deficit"
 """
 
 from __future__ import annotations
@@ -66,16 +65,16 @@ class Roles:
         return "the members'" if self.grouped else f"{self.partners}'s"
 
     @property
+    def partners_s_opening(self) -> str:
+        """``partners_s`` at the start of a sentence: "The members'", or "China's"."""
+        return self.partners_s[:1].upper() + self.partners_s[1:]
+
+    @property
     def recorded(self) -> str:
         """Whose record a partner-side figure is: "member-recorded", or "China-recorded"."""
-        return "member-recorded" if self.grouped else f"{reference.name_of(self.members[0])}-recorded"
+        return "member-recorded" if self.grouped else f"{self.partners}-recorded"
 
     @property
     def panels(self) -> str:
         """ ", one panel per member" for a group; nothing for one partner (one panel)."""
         return ", one panel per member" if self.grouped else ""
-
-    @staticmethod
-    def balance(value: float) -> str:
-        """ "surplus" for a positive balance (exports above imports), "deficit" for a negative one, "balance" at zero."""
-        return "surplus" if value > 0 else "deficit" if value < 0 else "balance"

@@ -17,6 +17,7 @@ from tradebook.publish import labels, plots
 from tradebook.shared_tables import Table
 from tradebook.sources import manifest
 from tradebook.sources.live import external
+from tradebook.themes import claim_lines, claims, sensitivity
 
 VERDICT_COLOURS = {
     "supported": "#1b7837",
@@ -107,9 +108,11 @@ def usd_bn(value: float) -> str:
     return f"USD {value / 1e9:,.1f} bn"
 
 
-def verdict_label(verdict: str) -> str:
-    """The verdict as a coloured HTML label."""
+def verdict_label(verdict: str, text: str | None = None) -> str:
+    """The verdict as a coloured HTML label; with ``text`` (a claim's short name), that text on the verdict's colour, the verdict as its title."""
     colour = VERDICT_COLOURS.get(verdict, "#555555")
+    if text is not None:
+        return f'<span class="verdict" style="background:{colour}" title="{html.escape(verdict, quote=True)}">{html.escape(text)}</span>'
     return f'<span class="verdict" style="background:{colour}">{html.escape(verdict or "not computed")}</span>'
 
 
@@ -119,7 +122,6 @@ def claims_table(results: pd.DataFrame, robustness: pd.DataFrame | None = None) 
     ``robustness``: ``sensitivity.table(results)``; a claim whose verdict changes under a
     variant is marked "sensitive" under its verdict, with what changes it.
     """
-    from tradebook.themes import sensitivity
 
     def marked(claim_id: str) -> str:
         said = sensitivity.note(robustness, claim_id) if robustness is not None else ""
@@ -137,11 +139,9 @@ def claims_table(results: pd.DataFrame, robustness: pd.DataFrame | None = None) 
 def claims_overview(results: pd.DataFrame) -> None:
     """The briefing's first table: each claim, who made it, its verdict and one plain line of why (``themes.claim_lines``);
     the evidence in full, the rule and the sensitivity are in the appendix (``claims_table``)."""
-    from tradebook.themes import claim_lines
-
     reasons = set(results.loc[results["verdict"] == "not evaluated for this run", "evidence"])
     if len(results) and (results["verdict"] == "not evaluated for this run").all() and len(reasons) == 1:
-        reason = reasons.pop().removeprefix("Not evaluated: ").rstrip(".")
+        reason = claims.not_evaluated_reason(reasons.pop())
         say(f"None of the article's {len(results)} claims is weighed in this run: {reason}. Each is listed in Appendix A.")
         return
     rows = "".join(
@@ -158,12 +158,10 @@ def claims_overview(results: pd.DataFrame) -> None:
 
 def takeaways(results: pd.DataFrame, *claim_ids: str) -> list[str]:
     """A chapter's takeaway: the plain line of each of its claims that was evaluated for this run (``themes.claim_lines``)."""
-    from tradebook.themes import claim_lines
-
     own = results[results["claim_id"].isin(claim_ids)]
     chosen = own[(own["verdict"] != "not evaluated for this run") & (own["evidence"] != "")]
     if chosen.empty and len(own):  # the chapter's figures stand, and one line says why no claim is weighed beside them
-        reason = own["evidence"].iat[0].removeprefix("Not evaluated: ").rstrip(".")
+        reason = claims.not_evaluated_reason(own["evidence"].iat[0])
         return [f"The article's claims on this theme are not weighed in this run: {reason}." if reason else "No claim on this theme was evaluated."]
     order = {claim_id: position for position, claim_id in enumerate(claim_ids)}
     return [claim_lines.line(row) for _, row in chosen.sort_values("claim_id", key=lambda ids: ids.map(order)).iterrows()]
@@ -328,6 +326,4 @@ def check_same_run(parameters: dict) -> None:
 
 
 def ledger_notebook(claim_id: str) -> str:
-    from tradebook.themes import claims
-
     return claims.ledger().set_index("claim_id").at[claim_id, "notebook"]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tradebook.publish import labels
+from tradebook.roles import Roles
 
 FIGCAPTION = re.compile(r'<figure class="briefing-figure">(.*?)<figcaption>(.*?)</figcaption>', re.S)
 TABLE = re.compile(r"<table(?P<attributes>[^>]*)>")
@@ -79,12 +80,13 @@ def contents(body: str, figures: list[tuple[int, str, str]]) -> str:
     return f'<nav class="contents" aria-label="Contents"><h2 class="contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>'
 
 
-def run_in_words(*, reporter_name: str, partner_label: str, members: list[str], years: range, sources: list[str]) -> str:
+def run_in_words(roles: Roles, *, years: range, sources: list[str]) -> str:
     """The run as a reader says it: "China's trade with ASEAN-10 (10 members), 2011–2024, from IMF DOTS, GACC and UN Comtrade"."""
-    grouped = f" ({len(members)} member{'s' if len(members) != 1 else ''})" if members != [partner_label] else ""
+    count = len(roles.members)
+    grouped = f" ({count} member{'s' if count != 1 else ''})" if roles.members != (roles.partner,) else ""
     period = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
     listed = ", ".join(sources[:-1]) + f" and {sources[-1]}" if len(sources) > 1 else "".join(sources)
-    return f"{reporter_name}'s trade with {partner_label}{grouped}, {period}" + (f", from {listed}" if listed else "")
+    return f"{roles.reporter_name}'s trade with {roles.partner_name}{grouped}, {period}" + (f", from {listed}" if listed else "")
 
 
 def cover(*, run: str, version: str, commit: str, made_on: str, citation: str, tables: list[str], dates: dict[str, str], annex_href: str = "annex.xlsx") -> str:

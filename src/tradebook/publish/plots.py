@@ -107,14 +107,14 @@ def publish(
 
     With a ``caption`` and a briefing ``section`` (one of SECTIONS), ``figures/<name>.json``
     records both (and ``order``, its place among the notebook's figures, and ``data``, the tables it is drawn from:
-    ``figure_data``), and the briefing shows the figure there with that caption and its data: a new figure needs
+    ``figure_tables``), and the briefing shows the figure there with that caption and its data: a new figure needs
     no change to notebook 07. The figure is closed for pyplot (so it is not drawn twice) but
     stays usable: restyle it and call ``publish`` again to replace the files. Showing the saved
     file rather than drawing again halves the rendering work, and the reader sees what was saved.
     """
     if (caption is None) != (section is None) or (section is not None and section not in SECTIONS):
         raise ValueError(f"publish({name!r}): give both caption and section (one of {SECTIONS}), or neither")
-    drawn_from = figure_data(name, data) if caption is not None else []
+    drawn_from = figure_tables(name, data) if caption is not None else []
     paths = save(fig, folder, name)
     if caption is not None:
         entry = {"caption": caption, "section": section, "order": order, "data": drawn_from, "smallest_pt": smallest_text_pt(fig)}
@@ -131,13 +131,15 @@ def publish(
 
 
 def smallest_text_pt(fig: plt.Figure) -> float:
-    """The size (pt, as set in the figure) of the smallest visible text drawn in ``fig``: tick labels, legends, notes, numbers."""
-    fig.canvas.draw()  # tick labels exist once drawn
+    """The size (pt, as set in the figure) of the smallest visible text drawn in ``fig``: tick labels, legends, notes, numbers.
+
+    Call it once the figure is drawn (``save`` draws it; tick labels exist only then): drawing it again here cost a fifth of a second a figure.
+    """
     sizes = [text.get_fontsize() for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip() and text.get_window_extent().width > 0]
     return float(min(sizes, default=0.0))
 
 
-def figure_data(name: str, data: list[str] | None) -> list[str]:
+def figure_tables(name: str, data: list[str] | None) -> list[str]:
     """The tables a briefing figure is drawn from: ``data`` as given, else the declared table of the figure's own name.
 
     Each must be declared in ``shared_tables`` with an annex sheet, so that every figure's data is in the annex and,

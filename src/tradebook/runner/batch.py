@@ -22,7 +22,7 @@ import pandas as pd
 from tradebook import atomic, config, reference, shared_tables
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
-from tradebook.publish.briefing import VERDICT_COLOURS
+from tradebook.publish.briefing import verdict_label
 from tradebook.runner import outputs, pipeline, scheduler
 from tradebook.themes import claims
 
@@ -132,11 +132,7 @@ def verdicts(output_root: Path) -> list[tuple[str, str]]:
 
 def verdict_labels(said: list[tuple[str, str]]) -> str:
     """The verdicts as the briefing colours them: each claim's short name on its verdict's colour, the verdict in words beside it."""
-    return " ".join(
-        f'<span class="verdict" style="background:{VERDICT_COLOURS.get(verdict, "#555555")}" title="{html.escape(verdict, quote=True)}">'
-        f"{html.escape(claim)}</span><small> {html.escape(verdict)}</small><br>"
-        for claim, verdict in said
-    )
+    return " ".join(f"{verdict_label(verdict, claim)}<small> {html.escape(verdict)}</small><br>" for claim, verdict in said)
 
 
 def write_index(results: list[dict], output_root: Path) -> Path:

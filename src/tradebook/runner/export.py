@@ -21,10 +21,11 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from tradebook import atomic, config, params, reference
+from tradebook import atomic, config
 from tradebook.errors import TradebookError
 from tradebook.flows import series
 from tradebook.publish import front_matter
+from tradebook.roles import Roles
 from tradebook.runner import annex
 from tradebook.sources import manifest
 from tradebook.sources.live import external
@@ -144,10 +145,16 @@ def citation(briefing_title: str, made_on: str, revision: str) -> str:
     return front_matter.Citation.from_cff(cff).sentence(briefing_title, revision, made_on)
 
 
+def shipped_labels() -> dict[str, str]:
+    """Each shipped source's id (the raw manifest's ``source``) → the name a reader sees: its label, else its publisher."""
+    return {row.source: series.SOURCE_LABELS.get(row.source, row.publisher) for row in manifest.provenance().itertuples()}
+
+
 def source_dates() -> dict[str, str]:
     """Source name → its publisher's release or its retrieval date ('' where none is recorded): the shipped sources from
     the raw manifest (``released``), the refreshed ones with their download date."""
-    shipped = {series.SOURCE_LABELS.get(row.source, row.publisher): row.released for row in manifest.provenance().itertuples()}
+    labels = shipped_labels()
+    shipped = {labels[row.source]: row.released for row in manifest.provenance().itertuples()}
     refreshed = {series.SOURCE_LABELS.get(source, source): f"retrieved {day}" for source, day in external.retrieved().items()}
     return shipped | refreshed
 
@@ -157,17 +164,11 @@ RUN_KEYS = ("reporter", "partner", "year_start", "year_end")
 
 def run_in_words(parameters: dict) -> str:
     """The cover's description of the run (``front_matter.run_in_words``) from its parameters: names, members, years, sources."""
-    members = [m for m in params.partner_members(parameters["partner"], int(parameters["year_end"])) if m != parameters["reporter"]]
-    shipped = {row.source: series.SOURCE_LABELS.get(row.source, row.publisher) for row in manifest.provenance().itertuples()}
-    labelled = shipped | series.SOURCE_LABELS | external.describe()
+    labelled = shipped_labels() | series.SOURCE_LABELS | external.describe()
     sources = list(dict.fromkeys(labelled.get(source, source) for source in parameters.get("sources", [])))
-    return front_matter.run_in_words(
-        reporter_name=reference.name_of(parameters["reporter"]),
-        partner_label=reference.label(parameters["partner"]),
-        members=[reference.name_of(m) for m in members],
-        years=range(int(parameters["year_start"]), int(parameters["year_end"]) + 1),
-        sources=sources,
-    )
+    year_end = int(parameters["year_end"])
+    roles = Roles.of(parameters["reporter"], parameters["partner"], year_end)
+    return front_matter.run_in_words(roles, years=range(int(parameters["year_start"]), year_end + 1), sources=sources)
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

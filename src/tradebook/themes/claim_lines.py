@@ -71,9 +71,7 @@ def c04(values: dict, row: pd.Series) -> str | None:
             "whose machinery and electronics exports pass the ledger's floor."
         )
     elif changes:
-        line = (
-            f"{roles.partners_s[:1].upper()}{roles.partners_s[1:]} export unit value relative to the world's changed by {next(iter(changes.values())):+.1f}%."
-        )
+        line = f"{roles.partners_s_opening} export unit value relative to the world's changed by {next(iter(changes.values())):+.1f}%."
     else:
         return None
     caution = [sentence for sentence in str(row["evidence"]).split(". ") if sentence.startswith("At HS 2 digits")]

@@ -78,6 +78,14 @@ def scope(run: dict) -> str:
     )
 
 
+NOT_EVALUATED_PREFIX = "Not evaluated: "  # the evidence of a claim outside the run's scope: this prefix, then the reason
+
+
+def not_evaluated_reason(evidence: str) -> str:
+    """The reason in a not-evaluated claim's evidence ("Not evaluated: <reason>."), without the prefix and the full stop."""
+    return evidence.removeprefix(NOT_EVALUATED_PREFIX).rstrip(".")
+
+
 def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict, root: Path | None = None, notebook: str = "") -> pd.DataFrame:
     """Write (or replace) the result of one claim for this run's parameters in ``<root>/tables/`` (default: the run's outputs); return the table.
 
@@ -93,7 +101,7 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
         raise SchemaError(f"verdict {verdict!r} must be one of {[str(v) for v in Verdict]}")
     reason = scope(run)
     if reason:
-        verdict, evidence, values = Verdict.NOT_EVALUATED, f"Not evaluated: {reason}.", {}
+        verdict, evidence, values = Verdict.NOT_EVALUATED, f"{NOT_EVALUATED_PREFIX}{reason}.", {}
     path = (config.paths().outputs if root is None else Path(root)) / "tables" / RESULTS_NAME
     row = {
         "claim_id": claim_id,

@@ -107,7 +107,7 @@ def mirror_gap(headline: pd.DataFrame, roles: Roles) -> str | None:
         return None
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
     return (
-        f"{roles.partners_s[:1].upper()}{roles.partners_s[1:]} own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "
+        f"{roles.partners_s_opening} own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "
         f"{roles.reporter_name}'s in {int(row['year'])}: {row['series_mirror']} against {row['series_own']}."
     )
 
