@@ -25,7 +25,9 @@ from pathlib import Path
 import measure
 import nbformat
 
-from tradebook import atomic, batch, config, dataset, pipeline
+from tradebook import atomic, config
+from tradebook.flows import dataset
+from tradebook.runner import batch, pipeline
 
 BENCH_DIR = config.paths().outputs / "bench"
 HERE = Path(__file__).resolve().parent

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from tradebook import manifest
+from tradebook.sources import manifest
 
 VERSION = "V000000SYNTHETIC"
 

@@ -18,7 +18,7 @@ def built_project(tmp_path_factory):
     changes a raw file still sees a rebuild (the copy's stamps are checked as usual), and the
     others no longer pay for the same build (about 13 s) each.
     """
-    from tradebook import dataset
+    from tradebook.flows import dataset
 
     template = tmp_path_factory.mktemp("built-project")
     shutil.copytree(ROOT / "data" / "raw", template / "data" / "raw")

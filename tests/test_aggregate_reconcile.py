@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from tradebook import aggregate, reconcile, schema
+from tradebook import schema
+from tradebook.flows import aggregate, reconcile
 
 
 def monthly(reporter, partner, flow, year, months, value=1.0, flag=""):

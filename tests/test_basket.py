@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from tradebook import basket, schema
+from tradebook import schema
+from tradebook.flows import basket
 
 
 def rows(classification, products):

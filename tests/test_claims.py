@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from tradebook import claims
 from tradebook.errors import SchemaError
+from tradebook.themes import claims
 
 
 def test_ledger_covers_the_article_claims():

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tradebook import __main__ as cli
-from tradebook import pipeline
+from tradebook.runner import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = pipeline.read_params(ROOT / "notebooks" / "params" / "default.yaml")["notebooks"]

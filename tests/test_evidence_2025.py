@@ -5,9 +5,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from tradebook import claims, config, dataset, nowcast, reconcile, reference, series
+from tradebook import config, reference
 from tradebook.errors import SchemaError
+from tradebook.flows import dataset, reconcile, series
 from tradebook.sources import comtrade_mirror, curated, gacc
+from tradebook.themes import claims, nowcast
 
 ASEAN = reference.members("ASEAN-10")
 

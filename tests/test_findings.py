@@ -4,8 +4,8 @@ import json
 
 import pandas as pd
 
-from tradebook import findings
 from tradebook.roles import Roles
+from tradebook.themes import findings
 
 HEADLINE = pd.DataFrame(
     {
@@ -65,7 +65,7 @@ def test_largest_supplier_for_one_member_names_it():
 
 
 def test_section_leads_are_computed_from_the_tables():
-    from tradebook import findings
+    from tradebook.themes import findings
 
     cagr = pd.DataFrame(
         {
@@ -102,7 +102,7 @@ def test_section_leads_are_computed_from_the_tables():
 
 
 def test_world_unit_value_is_value_over_tonnes_where_a_quantity_is_held():
-    from tradebook import context_notes
+    from tradebook.themes import context_notes
 
     quantities = pd.DataFrame({"year": [2011, 2011, 2011, 2020], "value_usd": [100.0, 300.0, 50.0, 900.0], "tonnes": [10.0, 10.0, float("nan"), 30.0]})
     unit = context_notes.world_unit_value(quantities)
@@ -110,7 +110,7 @@ def test_world_unit_value_is_value_over_tonnes_where_a_quantity_is_held():
 
 
 def test_context_block_names_each_yuan_rate_with_its_year():
-    from tradebook import context_notes
+    from tradebook.themes import context_notes
 
     flows = pd.DataFrame(columns=["source", "reporter", "partner", "flow", "year", "month", "classification", "product", "value_usd", "flag"])
     rates = [pd.Series({"year": 2024, "period": "Jan–Sep", "cny_per_usd": 7.1, "method": "yuan over dollars"}),
@@ -128,7 +128,7 @@ def directions(rows):
 
 
 def test_the_mirror_note_gives_each_cause_its_direction():
-    from tradebook import context_notes
+    from tradebook.themes import context_notes
 
     shortfall = directions(
         [("PHL", 2022, "to partner", 64.0, 29.0, 0), ("MMR", 2022, "to partner", 13.0, 5.3, 0), ("THA", 2022, "to partner", 78.0, 76.0, 0),

@@ -111,7 +111,7 @@ def test_a_saved_page_goes_in_through_the_refresh_and_reaches_the_run(project_co
     ],
 )
 def test_the_latest_release_speaks_of_one_member_or_of_asean(project_copy, partner, says):
-    from tradebook import workbook
+    from tradebook.context import workbook
 
     table, sentences = structure.after_trillion(workbook("CHN", partner, 2011, 2024, notebook="02_trade_structure"))
     assert says in " ".join(sentences)
@@ -119,7 +119,7 @@ def test_the_latest_release_speaks_of_one_member_or_of_asean(project_copy, partn
 
 
 def test_a_run_without_china_saves_the_release_table_with_its_header(project_copy):
-    from tradebook import workbook
+    from tradebook.context import workbook
 
     table, sentences = structure.after_trillion(workbook("USA", "VNM", 2011, 2024, notebook="02_trade_structure"))
     assert table.empty and list(table.columns) == structure.GACC_LATEST_COLUMNS and sentences == []

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tradebook import claims, gravity, reference
+from tradebook import reference
+from tradebook.themes import claims, gravity
 
 
 def simulated_panel(effect: float, *, seed: int = 0) -> pd.DataFrame:
@@ -261,7 +262,7 @@ def test_c09_rule_matches_the_ledger(pct, low, high, years, verdict, early):
     ],
 )
 def test_gravity_notebook_runs_for_one_member_and_a_short_window(project_copy, parameters, verdict, says):
-    from tradebook import pipeline
+    from tradebook.runner import pipeline
 
     params_file = project_copy / "gravity.yaml"
     params_file.write_text(f"extends: notebooks/params/default.yaml\nnotebooks: [06_gravity.ipynb]\nparameters: {parameters}\n")

@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from tradebook import dataset, reconcile, reference
+from tradebook import reference
+from tradebook.flows import dataset, reconcile
 from tradebook.sources import curated, dosm, dots, oec, wits
 
 
@@ -134,8 +135,8 @@ def test_baci_hs2_world_exports_of_china(flows):
 
 
 def test_curated_rows_without_source_url_are_refused(project_copy):
-    from tradebook import manifest
     from tradebook.errors import SchemaError
+    from tradebook.sources import manifest
 
     path = project_copy / "data" / "raw" / "curated_news_and_official" / "china_total_trade_news.csv"
     lines = path.read_text().splitlines()

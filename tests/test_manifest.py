@@ -2,9 +2,8 @@
 
 import pytest
 
-from tradebook import manifest
 from tradebook.errors import RawDataError
-from tradebook.sources import oec
+from tradebook.sources import manifest, oec
 
 
 def test_every_raw_file_matches_its_checksum():

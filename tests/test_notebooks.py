@@ -60,7 +60,7 @@ def test_no_function_or_rule_is_defined_in_a_notebook(path):
 
 
 def test_every_ledger_claim_is_recorded_by_the_notebook_the_ledger_names():
-    from tradebook import claims
+    from tradebook.themes import claims
 
     questions = Path(__file__).resolve().parents[1] / "src" / "tradebook" / "questions"
     for row in claims.ledger().itertuples():

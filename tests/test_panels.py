@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tradebook import coverage, panels, schema, series
+from tradebook import schema
+from tradebook.flows import coverage, panels, series
 
 
 def monthly(reporter, partner, flow, year, per_month, *, months=range(1, 13), source="imf_dots"):

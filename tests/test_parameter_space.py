@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 from published import published_years
 
-from tradebook import claims, pipeline, reference
+from tradebook import reference
 from tradebook.errors import TradebookError
 from tradebook.roles import Roles
+from tradebook.runner import pipeline
+from tradebook.themes import claims
 
 TABLE = Path(__file__).with_name("parameter_space.csv")
 ROWS = list(csv.DictReader(line for line in TABLE.read_text().splitlines() if not line.startswith("#")))

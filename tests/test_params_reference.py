@@ -82,7 +82,7 @@ def test_policy_periods_belong_to_their_pair(reporter, members, expected):
 
 
 def test_a_pair_without_policy_periods_gets_the_whole_window():
-    from tradebook import series
+    from tradebook.flows import series
 
     values = pd.Series([100.0, 110.0, 121.0], index=[2016, 2017, 2018])
     table = series.cagr_by_period(values, "USA-recorded", policy_periods=reference.periods_for("USA", ["VNM"]))

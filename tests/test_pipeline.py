@@ -3,8 +3,8 @@
 import pytest
 
 from tradebook import __main__ as cli
-from tradebook import pipeline
 from tradebook.errors import ParameterError
+from tradebook.runner import pipeline
 
 SECRET = "sk-test-fedcba9876543210"  # made up; must not appear in any output
 
@@ -88,7 +88,8 @@ def test_a_project_copy_is_isolated_through_the_paths_alone(project_copy):
     """Everything resolves under the copy: a rebuild writes its data/processed, never the checkout's."""
     from pathlib import Path
 
-    from tradebook import config, dataset
+    from tradebook import config
+    from tradebook.flows import dataset
 
     checkout = Path(__file__).resolve().parents[1] / "data" / "processed" / "flows.parquet"
     before = checkout.stat().st_mtime_ns if checkout.exists() else None
@@ -102,7 +103,7 @@ def test_a_project_copy_is_isolated_through_the_paths_alone(project_copy):
 def test_the_workbook_entry_point_checks_once_and_selects_rows(project_copy):
     import pandas as pd
 
-    from tradebook import workbook
+    from tradebook.context import workbook
 
     wb = workbook("CHN", "VNM", 2019, 2020, notebook="02_trade_structure")
     assert wb.members == ["VNM"] and wb.names == {"VNM": "Vietnam"} and wb.partner_label == "Vietnam"
@@ -125,7 +126,7 @@ def test_a_kernel_the_runner_did_not_start_writes_into_its_own_scratch_folder(pr
     """JupyterLab or a plain papermill call: outputs/ is left alone, the scratch folder starts empty, the first output says so."""
     import pandas as pd
 
-    from tradebook import workbook
+    from tradebook.context import workbook
 
     monkeypatch.delenv("TRADEBOOK_OUTPUTS")
     scratch = project_copy / "outputs" / "scratch" / "02_trade_structure"

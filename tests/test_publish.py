@@ -2,7 +2,8 @@
 
 import pytest
 
-from tradebook import atomic, batch, export, pipeline
+from tradebook import atomic
+from tradebook.runner import batch, export, pipeline
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
@@ -65,7 +66,7 @@ def test_heatmap_numbers_are_legible_or_left_to_the_data():
     import numpy as np
     import pandas as pd
 
-    from tradebook import plots
+    from tradebook.publish import plots
 
     plots.house_style()
     years = range(2011, 2025)
@@ -92,8 +93,10 @@ def test_annex_sheets_and_briefing_figures_are_discovered_from_what_notebooks_sa
     import openpyxl
     import pandas as pd
 
-    from tradebook import annex, briefing, config
+    from tradebook import config
+    from tradebook.publish import page
     from tradebook.publish.sink import Sink
+    from tradebook.runner import annex
     from tradebook.shared_tables import Table
 
     with config.outputs_at(tmp_path):
@@ -111,8 +114,8 @@ def test_annex_sheets_and_briefing_figures_are_discovered_from_what_notebooks_sa
         workbook = openpyxl.load_workbook(annex.write({"partner": "VNM"}, declared=declared))
         assert "absent" not in workbook.sheetnames
         assert "new" in workbook.sheetnames and "02_working_table" not in workbook.sheetnames
-        assert briefing.published("structure") == ["02_second", "02_first"]  # publication order, not name order
-        assert briefing.published("themes") == []
+        assert page.published("structure") == ["02_second", "02_first"]  # publication order, not name order
+        assert page.published("themes") == []
     with pytest.raises(ValueError, match="caption and section"):
         sink.publish(plt.figure(), "02_x", caption="only a caption")
     with config.outputs_at(tmp_path), pytest.raises(ValueError, match=r"needs its data in the annex.*no sheet for \['02_working_table'\]"):
@@ -128,18 +131,18 @@ def test_under_each_figure_its_data_travels_inside_the_page(tmp_path):
     import pandas as pd
 
     from tradebook import config
-    from tradebook.publish import briefing
+    from tradebook.publish import page
 
     with config.outputs_at(tmp_path):
         (tmp_path / "tables").mkdir()
         frame = pd.DataFrame({"year": range(2000, 2030), "series": ["<b>China-recorded</b>"] * 30, "value_usd": range(30)})
         frame.to_csv(tmp_path / "tables" / "02_headline.csv", index=False)
-        block = briefing.figure_data(["02_headline"])
+        block = page.figure_data(["02_headline"])
     link = re.search(r'<a download="02_headline.csv" href="data:text/csv;base64,([^"]+)">', block)
     assert link and base64.b64decode(link.group(1)) == (tmp_path / "tables" / "02_headline.csv").read_bytes()  # every row, byte for byte
     assert "first 25 of 30 rows" in block and block.count("<tr") == 26  # header and 25 rows shown
     assert "&lt;b&gt;China-recorded&lt;/b&gt;" in block and "<b>China" not in block
-    assert briefing.figure_data([]) == ""
+    assert page.figure_data([]) == ""
 
 
 def test_figures_are_png_unless_the_run_asks_for_more(tmp_path):
@@ -148,7 +151,8 @@ def test_figures_are_png_unless_the_run_asks_for_more(tmp_path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from tradebook import config, plots
+    from tradebook import config
+    from tradebook.publish import plots
 
     with config.outputs_at(tmp_path):
         fig = plt.figure()
@@ -174,7 +178,7 @@ def test_the_billions_formatter_reads_sensibly_for_small_values_and_log_scales()
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from tradebook import plots
+    from tradebook.publish import plots
 
     assert [plots.billions_label(v) for v in (0, 2.5e8, 2.5e9, 1.2e10, 1_067_400_000_000)] == ["0", "0.25", "2.5", "12", "1,067"]
     fig, ax = plt.subplots()
@@ -192,8 +196,9 @@ def test_annex_formats_follow_each_columns_unit(tmp_path):
     import openpyxl
     import pandas as pd
 
-    from tradebook import annex, config
+    from tradebook import config
     from tradebook.publish.sink import Sink
+    from tradebook.runner import annex
     from tradebook.shared_tables import Table
 
     sheets = {
@@ -234,7 +239,7 @@ def scroll_width_at(page, width: int) -> tuple[int, int, dict]:
     import re
     import subprocess
 
-    from tradebook import export
+    from tradebook.runner import export
 
     probe = (
         '<script>addEventListener("load", () => { document.body.dataset.scroll = document.documentElement.scrollWidth;'
@@ -259,7 +264,7 @@ def test_on_a_phone_the_page_is_as_wide_as_the_screen(tmp_path):
     """A 400 px screen: wide tables scroll inside their own box and the claims table reflows, so nothing widens the page."""
     import nbformat
 
-    from tradebook import export
+    from tradebook.runner import export
 
     if export.find_chromium() is None:
         pytest.skip("Chromium is not installed (make setup installs it)")

@@ -56,7 +56,7 @@ def test_c09_without_an_rcep_estimate_is_not_testable_and_says_on_which_years():
 
 
 def test_the_rerouting_comparison_is_left_out_of_a_run_that_is_not_china_with_asean(project_copy):
-    from tradebook import workbook
+    from tradebook.context import workbook
 
     before, after, table, note = agreements.rerouting_comparison(workbook("THA", "CHN", 2011, 2022, notebook="06_gravity"), range(2011, 2023))
     assert table.empty and note == "Left out: the comparison is about China's exports to the ASEAN members, and this run is Thailand with China."

@@ -57,7 +57,7 @@ def test_the_basket_names_where_its_lines_come_from_and_the_list_to_adopt():
 
 
 def test_the_answer_on_the_shipped_data_is_inconclusive_on_whole_chapters(project_copy):
-    from tradebook import workbook
+    from tradebook.context import workbook
 
     answer = ai_goods.answer(workbook("CHN", "ASEAN-10", 2011, 2024, notebook="05_ai_drivers"), "ai_goods_basket.csv")
     assert answer.product_source is None and answer.series == len(answer.growth) > 0

@@ -14,7 +14,8 @@ def test_the_partner_records_sentence_quotes_the_median_and_largest_difference()
 
 @pytest.mark.parametrize("reporter, partner, published", [("CHN", "ASEAN-10", True), ("CHN", "VNM", False), ("THA", "CHN", False)])
 def test_published_totals_are_listed_and_checked_only_for_china_with_asean(project_copy, reporter, partner, published):
-    from tradebook import dataset, workbook
+    from tradebook.context import workbook
+    from tradebook.flows import dataset
 
     wb = workbook(reporter, partner, 2019, 2024, notebook="01_load_data")
     flows = dataset.load_flows()
@@ -27,7 +28,7 @@ def test_published_totals_are_listed_and_checked_only_for_china_with_asean(proje
 
 
 def test_the_yuan_rate_the_gacc_table_implies_and_the_derived_march(project_copy):
-    from tradebook import dataset
+    from tradebook.flows import dataset
 
     rates, september = data_check.yuan_rates(dataset.load_flows())
     assert rates["period"].tolist()[-1] == "Jan–Dec" and 6.5 < rates.set_index("period").at["Jan–Sep", "cny_per_usd"] < 7.5

@@ -61,7 +61,7 @@ def test_c06_says_why_it_cannot_be_tested_and_quotes_the_closest_evidence():
 
 @pytest.mark.parametrize("partner, with_malaysia", [("ASEAN-10", True), ("VNM", False)])
 def test_the_answer_on_the_shipped_data(project_copy, partner, with_malaysia):
-    from tradebook import workbook
+    from tradebook.context import workbook
 
     answer = smes.answer(workbook("CHN", partner, 2013, 2022, notebook="04_smes"))
     assert answer.verdict == claims.Verdict.NOT_TESTABLE and answer.evidence.startswith("No public source counts the firms")

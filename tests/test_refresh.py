@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 import urllib3
 
-from tradebook import claims, dataset, pipeline, products
 from tradebook.errors import ParameterError
+from tradebook.flows import dataset, products
+from tradebook.runner import pipeline
 from tradebook.sources.live import baci, comtrade, external, refresh
+from tradebook.themes import claims
 
 SECRET = "sk-refresh-0123456789abcdef"  # made up; must appear nowhere
 WINDOW = {"reporter": "CHN", "partner": "ASEAN-10", "year_start": 2023, "year_end": 2024}

@@ -7,7 +7,10 @@ import pytest
 from baci_release import write as write_release
 
 from tradebook import __main__ as cli
-from tradebook import basket, claims, pipeline, reference
+from tradebook import reference
+from tradebook.flows import basket
+from tradebook.runner import pipeline
+from tradebook.themes import claims
 
 MEMBERS = set(reference.members("ASEAN-10"))
 PRODUCT_TABLES = {  # every product section of 02, 03 and 05, with the column that names the member

@@ -8,8 +8,8 @@ from baci_release import UNKNOWN_CODE
 from baci_release import write as write_release
 
 from tradebook import __main__ as cli
-from tradebook import dataset
 from tradebook.errors import FetchError, SchemaError
+from tradebook.flows import dataset
 from tradebook.sources.live import baci, external, refresh
 
 RUN = {"reporter": "CHN", "partner": "VNM", "year_end": 2022}

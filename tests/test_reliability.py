@@ -10,8 +10,13 @@ import pandas as pd
 import pytest
 
 from tradebook import __main__ as cli
-from tradebook import briefing, claims, config, dataset, export, manifest, outputs, pipeline
+from tradebook import config
 from tradebook.errors import ParameterError, RawDataError, TradebookError
+from tradebook.flows import dataset
+from tradebook.publish import page
+from tradebook.runner import export, outputs, pipeline
+from tradebook.sources import manifest
+from tradebook.themes import claims
 
 CURATED = "curated_news_and_official/china_asean_annual_totals_news_series.csv"
 PAYLOAD = 'https://example.org/x"><script>alert(1)</script>'
@@ -59,7 +64,7 @@ def test_second_run_into_the_same_folder_stops_with_one_line(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from tradebook import outputs  # the first run\n"
+            "import sys, time; from pathlib import Path; from tradebook.runner import outputs  # the first run\n"
             f"with outputs.lock(Path({str(tmp_path)!r})):\n"
             "    print('locked', flush=True); time.sleep(30)",
         ],
@@ -160,7 +165,7 @@ def test_an_output_folder_holding_project_files_is_refused(project_copy, monkeyp
 
 
 def test_batch_index_escapes_a_file_name_in_its_links(tmp_path):
-    from tradebook import batch
+    from tradebook.runner import batch
 
     name = 'x"><img src=x onerror=alert(1)>'
     folder = tmp_path / name
@@ -256,11 +261,11 @@ def test_briefing_refuses_outputs_from_another_run(project_copy):
     notebook.metadata["papermill"] = {"parameters": {"partner": "VNM", "year_end": 2024}}
     nbformat.write(notebook, executed)
     with pytest.raises(TradebookError, match="03_complementarity.ipynb in this outputs folder ran with \\{'partner': 'VNM'\\}"):
-        briefing.check_same_run({"reporter": "CHN", "partner": "ASEAN-10", "year_start": 2011, "year_end": 2024})
+        page.check_same_run({"reporter": "CHN", "partner": "ASEAN-10", "year_start": 2011, "year_end": 2024})
 
 
 def test_a_notebook_run_again_leaves_nothing_of_its_earlier_run(tmp_path):
-    from tradebook import outputs
+    from tradebook.runner import outputs
 
     for name in ("figures/02_member_shares.png", "figures/02_member_shares.json", "tables/02_balance.csv", "tables/03_tci.csv"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -272,7 +277,7 @@ def test_a_notebook_run_again_leaves_nothing_of_its_earlier_run(tmp_path):
 def test_a_batch_runs_lines_name_their_run_and_the_index_colours_each_claim_by_its_verdict(tmp_path):
     import io
 
-    from tradebook import batch
+    from tradebook.runner import batch
 
     out = io.StringIO()
     stream = batch.Prefixed("[VNM] ", out)

@@ -24,7 +24,7 @@ from baci_release import write as write_release
 from tradebook import config, locks, params, reference
 from tradebook.errors import ParameterError, RawDataError, SchemaError, TradebookError
 from tradebook.flows import dataset
-from tradebook.publish import briefing, sink
+from tradebook.publish import page, sink
 from tradebook.runner import annex, batch, outputs, pipeline, stamps
 from tradebook.shared_tables import Table
 from tradebook.sources import curated, manifest
@@ -241,7 +241,7 @@ def test_the_briefing_refuses_any_notebook_it_reads_from_another_run(project_cop
     notebook.metadata["papermill"] = {"parameters": {"partner": "VNM"}}
     nbformat.write(notebook, executed / "06_gravity.ipynb")
     with pytest.raises(TradebookError, match="06_gravity.ipynb in this outputs folder ran with"):
-        briefing.check_same_run({"partner": "ASEAN-10"})
+        page.check_same_run({"partner": "ASEAN-10"})
 
 
 def test_a_kernel_told_a_runners_folder_writes_to_scratch(project_copy, monkeypatch):

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from tradebook import scheduler
 from tradebook.errors import TradebookError
+from tradebook.runner import scheduler
 
 # 01 first; 02 and 03 read 01; the briefing reads both
 NEEDS = {"01": set(), "02": {"01"}, "03": {"01"}, "07": {"02", "03"}}
@@ -74,7 +74,7 @@ def test_an_unexpected_error_is_a_one_line_failure_of_that_task():
 
 def test_runs_are_incremental_by_content_stamp(project_copy, monkeypatch):
     """A notebook reruns when its source, its parameters or what it reads changed; FORCE reruns all."""
-    from tradebook import pipeline
+    from tradebook.runner import pipeline
 
     calls = []
 
@@ -107,7 +107,7 @@ def test_runs_are_incremental_by_content_stamp(project_copy, monkeypatch):
 
 
 def test_each_outcome_is_reported_as_it_ends():
-    from tradebook import scheduler
+    from tradebook.runner import scheduler
 
     seen = []
     outcomes = scheduler.run(["a", "b", "c"], {"b": {"a"}, "c": {"a"}}, lambda task: task.upper(), jobs=1, on_finish=lambda outcome: seen.append(outcome.name))
@@ -117,7 +117,7 @@ def test_each_outcome_is_reported_as_it_ends():
 def test_the_ready_task_heading_the_longest_chain_starts_first():
     """One worker: with expected times, 'long' (9 s) starts before 'short' (1 s) though given after it, and 'root'
     (1 s, but 'tail', 10 s, needs it) before both; without times the order given is kept."""
-    from tradebook import scheduler
+    from tradebook.runner import scheduler
 
     tasks, needs = ["short", "long", "root", "tail"], {"tail": {"root"}}
     expected = {"short": 1.0, "long": 9.0, "root": 1.0, "tail": 10.0}

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from tradebook import claims, sensitivity
+from tradebook.themes import claims, sensitivity
 
 
 def results(claim_id: str, verdict: str, values: dict) -> pd.DataFrame:

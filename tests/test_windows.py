@@ -6,7 +6,7 @@ import re
 import pytest
 from published import published_years
 
-from tradebook import batch, pipeline
+from tradebook.runner import batch, pipeline
 
 CASES = [("THA", "CHN", 2015, 2022, ["06_gravity.ipynb"]), ("CHN", "VNM", 2015, 2020, [])]
 

@@ -10,6 +10,7 @@ scratch folder of the notebook's own otherwise) with ``save``, ``publish`` and `
     wb.save(table, "02_balance")   # declared, with its annex sheet, in tradebook.shared_tables
     wb.publish(fig, "02_balance", section="structure", caption="…")
     wb.record("C03", verdict, evidence, values)
+    wb.verdicts()                  # the claims this notebook judges, with their verdicts
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import pandas as pd
 
 from tradebook import params, reference
 from tradebook.flows import dataset
-from tradebook.publish import tables
+from tradebook.publish import plots, tables
 from tradebook.publish.sink import Sink
 from tradebook.roles import Roles
+from tradebook.themes import claims
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ class Workbook:
         return "CHN" if self.reporter == "USA" else "USA"
 
     @cached_property
+    def rival_name(self) -> str:
+        return reference.name_of(self.rival)
+
+    @cached_property
     def run(self) -> dict:
         """The run parameters, as the claims ledger records them."""
         return {"reporter": self.reporter, "partner": self.partner, "year_start": self.year_start, "year_end": self.year_end}
@@ -108,11 +114,17 @@ class Workbook:
         """One claim's verdict for this run (``claims.record`` through the sink)."""
         return self.sink.record(claim_id, verdict, evidence, values, run=self.run)
 
+    def verdicts(self) -> pd.DataFrame:
+        """The claims this notebook judges (the ledger's ``notebook`` column) with the verdicts recorded so far (``claims.results``)."""
+        results = claims.results()
+        return results[results["notebook"] == self.sink.notebook]
+
 
 def workbook(reporter: str, partner: str, year_start: int, year_end: int, *, notebook: str) -> Workbook:
     """Check the parameters (one line on a bad value) and return the run's ``Workbook`` for ``notebook`` (its file name without .ipynb).
 
-    A kernel the runner did not start writes into a scratch folder and says so here, first.
+    A kernel the runner did not start writes into a scratch folder and says so here, first. Figures are
+    drawn in the house style (``plots.house_style``) from here on.
     """
     params.check_reporter(reporter)
     params.check_years(year_start, year_end)
@@ -120,4 +132,5 @@ def workbook(reporter: str, partner: str, year_start: int, year_end: int, *, not
     sink = Sink.for_notebook(notebook)
     if sink.scratch:
         print(sink.announcement())
+    plots.house_style()
     return Workbook(reporter, partner, year_start, year_end, sink)

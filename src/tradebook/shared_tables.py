@@ -2,7 +2,7 @@
 
 Each table is declared once here, with the notebook that writes it, what it holds and, for the
 annex, its sheet, units and sources. Writers name it (``wb.save(frame, "02_headline")``);
-readers name the declaration (``briefing.table(shared_tables.HEADLINE)``), never a typed string,
+readers name the declaration (``page.table(shared_tables.HEADLINE)``), never a typed string,
 and the annex takes every declaration with a sheet, in the order declared here. A table renamed
 in its notebook fails a test (``tests/test_notebooks.py`` checks each declaration against the
 notebook's ``wb.save`` calls), not a reader.

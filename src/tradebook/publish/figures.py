@@ -323,7 +323,7 @@ def event_study(table: pd.DataFrame, *, labels: dict[str, str], held: str) -> pl
         ax.set_title(labels.get(agreement, agreement), fontsize=plots.TITLE_PT)
         ax.set_xlabel("year (red line: entry into force)")
         plots.year_axis(ax)  # years, never 2012.5
-    axes[0][0].set_ylabel("trade of the agreement's pairs, % against the year before entry")
+    axes[0][0].set_ylabel("trade of the pairs, %\nagainst the year before entry")
     plots.source_note(
         fig, f"PPML event study: exporter-year, importer-year and symmetric pair effects, the other agreements and shocks controlled; IMF DOTS {held}."
     )

@@ -36,6 +36,7 @@ class Complementarity:
     tci: pd.DataFrame  # 03_tci
     tci_latest: pd.DataFrame  # 03_tci_latest (empty without the reporter's index)
     tci_panels: pd.DataFrame  # the reporter's index and the benchmarks' median, by member and year
+    yardstick: str  # the benchmark exporters by name ("Japan, Korea, Australia")
     no_tci_note: str | None
     c05: Judged
     rca: pd.DataFrame  # the run's years, every exporter
@@ -264,6 +265,7 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
                                    {**c02.values, "members": counted, "dependent_members": dependent})  # fmt: skip
     return Complementarity(
         tci=tci, tci_latest=tci_latest(tci, reporter, benchmarks, names) if has_tci else pd.DataFrame(), tci_panels=tci_panels, no_tci_note=no_tci_note, c05=c05,
+        yardstick=", ".join(map(reference.name_of, benchmarks)),
         rca=rca, overlap=overlap, latest_rca=latest_rca, rsca=rsca_grid(flows, rca, [reporter, *members], latest_rca) if latest_rca else pd.DataFrame(),
         similarity=tables.in_years(panels.similarity(flows, reporter, members), years), suppliers=mine, ranks=ranks,
         chapter_share=chapter_share, last_baci=last_baci, mys_by_product=mys, mys_note=mys_note, c02_aggregate=c02,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import indicators
+from tradebook import indicators, reference
 from tradebook.context import Workbook
 from tradebook.flows import series
 from tradebook.sources import curated, dosm, wits
@@ -93,6 +93,11 @@ def cbec_growth(annual: pd.Series) -> str | None:
         return None
     first, last = int(annual.index.min()), int(annual.index.max())
     return f"China's cross-border e-commerce trade grew {indicators.cagr(annual, first, last):+.1f}% a year between {first} and {last} (CNY, as published)."
+
+
+def fta_chapters() -> pd.DataFrame:
+    """The chapters the ACFTA 3.0 upgrade protocol adds (``data/reference/acfta_3_0_chapters.csv``, each row with its source)."""
+    return reference.read_table("acfta_3_0_chapters.csv", ["item", "topic", "source_url"], dtype=str, keep_default_na=False)
 
 
 def answer(wb: Workbook) -> Smes:

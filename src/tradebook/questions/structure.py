@@ -20,7 +20,7 @@ from tradebook import indicators, reference, schema
 from tradebook.context import Workbook
 from tradebook.flows import dataset, panels, products, series
 from tradebook.publish import tables
-from tradebook.publish.briefing import usd_bn
+from tradebook.publish.page import usd_bn
 from tradebook.questions import Judged
 from tradebook.sources import baci_hs2, curated, dosm, gacc_release, manifest, singapore, wdi
 from tradebook.themes import claims, context_notes, nowcast
@@ -51,6 +51,11 @@ class Projection:
     sentence: str  # the backtest in one sentence, or why there is no projection
     summary_line: str | None  # the projection behind C01 in one line, for the notebook's check
     why_none: str | None  # the reason C01 is not evaluated (None: evaluated, or no published figure)
+
+    @property
+    def months(self) -> str | None:
+        """The published months the primary projection starts from ("January–November"); None without one."""
+        return None if self.primary is None else nowcast.months_label(int(self.primary["month"]))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import pandas as pd
 from tradebook import atomic, config, reference, shared_tables
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
-from tradebook.publish.briefing import verdict_label
+from tradebook.publish.page import verdict_label
 from tradebook.runner import outputs, pipeline, scheduler
 from tradebook.themes import claims
 

@@ -116,15 +116,17 @@ def verdict_label(verdict: str, text: str | None = None) -> str:
     return f'<span class="verdict" style="background:{colour}">{html.escape(verdict or "not computed")}</span>'
 
 
-def claims_table(results: pd.DataFrame, robustness: pd.DataFrame | None = None) -> None:
-    """Show the claims ledger with verdicts and evidence as an HTML table.
+def claims_table(results: pd.DataFrame) -> None:
+    """Show the claims ledger with verdicts, evidence and rules as an HTML table.
 
-    ``robustness``: ``sensitivity.table(results)``; a claim whose verdict changes under a
-    variant is marked "sensitive" under its verdict, with what changes it.
+    Each verdict is judged again with its threshold halved and doubled and on recent years
+    (``sensitivity.table``); a claim whose verdict changes under a variant is marked "sensitive"
+    under its verdict, with what changes it.
     """
+    robustness = sensitivity.table(results)
 
     def marked(claim_id: str) -> str:
-        said = sensitivity.note(robustness, claim_id) if robustness is not None else ""
+        said = sensitivity.note(robustness, claim_id)
         css = "sensitive" if said.startswith("sensitive") else "robust"
         return f'<br><small class="{css}">{html.escape(said)}</small>' if said else ""
 

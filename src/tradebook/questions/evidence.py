@@ -16,8 +16,8 @@ import pandas as pd
 from tradebook import config, reference, schema, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import series
-from tradebook.publish import briefing, labels
-from tradebook.publish.briefing import usd_bn
+from tradebook.publish import labels, page
+from tradebook.publish.page import usd_bn
 from tradebook.sources import dosm, singapore
 from tradebook.sources.live import external
 from tradebook.themes import claims, findings, gravity, nowcast
@@ -51,6 +51,8 @@ class Briefing:
     coverage: list[str]  # the data coverage and caveats, Markdown list items
     after_trillion: list[str]  # what GACC's latest release by country shows and leaves out (notebook 02)
     gacc_latest: pd.DataFrame | None  # that release's rows as the briefing shows them
+    summary: list[str]  # the executive summary's findings (``findings.executive_summary``)
+    top_imports: pd.DataFrame | None  # each member's largest import from the reporter (refreshed product data only)
 
 
 def vintage_sentence(statistical: pd.DataFrame, published: pd.DataFrame, *, year_end: int, article_year: int, projected: bool) -> str:
@@ -321,11 +323,11 @@ def gacc_shown(table: pd.DataFrame | None) -> pd.DataFrame | None:
 
 def answer(wb: Workbook) -> Briefing:
     """The briefing's sentences and tables from what notebooks 01–06 wrote in this run's outputs."""
-    briefing.check_same_run(wb.run)
-    headline = briefing.table(shared_tables.HEADLINE)
-    vintage = briefing.table(shared_tables.DATA_VINTAGE)
-    projections = briefing.table(shared_tables.NOWCAST, required=False)
-    backtest = briefing.table(shared_tables.NOWCAST_BACKTEST, required=False)
+    page.check_same_run(wb.run)
+    headline = page.table(shared_tables.HEADLINE)
+    vintage = page.table(shared_tables.DATA_VINTAGE)
+    projections = page.table(shared_tables.NOWCAST, required=False)
+    backtest = page.table(shared_tables.NOWCAST_BACKTEST, required=False)
     assert headline is not None and vintage is not None  # required tables: a missing one stops in briefing.table
     statistical = vintage[vintage["kind"] == "statistical"].dropna(subset=["last_year_used"])
     article_year = int(claims.ledger()["about_year"].astype(int).max())
@@ -345,37 +347,38 @@ def answer(wb: Workbook) -> Briefing:
         else "published figures only within these years"
     )
     note, rows = None, None
-    saved_note = briefing.table(shared_tables.NOWCAST_NOTE, required=False)
+    saved_note = page.table(shared_tables.NOWCAST_NOTE, required=False)
     if projections is not None and primary is not None and saved_note is not None and len(saved_note):
         note, rows = projection_table(projections, str(saved_note["sentence"].iloc[0]))
-    growth, balance_group = briefing.table(shared_tables.GROWTH), briefing.table(shared_tables.BALANCE_GROUP)
+    growth, balance_group = page.table(shared_tables.GROWTH), page.table(shared_tables.BALANCE_GROUP)
     assert growth is not None and balance_group is not None
-    read = {table.name: briefing.table(table, required=False) for table in COVERAGE_TABLES}
+    read = {table.name: page.table(table, required=False) for table in COVERAGE_TABLES}
     summary_tables = {  # what the executive summary reads: the frames read above, and two more
         shared_tables.HEADLINE.name: headline,
         shared_tables.BALANCE_GROUP.name: balance_group,
-        shared_tables.MEMBER_SHARES.name: briefing.table(shared_tables.MEMBER_SHARES, required=False),
+        shared_tables.MEMBER_SHARES.name: page.table(shared_tables.MEMBER_SHARES, required=False),
         shared_tables.NOWCAST.name: projections,
         shared_tables.NOWCAST_BACKTEST.name: backtest,
-        shared_tables.GACC_LATEST.name: briefing.table(shared_tables.GACC_LATEST, required=False),
-        shared_tables.SUPPLIER_SHARE.name: briefing.table(shared_tables.SUPPLIER_SHARE, required=False),
-        shared_tables.CAGR_PERIODS.name: briefing.table(shared_tables.CAGR_PERIODS),
-        shared_tables.TOP_IMPORT_BY_MEMBER.name: briefing.table(shared_tables.TOP_IMPORT_BY_MEMBER, required=False),
+        shared_tables.GACC_LATEST.name: page.table(shared_tables.GACC_LATEST, required=False),
+        shared_tables.SUPPLIER_SHARE.name: page.table(shared_tables.SUPPLIER_SHARE, required=False),
+        shared_tables.CAGR_PERIODS.name: page.table(shared_tables.CAGR_PERIODS),
+        shared_tables.TOP_IMPORT_BY_MEMBER.name: page.table(shared_tables.TOP_IMPORT_BY_MEMBER, required=False),
     }
     cagr = summary_tables[shared_tables.CAGR_PERIODS.name]
     growth_lines = cagr_lines(cagr) if cagr is not None else []
-    context = briefing.table(shared_tables.CONTEXT, required=False)  # computed in notebook 02
-    top_by_member = briefing.table(shared_tables.TOP_PRODUCTS_BY_MEMBER, required=False)
+    context = page.table(shared_tables.CONTEXT, required=False)  # computed in notebook 02
+    top_by_member = page.table(shared_tables.TOP_PRODUCTS_BY_MEMBER, required=False)
     product = None
     if top_by_member is not None and len(top_by_member):
-        product = product_line(top_by_member, briefing.table(shared_tables.DOMINANT_PRODUCTS_BY_MEMBER, required=False), wb.reporter_name)
-    effects = briefing.table(shared_tables.EFFECTS, required=False)
-    said = briefing.table(shared_tables.EFFECT_SENTENCES, required=False)
+        product = product_line(top_by_member, page.table(shared_tables.DOMINANT_PRODUCTS_BY_MEMBER, required=False), wb.reporter_name)
+    effects = page.table(shared_tables.EFFECTS, required=False)
+    results = claims.results()
+    said = page.table(shared_tables.EFFECT_SENTENCES, required=False)
     with_effects = effects is not None and said is not None and len(effects) > 0
     return Briefing(
         title=(f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
                f"*Statistics {wb.year_start}–{int(statistical['last_year_used'].max())}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"),
-        results=claims.results(),
+        results=results,
         article=article_note(),
         tables=summary_tables,
         vintage=vintage,
@@ -396,6 +399,8 @@ def answer(wb: Workbook) -> Briefing:
         effects=effects_by_specification(effects) if with_effects and effects is not None else None,
         coverage=coverage_notes(wb, vintage, statistical, read, product_detail=product_detail_held(wb.flows),
                                 bilateral_figure=(config.paths().figures / "02_bilateral_products.png").exists()),
-        after_trillion=list(after["sentence"]) if (after := briefing.table(shared_tables.AFTER_TRILLION, required=False)) is not None else [],
+        after_trillion=list(after["sentence"]) if (after := page.table(shared_tables.AFTER_TRILLION, required=False)) is not None else [],
         gacc_latest=gacc_shown(summary_tables[shared_tables.GACC_LATEST.name]),
+        summary=findings.executive_summary(summary_tables, results, roles=wb.roles, years=wb.years),
+        top_imports=summary_tables[shared_tables.TOP_IMPORT_BY_MEMBER.name],
     )  # fmt: skip
