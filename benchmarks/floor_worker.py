@@ -23,7 +23,9 @@ kernel = pipeline.ensure_kernel()
 
 
 def start_with_imports(name: str) -> str:
-    cells = json.loads(by_name[name].read_text())["cells"]  # read as the runner's imports leave nbformat (tradebook.runner)
+    cells = json.loads(by_name[name].read_text())[
+        "cells"
+    ]  # read as the runner's imports leave nbformat (tradebook.runner)
     imports = next("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
     manager, client = start_new_kernel(kernel_name=kernel)
     client.execute_interactive(imports, timeout=120, output_hook=lambda message: None)
@@ -32,5 +34,7 @@ def start_with_imports(name: str) -> str:
     return "ok"
 
 
-outcomes = scheduler.run(list(by_name), {name: reads[name] & set(by_name) for name in by_name}, start_with_imports, jobs=jobs)
+outcomes = scheduler.run(
+    list(by_name), {name: reads[name] & set(by_name) for name in by_name}, start_with_imports, jobs=jobs
+)
 assert all(outcome.status == "ok" for outcome in outcomes), outcomes

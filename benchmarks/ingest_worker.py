@@ -31,9 +31,17 @@ if mode == "pandas":
     slice_ = raw[(raw["i"] == codes["CHN"]) & raw["j"].isin(codes[asean])].groupby(["j", "hs2"])["v"].sum()
     result = {"rows": int(len(by_hs2)), "total": float(by_hs2.sum() * 1000), "slice_total": float(slice_.sum() * 1000)}
 elif mode in ("duckdb_csv", "duckdb_parquet"):
-    by_hs2 = baci.aggregate(folder, level="HS2") if mode == "duckdb_csv" else baci.read_parquet(Path(sys.argv[3]), level="HS2")
+    by_hs2 = (
+        baci.aggregate(folder, level="HS2")
+        if mode == "duckdb_csv"
+        else baci.read_parquet(Path(sys.argv[3]), level="HS2")
+    )
     slice_ = by_hs2[(by_hs2["reporter"] == "CHN") & by_hs2["partner"].isin(asean)]  # a subset of the aggregate
-    result = {"rows": int(len(by_hs2)), "total": float(by_hs2["value_usd"].sum()), "slice_total": float(slice_["value_usd"].sum())}
+    result = {
+        "rows": int(len(by_hs2)),
+        "total": float(by_hs2["value_usd"].sum()),
+        "slice_total": float(slice_["value_usd"].sum()),
+    }
 elif mode == "to_parquet":
     baci.to_parquet(folder, Path(sys.argv[3]))
     result = {}
@@ -56,7 +64,9 @@ elif mode in ("panel_scan", "panel_duckdb", "panel_parquet_scan", "panel_parquet
         if mode.endswith("_scan"):  # the floor
             (count, _) = connection.execute(floor).fetchone()
             result = {"rows_read": int(count)}
-        elif mode.endswith("_groupby"):  # the aggregation's own floor: its GROUP BY alone, groups counted, nothing named or written
+        elif mode.endswith(
+            "_groupby"
+        ):  # the aggregation's own floor: its GROUP BY alone, groups counted, nothing named or written
             inner = f"SELECT t, i, j, substr(k, 1, 2), sum(v) AS v FROM {source} GROUP BY t, i, j, substr(k, 1, 2)"
             (groups, total) = connection.execute(f"SELECT count(*), sum(v) * 1000 FROM ({inner})").fetchone()
             result = {"groups": int(groups), "total": float(total)}
@@ -64,7 +74,9 @@ elif mode in ("panel_scan", "panel_duckdb", "panel_parquet_scan", "panel_parquet
             codes = baci.country_codes(folder)
             connection.register("codes", codes)
             target = out / f"panel_hs2_{'parquet' if 'parquet' in mode else 'csv'}.parquet"
-            connection.execute(f"COPY ({baci.aggregate_sql(source, 2, codes_shared=baci.codes_shared(codes))}) TO '{target}' (FORMAT parquet)")
+            connection.execute(
+                f"COPY ({baci.aggregate_sql(source, 2, codes_shared=baci.codes_shared(codes))}) TO '{target}' (FORMAT parquet)"
+            )
             (groups, total) = connection.execute(f"SELECT count(*), sum(value_usd) FROM '{target}'").fetchone()
             result = {"groups": int(groups), "total": float(total)}
 elif mode in ("reduce_duckdb", "reduce_spark"):

@@ -20,19 +20,28 @@ from pathlib import Path
 def run(argv: list[str], *, env: dict | None = None, cwd: Path | None = None) -> dict:
     """Run ``argv`` to completion; its wall seconds and peak memory (MB). A failing command stops the benchmark with its output."""
     start = time.perf_counter()
-    process = subprocess.Popen(argv, env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        argv, env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     output = process.stdout.read() if process.stdout else ""
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(map(str, argv))}\n{output[-2000:]}")
+        raise SystemExit(
+            f"benchmark command failed ({process.returncode}): {' '.join(map(str, argv))}\n{output[-2000:]}"
+        )
     return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "output": output}
 
 
 def spread(values: list[float], digits: int = 2) -> dict:
     """min, median and max of ``values``, rounded."""
-    return {"min": round(min(values), digits), "median": round(statistics.median(values), digits), "max": round(max(values), digits), "n": len(values)}
+    return {
+        "min": round(min(values), digits),
+        "median": round(statistics.median(values), digits),
+        "max": round(max(values), digits),
+        "n": len(values),
+    }
 
 
 def interleaved(cases: dict[str, Callable[[], dict]], *, repeats: int, warmup: int = 1) -> dict[str, list[dict]]:

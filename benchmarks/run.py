@@ -54,7 +54,10 @@ def cli(*arguments: str) -> list[str]:
 
 def naive_chain(notebooks: list[str], folder: Path, notebooks_dir: Path | None = None) -> list[str]:
     """What a researcher writes without the workbook: plain papermill, each notebook after the other, into one folder."""
-    steps = " && ".join(f"{shlex.quote(sys.executable)} -m papermill {n} {shlex.quote(str(folder / n))} -k tradebook --no-progress-bar" for n in notebooks)
+    steps = " && ".join(
+        f"{shlex.quote(sys.executable)} -m papermill {n} {shlex.quote(str(folder / n))} -k tradebook --no-progress-bar"
+        for n in notebooks
+    )
     return ["bash", "-c", f"set -e; cd {shlex.quote(str(notebooks_dir or config.paths().notebooks))} && {steps}"]
 
 
@@ -65,8 +68,12 @@ def cell_times(executed: Path, top: int = 12) -> list[dict]:
         for position, cell in enumerate(nbformat.read(notebook, as_version=4).cells):
             duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
             if cell.cell_type == "code" and duration:
-                first = next((line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
-                cells.append({"notebook": notebook.stem, "cell": position, "seconds": round(duration, 2), "code": first[:90]})
+                first = next(
+                    (line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), ""
+                )
+                cells.append(
+                    {"notebook": notebook.stem, "cell": position, "seconds": round(duration, 2), "code": first[:90]}
+                )
     by_notebook = {}
     for cell in cells:
         by_notebook[cell["notebook"]] = round(by_notebook.get(cell["notebook"], 0) + cell["seconds"], 1)
@@ -83,20 +90,28 @@ def bench_pipeline(repeats: int) -> dict:
 
         def cold() -> dict:
             rounds["n"] += 1
-            return measure.run(cli("run", "--output-dir", str(work / f"run{rounds['n']}"), "--no-progress", "-j", str(JOBS)))
+            return measure.run(
+                cli("run", "--output-dir", str(work / f"run{rounds['n']}"), "--no-progress", "-j", str(JOBS))
+            )
 
         def unchanged() -> dict:
-            return measure.run(cli("run", "--output-dir", str(work / f"run{rounds['n']}"), "--no-progress", "-j", str(JOBS)))
+            return measure.run(
+                cli("run", "--output-dir", str(work / f"run{rounds['n']}"), "--no-progress", "-j", str(JOBS))
+            )
 
         def naive() -> dict:
             folder = work / f"naive{rounds['n']}"
             (folder / "notebooks").mkdir(parents=True)
-            return measure.run(naive_chain(spec["notebooks"], folder / "notebooks"), env={"TRADEBOOK_OUTPUTS": str(folder)})
+            return measure.run(
+                naive_chain(spec["notebooks"], folder / "notebooks"), env={"TRADEBOOK_OUTPUTS": str(folder)}
+            )
 
         def floor() -> dict:  # a whole process, as the run is: its interpreter and imports count on both sides
             return measure.run([sys.executable, str(HERE / "floor_worker.py"), str(JOBS)])
 
-        kept = measure.interleaved({"cold": cold, "unchanged": unchanged, "naive": naive, "floor": floor}, repeats=repeats)
+        kept = measure.interleaved(
+            {"cold": cold, "unchanged": unchanged, "naive": naive, "floor": floor}, repeats=repeats
+        )
         cells = cell_times(work / f"run{rounds['n']}" / "notebooks")
     return save(
         "pipeline",
@@ -142,7 +157,9 @@ def bench_edit_loop(repeats: int) -> dict:
             folder = copy / "alone"
             shutil.rmtree(folder, ignore_errors=True)
             shutil.copytree(copy / "outputs", folder, ignore=shutil.ignore_patterns("scratch", ".*"))
-            chain = naive_chain(["02_trade_structure.ipynb", "07_briefing.ipynb"], folder / "notebooks", copy / "notebooks")
+            chain = naive_chain(
+                ["02_trade_structure.ipynb", "07_briefing.ipynb"], folder / "notebooks", copy / "notebooks"
+            )
             return measure.run(chain, env={**env, "TRADEBOOK_OUTPUTS": str(folder)})
 
         kept = measure.interleaved({"edit_then_run": edit_then_run, "alone": alone}, repeats=repeats)
@@ -187,7 +204,12 @@ def bench_batch(members: int) -> dict:
 
 
 def ingest(mode: str, folder: Path, parquet: Path) -> dict:
-    done = subprocess.run([sys.executable, str(HERE / "ingest_worker.py"), mode, str(folder), str(parquet)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(HERE / "ingest_worker.py"), mode, str(folder), str(parquet)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -201,7 +223,9 @@ def bench_ingest(rows: int, repeats: int) -> dict:
     shutil.rmtree(parquet, ignore_errors=True)
     converted = ingest("to_parquet", folder, parquet)  # once: the conversion cost, reported apart
     modes = ("pandas", "duckdb_csv", "duckdb_parquet", "parquet_slice")
-    kept = measure.interleaved({mode: (lambda mode=mode: ingest(mode, folder, parquet)) for mode in modes}, repeats=repeats)
+    kept = measure.interleaved(
+        {mode: (lambda mode=mode: ingest(mode, folder, parquet)) for mode in modes}, repeats=repeats
+    )
     baseline = kept["pandas"][0]
     same = all(
         baseline["rows"] == r["rows"] and abs(baseline["total"] - r["total"]) <= 1e-9 * baseline["total"]
@@ -232,7 +256,10 @@ def bench_engines(rows: int, repeats: int) -> dict:
     from synthetic_baci import make
 
     folder = make(config.paths().external / "bench" / "baci_synthetic", rows=rows)
-    kept = measure.interleaved({engine: (lambda engine=engine: ingest(f"reduce_{engine}", folder, folder)) for engine in ("duckdb", "spark")}, repeats=repeats)
+    kept = measure.interleaved(
+        {engine: (lambda engine=engine: ingest(f"reduce_{engine}", folder, folder)) for engine in ("duckdb", "spark")},
+        repeats=repeats,
+    )
     duck, spark = kept["duckdb"][0], kept["spark"][0]
     return save(
         "engines",
@@ -243,7 +270,8 @@ def bench_engines(rows: int, repeats: int) -> dict:
             "spark_local_s": measure.summary(kept["spark"]),
             "spark_driver_peak_mb": measure.summary(kept["spark"], "peak_mb"),
             "spark_over_duckdb": measure.ratio(kept["spark"], kept["duckdb"]),
-            "same_rows_and_total": duck["rows"] == spark["rows"] and abs(duck["total"] - spark["total"]) <= 1e-9 * duck["total"],
+            "same_rows_and_total": duck["rows"] == spark["rows"]
+            and abs(duck["total"] - spark["total"]) <= 1e-9 * duck["total"],
             "spark": f"local[{JOBS}] (SPARK_MASTER unset); its JVM's memory is outside this process's figure",
             "target": "Spark beside DuckDB, same result (no speed target on one machine)",
         },
@@ -262,8 +290,17 @@ def bench_panel(years: int, rows_per_year: int, repeats: int) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     (out / "spill").mkdir(parents=True)
     converted = ingest("panel_to_parquet", folder, out)  # once, reported apart
-    modes = ("panel_parquet_scan", "panel_parquet_groupby", "panel_parquet_duckdb", "panel_scan", "panel_duckdb", "panel_pandas")
-    kept = measure.interleaved({mode: (lambda mode=mode: ingest(mode, folder, out)) for mode in modes}, repeats=repeats, warmup=0)
+    modes = (
+        "panel_parquet_scan",
+        "panel_parquet_groupby",
+        "panel_parquet_duckdb",
+        "panel_scan",
+        "panel_duckdb",
+        "panel_pandas",
+    )
+    kept = measure.interleaved(
+        {mode: (lambda mode=mode: ingest(mode, folder, out)) for mode in modes}, repeats=repeats, warmup=0
+    )
     duck, bare, chunked = kept["panel_parquet_duckdb"][0], kept["panel_parquet_groupby"][0], kept["panel_pandas"][0]
     return save(
         "panel",
@@ -281,14 +318,21 @@ def bench_panel(years: int, rows_per_year: int, repeats: int) -> dict:
             "parquet_ratio_to_groupby": measure.ratio(kept["panel_parquet_duckdb"], kept["panel_parquet_groupby"]),
             "csv_ratio_to_floor": measure.ratio(kept["panel_duckdb"], kept["panel_scan"]),
             "pandas_over_duckdb": measure.ratio(kept["panel_pandas"], kept["panel_parquet_duckdb"]),
-            "same_total": all(abs(r["total"] - chunked["total"]) <= 1e-9 * chunked["total"] and r["groups"] == chunked["groups"] for r in (duck, bare)),
+            "same_total": all(
+                abs(r["total"] - chunked["total"]) <= 1e-9 * chunked["total"] and r["groups"] == chunked["groups"]
+                for r in (duck, bare)
+            ),
             "target": "parquet_ratio_to_floor <= 1.5, panel_parquet_duckdb peak <= 2048 MB, pandas_over_duckdb >= 3",
         },
     )
 
 
 def ingest_worker_limit() -> str:
-    return next(line.split('"')[1] for line in (HERE / "ingest_worker.py").read_text().splitlines() if line.startswith("PANEL_MEMORY_LIMIT"))
+    return next(
+        line.split('"')[1]
+        for line in (HERE / "ingest_worker.py").read_text().splitlines()
+        if line.startswith("PANEL_MEMORY_LIMIT")
+    )
 
 
 def table(results: list[dict]) -> str:
@@ -344,21 +388,36 @@ def table(results: list[dict]) -> str:
 
 def cell_table(cells: dict) -> str:
     """Where the pipeline's time goes: each notebook's code cells in total, then the slowest cells (the last counted cold run)."""
-    lines = ["| notebook | seconds in its cells |", "|---|---|", *(f"| {name} | {seconds:g} |" for name, seconds in cells["by_notebook_s"].items())]
+    lines = [
+        "| notebook | seconds in its cells |",
+        "|---|---|",
+        *(f"| {name} | {seconds:g} |" for name, seconds in cells["by_notebook_s"].items()),
+    ]
     lines += ["", "| slowest cell | seconds | its first line |", "|---|---|---|"]
-    lines += [f"| {c['notebook']} cell {c['cell']} | {c['seconds']:g} | `{c['code'].replace('|', '/')}` |" for c in cells["slowest_cells"]]
+    lines += [
+        f"| {c['notebook']} cell {c['cell']} | {c['seconds']:g} | `{c['code'].replace('|', '/')}` |"
+        for c in cells["slowest_cells"]
+    ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=3, help="counted rounds of each comparison (after one warm-up round)")
-    parser.add_argument("--members", type=int, default=4, help="briefings in the batch benchmark (all 11: --members 11)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="counted rounds of each comparison (after one warm-up round)"
+    )
+    parser.add_argument(
+        "--members", type=int, default=4, help="briefings in the batch benchmark (all 11: --members 11)"
+    )
     parser.add_argument("--rows", type=int, default=11_000_000, help="rows of the synthetic BACI file")
     parser.add_argument("--panel-years", type=int, default=8, help="yearly files in the multi-year panel benchmark")
-    parser.add_argument("--panel-rows", type=int, default=11_250_000, help="rows per yearly file of the panel (8 × 11.25M = 90M)")
+    parser.add_argument(
+        "--panel-rows", type=int, default=11_250_000, help="rows per yearly file of the panel (8 × 11.25M = 90M)"
+    )
     names = ["pipeline", "edit_loop", "batch", "bulk_ingest", "engines", "panel"]
-    parser.add_argument("--only", choices=names, action="append", help="run only these (the table still shows the latest of each)")
+    parser.add_argument(
+        "--only", choices=names, action="append", help="run only these (the table still shows the latest of each)"
+    )
     args = parser.parse_args()
     runners = {
         "pipeline": lambda: bench_pipeline(args.repeats),
@@ -370,7 +429,9 @@ def main() -> None:
     }
     for name in args.only or names:
         runners[name]()
-    results = [json.loads((BENCH_DIR / f"{name}.json").read_text()) for name in names if (BENCH_DIR / f"{name}.json").exists()]
+    results = [
+        json.loads((BENCH_DIR / f"{name}.json").read_text()) for name in names if (BENCH_DIR / f"{name}.json").exists()
+    ]
     atomic.write_text(table(results), BENCH_DIR / "results.md")
     print(table(results))
 

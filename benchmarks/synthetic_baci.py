@@ -26,9 +26,13 @@ def make(folder: Path, *, rows: int = 11_000_000, year: int = 2022, seed: int = 
     if trade_file.exists():
         return folder
     folder.mkdir(parents=True, exist_ok=True)
-    countries = pd.read_csv(manifest.verified("atlas_reference/country.csv"), usecols=["iso3_code", "country_id", "iso2_code"])
+    countries = pd.read_csv(
+        manifest.verified("atlas_reference/country.csv"), usecols=["iso3_code", "country_id", "iso2_code"]
+    )
     countries = countries.dropna().drop_duplicates("country_id")
-    products = pd.read_csv(manifest.verified("atlas_reference/hs92.csv"), usecols=["code", "product_level"], dtype={"code": str})
+    products = pd.read_csv(
+        manifest.verified("atlas_reference/hs92.csv"), usecols=["code", "product_level"], dtype={"code": str}
+    )
     hs6 = products.loc[(products["product_level"] == 6) & products["code"].str.fullmatch(r"\d{6}"), "code"]
     hs6 = hs6.astype(int).to_numpy()  # BACI writes k as an integer (leading zeros lost)
     rng = np.random.default_rng(seed)
@@ -61,5 +65,7 @@ def make(folder: Path, *, rows: int = 11_000_000, year: int = 2022, seed: int = 
             "country_iso3": countries["iso3_code"],
         }
     ).to_csv(folder / f"country_codes_{VERSION}.csv", index=False)
-    pd.DataFrame({"code": [f"{c:06d}" for c in hs6], "description": "synthetic"}).to_csv(folder / f"product_codes_HS92_{VERSION}.csv", index=False)
+    pd.DataFrame({"code": [f"{c:06d}" for c in hs6], "description": "synthetic"}).to_csv(
+        folder / f"product_codes_HS92_{VERSION}.csv", index=False
+    )
     return folder

@@ -64,8 +64,23 @@ def one_round(number: int, runs: int, jobs: int, params: Path, load_options: dic
     try:
         for index in range(runs):
             folder = ROOT / "outputs" / "stress" / f"round{number}-run{index}"
-            command = [PYTHON, "-m", "tradebook", "run", "--params", str(params), "--force", "--no-progress", "-j", str(jobs), "--output-dir", str(folder)]
-            started.append((folder, subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
+            command = [
+                PYTHON,
+                "-m",
+                "tradebook",
+                "run",
+                "--params",
+                str(params),
+                "--force",
+                "--no-progress",
+                "-j",
+                str(jobs),
+                "--output-dir",
+                str(folder),
+            ]
+            started.append(
+                (folder, subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+            )
         records = []
         for folder, process in started:
             out, err = process.communicate()
@@ -76,7 +91,9 @@ def one_round(number: int, runs: int, jobs: int, params: Path, load_options: dic
                     "folder": str(folder.relative_to(ROOT)),
                     "returncode": process.returncode,
                     "notebooks_ran": sum(line.startswith("[ran]") for line in lines),
-                    "errors": [line for line in lines if line.startswith("error") or "Kernel" in line or "Traceback" in line],
+                    "errors": [
+                        line for line in lines if line.startswith("error") or "Kernel" in line or "Traceback" in line
+                    ],
                     "seconds": round(time.monotonic() - began, 1),
                 }
             )
@@ -93,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="full runs at once in each round")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks at once within each run")
     parser.add_argument("--cpu", type=int, default=os.cpu_count() or 2, help="busy-loop processes beside the runs")
-    parser.add_argument("--memory-mb", type=int, default=4096, help="memory held and touched by the memory hog (0: none)")
+    parser.add_argument(
+        "--memory-mb", type=int, default=4096, help="memory held and touched by the memory hog (0: none)"
+    )
     parser.add_argument("--no-churn", action="store_true", help="leave out the process churner")
     parser.add_argument("--params", type=Path, default=ROOT / "notebooks" / "params" / "default.yaml")
     args = parser.parse_args(argv)
@@ -113,9 +132,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    {line}", flush=True)
     summary = ROOT / "outputs" / "stress" / "summary.json"
     summary.parent.mkdir(parents=True, exist_ok=True)
-    summary.write_text(json.dumps({"options": {**load_options, "runs": args.runs, "jobs": args.jobs}, "runs": records}, indent=1))
+    summary.write_text(
+        json.dumps({"options": {**load_options, "runs": args.runs, "jobs": args.jobs}, "runs": records}, indent=1)
+    )
     failed = [r for r in records if not r["ok"]]
-    print(f"{len(records) - len(failed)} of {len(records)} runs complete over {args.rounds} round(s); summary: {summary}")
+    print(
+        f"{len(records) - len(failed)} of {len(records)} runs complete over {args.rounds} round(s); summary: {summary}"
+    )
     return 1 if failed else 0
 
 

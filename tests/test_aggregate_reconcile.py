@@ -30,7 +30,10 @@ def table(*row_lists):
 
 
 def test_annual_counts_months_and_never_fills_gaps():
-    flows = table(monthly("CHN", "VNM", "export", 2020, range(1, 13), 2.0), monthly("CHN", "VNM", "import", 2020, range(3, 13), 1.0))
+    flows = table(
+        monthly("CHN", "VNM", "export", 2020, range(1, 13), 2.0),
+        monthly("CHN", "VNM", "import", 2020, range(3, 13), 1.0),
+    )
     yearly = aggregate.annual(flows).set_index("flow")
     assert yearly.at["export", "value_usd"] == 24.0 and yearly.at["export", "complete"]
     assert yearly.at["import", "value_usd"] == 10.0 and not yearly.at["import", "complete"]
@@ -38,7 +41,10 @@ def test_annual_counts_months_and_never_fills_gaps():
 
 
 def test_group_total_names_missing_members():
-    flows = table(monthly("CHN", "VNM", "export", 2020, range(1, 13), 1.0), monthly("CHN", "THA", "export", 2020, range(1, 13), 3.0, flag="imf_estimate"))
+    flows = table(
+        monthly("CHN", "VNM", "export", 2020, range(1, 13), 1.0),
+        monthly("CHN", "THA", "export", 2020, range(1, 13), 3.0, flag="imf_estimate"),
+    )
     total = aggregate.group_total(aggregate.annual(flows), "ASEAN-10").iloc[0]
     assert total.value_usd == 48.0 and total.n_members == 2 and total.members_expected == 10
     assert not total.complete and "no data for BRN" in total.note and total.flag == "imf_estimate"
@@ -79,7 +85,15 @@ def test_against_official_marks_incomplete_years():
             "flag": ["", ""],
         }
     )
-    official = pd.DataFrame({"year": [2021, 2022], "flow": ["total", "total"], "value_usd": [101.0, 120.0], "flag": ["", ""], "source_url": ["u1", "u2"]})
+    official = pd.DataFrame(
+        {
+            "year": [2021, 2022],
+            "flow": ["total", "total"],
+            "value_usd": [101.0, 120.0],
+            "flag": ["", ""],
+            "source_url": ["u1", "u2"],
+        }
+    )
     check = reconcile.against_official(two_way, official).set_index("year")
     assert check.at[2021, "diff_pct"] == pytest.approx(-100 / 101) and check.at[2021, "status"] == "within ±2%"
     assert check.at[2022, "status"] == "incomplete: no import data"

@@ -9,7 +9,9 @@ from tradebook.errors import SchemaError
 from tradebook.sources.live import baci
 
 VERSION = "V202401b"
-COUNTRIES = "country_code,country_name,country_iso2,country_iso3\n156,China,CN,CHN\n704,Viet Nam,VN,VNM\n764,Thailand,TH,THA\n"
+COUNTRIES = (
+    "country_code,country_name,country_iso2,country_iso3\n156,China,CN,CHN\n704,Viet Nam,VN,VNM\n764,Thailand,TH,THA\n"
+)
 # t,i,j,k,v,q — k is an integer in BACI files (010121 is written 10121); v in thousand USD
 YEAR_2021 = """t,i,j,k,v,q
 2021,156,704,10121,1.5,2.0
@@ -53,7 +55,9 @@ def test_hs2_sums_by_hand(release):
 def test_equals_the_pandas_baseline(release, level, digits):
     ours = baci.aggregate(release, level=level)
     codes = baci.country_codes(release).set_index("iso3")["code"]
-    ours_index = pd.MultiIndex.from_arrays([ours["year"].astype(int), ours["reporter"].map(codes), ours["partner"].map(codes), ours["product"]])
+    ours_index = pd.MultiIndex.from_arrays(
+        [ours["year"].astype(int), ours["reporter"].map(codes), ours["partner"].map(codes), ours["product"]]
+    )
     ours_series = pd.Series(ours["value_usd"].to_numpy(), index=ours_index).sort_index()
     baseline = pandas_baseline(release, digits).sort_index()
     assert len(ours_series) == len(baseline)
@@ -135,7 +139,12 @@ def test_two_codes_with_one_iso3_are_summed_as_one_economy(tmp_path):
     """A country table may give one ISO3 to two numeric codes (a code retired and reused): the sums are merged, on both routes."""
     countries = COUNTRIES + "705,Viet Nam (former code),VN,VNM\n"
     folder = write_release(tmp_path / "release", YEAR_2021 + "2021,156,705,10121,3.0,1.0\n", countries)
-    assert baci.codes_shared(baci.country_codes(folder)) and not baci.codes_shared(baci.country_codes(tmp_path / "release").iloc[:-1])
-    for flows in (baci.aggregate(folder, level="HS2"), baci.read_parquet(baci.to_parquet(folder, tmp_path / "parquet"), level="HS2")):
+    assert baci.codes_shared(baci.country_codes(folder)) and not baci.codes_shared(
+        baci.country_codes(tmp_path / "release").iloc[:-1]
+    )
+    for flows in (
+        baci.aggregate(folder, level="HS2"),
+        baci.read_parquet(baci.to_parquet(folder, tmp_path / "parquet"), level="HS2"),
+    ):
         china_vietnam = flows[(flows["reporter"] == "CHN") & (flows["partner"] == "VNM") & (flows["product"] == "01")]
         assert len(china_vietnam) == 1 and china_vietnam["value_usd"].iloc[0] == pytest.approx((1.5 + 2.5 + 3.0) * 1000)

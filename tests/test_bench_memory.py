@@ -16,7 +16,9 @@ print(json.dumps({"peak_mb": own_peak_mb()}))
 
 
 def peak_of_worker(megabytes: int) -> float:
-    done = subprocess.run([sys.executable, "-c", WORKER, str(megabytes)], capture_output=True, text=True, check=True, cwd=BENCHMARKS)
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER, str(megabytes)], capture_output=True, text=True, check=True, cwd=BENCHMARKS
+    )
     return json.loads(done.stdout)["peak_mb"]
 
 

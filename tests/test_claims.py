@@ -12,7 +12,16 @@ from tradebook.themes import claims
 def test_ledger_covers_the_article_claims():
     table = claims.ledger()
     assert len(table) >= 9 and table["claim_id"].is_unique
-    assert set(table["theme"]) >= {"headline", "complementarity", "balance", "upgrading", "SMEs", "eastward shift", "AI", "RCEP"}
+    assert set(table["theme"]) >= {
+        "headline",
+        "complementarity",
+        "balance",
+        "upgrading",
+        "SMEs",
+        "eastward shift",
+        "AI",
+        "RCEP",
+    }
     assert (table["rule"] != "").all() and (table["source_url"] != "").all()
 
 
@@ -23,7 +32,12 @@ NAN = float("nan")
 RULES = {
     "C01": (
         claims.c01_trillion,
-        [((1.01e12, 1.10e12), V.SUPPORTED), ((0.90e12, 0.99e12), V.NOT_SUPPORTED), ((0.98e12, 1.02e12), V.INCONCLUSIVE), ((NAN, NAN), V.NOT_TESTABLE)],
+        [
+            ((1.01e12, 1.10e12), V.SUPPORTED),
+            ((0.90e12, 0.99e12), V.NOT_SUPPORTED),
+            ((0.98e12, 1.02e12), V.INCONCLUSIVE),
+            ((NAN, NAN), V.NOT_TESTABLE),
+        ],
     ),
     "C02": (
         claims.c02_hard_to_substitute,
@@ -47,13 +61,21 @@ RULES = {
             ((pd.Series([-0.06, 0.17]), 0.02), V.NOT_SUPPORTED),
             ((pd.Series([0.20, 0.19]), 0.02), V.NOT_SUPPORTED),  # inside the threshold
             ((pd.Series([0.20, 0.18]), 0.02), V.SUPPORTED),  # boundary: a fall of the threshold counts
-            ((pd.Series([0.12, 0.19]), 0.02, pd.Series([-0.06, 0.12, 0.19])), V.NOT_SUPPORTED),  # China–ASEAN: both windows agree
-            ((pd.Series([0.22, 0.24]), 0.02, pd.Series([0.447, 0.30, 0.22, 0.24])), V.INCONCLUSIVE),  # China–Viet Nam: the window decides
+            (
+                (pd.Series([0.12, 0.19]), 0.02, pd.Series([-0.06, 0.12, 0.19])),
+                V.NOT_SUPPORTED,
+            ),  # China–ASEAN: both windows agree
+            (
+                (pd.Series([0.22, 0.24]), 0.02, pd.Series([0.447, 0.30, 0.22, 0.24])),
+                V.INCONCLUSIVE,
+            ),  # China–Viet Nam: the window decides
             ((pd.Series([0.10]), 0.02), V.NOT_TESTABLE),
         ],
     ),
     "C04": (  # (members rising, members counted, product level[, quantity held])
-        lambda rising, counted, products, quantity=True: claims.c04_upgrading(rising, counted, product_level=products, quantity_held=quantity),
+        lambda rising, counted, products, quantity=True: claims.c04_upgrading(
+            rising, counted, product_level=products, quantity_held=quantity
+        ),
         [
             ((7, 10, False), V.INCONCLUSIVE),  # HS 2 digits: composition and quality mixed, whatever the count
             ((6, 10, True), V.PARTLY),  # unit values within HS 6 lines, a majority
@@ -64,7 +86,9 @@ RULES = {
         ],
     ),
     "C05": (  # (hits of members, members, forward median, backward median, product level); floor 50
-        lambda hits, members, forward, back, products: claims.c05_complementarity(hits, members, forward, back, floor=50, product_level=products),
+        lambda hits, members, forward, back, products: claims.c05_complementarity(
+            hits, members, forward, back, floor=50, product_level=products
+        ),
         [
             ((6, 10, 60, 55, True), V.SUPPORTED),  # relative and absolute, product data
             ((6, 10, 60, 49, True), V.PARTLY),  # one direction below the floor: absolute fails (boundary: 49 < 50)
@@ -72,7 +96,10 @@ RULES = {
             ((5, 10, 60, 55, True), V.PARTLY),  # half the members is no majority: relative fails
             ((5, 10, 40, 55, True), V.NOT_SUPPORTED),
             ((6, 10, 60, 55, False), V.PARTLY),  # HS sections: partly at most
-            ((4, 10, 68, 52, False), V.PARTLY),  # the default run's reading: high levels both ways, below the median of rivals
+            (
+                (4, 10, 68, 52, False),
+                V.PARTLY,
+            ),  # the default run's reading: high levels both ways, below the median of rivals
             ((4, 10, 45, 52, False), V.NOT_SUPPORTED),
             ((0, 0, 0, 0, True), V.NOT_TESTABLE),
         ],
@@ -111,7 +138,11 @@ RULES = {
         ],
     ),
 }
-CASES = [pytest.param(rule, args, verdict, id=f"{claim}-{verdict}-{k}") for claim, (rule, rows) in RULES.items() for k, (args, verdict) in enumerate(rows)]
+CASES = [
+    pytest.param(rule, args, verdict, id=f"{claim}-{verdict}-{k}")
+    for claim, (rule, rows) in RULES.items()
+    for k, (args, verdict) in enumerate(rows)
+]
 
 
 def test_every_ledger_claim_has_a_rule_table():
@@ -166,7 +197,11 @@ def test_record_replaces_and_validates(project_copy):
     "values, direction, slope",
     [
         ([10.0, 11.0, 12.0, 13.0], "rose", 1.0),
-        ([10.0, 12.0, 14.0, 11.0], "rose, then fell", 0.5),  # fitted +1.5 over the window, 3 points down from the 2013 peak
+        (
+            [10.0, 12.0, 14.0, 11.0],
+            "rose, then fell",
+            0.5,
+        ),  # fitted +1.5 over the window, 3 points down from the 2013 peak
         ([13.0, 12.0, 11.0, 10.0], "fell", -1.0),
         ([10.0, 10.2, 9.9, 10.1], "no clear change", 0.0),
     ],
@@ -177,7 +212,14 @@ def test_trend_reads_the_whole_window_not_two_endpoints(values, direction, slope
 
 
 def test_a_year_with_a_member_missing_is_left_out_of_the_share_trend():
-    table = pd.DataFrame({"year": [2011, 2012, 2013], "share_pct": [10.0, 11.0, 30.0], "reporting": [15, 15, 14], "expected": [15, 15, 15]})
+    table = pd.DataFrame(
+        {
+            "year": [2011, 2012, 2013],
+            "share_pct": [10.0, 11.0, 30.0],
+            "reporting": [15, 15, 14],
+            "expected": [15, 15, 15],
+        }
+    )
     found, gap = claims.share_trend(table, 2011, 2013, 0.5)
     assert found["slope"] == pytest.approx(1.0) and gap == "; 2013 left out (a member missing)"
 

@@ -25,7 +25,17 @@ QUERY = dict(
 
 def records():
     """Two Comtrade Plus records (column names as the API serves them; values synthetic)."""
-    base = dict(refYear=2023, refMonth=52, reporterISO="SGP", partner2Code=0, customsCode="C00", motCode=0, classificationCode="H6", flowCode="X", cmdCode="85")
+    base = dict(
+        refYear=2023,
+        refMonth=52,
+        reporterISO="SGP",
+        partner2Code=0,
+        customsCode="C00",
+        motCode=0,
+        classificationCode="H6",
+        flowCode="X",
+        cmdCode="85",
+    )
     return pd.DataFrame(
         [
             {**base, "partnerISO": "CHN", "primaryValue": 1.5e9},
@@ -67,7 +77,9 @@ def test_bad_key_stops_with_the_fix(monkeypatch):
 def test_network_failure_message_never_shows_the_key(monkeypatch):
     monkeypatch.setenv(comtrade.KEY_VARIABLE, SECRET)
     printed = f"Request error: HTTPSConnectionPool: /data/v1/get/C/A/HS?subscription-key={SECRET}&period=2023 (timeout)"
-    with pytest.raises(FetchError, match="could not reach UN Comtrade after 3 attempts: the connection timed out") as error:
+    with pytest.raises(
+        FetchError, match="could not reach UN Comtrade after 3 attempts: the connection timed out"
+    ) as error:
         comtrade.fetch(QUERY, attempts=3, call=lambda q: (None, printed), sleep=lambda s: None)
     assert SECRET not in str(error.value) and "subscription-key=***" in str(error.value)
 

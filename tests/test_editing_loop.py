@@ -67,7 +67,9 @@ def key_numbers(page: str) -> str:
 
     start = page.rindex("<", 0, page.index('id="Key-numbers"'))  # the heading's own tag
     block = page[start : page.index("<h2 ", start + 10)]
-    block = re.sub(r"<img[^>]*>|<details.*?</details>", "", block, flags=re.S)  # the figures and their data tables (the tables are checked apart)
+    block = re.sub(
+        r"<img[^>]*>|<svg.*?</svg>|<details.*?</details>", "", block, flags=re.S
+    )  # the figures and their data tables (the tables are checked apart)
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block))).strip()
 
 
@@ -76,12 +78,22 @@ def test_the_default_run_gives_the_recorded_claims_and_key_numbers(project):
     import pandas as pd
 
     golden = ROOT / "tests" / "golden"
-    claims = pd.read_csv(project / "outputs" / "tables" / "claims_results.csv", dtype=str, keep_default_na=False)[["claim_id", "verdict", "evidence"]]
-    pd.testing.assert_frame_equal(claims.reset_index(drop=True), pd.read_csv(golden / "default_claims.csv", dtype=str, keep_default_na=False))
-    assert key_numbers((project / "outputs" / "briefing.html").read_text()) == (golden / "default_key_numbers.txt").read_text().strip()
+    claims = pd.read_csv(project / "outputs" / "tables" / "claims_results.csv", dtype=str, keep_default_na=False)[
+        ["claim_id", "verdict", "evidence"]
+    ]
+    pd.testing.assert_frame_equal(
+        claims.reset_index(drop=True), pd.read_csv(golden / "default_claims.csv", dtype=str, keep_default_na=False)
+    )
+    assert (
+        key_numbers((project / "outputs" / "briefing.html").read_text())
+        == (golden / "default_key_numbers.txt").read_text().strip()
+    )
 
 
-@pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("pdftoppm")), reason="needs Chromium and poppler (make setup installs both)")
+@pytest.mark.skipif(
+    not (shutil.which("chromium") and shutil.which("pdftoppm")),
+    reason="needs Chromium and poppler (make setup installs both)",
+)
 def test_the_pdf_has_a_contents_page_the_chinese_name_and_no_page_more_than_a_third_blank(project):
     """Pages rendered to PNG (pdftoppm): ink must reach the lower third of every page but the last (footer left out)."""
     import numpy as np
@@ -99,10 +111,23 @@ def test_the_pdf_has_a_contents_page_the_chinese_name_and_no_page_more_than_a_th
         ink = (np.asarray(Image.open(page)) < 200).any(axis=1)
         body = ink[: int(len(ink) * 0.9)]  # above the page-number footer
         blank[page.name] = 1 - np.nonzero(body)[0].max() / len(body)
-    appendix = next(n for n, page in enumerate(text.split("\f"), start=1) if "Appendix A. The claims in full" in page and n > 1)
-    blank.pop(f"page-{appendix - 1:02d}.png", None)  # the main body ends where it ends: the appendix starts a page of its own
+    appendix = next(
+        n for n, page in enumerate(text.split("\f"), start=1) if "Appendix A. The claims in full" in page and n > 1
+    )
+    blank.pop(
+        f"page-{appendix - 1:02d}.png", None
+    )  # the main body ends where it ends: the appendix starts a page of its own
     assert max(blank.values()) < 1 / 3, blank
     assert appendix - 1 <= 10, f"the main body takes {appendix - 1} A4 pages (at most 10)"
+
+
+def test_no_legend_covers_data_in_any_figure(project):
+    """Measured on each published figure as saved (``plots.legend_covers_data``, recorded at publication)."""
+    covers = {
+        meta.stem: json.loads(meta.read_text())["legend_covers"]
+        for meta in (project / "outputs" / "figures").glob("*.json")
+    }
+    assert len(covers) >= 15 and {name: found for name, found in covers.items() if found} == {}
 
 
 @pytest.mark.skipif(not shutil.which("pdfimages"), reason="needs poppler (make setup installs it)")
@@ -118,7 +143,9 @@ def test_every_figures_smallest_type_prints_at_7_pt_or_more(project):
     for meta in figures.glob("*.json"):
         with Image.open(meta.with_suffix(".png")) as image:
             smallest[image.size] = (meta.stem, json.loads(meta.read_text())["smallest_pt"])
-    listed = subprocess.run(["pdfimages", "-list", str(project / "outputs" / "briefing.pdf")], capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(project / "outputs" / "briefing.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     printed = {}
     for line in listed.splitlines()[2:]:
         fields = line.split()
@@ -140,13 +167,18 @@ def test_no_internal_name_reaches_the_reader_and_the_answer_comes_first(project)
     page = (project / "outputs" / "briefing.html").read_text()
     # left out: figures, code-set parameter names, and each figure's data (its tables' codes and the annex's sheet names are the data's own)
     page = re.sub(
-        r"<img[^>]*>|<style.*?</style>|<script.*?</script>|<code>.*?</code>|<details.*?</details>|<span class=\"data-note\">.*?</span>", " ", page, flags=re.S
+        r"<img[^>]*>|<svg.*?</svg>|<style.*?</style>|<script.*?</script>|<code>.*?</code>|<details.*?</details>|<span class=\"data-note\">.*?</span>",
+        " ",
+        page,
+        flags=re.S,
     )
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert labels.internal_names(text) == []
     assert not re.search(r"make refresh|seed article|cumulative Oct|\w+ = \[", text)
     body = text[: text.rindex("Appendix A. The claims in full")]
-    assert "Rule:" not in body and body.rindex("What the article claims and what the data say") < body.rindex("Key numbers")
+    assert "Rule:" not in body and body.rindex("What the article claims and what the data say") < body.rindex(
+        "Key numbers"
+    )
 
 
 def test_a_plain_papermill_call_writes_its_own_scratch_folder_and_the_next_run_reuses_nothing_it_wrote(project, capsys):
@@ -159,9 +191,14 @@ def test_a_plain_papermill_call_writes_its_own_scratch_folder_and_the_next_run_r
     )  # fmt: skip
     assert headline.read_bytes() == before
     scratch = project / "outputs" / "scratch" / "02_trade_structure"
-    assert "VNM" in (scratch / "tables" / "02_balance.csv").read_text() and (scratch / "figures" / "02_headline.png").exists()
+    assert (
+        "VNM" in (scratch / "tables" / "02_balance.csv").read_text()
+        and (scratch / "figures" / "02_headline.png").exists()
+    )
     executed = json.loads((project / "vnm.ipynb").read_text())
-    first_output = next(cell["outputs"][0] for cell in executed["cells"] if cell["cell_type"] == "code" and cell.get("outputs"))
+    first_output = next(
+        cell["outputs"][0] for cell in executed["cells"] if cell["cell_type"] == "code" and cell.get("outputs")
+    )
     assert "".join(first_output["text"]).startswith("Scratch run: this kernel was not started by the workbook's runner")
     assert set(outcome(run_lines(capsys, "run", "--no-progress")).values()) == {"reused"}  # nothing in outputs/ changed
 
@@ -175,7 +212,9 @@ def test_jupyterlabs_in_place_execution_with_the_project_kernel_writes_scratch(p
         cwd=project / "notebooks", env=kernel_environment(project), check=True, capture_output=True,
     )  # fmt: skip
     assert {path.name: path.read_bytes() for path in tables.glob("04_*")} == before
-    assert sorted(p.name for p in (project / "outputs" / "scratch" / "04_smes" / "tables").glob("04_*.csv")) == sorted(n for n in before if n.endswith(".csv"))
+    assert sorted(p.name for p in (project / "outputs" / "scratch" / "04_smes" / "tables").glob("04_*.csv")) == sorted(
+        n for n in before if n.endswith(".csv")
+    )
 
 
 def test_an_output_changed_by_hand_is_not_reused_and_the_briefing_reruns_only_if_what_it_read_changed(project, capsys):
@@ -183,9 +222,15 @@ def test_an_output_changed_by_hand_is_not_reused_and_the_briefing_reruns_only_if
     good = table.read_bytes()
     table.write_text("edited by hand\n")
     lines = run_lines(capsys, "run", "--no-progress")
-    assert "[ran] 03_complementarity.ipynb (" in "\n".join(lines) and "its tables or figures were changed since it ran" in "\n".join(lines)
+    assert "[ran] 03_complementarity.ipynb (" in "\n".join(
+        lines
+    ) and "its tables or figures were changed since it ran" in "\n".join(lines)
     # the rerun writes back, byte for byte, the table the briefing read before the edit: the briefing stands
-    assert "03_complementarity.ipynb" in ran(lines) and "07_briefing.ipynb" not in ran(lines) and table.read_bytes() == good
+    assert (
+        "03_complementarity.ipynb" in ran(lines)
+        and "07_briefing.ipynb" not in ran(lines)
+        and table.read_bytes() == good
+    )
 
 
 def test_run_02_reruns_that_notebook_and_the_briefing_that_reads_it(project, capsys):
@@ -205,7 +250,9 @@ def test_make_briefing_rebuilds_when_any_input_of_the_briefing_changed(project, 
     meta = json.loads(caption.read_text())
     caption.write_text(json.dumps({**meta, "caption": "A caption changed by hand"}))
     lines = run_lines(capsys, "briefing")  # as `make run` does: the notebook that wrote it writes it again
-    assert ran(lines) == {"02_trade_structure.ipynb"} and "its tables or figures were changed since it ran" in "\n".join(lines)
+    assert ran(lines) == {
+        "02_trade_structure.ipynb"
+    } and "its tables or figures were changed since it ran" in "\n".join(lines)
     assert "A caption changed by hand" not in caption.read_text()
     notebook = project / "notebooks" / "02_trade_structure.ipynb"
     content = json.loads(notebook.read_text())
@@ -220,15 +267,21 @@ def test_a_parameter_file_of_one_notebook_runs_into_its_own_folder(project, caps
     """The README's example set (01 alone, China–Viet Nam) replaced 01's tables under an ASEAN-10 briefing."""
     before = (project / "outputs" / "tables" / "01_data_vintage.csv").read_bytes()
     params = project / "vietnam.yaml"
-    params.write_text("notebooks: [01_load_data.ipynb]\nparameters: {reporter: CHN, partner: VNM, year_start: 2015, year_end: 2024}\n")
+    params.write_text(
+        "notebooks: [01_load_data.ipynb]\nparameters: {reporter: CHN, partner: VNM, year_start: 2015, year_end: 2024}\n"
+    )
     assert cli.main(["run", "--params", str(params), "--no-progress"]) == 0
     said = capsys.readouterr()
     own = project / "outputs" / "vietnam"
-    assert f"this run writes into {own}" in said.err and said.out.strip() == str(own / "notebooks" / "01_load_data.ipynb")  # no briefing it did not make
+    assert f"this run writes into {own}" in said.err and said.out.strip() == str(
+        own / "notebooks" / "01_load_data.ipynb"
+    )  # no briefing it did not make
     assert (own / "tables" / "01_data_vintage.csv").exists() and not (own / "briefing.html").exists()
     assert (project / "outputs" / "tables" / "01_data_vintage.csv").read_bytes() == before
 
 
 def test_run_stops_on_a_notebook_it_does_not_know(project, capsys):
     assert cli.main(["run", "09"]) == 1
-    assert capsys.readouterr().err.startswith("error: '09' names no notebook: give a number such as 02 or a file name from ['01_load_data.ipynb'")
+    assert capsys.readouterr().err.startswith(
+        "error: '09' names no notebook: give a number such as 02 or a file name from ['01_load_data.ipynb'"
+    )

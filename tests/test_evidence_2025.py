@@ -142,7 +142,10 @@ def test_projection_by_hand():
     point = 39.0 / ((6 / 78 + 33 / 78) / 2)
     assert result["point"] == pytest.approx(point)
     # the backtest's ratios actual/projected: 2001 78 / (6 / (33/78)) = 5.5; 2002 78 / (33 / (6/78)) = 2/11
-    low_ratio, high_ratio = 2 / 11 + 0.05 * (5.5 - 2 / 11), 2 / 11 + 0.95 * (5.5 - 2 / 11)  # 5% and 95% quantiles, interpolated
+    low_ratio, high_ratio = (
+        2 / 11 + 0.05 * (5.5 - 2 / 11),
+        2 / 11 + 0.95 * (5.5 - 2 / 11),
+    )  # 5% and 95% quantiles, interpolated
     assert result["low"] == pytest.approx(point * low_ratio) and result["high"] == pytest.approx(point * high_ratio)
     assert result["coverage_pct"] == 90.0
 
@@ -184,10 +187,19 @@ def test_the_prediction_interval_holds_its_stated_coverage_on_a_simulated_series
 
 
 def test_yuan_figures_are_converted_at_the_stated_rate():
-    published = pd.DataFrame({"year": [2025, 2025], "last_month": [10, 11], "currency": ["USD", "CNY"], "value": [862.7e9, 6.82e12]})
+    published = pd.DataFrame(
+        {"year": [2025, 2025], "last_month": [10, 11], "currency": ["USD", "CNY"], "value": [862.7e9, 6.82e12]}
+    )
     converted = nowcast.in_usd(published, 7.1, "GACC 2024 table, Jan–Sep").set_index("last_month")
-    assert converted.at[11, "value"] == pytest.approx(6.82e12 / 7.1) and converted.at[11, "rate_source"] == "GACC 2024 table, Jan–Sep"
-    assert converted.at[10, "value"] == 862.7e9 and converted.at[10, "rate_source"] == "" and set(converted["currency"]) == {"USD"}
+    assert (
+        converted.at[11, "value"] == pytest.approx(6.82e12 / 7.1)
+        and converted.at[11, "rate_source"] == "GACC 2024 table, Jan–Sep"
+    )
+    assert (
+        converted.at[10, "value"] == 862.7e9
+        and converted.at[10, "rate_source"] == ""
+        and set(converted["currency"]) == {"USD"}
+    )
 
 
 def test_backtest_on_real_years_is_reproducible_by_hand(flows):
@@ -199,7 +211,9 @@ def test_backtest_on_real_years_is_reproducible_by_hand(flows):
     own = at10[(at10["series"] == "IMF DOTS (USD)") & (at10["year"] == 2019)]["cumulative"].iat[0]
     assert row["projected"] == pytest.approx(own / others.mean())
     assert row["actual"] == pytest.approx(
-        shares[(shares["year"] == 2019) & (shares["month"] == 12) & (shares["series"] == "IMF DOTS (USD)")]["cumulative"].iat[0]
+        shares[(shares["year"] == 2019) & (shares["month"] == 12) & (shares["series"] == "IMF DOTS (USD)")][
+            "cumulative"
+        ].iat[0]
     )
 
 
@@ -217,13 +231,19 @@ def test_c01_rule_follows_the_interval(low, high, verdict):
 
 
 def test_shortfall_note_names_the_gap():
-    assert claims.shortfall_note(2024, 2025) == " The statistics end in 2024, 1 year before 2025, the year the claim is about."
+    assert (
+        claims.shortfall_note(2024, 2025)
+        == " The statistics end in 2024, 1 year before 2025, the year the claim is about."
+    )
     assert claims.shortfall_note(2025, 2025) == ""
 
 
 def test_headline_sources_name_what_the_run_draws_on():
     rows = pd.DataFrame(
-        {"side": ["reporter", "reporter", "partner", "official"], "source": ["imf_dots", "gacc_2024", "comtrade_mirror", "http://example.org/a"]}
+        {
+            "side": ["reporter", "reporter", "partner", "official"],
+            "source": ["imf_dots", "gacc_2024", "comtrade_mirror", "http://example.org/a"],
+        }
     )
     assert series.headline_sources(rows) == "IMF DOTS; GACC; UN Comtrade; GACC/MOFCOM figures as reported (curated)"
     assert series.headline_sources(rows.iloc[:1]) == "IMF DOTS"

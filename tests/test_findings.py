@@ -18,9 +18,18 @@ HEADLINE = pd.DataFrame(
 
 
 def test_latest_total_names_its_source_and_compares_only_within_it():
-    sentence = findings.latest_total(HEADLINE, "ASEAN-10")  # 2024 is GACC, 2022 IMF DOTS: two sources two years apart, no change given
+    sentence = findings.latest_total(
+        HEADLINE, "ASEAN-10"
+    )  # 2024 is GACC, 2022 IMF DOTS: two sources two years apart, no change given
     assert sentence == "China-recorded (GACC) trade with ASEAN-10 was **USD 990.0 bn** in 2024 (statistical)."
-    same_source = pd.concat([HEADLINE, pd.DataFrame({"year": [2023], "series": ["China-recorded (GACC)"], "side": ["reporter"], "value_usd": [900e9]})])
+    same_source = pd.concat(
+        [
+            HEADLINE,
+            pd.DataFrame(
+                {"year": [2023], "series": ["China-recorded (GACC)"], "side": ["reporter"], "value_usd": [900e9]}
+            ),
+        ]
+    )
     assert (
         findings.latest_total(same_source, "ASEAN-10")
         == "China-recorded (GACC) trade with ASEAN-10 was **USD 990.0 bn** in 2024, +10.0% on 2023 (statistical)."
@@ -31,7 +40,9 @@ def test_the_summary_names_only_years_inside_the_run():
     tables = {"02_headline": HEADLINE, "02_balance_group": pd.DataFrame(columns=["year", "balance_usd", "normalized_balance", "source"]),
               "02_member_shares": pd.DataFrame(columns=["partner", "year", "share_pct"])}  # fmt: skip
     results = pd.DataFrame({"verdict": []})
-    summary = " ".join(findings.executive_summary(tables, results, roles=Roles.of("CHN", "ASEAN-10", 2022), years=range(2015, 2023)))
+    summary = " ".join(
+        findings.executive_summary(tables, results, roles=Roles.of("CHN", "ASEAN-10", 2022), years=range(2015, 2023))
+    )
     assert "2024" not in summary and "USD 980.0 bn** in 2022" in summary
 
 
@@ -39,11 +50,20 @@ def test_mirror_gap_uses_the_latest_year_both_sides_hold():
     assert findings.mirror_gap(HEADLINE, Roles.of("CHN", "ASEAN-10", 2022)).startswith(
         "The members' own statistics record **25% less** of this trade than China's in 2022"
     )
-    assert findings.mirror_gap(HEADLINE, Roles.of("VNM", "CHN", 2022)).startswith("China's own statistics record **25% less** of this trade than Vietnam's")
+    assert findings.mirror_gap(HEADLINE, Roles.of("VNM", "CHN", 2022)).startswith(
+        "China's own statistics record **25% less** of this trade than Vietnam's"
+    )
 
 
 def test_balance_says_deficit_when_negative():
-    table = pd.DataFrame({"year": [2019, 2024], "balance_usd": [10e9, -5e9], "normalized_balance": [0.05, -0.02], "source": ["imf_dots", "gacc_2024"]})
+    table = pd.DataFrame(
+        {
+            "year": [2019, 2024],
+            "balance_usd": [10e9, -5e9],
+            "normalized_balance": [0.05, -0.02],
+            "source": ["imf_dots", "gacc_2024"],
+        }
+    )
     assert findings.balance(table, "Thailand", "China") == (
         "Thailand's deficit with China was **USD 5.0 bn** in 2024 (normalised -0.02, against +0.05 in 2019; GACC)."
     )
@@ -51,9 +71,19 @@ def test_balance_says_deficit_when_negative():
 
 def test_findings_stay_silent_without_support():
     assert findings.projection(None, None) is None
-    assert findings.largest_member(pd.DataFrame({"partner": ["VNM"], "year": [2024], "share_pct": [100.0]}), "China", "Vietnam") is None
     assert (
-        findings.balance(pd.DataFrame({"year": [2024], "balance_usd": [1.0], "normalized_balance": [0.1], "source": ["gacc_2024"]}), "China", "Vietnam") is None
+        findings.largest_member(
+            pd.DataFrame({"partner": ["VNM"], "year": [2024], "share_pct": [100.0]}), "China", "Vietnam"
+        )
+        is None
+    )
+    assert (
+        findings.balance(
+            pd.DataFrame({"year": [2024], "balance_usd": [1.0], "normalized_balance": [0.1], "source": ["gacc_2024"]}),
+            "China",
+            "Vietnam",
+        )
+        is None
     )
 
 
@@ -84,8 +114,23 @@ def test_section_leads_are_computed_from_the_tables():
         "Trade grew fastest in the upgrade period: **+12.6%** a year on the fitted trend, +13.8% between the endpoints "
         "(2016–2021, China-recorded, current dollars)."
     )
-    assert findings.fastest_period(fitted.assign(fitted_pct=[15.0, 12.6, 25.0])).startswith("Trade grew fastest in the ACFTA period: **+15.0%**")
-    shares = pd.DataFrame({"partner": ["VNM", "VNM", "THA", "THA"], "year": [2011, 2024, 2011, 2024], "share_pct": [11.1, 26.5, 18.0, 14.0]})
+    assert findings.fastest_period(fitted.assign(fitted_pct=[15.0, 12.6, 25.0])).startswith(
+        "Trade grew fastest in the ACFTA period: **+15.0%**"
+    )
+    two_years = cagr.assign(series="China-recorded", cagr_pct=[6.5, 13.8, 30.0], fitted_pct=[7.1, 12.6, None])
+    assert findings.fastest_period(two_years).startswith(
+        "Trade grew fastest in the upgrade period"
+    )  # RCEP's endpoints not ranked
+    assert (
+        findings.fastest_period(two_years.assign(fitted_pct=[7.1, None, None])) is None
+    )  # one trend: nothing to rank it against
+    shares = pd.DataFrame(
+        {
+            "partner": ["VNM", "VNM", "THA", "THA"],
+            "year": [2011, 2024, 2011, 2024],
+            "share_pct": [11.1, 26.5, 18.0, 14.0],
+        }
+    )
     assert findings.share_shift(shares, "China").startswith(
         "Vietnam gained most: its share of China's trade with the group moved from 11.1% (2011) to **26.5%** (2024)"
     )
@@ -104,7 +149,13 @@ def test_section_leads_are_computed_from_the_tables():
 def test_world_unit_value_is_value_over_tonnes_where_a_quantity_is_held():
     from tradebook.themes import context_notes
 
-    quantities = pd.DataFrame({"year": [2011, 2011, 2011, 2020], "value_usd": [100.0, 300.0, 50.0, 900.0], "tonnes": [10.0, 10.0, float("nan"), 30.0]})
+    quantities = pd.DataFrame(
+        {
+            "year": [2011, 2011, 2011, 2020],
+            "value_usd": [100.0, 300.0, 50.0, 900.0],
+            "tonnes": [10.0, 10.0, float("nan"), 30.0],
+        }
+    )
     unit = context_notes.world_unit_value(quantities)
     assert unit[2011] == 20.0 and unit[2020] == 30.0  # the row without tonnes counts in neither sum
 
@@ -112,11 +163,27 @@ def test_world_unit_value_is_value_over_tonnes_where_a_quantity_is_held():
 def test_context_block_names_each_yuan_rate_with_its_year():
     from tradebook.themes import context_notes
 
-    flows = pd.DataFrame(columns=["source", "reporter", "partner", "flow", "year", "month", "classification", "product", "value_usd", "flag"])
+    flows = pd.DataFrame(
+        columns=[
+            "source",
+            "reporter",
+            "partner",
+            "flow",
+            "year",
+            "month",
+            "classification",
+            "product",
+            "value_usd",
+            "flag",
+        ]
+    )
     rates = [pd.Series({"year": 2024, "period": "Jan–Sep", "cny_per_usd": 7.1, "method": "yuan over dollars"}),
              pd.Series({"year": 2025, "period": "full year", "cny_per_usd": 7.16, "method": "world trade in both"})]  # fmt: skip
     table = context_notes.block(flows, rates, roles=Roles.of("CHN", "VNM", 2024)).set_index("topic")["sentence"]
-    assert "7.10 for 2024 (Jan–Sep: yuan over dollars); 7.16 for 2025 (full year: world trade in both)" in table["yuan rate"]
+    assert (
+        "7.10 for 2024 (Jan–Sep: yuan over dollars); 7.16 for 2025 (full year: world trade in both)"
+        in table["yuan rate"]
+    )
     assert "the two records" not in table.index  # no year both records hold
 
 
@@ -138,7 +205,10 @@ def test_the_mirror_note_gives_each_cause_its_direction():
     assert said.startswith(
         "In 2022 the members recorded USD 190.3 bn of imports from China (CIF) against China's USD 236.0 bn of exports to them (FOB): 19.4% less."
     )
-    assert "would both make the members' record larger, not smaller; the shortfall sits in Myanmar (-59%), Philippines (-55%)" in said
+    assert (
+        "would both make the members' record larger, not smaller; the shortfall sits in Myanmar (-59%), Philippines (-55%)"
+        in said
+    )
     assert "Thailand" not in said.split("sits in")[1].split(":")[0]  # a small gap is not named
     assert "Singapore records 88% more exports to China than China records imports from it" in said
     # where CIF does raise the partners' record, no shortfall is explained away
@@ -146,13 +216,17 @@ def test_the_mirror_note_gives_each_cause_its_direction():
     said = context_notes.mirror_sentence(surplus, roles=Roles.of("CHN", "ASEAN-10", 2022))
     assert said.endswith("4.5% more.") and "under-declaration" not in said
     one = context_notes.mirror_sentence(surplus[surplus["partner"] == "THA"], roles=Roles.of("CHN", "THA", 2022))
-    assert one.startswith("In 2022 Thailand recorded USD 82.0 bn of imports from China (CIF) against China's USD 78.0 bn of exports to it (FOB)")
+    assert one.startswith(
+        "In 2022 Thailand recorded USD 82.0 bn of imports from China (CIF) against China's USD 78.0 bn of exports to it (FOB)"
+    )
 
 
 def test_the_published_total_leads_once_c01_is_judged_on_it():
     values = {"basis": "published", "value_cny": 7.55e12, "value_usd": 1054.4e9, "low_usd": 1051.8e9, "high_usd": 1057.0e9,
               "projected_usd": 1056.9e9, "error_usd_pct": 0.24, "inside": True}  # fmt: skip
-    results = pd.DataFrame({"claim_id": ["C01"], "about_year": ["2025"], "verdict": ["supported"], "values": [json.dumps(values)]})
+    results = pd.DataFrame(
+        {"claim_id": ["C01"], "about_year": ["2025"], "verdict": ["supported"], "values": [json.dumps(values)]}
+    )
     assert findings.published_total(results) == (
         "China's customs (GACC) published China–ASEAN trade of **CNY 7.55 trn** for 2025, **USD 1,054.4 bn** at GACC's own rate for the year "
         "(published; USD 1,051.8 bn–USD 1,057.0 bn at the ends of the figures' rounding). The workbook's projection from the year-to-date figure, "
@@ -171,5 +245,8 @@ def test_the_latest_release_says_rose_or_fell_with_its_date():
 
 def test_the_tally_counts_verdicts_and_is_silent_when_no_claim_was_weighed():
     weighed = pd.DataFrame({"verdict": ["supported", "inconclusive", "supported"]})
-    assert findings.verdict_tally(weighed) == "Of the article's 3 claims: 2 supported, 1 inconclusive (the table above; each in full in Appendix A)."
+    assert (
+        findings.verdict_tally(weighed)
+        == "Of the article's 3 claims: 2 supported, 1 inconclusive (the table above; each in full in Appendix A)."
+    )
     assert findings.verdict_tally(pd.DataFrame({"verdict": ["not evaluated for this run"] * 9})) is None

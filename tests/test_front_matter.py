@@ -16,11 +16,21 @@ BODY = (
 def test_figures_and_tables_are_numbered_in_reading_order_and_listed_under_their_sections():
     body, figures = front_matter.number(BODY)
     assert [(n, anchor) for n, anchor, _ in figures] == [(1, "figure-1"), (2, "figure-2")]
-    assert '<figure class="briefing-figure" id="figure-2"><img src="b.png"/><figcaption><span class="label">Figure 2.</span> Balance' in body
-    assert '<table class="claims" id="table-2"><caption class="label">Table 2</caption>' in body  # a figure's data table is not numbered
+    assert (
+        '<figure class="briefing-figure" id="figure-2"><img src="b.png"/><figcaption><span class="label">Figure 2.</span> Balance'
+        in body
+    )
+    assert (
+        '<table class="claims" id="table-2"><caption class="label">Table 2</caption>' in body
+    )  # a figure's data table is not numbered
     assert '<table class="dataframe figure-table"><tr>' in body
     contents = front_matter.contents(body, figures)
-    assert contents.index('href="#Key-numbers"') < contents.index('href="#figure-1"') < contents.index('href="#Structure"') < contents.index('href="#figure-2"')
+    assert (
+        contents.index('href="#Key-numbers"')
+        < contents.index('href="#figure-1"')
+        < contents.index('href="#Structure"')
+        < contents.index('href="#figure-2"')
+    )
     assert "Figure 1</a>: Total trade, every source held</li>" in contents  # the caption's first sentence
     referred = front_matter.refer(body)
     assert '<h2 id="Key-numbers">Key numbers</h2><p class="refs">Figure 1 and Table 1 below.</p>' in referred
@@ -48,13 +58,25 @@ def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_li
         made_on="02 December 2026",
         citation=sentence,
         tables=["02_headline", "02_growth"],
-        dates={"IMF DOTS": "retrieved 2024-07-16", "GACC releases": "released 2025-03-11, 2026-04-08", "OEC": "", "WITS": ""},
+        dates={
+            "IMF DOTS": "retrieved 2024-07-16",
+            "GACC releases": "released 2025-03-11, 2026-04-08",
+            "OEC": "",
+            "WITS": "",
+        },
     )
-    assert "IMF DOTS (retrieved 2024-07-16); GACC releases (released 2025-03-11, 2026-04-08). No release or retrieval date is recorded for OEC, WITS." in cover
+    assert (
+        "IMF DOTS (retrieved 2024-07-16); GACC releases (released 2025-03-11, 2026-04-08). No release or retrieval date is recorded for OEC, WITS."
+        in cover
+    )
     assert cover.count("No release or retrieval date") == 1  # one line for every source without one
     assert "trade with &lt;China&gt;" in cover and "<China>" not in cover
     assert "year_start" not in cover and " = " not in cover  # the run in words; the parameters are listed at the end
-    assert '<a download="annex.xlsx" href="annex.xlsx">' in cover and "2 CSV tables" in cover and "version 0.1.0, commit abc1234" in cover
+    assert (
+        '<a download="annex.xlsx" href="annex.xlsx">' in cover
+        and "2 CSV tables" in cover
+        and "version 0.1.0, commit abc1234" in cover
+    )
     assert "Cite this briefing:</b> The authors (2026)." in cover
 
 
@@ -72,7 +94,9 @@ def test_each_shipped_source_names_its_publisher_publication_and_copy_apart():
     shipped = manifest.provenance().set_index("source")
     assert shipped.at["imf_dots", "released"] == "retrieved 2024-07-16"
     assert shipped.at["imf_dots", "publisher"] == "International Monetary Fund (IMF)"
-    assert shipped.at["gacc_2024", "copy_obtained_from"].startswith("github.com/JaviReitano/China-Trade-2024 at commit 64470e1")
+    assert shipped.at["gacc_2024", "copy_obtained_from"].startswith(
+        "github.com/JaviReitano/China-Trade-2024 at commit 64470e1"
+    )
     assert "github" not in shipped.at["gacc_2024", "publication_url"]  # the publisher's own page, not the copy
     assert (shipped["terms"] != "").all() and (shipped["publication_url"] != "").all()
 
@@ -81,10 +105,18 @@ def test_the_run_is_described_in_words_singular_for_one_partner_and_the_paramete
     from tradebook.publish import front_matter
     from tradebook.roles import Roles
 
-    group = front_matter.run_in_words(Roles("CHN", "ASEAN-10", ("BRN", "KHM")), years=range(2011, 2025), sources=["IMF DOTS", "GACC", "UN Comtrade"])
+    group = front_matter.run_in_words(
+        Roles("CHN", "ASEAN-10", ("BRN", "KHM")), years=range(2011, 2025), sources=["IMF DOTS", "GACC", "UN Comtrade"]
+    )
     assert group == "China's trade with ASEAN-10 (2 members), 2011–2024, from IMF DOTS, GACC and UN Comtrade"
     one = front_matter.run_in_words(Roles.of("CHN", "IDN", 2015), years=range(2015, 2016), sources=["IMF DOTS"])
     assert one == "China's trade with Indonesia, 2015, from IMF DOTS"
-    listed = front_matter.parameters_section({"year_start": 2011, "sources": ["imf_dots", "gacc_2024"], "currency_note": "<b>USD</b>"})
+    listed = front_matter.parameters_section(
+        {"year_start": 2011, "sources": ["imf_dots", "gacc_2024"], "currency_note": "<b>USD</b>"}
+    )
     assert "<td>first year</td><td><code>year_start</code></td><td><code>2011</code></td>" in listed
-    assert "<code>imf_dots, gacc_2024</code>" in listed and "&lt;b&gt;USD&lt;/b&gt;" in listed and "<b>USD</b>" not in listed
+    assert (
+        "<code>imf_dots, gacc_2024</code>" in listed
+        and "&lt;b&gt;USD&lt;/b&gt;" in listed
+        and "<b>USD</b>" not in listed
+    )

@@ -46,7 +46,11 @@ def test_march_2026_every_asean_row_and_the_totals_equal_the_page():
     }
     for partner, (month, total, exports, imports) in printed.items():
         assert value(table, partner, "total", "month") == month
-        assert (value(table, partner, "total"), value(table, partner, "export"), value(table, partner, "import")) == (total, exports, imports)
+        assert (value(table, partner, "total"), value(table, partner, "export"), value(table, partner, "import")) == (
+            total,
+            exports,
+            imports,
+        )
     asean = table[(table["partner"] == "ASEAN-10") & (table["period"] == "year_to_date")].set_index("flow")["yoy_pct"]
     assert (asean["total"], asean["export"], asean["import"]) == (15.4, 17.5, 12.1)
     assert set(table["release_date"]) == {"2026-04-08"} and set(table["asean_members_listed"]) == {10}
@@ -55,8 +59,16 @@ def test_march_2026_every_asean_row_and_the_totals_equal_the_page():
 
 def test_january_february_2025_has_no_month_column_and_its_sums_hold():
     table = gacc_release.read_page(JANFEB_2025)
-    assert set(table["period"]) == {"year_to_date"} and set(table["first_month"]) == {1} and set(table["last_month"]) == {2}
-    assert (value(table, "ASEAN-10", "total"), value(table, "ASEAN-10", "export"), value(table, "ASEAN-10", "import")) == (10333.3, 6266.8, 4066.5)
+    assert (
+        set(table["period"]) == {"year_to_date"}
+        and set(table["first_month"]) == {1}
+        and set(table["last_month"]) == {2}
+    )
+    assert (
+        value(table, "ASEAN-10", "total"),
+        value(table, "ASEAN-10", "export"),
+        value(table, "ASEAN-10", "import"),
+    ) == (10333.3, 6266.8, 4066.5)
     assert value(table, "VNM", "total") == 2709.6 and value(table, "WLD", "total") == 65363.6
     wide = table.pivot_table(index="label", columns="flow", values="value_cny") / 1e8
     assert ((wide["export"] + wide["import"] - wide["total"]).abs() <= gacc_release.ROUNDING).all()
@@ -66,7 +78,10 @@ def test_the_image_only_page_is_refused_by_name():
     with pytest.raises(gacc_release.ImageOnlyPage) as error:
         gacc_release.read_page(JANUARY_2018)
     said = str(error.value)
-    assert said.startswith("release_section4_by_country_jan2018_cny.html holds the table only as an image") and "\n" not in said
+    assert (
+        said.startswith("release_section4_by_country_jan2018_cny.html holds the table only as an image")
+        and "\n" not in said
+    )
 
 
 @pytest.mark.parametrize(
@@ -75,7 +90,10 @@ def test_the_image_only_page_is_refused_by_name():
         (lambda t: t.replace("(in CNY)", "(in USD)"), "is the release in another currency"),
         (lambda t: t.replace("Unit: CNY 100 Million", "Unit: CNY 10,000"), "the table's unit is 'Unit: CNY 10,000'"),
         (lambda t: t.replace("12,300.2", "12,400.2", 1), "exports + imports differ from the total by 100.0"),
-        (lambda t: t.replace("China's Total Export", "China's Imports and Exports by Customs Regime"), "is not GACC's release"),
+        (
+            lambda t: t.replace("China's Total Export", "China's Imports and Exports by Customs Regime"),
+            "is not GACC's release",
+        ),
     ],
 )
 def test_a_page_in_another_currency_unit_or_with_broken_sums_is_refused_by_name(tmp_path, change, words):
@@ -90,13 +108,17 @@ def test_a_saved_page_goes_in_through_the_refresh_and_reaches_the_run(project_co
     saved = tmp_path / "downloads"
     saved.mkdir()
     shutil.copy(MARCH_2026, saved / "my_saved_release.html")
-    (saved / "broken.html").write_text(MARCH_2026.read_text(encoding="utf-8").replace("(in CNY)", "(in USD)"), encoding="utf-8")
+    (saved / "broken.html").write_text(
+        MARCH_2026.read_text(encoding="utf-8").replace("(in CNY)", "(in USD)"), encoding="utf-8"
+    )
     with pytest.raises(RawDataError, match="broken.html is the release in another currency"):
         refresh.add_gacc_pages(saved)
     assert not (config.paths().external / gacc_release.SOURCE).exists()  # nothing copied when one page fails
     (saved / "broken.html").unlink()
     said = refresh.add_gacc_pages(saved)
-    assert said == ["my_saved_release.html: GACC release for Jan–Mar 2026 (released 2026-04-08), 30 partners and groups"]
+    assert said == [
+        "my_saved_release.html: GACC release for Jan–Mar 2026 (released 2026-04-08), 30 partners and groups"
+    ]
     releases = dataset.load_gacc_releases()
     assert set(releases["page"]) >= {"my_saved_release.html", MARCH_2026.name, JANFEB_2025.name}
     assert dataset.gacc_releases_unread()[0].startswith(JANUARY_2018.name)
@@ -141,8 +163,20 @@ EMPTY_HEADLINE = pd.DataFrame(columns=["year", "series", "side", "value_usd"])
 
 
 def projection_of(point: float, low: float, high: float) -> structure.Projection:
-    primary = pd.Series({"point": point, "low": low, "high": high, "coverage_pct": 90.0, "month": 11, "source_agency": "GACC", "cny_per_usd": 7.16})
-    return structure.Projection(2025, 2025, pd.DataFrame([primary]), primary, None, {"inside": 10, "years": 12}, "", None, None)
+    primary = pd.Series(
+        {
+            "point": point,
+            "low": low,
+            "high": high,
+            "coverage_pct": 90.0,
+            "month": 11,
+            "source_agency": "GACC",
+            "cny_per_usd": 7.16,
+        }
+    )
+    return structure.Projection(
+        2025, 2025, pd.DataFrame([primary]), primary, None, {"inside": 10, "years": 12}, "", None, None
+    )
 
 
 @pytest.mark.parametrize(
@@ -164,7 +198,9 @@ def test_c01_is_judged_on_the_published_total_with_its_rounding(published_cny, v
 
 def test_c01_falls_back_to_the_projection_before_publication(monkeypatch):
     monkeypatch.setattr(curated, "full_year", lambda year, partner="ASEAN-10", flow="total": None)
-    official = pd.DataFrame({"year": [2025], "flow": ["total"], "flag": ["lower_bound"], "value_usd": [1e12], "source_agency": ["GACC"]})
+    official = pd.DataFrame(
+        {"year": [2025], "flow": ["total"], "flag": ["lower_bound"], "value_usd": [1e12], "source_agency": ["GACC"]}
+    )
     found = projection_of(1.06e12, 1.04e12, 1.07e12)
     primary = found.primary.copy()
     primary["native_currency"], primary["ytd"] = "USD", 0.95e12
@@ -194,4 +230,7 @@ def test_a_manifest_row_without_its_publisher_or_publication_fails(project_copy)
         with pytest.raises(RawDataError, match=f"names no {column}"):
             manifest.read_manifest()
     table.to_csv(path, index=False)
-    assert manifest.provenance().set_index("source").at["gacc_release", "released"] == "released 2018-03-08, 2025-03-11, 2026-04-08"
+    assert (
+        manifest.provenance().set_index("source").at["gacc_release", "released"]
+        == "released 2018-03-08, 2025-03-11, 2026-04-08"
+    )

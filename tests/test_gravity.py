@@ -42,7 +42,9 @@ def test_ppml_recovers_a_known_agreement_effect_and_a_placebo_covers_zero():
     assert estimate.at["placebo", "ci_low"] < 0 < estimate.at["placebo", "ci_high"]
 
 
-def symmetric_panel(effect: float, *, pair_shock_sd: float = 0.0, domestic: bool = False, seed: int = 1) -> pd.DataFrame:
+def symmetric_panel(
+    effect: float, *, pair_shock_sd: float = 0.0, domestic: bool = False, seed: int = 1
+) -> pd.DataFrame:
     """A synthetic panel (generated here) with symmetric pair costs; ``pair_shock_sd`` gives i→j and j→i the same
     multiplicative shock each year (errors correlated within a symmetric pair); ``domestic`` adds intra-national rows."""
     rng = np.random.default_rng(seed)
@@ -59,7 +61,10 @@ def symmetric_panel(effect: float, *, pair_shock_sd: float = 0.0, domestic: bool
                 if i == j and not domestic:
                     continue
                 treated = int(i != j and i < 8 and j < 8 and year >= 2016)
-                mean = np.exp(5 + size[i] + size[j] - cost[i, j] + (2.0 if i == j else 0.0) + effect * treated) * shock[i, j]
+                mean = (
+                    np.exp(5 + size[i] + size[j] - cost[i, j] + (2.0 if i == j else 0.0) + effect * treated)
+                    * shock[i, j]
+                )
                 rows.append((f"S{i:02d}", f"S{j:02d}", year, treated, float(rng.poisson(mean))))
     return pd.DataFrame(rows, columns=["exporter", "importer", "year", "agreement", "value_usd"])
 
@@ -75,8 +80,12 @@ def test_the_public_estimator_recovers_a_known_effect_with_either_pair_effects(p
 def test_clustering_by_symmetric_pair_widens_the_interval_when_both_directions_share_a_shock():
     panel = symmetric_panel(0.3, pair_shock_sd=0.4)
     symmetric = gravity.ppml(panel, ["agreement"]).coefficients.set_index("term").at["agreement", "se"]
-    directional = gravity.ppml(panel, ["agreement"], pairs="directional").coefficients.set_index("term").at["agreement", "se"]
-    assert symmetric > 1.2 * directional  # i→j and j→i are one draw: counting them as two clusters understates the error
+    directional = (
+        gravity.ppml(panel, ["agreement"], pairs="directional").coefficients.set_index("term").at["agreement", "se"]
+    )
+    assert (
+        symmetric > 1.2 * directional
+    )  # i→j and j→i are one draw: counting them as two clusters understates the error
 
 
 def test_intra_national_rows_are_kept_and_the_effect_recovered():
@@ -100,30 +109,58 @@ def test_the_tariffs_hit_each_direction_apart_and_the_diversion_hits_asean_us_tr
     )  # fmt: skip
     coded, names = gravity.with_shocks(pairs)
     assert sorted(names) == ["ASEAN_US_DIVERSION", "CHINA_TARIFFS_ON_US", "US_TARIFFS_ON_CHINA"]
-    assert coded["US_TARIFFS_ON_CHINA"].tolist() == [0, 0, 1, 0, 0, 0, 0]  # China → US only, from 2019 (6 July 2018 counts from 2019)
+    assert coded["US_TARIFFS_ON_CHINA"].tolist() == [
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        0,
+    ]  # China → US only, from 2019 (6 July 2018 counts from 2019)
     assert coded["CHINA_TARIFFS_ON_US"].tolist() == [0, 1, 0, 0, 0, 0, 0]  # US → China only
     assert coded["ASEAN_US_DIVERSION"].tolist() == [0, 0, 0, 0, 1, 1, 0]  # ASEAN–US either way, never ASEAN–ASEAN
-    assert gravity.with_shocks(pairs, leave_out=("ASEAN_US_DIVERSION",))[1] == ["CHINA_TARIFFS_ON_US", "US_TARIFFS_ON_CHINA"]
+    assert gravity.with_shocks(pairs, leave_out=("ASEAN_US_DIVERSION",))[1] == [
+        "CHINA_TARIFFS_ON_US",
+        "US_TARIFFS_ON_CHINA",
+    ]
 
 
 def test_leads_and_lags_mark_the_years_before_entry_and_from_the_kth_year_in_force():
     pairs = pd.DataFrame({"exporter": ["CHN"] * 8, "importer": ["VNM"] * 8, "year": list(range(2012, 2020))})
-    coded = gravity.with_agreements(pairs, ["ACFTA_UPGRADE"], leads=((1, 1), (2, 4)), lags=(4,))  # China–Viet Nam from 1 July 2016
+    coded = gravity.with_agreements(
+        pairs, ["ACFTA_UPGRADE"], leads=((1, 1), (2, 4)), lags=(4,)
+    )  # China–Viet Nam from 1 July 2016
     assert coded["ACFTA_UPGRADE"].tolist() == [0, 0, 0, 0, 1, 1, 1, 1]
     assert coded["ACFTA_UPGRADE_lead1"].tolist() == [0, 0, 0, 1, 0, 0, 0, 0]
     assert coded["ACFTA_UPGRADE_lead2to4"].tolist() == [1, 1, 1, 0, 0, 0, 0, 0]  # never overlapping the year before
     assert coded["ACFTA_UPGRADE_lag4"].tolist() == [0, 0, 0, 0, 0, 0, 0, 0]
-    assert gravity.lead_years(range(2011, 2023)) == ((1, 1), (2, 4)) and gravity.lead_years(range(2020, 2023)) == ((1, 1),)
-    assert gravity.lead_label("RCEP_lead1") == "the year before entry" and gravity.lead_label("RCEP_lead2to4") == "years 2–4 before entry"
+    assert gravity.lead_years(range(2011, 2023)) == ((1, 1), (2, 4)) and gravity.lead_years(range(2020, 2023)) == (
+        (1, 1),
+    )
+    assert (
+        gravity.lead_label("RCEP_lead1") == "the year before entry"
+        and gravity.lead_label("RCEP_lead2to4") == "years 2–4 before entry"
+    )
 
 
 def test_identification_counts_the_pairs_that_change_status():
     pairs = pd.DataFrame(
-        {"exporter": ["CHN", "CHN", "VNM", "VNM", "THA", "THA"], "importer": ["VNM", "VNM", "CHN", "CHN", "VNM", "VNM"], "year": [2015, 2017] * 3}
+        {
+            "exporter": ["CHN", "CHN", "VNM", "VNM", "THA", "THA"],
+            "importer": ["VNM", "VNM", "CHN", "CHN", "VNM", "VNM"],
+            "year": [2015, 2017] * 3,
+        }
     )
     coded = gravity.with_agreements(pairs, ["ACFTA_UPGRADE"])
     table = gravity.identification(coded, ["ACFTA_UPGRADE"]).set_index("term").loc["ACFTA_UPGRADE"]
-    assert (table["treated_obs"], table["treated_pairs"], table["asean_pairs"], table["first_year"], table["last_year"]) == (2, 1, 0, 2017, 2017)
+    assert (
+        table["treated_obs"],
+        table["treated_pairs"],
+        table["asean_pairs"],
+        table["first_year"],
+        table["last_year"],
+    ) == (2, 1, 0, 2017, 2017)
 
 
 def test_a_term_constant_within_every_pair_is_left_to_the_pair_effects():
@@ -184,7 +221,18 @@ def test_agreements_agree_with_the_group_table_and_leave_asean_10_as_it_was():
     rcep = gravity.agreements().query("agreement == 'RCEP'").set_index("member")["entry_into_force"].astype(str)
     groups = reference.groups().query("group == 'RCEP-15'").set_index("iso3")["joined"].astype(str).str[:10]
     assert rcep.sort_index().to_dict() == groups.sort_index().to_dict()
-    assert sorted(reference.members("ASEAN-10")) == ["BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"]
+    assert sorted(reference.members("ASEAN-10")) == [
+        "BRN",
+        "IDN",
+        "KHM",
+        "LAO",
+        "MMR",
+        "MYS",
+        "PHL",
+        "SGP",
+        "THA",
+        "VNM",
+    ]
 
 
 def dots_rows(rows):
@@ -217,9 +265,13 @@ def test_panel_takes_each_flow_from_one_record_and_only_complete_years():
         ]
     )  # 11 months only: left out
     exporter_side = gravity.panel(flows, range(2020, 2021))
-    assert exporter_side[["exporter", "importer", "value_usd", "recorded_by"]].values.tolist() == [["CHN", "VNM", 120.0, "exporter"]]
+    assert exporter_side[["exporter", "importer", "value_usd", "recorded_by"]].values.tolist() == [
+        ["CHN", "VNM", 120.0, "exporter"]
+    ]
     mirror = gravity.panel(flows, range(2020, 2021), record="importer")
-    assert mirror[["exporter", "importer", "value_usd", "recorded_by"]].values.tolist() == [["CHN", "VNM", 132.0, "importer"]]
+    assert mirror[["exporter", "importer", "value_usd", "recorded_by"]].values.tolist() == [
+        ["CHN", "VNM", 132.0, "importer"]
+    ]
 
 
 def test_reported_flows_only_leave_out_imf_estimates_and_allocations():
@@ -234,7 +286,11 @@ def test_tariff_windows_stay_inside_the_run():
 
 
 def test_the_minimum_years_come_from_the_ledger():
-    assert gravity.min_years_in_force() == int(claims.ledger().set_index("claim_id").at["C09", "threshold"]) == gravity.GUIDE_INTERVAL
+    assert (
+        gravity.min_years_in_force()
+        == int(claims.ledger().set_index("claim_id").at["C09", "threshold"])
+        == gravity.GUIDE_INTERVAL
+    )
 
 
 @pytest.mark.parametrize(
@@ -257,7 +313,11 @@ def test_c09_rule_matches_the_ledger(pct, low, high, years, verdict, early):
 @pytest.mark.parametrize(
     "parameters, verdict, says",
     [
-        ("{partner: VNM, year_start: 2015, year_end: 2020}", "not testable with the shipped data", "no estimation year has RCEP in force"),
+        (
+            "{partner: VNM, year_start: 2015, year_end: 2020}",
+            "not testable with the shipped data",
+            "no estimation year has RCEP in force",
+        ),
         ("{partner: THA, year_start: 2016, year_end: 2022}", "inconclusive", "a pre-existing trend"),
     ],
 )
@@ -265,7 +325,9 @@ def test_gravity_notebook_runs_for_one_member_and_a_short_window(project_copy, p
     from tradebook.runner import pipeline
 
     params_file = project_copy / "gravity.yaml"
-    params_file.write_text(f"extends: notebooks/params/default.yaml\nnotebooks: [06_gravity.ipynb]\nparameters: {parameters}\n")
+    params_file.write_text(
+        f"extends: notebooks/params/default.yaml\nnotebooks: [06_gravity.ipynb]\nparameters: {parameters}\n"
+    )
     root = project_copy / "runs" / "gravity"
     pipeline.run(params_file, output_root=root, progress=False)
     result = pd.read_csv(root / "tables" / "claims_results.csv", dtype=str, keep_default_na=False).set_index("claim_id")
@@ -287,7 +349,9 @@ def test_years_after_the_panel_are_named_by_what_they_hold():
 
 
 def test_geography_comes_from_the_shipped_geodist_table():
-    trade = pd.DataFrame({"exporter": ["CHN", "CHN"], "importer": ["VNM", "USA"], "year": [2020, 2020], "value_usd": [1.0, 1.0]})
+    trade = pd.DataFrame(
+        {"exporter": ["CHN", "CHN"], "importer": ["VNM", "USA"], "year": [2020, 2020], "value_usd": [1.0, 1.0]}
+    )
     geo = gravity.with_geography(trade).set_index("importer")
     assert geo.at["VNM", "contiguous"] == 1 and geo.at["USA", "contiguous"] == 0
     assert geo.at["VNM", "ln_distance"] == pytest.approx(np.log(2664.6995))  # distw, km (CEPII GeoDist)
@@ -361,7 +425,15 @@ def test_the_guides_small_sample_convention_matches_a_hand_computation_and_total
             for j in range(6):
                 if i != j:
                     member = int(i < 3 and j < 3 and year >= 2016)
-                    rows.append((f"H{i}", f"H{j}", year, member, float(rng.poisson(np.exp(3 + 0.1 * i - 0.1 * j + 0.4 * member)))))
+                    rows.append(
+                        (
+                            f"H{i}",
+                            f"H{j}",
+                            year,
+                            member,
+                            float(rng.poisson(np.exp(3 + 0.1 * i - 0.1 * j + 0.4 * member))),
+                        )
+                    )
     panel = pd.DataFrame(rows, columns=["exporter", "importer", "year", "deal", "value_usd"])
     guide = gravity.ppml(panel, ["deal"], small_sample="guide")
     by_hand = hand_clustered_se(panel, "deal", guide.coefficients.set_index("term")["coef"])

@@ -73,7 +73,13 @@ def test_trade_intensity_hand_example():
 
 
 def test_rca_two_by_two():
-    flows = pd.DataFrame({"reporter": ["CHN", "CHN", "VNM", "VNM"], "product": ["a", "b", "a", "b"], "value_usd": [30.0, 10.0, 10.0, 50.0]})
+    flows = pd.DataFrame(
+        {
+            "reporter": ["CHN", "CHN", "VNM", "VNM"],
+            "product": ["a", "b", "a", "b"],
+            "value_usd": [30.0, 10.0, 10.0, 50.0],
+        }
+    )
     result = ind.rca(flows)
     assert result[("CHN", "a")] == pytest.approx((30 / 40) / (40 / 100))
     assert result[("VNM", "b")] == pytest.approx((50 / 60) / (60 / 100))
@@ -90,7 +96,9 @@ def test_trade_complementarity_hand_example():
 
 
 def test_export_similarity_hand_example():
-    assert ind.export_similarity(pd.Series({"a": 60.0, "b": 40.0}), pd.Series({"a": 20.0, "b": 50.0, "c": 30.0})) == pytest.approx(100 * (0.2 + 0.4))
+    assert ind.export_similarity(
+        pd.Series({"a": 60.0, "b": 40.0}), pd.Series({"a": 20.0, "b": 50.0, "c": 30.0})
+    ) == pytest.approx(100 * (0.2 + 0.4))
     assert ind.export_similarity(pd.Series({"a": 1.0}), pd.Series({"b": 1.0})) == 0.0
 
 
@@ -130,7 +138,9 @@ def test_recomputed_wits_product_shares_match_published(wits_values, reporter):
     """WITS publishes "Export Product share(%)" (2 decimals) beside "Export(US$ Mil)"."""
     published = wits.load_published()
     for year in YEARS:
-        rows = wits_values[(wits_values.reporter == reporter) & (wits_values.year == year) & (wits_values.flow == "export")]
+        rows = wits_values[
+            (wits_values.reporter == reporter) & (wits_values.year == year) & (wits_values.flow == "export")
+        ]
         total = rows[rows.classification == "TOTAL"]["value_usd"].iloc[0]
         groups = rows[rows.classification.isin(["WITS-group", "stage"])].set_index("product")["value_usd"]
         ours = ind.share(groups, total)

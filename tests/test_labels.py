@@ -25,7 +25,9 @@ def test_internal_names_are_found_in_prose_but_not_in_addresses_or_file_names():
 
 def row(claim_id: str, verdict: str, values: dict, evidence: str = "First sentence. Second one.", **more) -> pd.Series:
     run = {"reporter": "CHN", "partner": "ASEAN-10", "year_end": "2024"}
-    return pd.Series({"claim_id": claim_id, "verdict": verdict, "values": json.dumps(values), "evidence": evidence, **run, **more})
+    return pd.Series(
+        {"claim_id": claim_id, "verdict": verdict, "values": json.dumps(values), "evidence": evidence, **run, **more}
+    )
 
 
 def test_the_balance_line_says_widened_narrowed_or_barely_changed_against_the_ledger_threshold():
@@ -38,18 +40,32 @@ def test_the_balance_line_says_widened_narrowed_or_barely_changed_against_the_le
 
 
 def test_a_pre_trend_is_named_and_the_estimate_not_called_an_effect():
-    said = claim_lines.line(row("C09", "inconclusive", {"pct": -9.39, "pct_low": -16.35, "pct_high": -1.84, "pretrend": True}))
+    said = claim_lines.line(
+        row("C09", "inconclusive", {"pct": -9.39, "pct_low": -16.35, "pct_high": -1.84, "pretrend": True})
+    )
     assert "-9.4% (95% confidence interval -16.4% to -1.8%)" in said and "a pre-existing trend, not an effect" in said
 
 
 def test_the_published_total_line_and_the_fallback_to_the_evidence():
     published = row(
-        "C01", "supported", {"basis": "published", "value_usd": 1.0544e12, "value_cny": 7.55e12, "low_usd": 1.0518e12, "high_usd": 1.057e12}, about_year="2025"
+        "C01",
+        "supported",
+        {
+            "basis": "published",
+            "value_usd": 1.0544e12,
+            "value_cny": 7.55e12,
+            "low_usd": 1.0518e12,
+            "high_usd": 1.057e12,
+        },
+        about_year="2025",
     )
     assert claim_lines.line(published).startswith("China's customs published USD 1,054.4 bn for 2025 (CNY 7.55 trn")
-    assert claim_lines.line(row("C02", "partly supported", {"members": 10})) == "First sentence."  # no composer: the evidence's first sentence
     assert (
-        claim_lines.line(row("C03", "not evaluated for this run", {}, evidence="Not evaluated: not about this pair.")) == "Not evaluated: not about this pair."
+        claim_lines.line(row("C02", "partly supported", {"members": 10})) == "First sentence."
+    )  # no composer: the evidence's first sentence
+    assert (
+        claim_lines.line(row("C03", "not evaluated for this run", {}, evidence="Not evaluated: not about this pair."))
+        == "Not evaluated: not about this pair."
     )
 
 
@@ -60,7 +76,9 @@ def test_the_complementarity_line_counts_members_only_for_a_group():
         "members' exports fit China's imports at 61, at or above the floor of 50 in both directions; "
         "China matched or beat the benchmark suppliers' median in 3 of 10 members' imports."
     )
-    one = claim_lines.line(row("C05", "partly supported", values | {"members_at_or_above": 0, "members": 1}, floor="50", partner="IDN"))
+    one = claim_lines.line(
+        row("C05", "partly supported", values | {"members_at_or_above": 0, "members": 1}, floor="50", partner="IDN")
+    )
     assert "China's exports fit Indonesia's imports at 62 and Indonesia's exports" in one
     assert one.endswith("China fell short of the benchmark suppliers' median in Indonesia's imports.")
     assert "of 1" not in one and "member" not in one
@@ -70,11 +88,30 @@ def test_the_complementarity_line_counts_members_only_for_a_group():
 
 def test_the_quality_line_for_one_partner_names_its_change():
     values = {"members": 1, "members_counted": 1, "members_quality_rising": 1, "quality_change_pct": {"IDN": 31.46}}
-    one = claim_lines.line(row("C04", "inconclusive", values, partner="IDN", evidence="Counted. At HS 2 digits a unit value mixes. Other."))
-    assert one == "Indonesia's export unit value relative to the world's changed by +31.5%. At HS 2 digits a unit value mixes."
+    one = claim_lines.line(
+        row("C04", "inconclusive", values, partner="IDN", evidence="Counted. At HS 2 digits a unit value mixes. Other.")
+    )
+    assert (
+        one
+        == "Indonesia's export unit value relative to the world's changed by +31.5%. At HS 2 digits a unit value mixes."
+    )
 
 
 def test_a_line_whose_values_lack_what_it_needs_is_the_evidences_first_sentence():
-    assert claim_lines.line(row("C04", "inconclusive", {"members_quality_rising": 0}, evidence="No quantities held. More.")) == "No quantities held."
-    nan_back = {"year": 2018, "forward_median": 62.0, "backward_median": float("nan"), "members_at_or_above": 1, "members": 2}
-    assert claim_lines.line(row("C05", "partly supported", nan_back, floor="50", evidence="No import record. More.")) == "No import record."
+    assert (
+        claim_lines.line(
+            row("C04", "inconclusive", {"members_quality_rising": 0}, evidence="No quantities held. More.")
+        )
+        == "No quantities held."
+    )
+    nan_back = {
+        "year": 2018,
+        "forward_median": 62.0,
+        "backward_median": float("nan"),
+        "members_at_or_above": 1,
+        "members": 2,
+    }
+    assert (
+        claim_lines.line(row("C05", "partly supported", nan_back, floor="50", evidence="No import record. More."))
+        == "No import record."
+    )

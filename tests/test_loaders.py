@@ -76,7 +76,9 @@ def test_ringgit_rates_from_exports_and_imports_agree(flows):
     rates = dataset.load_myr_rates()
     assert list(rates["year"]) == list(range(2013, 2020))
     assert rates["gap_pct"].abs().max() < 1.5  # two independent routes agree
-    assert rates.set_index("year").at[2015, "rate"] > rates.set_index("year").at[2014, "rate"] * 1.1  # 2015 ringgit fall
+    assert (
+        rates.set_index("year").at[2015, "rate"] > rates.set_index("year").at[2014, "rate"] * 1.1
+    )  # 2015 ringgit fall
 
 
 def test_dosm_in_usd_matches_malaysia_dots_with_china(flows):
@@ -103,11 +105,18 @@ def test_oec_missing_section_is_absent_not_zero():
 def test_wits_groups_and_stages(flows):
     table = flows[(flows.source == "wits_summary") & (flows.reporter == "CHN") & (flows.year == 2019)]
     assert table[table.classification == "WITS-group"]["product"].nunique() == 16
-    assert set(table[table.classification == "stage"]["product"]) == {"Raw materials", "Intermediate goods", "Consumer goods", "Capital goods"}
+    assert set(table[table.classification == "stage"]["product"]) == {
+        "Raw materials",
+        "Intermediate goods",
+        "Consumer goods",
+        "Capital goods",
+    }
     published_share = wits.load_published()
-    share = published_share[(published_share.reporter == "CHN") & (published_share.year == 2019) & (published_share["product"] == "Mach and Elec")][
-        "value"
-    ].iloc[0]
+    share = published_share[
+        (published_share.reporter == "CHN")
+        & (published_share.year == 2019)
+        & (published_share["product"] == "Mach and Elec")
+    ]["value"].iloc[0]
     mach = table[(table.classification == "WITS-group") & (table["product"] == "Mach and Elec")]["value_usd"].iloc[0]
     total = table[(table.classification == "TOTAL") & (table.flow == "export")]["value_usd"].iloc[0]
     assert 100 * mach / total == pytest.approx(share, abs=0.01)
@@ -115,7 +124,13 @@ def test_wits_groups_and_stages(flows):
 
 def test_singapore_wits_and_comtrade_extracts_agree_where_they_overlap(flows):
     def value(source):
-        rows = flows[(flows.source == source) & (flows.partner == "CHN") & (flows.year == 2022) & (flows.flow == "export") & (flows["product"] == "85")]
+        rows = flows[
+            (flows.source == source)
+            & (flows.partner == "CHN")
+            & (flows.year == 2022)
+            & (flows.flow == "export")
+            & (flows["product"] == "85")
+        ]
         return rows["value_usd"].iloc[0]
 
     assert value("singapore_wits_hs2") == pytest.approx(value("singapore_comtrade_hs2"), rel=0.01)

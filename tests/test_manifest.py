@@ -9,13 +9,23 @@ from tradebook.sources import manifest, oec
 def test_every_raw_file_matches_its_checksum():
     table = manifest.verify_all()
     assert len(table) == 96
-    assert set(table["source"]) >= {"imf_dots", "wits_summary", "oec_sections", "baci_hs2", "curated", "gacc_2024", "comtrade_mirror"}
+    assert set(table["source"]) >= {
+        "imf_dots",
+        "wits_summary",
+        "oec_sections",
+        "baci_hs2",
+        "curated",
+        "gacc_2024",
+        "comtrade_mirror",
+    }
 
 
 def test_manifest_lists_exactly_the_files_on_disk():
     from tradebook import config
 
-    on_disk = {str(p.relative_to(config.paths().raw)) for p in config.paths().raw.rglob("*") if p.is_file()} - {"MANIFEST.csv"}
+    on_disk = {str(p.relative_to(config.paths().raw)) for p in config.paths().raw.rglob("*") if p.is_file()} - {
+        "MANIFEST.csv"
+    }
     assert on_disk == set(manifest.read_manifest().index)
 
 
@@ -24,7 +34,9 @@ def test_one_altered_byte_is_named(project_copy):
     data = bytearray(path.read_bytes())
     data[100] = (data[100] + 1) % 256
     path.write_bytes(bytes(data))
-    with pytest.raises(RawDataError, match=r"oec_hs_sections/VNM_exports\.csv differs from its manifest checksum") as error:
+    with pytest.raises(
+        RawDataError, match=r"oec_hs_sections/VNM_exports\.csv differs from its manifest checksum"
+    ) as error:
         oec.load()
     assert "\n" not in str(error.value) and "git checkout" in str(error.value)
 

@@ -20,13 +20,22 @@ def code_cells(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_code_cells_are_short(path):
-    long = [source.splitlines()[0] for source, tags in code_cells(path) if "parameters" not in tags and len(source.splitlines()) > MAX_CELL_LINES]
+    long = [
+        source.splitlines()[0]
+        for source, tags in code_cells(path)
+        if "parameters" not in tags and len(source.splitlines()) > MAX_CELL_LINES
+    ]
     assert not long, f"{path.name}: cells over {MAX_CELL_LINES} lines start with {long}"
 
 
 def code_lines(path):
     """The lines of a notebook's code cells that are code: neither blank nor a comment (the parameters cell included)."""
-    return [line for source, _ in code_cells(path) for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    return [
+        line
+        for source, _ in code_cells(path)
+        for line in source.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
 
 
 def test_notebook_code_stays_within_its_budget_and_its_lines_stay_short():
@@ -34,11 +43,20 @@ def test_notebook_code_stays_within_its_budget_and_its_lines_stay_short():
     assert sum(per_notebook.values()) < CODE_LINE_BUDGET, (
         f"notebook code over {CODE_LINE_BUDGET} lines: move the steps into tradebook.questions ({per_notebook})"
     )
-    long = [(path.name, line) for path in NOTEBOOKS for source, _ in code_cells(path) for line in source.splitlines() if len(line) > MAX_LINE_CHARS]
+    long = [
+        (path.name, line)
+        for path in NOTEBOOKS
+        for source, _ in code_cells(path)
+        for line in source.splitlines()
+        if len(line) > MAX_LINE_CHARS
+    ]
     assert not long, f"code lines over {MAX_LINE_CHARS} characters: {long[:3]}"
 
 
-SCOPE_TEST = re.compile(r"^\s*(if|elif)\b.*(china_with_asean|\breporter\s*[=!]=|\bpartner\s*[=!]=|\"[A-Z]{3}\"\s+(not\s+)?in\b|in\s+(wb\.)?members\b)", re.M)
+SCOPE_TEST = re.compile(
+    r"^\s*(if|elif)\b.*(china_with_asean|\breporter\s*[=!]=|\bpartner\s*[=!]=|\"[A-Z]{3}\"\s+(not\s+)?in\b|in\s+(wb\.)?members\b)",
+    re.M,
+)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -46,7 +64,9 @@ def test_no_notebook_branches_on_the_runs_scope(path):
     """Whether the run is China with ASEAN, one member or another reporter is decided in the question modules; a notebook shows what they say."""
     branches = [match.group(0).strip() for source, _ in code_cells(path) for match in SCOPE_TEST.finditer(source)]
     assert not branches, f"{path.name} branches on the run's scope: {branches}"
-    assert SCOPE_TEST.search("if wb.china_with_asean:\n") and SCOPE_TEST.search('if "MYS" in members:\n')  # the pattern catches both forms
+    assert SCOPE_TEST.search("if wb.china_with_asean:\n") and SCOPE_TEST.search(
+        'if "MYS" in members:\n'
+    )  # the pattern catches both forms
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -66,12 +86,16 @@ def test_every_ledger_claim_is_recorded_by_the_notebook_the_ledger_names():
     for row in claims.ledger().itertuples():
         source = "\n".join(s for s, _ in code_cells(NOTEBOOKS[0].with_name(f"{row.notebook}.ipynb")))
         assert f'wb.record("{row.claim_id}"' in source, row.claim_id
-        answered_by = re.findall(r"from tradebook\.questions import (\w+)", source)  # the notebook's question module, if it has one
+        answered_by = re.findall(
+            r"from tradebook\.questions import (\w+)", source
+        )  # the notebook's question module, if it has one
         judged = source + "".join((questions / f"{module}.py").read_text() for module in answered_by)
         assert f"claims.c{row.claim_id[1:]}_" in judged, f"{row.claim_id}'s verdict must come from its rule function"
 
 
-CITATION_YEAR = re.compile(r"\b[A-Z][a-z]+,? (?:et al\.,? )?(?:19|20)\d\d\)")  # "(… and Larch, 2016)": a reference, not data
+CITATION_YEAR = re.compile(
+    r"\b[A-Z][a-z]+,? (?:et al\.,? )?(?:19|20)\d\d\)"
+)  # "(… and Larch, 2016)": a reference, not data
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -92,8 +116,14 @@ def test_parameter_defaults_have_one_source():
 
     defaults = yaml.safe_load((NOTEBOOKS[0].parent / "params" / "default.yaml").read_text())["parameters"]
     for path in NOTEBOOKS:
-        declared = {name: ast.literal_eval(spec["default"]) for name, spec in papermill.inspect_notebook(str(path)).items()}
-        differs = {name: (declared[name], value) for name, value in defaults.items() if name in declared and declared[name] != value}
+        declared = {
+            name: ast.literal_eval(spec["default"]) for name, spec in papermill.inspect_notebook(str(path)).items()
+        }
+        differs = {
+            name: (declared[name], value)
+            for name, value in defaults.items()
+            if name in declared and declared[name] != value
+        }
         assert not differs, f"{path.name}: parameters cell and default.yaml differ on {differs}"
 
 
@@ -105,9 +135,9 @@ def test_each_notebook_is_paired_with_its_myst_markdown_in_step(path):
     assert json.loads(path.read_text())["metadata"]["jupytext"]["formats"] == "ipynb,md:myst"
     paired = jupytext.read(path.with_suffix(".md"))
     notebook = json.loads(path.read_text())
-    assert [(c.cell_type, c.source.rstrip()) for c in paired.cells] == [(c["cell_type"], "".join(c["source"]).rstrip()) for c in notebook["cells"]], (
-        f"{path.with_suffix('.md').name} is out of step: run .venv/bin/jupytext --sync {path}"
-    )
+    assert [(c.cell_type, c.source.rstrip()) for c in paired.cells] == [
+        (c["cell_type"], "".join(c["source"]).rstrip()) for c in notebook["cells"]
+    ], f"{path.with_suffix('.md').name} is out of step: run .venv/bin/jupytext --sync {path}"
 
 
 def test_every_declared_table_is_saved_by_the_notebook_it_names():
@@ -120,4 +150,6 @@ def test_every_declared_table_is_saved_by_the_notebook_it_names():
         assert re.search(rf'wb\.save\([^\n]*"{table.name}"', source), f"{table.notebook} saves no table {table.name!r}"
     typed = re.compile(r'"0[1-6]_[a-z0-9_]+"')
     briefing_code = "\n".join(cell for cell, _ in code_cells(root / "notebooks" / "07_briefing.ipynb"))
-    assert not typed.findall(briefing_code) and not typed.findall((root / "src" / "tradebook" / "themes" / "findings.py").read_text())
+    assert not typed.findall(briefing_code) and not typed.findall(
+        (root / "src" / "tradebook" / "themes" / "findings.py").read_text()
+    )

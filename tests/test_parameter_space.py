@@ -5,6 +5,7 @@ Rows marked quick run in `make test`; the whole table runs in `make test-all` (m
 
 import csv
 import html
+import json
 import re
 from pathlib import Path
 
@@ -20,11 +21,20 @@ from tradebook.themes import claims
 
 TABLE = Path(__file__).with_name("parameter_space.csv")
 ROWS = list(csv.DictReader(line for line in TABLE.read_text().splitlines() if not line.startswith("#")))
-CASES = [pytest.param(row["name"], row["parameters"], row["expect"], id=row["name"], marks=[] if row["quick"] == "1" else [pytest.mark.matrix]) for row in ROWS]
+CASES = [
+    pytest.param(
+        row["name"],
+        row["parameters"],
+        row["expect"],
+        id=row["name"],
+        marks=[] if row["quick"] == "1" else [pytest.mark.matrix],
+    )
+    for row in ROWS
+]
 
 
 def page_text(path: Path) -> str:
-    text = re.sub(r"<img[^>]*>|<style.*?</style>", " ", path.read_text(), flags=re.S)
+    text = re.sub(r"<img[^>]*>|<svg.*?</svg>|<style.*?</style>", " ", path.read_text(), flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", text))
 
 
@@ -71,14 +81,23 @@ def test_parameter_set(project_copy, name, parameters, expect):
     summary = text[text.rindex("Executive summary") : text.rindex("Key numbers")]  # the section, not the contents list
     named = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", summary)}
     projected = {int(claims.ledger()["about_year"].max())} if "projected" in summary else set()
-    published = published_years(root) if "published" in summary else set()  # figures China published after the statistics, labelled
-    assert named <= set(range(effective["year_start"], effective["year_end"] + 1)) | projected | published, (name, sorted(named))
+    published = (
+        published_years(root) if "published" in summary else set()
+    )  # figures China published after the statistics, labelled
+    assert named <= set(range(effective["year_start"], effective["year_end"] + 1)) | projected | published, (
+        name,
+        sorted(named),
+    )
     roles = Roles.of(reporter, partner, effective["year_end"])
     balance = pd.read_csv(root / "tables" / "02_balance_group.csv")
     assert untrue_to_roles((root / "briefing.html").read_text(), roles, balance) == [], name
+    covered = {meta.stem: json.loads(meta.read_text())["legend_covers"] for meta in (root / "figures").glob("*.json")}
+    assert {figure: found for figure, found in covered.items() if found} == {}, name  # no legend over data in any run
 
 
-SINGULAR_ONLY = re.compile(r"member-recorded|\beach member\b|one panel per member|\bthe members'|\b1 of 1\b|largest member")
+SINGULAR_ONLY = re.compile(
+    r"member-recorded|\beach member\b|one panel per member|\bthe members'|\b1 of 1\b|largest member"
+)
 BALANCE_SENTENCE = re.compile(r"(\S+)'s (surplus|deficit) with .{1,40}? was USD (-?[\d,.]+) bn in (\d{4})")
 
 
@@ -89,7 +108,17 @@ def untrue_to_roles(page: str, roles: Roles, balance: pd.DataFrame) -> list[str]
     broken = []
     # a claim's rule is the ledger's general wording and a figure's data table describes its table in general, not this run
     page = re.sub(r"<small>Rule:.*?</small>|<details.*?</details>", " ", page, flags=re.S)
-    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<img[^>]*>|<style.*?</style>|<script.*?</script>", " ", page, flags=re.S))))
+    text = html.unescape(
+        re.sub(
+            r"\s+",
+            " ",
+            re.sub(
+                r"<[^>]+>",
+                " ",
+                re.sub(r"<img[^>]*>|<svg.*?</svg>|<style.*?</style>|<script.*?</script>", " ", page, flags=re.S),
+            ),
+        )
+    )
     for who, word, _, year in BALANCE_SENTENCE.findall(text):
         rows = balance[balance["year"] == int(year)]
         if len(rows) and (rows["balance_usd"].iat[0] > 0) != (word == "surplus"):
@@ -102,7 +131,9 @@ def untrue_to_roles(page: str, roles: Roles, balance: pd.DataFrame) -> list[str]
     for section in sections:
         title = html.unescape(re.sub(r"<[^>]+>", "", section.split(">", 1)[1].split("</h2>")[0]))
         body = re.sub(r"<p class=\"refs\">.*?</p>", " ", section.split("</h2>", 1)[1], flags=re.S)
-        words = html.unescape(re.sub(r"<[^>]+>|\s+", " ", re.sub(r"<img[^>]*>", " [figure] ", body))).split()
+        words = html.unescape(
+            re.sub(r"<[^>]+>|\s+", " ", re.sub(r"<img[^>]*>|<svg.*?</svg>", " [figure] ", body, flags=re.S))
+        ).split()
         if len(words) < 3:
             broken.append(f"section {title!r} is empty")
     return broken

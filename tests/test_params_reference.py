@@ -31,7 +31,9 @@ def test_historic_membership_follows_accession_dates():
     assert len(reference.members("RCEP-15", 2023)) == 15
 
 
-@pytest.mark.parametrize("start, end, fragment", [(2020, 2011, "after year_end"), (1950, 2000, "outside"), ("2011", 2020, "integers")])
+@pytest.mark.parametrize(
+    "start, end, fragment", [(2020, 2011, "after year_end"), (1950, 2000, "outside"), ("2011", 2020, "integers")]
+)
 def test_bad_years(start, end, fragment):
     with pytest.raises(ParameterError, match=fragment):
         params.check_years(start, end)
@@ -58,18 +60,26 @@ def test_the_lock_pins_every_direct_dependency_at_its_listed_version_with_hashes
         return {k.lower().replace("_", "-"): v for k, v in found}
 
     runtime, dev, locked = pins("requirements.txt"), pins("requirements-dev.txt"), pins("requirements.lock")
-    assert not set(runtime) & set(dev) and "pytest" in dev and "ruff" in dev and "pytest" not in runtime  # tools apart from the runtime
+    assert (
+        not set(runtime) & set(dev) and "pytest" in dev and "ruff" in dev and "pytest" not in runtime
+    )  # tools apart from the runtime
     assert {name: locked.get(name) for name in runtime | dev} == runtime | dev
     entries = re.split(r"\n(?=[A-Za-z0-9])", (root / "requirements.lock").read_text().split("\n\n")[-1])
     assert all("--hash=sha256:" in entry for entry in entries if "==" in entry)  # every package of the lock is hashed
     conda = dict(re.findall(r"^  - ([a-z0-9_.-]+)=([^=\s]+)$", (root / "environment.yml").read_text(), flags=re.M))
-    assert {name: conda.get(name.lower()) for name in runtime | dev} == {name: version for name, version in (runtime | dev).items()}
+    assert {name: conda.get(name.lower()) for name in runtime | dev} == {
+        name: version for name, version in (runtime | dev).items()
+    }
 
 
 @pytest.mark.parametrize(
     "reporter, members, expected",
     [
-        ("CHN", ["BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"], ["pre-ACFTA", "ACFTA", "upgrade", "RCEP"]),
+        (
+            "CHN",
+            ["BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"],
+            ["pre-ACFTA", "ACFTA", "upgrade", "RCEP"],
+        ),
         ("CHN", ["VNM"], ["pre-ACFTA", "ACFTA", "upgrade", "RCEP"]),
         ("THA", ["CHN"], ["pre-ACFTA", "ACFTA", "upgrade", "RCEP"]),  # the same pair, the member's record
         ("USA", ["VNM"], []),  # the China–ASEAN agreements do not belong to this pair
@@ -87,6 +97,11 @@ def test_a_pair_without_policy_periods_gets_the_whole_window():
     values = pd.Series([100.0, 110.0, 121.0], index=[2016, 2017, 2018])
     table = series.cagr_by_period(values, "USA-recorded", policy_periods=reference.periods_for("USA", ["VNM"]))
     assert table["period"].tolist() == ["whole window 2016–2018"]
-    assert table["cagr_pct"].iloc[0] == pytest.approx(10.0) and (table["from_year"].iloc[0], table["to_year"].iloc[0]) == (2016, 2018)
-    one_year = series.cagr_by_period(values.iloc[:1], "USA-recorded", policy_periods=reference.periods_for("USA", ["VNM"]))
+    assert table["cagr_pct"].iloc[0] == pytest.approx(10.0) and (
+        table["from_year"].iloc[0],
+        table["to_year"].iloc[0],
+    ) == (2016, 2018)
+    one_year = series.cagr_by_period(
+        values.iloc[:1], "USA-recorded", policy_periods=reference.periods_for("USA", ["VNM"])
+    )
     assert one_year.empty and "cagr_pct" in one_year  # no growth to report, and a reader of the column still finds it

@@ -54,7 +54,9 @@ def test_run_with_a_comtrade_key_leaves_no_trace(project_copy, monkeypatch):
     default = project_copy / "notebooks" / "params" / "default.yaml"
     done = pipeline.run(default, progress=False)
     assert [p.name for p in done] == pipeline.read_params(default)["notebooks"]
-    generated = [p for folder in ("outputs", "data/processed") for p in (project_copy / folder).rglob("*") if p.is_file()]
+    generated = [
+        p for folder in ("outputs", "data/processed") for p in (project_copy / folder).rglob("*") if p.is_file()
+    ]
     assert any(p.suffix == ".png" for p in generated) and any(p.suffix == ".ipynb" for p in generated)
     for path in generated:
         assert SECRET.encode() not in path.read_bytes(), path
@@ -74,14 +76,18 @@ def test_single_member_and_short_range_run_into_their_own_folder(project_copy):
     done = pipeline.run(params, output_root=root, progress=False)
     assert [p.parent for p in done] == [root / "notebooks"] * 6
     balance = (root / "tables" / "02_balance.csv").read_text().splitlines()
-    assert balance[0].startswith("partner,year") and {line.split(",")[1] for line in balance[1:]} == {str(y) for y in range(2016, 2021)}
+    assert balance[0].startswith("partner,year") and {line.split(",")[1] for line in balance[1:]} == {
+        str(y) for y in range(2016, 2021)
+    }
     assert (root / "figures" / "02_headline.png").exists() and not (project_copy / "outputs" / "figures").exists()
     import pandas as pd
 
     results = pd.read_csv(root / "tables" / "claims_results.csv", dtype=str).set_index("claim_id")
     assert set(results.index) == {f"C0{i}" for i in range(1, 10)}
     assert (results["partner"] == "VNM").all() and (results["year_end"] == "2020").all()
-    assert "with Vietnam" in results.at["C03", "evidence"] and "in 2020" in results.at["C03", "evidence"]  # the member by name
+    assert (
+        "with Vietnam" in results.at["C03", "evidence"] and "in 2020" in results.at["C03", "evidence"]
+    )  # the member by name
 
 
 def test_a_project_copy_is_isolated_through_the_paths_alone(project_copy):
@@ -108,17 +114,28 @@ def test_the_workbook_entry_point_checks_once_and_selects_rows(project_copy):
     wb = workbook("CHN", "VNM", 2019, 2020, notebook="02_trade_structure")
     assert wb.members == ["VNM"] and wb.names == {"VNM": "Vietnam"} and wb.partner_label == "Vietnam"
     assert wb.run == {"reporter": "CHN", "partner": "VNM", "year_start": 2019, "year_end": 2020}
-    assert (wb.china_with_asean, wb.rival, wb.roles.each_s, wb.roles.recorded) == (False, "USA", "Vietnam's", "Vietnam-recorded")
+    assert (wb.china_with_asean, wb.rival, wb.roles.each_s, wb.roles.recorded) == (
+        False,
+        "USA",
+        "Vietnam's",
+        "Vietnam-recorded",
+    )
     assert workbook("CHN", "ASEAN", 2019, 2020, notebook="02_trade_structure").roles.each_s == "each member's"
     assert workbook("CHN", "ASEAN", 2019, 2020, notebook="02_trade_structure").china_with_asean
     assert workbook("USA", "VNM", 2019, 2020, notebook="02_trade_structure").rival == "CHN"
-    assert wb.sink.root == project_copy / "outputs" and not wb.sink.scratch  # the folder the runner (here: the test) named
-    table = pd.DataFrame({"source": ["a", "a", "b"], "flow": ["export", "import", "export"], "year": [2018, 2019, 2020]})
+    assert (
+        wb.sink.root == project_copy / "outputs" and not wb.sink.scratch
+    )  # the folder the runner (here: the test) named
+    table = pd.DataFrame(
+        {"source": ["a", "a", "b"], "flow": ["export", "import", "export"], "year": [2018, 2019, 2020]}
+    )
     assert wb.select(table, source="a").to_dict("list") == {"source": ["a"], "flow": ["import"], "year": [2019]}
     assert len(wb.select(table, flow=["export", "import"], in_years=False)) == 3
     with pytest.raises(ParameterError, match="unknown partner code"):
         workbook("CHN", "ATLANTIS", 2019, 2020, notebook="02_trade_structure")
-    with pytest.raises(ParameterError, match=r"names no notebook in notebooks/: use this notebook's file name, one of \['01_load_data'"):
+    with pytest.raises(
+        ParameterError, match=r"names no notebook in notebooks/: use this notebook's file name, one of \['01_load_data'"
+    ):
         workbook("CHN", "VNM", 2019, 2020, notebook="02_trade")
 
 
@@ -134,7 +151,9 @@ def test_a_kernel_the_runner_did_not_start_writes_into_its_own_scratch_folder(pr
     (scratch / "left_from_before.csv").write_text("x\n1\n")
     wb = workbook("CHN", "VNM", 2019, 2020, notebook="02_trade_structure")
     said = capsys.readouterr().out
-    assert said.startswith(f"Scratch run: this kernel was not started by the workbook's runner, so its tables and figures go to {scratch}")
+    assert said.startswith(
+        f"Scratch run: this kernel was not started by the workbook's runner, so its tables and figures go to {scratch}"
+    )
     assert "make run ONLY=02" in said
     assert wb.sink.scratch and wb.sink.root == scratch and not (scratch / "left_from_before.csv").exists()
     wb.save(pd.DataFrame({"x": [1]}), "02_try")

@@ -16,7 +16,12 @@ def test_the_vintage_sentence_says_where_the_statistics_end_and_what_published_f
         "Statistics by member in this briefing run to **2022**, 3 years short of 2025, the year the article is about; "
         "the years asked for run to 2024, which no statistical source holds."
     )
-    published = pd.DataFrame({"label": ["China's published totals with ASEAN to 2025", "GACC's release for Jan–Mar 2026"], "last_year": [2025, 2026]})
+    published = pd.DataFrame(
+        {
+            "label": ["China's published totals with ASEAN to 2025", "GACC's release for Jan–Mar 2026"],
+            "last_year": [2025, 2026],
+        }
+    )
     said = evidence.vintage_sentence(statistical, published, year_end=2024, article_year=2025, projected=True)
     assert said == (
         "Statistics by member in this briefing run to **2024** (the end of this run's years; the sources hold data to 2025); after them come "
@@ -39,4 +44,7 @@ def test_effects_by_specification_put_each_check_on_one_row():
     effects = pd.DataFrame({"specification": ["main", "main", "without 2020–2021"], "term": ["RCEP", "AANZFTA", "RCEP"],
                             "pct": [-11.4, 3.0, -16.5], "pct_low": [-18.5, 1.0, -24.5], "pct_high": [-3.6, 5.0, -7.6]})  # fmt: skip
     wide = evidence.effects_by_specification(effects)
-    assert wide.to_dict("index") == {"main": {"RCEP": "-11.4% (-18.5 to -3.6)"}, "without 2020–2021": {"RCEP": "-16.5% (-24.5 to -7.6)"}}  # controls left out
+    assert wide.to_dict("index") == {
+        "main": {"RCEP": "-11.4% (-18.5 to -3.6)"},
+        "without 2020–2021": {"RCEP": "-16.5% (-24.5 to -7.6)"},
+    }  # controls left out

@@ -79,7 +79,14 @@ class FakeComtrade:
         f = fields
         chapters = [f"{k:02d}" for k in range(1, self.records_per_call + 1)] if self.records_per_call else CHAPTERS
         data = [
-            record(f["reportercode"], f["partnerCode"], f["flowCode"], f["period"], chapter, value(f["flowCode"], f["partnerCode"], index))
+            record(
+                f["reportercode"],
+                f["partnerCode"],
+                f["flowCode"],
+                f["period"],
+                chapter,
+                value(f["flowCode"], f["partnerCode"], index),
+            )
             for index, chapter in enumerate(chapters)
         ]
         body = json.dumps({"elapsedTime": "0.01 secs", "count": len(data), "data": data, "error": ""})
@@ -110,7 +117,12 @@ def test_plan_keeps_every_keyless_call_under_the_cap_and_hs6_needs_a_key():
 def test_refresh_fetches_caches_and_is_idempotent(server):
     small = {**WINDOW, "partner": "VNM", "year_start": 2024}
     first = refresh.run_comtrade(small, **quiet())
-    assert (first.planned, first.fetched, first.cached, first.failed) == (9, 9, 0, [])  # 1 + 3 benchmarks + 5 with the member
+    assert (first.planned, first.fetched, first.cached, first.failed) == (
+        9,
+        9,
+        0,
+        [],
+    )  # 1 + 3 benchmarks + 5 with the member
     assert first.records[("CHN", 2024)] == 3 * len(CHAPTERS)
     again = refresh.run_comtrade(small, **quiet())
     assert (again.fetched, again.cached) == (0, 9) and len(server.calls) == 9  # nothing fetched twice
@@ -144,7 +156,9 @@ def test_interrupted_refresh_resumes_without_fetching_again(server):
 
 
 def test_a_network_failure_stops_the_refresh_with_one_line(server):
-    server.script = {n: urllib3.exceptions.MaxRetryError(None, "/public/v1/preview", "NameResolutionError") for n in range(1, 6)}
+    server.script = {
+        n: urllib3.exceptions.MaxRetryError(None, "/public/v1/preview", "NameResolutionError") for n in range(1, 6)
+    }
     summary = refresh.run_comtrade({**WINDOW, "partner": "VNM", "year_start": 2024}, **quiet())
     assert summary.fetched == 0 and len(summary.failed) == 1 and "could not reach UN Comtrade" in summary.failed[0]
 
@@ -178,7 +192,9 @@ def test_baci_release_reduced_to_the_run_economies(project_copy, tmp_path):
             f"country_codes_{VERSION}.csv",
             "country_code,country_name,country_iso2,country_iso3\n156,China,CN,CHN\n704,Viet Nam,VN,VNM\n392,Japan,JP,JPN\n842,USA,US,USA\n",
         )
-    with pytest.warns(baci.UnknownCodeWarning, match="economies \\['AUS', 'KOR'\\] are not in the release's country table"):
+    with pytest.warns(
+        baci.UnknownCodeWarning, match="economies \\['AUS', 'KOR'\\] are not in the release's country table"
+    ):
         target = refresh.reduce_baci(zip_path, {"reporter": "CHN", "partner": "VNM", "year_end": 2022})
     reduced = pd.read_parquet(target)
     flows = reduced[reduced["flow"] == "export"].set_index(["reporter", "partner", "product"])["value_usd"]
@@ -225,10 +241,15 @@ def test_after_a_refresh_the_notebooks_show_every_member(server, project_copy):
     assert "supplies more than half of a member's imports in up to 0 of 4 products" in page
     gl = pd.read_csv(root / "tables" / "03_grubel_lloyd_by_member.csv")
     exports, imports = [value("X", "704", i) for i in range(4)], [value("M", "704", i) for i in range(4)]
-    by_hand = 1 - sum(abs(x - m) for x, m in zip(exports, imports)) / sum(exports + imports)  # Grubel–Lloyd, trade-weighted
+    by_hand = 1 - sum(abs(x - m) for x, m in zip(exports, imports)) / sum(
+        exports + imports
+    )  # Grubel–Lloyd, trade-weighted
     assert gl["grubel_lloyd"].tolist() == pytest.approx([by_hand] * len(gl))
     assert page.count("UN Comtrade (HS2; refreshed") >= 3  # vintage table, sources, product lines
     assert "other pairs need a UN Comtrade or BACI refresh" not in page
     evidence = pd.read_csv(root / "tables" / claims.RESULTS_NAME, dtype=str).set_index("claim_id")
-    assert evidence.at["C08", "verdict"] == "inconclusive" and "Only whole chapters or groups are held (HS2, SITC2)" in evidence.at["C08", "evidence"]
+    assert (
+        evidence.at["C08", "verdict"] == "inconclusive"
+        and "Only whole chapters or groups are held (HS2, SITC2)" in evidence.at["C08", "evidence"]
+    )
     assert "By product (UN Comtrade (HS2; refreshed" in evidence.at["C02", "evidence"]

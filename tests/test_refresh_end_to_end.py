@@ -86,7 +86,9 @@ def test_the_briefing_figures_equal_the_hand_computed_ones(refreshed_run):
     # 3. C08: the AI basket (exact HS6 codes) against all trade with Viet Nam, 2020–2022, both directions
     goods = basket.load()
     wanted4, wanted6 = {c for c in goods["code"] if len(c) == 4}, {c for c in goods["code"] if len(c) == 6}
-    pair = rows[((rows["iso_i"] == "CHN") & (rows["iso_j"] == "VNM")) | ((rows["iso_i"] == "VNM") & (rows["iso_j"] == "CHN"))]
+    pair = rows[
+        ((rows["iso_i"] == "CHN") & (rows["iso_j"] == "VNM")) | ((rows["iso_i"] == "VNM") & (rows["iso_j"] == "CHN"))
+    ]
     code = pair["k"].map("{:06d}".format)
     in_basket = pair[code.str[:4].isin(wanted4) | code.isin(wanted6)].groupby("t")["v"].sum()
     total = pair.groupby("t")["v"].sum()
@@ -100,7 +102,10 @@ def test_vintage_sources_and_caveats_name_the_release_and_its_years(refreshed_ru
     page = (out / "briefing.html").read_text()
     assert page.count("CEPII BACI HS92 V202501") >= 3  # vintage table, sources, caveats
     vintage = pd.read_csv(out / "tables" / "01_data_vintage.csv").set_index("source")
-    assert vintage.at["baci", "label"].startswith("CEPII BACI HS92 V202501") and (vintage.at["baci", "first_year"], vintage.at["baci", "last_year"]) == (
+    assert vintage.at["baci", "label"].startswith("CEPII BACI HS92 V202501") and (
+        vintage.at["baci", "first_year"],
+        vintage.at["baci", "last_year"],
+    ) == (
         2020,
         2022,
     )

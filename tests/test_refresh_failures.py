@@ -49,7 +49,9 @@ def test_rows_with_unknown_codes_count_in_world_totals_only(project_copy, tmp_pa
     zip_path = tmp_path / "BACI_HS92_V202501.zip"
     rows = write_release(zip_path, years=(2022,))
     with pytest.warns(baci.UnknownCodeWarning):
-        flows = pd.read_parquet(refresh.reduce_baci(zip_path, RUN)).set_index(["reporter", "partner", "flow", "product"])["value_usd"]
+        flows = pd.read_parquet(refresh.reduce_baci(zip_path, RUN)).set_index(
+            ["reporter", "partner", "flow", "product"]
+        )["value_usd"]
     vnm = rows[(rows["j"] == 704) & (rows["k"] == 851712)]
     assert flows[("VNM", "WLD", "import", "851712")] == pytest.approx(vnm["v"].sum() * 1000)  # the unknown exporter too
     assert flows[("VNM", "CHN", "import", "851712")] == pytest.approx(vnm[vnm["i"] == 156]["v"].sum() * 1000)
@@ -65,7 +67,9 @@ def test_a_new_zip_under_the_same_name_replaces_the_old_values(project_copy, tmp
         second = reduced(refresh.reduce_baci(zip_path, RUN))
     expected = new_rows[(new_rows["i"] == 156) & (new_rows["j"] == 704)].groupby("k")["v"].sum() * 1000
     assert not first.equals(second)
-    assert second.xs(("CHN", "VNM"), level=["reporter", "partner"]).droplevel("year").sort_index().tolist() == pytest.approx(expected.sort_index().tolist())
+    assert second.xs(("CHN", "VNM"), level=["reporter", "partner"]).droplevel(
+        "year"
+    ).sort_index().tolist() == pytest.approx(expected.sort_index().tolist())
     assert len(external.rows()) == 2  # the new parquet and its names; the old reduction is gone
     loaded = dataset.load_flows(["baci"])
     exports = loaded[(loaded["reporter"] == "CHN") & (loaded["partner"] == "VNM") & (loaded["flow"] == "export")]
@@ -74,7 +78,9 @@ def test_a_new_zip_under_the_same_name_replaces_the_old_values(project_copy, tmp
 
 def test_two_releases_one_after_the_other_use_the_newest_and_say_so(project_copy, tmp_path, capsys):
     params = project_copy / "vnm.yaml"
-    params.write_text("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: VNM, year_start: 2020, year_end: 2022}\n")
+    params.write_text(
+        "notebooks: [02_trade_structure.ipynb]\nparameters: {partner: VNM, year_start: 2020, year_end: 2022}\n"
+    )
     older, newer = tmp_path / "BACI_HS92_V202401b.zip", tmp_path / "BACI_HS92_V202501.zip"
     write_release(older, years=(2021, 2022), seed=1)
     new_rows = write_release(newer, years=(2021, 2022), seed=2)
@@ -85,7 +91,9 @@ def test_two_releases_one_after_the_other_use_the_newest_and_say_so(project_copy
     assert external.baci_releases() == ["V202501", "V202401b"]
     loaded = dataset.load_flows(["baci"])  # no duplicate key: one release is read
     pair = loaded[(loaded["reporter"] == "CHN") & (loaded["partner"] == "VNM") & (loaded["flow"] == "export")]
-    assert pair["value_usd"].sum() == pytest.approx(new_rows[(new_rows["i"] == 156) & (new_rows["j"] == 704)]["v"].sum() * 1000)
+    assert pair["value_usd"].sum() == pytest.approx(
+        new_rows[(new_rows["i"] == 156) & (new_rows["j"] == 704)]["v"].sum() * 1000
+    )
     assert external.describe()["baci"].startswith("CEPII BACI HS92 V202501")
 
 
@@ -101,7 +109,9 @@ def test_a_corrupted_zip_stops_with_one_line(project_copy, tmp_path):
     with pytest.raises(FetchError, match="is not a valid zip .*download it again") as error:
         refresh.reduce_baci(zip_path, RUN)
     assert "\n" not in str(error.value)
-    assert not list((project_copy / "data" / "external" / "baci").glob("*/.extracted"))  # nothing half-extracted is kept
+    assert not list(
+        (project_copy / "data" / "external" / "baci").glob("*/.extracted")
+    )  # nothing half-extracted is kept
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,9 @@ def test_failed_run_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
     (root / "tables").mkdir(parents=True)
     (root / "tables" / "02_growth.csv").write_text("old run\n")
     (root / ".staging-deadbeef").mkdir()  # left by a run that was killed
-    params = write(tmp_path, "p.yaml", "notebooks: [02_trade_structure.ipynb, 07_briefing.ipynb]\nparameters: {partner: VNM}\n")
+    params = write(
+        tmp_path, "p.yaml", "notebooks: [02_trade_structure.ipynb, 07_briefing.ipynb]\nparameters: {partner: VNM}\n"
+    )
 
     def half_then_fail(notebook, output, parameters, **options):
         (config.paths().tables / "02_growth.csv").write_text("new run\n")
@@ -112,23 +114,53 @@ def test_failed_run_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "text, fragment",
     [
-        ("notebooks: [02_trade_structure.ipynb]\nparameters: {partnr: VNM}\n", "unknown parameter 'partnr' (did you mean 'partner'?)"),
-        ("notebooks: [02_trade_structure.ipynb]\nparameters: {year_strat: 2015}\n", "unknown parameter 'year_strat' (did you mean 'year_start'?)"),
+        (
+            "notebooks: [02_trade_structure.ipynb]\nparameters: {partnr: VNM}\n",
+            "unknown parameter 'partnr' (did you mean 'partner'?)",
+        ),
+        (
+            "notebooks: [02_trade_structure.ipynb]\nparameters: {year_strat: 2015}\n",
+            "unknown parameter 'year_strat' (did you mean 'year_start'?)",
+        ),
         ("notebook: [02_trade_structure.ipynb]\n", "unknown key(s) ['notebook'] (did you mean 'notebooks'?)"),
         ("notebooks: [/etc/passwd]\n", "are not notebook names"),
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: [VNM, THA]}\n", "partner must be one code"),
-        ("notebooks: [01_load_data.ipynb]\nparameters: {sources: imf_dots_monthly}\n", "sources must be a non-empty list"),
+        (
+            "notebooks: [01_load_data.ipynb]\nparameters: {sources: imf_dots_monthly}\n",
+            "sources must be a non-empty list",
+        ),
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {reporter: NZL}\n", "reporter NZL is not supported"),
         ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: CHN}\n", "partner CHN is the reporter itself"),
-        ("notebooks: [02_trade_structure.ipynb]\nparameters: {year_start: 2000, year_end: 2005}\n", "statistics hold no trade with ASEAN-10 in 2000–2005"),
+        (
+            "notebooks: [02_trade_structure.ipynb]\nparameters: {year_start: 2000, year_end: 2005}\n",
+            "statistics hold no trade with ASEAN-10 in 2000–2005",
+        ),
         ("extends: .\n", "is a folder (extended by p.yaml"),
         ("extends: 123\n", "extends must name one parameter file, e.g. 'extends: default.yaml', got 123"),
-        ("extends: [a.yaml, b.yaml]\n", "extends must name one parameter file, e.g. 'extends: default.yaml', got ['a.yaml', 'b.yaml']"),
-        ("notebooks: [02_trade_structure.ipynb]\nrefresh: [1, 2]\n", "refresh must be a mapping such as 'refresh: {level: HS6}', got [1, 2]"),
-        ("notebooks: [02_trade_structure.ipynb]\nrefresh: {level: HS8}\n", "refresh level 'HS8' is not one of ['HS2', 'HS4', 'HS6']"),
-        ("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: VNM, partner: THA}\n", "key 'partner' is given twice (line 2): keep one"),
-        ("notebooks: [02_trade_structure.ipynb]\nnotebooks: [03_complementarity.ipynb]\n", "key 'notebooks' is given twice (line 2): keep one"),
-        (f"notebooks: [02_trade_structure.ipynb]\nparameters: {{partner: {'X' * 200_000}}}\n", "(200,002 characters): use a group"),
+        (
+            "extends: [a.yaml, b.yaml]\n",
+            "extends must name one parameter file, e.g. 'extends: default.yaml', got ['a.yaml', 'b.yaml']",
+        ),
+        (
+            "notebooks: [02_trade_structure.ipynb]\nrefresh: [1, 2]\n",
+            "refresh must be a mapping such as 'refresh: {level: HS6}', got [1, 2]",
+        ),
+        (
+            "notebooks: [02_trade_structure.ipynb]\nrefresh: {level: HS8}\n",
+            "refresh level 'HS8' is not one of ['HS2', 'HS4', 'HS6']",
+        ),
+        (
+            "notebooks: [02_trade_structure.ipynb]\nparameters: {partner: VNM, partner: THA}\n",
+            "key 'partner' is given twice (line 2): keep one",
+        ),
+        (
+            "notebooks: [02_trade_structure.ipynb]\nnotebooks: [03_complementarity.ipynb]\n",
+            "key 'notebooks' is given twice (line 2): keep one",
+        ),
+        (
+            f"notebooks: [02_trade_structure.ipynb]\nparameters: {{partner: {'X' * 200_000}}}\n",
+            "(200,002 characters): use a group",
+        ),
     ],
     ids=lambda value: value[:40] if isinstance(value, str) and len(value) > 40 else None,
 )
@@ -152,7 +184,9 @@ def test_params_naming_a_folder_stops_with_one_line(tmp_path, capsys):
     assert "is a folder: name a YAML file such as notebooks/params/default.yaml" in err and "\n" not in err
 
 
-@pytest.mark.parametrize("where", [".", "notebooks", "data", "src/tradebook"], ids=["project-root", "notebooks", "data", "package"])
+@pytest.mark.parametrize(
+    "where", [".", "notebooks", "data", "src/tradebook"], ids=["project-root", "notebooks", "data", "package"]
+)
 def test_an_output_folder_holding_project_files_is_refused(project_copy, monkeypatch, where):
     monkeypatch.setattr(pipeline, "run_notebook", lambda *a, **k: pytest.fail("a notebook ran"))
     (project_copy / "src" / "tradebook").mkdir(parents=True)
@@ -171,7 +205,9 @@ def test_batch_index_escapes_a_file_name_in_its_links(tmp_path):
     folder = tmp_path / name
     folder.mkdir()
     (folder / "briefing.html").write_text("<p>briefing</p>")
-    page = batch.write_index([{"name": name, "label": name, "folder": folder, "status": "ok", "headline": "h"}], tmp_path).read_text()
+    page = batch.write_index(
+        [{"name": name, "label": name, "folder": folder, "status": "ok", "headline": "h"}], tmp_path
+    ).read_text()
     assert "<img" not in page and "onerror=alert(1)>" not in page
     assert 'href="x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/briefing.html"' in page
 
@@ -194,11 +230,18 @@ def test_output_dir_that_is_a_file(tmp_path):
 
 def test_claims_outside_china_asean_are_not_evaluated(project_copy):
     out_of_scope = {"reporter": "THA", "partner": "CHN", "year_start": 2011, "year_end": 2024}
-    table = claims.record("C02", "not supported", "Thailand was the largest import source of 0 of 1 members", {"x": 1}, run=out_of_scope)
+    table = claims.record(
+        "C02", "not supported", "Thailand was the largest import source of 0 of 1 members", {"x": 1}, run=out_of_scope
+    )
     row = table.set_index("claim_id").loc["C02"]
-    assert row["verdict"] == "not evaluated for this run" and "Thailand's record of its trade with China" in row["evidence"]
+    assert (
+        row["verdict"] == "not evaluated for this run"
+        and "Thailand's record of its trade with China" in row["evidence"]
+    )
     assert "partner THA" in row["evidence"]
-    assert claims.scope({"reporter": "CHN", "partner": "RCEP-15"}).startswith("the claims are about China's trade with ASEAN")
+    assert claims.scope({"reporter": "CHN", "partner": "RCEP-15"}).startswith(
+        "the claims are about China's trade with ASEAN"
+    )
     assert claims.scope({"reporter": "CHN", "partner": "VNM"}) == ""
 
 
@@ -228,10 +271,14 @@ def test_data_text_is_escaped_in_the_briefing(project_copy, capsys):
     raw.write_text(raw.read_text().replace("http://en.people.cn/n3/2025/1028/c90000-20382811.html", PAYLOAD))
     set_manifest_sha(project_copy, CURATED)
     params = write(
-        project_copy, "p.yaml", "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 07_briefing.ipynb]\nparameters: {year_start: 2019, year_end: 2024}\n"
+        project_copy,
+        "p.yaml",
+        "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 07_briefing.ipynb]\nparameters: {year_start: 2019, year_end: 2024}\n",
     )
     pipeline.run(params, progress=False)
-    page = (project_copy / "outputs" / "p" / "briefing.html").read_text()  # a set of some notebooks runs into its own folder
+    page = (
+        project_copy / "outputs" / "p" / "briefing.html"
+    ).read_text()  # a set of some notebooks runs into its own folder
     assert "<script>alert(1)" not in page and 'href="https://example.org/x"' not in page
     assert 'https://example.org/x"&gt;&lt;script&gt;alert(1)&lt;/script&gt;' in page  # shown as text
 
@@ -260,14 +307,21 @@ def test_briefing_refuses_outputs_from_another_run(project_copy):
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["papermill"] = {"parameters": {"partner": "VNM", "year_end": 2024}}
     nbformat.write(notebook, executed)
-    with pytest.raises(TradebookError, match="03_complementarity.ipynb in this outputs folder ran with \\{'partner': 'VNM'\\}"):
+    with pytest.raises(
+        TradebookError, match="03_complementarity.ipynb in this outputs folder ran with \\{'partner': 'VNM'\\}"
+    ):
         page.check_same_run({"reporter": "CHN", "partner": "ASEAN-10", "year_start": 2011, "year_end": 2024})
 
 
 def test_a_notebook_run_again_leaves_nothing_of_its_earlier_run(tmp_path):
     from tradebook.runner import outputs
 
-    for name in ("figures/02_member_shares.png", "figures/02_member_shares.json", "tables/02_balance.csv", "tables/03_tci.csv"):
+    for name in (
+        "figures/02_member_shares.png",
+        "figures/02_member_shares.json",
+        "tables/02_balance.csv",
+        "tables/03_tci.csv",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     outputs.clear_products(tmp_path, "02_trade_structure.ipynb")
@@ -284,7 +338,11 @@ def test_a_batch_runs_lines_name_their_run_and_the_index_colours_each_claim_by_i
     stream.write("[ran] 01_load_data.ipynb (3.0 s)\n[start] 02_")
     stream.write("trade_structure.ipynb\npartial")
     stream.flush()
-    assert out.getvalue().splitlines() == ["[VNM] [ran] 01_load_data.ipynb (3.0 s)", "[VNM] [start] 02_trade_structure.ipynb", "[VNM] partial"]
+    assert out.getvalue().splitlines() == [
+        "[VNM] [ran] 01_load_data.ipynb (3.0 s)",
+        "[VNM] [start] 02_trade_structure.ipynb",
+        "[VNM] partial",
+    ]
     said = batch.verdict_labels([("C01 USD 1 trillion", "supported"), ("C09 <RCEP>", "inconclusive")])
     assert 'style="background:#1b7837" title="supported">C01 USD 1 trillion</span><small> supported</small>' in said
     assert "C09 &lt;RCEP&gt;" in said and "<RCEP>" not in said

@@ -189,7 +189,9 @@ def test_a_promotion_killed_half_way_is_undone_by_the_next_run(tmp_path, monkeyp
 
         def die_on_the_seventh_move(source, target):
             moves.append(source)
-            if len(moves) == 7:  # the journal written, the four old entries moved aside, the first new one in place: then SIGKILL
+            if (
+                len(moves) == 7
+            ):  # the journal written, the four old entries moved aside, the first new one in place: then SIGKILL
                 raise Killed
             real_replace(source, target)
 
@@ -225,7 +227,9 @@ def test_the_claims_rows_a_notebook_wrote_are_part_of_its_digest(tmp_path):
     table = pd.read_csv(results, dtype=str)
     table.loc[0, "computed_at"] = "t2"
     table.to_csv(results, index=False)
-    assert stamps.products(tmp_path, "02_trade_structure.ipynb") == before["02_trade_structure"]  # a new time alone is no change
+    assert (
+        stamps.products(tmp_path, "02_trade_structure.ipynb") == before["02_trade_structure"]
+    )  # a new time alone is no change
     table.loc[0, "verdict"] = "not supported"  # flipped by hand
     table.to_csv(results, index=False)
     assert stamps.products(tmp_path, "02_trade_structure.ipynb") != before["02_trade_structure"]
@@ -296,7 +300,10 @@ def test_a_notebook_that_cannot_run_as_it_is_stops_before_the_run(project_copy, 
         ("notebooks: [{a: 1}]\n", "notebooks must be file names"),
         ("notebooks: [02_trade_structure.ipynb]\nfigure_formats: [png, [svg]]\n", "figure_formats must be a list"),
         ("notebooks: [01_load_data.ipynb]\nparameters: {sources: []}\n", "sources must be a non-empty list"),
-        ("notebooks: [02_trade_structure.ipynb]\nparameters: {currency_note: '=HYPERLINK(\"http://x\")'}\n", "starts like a spreadsheet formula"),
+        (
+            "notebooks: [02_trade_structure.ipynb]\nparameters: {currency_note: '=HYPERLINK(\"http://x\")'}\n",
+            "starts like a spreadsheet formula",
+        ),
         ('notebooks: [02_trade_structure.ipynb]\nparameters: {currency_note: "a\\nb"}\n', "one line of at most"),
     ],
 )
@@ -335,7 +342,9 @@ def test_a_failure_names_the_outputs_folder_not_the_deleted_staging_folder(proje
     params_file.write_text("notebooks: [02_trade_structure.ipynb]\nparameters: {partner: VNM}\n")
 
     def fails_naming_its_table(notebook, output, parameters, **options):
-        raise TradebookError(f"{notebook.name} failed in cell 3: OSError: cannot write {config.paths().tables / '02_x.csv'}")
+        raise TradebookError(
+            f"{notebook.name} failed in cell 3: OSError: cannot write {config.paths().tables / '02_x.csv'}"
+        )
 
     monkeypatch.setattr(pipeline, "run_notebook", fails_naming_its_table)
     root = project_copy / "runs" / "p"
@@ -351,9 +360,12 @@ def test_a_failure_names_the_outputs_folder_not_the_deleted_staging_folder(proje
 def test_text_from_the_data_never_becomes_a_formula_in_the_annex(project_copy):
     tables = config.paths().tables
     tables.mkdir(parents=True)
-    pd.DataFrame({"product": ["847130"], "name": ['=HYPERLINK("http://example.org","click")'], "value_usd": [1e9]}).to_csv(tables / "05_x.csv", index=False)
+    pd.DataFrame(
+        {"product": ["847130"], "name": ['=HYPERLINK("http://example.org","click")'], "value_usd": [1e9]}
+    ).to_csv(tables / "05_x.csv", index=False)
     target = annex.write(
-        {"currency_note": "current US dollars"}, declared=[Table("05_x", "05_ai_drivers", "test", sheet="x", units="USD", sources="synthetic")]
+        {"currency_note": "current US dollars"},
+        declared=[Table("05_x", "05_ai_drivers", "test", sheet="x", units="USD", sources="synthetic")],
     )
     cell = openpyxl.load_workbook(target)["x"]["B2"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
@@ -375,10 +387,16 @@ def test_currency_note_is_checked():
         ("countries.csv", lambda p, t: p.write_text(t + "VNM,Viet Nam again\n"), "lists iso3=VNM more than once"),
         ("countries.csv", lambda p, t: p.write_text(""), "data/reference/countries.csv is empty"),
         ("countries.csv", lambda p, t: (p.unlink(), p.mkdir()), "is a folder, not a table"),
-        ("countries.csv", lambda p, t: p.write_bytes(t.encode() + "CIV,C\xf4te d'Ivoire\n".encode("latin-1")), "is not UTF-8 text"),
+        (
+            "countries.csv",
+            lambda p, t: p.write_bytes(t.encode() + "CIV,C\xf4te d'Ivoire\n".encode("latin-1")),
+            "is not UTF-8 text",
+        ),
         (
             "country_groups.csv",
-            lambda p, t: p.write_text(t.replace("2010-01-01", "soon", 1) if "2010-01-01" in t else t.replace("1967-08-08", "soon", 1)),
+            lambda p, t: p.write_text(
+                t.replace("2010-01-01", "soon", 1) if "2010-01-01" in t else t.replace("1967-08-08", "soon", 1)
+            ),
             "is not a date",
         ),
         ("country_groups.csv", lambda p, t: p.write_text(t + t.splitlines()[1] + "\n"), "more than once"),
@@ -399,7 +417,9 @@ def manifest_table(root: Path) -> pd.DataFrame:
 
 def test_a_removed_manifest_row_names_the_file_it_would_drop(project_copy):
     table = manifest_table(project_copy)
-    table[table["path"] != "imf_dots_monthly/dots_VNM.xlsx"].to_csv(project_copy / "data" / "raw" / "MANIFEST.csv", index=False)
+    table[table["path"] != "imf_dots_monthly/dots_VNM.xlsx"].to_csv(
+        project_copy / "data" / "raw" / "MANIFEST.csv", index=False
+    )
     with pytest.raises(RawDataError) as error:
         manifest.verify_all()
     assert "data/raw/imf_dots_monthly/dots_VNM.xlsx has no row" in one_line(error.value)
@@ -510,11 +530,17 @@ def reduce_release(tmp_path: Path, engine: str = "duckdb", **damage) -> pd.DataF
 
 BAD_RELEASES = [
     ({"extra_lines": {2021: ["2021,156,704,847130,1.0,1.0", "2021,156,704,847130,1.0,1.0"]}}, "appear more than once"),
-    ({"extra_files": {"BACI_HS92_Y2021_V202501b.csv": "t,i,j,k,v,q\n2021,156,704,10121,1.0,1.0\n"}}, "holds year 2021 more than once"),
+    (
+        {"extra_files": {"BACI_HS92_Y2021_V202501b.csv": "t,i,j,k,v,q\n2021,156,704,10121,1.0,1.0\n"}},
+        "holds year 2021 more than once",
+    ),
     ({"extra_files": {"BACI_HS92_Y1850_V202501.csv": "t,i,j,k,v,q\n1850,156,704,10121,1.0,1.0\n"}}, "names year 1850"),
     ({"extra_files": {"BACI_HS92_Y2100_V202501.csv": "t,i,j,k,v,q\n2100,156,704,10121,1.0,1.0\n"}}, "names year 2100"),
     ({"extra_lines": {2022: ["2022,156,704,ABCDEF,1.0,1.0"]}}, "not an HS code of up to six digits (e.g. 'ABCDEF')"),
-    ({"extra_lines": {2022: ["2023,156,704,10121,1.0,1.0"]}}, "hold years 2021–2023 but the files are named for 2021–2022"),
+    (
+        {"extra_lines": {2022: ["2023,156,704,10121,1.0,1.0"]}},
+        "hold years 2021–2023 but the files are named for 2021–2022",
+    ),
     ({"extra_lines": {2022: ["2022,156,704,999999,abc,1.0"]}}, "BACI files could not be read"),
     ({"extra_lines": {2022: ["2022,xyz,704,999999,1.0,1.0"]}}, "BACI files could not be read"),
     ({"extra_lines": {2022: ["2022,156,704,999999,-4.0,1.0"]}}, "no value or a negative one"),

@@ -85,7 +85,9 @@ def test_runs_are_incremental_by_content_stamp(project_copy, monkeypatch):
 
     monkeypatch.setattr(pipeline, "run_notebook", fake_run)
     params = project_copy / "p.yaml"
-    params.write_text("notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb]\nparameters: {partner: VNM}\n")
+    params.write_text(
+        "notebooks: [01_load_data.ipynb, 02_trade_structure.ipynb, 03_complementarity.ipynb]\nparameters: {partner: VNM}\n"
+    )
     root = project_copy / "runs" / "incremental"
 
     def run(**options):
@@ -110,7 +112,13 @@ def test_each_outcome_is_reported_as_it_ends():
     from tradebook.runner import scheduler
 
     seen = []
-    outcomes = scheduler.run(["a", "b", "c"], {"b": {"a"}, "c": {"a"}}, lambda task: task.upper(), jobs=1, on_finish=lambda outcome: seen.append(outcome.name))
+    outcomes = scheduler.run(
+        ["a", "b", "c"],
+        {"b": {"a"}, "c": {"a"}},
+        lambda task: task.upper(),
+        jobs=1,
+        on_finish=lambda outcome: seen.append(outcome.name),
+    )
     assert [o.result for o in outcomes] == ["A", "B", "C"] and seen[0] == "a" and sorted(seen) == ["a", "b", "c"]
 
 
@@ -140,7 +148,10 @@ def test_last_seconds_reads_papermills_duration_from_the_first_folder_holding_th
         folder.mkdir(exist_ok=True)
         (folder / name).write_text(json.dumps({"metadata": {"papermill": {"duration": seconds}}}))
     (here / "03.ipynb").write_text("{half-written")
-    assert last_seconds([here, earlier], ["02.ipynb", "03.ipynb", "06.ipynb", "07.ipynb"]) == {"02.ipynb": 17.5, "06.ipynb": 15.0}
+    assert last_seconds([here, earlier], ["02.ipynb", "03.ipynb", "06.ipynb", "07.ipynb"]) == {
+        "02.ipynb": 17.5,
+        "06.ipynb": 15.0,
+    }
 
 
 def test_declared_seconds_reads_each_notebooks_own_expectation(tmp_path):
@@ -148,7 +159,9 @@ def test_declared_seconds_reads_each_notebooks_own_expectation(tmp_path):
 
     from tradebook.runner.notebooks import declared_seconds
 
-    (tmp_path / "02.ipynb").write_text(json.dumps({"cells": [], "metadata": {"tradebook": {"reads": [], "expected_seconds": 12}}}))
+    (tmp_path / "02.ipynb").write_text(
+        json.dumps({"cells": [], "metadata": {"tradebook": {"reads": [], "expected_seconds": 12}}})
+    )
     (tmp_path / "03.ipynb").write_text(json.dumps({"cells": [], "metadata": {"tradebook": {"reads": []}}}))
     assert declared_seconds([tmp_path / "02.ipynb", tmp_path / "03.ipynb"]) == {"02.ipynb": 12.0}
 
@@ -165,6 +178,8 @@ def test_a_first_run_starts_the_long_notebooks_first_and_the_briefing_last():
     assert len(expected) == len(notebooks), "every shipped notebook declares its expected seconds"
     reads = pipeline.notebook_reads(notebooks)
     started: list[str] = []
-    scheduler.run([n.name for n in notebooks], reads, lambda task: task, jobs=2, expected=expected, on_start=started.append)
+    scheduler.run(
+        [n.name for n in notebooks], reads, lambda task: task, jobs=2, expected=expected, on_start=started.append
+    )
     assert set(started[:2]) == {"02_trade_structure.ipynb", "06_gravity.ipynb"}
     assert started[-1] == "07_briefing.ipynb"

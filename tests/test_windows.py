@@ -14,9 +14,17 @@ CASES = [("THA", "CHN", 2015, 2022, ["06_gravity.ipynb"]), ("CHN", "VNM", 2015, 
 @pytest.mark.workbook
 @pytest.mark.parametrize("reporter, partner, start, end, extra", CASES, ids=["THA-CHN-2015-2022", "CHN-VNM-2015-2020"])
 def test_every_year_named_lies_in_the_run_window(project_copy, reporter, partner, start, end, extra):
-    notebooks = ["01_load_data.ipynb", "02_trade_structure.ipynb", "03_complementarity.ipynb", *extra, "07_briefing.ipynb"]
+    notebooks = [
+        "01_load_data.ipynb",
+        "02_trade_structure.ipynb",
+        "03_complementarity.ipynb",
+        *extra,
+        "07_briefing.ipynb",
+    ]
     params = project_copy / "short.yaml"
-    params.write_text(f"notebooks: [{', '.join(notebooks)}]\nparameters: {{reporter: {reporter}, partner: {partner}, year_start: {start}, year_end: {end}}}\n")
+    params.write_text(
+        f"notebooks: [{', '.join(notebooks)}]\nparameters: {{reporter: {reporter}, partner: {partner}, year_start: {start}, year_end: {end}}}\n"
+    )
     root = project_copy / "runs" / "short"
     pipeline.run(params, output_root=root, progress=False)
     page = (root / "briefing.html").read_text()
@@ -28,4 +36,7 @@ def test_every_year_named_lies_in_the_run_window(project_copy, reporter, partner
     assert {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", line)} <= set(range(start, end + 1)), line
     if extra:  # a member's own record with China: the rerouting comparison does not fit and says so
         assert not (root / "figures" / "06_rerouting.png").exists()
-        assert "Left out: the comparison is about China's exports to the ASEAN members" in (root / "notebooks" / "06_gravity.ipynb").read_text()
+        assert (
+            "Left out: the comparison is about China's exports to the ASEAN members"
+            in (root / "notebooks" / "06_gravity.ipynb").read_text()
+        )

@@ -19,31 +19,64 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tradebook", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="execute the notebooks of a parameter set with papermill")
-    run.add_argument("notebooks", nargs="*", help="only these notebooks (a number such as 02, or a name) and those that read them; default all")
+    run.add_argument(
+        "notebooks",
+        nargs="*",
+        help="only these notebooks (a number such as 02, or a name) and those that read them; default all",
+    )
     run.add_argument("--params", type=Path, default=config.paths().default_params, help="YAML parameter set")
-    run.add_argument("--output-dir", type=Path, default=None, help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/")
+    run.add_argument(
+        "--output-dir",
+        type=Path,
+        default=None,
+        help="outputs folder for this run (notebooks/, figures/, tables/ inside); default outputs/",
+    )
     run.add_argument("--no-progress", action="store_true", help="hide the per-notebook progress bar")
     run.add_argument("-j", "--jobs", type=int, default=None, help="notebooks at once (default: the number of cores)")
-    run.add_argument("--force", action="store_true", help="rerun every notebook, even those whose inputs did not change")
-    publish = commands.add_parser("briefing", help="run the briefing notebook on the outputs there, export HTML and PDF, write the Excel annex")
-    publish.add_argument("--params", type=Path, default=config.paths().default_params, help="the parameter set that was run")
+    run.add_argument(
+        "--force", action="store_true", help="rerun every notebook, even those whose inputs did not change"
+    )
+    publish = commands.add_parser(
+        "briefing", help="run the briefing notebook on the outputs there, export HTML and PDF, write the Excel annex"
+    )
+    publish.add_argument(
+        "--params", type=Path, default=config.paths().default_params, help="the parameter set that was run"
+    )
     publish.add_argument("--output-dir", type=Path, default=None, help="that run's outputs folder; default outputs/")
     batch_parser = commands.add_parser("batch", help="one briefing per parameter file, in parallel worker processes")
-    batch_parser.add_argument("--params-dir", type=Path, default=config.paths().params / "batch", help="folder of YAML parameter sets")
+    batch_parser.add_argument(
+        "--params-dir", type=Path, default=config.paths().params / "batch", help="folder of YAML parameter sets"
+    )
     batch_parser.add_argument("--output-dir", type=Path, default=None, help="default outputs/batch")
     batch_parser.add_argument("-j", "--jobs", type=int, default=2, help="worker processes")
-    refresh = commands.add_parser("refresh", help="fetch product-level data for a parameter set (UN Comtrade) or reduce a BACI zip")
-    refresh.add_argument("--params", type=Path, default=config.paths().default_params, help="YAML parameter set (its years, reporter, partner)")
+    refresh = commands.add_parser(
+        "refresh", help="fetch product-level data for a parameter set (UN Comtrade) or reduce a BACI zip"
+    )
+    refresh.add_argument(
+        "--params",
+        type=Path,
+        default=config.paths().default_params,
+        help="YAML parameter set (its years, reporter, partner)",
+    )
     refresh.add_argument(
         "--level",
         choices=["HS2", "HS4", "HS6"],
         default=None,
         help="product level (default: the file's refresh.level, else HS2; HS4/HS6 need COMTRADE_API_KEY)",
     )
-    refresh.add_argument("--baci", type=Path, default=None, help="a CEPII BACI release zip to reduce instead of calling Comtrade")
-    refresh.add_argument("--gacc", type=Path, default=None, help="GACC release pages saved from its site (an .html file or a folder of them) to add")
     refresh.add_argument(
-        "--engine", default="duckdb", help="the SQL engine that reduces the BACI release: duckdb (default) or spark (SPARK_MASTER, local[2] if unset)"
+        "--baci", type=Path, default=None, help="a CEPII BACI release zip to reduce instead of calling Comtrade"
+    )
+    refresh.add_argument(
+        "--gacc",
+        type=Path,
+        default=None,
+        help="GACC release pages saved from its site (an .html file or a folder of them) to add",
+    )
+    refresh.add_argument(
+        "--engine",
+        default="duckdb",
+        help="the SQL engine that reduces the BACI release: duckdb (default) or spark (SPARK_MASTER, local[2] if unset)",
     )
     refresh.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     commands.add_parser("build", help="rebuild data/processed from data/raw")
@@ -54,11 +87,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             done = pipeline.run(
-                args.params, output_root=args.output_dir, progress=not args.no_progress, jobs=args.jobs, force=args.force, only=args.notebooks or None
+                args.params,
+                output_root=args.output_dir,
+                progress=not args.no_progress,
+                jobs=args.jobs,
+                force=args.force,
+                only=args.notebooks or None,
             )
             root = done[0].parent.parent
-            made_briefing = any(path.name == pipeline.BRIEFING for path in done)  # a run without 07 leaves any briefing there as it was
-            written = [root / name for name in ("briefing.html", "briefing.pdf", "annex.xlsx") if made_briefing and (root / name).exists()]
+            made_briefing = any(
+                path.name == pipeline.BRIEFING for path in done
+            )  # a run without 07 leaves any briefing there as it was
+            written = [
+                root / name
+                for name in ("briefing.html", "briefing.pdf", "annex.xlsx")
+                if made_briefing and (root / name).exists()
+            ]
             print("\n".join(str(path) for path in (written or done)))
         elif args.command == "briefing":
             done = pipeline.run(args.params, output_root=args.output_dir, progress=False, only=[pipeline.BRIEFING])
@@ -70,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
             failed = [r for r in outcome if r["status"] != "ok"]
             for result in failed:
                 print(f"error: {result['name']}: {result['error']}", file=sys.stderr)
-            print(f"{len(outcome) - len(failed)} of {len(outcome)} briefings written; index: {batch.index_path(args.output_dir)}")
+            print(
+                f"{len(outcome) - len(failed)} of {len(outcome)} briefings written; index: {batch.index_path(args.output_dir)}"
+            )
             return 1 if failed else 0
         elif args.command == "refresh" and args.gacc:
             for line in refresh_.add_gacc_pages(args.gacc):

@@ -147,12 +147,13 @@ def outputs_at(root: Path) -> Iterator[Path]:
 
 
 def formats() -> list[str]:
-    """The figure formats a run writes (``TRADEBOOK_FIGURE_FORMATS``, e.g. "png,svg"); PNG alone by default."""
-    return [f for f in os.environ.get("TRADEBOOK_FIGURE_FORMATS", "png").split(",") if f]
+    """The figure formats a run writes (``TRADEBOOK_FIGURE_FORMATS``, e.g. "png,svg,pdf"); PNG and SVG by default, which the
+    briefing embeds (SVG on screen, PNG on paper)."""
+    return [f for f in os.environ.get("TRADEBOOK_FIGURE_FORMATS", "png,svg").split(",") if f]
 
 
 @contextmanager
 def figure_formats(names: list[str]) -> Iterator[list[str]]:
-    """Write figures in ``names`` (PNG always among them) in this process and the kernels it starts, for a while."""
+    """Write figures in ``names`` (PNG and SVG always among them) in this process and the kernels it starts, for a while."""
     with _environment("TRADEBOOK_FIGURE_FORMATS", ",".join(names)):
         yield names

@@ -82,14 +82,21 @@ class Workbook:
     @cached_property
     def run(self) -> dict:
         """The run parameters, as the claims ledger records them."""
-        return {"reporter": self.reporter, "partner": self.partner, "year_start": self.year_start, "year_end": self.year_end}
+        return {
+            "reporter": self.reporter,
+            "partner": self.partner,
+            "year_start": self.year_start,
+            "year_end": self.year_end,
+        }
 
     @cached_property
     def flows(self) -> pd.DataFrame:
         """The canonical flows table (``flows.dataset``), every year held."""
         return dataset.load_flows()
 
-    def select(self, table: pd.DataFrame | None = None, *, in_years: bool = True, **columns: str | list[str]) -> pd.DataFrame:
+    def select(
+        self, table: pd.DataFrame | None = None, *, in_years: bool = True, **columns: str | list[str]
+    ) -> pd.DataFrame:
         """Rows of ``table`` (default: the flows) where each given column equals the value or is in the list.
 
         ``in_years`` keeps only the run's years (when the table has a ``year`` column).
@@ -105,7 +112,15 @@ class Workbook:
         """The table under ``<sink>/tables/<name>.csv`` (``Sink.save``); in the annex if ``shared_tables`` declares it with a sheet."""
         return self.sink.save(table, name)
 
-    def publish(self, fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None, data: list[str] | None = None) -> plt.Figure:
+    def publish(
+        self,
+        fig: plt.Figure,
+        name: str,
+        *,
+        caption: str | None = None,
+        section: str | None = None,
+        data: list[str] | None = None,
+    ) -> plt.Figure:
         """The figure under ``<sink>/figures/``, in the briefing's ``section`` with ``caption`` and the ``data`` tables it is drawn from
         (default: the table of its own name; ``Sink.publish``)."""
         return self.sink.publish(fig, name, caption=caption, section=section, data=data)

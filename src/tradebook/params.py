@@ -42,7 +42,9 @@ def check_years(year_start: int, year_end: int) -> range:
     if year_start > year_end:
         raise ParameterError(f"year_start {year_start} is after year_end {year_end}: swap them")
     if year_start < FIRST_YEAR or year_end > LAST_YEAR:
-        raise ParameterError(f"years {year_start}–{year_end} fall outside {FIRST_YEAR}–{LAST_YEAR}, the span of the shipped data")
+        raise ParameterError(
+            f"years {year_start}–{year_end} fall outside {FIRST_YEAR}–{LAST_YEAR}, the span of the shipped data"
+        )
     return range(year_start, year_end + 1)
 
 
@@ -56,7 +58,11 @@ def check_note(name: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ParameterError(f"{name} must be a short text such as 'current US dollars', got {shown(value)}")
     if len(value) > NOTE_LENGTH or not value.isprintable():
-        raise ParameterError(f"{name} must be one line of at most {NOTE_LENGTH} printable characters, got {shown(value, 60)}")
+        raise ParameterError(
+            f"{name} must be one line of at most {NOTE_LENGTH} printable characters, got {shown(value, 60)}"
+        )
     if value.lstrip().startswith(FORMULA_START):
-        raise ParameterError(f"{name} {shown(value, 60)} starts like a spreadsheet formula ({' '.join(FORMULA_START)}): start it with a word")
+        raise ParameterError(
+            f"{name} {shown(value, 60)} starts like a spreadsheet formula ({' '.join(FORMULA_START)}): start it with a word"
+        )
     return value

@@ -39,13 +39,19 @@ def read_table(name: str, columns: list[str], *, key: list[str] | None = None, *
     except IsADirectoryError:
         raise SchemaError(f"{shown} is a folder, not a table: {restore}") from None
     except UnicodeDecodeError as error:
-        raise SchemaError(f"{shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start}): save it as UTF-8") from None
+        raise SchemaError(
+            f"{shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start}): save it as UTF-8"
+        ) from None
     except pd.errors.EmptyDataError:
         raise SchemaError(f"{shown} is empty: {restore}") from None
     except pd.errors.ParserError as error:
-        raise SchemaError(f"{shown} is malformed ({str(error).splitlines()[-1]}): quote fields that contain commas") from None
+        raise SchemaError(
+            f"{shown} is malformed ({str(error).splitlines()[-1]}): quote fields that contain commas"
+        ) from None
     except ValueError as error:  # a column declared numeric holds text
-        raise SchemaError(f"{shown} has a value of the wrong type ({' '.join(str(error).split())[:120]}): fix that row") from None
+        raise SchemaError(
+            f"{shown} has a value of the wrong type ({' '.join(str(error).split())[:120]}): fix that row"
+        ) from None
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise SchemaError(f"{shown} lacks columns {missing}")
@@ -53,7 +59,9 @@ def read_table(name: str, columns: list[str], *, key: list[str] | None = None, *
         twice = table[table.duplicated(key, keep=False)]
         if len(twice):
             first = ", ".join(f"{k}={twice.iloc[0][k]}" for k in key)
-            raise SchemaError(f"{shown} lists {first} more than once ({len(twice)} rows): keep one row per {'/'.join(key)}")
+            raise SchemaError(
+                f"{shown} lists {first} more than once ({len(twice)} rows): keep one row per {'/'.join(key)}"
+            )
     return table
 
 
@@ -77,7 +85,9 @@ def countries() -> pd.DataFrame:
 def groups() -> pd.DataFrame:
     """Country groups with membership dates: group, iso3, joined, left, note, source_url."""
     name = "country_groups.csv"
-    table = read_table(name, ["group", "iso3", "joined", "left", "source_url"], key=["group", "iso3"], dtype=str, keep_default_na=False)
+    table = read_table(
+        name, ["group", "iso3", "joined", "left", "source_url"], key=["group", "iso3"], dtype=str, keep_default_na=False
+    )
     table["joined"] = read_dates(table, "joined", name)
     table["left"] = read_dates(table, "left", name, optional=True)
     return table
@@ -87,7 +97,10 @@ def groups() -> pd.DataFrame:
 def hs_sections() -> pd.DataFrame:
     """The 21 HS sections with their chapter ranges (WCO nomenclature)."""
     return read_table(
-        "hs_sections.csv", ["section", "name", "first_chapter", "last_chapter"], key=["section"], dtype={"first_chapter": str, "last_chapter": str}
+        "hs_sections.csv",
+        ["section", "name", "first_chapter", "last_chapter"],
+        key=["section"],
+        dtype={"first_chapter": str, "last_chapter": str},
     )
 
 
@@ -145,7 +158,13 @@ def label(code: str) -> str:
 @per_folder
 def source_spellings(source: str) -> pd.DataFrame:
     """Spellings of ``source`` ('imf' or 'dosm') mapped to ISO3; kind is country, world or aggregate."""
-    table = read_table("country_names.csv", ["source", "name", "iso3", "kind"], key=["source", "name"], dtype=str, keep_default_na=False)
+    table = read_table(
+        "country_names.csv",
+        ["source", "name", "iso3", "kind"],
+        key=["source", "name"],
+        dtype=str,
+        keep_default_na=False,
+    )
     return table[table["source"] == source].set_index("name")
 
 
@@ -167,7 +186,11 @@ def to_iso3(names: pd.Series, source: str) -> pd.Series:
 def hs2_to_section(hs2_rows: pd.DataFrame) -> pd.DataFrame:
     """Re-label HS2 rows with their HS section (1–21) via data/reference/hs_sections.csv."""
     sections = hs_sections()
-    chapter_to_section = {f"{c:02d}": str(row.section) for row in sections.itertuples() for c in range(int(row.first_chapter), int(row.last_chapter) + 1)}
+    chapter_to_section = {
+        f"{c:02d}": str(row.section)
+        for row in sections.itertuples()
+        for c in range(int(row.first_chapter), int(row.last_chapter) + 1)
+    }
     out = hs2_rows.copy()
     out["product"] = out["product"].map(chapter_to_section).fillna("other")
     out["classification"] = "HS-section"
@@ -198,7 +221,8 @@ def periods_for(reporter: str, partners: list[str]) -> pd.DataFrame:
     """
     table = periods()
     keep = [
-        (reporter == row.economy and set(partners) <= set(members(row.partner_group))) or (partners == [row.economy] and reporter in members(row.partner_group))
+        (reporter == row.economy and set(partners) <= set(members(row.partner_group)))
+        or (partners == [row.economy] and reporter in members(row.partner_group))
         for row in table.itertuples()
     ]
     return table[keep].reset_index(drop=True)

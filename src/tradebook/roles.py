@@ -23,7 +23,9 @@ class Roles:
 
     reporter: str
     partner: str
-    members: tuple[str, ...]  # the partner group's members in the run's last year, the reporter left out; the partner alone for one economy
+    members: tuple[
+        str, ...
+    ]  # the partner group's members in the run's last year, the reporter left out; the partner alone for one economy
 
     @classmethod
     def of(cls, reporter: str, partner: str, year: int) -> Roles:

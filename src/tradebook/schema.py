@@ -87,14 +87,23 @@ def validate(df: pd.DataFrame, allowed_codes: set[str], *, name: str = "flows") 
     """
     df = coerce(df)
     checks = [
-        (df[["reporter", "partner", "flow", "year", "classification", "product", "value_usd"]].isna().any(axis=1), "required fields are empty"),
+        (
+            df[["reporter", "partner", "flow", "year", "classification", "product", "value_usd"]].isna().any(axis=1),
+            "required fields are empty",
+        ),
         (~df["reporter"].isin(allowed_codes), "reporter code is not an ISO3 code or group in data/reference"),
         (~df["partner"].isin(allowed_codes), "partner code is not an ISO3 code or group in data/reference"),
         (~df["flow"].isin(FLOWS), f"flow is not one of {sorted(FLOWS)}"),
         (~df["classification"].isin(CLASSIFICATIONS), f"classification is not one of {sorted(CLASSIFICATIONS)}"),
         (df["month"].notna() & ~df["month"].between(1, 12), "month is outside 1–12"),
-        (~(df["value_usd"] >= 0) | ~pd.Series(df["value_usd"].to_numpy() < float("inf"), index=df.index), "value_usd is negative, missing or infinite"),
-        (df.duplicated(KEY, keep=False), "duplicate key (source, reporter, partner, flow, year, month, classification, product)"),
+        (
+            ~(df["value_usd"] >= 0) | ~pd.Series(df["value_usd"].to_numpy() < float("inf"), index=df.index),
+            "value_usd is negative, missing or infinite",
+        ),
+        (
+            df.duplicated(KEY, keep=False),
+            "duplicate key (source, reporter, partner, flow, year, month, classification, product)",
+        ),
     ]
     for mask, why in checks:
         mask = mask.fillna(True)

@@ -34,7 +34,9 @@ class Table:
 
     def __post_init__(self) -> None:
         if self.sheet is not None and len(self.sheet) > 31:
-            raise TradebookError(f"table {self.name!r}: annex sheet {self.sheet!r} is longer than Excel's 31 characters: shorten it")
+            raise TradebookError(
+                f"table {self.name!r}: annex sheet {self.sheet!r} is longer than Excel's 31 characters: shorten it"
+            )
 
 
 DATA_VINTAGE = Table(
@@ -46,8 +48,12 @@ CNY_PER_USD = Table(
     sheet="cny_rate", units="CNY per USD", sources="GACC table (2) 2024; UN Comtrade",
 )  # fmt: skip
 COVERAGE_GAPS = Table("01_coverage_gaps", "01_load_data", "the years and months each source misses, by pair")
-IMF_ESTIMATES = Table("01_imf_estimates", "01_load_data", "the pair-years the IMF estimated rather than a reporter recorded")
-OFFICIAL_CHECK = Table("01_official_check", "01_load_data", "China-recorded totals against the published China–ASEAN totals")
+IMF_ESTIMATES = Table(
+    "01_imf_estimates", "01_load_data", "the pair-years the IMF estimated rather than a reporter recorded"
+)
+OFFICIAL_CHECK = Table(
+    "01_official_check", "01_load_data", "China-recorded totals against the published China–ASEAN totals"
+)
 MIRROR_TOTALS = Table(
     "01_mirror_totals", "01_load_data", "Each partner's record of its trade with the reporter against the reporter's record (the mirror gap)",
     sheet="mirror", units="USD; percent", sources="IMF DOTS; UN Comtrade; GACC 2024", sources_column="sources",
@@ -76,7 +82,9 @@ BALANCE = Table(
     "02_balance", "02_trade_structure", "Exports, imports, balance and normalised balance with each member",
     sheet="balance", units="USD; ratio −1…1", sources="IMF DOTS (reporter-recorded)",
 )  # fmt: skip
-BALANCE_GROUP = Table("02_balance_group", "02_trade_structure", "the reporter's exports, imports and balance with the group")
+BALANCE_GROUP = Table(
+    "02_balance_group", "02_trade_structure", "the reporter's exports, imports and balance with the group"
+)
 MEMBER_SHARES = Table(
     "02_member_shares", "02_trade_structure", "Each member's share of the reporter's trade with the group",
     sheet="members", units="percent", sources="IMF DOTS",
@@ -90,7 +98,9 @@ EXPORT_SECTIONS_BACI = Table(
     sheet="products", units="USD; percent", sources="CEPII BACI HS92",
 )  # fmt: skip
 WITS_GROUPS = Table("02_wits_groups", "02_trade_structure", "trade by WITS product group and stage")
-TOP_PRODUCTS_BY_MEMBER = Table("02_top_products_by_member", "02_trade_structure", "each member's top products from the reporter")
+TOP_PRODUCTS_BY_MEMBER = Table(
+    "02_top_products_by_member", "02_trade_structure", "each member's top products from the reporter"
+)
 TOP_IMPORT_BY_MEMBER = Table(
     "02_top_import_by_member", "02_trade_structure", "Each member's largest import from the reporter, latest year",
     sheet="member_top_imports", units="USD; percent", sources="refreshed product data (UN Comtrade or CEPII BACI, fetched by the workbook's refresh; the data vintage names the release)",
@@ -111,9 +121,15 @@ GACC_LATEST = Table(
     "02_gacc_latest", "02_trade_structure", "China's latest monthly release by country as GACC published it: the year to date and its change on a year earlier",
     sheet="gacc_latest", units="CNY (whole yuan); percent", sources="GACC release (4) China's Total Export & Import Values by Country/Region", sources_column="page",
 )  # fmt: skip
-AFTER_TRILLION = Table("02_after_trillion", "02_trade_structure", "What GACC's latest release by country shows, and leaves out, in sentences")
+AFTER_TRILLION = Table(
+    "02_after_trillion",
+    "02_trade_structure",
+    "What GACC's latest release by country shows, and leaves out, in sentences",
+)
 NOWCAST_NOTE = Table(
-    "02_nowcast_note", "02_trade_structure", "The projection's backtests (each year left out; in real time) and its yuan-rate range, in one sentence"
+    "02_nowcast_note",
+    "02_trade_structure",
+    "The projection's backtests (each year left out; in real time) and its yuan-rate range, in one sentence",
 )
 NOWCAST_BACKTEST = Table(
     "02_nowcast_backtest", "02_trade_structure", "Backtest: each past year projected from its own January-to-month total",
@@ -143,7 +159,9 @@ UNIT_VALUES = Table(
     "03_unit_values", "03_complementarity", "Export unit value of HS 84/85/90 relative to the world's, first and last year",
     sheet="unit_values", units="ratio (1 = the world's USD per tonne); percent", sources="CEPII BACI HS92 (value and tonnes)",
 )  # fmt: skip
-DOMINANT_PRODUCTS_BY_MEMBER = Table("03_dominant_products_by_member", "03_complementarity", "products each member imports mostly from the reporter")
+DOMINANT_PRODUCTS_BY_MEMBER = Table(
+    "03_dominant_products_by_member", "03_complementarity", "products each member imports mostly from the reporter"
+)
 PRIVATE_ENTERPRISE_SHARE = Table(
     "04_private_enterprise_share", "04_smes", "Private, foreign-invested and state-owned enterprises' shares of China's exports and imports",
     sheet="enterprise_shares", units="percent", sources="GACC releases (a page per row)", sources_column="source_url",
@@ -191,5 +209,7 @@ ANNEX = [table for table in DECLARED.values() if table.sheet is not None]  # in 
 def declared(name: str) -> Table:
     """The declaration of ``name``; one line if no notebook declares it here."""
     if name not in DECLARED:
-        raise TradebookError(f"table {name!r} is not declared in tradebook.shared_tables: declare it there with the notebook that writes it")
+        raise TradebookError(
+            f"table {name!r} is not declared in tradebook.shared_tables: declare it there with the notebook that writes it"
+        )
     return DECLARED[name]

@@ -43,7 +43,12 @@ def annual(flows: pd.DataFrame) -> pd.DataFrame:
     Adds ``n_months`` (months present, <NA> for annual data), ``complete`` and ``note``.
     """
     monthly = flows["month"].notna()
-    summed = flows[monthly].groupby(_GROUP, observed=True).agg(value_usd=("value_usd", "sum"), n_months=("month", "nunique")).reset_index()
+    summed = (
+        flows[monthly]
+        .groupby(_GROUP, observed=True)
+        .agg(value_usd=("value_usd", "sum"), n_months=("month", "nunique"))
+        .reset_index()
+    )
     summed = summed.merge(grouped_flags(flows[monthly & (flows["flag"] != "")], _GROUP), on=_GROUP, how="left")
     summed["flag"] = summed["flag"].fillna("")
     summed["complete"] = summed["n_months"] == 12
@@ -66,7 +71,9 @@ def two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     out = pd.DataFrame({"export_usd": wide.get("export"), "import_usd": wide.get("import")}, index=wide.index)
     out["total_usd"] = out["export_usd"] + out["import_usd"]
     complete = annual_rows.groupby(keys + ["flow"], observed=True)["complete"].all().unstack()
-    out["complete"] = complete.reindex(columns=["export", "import"]).eq(True).all(axis=1)  # a missing flow is not complete
+    out["complete"] = (
+        complete.reindex(columns=["export", "import"]).eq(True).all(axis=1)
+    )  # a missing flow is not complete
     notes = grouped["note"].agg(join_notes).reindex(out.index).fillna("")
     for flow in ("export", "import"):
         missing = out[f"{flow}_usd"].isna()
@@ -111,7 +118,11 @@ def group_total(annual_rows: pd.DataFrame, group: str, *, side: str = "partner")
     out[side] = group
     out["complete"] = out["all_complete"] & (out["n_members"] == out["members_expected"])
     out["note"] = [
-        "; ".join(filter(None, [f"no data for {', '.join(m)}" if m else "", f"incomplete months for {', '.join(i)}" if i else ""]))
+        "; ".join(
+            filter(
+                None, [f"no data for {', '.join(m)}" if m else "", f"incomplete months for {', '.join(i)}" if i else ""]
+            )
+        )
         for m, i in zip(out["missing_from"], out["incomplete"])
     ]
     return out.drop(columns=["all_complete", "missing_from", "incomplete"])

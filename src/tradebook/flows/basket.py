@@ -22,20 +22,32 @@ OWN_LINE = "own line"  # a theme marked so is reported on its own, outside the b
 def load(name: str = "ai_goods_basket.csv") -> pd.DataFrame:
     """The basket: code, level, description, theme, hs2, sitc2, source_url, note; rows whose theme is an own line left out."""
     table = reference.read_table(
-        name, ["code", "level", "description", "theme", "hs2", "sitc2", "source_url"], key=["code", "level"], dtype=str, keep_default_na=False
+        name,
+        ["code", "level", "description", "theme", "hs2", "sitc2", "source_url"],
+        key=["code", "level"],
+        dtype=str,
+        keep_default_na=False,
     )
     return table[~table["theme"].str.contains(OWN_LINE)].reset_index(drop=True)
 
 
 def references(name: str = "ai_goods_references.csv") -> pd.DataFrame:
     """Where the basket's lines come from and the wider list to adopt: reference, publisher, source_url, released, use, note."""
-    return reference.read_table(name, ["reference", "publisher", "source_url", "released", "use"], key=["reference"], dtype=str, keep_default_na=False)
+    return reference.read_table(
+        name,
+        ["reference", "publisher", "source_url", "released", "use"],
+        key=["reference"],
+        dtype=str,
+        keep_default_na=False,
+    )
 
 
 def references_note(refs: pd.DataFrame) -> str:
     """One sentence naming the publications the basket's lines are taken from and the ones still to adopt (``''`` if none)."""
     taken = [f"{r.publisher}, {r.reference} ({r.released})" for r in refs.itertuples() if r.use == "lines taken"]
-    to_adopt = [f"{r.publisher}, {r.reference} ({r.released})" for r in refs.itertuples() if r.use == "reference to adopt"]
+    to_adopt = [
+        f"{r.publisher}, {r.reference} ({r.released})" for r in refs.itertuples() if r.use == "reference to adopt"
+    ]
     parts = []
     if taken:
         parts.append("The basket's lines follow " + "; ".join(taken))
@@ -52,7 +64,9 @@ def codes_for(basket: pd.DataFrame, classification: str) -> set[str]:
         return set(basket["sitc2"])
     if classification in ("HS4", "HS6"):
         digits = int(classification[2])
-        return {c[:digits] for c in basket["code"] if len(c) >= digits} | {c for c in basket["code"] if len(c) == digits}
+        return {c[:digits] for c in basket["code"] if len(c) >= digits} | {
+            c for c in basket["code"] if len(c) == digits
+        }
     raise ValueError(f"no basket mapping for classification {classification!r}")
 
 
@@ -75,10 +89,16 @@ def select(flows: pd.DataFrame, basket: pd.DataFrame) -> tuple[pd.DataFrame, str
 
 # The shipped bilateral product sources: (source id, member, does it cover every product?). The
 # Singapore Comtrade extract holds ten chapters only, so its total comes from IMF DOTS instead.
-BILATERAL_SOURCES = [("dosm_sitc2", "MYS", True), ("singapore_comtrade_hs2", "SGP", False), ("singapore_wits_hs2", "SGP", True)]
+BILATERAL_SOURCES = [
+    ("dosm_sitc2", "MYS", True),
+    ("singapore_comtrade_hs2", "SGP", False),
+    ("singapore_wits_hs2", "SGP", True),
+]
 
 
-def bilateral_series(flows: pd.DataFrame, goods: pd.DataFrame, reporter: str, members: list[str], years: range) -> pd.DataFrame:
+def bilateral_series(
+    flows: pd.DataFrame, goods: pd.DataFrame, reporter: str, members: list[str], years: range
+) -> pd.DataFrame:
     """AI-basket and total trade (USD) by year in each shipped bilateral product source, member-recorded.
 
     The basket is applied at the finest level the source carries (``select``); at HS2/SITC2 it
@@ -99,7 +119,14 @@ def bilateral_series(flows: pd.DataFrame, goods: pd.DataFrame, reporter: str, me
             total = total[total.index.isin(table["year"].unique())]
         in_basket = chosen.groupby("year")["value_usd"].sum()
         rows += [
-            {"source": source, "member": member, "level_used": level, "year": int(year), "basket_usd": in_basket.get(year, 0.0), "total_usd": total[year]}
+            {
+                "source": source,
+                "member": member,
+                "level_used": level,
+                "year": int(year),
+                "basket_usd": in_basket.get(year, 0.0),
+                "total_usd": total[year],
+            }
             for year in total.index
         ]
     out = pd.DataFrame(rows, columns=["source", "member", "level_used", "year", "basket_usd", "total_usd"])
@@ -127,4 +154,6 @@ def growth(series_rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
                     "total_cagr_pct": indicators.cagr(table["total_usd"], first, last),
                 }
             )
-    return pd.DataFrame(rows, columns=["source", "member", "level_used", "from", "to", "basket_cagr_pct", "total_cagr_pct"])
+    return pd.DataFrame(
+        rows, columns=["source", "member", "level_used", "from", "to", "basket_cagr_pct", "total_cagr_pct"]
+    )

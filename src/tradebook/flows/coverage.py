@@ -8,14 +8,21 @@ from tradebook import schema
 from tradebook.flows import aggregate
 
 
-def matrix(flows: pd.DataFrame, reporters: list[str], partners: list[str], years: range, *, classification: str = "TOTAL") -> pd.DataFrame:
+def matrix(
+    flows: pd.DataFrame, reporters: list[str], partners: list[str], years: range, *, classification: str = "TOTAL"
+) -> pd.DataFrame:
     """Coverage of reporter→partner trade by source and year.
 
     Cell values: "✓" both flows complete; "½" only one flow, or months missing (see
     ``details``); "·" nothing. Rows: (source, reporter, partner); columns: years.
     Returns the matrix; its ``attrs["details"]`` lists every partial cell with its note.
     """
-    rows = flows[flows["reporter"].isin(reporters) & flows["partner"].isin(partners) & flows["year"].isin(years) & (flows["classification"] == classification)]
+    rows = flows[
+        flows["reporter"].isin(reporters)
+        & flows["partner"].isin(partners)
+        & flows["year"].isin(years)
+        & (flows["classification"] == classification)
+    ]
     yearly = aggregate.annual(rows)
     per_cell = (
         yearly.groupby(["source", "reporter", "partner", "year"], observed=True)
@@ -57,7 +64,9 @@ def summary(flows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def vintage(flows: pd.DataFrame, reporter: str, partners: list[str], year_end: int, labels: dict[str, str]) -> pd.DataFrame:
+def vintage(
+    flows: pd.DataFrame, reporter: str, partners: list[str], year_end: int, labels: dict[str, str]
+) -> pd.DataFrame:
     """Data vintage: for each source, the years it holds for this run's pair.
 
     Rows counted: the reporter's record of trade with the partners or the world, and the
@@ -81,7 +90,9 @@ def vintage(flows: pd.DataFrame, reporter: str, partners: list[str], year_end: i
     )
 
 
-def estimates(flows: pd.DataFrame, reporter: str, partners: list[str], years: range, *, source: str = "imf_dots") -> pd.DataFrame:
+def estimates(
+    flows: pd.DataFrame, reporter: str, partners: list[str], years: range, *, source: str = "imf_dots"
+) -> pd.DataFrame:
     """How much of each record between the reporter and a partner is IMF estimates (flag imf_estimate).
 
     Both directions (the reporter's record and each partner's). Columns: reporter, partner,
@@ -90,7 +101,10 @@ def estimates(flows: pd.DataFrame, reporter: str, partners: list[str], years: ra
     rows = flows[
         (flows["source"] == source)
         & flows["year"].isin(years)
-        & (((flows["reporter"] == reporter) & flows["partner"].isin(partners)) | (flows["reporter"].isin(partners) & (flows["partner"] == reporter)))
+        & (
+            ((flows["reporter"] == reporter) & flows["partner"].isin(partners))
+            | (flows["reporter"].isin(partners) & (flows["partner"] == reporter))
+        )
     ]
     table = (
         rows.assign(estimated=rows["flag"].str.contains("imf_estimate"))
@@ -104,5 +118,7 @@ def estimates(flows: pd.DataFrame, reporter: str, partners: list[str], years: ra
 
 def gap_spans(details: pd.DataFrame) -> pd.DataFrame:
     """The coverage gaps (``matrix(...).attrs["details"]``) by source, pair and note, with the years as a span ("2013–2016") or one year."""
-    spans = details.groupby(["source", "reporter", "partner", "note"])["year"].agg(lambda y: f"{min(y)}–{max(y)}" if len(y) > 1 else str(min(y)))
+    spans = details.groupby(["source", "reporter", "partner", "note"])["year"].agg(
+        lambda y: f"{min(y)}–{max(y)}" if len(y) > 1 else str(min(y))
+    )
     return spans.reset_index()

@@ -17,7 +17,20 @@ import pandas as pd
 
 from tradebook import atomic, config, reference, schema
 from tradebook.errors import ParameterError, RawDataError, SchemaError, TradebookError, shown
-from tradebook.sources import baci_hs2, comtrade_mirror, curated, dosm, dots, gacc, gacc_release, imf_annual, manifest, oec, singapore, wits
+from tradebook.sources import (
+    baci_hs2,
+    comtrade_mirror,
+    curated,
+    dosm,
+    dots,
+    gacc,
+    gacc_release,
+    imf_annual,
+    manifest,
+    oec,
+    singapore,
+    wits,
+)
 from tradebook.sources.live import external
 
 # Manifest source id → loader. DOSM needs DOTS (for its ringgit rates), so it is built after.
@@ -41,7 +54,9 @@ SOURCE_IDS = {"singapore_hs2": [singapore.SOURCE_WITS, singapore.SOURCE_COMTRADE
 # file names inside config.paths().processed (read at call time, so a moved project root is honoured)
 MYR_RATES = "myr_per_usd.parquet"
 OFFICIAL_TOTALS = "official_china_asean_totals.parquet"
-GACC_RELEASES = "gacc_releases.parquet"  # GACC's monthly releases by country, in yuan (shipped pages and refreshed ones)
+GACC_RELEASES = (
+    "gacc_releases.parquet"  # GACC's monthly releases by country, in yuan (shipped pages and refreshed ones)
+)
 GACC_UNREAD = "gacc_releases_unread.parquet"  # one line per release page that holds its table only as an image
 STAMP = "build_stamp.json"
 
@@ -114,7 +129,9 @@ def build() -> pd.DataFrame:
     atomic.write_parquet(flows, config.paths().flows_parquet)
     atomic.write_parquet(rates, config.paths().processed / MYR_RATES)
     atomic.write_parquet(curated.official_totals(), config.paths().processed / OFFICIAL_TOTALS)
-    pages = [manifest.verified(relative) for relative in manifest.files_of(gacc_release.SOURCE)] + external.files_of(gacc_release.SOURCE)
+    pages = [manifest.verified(relative) for relative in manifest.files_of(gacc_release.SOURCE)] + external.files_of(
+        gacc_release.SOURCE
+    )
     releases, unread = _loaded(gacc_release.SOURCE, lambda: gacc_release.read_pages(pages))
     atomic.write_parquet(releases, config.paths().processed / GACC_RELEASES)
     atomic.write_parquet(pd.DataFrame({"note": unread}, dtype="string"), config.paths().processed / GACC_UNREAD)

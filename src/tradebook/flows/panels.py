@@ -12,7 +12,9 @@ from tradebook import indicators, schema
 from tradebook.flows import aggregate
 
 
-def _product_values(flows: pd.DataFrame, source: str, classification: str, flow: str, reporter: str, partner: str = schema.WORLD) -> pd.DataFrame:
+def _product_values(
+    flows: pd.DataFrame, source: str, classification: str, flow: str, reporter: str, partner: str = schema.WORLD
+) -> pd.DataFrame:
     rows = flows[
         (flows["source"] == source)
         & (flows["classification"] == classification)
@@ -23,7 +25,14 @@ def _product_values(flows: pd.DataFrame, source: str, classification: str, flow:
     return rows.groupby(["year", "product"], observed=True)["value_usd"].sum().unstack("product")
 
 
-def tci(flows: pd.DataFrame, exporters: list[str], importers: list[str], *, source: str = "oec_sections", classification: str = "HS-section") -> pd.DataFrame:
+def tci(
+    flows: pd.DataFrame,
+    exporters: list[str],
+    importers: list[str],
+    *,
+    source: str = "oec_sections",
+    classification: str = "HS-section",
+) -> pd.DataFrame:
     """Trade complementarity of each exporter's world exports with each importer's world imports, by year.
 
     Columns: exporter, importer, year, tci (0–100). Source default: OEC HS sections 2010–2018.
@@ -53,7 +62,12 @@ def rca_by_year(flows: pd.DataFrame, *, source: str = "baci_hs2", classification
 
     Columns: reporter, product, year, rca, rsca.
     """
-    rows = flows[(flows["source"] == source) & (flows["classification"] == classification) & (flows["flow"] == "export") & (flows["partner"] == schema.WORLD)]
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["classification"] == classification)
+        & (flows["flow"] == "export")
+        & (flows["partner"] == schema.WORLD)
+    ]
     frames = []
     for year, table in rows.groupby("year"):
         values = indicators.rca(table[["reporter", "product", "value_usd"]]).reset_index()
@@ -63,7 +77,9 @@ def rca_by_year(flows: pd.DataFrame, *, source: str = "baci_hs2", classification
     return out
 
 
-def similarity(flows: pd.DataFrame, reporter: str, others: list[str], *, source: str = "baci_hs2", classification: str = "HS2") -> pd.DataFrame:
+def similarity(
+    flows: pd.DataFrame, reporter: str, others: list[str], *, source: str = "baci_hs2", classification: str = "HS2"
+) -> pd.DataFrame:
     """Finger–Kreinin export similarity of ``reporter`` with each of ``others`` (world exports), by year."""
     flows = flows[(flows["source"] == source) & flows["reporter"].isin([reporter, *others])]  # filter once
     mine = _product_values(flows, source, classification, "export", reporter)
@@ -82,7 +98,9 @@ def similarity(flows: pd.DataFrame, reporter: str, others: list[str], *, source:
     return pd.DataFrame(rows, columns=["reporter", "other", "year", "similarity"])
 
 
-def grubel_lloyd_by_year(flows: pd.DataFrame, reporter: str, partner: str, *, source: str, classification: str) -> pd.DataFrame:
+def grubel_lloyd_by_year(
+    flows: pd.DataFrame, reporter: str, partner: str, *, source: str, classification: str
+) -> pd.DataFrame:
     """Aggregate Grubel–Lloyd index of reporter–partner trade by year, and the number of products."""
     exports = _product_values(flows, source, classification, "export", reporter, partner)
     imports = _product_values(flows, source, classification, "import", reporter, partner)
@@ -105,18 +123,29 @@ def supplier_shares(flows: pd.DataFrame, importers: list[str], *, source: str = 
 
     Columns: importer, partner, year, share_pct, rank (1 = largest supplier).
     """
-    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & (flows["flow"] == "import") & flows["reporter"].isin(importers)]
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["classification"] == "TOTAL")
+        & (flows["flow"] == "import")
+        & flows["reporter"].isin(importers)
+    ]
     yearly = aggregate.annual(rows)
     yearly = yearly[yearly["complete"]]
-    world = yearly[yearly["partner"] == schema.WORLD][["reporter", "year", "value_usd"]].rename(columns={"value_usd": "world_usd"})
+    world = yearly[yearly["partner"] == schema.WORLD][["reporter", "year", "value_usd"]].rename(
+        columns={"value_usd": "world_usd"}
+    )
     partners = yearly[yearly["partner"] != schema.WORLD].merge(world, on=["reporter", "year"], how="inner")
     partners["share_pct"] = indicators.share(partners["value_usd"], partners["world_usd"])
     partners = partners.dropna(subset=["share_pct"])
-    partners["rank"] = partners.groupby(["reporter", "year"])["share_pct"].rank(ascending=False, method="min").astype(int)
+    partners["rank"] = (
+        partners.groupby(["reporter", "year"])["share_pct"].rank(ascending=False, method="min").astype(int)
+    )
     return partners.rename(columns={"reporter": "importer"})[["importer", "partner", "year", "share_pct", "rank"]]
 
 
-def partner_share_by_product(flows: pd.DataFrame, reporter: str, partner: str, flow: str, *, source: str, classification: str) -> pd.DataFrame:
+def partner_share_by_product(
+    flows: pd.DataFrame, reporter: str, partner: str, flow: str, *, source: str, classification: str
+) -> pd.DataFrame:
     """Share of ``partner`` in ``reporter``'s trade of each product, percent; world = sum over all partners held.
 
     Valid only for sources that list every partner (DOSM does; the Singapore extracts do not).
@@ -135,7 +164,9 @@ def partner_share_by_product(flows: pd.DataFrame, reporter: str, partner: str, f
     return table.reset_index()
 
 
-def unit_value_change(quantities: pd.DataFrame, members: list[str], chapters: list[str], first: int, last: int) -> pd.DataFrame:
+def unit_value_change(
+    quantities: pd.DataFrame, members: list[str], chapters: list[str], first: int, last: int
+) -> pd.DataFrame:
     """Each member's export unit value relative to the world's in ``chapters``, first and last year, and its change.
 
     Per year, ``indicators.relative_unit_value`` over every exporter with a quantity (the world),
@@ -148,16 +179,28 @@ def unit_value_change(quantities: pd.DataFrame, members: list[str], chapters: li
     for year in (first, last):
         held = quantities[(quantities["year"] == year) & quantities["product"].isin(chapters)]
         ruv = indicators.relative_unit_value(held).rename("ruv").reset_index()
-        weights = held.dropna(subset=["tonnes"]).groupby(["reporter", "product"])["value_usd"].sum().rename("weight").reset_index()
+        weights = (
+            held.dropna(subset=["tonnes"])
+            .groupby(["reporter", "product"])["value_usd"]
+            .sum()
+            .rename("weight")
+            .reset_index()
+        )
         merged = ruv.merge(weights, on=["reporter", "product"])
-        by_year[year] = merged.groupby("reporter").apply(lambda t: (t["ruv"] * t["weight"]).sum() / t["weight"].sum(), include_groups=False)
+        by_year[year] = merged.groupby("reporter").apply(
+            lambda t: (t["ruv"] * t["weight"]).sum() / t["weight"].sum(), include_groups=False
+        )
     for member in members:
         before, after = by_year[first].get(member, float("nan")), by_year[last].get(member, float("nan"))
-        rows.append({"member": member, "ruv_first": before, "ruv_last": after, "change_pct": 100 * (after / before - 1)})
+        rows.append(
+            {"member": member, "ruv_first": before, "ruv_last": after, "change_pct": 100 * (after / before - 1)}
+        )
     return pd.DataFrame(rows, columns=["member", "ruv_first", "ruv_last", "change_pct"])
 
 
-def intensity(flows: pd.DataFrame, reporter: str, partners: list[str], world: pd.DataFrame, *, source: str = "imf_dots") -> pd.DataFrame:
+def intensity(
+    flows: pd.DataFrame, reporter: str, partners: list[str], world: pd.DataFrame, *, source: str = "imf_dots"
+) -> pd.DataFrame:
     """Trade intensity both ways between ``reporter`` and each partner, by year (WITS definition).
 
     TII_ij = (x_ij / X_i) / (x_wj / X_w): x_ij and X_i from the exporter's own DOTS record; x_wj =
@@ -165,7 +208,11 @@ def intensity(flows: pd.DataFrame, reporter: str, partners: list[str], world: pd
     sources.wdi.world_exports()). Complete years only. Columns: exporter, importer, year, x_ij, x_i,
     x_wj, x_w, intensity.
     """
-    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin([reporter, *partners])]
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["classification"] == "TOTAL")
+        & flows["reporter"].isin([reporter, *partners])
+    ]
     rows = aggregate.annual(rows)  # once for both directions
     rows = rows[rows["complete"]].set_index(["reporter", "partner", "flow", "year"])["value_usd"]
     world_by_year = world.set_index("year")["value_usd"]

@@ -41,7 +41,10 @@ def refreshed_source(flows: pd.DataFrame, reporter: str, members: list[str]) -> 
         rows = flows[
             (flows["source"] == source)
             & flows["classification"].isin(LEVELS)
-            & (((flows["reporter"] == reporter) & flows["partner"].isin(members)) | (flows["reporter"].isin(members) & (flows["partner"] == reporter)))
+            & (
+                ((flows["reporter"] == reporter) & flows["partner"].isin(members))
+                | (flows["reporter"].isin(members) & (flows["partner"] == reporter))
+            )
         ]
         if len(rows):
             return source, next(level for level in LEVELS if (rows["classification"] == level).any())
@@ -94,7 +97,12 @@ def import_share(flows: pd.DataFrame, source: str, level: str, reporter: str, me
     the member's imports from the World by product: Comtrade refreshes fetch them; BACI reduced
     to a few economies cannot give them. Columns: member, year, product, value_usd, world_usd, share_pct.
     """
-    rows = flows[(flows["source"] == source) & (flows["classification"] == level) & (flows["flow"] == "import") & flows["reporter"].isin(members)]
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["classification"] == level)
+        & (flows["flow"] == "import")
+        & flows["reporter"].isin(members)
+    ]
     mine = rows[rows["partner"] == reporter].set_index(["reporter", "year", "product"])["value_usd"]
     world = rows[rows["partner"] == schema.WORLD].set_index(["reporter", "year", "product"])["value_usd"]
     table = pd.DataFrame({"value_usd": mine, "world_usd": world.reindex(mine.index)}).dropna()
@@ -103,7 +111,14 @@ def import_share(flows: pd.DataFrame, source: str, level: str, reporter: str, me
 
 
 def complementarity(
-    flows: pd.DataFrame, source: str, level: str, reporter: str, members: list[str], benchmarks: Sequence[str] = (), *, reverse: bool = False
+    flows: pd.DataFrame,
+    source: str,
+    level: str,
+    reporter: str,
+    members: list[str],
+    benchmarks: Sequence[str] = (),
+    *,
+    reverse: bool = False,
 ) -> pd.DataFrame:
     """Trade complementarity of the reporter's (and benchmark exporters') world exports with each member's world imports;
     with ``reverse``, of each member's world exports with the reporter's world imports (the other direction of trade).
@@ -142,7 +157,9 @@ def dominant_products(shares: pd.DataFrame, *, above_pct: float = 50.0) -> pd.Da
                 "year": int(year),
                 "products": int(len(group)),
                 "over_half": int(dominant.sum()),
-                "over_half_value_pct": indicators.share(group.loc[dominant, "value_usd"].sum(), group["value_usd"].sum()),
+                "over_half_value_pct": indicators.share(
+                    group.loc[dominant, "value_usd"].sum(), group["value_usd"].sum()
+                ),
                 "median_share_pct": float(group["share_pct"].median()),
             }
         )
@@ -186,7 +203,9 @@ def intra_industry(table: pd.DataFrame, level: str) -> pd.DataFrame:
                     "year": int(year),
                     "level": level,
                     "products": int(len(wide)),
-                    "grubel_lloyd": indicators.grubel_lloyd_aggregate(wide["export"].fillna(0), wide["import"].fillna(0)),
+                    "grubel_lloyd": indicators.grubel_lloyd_aggregate(
+                        wide["export"].fillna(0), wide["import"].fillna(0)
+                    ),
                 }
             )
     return pd.DataFrame(rows, columns=["partner", "year", "level", "products", "grubel_lloyd"])
@@ -216,7 +235,15 @@ def basket_share(table: pd.DataFrame, level: str, goods: pd.DataFrame) -> pd.Dat
 
 
 def top_shipped(
-    flows: pd.DataFrame, source: str, member: str, partner: str, flow: str, classification: str, names: dict[str, str], *, n: int = 10
+    flows: pd.DataFrame,
+    source: str,
+    member: str,
+    partner: str,
+    flow: str,
+    classification: str,
+    names: dict[str, str],
+    *,
+    n: int = 10,
 ) -> tuple[pd.DataFrame | None, int | None]:
     """The ``n`` largest products of ``member``'s own record of its ``flow`` with ``partner``, latest year held.
 

@@ -14,15 +14,28 @@ import pandas as pd
 from tradebook.flows import aggregate, series
 
 
-def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots", mirror_source: str | None = None) -> pd.DataFrame:
+def mirror_totals(
+    flows: pd.DataFrame,
+    reporter: str,
+    partners: list[str],
+    *,
+    source: str = "imf_dots",
+    mirror_source: str | None = None,
+) -> pd.DataFrame:
     """Reporter-recorded (``source``) vs partner-recorded (``mirror_source``, default the same) total trade.
 
     Columns: partner, year, reported_usd, mirror_usd, gap_pct, complete, note, sources.
     """
     mirror_source = mirror_source or source
-    yearly = aggregate.annual(flows[flows["source"].isin([source, mirror_source]) & (flows["classification"] == "TOTAL")])
-    own_rows = yearly[(yearly["source"] == source) & (yearly["reporter"] == reporter) & yearly["partner"].isin(partners)]
-    mirror_rows = yearly[(yearly["source"] == mirror_source) & yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)]
+    yearly = aggregate.annual(
+        flows[flows["source"].isin([source, mirror_source]) & (flows["classification"] == "TOTAL")]
+    )
+    own_rows = yearly[
+        (yearly["source"] == source) & (yearly["reporter"] == reporter) & yearly["partner"].isin(partners)
+    ]
+    mirror_rows = yearly[
+        (yearly["source"] == mirror_source) & yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)
+    ]
     result_columns = ["partner", "year", "reported_usd", "mirror_usd", "gap_pct", "complete", "note", "sources"]
     if own_rows.empty or mirror_rows.empty:  # nothing to compare: one side holds no record at all
         return pd.DataFrame(
@@ -44,14 +57,20 @@ def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, so
     out = own[columns].merge(mirror[columns], on=["partner", "year"], how="outer", suffixes=("_reported", "_mirror"))
     out = out.rename(columns={"value_usd_reported": "reported_usd", "value_usd_mirror": "mirror_usd"})
     out["gap_pct"] = 100 * (out["mirror_usd"] - out["reported_usd"]) / out["reported_usd"]
-    out["complete"] = out["complete_reported"].fillna(False).astype(bool) & out["complete_mirror"].fillna(False).astype(bool)
+    out["complete"] = out["complete_reported"].fillna(False).astype(bool) & out["complete_mirror"].fillna(False).astype(
+        bool
+    )
     out["note"] = [
         "; ".join(
             filter(
                 None,
                 [
-                    f"{reporter}-reported: {a}" if isinstance(a, str) and a else ("" if pd.notna(r) else f"no {reporter}-reported data"),
-                    f"partner-reported: {b}" if isinstance(b, str) and b else ("" if pd.notna(m) else "no partner-reported data"),
+                    f"{reporter}-reported: {a}"
+                    if isinstance(a, str) and a
+                    else ("" if pd.notna(r) else f"no {reporter}-reported data"),
+                    f"partner-reported: {b}"
+                    if isinstance(b, str) and b
+                    else ("" if pd.notna(m) else "no partner-reported data"),
                 ],
             )
         )
@@ -59,11 +78,17 @@ def mirror_totals(flows: pd.DataFrame, reporter: str, partners: list[str], *, so
     ]
     out.loc[~out["complete"], "gap_pct"] = float("nan")
     label = series.SOURCE_LABELS.get
-    out["sources"] = label(source, source) if mirror_source == source else f"{label(source, source)} against {label(mirror_source, mirror_source)}"
+    out["sources"] = (
+        label(source, source)
+        if mirror_source == source
+        else f"{label(source, source)} against {label(mirror_source, mirror_source)}"
+    )
     return out[result_columns].sort_values(["partner", "year"]).reset_index(drop=True)
 
 
-def mirror_by_direction(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots") -> pd.DataFrame:
+def mirror_by_direction(
+    flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = "imf_dots"
+) -> pd.DataFrame:
     """Each direction of trade as both sides record it (``source``, complete years both sides hold):
 
     - ``to partner``: the reporter's exports to the partner (FOB) against the partner's imports
@@ -77,17 +102,29 @@ def mirror_by_direction(flows: pd.DataFrame, reporter: str, partners: list[str],
     """
     yearly = aggregate.annual(flows[(flows["source"] == source) & (flows["classification"] == "TOTAL")])
     yearly = yearly[yearly["complete"]]
-    own = yearly[(yearly["reporter"] == reporter) & yearly["partner"].isin(partners)].set_index(["partner", "year", "flow"])["value_usd"]
+    own = yearly[(yearly["reporter"] == reporter) & yearly["partner"].isin(partners)].set_index(
+        ["partner", "year", "flow"]
+    )["value_usd"]
     theirs = yearly[yearly["reporter"].isin(partners) & (yearly["partner"] == reporter)]
-    theirs = theirs.rename(columns={"reporter": "partner_code"}).set_index(["partner_code", "year", "flow"])["value_usd"]
+    theirs = theirs.rename(columns={"reporter": "partner_code"}).set_index(["partner_code", "year", "flow"])[
+        "value_usd"
+    ]
     rows = []
     for (partner, year, flow), value in own.items():
         other = theirs.get((partner, year, "import" if flow == "export" else "export"))
         if other is None or pd.isna(other):
             continue
         exporter, importer = (value, other) if flow == "export" else (other, value)
-        rows.append({"partner": partner, "year": int(year), "direction": "to partner" if flow == "export" else "from partner",
-                     "exporter_usd": exporter, "importer_usd": importer, "gap_pct": 100 * (importer - exporter) / exporter})  # fmt: skip
+        rows.append(
+            {
+                "partner": partner,
+                "year": int(year),
+                "direction": "to partner" if flow == "export" else "from partner",
+                "exporter_usd": exporter,
+                "importer_usd": importer,
+                "gap_pct": 100 * (importer - exporter) / exporter,
+            }
+        )
     return pd.DataFrame(rows, columns=["partner", "year", "direction", "exporter_usd", "importer_usd", "gap_pct"])
 
 
@@ -138,13 +175,29 @@ def against_official(two_way: pd.DataFrame, official: pd.DataFrame, *, tolerance
     """
     published = official[official["flow"] == "total"][["year", "value_usd", "flag", "source_url"]]
     out = two_way.merge(published, on="year", how="inner", suffixes=("", "_official")).rename(
-        columns={"total_usd": "computed_usd", "value_usd": "official_usd", "flag": "computed_flag", "flag_official": "official_flag"}
+        columns={
+            "total_usd": "computed_usd",
+            "value_usd": "official_usd",
+            "flag": "computed_flag",
+            "flag_official": "official_flag",
+        }
     )
     out["diff_pct"] = 100 * (out["computed_usd"] - out["official_usd"]) / out["official_usd"]
     within = out["diff_pct"].abs() <= tolerance_pct
     out["status"] = [
-        f"incomplete: {note}" if not complete else (f"within ±{tolerance_pct:g}%" if ok else f"outside ±{tolerance_pct:g}%")
+        f"incomplete: {note}"
+        if not complete
+        else (f"within ±{tolerance_pct:g}%" if ok else f"outside ±{tolerance_pct:g}%")
         for complete, note, ok in zip(out["complete"], out["note"], within)
     ]
-    keep = ["year", "computed_usd", "official_usd", "diff_pct", "status", "computed_flag", "official_flag", "source_url"]
+    keep = [
+        "year",
+        "computed_usd",
+        "official_usd",
+        "diff_pct",
+        "status",
+        "computed_flag",
+        "official_flag",
+        "source_url",
+    ]
     return out[keep + (["source"] if "source" in out else [])]

@@ -42,11 +42,18 @@ PRECEDENCE = (DOTS, GACC, COMTRADE_MIRROR)
 
 def bilateral(flows: pd.DataFrame, reporter: str, partners: list[str], *, source: str = DOTS) -> pd.DataFrame:
     """Reporter-recorded exports, imports and total with each partner by year (plus balance)."""
-    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & (flows["reporter"] == reporter) & flows["partner"].isin(partners)]
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["classification"] == "TOTAL")
+        & (flows["reporter"] == reporter)
+        & flows["partner"].isin(partners)
+    ]
     out = aggregate.two_way(aggregate.annual(rows), ["partner", "year"])
     both = out["complete"]  # a balance needs both flows: incomplete years stay NaN
     out.loc[both, "balance_usd"] = indicators.trade_balance(out.loc[both, "export_usd"], out.loc[both, "import_usd"])
-    out.loc[both, "normalized_balance"] = indicators.normalized_balance(out.loc[both, "export_usd"], out.loc[both, "import_usd"])
+    out.loc[both, "normalized_balance"] = indicators.normalized_balance(
+        out.loc[both, "export_usd"], out.loc[both, "import_usd"]
+    )
     return out
 
 
@@ -55,7 +62,12 @@ def partner_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *,
 
     export_usd here is the partner's exports to the reporter (its imports mirror).
     """
-    rows = flows[(flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin(partners) & (flows["partner"] == reporter)]
+    rows = flows[
+        (flows["source"] == source)
+        & (flows["classification"] == "TOTAL")
+        & flows["reporter"].isin(partners)
+        & (flows["partner"] == reporter)
+    ]
     return aggregate.two_way(aggregate.annual(rows), ["reporter", "year"]).rename(columns={"reporter": "partner"})
 
 
@@ -73,12 +85,20 @@ def _one_source_per_year(frames: dict[str, pd.DataFrame], partners: list[str]) -
     chosen = {}
     for year, rows in table.groupby("year"):
         by_source = rows.groupby("source")
-        full = [s for s in order if s in by_source.groups and len(by_source.get_group(s)) == len(partners) and by_source.get_group(s)["complete"].all()]
+        full = [
+            s
+            for s in order
+            if s in by_source.groups
+            and len(by_source.get_group(s)) == len(partners)
+            and by_source.get_group(s)["complete"].all()
+        ]
         chosen[year] = full[0] if full else next(s for s in order if s in by_source.groups)
     return table[table["source"] == table["year"].map(chosen)].sort_values(["year", "partner"]).reset_index(drop=True)
 
 
-def reporter_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *, sources: tuple[str, ...] = PRECEDENCE) -> pd.DataFrame:
+def reporter_recorded(
+    flows: pd.DataFrame, reporter: str, partners: list[str], *, sources: tuple[str, ...] = PRECEDENCE
+) -> pd.DataFrame:
     """``bilateral`` from every source that holds the reporter's own record, one source per year.
 
     Precedence is ``sources`` order (PRECEDENCE: IMF DOTS, GACC, UN Comtrade), shown in the
@@ -87,7 +107,9 @@ def reporter_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *
     return _one_source_per_year({s: bilateral(flows, reporter, partners, source=s) for s in sources}, partners)
 
 
-def partners_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *, sources: tuple[str, ...] = PRECEDENCE) -> pd.DataFrame:
+def partners_recorded(
+    flows: pd.DataFrame, reporter: str, partners: list[str], *, sources: tuple[str, ...] = PRECEDENCE
+) -> pd.DataFrame:
     """``partner_recorded`` (the mirror) from IMF DOTS, GACC, UN Comtrade, one source per year."""
     return _one_source_per_year({s: partner_recorded(flows, reporter, partners, source=s) for s in sources}, partners)
 
@@ -95,7 +117,12 @@ def partners_recorded(flows: pd.DataFrame, reporter: str, partners: list[str], *
 def _group_years(rows: pd.DataFrame, n_partners: int) -> pd.DataFrame:
     out = (
         rows.groupby(["year", "source"])
-        .agg(value_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"), flag=("flag", aggregate.join_flags))
+        .agg(
+            value_usd=("total_usd", "sum"),
+            complete=("complete", "all"),
+            n=("partner", "nunique"),
+            flag=("flag", aggregate.join_flags),
+        )
         .reset_index()
     )
     out["complete"] &= out["n"] == n_partners
@@ -103,7 +130,9 @@ def _group_years(rows: pd.DataFrame, n_partners: int) -> pd.DataFrame:
     return out
 
 
-def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner: str, members: list[str]) -> pd.DataFrame:
+def headline(
+    flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner: str, members: list[str]
+) -> pd.DataFrame:
     """Reporter–partner total trade by year from every source held, long format.
 
     Columns: year, series, side (reporter, partner or official), value_usd, complete, flag,
@@ -122,7 +151,10 @@ def headline(flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner
         yearly = _group_years(rows, len(members))
         # a source whose every year is IMF-estimated is not the economy's own record: say so
         estimated = rows.groupby("source")["flag"].agg(lambda flags: flags.str.contains("imf_estimate").all())
-        yearly["series"] = [f"{label}-recorded ({SOURCE_LABELS[s]}{', IMF estimates' if estimated[s] else ''})" for s in yearly["source"]]
+        yearly["series"] = [
+            f"{label}-recorded ({SOURCE_LABELS[s]}{', IMF estimates' if estimated[s] else ''})"
+            for s in yearly["source"]
+        ]
         frames.append(yearly.assign(side=side))
     if reporter == "CHN" and partner in ("ASEAN-10", "ASEAN"):
         published = official[official["flow"] == "total"]
@@ -164,17 +196,24 @@ def monthly_total(flows: pd.DataFrame, reporter: str, members: list[str], *, sou
         value_usd=("value_usd", "sum"), cells=("value_usd", "size"), flag=("flag", aggregate.join_flags)
     )
     grouped = grouped[grouped["cells"] == 2 * len(members)].reset_index()
-    grouped["period"] = pd.PeriodIndex([pd.Period(year=int(y), month=int(m), freq="M") for y, m in zip(grouped["year"], grouped["month"])])
+    grouped["period"] = pd.PeriodIndex(
+        [pd.Period(year=int(y), month=int(m), freq="M") for y, m in zip(grouped["year"], grouped["month"])]
+    )
     return grouped[["period", "value_usd", "flag"]]
 
 
-def partner_share_of_total(flows: pd.DataFrame, reporters: list[str], partner: str, *, source: str = DOTS) -> pd.DataFrame:
+def partner_share_of_total(
+    flows: pd.DataFrame, reporters: list[str], partner: str, *, source: str = DOTS
+) -> pd.DataFrame:
     """Share of ``partner`` in each reporter's total trade, percent (reporter-recorded, X+M).
 
     share = 100 · (X+M with partner) / (X+M with the World). Complete years only.
     """
     rows = flows[
-        (flows["source"] == source) & (flows["classification"] == "TOTAL") & flows["reporter"].isin(reporters) & flows["partner"].isin([partner, schema.WORLD])
+        (flows["source"] == source)
+        & (flows["classification"] == "TOTAL")
+        & flows["reporter"].isin(reporters)
+        & flows["partner"].isin([partner, schema.WORLD])
     ]
     totals = aggregate.two_way(aggregate.annual(rows), ["reporter", "partner", "year"])
     totals = totals[totals["complete"]]
@@ -194,7 +233,13 @@ def member_shares(bilateral_rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def export_structure(
-    flows: pd.DataFrame, source: str, reporters: list[str], classification: str, *, flow: str = "export", partner: str = schema.WORLD
+    flows: pd.DataFrame,
+    source: str,
+    reporters: list[str],
+    classification: str,
+    *,
+    flow: str = "export",
+    partner: str = schema.WORLD,
 ) -> pd.DataFrame:
     """Product shares of each reporter's trade with ``partner``, percent (shares sum to 100 per year)."""
     rows = flows[
@@ -209,7 +254,18 @@ def export_structure(
     return annual.assign(share_pct=indicators.share(annual["value_usd"], total))
 
 
-CAGR_COLUMNS = ["period", "series", "from_year", "to_year", "cagr_pct", "fitted_pct", "years", "source", "price_pct", "note"]
+CAGR_COLUMNS = [
+    "period",
+    "series",
+    "from_year",
+    "to_year",
+    "cagr_pct",
+    "fitted_pct",
+    "years",
+    "source",
+    "price_pct",
+    "note",
+]
 
 
 def _one_source(inside: pd.Series, sources: pd.Series | None) -> tuple[pd.Series, str | None, list[str]]:
@@ -248,16 +304,32 @@ def cagr_by_period(
     policy_periods = reference.periods() if policy_periods is None else policy_periods
     if policy_periods.empty and len(values) >= 2:  # no policy period belongs to the pair: the whole window
         whole = f"{int(values.index.min())}–{int(values.index.max())}"
-        policy_periods = pd.DataFrame([{"period": f"whole window {whole}", "first_year": int(values.index.min()), "last_year": pd.NA}])
+        policy_periods = pd.DataFrame(
+            [{"period": f"whole window {whole}", "first_year": int(values.index.min()), "last_year": pd.NA}]
+        )
     rows = []
     for period in policy_periods.itertuples():
         last = period.last_year if pd.notna(period.last_year) else values.index.max()
-        inside, source, others = _one_source(values[(values.index >= period.first_year) & (values.index <= last)], sources)
+        inside, source, others = _one_source(
+            values[(values.index >= period.first_year) & (values.index <= last)], sources
+        )
         notes = [f"{', '.join(others)} left out: one source per period"] if others else []
         if len(inside) < 2:
             notes.insert(0, "fewer than two years of one source in the period")
-            rows.append(dict(period=period.period, series=series_name, from_year=pd.NA, to_year=pd.NA, cagr_pct=float("nan"), fitted_pct=float("nan"),
-                             years=len(inside), source=SOURCE_LABELS.get(source or "", source or ""), price_pct=float("nan"), note="; ".join(notes)))  # fmt: skip
+            rows.append(
+                dict(
+                    period=period.period,
+                    series=series_name,
+                    from_year=pd.NA,
+                    to_year=pd.NA,
+                    cagr_pct=float("nan"),
+                    fitted_pct=float("nan"),
+                    years=len(inside),
+                    source=SOURCE_LABELS.get(source or "", source or ""),
+                    price_pct=float("nan"),
+                    note="; ".join(notes),
+                )
+            )
             continue
         start, end = int(inside.index.min()), int(inside.index.max())
         if start != period.first_year or (pd.notna(period.last_year) and end != period.last_year):
@@ -269,8 +341,20 @@ def cagr_by_period(
         price = float("nan")
         if prices is not None and start in prices.index and end in prices.index and end > start:
             price = indicators.cagr(prices, start, end)
-        rows.append(dict(period=period.period, series=series_name, from_year=start, to_year=end, cagr_pct=indicators.cagr(inside, start, end),
-                         fitted_pct=fitted, years=len(inside), source=SOURCE_LABELS.get(source or "", source or ""), price_pct=price, note="; ".join(notes)))  # fmt: skip
+        rows.append(
+            dict(
+                period=period.period,
+                series=series_name,
+                from_year=start,
+                to_year=end,
+                cagr_pct=indicators.cagr(inside, start, end),
+                fitted_pct=fitted,
+                years=len(inside),
+                source=SOURCE_LABELS.get(source or "", source or ""),
+                price_pct=price,
+                note="; ".join(notes),
+            )
+        )
     return pd.DataFrame(rows, columns=CAGR_COLUMNS)  # no period and under two years: no row, the columns all the same
 
 
@@ -288,6 +372,8 @@ def mirror_pair(headline_rows: pd.DataFrame) -> pd.Series | None:
 
 def headline_sources(headline_rows: pd.DataFrame) -> str:
     """The sources a headline table draws on, named for a figure note: 'IMF DOTS; GACC; …; official figures as reported'."""
-    statistical = [SOURCE_LABELS.get(s, s) for s in dict.fromkeys(headline_rows.loc[headline_rows["side"] != "official", "source"])]
+    statistical = [
+        SOURCE_LABELS.get(s, s) for s in dict.fromkeys(headline_rows.loc[headline_rows["side"] != "official", "source"])
+    ]
     official = ["GACC/MOFCOM figures as reported (curated)"] if (headline_rows["side"] == "official").any() else []
     return "; ".join(statistical + official)

@@ -7,7 +7,12 @@ cannot be computed (a zero or missing denominator) is NaN and an ``IndicatorWarn
 
 from tradebook.indicators._safe import IndicatorWarning
 from tradebook.indicators.balance import normalized_balance, trade_balance
-from tradebook.indicators.complementarity import export_similarity, grubel_lloyd, grubel_lloyd_aggregate, trade_complementarity
+from tradebook.indicators.complementarity import (
+    export_similarity,
+    grubel_lloyd,
+    grubel_lloyd_aggregate,
+    trade_complementarity,
+)
 from tradebook.indicators.concentration import hhi, hhi_normalized
 from tradebook.indicators.growth import cagr, growth_rate, rolling_12m, share, yoy_monthly
 from tradebook.indicators.intensity import trade_intensity

@@ -27,5 +27,9 @@ def divide(numerator, denominator, *, what: str):
         result = numerator / den
         count = int(den.isna().sum())
     if count:
-        warnings.warn(f"{what}: {count} value(s) set to NaN because the denominator is zero or missing", IndicatorWarning, stacklevel=3)
+        warnings.warn(
+            f"{what}: {count} value(s) set to NaN because the denominator is zero or missing",
+            IndicatorWarning,
+            stacklevel=3,
+        )
     return result

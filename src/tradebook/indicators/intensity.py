@@ -13,4 +13,8 @@ def trade_intensity(x_ij, x_i, x_wj, x_w):
     the world); X_w: world exports. Same currency throughout. Source: WITS "Trade Intensity";
     Brown (1949), Kojima (1964). Works elementwise on aligned Series.
     """
-    return divide(divide(x_ij, x_i, what="trade intensity (i's share)"), divide(x_wj, x_w, what="trade intensity (j's world share)"), what="trade intensity")
+    return divide(
+        divide(x_ij, x_i, what="trade intensity (i's share)"),
+        divide(x_wj, x_w, what="trade intensity (j's world share)"),
+        what="trade intensity",
+    )

@@ -7,7 +7,9 @@ import pandas as pd
 from tradebook.indicators._safe import divide
 
 
-def rca(flows: pd.DataFrame, *, exporter: str = "reporter", product: str = "product", value: str = "value_usd") -> pd.Series:
+def rca(
+    flows: pd.DataFrame, *, exporter: str = "reporter", product: str = "product", value: str = "value_usd"
+) -> pd.Series:
     """Balassa revealed comparative advantage, one year.
 
     RCA_cp = (X_cp / X_c) / (X_p / X_w)
@@ -22,7 +24,11 @@ def rca(flows: pd.DataFrame, *, exporter: str = "reporter", product: str = "prod
     by_exporter = table.groupby(level=0).transform("sum")
     by_product = table.groupby(level=1).transform("sum")
     world = table.sum()
-    return divide(divide(table, by_exporter, what="RCA (exporter share)"), divide(by_product, world, what="RCA (world share)"), what="RCA").rename("rca")
+    return divide(
+        divide(table, by_exporter, what="RCA (exporter share)"),
+        divide(by_product, world, what="RCA (world share)"),
+        what="RCA",
+    ).rename("rca")
 
 
 def rsca(rca_values):

@@ -24,7 +24,10 @@ def momentum(table: pd.DataFrame) -> plt.Figure:
     """
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.6), sharex=True)
     x = table.index.to_timestamp()
-    colours = ["tab:red" if "imf_allocated" in f else ("tab:blue" if v >= 0 else "tab:orange") for f, v in zip(table["flag"], table["yoy_pct"].fillna(0))]
+    colours = [
+        "tab:red" if "imf_allocated" in f else ("tab:blue" if v >= 0 else "tab:orange")
+        for f, v in zip(table["flag"], table["yoy_pct"].fillna(0))
+    ]
     top.bar(x, table["yoy_pct"], width=25, color=colours)
     top.axhline(0, color="0.3", linewidth=0.8)
     top.set_ylabel("year-on-year growth, %")
@@ -32,13 +35,20 @@ def momentum(table: pd.DataFrame) -> plt.Figure:
     plots.usd_billions(bottom)
     bottom.set_ylabel("12-month total, USD billion")
     bottom.set_xlabel("month")
-    plots.source_note(fig, "Source: IMF DOTS, reporter-recorded. Red bars: months the reporter did not report on its own (IMF-allocated).")
+    plots.source_note(
+        fig,
+        "Source: IMF DOTS, reporter-recorded. Red bars: months the reporter did not report on its own (IMF-allocated).",
+    )
     return fig
 
 
-def balance(by_member: pd.DataFrame, group: pd.DataFrame, *, names: dict[str, str], reporter_name: str, partner_label: str) -> plt.Figure:
+def balance(
+    by_member: pd.DataFrame, group: pd.DataFrame, *, names: dict[str, str], reporter_name: str, partner_label: str
+) -> plt.Figure:
     """The normalised balance (X − M)/(X + M) by member and year (heatmap) beside the balance with the group (bars, USD billion)."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 0.42 * len(names) + 2.4), gridspec_kw={"width_ratios": [2.2, 1], "wspace": 0.5})
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(10.5, 0.42 * len(names) + 2.4), gridspec_kw={"width_ratios": [2.2, 1], "wspace": 0.5}
+    )
     grid = by_member.pivot(index="partner", columns="year", values="normalized_balance").rename(index=names)
     plots.heatmap(left, grid, fmt=".2f", label="(X − M) / (X + M)")
     right.bar(group.index, group["balance_usd"], color=sns.color_palette()[0])
@@ -48,18 +58,25 @@ def balance(by_member: pd.DataFrame, group: pd.DataFrame, *, names: dict[str, st
     right.set_xlabel("year")
     right.tick_params(axis="x", labelrotation=45)
     sources = ", ".join(series.SOURCE_LABELS[s] for s in by_member["source"].unique())
-    plots.source_note(fig, f"Sources: {sources}, {reporter_name}-recorded exports (FOB) and imports (CIF); one source per year (table column `source`).")
+    plots.source_note(
+        fig,
+        f"Sources: {sources}, {reporter_name}-recorded exports (FOB) and imports (CIF); one source per year (table column `source`).",
+    )
     return fig
 
 
-def member_shares(shares: pd.DataFrame, own: pd.DataFrame, *, names: dict[str, str], reporter_name: str, partner_label: str) -> plt.Figure:
+def member_shares(
+    shares: pd.DataFrame, own: pd.DataFrame, *, names: dict[str, str], reporter_name: str, partner_label: str
+) -> plt.Figure:
     """Each member's share (%) of the reporter's trade with the group, one stacked bar per year held."""
     fig, ax = plt.subplots()
     plots.stacked_shares(ax, shares.pivot(index="year", columns="partner", values="share_pct").rename(columns=names))
     ax.set_ylabel(f"share of {reporter_name}'s trade with {partner_label}, %")
     ax.set_xlabel("year")
     sources = ", ".join(series.SOURCE_LABELS[s] for s in own["source"].unique())
-    plots.source_note(fig, f"Sources: {sources}, {reporter_name}-recorded exports + imports; blank: a year no source holds in full.")
+    plots.source_note(
+        fig, f"Sources: {sources}, {reporter_name}-recorded exports + imports; blank: a year no source holds in full."
+    )
     return fig
 
 
@@ -67,7 +84,9 @@ def rival_shares(eastward: pd.DataFrame, *, members: list[str], names: dict[str,
     """The reporter's and the rival's shares (%) in each member's own trade, one panel per member; gaps are years a record is incomplete."""
     columns = min(len(members), 5)
     rows_n = -(-len(members) // columns)
-    fig, axes = plt.subplots(rows_n, columns, figsize=(1.9 * columns + 1, 2.3 * rows_n + 1.2), sharey=True, squeeze=False)
+    fig, axes = plt.subplots(
+        rows_n, columns, figsize=(1.9 * columns + 1, 2.3 * rows_n + 1.2), sharey=True, squeeze=False
+    )
     for ax, member in zip(axes.flat, members):
         for who, rows in eastward[eastward["reporter"] == member].groupby("partner"):
             full = rows.set_index("year")["share_pct"].reindex(years)
@@ -79,9 +98,10 @@ def rival_shares(eastward: pd.DataFrame, *, members: list[str], names: dict[str,
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel("share of member's trade, %")
-    axes.flat[0].legend(fontsize=plots.SMALLEST_PT)
+    plots.panel_legend(fig, axes.flat[0])
     plots.source_note(
-        fig, "Source: IMF DOTS, member-recorded exports + imports with each partner / with the World. Gaps: years a member's record is incomplete."
+        fig,
+        "Source: IMF DOTS, member-recorded exports + imports with each partner / with the World. Gaps: years a member's record is incomplete.",
     )
     fig.tight_layout()
     return fig
@@ -94,14 +114,21 @@ def export_sections(grid: pd.DataFrame, *, year: int, floor_pct: float) -> plt.F
     ax.set_xlabel("HS section")
     ax.tick_params(axis="x", labelrotation=40)
     plt.setp(ax.get_xticklabels(), ha="right")
-    plots.source_note(fig, f"Source: CEPII BACI (HS92) exports to the World, {year}; sections reaching {floor_pct:g}% in at least one economy.")
+    plots.source_note(
+        fig,
+        f"Source: CEPII BACI (HS92) exports to the World, {year}; sections reaching {floor_pct:g}% in at least one economy.",
+    )
     return fig
 
 
-def wits_structure(machinery: pd.DataFrame, stages: pd.DataFrame | None, *, stage_year: int | None, missing: list[str]) -> plt.Figure:
+def wits_structure(
+    machinery: pd.DataFrame, stages: pd.DataFrame | None, *, stage_year: int | None, missing: list[str]
+) -> plt.Figure:
     """The machinery and electrical share of exports over time (left) beside exports by stage of processing in the latest year (right)."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.8), gridspec_kw={"width_ratios": [1.6, 1]})
-    plots.lines(left, machinery.assign(name=machinery["reporter"].map(reference.name_of)), x="year", y="share_pct", hue="name")
+    plots.lines(
+        left, machinery.assign(name=machinery["reporter"].map(reference.name_of)), x="year", y="share_pct", hue="name"
+    )
     left.set_ylabel("machinery & electrical, % of exports")
     left.set_xlabel("year")
     left.legend(fontsize=plots.SMALLEST_PT, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.15))
@@ -124,7 +151,9 @@ def top_products(panels: list[tuple[str, str, pd.DataFrame]]) -> plt.Figure:
         plots.barh(ax, table.set_index("product")["usd_bn"], label="USD billion")
         ax.set_title(title, fontsize=plots.TITLE_PT, loc="left")
     fig.tight_layout()
-    plots.source_note(fig, "Sources: DOSM external trade (Malaysia-recorded); WITS/UN Comtrade (Singapore-recorded). Top 10 products.")
+    plots.source_note(
+        fig, "Sources: DOSM external trade (Malaysia-recorded); WITS/UN Comtrade (Singapore-recorded). Top 10 products."
+    )
     return fig
 
 
@@ -144,29 +173,49 @@ GL_LABELS = {  # how each bilateral product source is described beside its Grube
 }
 
 
-def supply_chain(gl: pd.DataFrame, intermediate: pd.DataFrame, *, names: dict[str, str], reporter_name: str) -> plt.Figure:
-    """Intra-industry trade (Grubel–Lloyd, 0–1) where bilateral product data exist (left) beside intermediate goods' share (%) of members' imports (right)."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.4))
-    if len(gl):
+def supply_chain(
+    gl: pd.DataFrame, intermediate: pd.DataFrame, *, names: dict[str, str], reporter_name: str
+) -> plt.Figure:
+    """Intra-industry trade (Grubel–Lloyd, 0–1) where bilateral product data exist beside intermediate goods' share (%) of
+    members' imports: a panel for each that has data, never an empty one (at least one must have rows)."""
+    drawn = [panel for panel, rows in (("gl", gl), ("intermediate", intermediate)) if len(rows)]
+    if not drawn:
+        raise ValueError("supply_chain: neither Grubel–Lloyd nor intermediate-goods rows to draw")
+    fig, axes = plt.subplots(1, len(drawn), figsize=(10.5 if len(drawn) == 2 else 6.5, 4.4), squeeze=False)
+    panel = dict(zip(drawn, axes[0]))
+    sources = []
+    if "gl" in panel:
+        left = panel["gl"]
         for (who, source), rows in gl.groupby(["reporter", "source"]):
-            left.plot(rows["year"], rows["grubel_lloyd"], marker="o", label=f"{names.get(who, who)}: {GL_LABELS.get(source, source)}")
+            left.plot(
+                rows["year"],
+                rows["grubel_lloyd"],
+                marker="o",
+                label=f"{names.get(who, who)}: {GL_LABELS.get(source, source)}",
+            )
         left.set_ylim(0, 1)
         left.set_ylabel(f"Grubel–Lloyd index with {reporter_name} (0–1)")
         left.legend(fontsize=plots.SMALLEST_PT)
+        left.set_xlabel("year")
         plots.year_axis(left)
-    else:
-        left.text(0.5, 0.5, "no bilateral product data\nfor these members", ha="center", va="center", transform=left.transAxes)
-    left.set_xlabel("year")
-    if len(intermediate):
-        plots.lines(right, intermediate.assign(name=intermediate["reporter"].map(names)), x="year", y="share_pct", hue="name")
-        right.legend(fontsize=plots.SMALLEST_PT, loc="center left", bbox_to_anchor=(1, 0.5))  # beside the lines, never over one
+        sources.append("DOSM (Malaysia-recorded), WITS/UN Comtrade (Singapore-recorded)")
+    if "intermediate" in panel:
+        right = panel["intermediate"]
+        plots.lines(
+            right, intermediate.assign(name=intermediate["reporter"].map(names)), x="year", y="share_pct", hue="name"
+        )
+        right.legend(
+            fontsize=plots.SMALLEST_PT, loc="center left", bbox_to_anchor=(1, 0.5)
+        )  # beside the lines, never over one
         plots.year_axis(right)
-    right.set_ylabel("intermediate goods, % of member imports")
-    right.set_xlabel("year")
-    plots.source_note(
-        fig,
-        "Sources: DOSM (Malaysia-recorded), WITS/UN Comtrade (Singapore-recorded), WITS trade summary (stages). Finer product levels give lower GL values.",
+        right.set_ylabel("intermediate goods, % of imports")
+        right.set_xlabel("year")
+        sources.append("WITS trade summary (stages)")
+    finer = " Finer product levels give lower GL values." if "gl" in panel else ""
+    missing = (
+        plots.not_drawn(intermediate["reporter"], names, why="no WITS stages file") if "intermediate" in panel else ""
     )
+    plots.source_note(fig, f"Source{'s' if len(sources) > 1 else ''}: {', '.join(sources)}.{finer}{missing}")
     return fig
 
 
@@ -182,7 +231,14 @@ def upgrading(change: pd.DataFrame, *, first: int, last: int) -> plt.Figure:
 def intensity(panels: pd.DataFrame, *, names: dict[str, str], world_countries: tuple[int, int]) -> plt.Figure:
     """Trade intensity, both directions, one small panel per member; 1 = trade in line with the partner's weight in world trade."""
     fig = plots.small_multiples(
-        panels, x="year", y="intensity", panel="member", hue="direction", titles=names, ylabel="trade intensity (1 = neutral)", reference=1
+        panels,
+        x="year",
+        y="intensity",
+        panel="member",
+        hue="direction",
+        titles=names,
+        ylabel="trade intensity (1 = neutral)",
+        reference=1,
     )
     fewest, most = world_countries
     plots.source_note(
@@ -193,7 +249,9 @@ def intensity(panels: pd.DataFrame, *, names: dict[str, str], world_countries: t
     return fig
 
 
-def projection(headline_rows: pd.DataFrame, primary: pd.Series, backtest: pd.DataFrame, *, year: int, months: str) -> plt.Figure:
+def projection(
+    headline_rows: pd.DataFrame, primary: pd.Series, backtest: pd.DataFrame, *, year: int, months: str
+) -> plt.Figure:
     """The projected full year with its interval beside the reporter-recorded totals and each past year projected the same way (USD), with the USD 1 trillion line."""
     recorded = headline_rows[headline_rows["side"] == "reporter"].dropna(subset=["value_usd"])
     in_usd = backtest[backtest["series"].str.endswith("(USD)")]
@@ -213,7 +271,9 @@ def rsca(grid: pd.DataFrame, *, year: int) -> plt.Figure:
     plots.heatmap(ax, grid, fmt=".1f", label="RSCA = (RCA − 1)/(RCA + 1); > 0 specialised")
     ax.set_xlabel("")
     ax.tick_params(axis="x", labelrotation=45)
-    plots.source_note(fig, f"Source: CEPII BACI (HS92) exports to the World, {year}; the 20 HS chapters these economies export most.")
+    plots.source_note(
+        fig, f"Source: CEPII BACI (HS92) exports to the World, {year}; the 20 HS chapters these economies export most."
+    )
     return fig
 
 
@@ -231,8 +291,13 @@ def similarity(similar: pd.DataFrame, *, names: dict[str, str], reporter_name: s
 def private_share(private: pd.DataFrame) -> plt.Figure:
     """Private enterprises' share (%) of China's exports and imports, one bar per flow and period published."""
     fig, ax = plt.subplots(figsize=(10, 4.6))
-    plots.shares_by_period(ax, private, value="private_share_pct", xlabel="private enterprises' share of China's exports or imports, %")
-    plots.source_note(fig, "Source: GACC tables (6) Exports and (7) Imports by type of enterprise, TOTAL rows (curated, one URL per row).")
+    plots.shares_by_period(
+        ax, private, value="private_share_pct", xlabel="private enterprises' share of China's exports or imports, %"
+    )
+    plots.source_note(
+        fig,
+        "Source: GACC tables (6) Exports and (7) Imports by type of enterprise, TOTAL rows (curated, one URL per row).",
+    )
     return fig
 
 
@@ -243,7 +308,9 @@ def cross_border_ecommerce(annual: pd.Series) -> plt.Figure:
     plots.year_axis(ax)
     ax.set_ylabel("cross-border e-commerce trade, CNY trillion")
     ax.set_xlabel("year")
-    plots.source_note(fig, "Sources: GACC, MOFCOM figures as reported (curated; one URL per row). Years not published are not drawn.")
+    plots.source_note(
+        fig, "Sources: GACC, MOFCOM figures as reported (curated; one URL per row). Years not published are not drawn."
+    )
     return fig
 
 
@@ -251,7 +318,14 @@ def extensive_margin(counts: pd.DataFrame, *, reporter_name: str, missing: list[
     """The number of export partners and of HS6 products exported (WITS's published counts), one panel per measure."""
     fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.4))
     for ax, (measure, rows) in zip(axes, counts.groupby("measure")):
-        plots.lines(ax, rows.assign(name=rows["reporter"].map(reference.name_of)), x="year", y="value", hue="name", highlight=reporter_name)
+        plots.lines(
+            ax,
+            rows.assign(name=rows["reporter"].map(reference.name_of)),
+            x="year",
+            y="value",
+            hue="name",
+            highlight=reporter_name,
+        )
         ax.set_ylabel(f"number of {measure}")
         ax.set_xlabel("year")
         plots.year_axis(ax)
@@ -277,7 +351,11 @@ def basket_share(bilateral: pd.DataFrame, *, names: dict[str, str], reporter_nam
     ax.set_ylabel(f"AI-related goods (upper bound), % of trade with {reporter_name}")
     ax.set_xlabel("year")
     ax.legend(fontsize=plots.SMALLEST_PT)
-    plots.source_note(fig, f"Sources: DOSM (Malaysia-recorded, SITC2); UN Comtrade / WITS (Singapore-recorded, HS2). Basket: data/reference/{basket_file}.")
+    missing = plots.not_drawn(bilateral["member"], names, why="no bilateral product data shipped")
+    plots.source_note(
+        fig,
+        f"Sources: DOSM (Malaysia-recorded, SITC2); UN Comtrade / WITS (Singapore-recorded, HS2). Basket: data/reference/{basket_file}.{missing}",
+    )
     return fig
 
 
@@ -306,7 +384,8 @@ def agreement_effects(shown: pd.DataFrame, *, labels: dict[str, str], held: str)
     fig, ax = plt.subplots(figsize=(9, 1 + 0.5 * len(shown)))
     plots.effects(ax, shown, terms=labels)
     plots.source_note(
-        fig, f"PPML, exporter-year, importer-year and symmetric pair fixed effects; IMF DOTS {held}; agreement dates: data/reference/trade_agreements.csv."
+        fig,
+        f"PPML, exporter-year, importer-year and symmetric pair fixed effects; IMF DOTS {held}; agreement dates: data/reference/trade_agreements.csv.",
     )
     return fig
 
@@ -317,7 +396,14 @@ def event_study(table: pd.DataFrame, *, labels: dict[str, str], held: str) -> pl
     fig, axes = plt.subplots(1, len(agreements), figsize=(9, 3.6), sharey=True, squeeze=False)
     for ax, agreement in zip(axes[0], agreements):
         rows = table[table["agreement"] == agreement].sort_values("year")
-        ax.errorbar(rows["year"], rows["pct"], yerr=[rows["pct"] - rows["pct_low"], rows["pct_high"] - rows["pct"]], fmt="o-", color="tab:blue", capsize=2)
+        ax.errorbar(
+            rows["year"],
+            rows["pct"],
+            yerr=[rows["pct"] - rows["pct_low"], rows["pct_high"] - rows["pct"]],
+            fmt="o-",
+            color="tab:blue",
+            capsize=2,
+        )
         ax.axhline(0, color="0.4", linewidth=0.8, linestyle="--")
         ax.axvline(int(rows["entry_year"].iat[0]) - 0.5, color="tab:red", linewidth=1)
         ax.set_title(labels.get(agreement, agreement), fontsize=plots.TITLE_PT)
@@ -325,16 +411,19 @@ def event_study(table: pd.DataFrame, *, labels: dict[str, str], held: str) -> pl
         plots.year_axis(ax)  # years, never 2012.5
     axes[0][0].set_ylabel("trade of the pairs, %\nagainst the year before entry")
     plots.source_note(
-        fig, f"PPML event study: exporter-year, importer-year and symmetric pair effects, the other agreements and shocks controlled; IMF DOTS {held}."
+        fig,
+        f"PPML event study: exporter-year, importer-year and symmetric pair effects, the other agreements and shocks controlled; IMF DOTS {held}.",
     )
     return fig
 
 
 def rerouting(table: pd.DataFrame, *, before: list[int], after: list[int]) -> plt.Figure:
-    """The change in China's exports to each member (%) against the change in the member's share of US imports (points)."""
+    """The change in China's exports to each member (%) against the change in the member's share of US imports (points);
+    a member without both is named in the note."""
     fig, ax = plt.subplots(figsize=(9, 4.8))
-    ax.scatter(table["china_exports_change_pct"], table["us_import_share_change_pp"], color="tab:blue")
-    for row in table.itertuples():
+    drawn = table.dropna(subset=["china_exports_change_pct", "us_import_share_change_pp"])
+    ax.scatter(drawn["china_exports_change_pct"], drawn["us_import_share_change_pp"], color="tab:blue")
+    for row in drawn.itertuples():
         ax.annotate(
             reference.name_of(row.member),
             (row.china_exports_change_pct, row.us_import_share_change_pp),
@@ -345,7 +434,8 @@ def rerouting(table: pd.DataFrame, *, before: list[int], after: list[int]) -> pl
     ax.axhline(0, color="0.4", linewidth=0.8)
     ax.set_xlabel(f"change in China's exports to the member, % ({before[0]}–{before[-1]} → {after[0]}–{after[-1]})")
     ax.set_ylabel("change in share of US imports, pp")
-    plots.source_note(fig, "IMF DOTS: China-recorded exports; US-recorded imports. Means of complete years.")
+    missing = plots.not_drawn(drawn["member"], table["member"], why="no complete US-recorded imports in a window")
+    plots.source_note(fig, f"IMF DOTS: China-recorded exports; US-recorded imports. Means of complete years.{missing}")
     return fig
 
 
@@ -367,7 +457,9 @@ def headline(headline_rows: pd.DataFrame) -> plt.Figure:
 
 def complementarity(panels: pd.DataFrame, *, names: dict[str, str], reporter_name: str, yardstick: str) -> plt.Figure:
     """The reporter's complementarity index (0–100) with each member's imports beside the benchmark exporters' median, one panel per member."""
-    fig = plots.small_multiples(panels, x="year", y="tci", panel="importer", hue="series", titles=names, ylabel="complementarity (0–100)")
+    fig = plots.small_multiples(
+        panels, x="year", y="tci", panel="importer", hue="series", titles=names, ylabel="complementarity (0–100)"
+    )
     plots.source_note(
         fig,
         f"Source: OEC trade by HS section with the World: {reporter_name}'s exports and the median of {yardstick} against each member's imports."
@@ -378,6 +470,12 @@ def complementarity(panels: pd.DataFrame, *, names: dict[str, str], reporter_nam
 
 def supplier_share(shares: pd.DataFrame, *, names: dict[str, str], reporter_name: str) -> plt.Figure:
     """The reporter's share (%) of each member's imports (member-recorded), one panel per member."""
-    fig = plots.small_multiples(shares, x="year", y="share_pct", panel="importer", titles=names, ylabel=f"{reporter_name}'s share of imports, %")
-    plots.source_note(fig, "Source: IMF DOTS, member-recorded imports (CIF); complete years only." + plots.grey_note(shares["importer"].nunique()))
+    fig = plots.small_multiples(
+        shares, x="year", y="share_pct", panel="importer", titles=names, ylabel=f"{reporter_name}'s share of imports, %"
+    )
+    plots.source_note(
+        fig,
+        "Source: IMF DOTS, member-recorded imports (CIF); complete years only."
+        + plots.grey_note(shares["importer"].nunique()),
+    )
     return fig

@@ -34,8 +34,17 @@ class Citation:
 
     @classmethod
     def from_cff(cls, cff: dict) -> Citation:
-        authors = "; ".join(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))) for a in cff.get("authors", []))
-        return cls(cff["title"], str(cff["version"]), authors, str(cff.get("date-released", "")), cff.get("repository-code") or cff.get("url") or "")
+        authors = "; ".join(
+            a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
+            for a in cff.get("authors", [])
+        )
+        return cls(
+            cff["title"],
+            str(cff["version"]),
+            authors,
+            str(cff.get("date-released", "")),
+            cff.get("repository-code") or cff.get("url") or "",
+        )
 
     def sentence(self, briefing_title: str, commit: str, made_on: str) -> str:
         """'Authors (year). Briefing title. In: Workbook title, version V (commit C), made DATE. URL'."""
@@ -51,9 +60,7 @@ def number(body: str) -> tuple[str, list[tuple[int, str, str]]]:
     def label_figure(match: re.Match) -> str:
         n = len(figures) + 1
         figures.append((n, f"figure-{n}", match.group(2)))
-        return (
-            f'<figure class="briefing-figure" id="figure-{n}">{match.group(1)}<figcaption><span class="label">Figure {n}.</span> {match.group(2)}</figcaption>'
-        )
+        return f'<figure class="briefing-figure" id="figure-{n}">{match.group(1)}<figcaption><span class="label">Figure {n}.</span> {match.group(2)}</figcaption>'
 
     body = FIGCAPTION.sub(label_figure, body)
     count = 0
@@ -74,9 +81,19 @@ def contents(body: str, figures: list[tuple[int, str, str]]) -> str:
     items = []
     for position, section in enumerate(sections):
         end = sections[position + 1].start() if position + 1 < len(sections) else len(body)
-        inside = [(n, anchor, caption) for n, anchor, caption in figures if section.start() < body.find(f'id="{anchor}"') < end]
-        listed = "".join(f'<li><a href="#{anchor}">Figure {n}</a>: {_first_words(caption)}</li>' for n, anchor, caption in inside)
-        items.append(f'<li><a href="#{section.group("id")}">{section.group("title")}</a>' + (f'<ul class="figures">{listed}</ul>' if listed else "") + "</li>")
+        inside = [
+            (n, anchor, caption)
+            for n, anchor, caption in figures
+            if section.start() < body.find(f'id="{anchor}"') < end
+        ]
+        listed = "".join(
+            f'<li><a href="#{anchor}">Figure {n}</a>: {_first_words(caption)}</li>' for n, anchor, caption in inside
+        )
+        items.append(
+            f'<li><a href="#{section.group("id")}">{section.group("title")}</a>'
+            + (f'<ul class="figures">{listed}</ul>' if listed else "")
+            + "</li>"
+        )
     return f'<nav class="contents" aria-label="Contents"><h2 class="contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>'
 
 
@@ -86,13 +103,27 @@ def run_in_words(roles: Roles, *, years: range, sources: list[str]) -> str:
     grouped = f" ({count} member{'s' if count != 1 else ''})" if roles.members != (roles.partner,) else ""
     period = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
     listed = ", ".join(sources[:-1]) + f" and {sources[-1]}" if len(sources) > 1 else "".join(sources)
-    return f"{roles.reporter_name}'s trade with {roles.partner_name}{grouped}, {period}" + (f", from {listed}" if listed else "")
+    return f"{roles.reporter_name}'s trade with {roles.partner_name}{grouped}, {period}" + (
+        f", from {listed}" if listed else ""
+    )
 
 
-def cover(*, run: str, version: str, commit: str, made_on: str, citation: str, tables: list[str], dates: dict[str, str], annex_href: str = "annex.xlsx") -> str:
+def cover(
+    *,
+    run: str,
+    version: str,
+    commit: str,
+    made_on: str,
+    citation: str,
+    tables: list[str],
+    dates: dict[str, str],
+    annex_href: str = "annex.xlsx",
+) -> str:
     """The cover block: the run in words (``run_in_words``; its parameters are listed in the appendix), the workbook's version and
     commit, each source's release or retrieval date (one line for the sources that have none), the citation, and where the data are."""
-    dated = [f"{html.escape(label)} ({html.escape(when)})" for label, when in dates.items() if when and when != "per row"]
+    dated = [
+        f"{html.escape(label)} ({html.escape(when)})" for label, when in dates.items() if when and when != "per row"
+    ]
     per_row = [html.escape(label) for label, when in dates.items() if when == "per row"]
     undated = [html.escape(label) for label, when in dates.items() if not when]
     obtained = "; ".join(dated)
@@ -138,7 +169,10 @@ def refer(body: str) -> str:
     for position, section in enumerate(sections):
         end = sections[position + 1].start() if position + 1 < len(sections) else len(body)
         inside = body[section.end() : end]
-        named = [_span("Figure", re.findall(r'id="figure-(\d+)"', inside)), _span("Table", re.findall(r'id="table-(\d+)"', inside))]
+        named = [
+            _span("Figure", re.findall(r'id="figure-(\d+)"', inside)),
+            _span("Table", re.findall(r'id="table-(\d+)"', inside)),
+        ]
         named = [n for n in named if n]
         out.append(body[last : section.end()])
         if named:

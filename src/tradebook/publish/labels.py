@@ -42,7 +42,11 @@ LABELS = {
 }
 
 # a model term's timing suffix, as a reader says it
-TIMING = {"_lead1": "a year before entry", "_lead2to4": "2–4 years before entry", "_lag4": "from the fourth year in force"}
+TIMING = {
+    "_lead1": "a year before entry",
+    "_lead2to4": "2–4 years before entry",
+    "_lag4": "from the fourth year in force",
+}
 
 SNAKE_CASE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b[A-Z]+(?:_[A-Z]+)+\b")
 

@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import json
+import re
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
@@ -34,13 +35,16 @@ def table(shared: Table, *, required: bool = True) -> pd.DataFrame | None:
     path = config.paths().tables / f"{shared_tables.declared(shared.name).name}.csv"
     if not path.exists():
         if required:
-            raise TradebookError(f"{path} is missing: run notebook {shared.notebook} of this parameter set before the briefing")
+            raise TradebookError(
+                f"{path} is missing: run notebook {shared.notebook} of this parameter set before the briefing"
+            )
         return None
     return pd.read_csv(path, dtype={"product": str})  # product codes keep their leading zeros (010121)
 
 
 def figure(name: str, caption: str | None = None) -> None:
-    """Embed ``figures/<name>.png`` (base64, so the HTML stands alone) with its caption; nothing if absent.
+    """Embed ``figures/<name>.svg`` for the screen (inline: sharp at any zoom, its text searchable) and
+    ``figures/<name>.png`` for paper (base64), so the HTML stands alone, with the caption; nothing if absent.
 
     The caption is the one the producing notebook published (``figures/<name>.json``) unless given, followed by the
     annex sheets of the tables the figure is drawn from; under the figure, those tables (``figure_data``).
@@ -57,12 +61,36 @@ def figure(name: str, caption: str | None = None) -> None:
         width_pct = min(100.0, 100 * image.width / plots.SAVE_DPI / plots.FULL_WIDTH_IN)
     drawn_from = [table for table in entry.get("data", []) if (config.paths().tables / f"{table}.csv").exists()]
     sheets = [f"“{shared_tables.declared(table).sheet}”" for table in drawn_from]
-    where = f' <span class="data-note">Data: the annex, sheet{"s" if len(sheets) > 1 else ""} {", ".join(sheets)}.</span>' if sheets else ""
+    where = (
+        f' <span class="data-note">Data: the annex, sheet{"s" if len(sheets) > 1 else ""} {", ".join(sheets)}.</span>'
+        if sheets
+        else ""
+    )
+    vector = path.with_suffix(".svg")
+    screen = inline_svg(vector.read_text(), width_pct=width_pct, label=caption) if vector.exists() else ""
+    paper = (
+        ' class="on-paper"' if screen else ""
+    )  # without an SVG (a figure saved before SVGs were), the PNG serves both
     display(
         HTML(
-            f'<figure class="briefing-figure"><img style="width: {width_pct:.0f}%" alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/>'
-            f"<figcaption>{html.escape(caption)}{where}</figcaption></figure>" + figure_data(drawn_from)
+            f'<figure class="briefing-figure">{screen}<img{paper} style="width: {width_pct:.0f}%" alt="{html.escape(caption)}" '
+            f'src="data:image/png;base64,{data}"/><figcaption>{html.escape(caption)}{where}</figcaption></figure>'
+            + figure_data(drawn_from)
         )
+    )
+
+
+def inline_svg(svg: str, *, width_pct: float, label: str) -> str:
+    """A saved matplotlib SVG as an element of the page, at ``width_pct`` of the page width (its natural size when zoomed).
+
+    The XML prologue goes (an element inside HTML has none) and so does matplotlib's global ``*`` style rule, which
+    inside a page would reach every element (the page's CSS sets it for figures only); ``label`` is its accessible name.
+    """
+    element = re.sub(r"<style.*?</style>", "", svg[svg.index("<svg") :], count=1, flags=re.S)
+    return element.replace(
+        "<svg ",
+        f'<svg class="on-screen" role="img" aria-label="{html.escape(label)}" style="width: {width_pct:.0f}%; height: auto" ',
+        1,
     )
 
 
@@ -78,13 +106,23 @@ def figure_data(tables: list[str]) -> str:
         frame = pd.read_csv(io.BytesIO(raw), dtype={"product": str})
         if frame.empty:
             continue  # a panel this run has no data for (the figure says so); nothing to download
-        shown = f"first {FIGURE_ROWS_SHOWN} of {len(frame)} rows" if len(frame) > FIGURE_ROWS_SHOWN else f"{len(frame)} rows"
+        shown = (
+            f"first {FIGURE_ROWS_SHOWN} of {len(frame)} rows"
+            if len(frame) > FIGURE_ROWS_SHOWN
+            else f"{len(frame)} rows"
+        )
         link = f'<a download="{html.escape(name)}.csv" href="data:text/csv;base64,{base64.b64encode(raw).decode()}">{html.escape(name)}.csv</a>'
         parts.append(
             f"<p>{link} ({shown}; {html.escape(shared_tables.declared(name).about)})</p>"
-            + labels.columns(frame.head(FIGURE_ROWS_SHOWN)).to_html(index=False, escape=True, classes="figure-table", na_rep="")
+            + labels.columns(frame.head(FIGURE_ROWS_SHOWN)).to_html(
+                index=False, escape=True, classes="figure-table", na_rep=""
+            )
         )
-    return f'<details class="figure-data"><summary>This figure\'s data (table and CSV)</summary>{"".join(parts)}</details>' if parts else ""
+    return (
+        f'<details class="figure-data"><summary>This figure\'s data (table and CSV)</summary>{"".join(parts)}</details>'
+        if parts
+        else ""
+    )
 
 
 def published(section: str) -> list[str]:
@@ -135,7 +173,11 @@ def claims_table(results: pd.DataFrame) -> None:
         f"<td>{verdict_label(r.verdict)}{marked(r.claim_id)}</td><td>{html.escape(r.evidence)}<br><small>Rule: {html.escape(r.rule)}</small></td></tr>"
         for r in results.itertuples()
     )
-    display(HTML(f'<table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'))
+    display(
+        HTML(
+            f'<table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+    )
 
 
 def claims_overview(results: pd.DataFrame) -> None:
@@ -144,7 +186,9 @@ def claims_overview(results: pd.DataFrame) -> None:
     reasons = set(results.loc[results["verdict"] == "not evaluated for this run", "evidence"])
     if len(results) and (results["verdict"] == "not evaluated for this run").all() and len(reasons) == 1:
         reason = claims.not_evaluated_reason(reasons.pop())
-        say(f"None of the article's {len(results)} claims is weighed in this run: {reason}. Each is listed in Appendix A.")
+        say(
+            f"None of the article's {len(results)} claims is weighed in this run: {reason}. Each is listed in Appendix A."
+        )
         return
     rows = "".join(
         f"<tr><td><b>{html.escape(row['claim'])}</b><br><small>{html.escape(row['speaker'])}</small></td>"
@@ -164,18 +208,29 @@ def takeaways(results: pd.DataFrame, *claim_ids: str) -> list[str]:
     chosen = own[(own["verdict"] != "not evaluated for this run") & (own["evidence"] != "")]
     if chosen.empty and len(own):  # the chapter's figures stand, and one line says why no claim is weighed beside them
         reason = claims.not_evaluated_reason(own["evidence"].iat[0])
-        return [f"The article's claims on this theme are not weighed in this run: {reason}." if reason else "No claim on this theme was evaluated."]
+        return [
+            f"The article's claims on this theme are not weighed in this run: {reason}."
+            if reason
+            else "No claim on this theme was evaluated."
+        ]
     order = {claim_id: position for position, claim_id in enumerate(claim_ids)}
-    return [claim_lines.line(row) for _, row in chosen.sort_values("claim_id", key=lambda ids: ids.map(order)).iterrows()]
+    return [
+        claim_lines.line(row) for _, row in chosen.sort_values("claim_id", key=lambda ids: ids.map(order)).iterrows()
+    ]
 
 
 def projection_appendix(note: str | None, rows: pd.DataFrame | None, *, title: str) -> None:
     """The appendix section on the full-year projection made before publication: its figure, backtest note and every projection;
     one line saying why when the run has none."""
     if not note:
-        section(title, "No projection applies to this run: the published year-to-date figures are totals of China's trade with ASEAN as a whole.")
+        section(
+            title,
+            "No projection applies to this run: the published year-to-date figures are totals of China's trade with ASEAN as a whole.",
+        )
         return
-    section(title, "Before the full year was published, the workbook projected it from the published year-to-date figures:")
+    section(
+        title, "Before the full year was published, the workbook projected it from the published year-to-date figures:"
+    )
     figures("projection")
     show([note], rows)
 
@@ -203,7 +258,9 @@ def top_imports_table(top: pd.DataFrame | None, reporter_name: str) -> None:
         f"<td>{usd_m(r.value_usd)}</td><td>{r.share_pct:.1f}%</td></tr>"
         for r in top.itertuples()
     )
-    say(f"Each member's largest import from {reporter_name} and {reporter_name}'s share of the member's imports of that product:")
+    say(
+        f"Each member's largest import from {reporter_name} and {reporter_name}'s share of the member's imports of that product:"
+    )
     display(
         HTML(
             '<table class="top-imports"><thead><tr><th>member</th><th>year</th><th>product</th><th>imports from '
@@ -223,7 +280,11 @@ def refreshed_sources_table(vintage: pd.DataFrame) -> None:
     rows = []
     for source, label in external.describe().items():
         held = vintage[vintage["source"] == source]
-        years = f"{int(held['first_year'].min())}–{int(held['last_year'].max())}" if len(held) else "none for this run's economies"
+        years = (
+            f"{int(held['first_year'].min())}–{int(held['last_year'].max())}"
+            if len(held)
+            else "none for this run's economies"
+        )
         rows.append({"refreshed source": label, "years held": years, "retrieved": dates[source]})
     if rows:
         say(
@@ -247,8 +308,14 @@ def sources_section(results: pd.DataFrame, vintage: pd.DataFrame, official: pd.D
     )
     display(HTML(table.to_html(index=False, classes="sources", escape=True)))
     refreshed_sources_table(vintage)
-    marked = [f"{url} ({kind})" if "secondary" in kind else url for url, kind in zip(official["source"], official["source_kind"])]
-    links(sorted(set(marked)), intro="Published figures used in the headline, one page per figure (an aggregator's page marked secondary source):")
+    marked = [
+        f"{url} ({kind})" if "secondary" in kind else url
+        for url, kind in zip(official["source"], official["source_kind"])
+    ]
+    links(
+        sorted(set(marked)),
+        intro="Published figures used in the headline, one page per figure (an aggregator's page marked secondary source):",
+    )
     cited = results[["claim_id", "source_url"]].drop_duplicates("source_url")
     links(list(cited["source_url"].iloc[:1]), intro="The article the claims come from:")
 
@@ -307,7 +374,11 @@ def check_same_run(parameters: dict) -> None:
 
     wanted = {k: str(parameters[k]) for k in RUN_KEYS if k in parameters}
     executed_folder = config.paths().executed
-    read = [p for p in sorted(executed_folder.glob("[0-9][0-9]_*.ipynb")) if p.name != config.BRIEFING_NOTEBOOK and ".failed." not in p.name]
+    read = [
+        p
+        for p in sorted(executed_folder.glob("[0-9][0-9]_*.ipynb"))
+        if p.name != config.BRIEFING_NOTEBOOK and ".failed." not in p.name
+    ]
     for executed in read:  # every notebook whose tables and figures the briefing shows
         ran = nbformat.read(executed, as_version=4).metadata.get("papermill", {}).get("parameters", {})
         differs = {k: ran[k] for k in wanted if k in ran and str(ran[k]) != wanted[k]}

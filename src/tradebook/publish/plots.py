@@ -12,11 +12,14 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
+import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
-from tradebook import atomic, config, shared_tables
+from tradebook import atomic, config, reference, shared_tables
 from tradebook.sources import curated
 
 FIGSIZE = (9, 4.8)
@@ -55,6 +58,14 @@ def house_style() -> None:
     )  # SVG text stays text: editable, smaller, faster to write
 
 
+def not_drawn(drawn: object, economies: object, *, why: str) -> str:
+    """What a figure's note adds for the run's ``economies`` (ISO3 codes) it has no point for, by name and with ``why``
+    (" Not drawn (no US-recorded imports): Myanmar."); empty when every one is drawn, so no economy vanishes unsaid."""
+    shown = set(drawn)  # type: ignore[call-overload]
+    missing = [reference.name_of(code) for code in economies if code not in shown]  # type: ignore[attr-defined]
+    return f" Not drawn ({why}): {', '.join(missing)}." if missing else ""
+
+
 def source_note(fig: plt.Figure, text: str) -> plt.Figure:
     """Write ``text`` ("Source: …") in small grey type just below everything already drawn.
 
@@ -63,11 +74,21 @@ def source_note(fig: plt.Figure, text: str) -> plt.Figure:
     """
     box = fig.get_tightbbox()
     wrapped = textwrap.fill(text, width=NOTE_CHARS)  # a long note breaks into lines instead of widening the figure
-    fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015, wrapped, ha="left", va="top", fontsize=SMALLEST_PT, color="0.35")
+    fig.text(
+        box.x0 / fig.get_figwidth(),
+        box.y0 / fig.get_figheight() - 0.015,
+        wrapped,
+        ha="left",
+        va="top",
+        fontsize=SMALLEST_PT,
+        color="0.35",
+    )
     return fig
 
 
-NOTE_CHARS = int(0.9 * FULL_WIDTH_IN * 72 / (0.6 * SMALLEST_PT))  # characters of the smallest type across a full-width figure
+NOTE_CHARS = int(
+    0.9 * FULL_WIDTH_IN * 72 / (0.6 * SMALLEST_PT)
+)  # characters of the smallest type across a full-width figure
 
 
 def fit_width(fig: plt.Figure, width_in: float = FULL_WIDTH_IN) -> plt.Figure:
@@ -83,25 +104,80 @@ def fit_width(fig: plt.Figure, width_in: float = FULL_WIDTH_IN) -> plt.Figure:
     return fig
 
 
+def _y_values(ax: plt.Axes) -> np.ndarray:
+    """The y values of the data drawn on ``ax`` in data coordinates: lines, bars, markers and error bars."""
+    values = [
+        np.asarray(line.get_ydata(), dtype=float) for line in ax.get_lines() if line.get_transform() == ax.transData
+    ]
+    values += [
+        np.array([patch.get_y(), patch.get_y() + patch.get_height()])
+        for patch in ax.patches
+        if hasattr(patch, "get_height")
+    ]
+    for collection in ax.collections:
+        if isinstance(collection, PathCollection) and len(collection.get_offsets()):
+            values.append(np.asarray(collection.get_offsets(), dtype=float)[:, 1])
+        elif isinstance(collection, LineCollection):
+            values += [np.asarray(segment, dtype=float)[:, 1] for segment in collection.get_segments() if len(segment)]
+    flat = np.concatenate(values) if values else np.empty(0)
+    return flat[np.isfinite(flat)]
+
+
+def levels_from_zero(fig: plt.Figure) -> list[plt.Axes]:
+    """Start at zero every linear y axis whose data are all levels (no value below zero) and whose axis starts above
+    zero, so a small change is never drawn as a steep one; return the axes moved. A log axis, an axis with a negative
+    value (growth, effects, changes) and an axis without data (heatmaps, bar labels) are left as drawn."""
+    moved = []
+    for ax in fig.axes:
+        values = _y_values(ax) if ax.get_visible() and ax.get_yscale() == "linear" else np.empty(0)
+        if len(values) and values.min() >= 0 and ax.get_ylim()[0] > 0:
+            ax.set_ylim(bottom=0)
+            moved.append(ax)
+    return moved
+
+
 def save(fig: plt.Figure, folder: Path, name: str) -> list[Path]:
-    """Save ``fig`` as <folder>/<name>.png, and in the run's other formats (``figure_formats``: SVG,
-    PDF) when asked (atomic); return the paths, PNG first."""
+    """Save ``fig`` as <folder>/<name>.png and .svg, and as PDF when the run asks (``figure_formats``); atomic; return
+    the paths, PNG first.
+
+    The briefing shows the SVG on screen (sharp at any zoom, its text searchable) and prints the PNG. The SVG is the same
+    bytes for the same figure: no date in its metadata, and its element ids salted with the figure's name rather than
+    at random, so an unchanged figure never makes the briefing rerun.
+    """
+    levels_from_zero(fig)
     fit_width(fig)
     paths = []
-    for suffix in ["png", *[f for f in config.formats() if f != "png"]]:
+    for suffix in dict.fromkeys(["png", "svg", *config.formats()]):
         target = Path(folder) / f"{name}.{suffix}"
-        with atomic.atomic_path(target) as tmp:
-            fig.savefig(tmp, format=suffix, bbox_inches="tight")
+        metadata = {"Date": None} if suffix in ("svg", "pdf") else None
+        with atomic.atomic_path(target) as tmp, plt.rc_context({"svg.hashsalt": name, "svg.fonttype": "none"}):
+            fig.savefig(tmp, format=suffix, bbox_inches="tight", metadata=metadata)
         paths.append(target)
     return paths
 
 
 # Where a captioned figure goes in the briefing (notebook 07 places each section's figures).
-SECTIONS = ("headline", "projection", "structure", "complementarity", "themes", "agreements", "specifications", "coverage")
+SECTIONS = (
+    "headline",
+    "projection",
+    "structure",
+    "complementarity",
+    "themes",
+    "agreements",
+    "specifications",
+    "coverage",
+)
 
 
 def publish(
-    fig: plt.Figure, folder: Path, name: str, *, caption: str | None = None, section: str | None = None, order: int = 0, data: list[str] | None = None
+    fig: plt.Figure,
+    folder: Path,
+    name: str,
+    *,
+    caption: str | None = None,
+    section: str | None = None,
+    order: int = 0,
+    data: list[str] | None = None,
 ) -> plt.Figure:
     """Save ``fig`` (``save``), show the saved PNG in the notebook, and return the figure.
 
@@ -117,7 +193,14 @@ def publish(
     drawn_from = figure_tables(name, data) if caption is not None else []
     paths = save(fig, folder, name)
     if caption is not None:
-        entry = {"caption": caption, "section": section, "order": order, "data": drawn_from, "smallest_pt": smallest_text_pt(fig)}
+        entry = {
+            "caption": caption,
+            "section": section,
+            "order": order,
+            "data": drawn_from,
+            "smallest_pt": smallest_text_pt(fig),
+            "legend_covers": legend_covers_data(fig),
+        }
         atomic.write_text(json.dumps(entry), Path(folder) / f"{name}.json")
     plt.close(fig)
     try:
@@ -135,8 +218,56 @@ def smallest_text_pt(fig: plt.Figure) -> float:
 
     Call it once the figure is drawn (``save`` draws it; tick labels exist only then): drawing it again here cost a fifth of a second a figure.
     """
-    sizes = [text.get_fontsize() for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip() and text.get_window_extent().width > 0]
+    sizes = [
+        text.get_fontsize()
+        for text in fig.findobj(Text)
+        if text.get_visible() and text.get_text().strip() and text.get_window_extent().width > 0
+    ]
     return float(min(sizes, default=0.0))
+
+
+def _under(box: Bbox, points: np.ndarray) -> bool:
+    """Whether any of the (finite) display points lies inside ``box``."""
+    points = points[np.isfinite(points).all(axis=1)]
+    inside = (points[:, 0] >= box.x0) & (points[:, 0] <= box.x1) & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1)
+    return bool(inside.any())
+
+
+def legend_covers_data(fig: plt.Figure) -> list[str]:
+    """Where a legend drawn inside its axes covers data: the label of each line, bar, marker set or error bar with a point
+    under the legend's box (lines sampled along each segment), as "axes title: label"; empty when no legend covers any.
+
+    Reference lines drawn across the axes (``axhline``, ``axvline``: not in data coordinates) and shaded bands are not
+    data. Call it once the figure is drawn (``save`` draws it), as ``smallest_text_pt``.
+    """
+    covered = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or not legend.get_visible():
+            continue
+        box = legend.get_window_extent()
+        if not box.overlaps(ax.get_window_extent()):
+            continue  # beside the axes (bbox_to_anchor outside): covers nothing
+
+        for line in ax.get_lines():
+            if line.get_transform() != ax.transData or not line.get_visible():
+                continue
+            xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+            steps = np.linspace(0, 1, 20)[:, None, None]
+            along = (xy[:-1] + steps * (xy[1:] - xy[:-1])).reshape(-1, 2) if len(xy) > 1 else xy
+            if _under(box, np.vstack([xy, along])):
+                covered.append(f"{ax.get_title()}: {line.get_label()}")
+        for patch in ax.patches:
+            if patch.get_visible() and box.overlaps(patch.get_window_extent()):
+                covered.append(f"{ax.get_title()}: bar {patch.get_label()}")
+        for collection in ax.collections:
+            if isinstance(collection, PathCollection | LineCollection) and collection.get_visible():
+                offsets = collection.get_offset_transform().transform(collection.get_offsets())
+                segments = [s for s in getattr(collection, "get_segments", list)() if len(s)]
+                vertices = ax.transData.transform(np.vstack(segments)) if segments else np.empty((0, 2))
+                if _under(box, np.vstack([offsets, vertices]) if len(offsets) else vertices):
+                    covered.append(f"{ax.get_title()}: {collection.get_label()}")
+    return covered
 
 
 def figure_tables(name: str, data: list[str] | None) -> list[str]:
@@ -146,7 +277,9 @@ def figure_tables(name: str, data: list[str] | None) -> list[str]:
     in the HTML briefing, under the figure; one line names the figure and the fix otherwise.
     """
     named = data if data is not None else ([name] if name in shared_tables.DECLARED else [])
-    without = [table for table in named if table not in shared_tables.DECLARED or shared_tables.DECLARED[table].sheet is None]
+    without = [
+        table for table in named if table not in shared_tables.DECLARED or shared_tables.DECLARED[table].sheet is None
+    ]
     if not named or without:
         raise ValueError(
             f"publish({name!r}): a briefing figure needs its data in the annex: pass data=[table names] declared with a sheet in "
@@ -159,7 +292,15 @@ ANNOTATION_PT = SMALLEST_PT  # a heatmap cell's number; left out (the values are
 DIGIT_EM = 0.64  # width of a digit, minus sign or point in the house font (DejaVu Sans), in ems
 
 
-def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: float | None = 0, cmap: str = "vlag", label: str = "") -> plt.Axes:
+def heatmap(
+    ax: plt.Axes,
+    table: pd.DataFrame,
+    *,
+    fmt: str = ".0f",
+    center: float | None = 0,
+    cmap: str = "vlag",
+    label: str = "",
+) -> plt.Axes:
     """Annotated heatmap of a rows × years table; NaN cells stay blank (missing, not zero).
 
     The numbers are set at ANNOTATION_PT where the widest of them fits its cell with a margin; where it
@@ -167,9 +308,23 @@ def heatmap(ax: plt.Axes, table: pd.DataFrame, *, fmt: str = ".0f", center: floa
     the colours carry the pattern and the values are in the figure's data (the annex, the HTML table).
     """
     values = table.astype(float)
-    sns.heatmap(values, ax=ax, annot=True, fmt=fmt, center=center, cmap=cmap, linewidths=0.5, cbar_kws={"label": label}, annot_kws={"fontsize": ANNOTATION_PT})
-    widest = max((len(text.get_text()) for text in ax.texts), default=1)  # the numbers as seaborn drew them (NaN cells have none)
-    cell_pt = ax.get_window_extent().width / ax.figure.dpi * 72 / max(values.shape[1], 1)  # after the colour bar took its share
+    sns.heatmap(
+        values,
+        ax=ax,
+        annot=True,
+        fmt=fmt,
+        center=center,
+        cmap=cmap,
+        linewidths=0.5,
+        cbar_kws={"label": label},
+        annot_kws={"fontsize": ANNOTATION_PT},
+    )
+    widest = max(
+        (len(text.get_text()) for text in ax.texts), default=1
+    )  # the numbers as seaborn drew them (NaN cells have none)
+    cell_pt = (
+        ax.get_window_extent().width / ax.figure.dpi * 72 / max(values.shape[1], 1)
+    )  # after the colour bar took its share
     if 0.8 * cell_pt < DIGIT_EM * widest * ANNOTATION_PT:
         for text in list(ax.texts):
             text.remove()
@@ -202,7 +357,9 @@ def year_axis(ax: plt.Axes) -> plt.Axes:
     return ax
 
 
-def lines(ax: plt.Axes, table: pd.DataFrame, *, x: str, y: str, hue: str, highlight: str | None = None, **options) -> plt.Axes:
+def lines(
+    ax: plt.Axes, table: pd.DataFrame, *, x: str, y: str, hue: str, highlight: str | None = None, **options
+) -> plt.Axes:
     """One line per ``hue`` value with markers; missing points break the line (no interpolation).
 
     The ``highlight`` value (the reporter) is drawn in black and thicker; the others take the ten
@@ -239,7 +396,10 @@ def stacked_shares(ax: plt.Axes, wide: pd.DataFrame) -> plt.Axes:
 
 def shares_by_period(ax: plt.Axes, table: pd.DataFrame, *, value: str, xlabel: str) -> plt.Axes:
     """One horizontal bar per row (flow and period, as "exports Jan–Nov 2024"), exports and imports in two colours, values at the bar ends."""
-    labels = [f"{flow} {curated.period_label(str(period).split(' (')[0])}" for flow, period in zip(table["flow"], table["period"])]
+    labels = [
+        f"{flow} {curated.period_label(str(period).split(' (')[0])}"
+        for flow, period in zip(table["flow"], table["period"])
+    ]
     colours = sns.color_palette("colorblind", 2)
     ax.barh(labels, table[value], color=[colours[0] if flow == "exports" else colours[1] for flow in table["flow"]])
     for position, share in enumerate(table[value]):
@@ -260,7 +420,16 @@ def barh(ax: plt.Axes, values: pd.Series, *, label: str) -> plt.Axes:
     return ax
 
 
-def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.DataFrame, *, line: float, line_label: str, year: int) -> plt.Axes:
+def nowcast(
+    ax: plt.Axes,
+    history: pd.DataFrame,
+    projection: dict,
+    backtest: pd.DataFrame,
+    *,
+    line: float,
+    line_label: str,
+    year: int,
+) -> plt.Axes:
     """The projection with its interval, the backtest and a threshold line, on one axis (USD).
 
     ``history``: series, year, value_usd (recorded totals, one line per series); ``projection``:
@@ -292,7 +461,9 @@ def nowcast(ax: plt.Axes, history: pd.DataFrame, projection: dict, backtest: pd.
     year_axis(ax)
     ax.set_xlabel("year")
     ax.set_ylabel("total trade, USD billion")
-    ax.legend(loc="upper left", fontsize=SMALLEST_PT)
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=SMALLEST_PT
+    )  # under the axes, off the data
     return ax
 
 
@@ -310,13 +481,32 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
         is_official = name.startswith("official")
         exact = rows[rows["flag"] != "lower_bound"]
         marker = "o" if is_official else SOURCE_MARKERS.get(rows["source"].iloc[0] if len(rows) else "", ".")
-        ax.plot(exact["year"], exact["value_usd"], marker=marker, linestyle=":" if is_official else "-", markersize=6 if marker != "." else 5, label=name)
+        ax.plot(
+            exact["year"],
+            exact["value_usd"],
+            marker=marker,
+            linestyle=":" if is_official else "-",
+            markersize=6 if marker != "." else 5,
+            label=name,
+        )
         bound = rows[rows["flag"] == "lower_bound"]
         if len(bound):
-            ax.scatter(bound["year"], bound["value_usd"], marker="^", s=80, color=ax.lines[-1].get_color(), zorder=3, label=f"{name}: published as 'exceeded'")
+            ax.scatter(
+                bound["year"],
+                bound["value_usd"],
+                marker="^",
+                s=80,
+                color=ax.lines[-1].get_color(),
+                zorder=3,
+                label=f"{name}: published as 'exceeded'",
+            )
             for row in bound.itertuples():
                 ax.annotate(
-                    f"> USD {row.value_usd / 1e9:,.0f} bn", (row.year, row.value_usd), textcoords="offset points", xytext=(-80, 8), fontsize=SMALLEST_PT
+                    f"> USD {row.value_usd / 1e9:,.0f} bn",
+                    (row.year, row.value_usd),
+                    textcoords="offset points",
+                    xytext=(-80, 8),
+                    fontsize=SMALLEST_PT,
                 )
     usd_billions(ax)
     year_axis(ax)
@@ -356,7 +546,9 @@ def small_multiples(
     keys = list(dict.fromkeys(table[panel]))
     columns = max(1, min(columns, len(keys)))
     rows_n = -(-len(keys) // columns)
-    size = (1.9 * columns + 1, 2.1 * rows_n + 1) if len(keys) > 1 else (7, 3.8)  # at most FULL_WIDTH_IN wide: one type scale
+    size = (
+        (1.9 * columns + 1, 2.1 * rows_n + 1) if len(keys) > 1 else (7, 3.8)
+    )  # at most FULL_WIDTH_IN wide: one type scale
     fig, axes = plt.subplots(rows_n, columns, figsize=size, sharex=True, sharey=True, squeeze=False)
     groups = [hue] if hue else []
     for ax, key in zip(axes.flat, keys):
@@ -374,10 +566,24 @@ def small_multiples(
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel, fontsize=SMALLEST_PT)
-    if hue:
-        axes.flat[0].legend(fontsize=SMALLEST_PT, loc="best")
     fig.tight_layout()
+    if hue:
+        panel_legend(fig, axes.flat[0])
     return fig
+
+
+def panel_legend(fig: plt.Figure, ax: plt.Axes) -> None:
+    """The legend of small multiples, once, centred above the panels: over no panel's data (``ax`` holds the labelled lines)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        fig.legend(
+            handles,
+            labels,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncol=min(len(labels), 4),
+            fontsize=SMALLEST_PT,
+        )
 
 
 def effects(ax: plt.Axes, table: pd.DataFrame, *, terms: dict[str, str]) -> plt.Axes:
@@ -389,13 +595,25 @@ def effects(ax: plt.Axes, table: pd.DataFrame, *, terms: dict[str, str]) -> plt.
     """
     colours = dict(zip(terms, sns.color_palette("colorblind")))
     rows = [
-        (spec, term) for spec in dict.fromkeys(table["specification"]) for term in terms if ((table["specification"] == spec) & (table["term"] == term)).any()
+        (spec, term)
+        for spec in dict.fromkeys(table["specification"])
+        for term in terms
+        if ((table["specification"] == spec) & (table["term"] == term)).any()
     ]
     for position, (spec, term) in enumerate(reversed(rows)):
         row = table[(table["specification"] == spec) & (table["term"] == term)].iloc[0]
-        ax.errorbar([row["pct"]], [position], xerr=[[row["pct"] - row["pct_low"]], [row["pct_high"] - row["pct"]]], fmt="o", color=colours[term], capsize=3)
+        ax.errorbar(
+            [row["pct"]],
+            [position],
+            xerr=[[row["pct"] - row["pct_low"]], [row["pct_high"] - row["pct"]]],
+            fmt="o",
+            color=colours[term],
+            capsize=3,
+        )
     ax.axvline(0, color="0.3", linestyle="--", linewidth=1)
-    ax.set_yticks(range(len(rows)), [textwrap.fill(f"{spec} · {terms[term]}", 42) for spec, term in reversed(rows)])  # long names on two lines
+    ax.set_yticks(
+        range(len(rows)), [textwrap.fill(f"{spec} · {terms[term]}", 42) for spec, term in reversed(rows)]
+    )  # long names on two lines
     for label, (_, term) in zip(ax.get_yticklabels(), reversed(rows)):
         label.set_color(colours[term])
     ax.set_xlabel("effect on trade between members, % (exp(b) − 1), with 95% interval")
@@ -403,11 +621,19 @@ def effects(ax: plt.Axes, table: pd.DataFrame, *, terms: dict[str, str]) -> plt.
 
 
 def dumbbell(ax: plt.Axes, table: pd.DataFrame, *, first: str, last: str, labels: tuple[str, str]) -> plt.Axes:
-    """One row per index entry: a grey bar from column ``first`` to ``last``, dots coloured by end; legend ``labels``."""
+    """One row per index entry: a grey bar from column ``first`` to ``last``, dots coloured by end; legend ``labels``.
+
+    The axis starts at zero: the values are levels (shares), and a stretched axis would turn a small change into a long bar.
+    """
     for position, (_, row) in enumerate(table.iterrows()):
         ax.plot([row[first], row[last]], [position, position], color="0.6")
-        ax.scatter(row[first], position, color=sns.color_palette()[1], zorder=3, label=labels[0] if position == 0 else None)
-        ax.scatter(row[last], position, color=sns.color_palette()[0], zorder=3, label=labels[1] if position == 0 else None)
+        ax.scatter(
+            row[first], position, color=sns.color_palette()[1], zorder=3, label=labels[0] if position == 0 else None
+        )
+        ax.scatter(
+            row[last], position, color=sns.color_palette()[0], zorder=3, label=labels[1] if position == 0 else None
+        )
     ax.set_yticks(range(len(table)), table.index)
+    ax.set_xlim(0, 1.05 * float(table[[first, last]].max().max()))
     ax.legend(loc="best")
     return ax

@@ -44,7 +44,9 @@ class Sink:
         """
         if not (config.paths().notebooks / f"{notebook}.ipynb").exists():
             known = sorted(p.stem for p in config.paths().notebooks.glob("[0-9][0-9]_*.ipynb"))
-            raise ParameterError(f"workbook(notebook={notebook!r}) names no notebook in notebooks/: use this notebook's file name, one of {known}")
+            raise ParameterError(
+                f"workbook(notebook={notebook!r}) names no notebook in notebooks/: use this notebook's file name, one of {known}"
+            )
         run_folder = config.run_outputs()
         # a runner's folder is written by its runner alone, through the staging copy the runner names
         if run_folder is not None and (locks.is_run_stage(run_folder) or not locks.is_run_folder(run_folder)):
@@ -69,11 +71,21 @@ class Sink:
         """``tables.write`` into this sink's ``tables/``; returns ``table``, for display (the annex takes it if ``shared_tables`` declares a sheet)."""
         return tables.write(table, self.root / "tables", name)
 
-    def publish(self, fig: plt.Figure, name: str, *, caption: str | None = None, section: str | None = None, data: list[str] | None = None) -> plt.Figure:
+    def publish(
+        self,
+        fig: plt.Figure,
+        name: str,
+        *,
+        caption: str | None = None,
+        section: str | None = None,
+        data: list[str] | None = None,
+    ) -> plt.Figure:
         """``plots.publish`` into this sink's ``figures/``, numbered in publication order within the notebook, with the tables it is drawn from."""
         if caption is not None:
             self.published += 1
-        return plots.publish(fig, self.root / "figures", name, caption=caption, section=section, order=self.published, data=data)
+        return plots.publish(
+            fig, self.root / "figures", name, caption=caption, section=section, order=self.published, data=data
+        )
 
     def record(self, claim_id: str, verdict: str, evidence: str, values: dict, run: dict) -> pd.DataFrame:
         """``claims.record`` into this sink's claims table."""

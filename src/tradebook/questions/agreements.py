@@ -17,7 +17,19 @@ from tradebook import reference
 from tradebook.context import Workbook
 from tradebook.themes import claims, gravity
 
-EFFECTS_SHOWN = ["specification", "term", "coef", "se", "pct", "pct_low", "pct_high", "years_in_force", "n_obs", "n_pairs", "n_dropped"]
+EFFECTS_SHOWN = [
+    "specification",
+    "term",
+    "coef",
+    "se",
+    "pct",
+    "pct_low",
+    "pct_high",
+    "years_in_force",
+    "n_obs",
+    "n_pairs",
+    "n_dropped",
+]
 REROUTING_SHOWN = [
     "china_exports_change_pct",
     "exports_to_us_change_pct",
@@ -49,10 +61,14 @@ class Agreements:
     evidence: str
     values: dict
     rcep_years: int  # years RCEP is in force in the main specification's sample
-    event_study: pd.DataFrame  # 06_event_study: each policy agreement's pairs year by year against the year before entry
+    event_study: (
+        pd.DataFrame
+    )  # 06_event_study: each policy agreement's pairs year by year against the year before entry
     effects_caption: str
     event_caption: str
-    rerouting_caption: str
+    rerouting_caption: (
+        str | None
+    )  # None: no figure (no tariff windows, or too few members for a scatter to show a relation)
 
 
 def panel_summary(trade: pd.DataFrame, held: str) -> pd.DataFrame:
@@ -75,23 +91,35 @@ def agreement_summary(coded: pd.DataFrame) -> pd.DataFrame:
     summary = (
         gravity.agreements()
         .groupby(["agreement", "agreement_name"], sort=False)
-        .agg(members=("member", "size"), first_entry=("entry_into_force", "min"), last_entry=("entry_into_force", "max"))
+        .agg(
+            members=("member", "size"), first_entry=("entry_into_force", "min"), last_entry=("entry_into_force", "max")
+        )
         .reset_index()
     )
     summary["pair_years_in_force"] = summary["agreement"].map(lambda a: int(coded[a].sum()) if a in coded else 0)
-    summary["years_in_force"] = summary["agreement"].map(lambda a: gravity.years_in_force(coded, a) if a in coded else 0)
+    summary["years_in_force"] = summary["agreement"].map(
+        lambda a: gravity.years_in_force(coded, a) if a in coded else 0
+    )
     return summary
 
 
 def drawn_labels(effects: pd.DataFrame) -> dict[str, str]:
     """The policy terms and their leads, each with the label the effects figure gives it ("RCEP, 1 year before entry")."""
     shown = effects[effects["term"].str.split("_lead").str[0].isin(gravity.POLICY_TERMS)] if len(effects) else effects
-    return {term: gravity.LABELS[term.split("_lead")[0]] + (f", {gravity.lead_label(term)}" if "_lead" in term else "") for term in shown["term"].unique()}
+    return {
+        term: gravity.LABELS[term.split("_lead")[0]] + (f", {gravity.lead_label(term)}" if "_lead" in term else "")
+        for term in shown["term"].unique()
+    }
+
+
+SCATTER_POINTS = 3  # fewer members than this make a scatter that shows no relation: the table says it instead
 
 
 def rerouting_comparison(wb: Workbook, years: range) -> tuple[list[int], list[int], pd.DataFrame, str]:
     """The tariff windows, the rerouting table and its sentence; an empty table with the reason where it does not apply."""
-    before, after = gravity.tariff_windows(wb.year_start, min(wb.year_end, years.stop - 1) if len(years) else wb.year_end)
+    before, after = gravity.tariff_windows(
+        wb.year_start, min(wb.year_end, years.stop - 1) if len(years) else wb.year_end
+    )
     if claims.scope(wb.run):
         return (
             before,
@@ -107,8 +135,12 @@ def rerouting_comparison(wb: Workbook, years: range) -> tuple[list[int], list[in
             f"The run's years {wb.year_start}–{wb.year_end} do not reach both sides of the US tariffs: no before/after comparison.",
         )
     asean = [m for m in reference.members("ASEAN-10") if m in wb.members] or reference.members("ASEAN-10")
-    table = gravity.rerouting(wb.flows, asean, before, after).assign(before=f"{before[0]}–{before[-1]}", after=f"{after[0]}–{after[-1]}")
-    both = table[(table["china_exports_change_pct"] > 0) & (table["us_import_share_change_pp"] >= gravity.SHARE_THRESHOLD_PP)]
+    table = gravity.rerouting(wb.flows, asean, before, after).assign(
+        before=f"{before[0]}–{before[-1]}", after=f"{after[0]}–{after[-1]}"
+    )
+    both = table[
+        (table["china_exports_change_pct"] > 0) & (table["us_import_share_change_pp"] >= gravity.SHARE_THRESHOLD_PP)
+    ]
     rise = f"rise by at least {gravity.SHARE_THRESHOLD_PP:g} percentage point"
     if len(table) == 1:
         only = reference.name_of(table["member"].iat[0])
@@ -132,27 +164,54 @@ def event_studies(estimates: dict) -> pd.DataFrame:
     return pd.concat(tables, ignore_index=True) if tables else event_studies({})
 
 
-def c09(effects: pd.DataFrame, sentences: dict[str, str], *, held: str, partner: str, last_year: int) -> tuple[str, str, dict, int]:
+def c09(
+    effects: pd.DataFrame, sentences: dict[str, str], *, held: str, partner: str, last_year: int
+) -> tuple[str, str, dict, int]:
     """C09's verdict, evidence and values from the main specification's RCEP estimate, and RCEP's years in force."""
     main = effects[effects["specification"] == gravity.MAIN].set_index("term") if len(effects) else pd.DataFrame()
     about_year = int(claims.ledger().set_index("claim_id").at["C09", "about_year"])
     if "RCEP" not in main.index:
-        verdict, clause = claims.c09_rcep(float("nan"), float("nan"), float("nan"), 0, min_years=gravity.min_years_in_force())
-        return verdict, f"Not testable on these years ({held}): {clause}." + claims.shortfall_note(last_year, about_year), {}, 0
+        verdict, clause = claims.c09_rcep(
+            float("nan"), float("nan"), float("nan"), 0, min_years=gravity.min_years_in_force()
+        )
+        return (
+            verdict,
+            f"Not testable on these years ({held}): {clause}." + claims.shortfall_note(last_year, about_year),
+            {},
+            0,
+        )
     row = main.loc["RCEP"]
     drifted = "a pre-existing trend" in sentences.get("event RCEP", "")  # the event study's years before entry
     pretrend = "RCEP" in set(gravity.pretrends(effects)["agreement"]) or drifted
-    verdict, _ = claims.c09_rcep(row.pct, row.pct_low, row.pct_high, int(row.years_in_force), min_years=gravity.min_years_in_force(), pretrend=pretrend)
-    own = f" (the average over all member pairs, not {reference.name_of(partner)}'s alone)" if partner not in reference.group_ids() else ""
+    verdict, _ = claims.c09_rcep(
+        row.pct,
+        row.pct_low,
+        row.pct_high,
+        int(row.years_in_force),
+        min_years=gravity.min_years_in_force(),
+        pretrend=pretrend,
+    )
+    own = (
+        f" (the average over all member pairs, not {reference.name_of(partner)}'s alone)"
+        if partner not in reference.group_ids()
+        else ""
+    )
     pending = gravity.not_in_force().iloc[0]
     evidence = (
         f"PPML structural gravity, IMF DOTS {held}, {int(row.n_obs):,} observations{own}. {sentences['RCEP']} "
         + (f"{sentences['event RCEP']} " if "event RCEP" in sentences else "")
         + f"The {pending.agreement_name} the claim names was {pending.status.split(';')[0]} on {pending.signed} and is not in force: it cannot be tested yet. "
         "The “benefits” the claim speaks of would be measured by preference utilisation (the share of eligible trade that enters "
-        "under the agreements' preferences), which no public source shipped here holds." + claims.shortfall_note(last_year, about_year)
+        "under the agreements' preferences), which no public source shipped here holds."
+        + claims.shortfall_note(last_year, about_year)
     )
-    values = {"pct": row.pct, "pct_low": row.pct_low, "pct_high": row.pct_high, "years_in_force": int(row.years_in_force), "pretrend": pretrend}
+    values = {
+        "pct": row.pct,
+        "pct_low": row.pct_low,
+        "pct_high": row.pct_high,
+        "years_in_force": int(row.years_in_force),
+        "pretrend": pretrend,
+    }
     return verdict, evidence, values, int(row.years_in_force)
 
 
@@ -162,20 +221,32 @@ def answer(wb: Workbook) -> Agreements:
     years = gravity.estimation_years(flows, wb.year_start, wb.year_end)
     held = f"{years.start}–{years.stop - 1}" if len(years) else "none"
     later = [reference.name_of(r) for r in gravity.complete_after(flows, years.stop - 1)] if len(years) else []
-    beyond = f" Later, IMF DOTS holds complete years for {', '.join(later)} only; a year joins the panel when every reporter is complete." if later else ""
+    beyond = (
+        f" Later, IMF DOTS holds complete years for {', '.join(later)} only; a year joins the panel when every reporter is complete."
+        if later
+        else ""
+    )
     trade = gravity.panel(flows, years)
     terms = gravity.POLICY_TERMS + gravity.CONTROL_TERMS
     coded = gravity.with_agreements(trade, terms)
-    estimable = gravity.varying_terms(coded, terms) if len(years) > 1 else []  # an agreement in force all years or none is absorbed
+    estimable = (
+        gravity.varying_terms(coded, terms) if len(years) > 1 else []
+    )  # an agreement in force all years or none is absorbed
     estimates = gravity.specifications(flows, years, estimable) if estimable else {}
     effects = gravity.effects_table(estimates)
-    identified = gravity.identification(estimates[gravity.MAIN][0], gravity.POLICY_TERMS) if gravity.MAIN in estimates else gravity.identification(coded, [])
+    identified = (
+        gravity.identification(estimates[gravity.MAIN][0], gravity.POLICY_TERMS)
+        if gravity.MAIN in estimates
+        else gravity.identification(coded, [])
+    )
     sentences = gravity.effect_sentences(effects, identified, held=held)
     events = event_studies(estimates)
     for agreement, table in events.groupby("agreement", sort=False) if len(events) else []:
         sentences[f"event {agreement}"] = gravity.event_sentence(table, gravity.LABELS[agreement])
     before, after, rerouting, note = rerouting_comparison(wb, years)
-    verdict, evidence, values, rcep_years = c09(effects, sentences, held=held, partner=wb.partner, last_year=years.stop - 1 if len(years) else wb.year_end)
+    verdict, evidence, values, rcep_years = c09(
+        effects, sentences, held=held, partner=wb.partner, last_year=years.stop - 1 if len(years) else wb.year_end
+    )
     return Agreements(
         years=years,
         held=held,
@@ -201,7 +272,7 @@ def answer(wb: Workbook) -> Agreements:
         rerouting_caption=(
             f"Change in China's exports to {wb.roles.each} and in {'the member' if wb.roles.grouped else wb.roles.partners}'s share of US imports, {before[0]}–{before[-1]} to "
             f"{after[0]}–{after[-1]}; consistent with, but not proof of, rerouting."
-            if before and after
-            else ""
+            if before and after and len(rerouting) >= SCATTER_POINTS
+            else None
         ),
     )

@@ -29,7 +29,9 @@ class AiGoods:
     """What notebook 05 shows and saves."""
 
     goods: pd.DataFrame  # the basket
-    bilateral: pd.DataFrame  # 05_basket_bilateral: the basket's share of shipped bilateral product trade, by member and year
+    bilateral: (
+        pd.DataFrame
+    )  # 05_basket_bilateral: the basket's share of shipped bilateral product trade, by member and year
     growth: pd.DataFrame  # 05_basket_growth: basket vs total CAGR per bilateral series
     product_source: str | None  # refreshed product data ("comtrade", "baci") or None
     product_level: str | None
@@ -48,8 +50,15 @@ class AiGoods:
 
 def world_exports(flows: pd.DataFrame, chapters: list[str], economies: list[str], years: range) -> pd.DataFrame:
     """Exports to the World of ``chapters`` summed by economy (rows) and year (columns), USD (CEPII BACI HS2)."""
-    rows = flows[(flows["source"] == baci_hs2.SOURCE) & flows["product"].isin(chapters) & flows["reporter"].isin(economies)]
-    return rows[rows["year"].between(years.start, years.stop - 1)].groupby(["reporter", "year"])["value_usd"].sum().unstack("year")
+    rows = flows[
+        (flows["source"] == baci_hs2.SOURCE) & flows["product"].isin(chapters) & flows["reporter"].isin(economies)
+    ]
+    return (
+        rows[rows["year"].between(years.start, years.stop - 1)]
+        .groupby(["reporter", "year"])["value_usd"]
+        .sum()
+        .unstack("year")
+    )
 
 
 def indexed(by_year: pd.DataFrame) -> pd.DataFrame:
@@ -85,7 +94,9 @@ def answer(wb: Workbook, basket_file: str) -> AiGoods:
     growth = basket.growth(bilateral, wb.names)
     source, level = products.refreshed_source(in_years, wb.reporter, wb.members)
     by_member = (
-        products.basket_share(products.bilateral(in_years, source, level, wb.reporter, wb.members), level, goods) if source and level else pd.DataFrame()
+        products.basket_share(products.bilateral(in_years, source, level, wb.reporter, wb.members), level, goods)
+        if source and level
+        else pd.DataFrame()
     )
     judged = basket.growth(products.basket_series(by_member, source), wb.names) if source and len(by_member) else growth
     held = products.describe(source, level) if source and level and len(by_member) else "shipped bilateral product data"
@@ -107,13 +118,24 @@ def answer(wb: Workbook, basket_file: str) -> AiGoods:
         chapters=chapters,
         commodities=commodities,
         verdict=verdict,
-        evidence=claims.c08_evidence(judged, faster, threshold, held, commodities, pair=f"{wb.reporter_name} and {wb.partner_label}",
-                                     basis=basket.references_note(basket.references())),
+        evidence=claims.c08_evidence(
+            judged,
+            faster,
+            threshold,
+            held,
+            commodities,
+            pair=f"{wb.reporter_name} and {wb.partner_label}",
+            basis=basket.references_note(basket.references()),
+        ),
         values={"faster": faster, "series": len(judged), "levels": sorted(levels), "growth_gaps_pct": gaps.tolist()},
         faster=faster,
         series=len(judged),
-        no_bilateral_note=(f"No bilateral product data between {wb.reporter_name} and {wb.partner_label} are shipped; "
-                           "load UN Comtrade HS6 data to apply the basket exactly."),
-        no_refresh_note=(f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} (`make refresh`): "
-                         "the basket is applied to the shipped snapshot only."),
-    )  # fmt: skip
+        no_bilateral_note=(
+            f"No bilateral product data between {wb.reporter_name} and {wb.partner_label} are shipped; "
+            "load UN Comtrade HS6 data to apply the basket exactly."
+        ),
+        no_refresh_note=(
+            f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} (`make refresh`): "
+            "the basket is applied to the shipped snapshot only."
+        ),
+    )

@@ -21,6 +21,7 @@ from tradebook.context import Workbook
 from tradebook.flows import dataset, panels, products, series
 from tradebook.publish import tables
 from tradebook.questions import Judged
+from tradebook.roles import Roles
 from tradebook.sources import baci_hs2, curated, dosm
 from tradebook.sources.live import external
 from tradebook.themes import claims
@@ -54,8 +55,14 @@ class Complementarity:
     gl: pd.DataFrame  # 03_grubel_lloyd
     intermediate: pd.DataFrame  # 03_intermediate_import_share
     intermediate_cny_note: str | None
+    supply_chain_caption: (
+        str | None
+    )  # the supply-chain figure's caption, naming a panel left out; None: nothing to draw
     upgrading: pd.DataFrame  # 03_upgrading
     upgrade_years: tuple[int, int] | None  # its first and last year
+    upgrading_caption: (
+        str | None
+    )  # the dumbbell's caption; None: no figure (no years, or one member: the table says it)
     quality: pd.DataFrame | None  # 03_unit_values
     c04: Judged
     product_source: str | None
@@ -67,7 +74,9 @@ class Complementarity:
     c05_refreshed: Judged | None
     c02_refreshed: Judged | None
     no_refresh_note: str  # what the sections use without refreshed product data
-    dominant_world: pd.DataFrame  # the HS chapters where the reporter supplies more than half of world exports, last BACI year
+    dominant_world: (
+        pd.DataFrame
+    )  # the HS chapters where the reporter supplies more than half of world exports, last BACI year
     dominant_sentence: str | None
 
 
@@ -79,7 +88,9 @@ def tci_latest(tci: pd.DataFrame, reporter: str, benchmarks: list[str], names: d
     return latest.rename(index=names).reset_index()
 
 
-def rca_overlap(rca: pd.DataFrame, reporter: str, members: list[str], names: dict[str, str]) -> tuple[pd.DataFrame, int | None, pd.DataFrame]:
+def rca_overlap(
+    rca: pd.DataFrame, reporter: str, members: list[str], names: dict[str, str]
+) -> tuple[pd.DataFrame, int | None, pd.DataFrame]:
     """Chapters where the reporter and each member both specialise (RCA > 1: compete) or only one does (complement), latest year."""
     if not len(rca):
         return pd.DataFrame(), None, pd.DataFrame()
@@ -89,9 +100,14 @@ def rca_overlap(rca: pd.DataFrame, reporter: str, members: list[str], names: dic
     for member in members:
         if member not in wide or reporter not in wide:
             continue
-        rows.append({"member": names[member], "compete (both RCA>1)": int(((wide[reporter] > 1) & (wide[member] > 1)).sum()),
-                     f"complement ({reporter} RCA>1, member not)": int(((wide[reporter] > 1) & (wide[member] <= 1)).sum()),
-                     f"complement (member RCA>1, {reporter} not)": int(((wide[member] > 1) & (wide[reporter] <= 1)).sum())})  # fmt: skip
+        rows.append(
+            {
+                "member": names[member],
+                "compete (both RCA>1)": int(((wide[reporter] > 1) & (wide[member] > 1)).sum()),
+                f"complement ({reporter} RCA>1, member not)": int(((wide[reporter] > 1) & (wide[member] <= 1)).sum()),
+                f"complement (member RCA>1, {reporter} not)": int(((wide[member] > 1) & (wide[reporter] <= 1)).sum()),
+            }
+        )
     return pd.DataFrame(rows), latest, wide
 
 
@@ -101,7 +117,11 @@ def rsca_grid(flows: pd.DataFrame, rca: pd.DataFrame, economies: list[str], year
     exports = flows[(flows["source"] == baci_hs2.SOURCE) & (flows["year"] == year) & flows["reporter"].isin(economies)]
     top = exports.groupby("product")["value_usd"].sum().nlargest(20).index
     grid = rca[(rca["year"] == year) & rca["product"].isin(top) & rca["reporter"].isin(economies)]
-    grid = grid.pivot(index="product", columns="reporter", values="rsca").reindex(columns=economies).rename(columns=reference.name_of)
+    grid = (
+        grid.pivot(index="product", columns="reporter", values="rsca")
+        .reindex(columns=economies)
+        .rename(columns=reference.name_of)
+    )
     grid.index = [f"{c} {names.get(c, '')}"[:40] for c in grid.index]
     return grid
 
@@ -115,18 +135,31 @@ def share_of_world_exports(flows: pd.DataFrame, reporter: str, years: range) -> 
     world = chapters[chapters["year"] == last].groupby("product")["value_usd"].sum()
     mine = chapters[(chapters["year"] == last) & (chapters["reporter"] == reporter)].set_index("product")["value_usd"]
     table = pd.DataFrame(
-        {"share_of_world_exports_pct": indicators.share(mine, world.reindex(mine.index)), "world_exports_usd_bn": world.reindex(mine.index) / 1e9}
+        {
+            "share_of_world_exports_pct": indicators.share(mine, world.reindex(mine.index)),
+            "world_exports_usd_bn": world.reindex(mine.index) / 1e9,
+        }
     )
     table.index = [f"{c} {baci_hs2.chapter_names().get(c, '')}" for c in table.index]
     return table.sort_values("share_of_world_exports_pct", ascending=False), last
 
 
-def c02_on_aggregates(suppliers: pd.DataFrame, ranks: pd.DataFrame, dominant: int, last_baci: int | None, reporter_name: str) -> tuple[Judged, str, str]:
+def c02_on_aggregates(
+    suppliers: pd.DataFrame, ranks: pd.DataFrame, dominant: int, last_baci: int | None, reporter_name: str
+) -> tuple[Judged, str, str]:
     """C02 on aggregate import shares (largest supplier; the median share's direction), recorded with the aggregate-only note;
     and, for the test at the product level, the direction and the sentence without that note."""
     if not len(suppliers):
         sentence = "No complete member import records in the chosen years."
-        return Judged(claims.Verdict.NOT_TESTABLE, sentence, {"largest_supplier_of": 0, "members": 0, "median_share_by_year": {}}), "no data", sentence
+        return (
+            Judged(
+                claims.Verdict.NOT_TESTABLE,
+                sentence,
+                {"largest_supplier_of": 0, "members": 0, "median_share_by_year": {}},
+            ),
+            "no data",
+            sentence,
+        )
     first, last = int(suppliers["year"].min()), int(suppliers["year"].max())
     top_n = int((ranks["rank"] == 1).sum())
     first_median, last_median = (suppliers[suppliers["year"] == y]["share_pct"].median() for y in (first, last))
@@ -135,26 +168,46 @@ def c02_on_aggregates(suppliers: pd.DataFrame, ranks: pd.DataFrame, dominant: in
     if len(ranks) == 1:  # one partner: its rank and China's share of its imports, no count or median
         place = "largest" if ranks["rank"].iat[0] == 1 else f"number {int(ranks['rank'].iat[0])}"
         partner = reference.name_of(str(ranks.index[0]))
-        sentence = f"{reporter_name} was {partner}'s {place} import source in {last}; its share of {partner}'s imports {moved}"
+        sentence = (
+            f"{reporter_name} was {partner}'s {place} import source in {last}; its share of {partner}'s imports {moved}"
+        )
     else:
         sentence = f"{reporter_name} was the largest import source of {top_n} of {len(ranks)} members in {last}; its median share of their imports {moved}"
     if last_baci is not None:
         sentence += f" It supplied over half of world exports in {dominant} HS chapters ({last_baci})."
-    medians = {int(y): float(v) for y, v in suppliers.groupby("year")["share_pct"].median().items()}  # for the sensitivity check
+    medians = {
+        int(y): float(v) for y, v in suppliers.groupby("year")["share_pct"].median().items()
+    }  # for the sensitivity check
     values = {"largest_supplier_of": top_n, "members": len(ranks), "median_share_by_year": medians}
-    return Judged(claims.c02_hard_to_substitute(top_n, len(ranks), change), sentence + claims.AGGREGATE_ONLY_NOTE, values), change, sentence
+    return (
+        Judged(claims.c02_hard_to_substitute(top_n, len(ranks), change), sentence + claims.AGGREGATE_ONLY_NOTE, values),
+        change,
+        sentence,
+    )
 
 
-def upgrading(flows: pd.DataFrame, rca: pd.DataFrame, members: list[str], years: range, names: dict[str, str]) -> tuple[pd.DataFrame, int | None, int | None]:
+def upgrading(
+    flows: pd.DataFrame, rca: pd.DataFrame, members: list[str], years: range, names: dict[str, str]
+) -> tuple[pd.DataFrame, int | None, int | None]:
     """Members' export share of HS 84, 85 and 90 and their mean RCA, first and last BACI year, sorted by the change."""
     structure = tables.in_years(series.export_structure(flows, baci_hs2.SOURCE, members, "HS2"), years)
-    share = structure[structure["product"].isin(UPGRADE_CHAPTERS)].groupby(["reporter", "year"])["share_pct"].sum().unstack("year")
+    share = (
+        structure[structure["product"].isin(UPGRADE_CHAPTERS)]
+        .groupby(["reporter", "year"])["share_pct"]
+        .sum()
+        .unstack("year")
+    )
     if share.shape[1] < 2:
         return pd.DataFrame(), None, None
     first, last = int(share.columns.min()), int(share.columns.max())
     table = pd.DataFrame({f"share {first}, %": share[first], f"share {last}, %": share[last]})
     table["change, points"] = table[f"share {last}, %"] - table[f"share {first}, %"]
-    mean_rca = rca[rca["product"].isin(UPGRADE_CHAPTERS) & rca["reporter"].isin(members)].groupby(["reporter", "year"])["rca"].mean().unstack("year")
+    mean_rca = (
+        rca[rca["product"].isin(UPGRADE_CHAPTERS) & rca["reporter"].isin(members)]
+        .groupby(["reporter", "year"])["rca"]
+        .mean()
+        .unstack("year")
+    )
     table[f"mean RCA 84/85/90, {first}"] = mean_rca.get(first)
     table[f"mean RCA 84/85/90, {last}"] = mean_rca.get(last)
     return table.rename(index=names).sort_values("change, points"), first, last
@@ -172,8 +225,26 @@ def intermediate_cny_note(reporter: str) -> str | None:
     if reporter != "CHN" or not len(pairs):
         return None
     period = pairs.index[-1]
-    share = indicators.share(float(pairs.loc[period, "intermediate goods trade with ASEAN"]), float(pairs.loc[period, "total trade"]))
+    share = indicators.share(
+        float(pairs.loc[period, "intermediate goods trade with ASEAN"]), float(pairs.loc[period, "total trade"])
+    )
     return f"GACC (curated): intermediate goods were {share:.1f}% of China–ASEAN trade in {period} (both figures in yuan, from the same report)."
+
+
+def supply_chain_caption(gl: pd.DataFrame, intermediate: pd.DataFrame, roles: Roles) -> str | None:
+    """The supply-chain figure's caption for the panels that have data, saying which is not drawn and why; None when neither has."""
+    if not len(gl) and not len(intermediate):
+        return None
+    intra = "Intra-industry trade (Grubel–Lloyd) where product data exist"
+    stages = f"intermediate goods in {roles.partners_s} imports"
+    if not len(gl):
+        return (
+            f"{stages[:1].upper()}{stages[1:]}. Intra-industry trade is not drawn: the shipped data hold no bilateral "
+            "product detail for this run's pairs (Appendix D lists what is held)."
+        )
+    if not len(intermediate):
+        return f"{intra}. Intermediate goods are not drawn: no stages-of-processing data for this run's years."
+    return f"{intra}; {stages}."
 
 
 def findings(results: pd.DataFrame, gl: pd.DataFrame, *, names: dict[str, str], reporter_name: str) -> list[str]:
@@ -197,46 +268,94 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
     no_tci_note = None
     if not has_tci:
         oec = dataset.load_flows(["oec_sections"])
-        no_tci_note = (f"No complementarity index for {wb.reporter_name} with {wb.partner_label} in {wb.year_start}–{wb.year_end}: the OEC section files cover "
-                       f"{', '.join(map(reference.name_of, sorted(set(oec['reporter']))))} in {oec['year'].min()}–{oec['year'].max()} only.")  # fmt: skip
+        no_tci_note = (
+            f"No complementarity index for {wb.reporter_name} with {wb.partner_label} in {wb.year_start}–{wb.year_end}: the OEC section files cover "
+            f"{', '.join(map(reference.name_of, sorted(set(oec['reporter']))))} in {oec['year'].min()}–{oec['year'].max()} only."
+        )
     bench = tci[tci["exporter"].isin(benchmarks)].groupby(["importer", "year"])["tci"].median().reset_index()
-    tci_panels = pd.concat([tci[tci["exporter"] == reporter].assign(series=wb.reporter_name), bench.assign(series=f"median of {'/'.join(benchmarks)}")])
-    backward = tables.in_years(panels.tci(flows, members, [reporter]), years)  # members' exports against the reporter's imports
-    c05 = Judged(*claims.c05_complementarity_test(tci, backward, reporter, benchmarks, names=names, about=SECTIONS_NOTE, product_level=False))
+    tci_panels = pd.concat(
+        [
+            tci[tci["exporter"] == reporter].assign(series=wb.reporter_name),
+            bench.assign(series=f"median of {'/'.join(benchmarks)}"),
+        ]
+    )
+    backward = tables.in_years(
+        panels.tci(flows, members, [reporter]), years
+    )  # members' exports against the reporter's imports
+    c05 = Judged(
+        *claims.c05_complementarity_test(
+            tci, backward, reporter, benchmarks, names=names, about=SECTIONS_NOTE, product_level=False
+        )
+    )
     rca = tables.in_years(panels.rca_by_year(flows), years)
     overlap, latest_rca, _ = rca_overlap(rca, reporter, members, names)
     suppliers = tables.in_years(panels.supplier_shares(flows, members), years)
     mine = suppliers[suppliers["partner"] == reporter]
-    ranks = mine[mine["year"] == mine["year"].max()].set_index("importer")[["share_pct", "rank"]].rename(index=names) if len(mine) else pd.DataFrame()
+    ranks = (
+        mine[mine["year"] == mine["year"].max()].set_index("importer")[["share_pct", "rank"]].rename(index=names)
+        if len(mine)
+        else pd.DataFrame()
+    )
     chapter_share, last_baci = share_of_world_exports(flows, reporter, years)
-    dominant_world = chapter_share[chapter_share["share_of_world_exports_pct"] > 50] if len(chapter_share) else pd.DataFrame()
+    dominant_world = (
+        chapter_share[chapter_share["share_of_world_exports_pct"] > 50] if len(chapter_share) else pd.DataFrame()
+    )
     dominant = len(dominant_world)  # HS chapters where the reporter supplies more than half of world exports
     mys, mys_note = None, None
     if "MYS" in members:
-        mys = tables.in_years(panels.partner_share_by_product(flows, "MYS", reporter, "import", source=dosm.SOURCE, classification="SITC2"), years)
+        mys = tables.in_years(
+            panels.partner_share_by_product(
+                flows, "MYS", reporter, "import", source=dosm.SOURCE, classification="SITC2"
+            ),
+            years,
+        )
         if len(mys):
             last_mys = int(mys["year"].max())
             latest = mys[mys["year"] == last_mys]
-            mys_note = (f"Malaysia, {last_mys}: {wb.reporter_name} supplied more than half of Malaysia's imports in "
-                        f"{int((latest['share_pct'] > 50).sum())} of {len(latest)} SITC 2-digit groups it sells there.")  # fmt: skip
-    c02, change, c02_sentence = c02_on_aggregates(mine, ranks, dominant, last_baci if len(chapter_share) else None, wb.reporter_name)
-    gl = pd.concat([panels.grubel_lloyd_by_year(flows, "MYS", reporter, source=dosm.SOURCE, classification="SITC2"),
-                    panels.grubel_lloyd_by_year(flows, "SGP", reporter, source="singapore_wits_hs2", classification="HS2"),
-                    panels.grubel_lloyd_by_year(flows, "SGP", reporter, source="singapore_comtrade_hs2", classification="HS2")], ignore_index=True)  # fmt: skip
+            mys_note = (
+                f"Malaysia, {last_mys}: {wb.reporter_name} supplied more than half of Malaysia's imports in "
+                f"{int((latest['share_pct'] > 50).sum())} of {len(latest)} SITC 2-digit groups it sells there."
+            )
+    c02, change, c02_sentence = c02_on_aggregates(
+        mine, ranks, dominant, last_baci if len(chapter_share) else None, wb.reporter_name
+    )
+    gl = pd.concat(
+        [
+            panels.grubel_lloyd_by_year(flows, "MYS", reporter, source=dosm.SOURCE, classification="SITC2"),
+            panels.grubel_lloyd_by_year(flows, "SGP", reporter, source="singapore_wits_hs2", classification="HS2"),
+            panels.grubel_lloyd_by_year(flows, "SGP", reporter, source="singapore_comtrade_hs2", classification="HS2"),
+        ],
+        ignore_index=True,
+    )
     stages = series.export_structure(flows, "wits_summary", members, "stage", flow="import")
     upgrade, first_u, last_u = upgrading(flows, rca, members, years, names)
     quality = None
     if len(upgrade) and first_u is not None and last_u is not None:
         quality = panels.unit_value_change(baci_hs2.quantities(), members, UPGRADE_CHAPTERS, first_u, last_u)
-        chapters = flows[(flows["source"] == baci_hs2.SOURCE) & (flows["year"] == last_u) & flows["reporter"].isin(members) & (flows["flow"] == "export")]
+        chapters = flows[
+            (flows["source"] == baci_hs2.SOURCE)
+            & (flows["year"] == last_u)
+            & flows["reporter"].isin(members)
+            & (flows["flow"] == "export")
+        ]
         weights = chapters[chapters["product"].isin(UPGRADE_CHAPTERS)].groupby("reporter")["value_usd"].sum()
         shares = (100 * weights / chapters.groupby("reporter")["value_usd"].sum()).dropna()
-        counted = quality[quality["member"].isin(shares[shares >= claims.floor("C04")].index)].dropna(subset=["change_pct"])
+        counted = quality[quality["member"].isin(shares[shares >= claims.floor("C04")].index)].dropna(
+            subset=["change_pct"]
+        )
         rising = int((counted["change_pct"] >= claims.threshold("C04")).sum())
-        c04 = Judged(claims.c04_upgrading(rising, len(counted), product_level=False, quantity_held=quality["change_pct"].notna().any()),
-                     claims.c04_evidence(quality, shares, weights, first_u, last_u, names=names),
-                     {"members_quality_rising": rising, "members_counted": len(counted), "members": len(upgrade),
-                      "quality_change_pct": counted.set_index("member")["change_pct"].round(2).to_dict()})  # fmt: skip
+        c04 = Judged(
+            claims.c04_upgrading(
+                rising, len(counted), product_level=False, quantity_held=quality["change_pct"].notna().any()
+            ),
+            claims.c04_evidence(quality, shares, weights, first_u, last_u, names=names),
+            {
+                "members_quality_rising": rising,
+                "members_counted": len(counted),
+                "members": len(upgrade),
+                "quality_change_pct": counted.set_index("member")["change_pct"].round(2).to_dict(),
+            },
+        )
     else:
         c04 = Judged(
             claims.Verdict.NOT_TESTABLE,
@@ -251,32 +370,77 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
         by_member = products.bilateral(in_years, source, level, reporter, members)
         tci_members = products.complementarity(in_years, source, level, reporter, members, benchmarks)
         gl_members = products.intra_industry(by_member, level)
-        dominant_by_member = products.dominant_products(products.import_share(in_years, source, level, reporter, members))
+        dominant_by_member = products.dominant_products(
+            products.import_share(in_years, source, level, reporter, members)
+        )
         label = f"{external.describe().get(source, source)}, {level}"
         if set(benchmarks) & set(tci_members["exporter"]):  # the yardstick at the same product level
-            backward_members = products.complementarity(in_years, source, level, reporter, members, benchmarks, reverse=True)
+            backward_members = products.complementarity(
+                in_years, source, level, reporter, members, benchmarks, reverse=True
+            )
             c05_refreshed = Judged(
-                *claims.c05_complementarity_test(tci_members, backward_members, reporter, benchmarks, names=names, about=label, product_level=True)
+                *claims.c05_complementarity_test(
+                    tci_members, backward_members, reporter, benchmarks, names=names, about=label, product_level=True
+                )
             )
         if len(dominant_by_member):
             dependent, by_product = claims.c02_dependence(dominant_by_member, names=names, about=label)
             counted = max(len(ranks), len(dominant_by_member))
-            c02_refreshed = Judged(claims.c02_hard_to_substitute(c02.values["largest_supplier_of"], counted, change, dependent), c02_sentence + by_product,
-                                   {**c02.values, "members": counted, "dependent_members": dependent})  # fmt: skip
+            c02_refreshed = Judged(
+                claims.c02_hard_to_substitute(c02.values["largest_supplier_of"], counted, change, dependent),
+                c02_sentence + by_product,
+                {**c02.values, "members": counted, "dependent_members": dependent},
+            )
+    gl_run = gl[gl["partner"].isin([reporter]) & gl["reporter"].isin(members)]
+    intermediate = tables.in_years(stages[stages["product"] == "Intermediate goods"], years)
     return Complementarity(
-        tci=tci, tci_latest=tci_latest(tci, reporter, benchmarks, names) if has_tci else pd.DataFrame(), tci_panels=tci_panels, no_tci_note=no_tci_note, c05=c05,
+        tci=tci,
+        tci_latest=tci_latest(tci, reporter, benchmarks, names) if has_tci else pd.DataFrame(),
+        tci_panels=tci_panels,
+        no_tci_note=no_tci_note,
+        c05=c05,
         yardstick=", ".join(map(reference.name_of, benchmarks)),
-        rca=rca, overlap=overlap, latest_rca=latest_rca, rsca=rsca_grid(flows, rca, [reporter, *members], latest_rca) if latest_rca else pd.DataFrame(),
-        similarity=tables.in_years(panels.similarity(flows, reporter, members), years), suppliers=mine, ranks=ranks,
-        chapter_share=chapter_share, last_baci=last_baci, mys_by_product=mys, mys_note=mys_note, c02_aggregate=c02,
-        gl=gl[gl["partner"].isin([reporter]) & gl["reporter"].isin(members)], intermediate=tables.in_years(stages[stages["product"] == "Intermediate goods"], years),
-        intermediate_cny_note=intermediate_cny_note(reporter), upgrading=upgrade,
-        upgrade_years=(first_u, last_u) if first_u is not None and last_u is not None else None, quality=quality, c04=c04,
-        product_source=source, product_level=level, product_label=label, tci_by_member=tci_members, gl_by_member=gl_members,
-        dominant_by_member=dominant_by_member, c05_refreshed=c05_refreshed, c02_refreshed=c02_refreshed,
+        rca=rca,
+        overlap=overlap,
+        latest_rca=latest_rca,
+        rsca=rsca_grid(flows, rca, [reporter, *members], latest_rca) if latest_rca else pd.DataFrame(),
+        similarity=tables.in_years(panels.similarity(flows, reporter, members), years),
+        suppliers=mine,
+        ranks=ranks,
+        chapter_share=chapter_share,
+        last_baci=last_baci,
+        mys_by_product=mys,
+        mys_note=mys_note,
+        c02_aggregate=c02,
+        gl=gl_run,
+        intermediate=intermediate,
+        intermediate_cny_note=intermediate_cny_note(reporter),
+        supply_chain_caption=supply_chain_caption(gl_run, intermediate, wb.roles),
+        upgrading=upgrade,
+        upgrade_years=(first_u, last_u) if first_u is not None and last_u is not None else None,
+        upgrading_caption=(
+            f"Machinery, electronics and instruments (HS 84, 85, 90) in {wb.roles.partners_s} exports, first and last year."
+            if first_u is not None and len(upgrade) > 1
+            else None
+        ),
+        quality=quality,
+        c04=c04,
+        product_source=source,
+        product_level=level,
+        product_label=label,
+        tci_by_member=tci_members,
+        gl_by_member=gl_members,
+        dominant_by_member=dominant_by_member,
+        c05_refreshed=c05_refreshed,
+        c02_refreshed=c02_refreshed,
         dominant_world=dominant_world,
-        dominant_sentence=(f"In {last_baci} {wb.reporter_name} supplied more than half of world exports in {len(dominant_world)} HS chapters:"
-                           if last_baci else None),
-        no_refresh_note=(f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} (`make refresh`): the sections above "
-                         "use the shipped snapshot (OEC sections, BACI world exports, Malaysia and Singapore)."),
-    )  # fmt: skip
+        dominant_sentence=(
+            f"In {last_baci} {wb.reporter_name} supplied more than half of world exports in {len(dominant_world)} HS chapters:"
+            if last_baci
+            else None
+        ),
+        no_refresh_note=(
+            f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} (`make refresh`): the sections above "
+            "use the shipped snapshot (OEC sections, BACI world exports, Malaysia and Singapore)."
+        ),
+    )

@@ -40,8 +40,12 @@ def coverage_of(wb: Workbook, flows: pd.DataFrame) -> Coverage:
     """The coverage matrix of the run's economies, its columns running past ``year_end`` to the last year any source holds for them."""
     economies = [wb.reporter, *wb.members]
     held_years = flows.loc[flows["reporter"].isin(economies) & flows["partner"].isin(economies), "year"]
-    matrix = coverage.matrix(flows, economies, economies, range(wb.year_start, max(wb.year_end, int(held_years.max())) + 1))
-    sides = (matrix.index.get_level_values("reporter") == wb.reporter) | (matrix.index.get_level_values("partner") == wb.reporter)
+    matrix = coverage.matrix(
+        flows, economies, economies, range(wb.year_start, max(wb.year_end, int(held_years.max())) + 1)
+    )
+    sides = (matrix.index.get_level_values("reporter") == wb.reporter) | (
+        matrix.index.get_level_values("partner") == wb.reporter
+    )
     details = matrix.attrs["details"]
     details = details[(details["reporter"] == wb.reporter) | (details["partner"] == wb.reporter)]
     return Coverage(matrix, matrix[sides], details, coverage.gap_spans(details))
@@ -57,28 +61,59 @@ def vintage(wb: Workbook, flows: pd.DataFrame, sources: list[str]) -> pd.DataFra
     published = dataset.load_official_totals()
     latest = int(published["year"].max())
     exact = published[published["flag"] != "lower_bound"]
-    rows = [{"source": "curated", "label": f"China's published totals with ASEAN to {int(exact['year'].max())} (GACC/MOFCOM, a page per figure)", "kind": "published",
-             "first_year": int(published["year"].min()), "last_year": int(exact["year"].max()), "last_year_used": int(exact["year"].max())}]  # fmt: skip
+    rows = [
+        {
+            "source": "curated",
+            "label": f"China's published totals with ASEAN to {int(exact['year'].max())} (GACC/MOFCOM, a page per figure)",
+            "kind": "published",
+            "first_year": int(published["year"].min()),
+            "last_year": int(exact["year"].max()),
+            "last_year_used": int(exact["year"].max()),
+        }
+    ]
     ytd = curated.year_to_date(latest)
     if len(ytd) and latest not in set(exact["year"]):
-        rows.append({"source": "curated", "label": f"year-to-date totals as published, to {ytd['last_month'].max():.0f}/{latest}", "kind": "published",
-                     "first_year": latest, "last_year": latest, "last_year_used": latest})  # fmt: skip
+        rows.append(
+            {
+                "source": "curated",
+                "label": f"year-to-date totals as published, to {ytd['last_month'].max():.0f}/{latest}",
+                "kind": "published",
+                "first_year": latest,
+                "last_year": latest,
+                "last_year_used": latest,
+            }
+        )
     releases = dataset.load_gacc_releases()
     if len(releases):
         latest = gacc_release.latest(releases)
         newest = latest[latest["period"] == "year_to_date"].iloc[0]
-        period = gacc_release.Period(int(newest["year"]), int(newest["first_month"]), int(newest["last_month"]), has_month_column=False).label
-        rows.append({"source": gacc_release.SOURCE, "label": f"GACC's release by country for {period} (released {newest['release_date']})", "kind": "published",
-                     "first_year": int(releases["year"].min()), "last_year": int(newest["year"]), "last_year_used": int(newest["year"])})  # fmt: skip
+        period = gacc_release.Period(
+            int(newest["year"]), int(newest["first_month"]), int(newest["last_month"]), has_month_column=False
+        ).label
+        rows.append(
+            {
+                "source": gacc_release.SOURCE,
+                "label": f"GACC's release by country for {period} (released {newest['release_date']})",
+                "kind": "published",
+                "first_year": int(releases["year"].min()),
+                "last_year": int(newest["year"]),
+                "last_year_used": int(newest["year"]),
+            }
+        )
     return pd.concat([table, pd.DataFrame(rows)], ignore_index=True)
 
 
 def official_check(wb: Workbook, flows: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     """China's records (IMF DOTS, GACC 2024) of its trade with ASEAN-10 against the published totals, by year; empty with the reason elsewhere."""
     if not (wb.reporter == "CHN" and wb.partner in ("ASEAN-10", "ASEAN")):
-        return pd.DataFrame(columns=CHECK_COLUMNS), f"The official series covers China–ASEAN as a whole; it is not compared for {wb.reporter}→{wb.partner}."
+        return pd.DataFrame(
+            columns=CHECK_COLUMNS
+        ), f"The official series covers China–ASEAN as a whole; it is not compared for {wb.reporter}→{wb.partner}."
     two_way = pd.concat(
-        [reconcile.group_two_way(flows, wb.reporter, "ASEAN-10", source=source).assign(source=source) for source in (series.DOTS, series.GACC)],
+        [
+            reconcile.group_two_way(flows, wb.reporter, "ASEAN-10", source=source).assign(source=source)
+            for source in (series.DOTS, series.GACC)
+        ],
         ignore_index=True,
     )
     return reconcile.against_official(two_way[two_way["year"].isin(wb.years)], dataset.load_official_totals()), None
@@ -87,7 +122,9 @@ def official_check(wb: Workbook, flows: pd.DataFrame) -> tuple[pd.DataFrame, str
 def official_check_shown(check: pd.DataFrame) -> pd.DataFrame:
     """The official check as the notebook shows it: USD billions to one decimal, the difference (%) to two."""
     shown = check.assign(
-        computed_usd_bn=(check["computed_usd"] / 1e9).round(1), official_usd_bn=(check["official_usd"] / 1e9).round(1), diff_pct=check["diff_pct"].round(2)
+        computed_usd_bn=(check["computed_usd"] / 1e9).round(1),
+        official_usd_bn=(check["official_usd"] / 1e9).round(1),
+        diff_pct=check["diff_pct"].round(2),
     )
     return shown[["year", "computed_usd_bn", "official_usd_bn", "diff_pct", "status", "computed_flag", "official_flag"]]
 
@@ -96,10 +133,24 @@ def yuan_rates(flows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The yuan per dollar GACC's table implies (Jan–Sep, and Jan–Dec against China's UN Comtrade world total), and the September check."""
     native = gacc.read_native()
     rates = gacc.implied_cny_rate(native)
-    world = flows[(flows["source"] == series.COMTRADE_MIRROR) & (flows["reporter"] == "CHN") & (flows["partner"] == "WLD") & (flows["year"] == gacc.YEAR)]
-    world_cny = native[(native["partner"] == "WLD") & (native["month"] == 12) & (native["flow"] == "total") & (native["currency"] == "CNY")]["cumulative"].sum()
-    full_year = {"year": gacc.YEAR, "period": "Jan–Dec", "cny_per_usd": world_cny / world["value_usd"].sum(),
-                 "method": "GACC world total trade in yuan (December cumulative) ÷ China's world totals in UN Comtrade (USD)"}  # fmt: skip
+    world = flows[
+        (flows["source"] == series.COMTRADE_MIRROR)
+        & (flows["reporter"] == "CHN")
+        & (flows["partner"] == "WLD")
+        & (flows["year"] == gacc.YEAR)
+    ]
+    world_cny = native[
+        (native["partner"] == "WLD")
+        & (native["month"] == 12)
+        & (native["flow"] == "total")
+        & (native["currency"] == "CNY")
+    ]["cumulative"].sum()
+    full_year = {
+        "year": gacc.YEAR,
+        "period": "Jan–Dec",
+        "cny_per_usd": world_cny / world["value_usd"].sum(),
+        "method": "GACC world total trade in yuan (December cumulative) ÷ China's world totals in UN Comtrade (USD)",
+    }
     rates = pd.concat([rates, pd.DataFrame([full_year])], ignore_index=True)
     september = gacc.usd_check(native, rates.set_index("period").at["Jan–Sep", "cny_per_usd"])
     return rates, september.assign(partner=september["partner"].map(reference.name_of))
@@ -119,7 +170,9 @@ class Mirror:
 
     table: pd.DataFrame  # 01_mirror_totals
     gap: pd.DataFrame  # gap_pct, partners (names) × years; NaN where a side is incomplete
-    compared: str  # which sources were compared in which years, e.g. "GACC against UN Comtrade 2024; IMF DOTS 2011–2022"
+    compared: (
+        str  # which sources were compared in which years, e.g. "GACC against UN Comtrade 2024; IMF DOTS 2011–2022"
+    )
     none_note: str  # said when no year has both sides complete
 
 
@@ -129,8 +182,10 @@ def mirror(wb: Workbook, flows: pd.DataFrame) -> Mirror:
     gap = table.pivot(index="partner", columns="year", values="gap_pct").rename(index=reference.name_of).astype(float)
     ranges = table.dropna(subset=["gap_pct"]).groupby("sources")["year"].agg(["min", "max"])
     compared = "; ".join(f"{s} {lo}" if lo == hi else f"{s} {lo}–{hi}" for s, (lo, hi) in ranges.iterrows())
-    none_note = (f"No year in which both {wb.reporter_name}'s and the partner's own records are complete: "
-                 "there is no mirror gap to show (the partner's own statistics may not be shipped).")  # fmt: skip
+    none_note = (
+        f"No year in which both {wb.reporter_name}'s and the partner's own records are complete: "
+        "there is no mirror gap to show (the partner's own statistics may not be shipped)."
+    )
     return Mirror(table, gap, compared, none_note)
 
 
@@ -141,7 +196,9 @@ def partner_records_sentence(both: pd.DataFrame) -> str:
     return f"{len(both)} partner-years held by both: median difference {both['diff_pct'].abs().median():.2f}%, largest {both['diff_pct'].abs().max():.1f}%."
 
 
-def summary(wb: Workbook, flows: pd.DataFrame, details: pd.DataFrame, check: pd.DataFrame, mirrored: Mirror) -> list[str]:
+def summary(
+    wb: Workbook, flows: pd.DataFrame, details: pd.DataFrame, check: pd.DataFrame, mirrored: Mirror
+) -> list[str]:
     """The notebook's closing points: rows and partial cells, the official check, IMF-allocated months, the latest mirror gap."""
     lines = [
         f"{len(flows):,} validated rows from {flows['source'].nunique()} sources; {int((details['note'] != '').sum())} reporter–partner–year cells are partial (listed above)."
@@ -154,9 +211,18 @@ def summary(wb: Workbook, flows: pd.DataFrame, details: pd.DataFrame, check: pd.
             f"the largest difference is {worst['diff_pct']:+.2f}% in {int(worst['year'])}."
         )
         allocated = flows[
-            (flows["source"] == series.DOTS) & (flows["reporter"] == wb.reporter) & flows["year"].isin(wb.years) & flows["flag"].str.contains("imf_allocated")
+            (flows["source"] == series.DOTS)
+            & (flows["reporter"] == wb.reporter)
+            & flows["year"].isin(wb.years)
+            & flows["flag"].str.contains("imf_allocated")
         ]
-        months = ", ".join(f"{y}-{m:02d}" for y, m in allocated[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).itertuples(index=False))
+        months = ", ".join(
+            f"{y}-{m:02d}"
+            for y, m in allocated[["year", "month"]]
+            .drop_duplicates()
+            .sort_values(["year", "month"])
+            .itertuples(index=False)
+        )
         if months:
             lines.append(
                 f"{wb.reporter_name} did not report {months} month by month; the IMF allocated those months (flag `imf_allocated`). "
@@ -164,7 +230,9 @@ def summary(wb: Workbook, flows: pd.DataFrame, details: pd.DataFrame, check: pd.
             )
         incomplete = check[check["status"].str.startswith("incomplete")]
         if len(incomplete):
-            lines.append(f"Not compared because incomplete: {', '.join(f'{y} ({s})' for y, s in zip(incomplete['year'], incomplete['status']))}.")
+            lines.append(
+                f"Not compared because incomplete: {', '.join(f'{y} ({s})' for y, s in zip(incomplete['year'], incomplete['status']))}."
+            )
     complete = mirrored.table[mirrored.table["complete"]]
     if len(complete):
         last = complete[complete["year"] == complete["year"].max()].set_index("partner")["gap_pct"]

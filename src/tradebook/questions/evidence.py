@@ -22,8 +22,14 @@ from tradebook.sources import dosm, singapore
 from tradebook.sources.live import external
 from tradebook.themes import claims, findings, gravity, nowcast
 
-COVERAGE_TABLES = (shared_tables.OFFICIAL_CHECK, shared_tables.COVERAGE_GAPS, shared_tables.IMF_ESTIMATES,
-                   shared_tables.WITS_GROUPS, shared_tables.TCI, shared_tables.EXPORT_SECTIONS_BACI)  # fmt: skip
+COVERAGE_TABLES = (
+    shared_tables.OFFICIAL_CHECK,
+    shared_tables.COVERAGE_GAPS,
+    shared_tables.IMF_ESTIMATES,
+    shared_tables.WITS_GROUPS,
+    shared_tables.TCI,
+    shared_tables.EXPORT_SECTIONS_BACI,
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,9 @@ class Briefing:
     top_imports: pd.DataFrame | None  # each member's largest import from the reporter (refreshed product data only)
 
 
-def vintage_sentence(statistical: pd.DataFrame, published: pd.DataFrame, *, year_end: int, article_year: int, projected: bool) -> str:
+def vintage_sentence(
+    statistical: pd.DataFrame, published: pd.DataFrame, *, year_end: int, article_year: int, projected: bool
+) -> str:
     """Where the statistics by member end, what China's published figures add after them, and whether the years asked for reach beyond.
 
     ``published``: the vintage's rows of kind "published" (label, last_year). The sentence never
@@ -84,7 +92,9 @@ def vintage_rows(vintage: pd.DataFrame) -> pd.DataFrame:
         years=[f"{int(a)}–{int(b)}" for a, b in zip(vintage["first_year"], vintage["last_year"])],
         used_to=vintage["last_year_used"].map(lambda y: "not used" if pd.isna(y) else str(int(y))),
     )
-    return shown[["label", "kind", "years", "used_to"]].rename(columns={"label": "source", "years": "years held", "used_to": "used to"})
+    return shown[["label", "kind", "years", "used_to"]].rename(
+        columns={"label": "source", "years": "years held", "used_to": "used to"}
+    )
 
 
 def projection_line(primary: pd.Series, *, after_publication: bool = False) -> str:
@@ -104,7 +114,12 @@ def projection_line(primary: pd.Series, *, after_publication: bool = False) -> s
 
 
 def key_numbers(
-    wb: Workbook, headline: pd.DataFrame, growth: pd.DataFrame, balance_group: pd.DataFrame, official: pd.DataFrame, primary: pd.Series | None
+    wb: Workbook,
+    headline: pd.DataFrame,
+    growth: pd.DataFrame,
+    balance_group: pd.DataFrame,
+    official: pd.DataFrame,
+    primary: pd.Series | None,
 ) -> list[str]:
     """The key numbers, each labelled statistical, published or projected, with its year and series."""
     years = headline["year"].between(wb.year_start, wb.year_end) & headline["value_usd"].notna()
@@ -113,15 +128,24 @@ def key_numbers(
     latest = official.sort_values("year").iloc[-1] if len(official) else None
     if latest is not None and latest.flag != "lower_bound":
         how = f"; {latest.notes}" if latest.notes else ""
-        lines.append(f"- **{usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as China's customs (GACC) published it{how}.")
+        lines.append(
+            f"- **{usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as China's customs (GACC) published it{how}."
+        )
     if primary is not None:
         lines.append(
-            projection_line(primary, after_publication=latest is not None and latest.flag != "lower_bound" and int(latest.year) == int(primary["year"]))
+            projection_line(
+                primary,
+                after_publication=latest is not None
+                and latest.flag != "lower_bound"
+                and int(latest.year) == int(primary["year"]),
+            )
         )
     if latest is not None and latest.flag == "lower_bound":
         exact = official[official["flag"] != "lower_bound"].sort_values("year").iloc[-1]
-        lines.append(f"- **more than {usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as stated by Chinese authorities; "
-                     f"the last exact published total is {usd_bn(exact.value_usd)} ({int(exact.year)}).")  # fmt: skip
+        lines.append(
+            f"- **more than {usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as stated by Chinese authorities; "
+            f"the last exact published total is {usd_bn(exact.value_usd)} ({int(exact.year)})."
+        )
     if len(own):
         last = own.sort_values("year").iloc[-1]
         lines.append(
@@ -130,21 +154,29 @@ def key_numbers(
     row = series.mirror_pair(pd.concat([own, mirror]))  # the latest year of the run both sides' records hold
     if row is not None:
         gap_pct = 100 * (row.value_usd_mirror / row.value_usd_own - 1)
-        lines.append(f"- **{usd_bn(row.value_usd_mirror)}** (statistical, {int(row.year)}): the same trade as {wb.roles.partners} record{'' if wb.roles.grouped else 's'} it ({row.series_mirror}), "
-                     f"{abs(gap_pct):.0f}% {'less' if gap_pct < 0 else 'more'} than {wb.reporter_name}'s record ({row.series_own}); "
-                     "the gap between the two sides' statistics is part of the evidence.")  # fmt: skip
+        lines.append(
+            f"- **{usd_bn(row.value_usd_mirror)}** (statistical, {int(row.year)}): the same trade as {wb.roles.partners} record{'' if wb.roles.grouped else 's'} it ({row.series_mirror}), "
+            f"{abs(gap_pct):.0f}% {'less' if gap_pct < 0 else 'more'} than {wb.reporter_name}'s record ({row.series_own}); "
+            "the gap between the two sides' statistics is part of the evidence."
+        )
     grown = growth.dropna(subset=["growth_pct"])
     grown = grown[grown["year"].between(wb.year_start, wb.year_end)]
     if len(grown):
-        lines.append(f"- Growth ranged from {grown['growth_pct'].min():+.1f}% ({int(grown.loc[grown['growth_pct'].idxmin(), 'year'])}) "
-                     f"to {grown['growth_pct'].max():+.1f}% ({int(grown.loc[grown['growth_pct'].idxmax(), 'year'])}) a year (statistical, consecutive years of one source).")  # fmt: skip
+        lines.append(
+            f"- Growth ranged from {grown['growth_pct'].min():+.1f}% ({int(grown.loc[grown['growth_pct'].idxmin(), 'year'])}) "
+            f"to {grown['growth_pct'].max():+.1f}% ({int(grown.loc[grown['growth_pct'].idxmax(), 'year'])}) a year (statistical, consecutive years of one source)."
+        )
     if len(balance_group):
         first, last = balance_group.iloc[0], balance_group.iloc[-1]
-        lines.append(f"- {wb.reporter_name}'s balance (exports − imports): {usd_bn(first.balance_usd)} in {int(first.year)} → {usd_bn(last.balance_usd)} in {int(last.year)} "
-                     f"(statistical; {', '.join(sorted(set(balance_group['source'].map(series.SOURCE_LABELS))))}).")  # fmt: skip
+        lines.append(
+            f"- {wb.reporter_name}'s balance (exports − imports): {usd_bn(first.balance_usd)} in {int(first.year)} → {usd_bn(last.balance_usd)} in {int(last.year)} "
+            f"(statistical; {', '.join(sorted(set(balance_group['source'].map(series.SOURCE_LABELS))))})."
+        )
     if not lines:
-        lines.append(f"- No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner_label} is complete in {wb.year_start}–{wb.year_end}: "
-                     "there is no total to report; the coverage section below lists what is missing.")  # fmt: skip
+        lines.append(
+            f"- No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner_label} is complete in {wb.year_start}–{wb.year_end}: "
+            "there is no total to report; the coverage section below lists what is missing."
+        )
     return lines
 
 
@@ -153,15 +185,25 @@ def projection_table(projections: pd.DataFrame, note: str) -> tuple[str, pd.Data
     year-to-date figures."""
     note = f"{note} All projections from the published year-to-date figures:"
     rows = projections.assign(
-        figure=[f"{nowcast.months_label(int(m))} {y}, {c}" for m, y, c in zip(projections["month"], projections["year"], projections["native_currency"])],
+        figure=[
+            f"{nowcast.months_label(int(m))} {y}, {c}"
+            for m, y, c in zip(projections["month"], projections["year"], projections["native_currency"])
+        ],
         published=[
             f"{v / 1e9:,.0f} bn" + (f" (USD {u / 1e9:,.0f} bn at {r:.2f})" if c == "CNY" else "")
-            for v, u, c, r in zip(projections["native_value"], projections["ytd"], projections["native_currency"], projections["cny_per_usd"])
-        ],  # fmt: skip
+            for v, u, c, r in zip(
+                projections["native_value"],
+                projections["ytd"],
+                projections["native_currency"],
+                projections["cny_per_usd"],
+            )
+        ],
         projection=[
             f"USD {p / 1e9:,.0f} bn ({c:.0f}% PI {lo / 1e9:,.0f}–{hi / 1e9:,.0f})"
-            for p, lo, hi, c in zip(projections["point"], projections["low"], projections["high"], projections["coverage_pct"])
-        ],  # fmt: skip
+            for p, lo, hi, c in zip(
+                projections["point"], projections["low"], projections["high"], projections["coverage_pct"]
+            )
+        ],
     )
     return note, rows[["figure", "published", "projection", "source_agency"]]
 
@@ -173,7 +215,11 @@ def cagr_lines(cagr: pd.DataFrame) -> list[str]:
     lines = []
     for r in held.itertuples():
         fitted = f", fitted trend {r.fitted_pct:+.1f}% a year" if pd.notna(r.fitted_pct) else ""
-        prices = f"; world export prices {r.price_pct:+.1f}% a year over the same years (nominal values include them)" if pd.notna(r.price_pct) else ""
+        prices = (
+            f"; world export prices {r.price_pct:+.1f}% a year over the same years (nominal values include them)"
+            if pd.notna(r.price_pct)
+            else ""
+        )
         source = f", {r.source}" if isinstance(r.source, str) and r.source else ""
         note = f"; {r.note}" if isinstance(r.note, str) and r.note else ""
         lines.append(
@@ -188,16 +234,25 @@ def product_line(top_by_member: pd.DataFrame, dominant_by_member: pd.DataFrame |
     line = f"Product detail with every member comes from {label} at {top_by_member['level'].iloc[0]} ({top_by_member['partner'].nunique()} members)."
     if dominant_by_member is not None and len(dominant_by_member):
         most = dominant_by_member.sort_values("over_half").iloc[-1]
-        line += (f" {reporter_name} supplies more than half of a member's imports in up to {int(most.over_half)} of {int(most.products)} products "
-                 f"({reference.name_of(most.member)}, {int(most.year)}).")  # fmt: skip
+        line += (
+            f" {reporter_name} supplies more than half of a member's imports in up to {int(most.over_half)} of {int(most.products)} products "
+            f"({reference.name_of(most.member)}, {int(most.year)})."
+        )
     return line
 
 
 def effects_by_specification(effects: pd.DataFrame) -> pd.DataFrame:
     """The policy terms' and the tariff control's percent effects with their 95% intervals, one row per specification."""
     compact = effects[effects["term"].str.split("_lead").str[0].isin(gravity.POLICY_TERMS + ["US_TARIFFS_ON_CHINA"])]
-    compact = compact.assign(effect=[f"{p:+.1f}% ({lo:+.1f} to {hi:+.1f})" for p, lo, hi in zip(compact["pct"], compact["pct_low"], compact["pct_high"])])
-    wide = compact.pivot(index="specification", columns="term", values="effect").reindex(list(dict.fromkeys(compact["specification"])))
+    compact = compact.assign(
+        effect=[
+            f"{p:+.1f}% ({lo:+.1f} to {hi:+.1f})"
+            for p, lo, hi in zip(compact["pct"], compact["pct_low"], compact["pct_high"])
+        ]
+    )
+    wide = compact.pivot(index="specification", columns="term", values="effect").reindex(
+        list(dict.fromkeys(compact["specification"]))
+    )
     return wide.rename(columns=labels.label).rename_axis(index=None, columns=None).fillna("")
 
 
@@ -219,13 +274,21 @@ def product_detail_held(flows: pd.DataFrame) -> str:
     hs6 = flows[(flows["source"] == series.COMTRADE_MIRROR) & (flows["classification"] == "HS6")]
     if len(hs6):
         partners = ", ".join(sorted(map(reference.name_of, hs6["partner"].unique())))
-        parts.append(f"{hs6['reporter'].nunique()} economies' own HS6 records of selected products traded with {partners} "
-                     f"({series.SOURCE_LABELS[series.COMTRADE_MIRROR]}, {hs6['year'].min()}–{hs6['year'].max()})")  # fmt: skip
+        parts.append(
+            f"{hs6['reporter'].nunique()} economies' own HS6 records of selected products traded with {partners} "
+            f"({series.SOURCE_LABELS[series.COMTRADE_MIRROR]}, {hs6['year'].min()}–{hs6['year'].max()})"
+        )
     return "; ".join(parts) if parts else "none"
 
 
 def coverage_notes(
-    wb: Workbook, vintage: pd.DataFrame, statistical: pd.DataFrame, read: dict[str, pd.DataFrame | None], *, product_detail: str, bilateral_figure: bool
+    wb: Workbook,
+    vintage: pd.DataFrame,
+    statistical: pd.DataFrame,
+    read: dict[str, pd.DataFrame | None],
+    *,
+    product_detail: str,
+    bilateral_figure: bool,
 ) -> list[str]:
     """The briefing's "data coverage and caveats" as Markdown list items, from the tables notebooks 01–03 wrote (``read``, by declared name).
 
@@ -239,22 +302,37 @@ def coverage_notes(
     if check is not None and len(check):
         within = check["status"].str.startswith("within")
         tolerance = check.loc[within, "status"].iloc[0] if within.any() else "within the tolerance"
-        notes.append(f"- The China-recorded totals ({series.SOURCE_LABELS[series.DOTS]}; GACC 2024) match the published China–ASEAN totals {tolerance} "
-                     f"in {int(within.sum())} of {len(check)} years compared (largest difference {check['diff_pct'].abs().max():.2f}%).")  # fmt: skip
+        notes.append(
+            f"- The China-recorded totals ({series.SOURCE_LABELS[series.DOTS]}; GACC 2024) match the published China–ASEAN totals {tolerance} "
+            f"in {int(within.sum())} of {len(check)} years compared (largest difference {check['diff_pct'].abs().max():.2f}%)."
+        )
     gaps = read.get(shared_tables.COVERAGE_GAPS.name)
     if gaps is not None and len(gaps):
         n = int((gaps["source"] == series.DOTS).sum())
-        notes.append(f"- {n} reporter–partner–year cell{'s' if n != 1 else ''} of {series.SOURCE_LABELS[series.DOTS]} {'are' if n != 1 else 'is'} "
-                     "incomplete (a missing flow or months), left out of totals and never counted as zero.")  # fmt: skip
+        notes.append(
+            f"- {n} reporter–partner–year cell{'s' if n != 1 else ''} of {series.SOURCE_LABELS[series.DOTS]} {'are' if n != 1 else 'is'} "
+            "incomplete (a missing flow or months), left out of totals and never counted as zero."
+        )
     estimated = read.get(shared_tables.IMF_ESTIMATES.name)
     if estimated is not None and len(estimated):
         whole = estimated[estimated["estimated_pct"] == 100]
-        notes.append("- IMF estimates, not the reporter's own statistics: "
-                     + "; ".join(f"{pair_label(r.reporter, r.partner)} {r.estimated} of {r.rows} monthly values" for r in estimated.head(8).itertuples())
-                     + (f". Wholly estimated: {', '.join(pair_label(r.reporter, r.partner) for r in whole.itertuples())}." if len(whole) else "."))  # fmt: skip
+        notes.append(
+            "- IMF estimates, not the reporter's own statistics: "
+            + "; ".join(
+                f"{pair_label(r.reporter, r.partner)} {r.estimated} of {r.rows} monthly values"
+                for r in estimated.head(8).itertuples()
+            )
+            + (
+                f". Wholly estimated: {', '.join(pair_label(r.reporter, r.partner) for r in whole.itertuples())}."
+                if len(whole)
+                else "."
+            )
+        )
     refreshed = vintage[vintage["source"].isin(external.SOURCES)]
     notes += [
-        "- Last year each statistical source holds for these economies: " + "; ".join(f"{r.label} {int(r.last_year)}" for r in statistical.itertuples()) + ".",
+        "- Last year each statistical source holds for these economies: "
+        + "; ".join(f"{r.label} {int(r.last_year)}" for r in statistical.itertuples())
+        + ".",
         f"- Bilateral product detail in the shipped data: {product_detail}"
         + (
             "; every member's product detail here comes from the refreshed data named below."
@@ -277,8 +355,10 @@ def coverage_notes(
         if absent:
             notes.append(f"- No {label} data for: {', '.join(absent)}.")
     if series.GACC in set(vintage["source"]):
-        notes.append("- GACC's 2024 table is in yuan (10,000s) except September; yuan values are converted at the rate the table itself implies "
-                     "(notebook 01), and March is derived from the cumulative columns.")  # fmt: skip
+        notes.append(
+            "- GACC's 2024 table is in yuan (10,000s) except September; yuan values are converted at the rate the table itself implies "
+            "(notebook 01), and March is derived from the cumulative columns."
+        )
     if len(refreshed):
         notes.append(
             "- Refreshed data used (fetched by the workbook's refresh from the publishers' services): "
@@ -293,7 +373,9 @@ def coverage_notes(
 def article_note() -> str:
     """The article the claims come from, as it presents itself: its title and page, its notice that it holds
     AI-assisted content, and its three experts with the institutions it gives them (data/reference/article.csv)."""
-    table = reference.read_table("article.csv", ["item", "name", "text", "source_url"], key=["item", "name"], dtype=str, keep_default_na=False)
+    table = reference.read_table(
+        "article.csv", ["item", "name", "text", "source_url"], key=["item", "name"], dtype=str, keep_default_na=False
+    )
     one = table.set_index("item")
     speakers = table[table["item"] == "speaker"]
     named = "; ".join(f"{row.name}, {row.text}" for row in speakers.itertuples())
@@ -308,7 +390,9 @@ def gacc_shown(table: pd.DataFrame | None) -> pd.DataFrame | None:
     """GACC's latest release as the briefing shows it: one row per partner, the year to date in CNY 100 million (亿元) and its change, by flow."""
     if table is None or table.empty:
         return None
-    wide = table.pivot_table(index=["partner", "label"], columns="flow", values=["value_cny", "yoy_pct"], aggfunc="first", sort=False)
+    wide = table.pivot_table(
+        index=["partner", "label"], columns="flow", values=["value_cny", "yoy_pct"], aggfunc="first", sort=False
+    )
     shown = pd.DataFrame(
         {
             "partner (as GACC names it)": [label for _, label in wide.index],
@@ -335,8 +419,14 @@ def answer(wb: Workbook) -> Briefing:
     primary = (
         projections.sort_values("month").iloc[-1] if projections is not None and projected else None
     )  # the latest published figure, as notebook 02 chose it
-    latest_official = int(headline.loc[headline["side"] == "official", "year"].max()) if (headline["side"] == "official").any() else wb.year_end
-    official = headline[(headline["side"] == "official") & headline["year"].between(wb.year_start, max(latest_official, wb.year_end))]
+    latest_official = (
+        int(headline.loc[headline["side"] == "official", "year"].max())
+        if (headline["side"] == "official").any()
+        else wb.year_end
+    )
+    official = headline[
+        (headline["side"] == "official") & headline["year"].between(wb.year_start, max(latest_official, wb.year_end))
+    ]
     published = vintage[vintage["kind"] == "published"]
     after = published[published["last_year"] > int(statistical["last_year_used"].max())]
     beyond = (
@@ -370,19 +460,25 @@ def answer(wb: Workbook) -> Briefing:
     top_by_member = page.table(shared_tables.TOP_PRODUCTS_BY_MEMBER, required=False)
     product = None
     if top_by_member is not None and len(top_by_member):
-        product = product_line(top_by_member, page.table(shared_tables.DOMINANT_PRODUCTS_BY_MEMBER, required=False), wb.reporter_name)
+        product = product_line(
+            top_by_member, page.table(shared_tables.DOMINANT_PRODUCTS_BY_MEMBER, required=False), wb.reporter_name
+        )
     effects = page.table(shared_tables.EFFECTS, required=False)
     results = claims.results()
     said = page.table(shared_tables.EFFECT_SENTENCES, required=False)
     with_effects = effects is not None and said is not None and len(effects) > 0
     return Briefing(
-        title=(f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
-               f"*Statistics {wb.year_start}–{int(statistical['last_year_used'].max())}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"),
+        title=(
+            f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
+            f"*Statistics {wb.year_start}–{int(statistical['last_year_used'].max())}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"
+        ),
         results=results,
         article=article_note(),
         tables=summary_tables,
         vintage=vintage,
-        vintage_sentence=vintage_sentence(statistical, published, year_end=wb.year_end, article_year=article_year, projected=projected),
+        vintage_sentence=vintage_sentence(
+            statistical, published, year_end=wb.year_end, article_year=article_year, projected=projected
+        ),
         vintage_rows=vintage_rows(vintage),
         statistical=statistical,
         key_numbers=key_numbers(wb, headline, growth, balance_group, official, primary),
@@ -390,17 +486,33 @@ def answer(wb: Workbook) -> Briefing:
         projection_rows=rows,
         official=official,
         context_block=("**Context the figures need.**\n\n" + "\n".join(f"- {s}" for s in context["sentence"]))
-        if context is not None and len(context) else None,
-        structure_lead=(findings.fastest_period(cagr), findings.share_shift(summary_tables[shared_tables.MEMBER_SHARES.name], wb.reporter_name)),
-        growth_block=("Compound annual growth by policy period (years actually covered in brackets):\n\n" + "\n".join(growth_lines))
-        if growth_lines else None,
+        if context is not None and len(context)
+        else None,
+        structure_lead=(
+            findings.fastest_period(cagr),
+            findings.share_shift(summary_tables[shared_tables.MEMBER_SHARES.name], wb.reporter_name),
+        ),
+        growth_block=(
+            "Compound annual growth by policy period (years actually covered in brackets):\n\n"
+            + "\n".join(growth_lines)
+        )
+        if growth_lines
+        else None,
         product_line=product,
         effect_sentences=list(said["sentence"]) if with_effects and said is not None else [],
         effects=effects_by_specification(effects) if with_effects and effects is not None else None,
-        coverage=coverage_notes(wb, vintage, statistical, read, product_detail=product_detail_held(wb.flows),
-                                bilateral_figure=(config.paths().figures / "02_bilateral_products.png").exists()),
-        after_trillion=list(after["sentence"]) if (after := page.table(shared_tables.AFTER_TRILLION, required=False)) is not None else [],
+        coverage=coverage_notes(
+            wb,
+            vintage,
+            statistical,
+            read,
+            product_detail=product_detail_held(wb.flows),
+            bilateral_figure=(config.paths().figures / "02_bilateral_products.png").exists(),
+        ),
+        after_trillion=list(after["sentence"])
+        if (after := page.table(shared_tables.AFTER_TRILLION, required=False)) is not None
+        else [],
         gacc_latest=gacc_shown(summary_tables[shared_tables.GACC_LATEST.name]),
         summary=findings.executive_summary(summary_tables, results, roles=wb.roles, years=wb.years),
         top_imports=summary_tables[shared_tables.TOP_IMPORT_BY_MEMBER.name],
-    )  # fmt: skip
+    )

@@ -37,7 +37,9 @@ class Smes:
     margin_missing: list[str]  # the run's economies with no WITS file
     guangxi: pd.DataFrame  # Guangxi's figures as published (the province bordering Viet Nam)
     cbec_sentence: str | None  # growth between the first and last published years; None with fewer than two
-    mys_groups: pd.DataFrame | None  # SITC 2-digit groups Malaysia trades with the reporter, by flow and year (DOSM); None if Malaysia is not a partner
+    mys_groups: (
+        pd.DataFrame | None
+    )  # SITC 2-digit groups Malaysia trades with the reporter, by flow and year (DOSM); None if Malaysia is not a partner
     mys_sentence: str | None
     verdict: str
     evidence: str
@@ -69,13 +71,17 @@ def private_enterprise_shares(by_type: pd.DataFrame) -> pd.DataFrame:
 def annual_values(table: pd.DataFrame, unit: str) -> pd.Series:
     """The rows of a published indicator given for a whole year (period "2023") in ``unit``, as a series by year."""
     annual = table[table["period"].str.fullmatch(r"\d{4}") & (table["unit"] == unit)]
-    return pd.Series(annual["value"].astype(float).to_numpy(), index=annual["period"].astype(int), name="value").sort_index()
+    return pd.Series(
+        annual["value"].astype(float).to_numpy(), index=annual["period"].astype(int), name="value"
+    ).sort_index()
 
 
 def extensive_margin(published: dict[str, pd.DataFrame], economies: list[str], years: range) -> pd.DataFrame:
     """WITS's published counts (``measure`` → reporter, year, value) for ``economies`` in ``years``, one table."""
     frames = [
-        table[table["reporter"].isin(economies) & table["year"].between(years.start, years.stop - 1)].assign(measure=measure)
+        table[table["reporter"].isin(economies) & table["year"].between(years.start, years.stop - 1)].assign(
+            measure=measure
+        )
         for measure, table in published.items()
     ]
     return pd.concat(frames, ignore_index=True)
@@ -97,17 +103,25 @@ def cbec_growth(annual: pd.Series) -> str | None:
 
 def fta_chapters() -> pd.DataFrame:
     """The chapters the ACFTA 3.0 upgrade protocol adds (``data/reference/acfta_3_0_chapters.csv``, each row with its source)."""
-    return reference.read_table("acfta_3_0_chapters.csv", ["item", "topic", "source_url"], dtype=str, keep_default_na=False)
+    return reference.read_table(
+        "acfta_3_0_chapters.csv", ["item", "topic", "source_url"], dtype=str, keep_default_na=False
+    )
 
 
 def answer(wb: Workbook) -> Smes:
     """Notebook 04's tables, figure data and C06 (not testable, with the closest evidence)."""
     private = private_enterprise_shares(curated.load_table("gacc_trade_by_enterprise_type.csv"))
     published = curated.load_table("china_private_enterprise_and_cbec_indicators.csv")
-    firms = published[published["indicator"] == "number_of_private_enterprises_with_trade"][["period", "value", "unit", "yoy_pct", "notes", "source_url"]]
+    firms = published[published["indicator"] == "number_of_private_enterprises_with_trade"][
+        ["period", "value", "unit", "yoy_pct", "notes", "source_url"]
+    ]
     cbec = published[published["indicator"] == "cross_border_ecommerce_trade"]
     msme = curated.load_table("asean_msme_indicators.csv")
-    margin = extensive_margin({label: wits.load_published(name) for name, label in MARGIN_INDICATORS.items()}, [wb.reporter, *wb.members], wb.years)
+    margin = extensive_margin(
+        {label: wits.load_published(name) for name, label in MARGIN_INDICATORS.items()},
+        [wb.reporter, *wb.members],
+        wb.years,
+    )
     latest = private[private["flow"] == "exports"].iloc[-1]
     cbec_annual = annual_values(cbec, "CNY trillion")
     mys_groups = groups_traded(wb.flows, dosm.SOURCE, wb.reporter) if "MYS" in wb.members else None
@@ -125,7 +139,9 @@ def answer(wb: Workbook) -> Smes:
         msme=msme,
         margin=margin,
         margin_missing=sorted(set([wb.reporter, *wb.members]) - set(margin["reporter"])),
-        guangxi=published[published["indicator"].str.startswith("guangxi")][["indicator", "period", "value", "unit", "notes", "source_url"]],
+        guangxi=published[published["indicator"].str.startswith("guangxi")][
+            ["indicator", "period", "value", "unit", "notes", "source_url"]
+        ],
         cbec_sentence=cbec_growth(cbec_annual),
         mys_groups=mys_groups,
         mys_sentence=mys_sentence,

@@ -25,9 +25,35 @@ from tradebook.questions import Judged
 from tradebook.sources import baci_hs2, curated, dosm, gacc_release, manifest, singapore, wdi
 from tradebook.themes import claims, context_notes, nowcast
 
-PROJECTION_SHOWN = ["year", "month", "native_currency", "native_value", "ytd", "point", "low", "high", "coverage_pct", "backtest_coverage_pct", "source_agency"]
-BALANCE_COLUMNS = ["partner", "year", "export_usd", "import_usd", "balance_usd", "normalized_balance", "complete", "source"]
-STAGES = ["Raw materials", "Intermediate goods", "Consumer goods", "Capital goods"]  # WITS stages of processing, upstream first
+PROJECTION_SHOWN = [
+    "year",
+    "month",
+    "native_currency",
+    "native_value",
+    "ytd",
+    "point",
+    "low",
+    "high",
+    "coverage_pct",
+    "backtest_coverage_pct",
+    "source_agency",
+]
+BALANCE_COLUMNS = [
+    "partner",
+    "year",
+    "export_usd",
+    "import_usd",
+    "balance_usd",
+    "normalized_balance",
+    "complete",
+    "source",
+]
+STAGES = [
+    "Raw materials",
+    "Intermediate goods",
+    "Consumer goods",
+    "Capital goods",
+]  # WITS stages of processing, upstream first
 MACHINERY_GROUP = "Mach and Elec"  # WITS product group of HS 84–85
 MACHINERY_SECTION = "16"  # HS section XVI, machinery and electrical (HS 84–85)
 SECTION_FLOOR_PCT = 2.0  # sections drawn: those reaching this share of exports in at least one economy
@@ -103,7 +129,9 @@ class Structure:
     world_countries: tuple[int, int] | None  # fewest and most countries summed into world exports, the run's years
     intensity_note: str | None
     projection: Projection
-    gacc_latest: pd.DataFrame  # 02_gacc_latest: GACC's latest release by country, year to date (empty outside China–ASEAN)
+    gacc_latest: (
+        pd.DataFrame
+    )  # 02_gacc_latest: GACC's latest release by country, year to date (empty outside China–ASEAN)
     after_trillion: list[str]  # what that release shows, and leaves out
     c01: Judged
     c03: Judged
@@ -113,7 +141,12 @@ class Structure:
 
 def complete_years(own: pd.DataFrame, years: range, n_members: int) -> pd.DataFrame:
     """Reporter-recorded totals (USD) of the years complete for every member, with the year's source."""
-    by_year = own.groupby("year").agg(total_usd=("total_usd", "sum"), complete=("complete", "all"), n=("partner", "nunique"), source=("source", "first"))
+    by_year = own.groupby("year").agg(
+        total_usd=("total_usd", "sum"),
+        complete=("complete", "all"),
+        n=("partner", "nunique"),
+        source=("source", "first"),
+    )
     by_year = tables.in_years(by_year.reset_index(), years).set_index("year")
     return by_year[by_year["complete"] & (by_year["n"] == n_members)]
 
@@ -121,7 +154,9 @@ def complete_years(own: pd.DataFrame, years: range, n_members: int) -> pd.DataFr
 def growth_table(by_year: pd.DataFrame) -> pd.DataFrame:
     """Total and annual growth (%, ``indicators.growth_rate``) of the complete years, with their source."""
     totals = by_year["total_usd"]
-    return pd.DataFrame({"total_usd": totals, "growth_pct": indicators.growth_rate(totals), "source": by_year["source"]}).reset_index()
+    return pd.DataFrame(
+        {"total_usd": totals, "growth_pct": indicators.growth_rate(totals), "source": by_year["source"]}
+    ).reset_index()
 
 
 def momentum_table(monthly: pd.DataFrame, years: range) -> pd.DataFrame:
@@ -130,7 +165,9 @@ def momentum_table(monthly: pd.DataFrame, years: range) -> pd.DataFrame:
     The year before the first is read so the first months have a year-on-year value; months the
     record misses (the growth series run over every calendar month) have no value and an empty flag.
     """
-    monthly = monthly[(monthly["period"].dt.year >= years.start - 1) & (monthly["period"].dt.year <= years.stop - 1)].set_index("period")
+    monthly = monthly[
+        (monthly["period"].dt.year >= years.start - 1) & (monthly["period"].dt.year <= years.stop - 1)
+    ].set_index("period")
     momentum = pd.DataFrame(
         {
             "value_usd": monthly["value_usd"],
@@ -139,14 +176,18 @@ def momentum_table(monthly: pd.DataFrame, years: range) -> pd.DataFrame:
             "flag": monthly["flag"],
         }
     )
-    momentum["flag"] = momentum["flag"].fillna("")  # after alignment: the growth series run over every month, held or not
+    momentum["flag"] = momentum["flag"].fillna(
+        ""
+    )  # after alignment: the growth series run over every month, held or not
     return momentum[momentum.index.year >= years.start].rename_axis("period")
 
 
 def group_balance(balance: pd.DataFrame, n_members: int) -> pd.DataFrame:
     """Exports, imports, balance (X − M) and normalised balance (X − M)/(X + M) with the whole group, years complete for every member."""
     complete = balance[balance["complete"]]
-    group = complete.groupby("year").agg(export_usd=("export_usd", "sum"), import_usd=("import_usd", "sum"), source=("source", "first"))
+    group = complete.groupby("year").agg(
+        export_usd=("export_usd", "sum"), import_usd=("import_usd", "sum"), source=("source", "first")
+    )
     group = group[complete.groupby("year")["partner"].nunique() == n_members]
     group["balance_usd"] = indicators.trade_balance(group["export_usd"], group["import_usd"])
     group["normalized_balance"] = indicators.normalized_balance(group["export_usd"], group["import_usd"])
@@ -192,14 +233,19 @@ def members_ahead(eastward: pd.DataFrame, reporter: str, rival: str) -> tuple[in
 def sections_grid(sections: pd.DataFrame, year: int) -> pd.DataFrame:
     """Export shares (%) by economy (rows, names) and HS section (columns, names) in ``year``; sections reaching the floor somewhere."""
     grid = sections[sections["year"] == year].pivot(index="reporter", columns="product", values="share_pct")
-    grid = grid.reindex(columns=[str(s) for s in range(1, 22)]).rename(columns=reference.section_names(), index=reference.name_of)
+    grid = grid.reindex(columns=[str(s) for s in range(1, 22)]).rename(
+        columns=reference.section_names(), index=reference.name_of
+    )
     return grid.loc[:, grid.max() >= SECTION_FLOOR_PCT]
 
 
 def machines_check(oec: pd.DataFrame, baci_sections: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     """The machinery share (HS section XVI) of exports in OEC beside BACI, by economy and year; the median and largest gap (points)."""
     both_sources = pd.concat(
-        [oec[oec["product"] == MACHINERY_SECTION].assign(source="OEC"), baci_sections[baci_sections["product"] == MACHINERY_SECTION].assign(source="BACI")]
+        [
+            oec[oec["product"] == MACHINERY_SECTION].assign(source="OEC"),
+            baci_sections[baci_sections["product"] == MACHINERY_SECTION].assign(source="BACI"),
+        ]
     )[["reporter", "year", "source", "share_pct"]]
     check = both_sources.pivot_table(index=["reporter", "year"], columns="source", values="share_pct").reset_index()
     if not {"OEC", "BACI"} <= set(check.columns):
@@ -213,11 +259,18 @@ def machines_check(oec: pd.DataFrame, baci_sections: pd.DataFrame) -> tuple[pd.D
 def snapshot_names(classification: str) -> dict[str, str]:
     """Product names of a shipped snapshot's classification: SITC 2-digit (DOSM's list) or HS chapters (BACI's)."""
     if classification == "SITC2":
-        return pd.read_csv(manifest.verified("dosm_malaysia_sitc2/sitc_2.csv"), dtype=str).set_index("SITC 2 DIGIT")["2D DESC"].str.title().to_dict()
+        return (
+            pd.read_csv(manifest.verified("dosm_malaysia_sitc2/sitc_2.csv"), dtype=str)
+            .set_index("SITC 2 DIGIT")["2D DESC"]
+            .str.title()
+            .to_dict()
+        )
     return baci_hs2.chapter_names().to_dict()
 
 
-def snapshots(flows: pd.DataFrame, reporter: str, reporter_name: str, members: list[str]) -> list[tuple[str, str, pd.DataFrame]]:
+def snapshots(
+    flows: pd.DataFrame, reporter: str, reporter_name: str, members: list[str]
+) -> list[tuple[str, str, pd.DataFrame]]:
     """The ten largest products each way in each member's own shipped record of its trade with the reporter: (table name, title, table)."""
     found = []
     for member, source, classification, described in SNAPSHOTS:
@@ -239,7 +292,9 @@ def snapshots_held(flows: pd.DataFrame) -> str:
     for _member, source, classification, _described in SNAPSHOTS:
         rows = flows[(flows["source"] == source) & (flows["partner"] != schema.WORLD)]
         for (reporter, partner), pair in rows.groupby(["reporter", "partner"]):
-            held.append(f"{reference.name_of(reporter)}–{reference.name_of(partner)} ({classification}, {pair['year'].min()}–{pair['year'].max()})")
+            held.append(
+                f"{reference.name_of(reporter)}–{reference.name_of(partner)} ({classification}, {pair['year'].min()}–{pair['year'].max()})"
+            )
     return " and ".join(held) if held else "none"
 
 
@@ -249,20 +304,30 @@ def import_grid(import_share: pd.DataFrame, names: dict[str, str], *, n: int = 1
         return None
     latest = import_share[import_share["year"] == import_share.groupby("member")["year"].transform("max")]
     top = latest.groupby("product")["value_usd"].sum().nlargest(n).index
-    return latest[latest["product"].isin(top)].pivot(index="member", columns="product", values="share_pct").rename(index=names)
+    return (
+        latest[latest["product"].isin(top)]
+        .pivot(index="member", columns="product", values="share_pct")
+        .rename(index=names)
+    )
 
 
 def intensity_panels(intensity: pd.DataFrame, reporter: str, reporter_name: str) -> pd.DataFrame:
     """The intensity of trade each way, one row per member, year and direction ("China → member", "member → China")."""
     return pd.concat(
         [
-            intensity[intensity["exporter"] == reporter].assign(member=lambda t: t["importer"], direction=f"{reporter_name} → member"),
-            intensity[intensity["importer"] == reporter].assign(member=lambda t: t["exporter"], direction=f"member → {reporter_name}"),
+            intensity[intensity["exporter"] == reporter].assign(
+                member=lambda t: t["importer"], direction=f"{reporter_name} → member"
+            ),
+            intensity[intensity["importer"] == reporter].assign(
+                member=lambda t: t["exporter"], direction=f"member → {reporter_name}"
+            ),
         ]
     )
 
 
-def headline_lines(headline: pd.DataFrame, official: pd.DataFrame, years: range, *, published_applies: bool) -> list[str]:
+def headline_lines(
+    headline: pd.DataFrame, official: pd.DataFrame, years: range, *, published_applies: bool
+) -> list[str]:
     """The last complete reporter-recorded year and, for China with ASEAN, the latest official total with its qualifier."""
     own = tables.in_years(headline[headline["side"] == "reporter"].dropna(subset=["value_usd"]), years)
     lines = []
@@ -271,7 +336,9 @@ def headline_lines(headline: pd.DataFrame, official: pd.DataFrame, years: range,
         lines.append(f"{last.series}, {int(last.year)}: USD {last.value_usd / 1e9:,.1f} bn")
     if published_applies:
         top = official[official["flow"] == "total"].sort_values("year").iloc[-1]
-        qualifier = {"lower_bound": "published as 'exceeded'", "approximate": "approximate"}.get(top.flag, "as published")
+        qualifier = {"lower_bound": "published as 'exceeded'", "approximate": "approximate"}.get(
+            top.flag, "as published"
+        )
         lines.append(f"latest official total: {int(top.year)}, USD {top.value_usd / 1e9:,.0f} bn ({qualifier})")
     return lines
 
@@ -293,7 +360,9 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
         why = f"this run's window ends in {wb.year_end}; a projection of {about_year} needs the window to reach {about_year - 1}"
     if why is None:
         past = nowcast.seasonal_cumulative(wb.flows, reference.members("ASEAN-10"))
-        past = nowcast.in_currency(nowcast.cumulative_shares(past[past["year"].between(wb.year_start, wb.year_end)]), "USD")
+        past = nowcast.in_currency(
+            nowcast.cumulative_shares(past[past["year"].between(wb.year_start, wb.year_end)]), "USD"
+        )
         if nowcast.past_years(past) < nowcast.MIN_PAST_YEARS:
             why = (
                 f"the run's years hold {nowcast.past_years(past)} complete year(s) of monthly records; "
@@ -301,10 +370,16 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
             )
     published = curated.year_to_date(target_year) if why is None and target_year is not None else pd.DataFrame()
     if len(published):
-        rate = nowcast.stated_cny_rate(target_year)  # GACC's own rate for the year projected where published, with its method
+        rate = nowcast.stated_cny_rate(
+            target_year
+        )  # GACC's own rate for the year projected where published, with its method
         published = nowcast.in_usd(published, rate.cny_per_usd, rate.source)
     if why is not None or not len(published):
-        none = f"No projection in this run: {why}." if why else f"No projection in this run: no published {about_year} year-to-date figure is held."
+        none = (
+            f"No projection in this run: {why}."
+            if why
+            else f"No projection in this run: no published {about_year} year-to-date figure is held."
+        )
         return Projection(target_year, about_year, pd.DataFrame(), None, None, None, none, None, why)
     kept = ["currency", "native_currency", "native_value", "cny_per_usd", "rate_source", "source_agency", "source_url"]
     rows = []
@@ -316,7 +391,9 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
         rows.append({**found, **{k: getattr(r, k) for k in kept}})
     projections = pd.DataFrame(rows)
     projections.insert(0, "year", target_year)
-    primary = projections.sort_values("month").iloc[-1]  # the latest published figure (yuan ones converted at the stated rate)
+    primary = projections.sort_values("month").iloc[
+        -1
+    ]  # the latest published figure (yuan ones converted at the stated rate)
     backtest = nowcast.backtest(past, int(primary["month"]))
     accuracy = nowcast.backtest_summary(backtest)
     rolling = nowcast.rolling_backtest(past, int(primary["month"]))
@@ -335,7 +412,11 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
             f"{real_time['mape_pct']:.1f}%; its interval, once two earlier errors existed, held {int(judged['inside'].sum())} of {len(judged)}"
         )
         short = len(judged) and judged["inside"].mean() < primary["coverage_pct"] / 100
-        sentence += f", fewer than the {primary['coverage_pct']:.0f}% it states: in real time the interval was too narrow." if short else "."
+        sentence += (
+            f", fewer than the {primary['coverage_pct']:.0f}% it states: in real time the interval was too narrow."
+            if short
+            else "."
+        )
     if primary.native_currency == "CNY":
         sentence += f" The interval includes the yuan rate's range, {primary.rate_low:.3f}–{primary.rate_high:.3f} yuan per dollar."
     summary = (
@@ -347,7 +428,18 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
 
 
 LISTED = ("VNM", "MYS", "THA", "SGP", "IDN", "PHL")  # the members GACC's release lists under ASEAN
-GACC_LATEST_COLUMNS = ["partner", "label", "flow", "year", "first_month", "last_month", "value_cny", "yoy_pct", "release_date", "page"]
+GACC_LATEST_COLUMNS = [
+    "partner",
+    "label",
+    "flow",
+    "year",
+    "first_month",
+    "last_month",
+    "value_cny",
+    "yoy_pct",
+    "release_date",
+    "page",
+]
 
 
 def newest_members(group: str, base: str) -> str:
@@ -373,10 +465,14 @@ def after_trillion(wb: Workbook) -> tuple[pd.DataFrame, list[str]]:
     rows = latest[latest["partner"].isin(wanted) & (latest["period"] == "year_to_date")]
     table = rows[GACC_LATEST_COLUMNS].reset_index(drop=True)
     first = latest[latest["period"] == "year_to_date"].iloc[0]
-    months = gacc_release.Period(int(first["year"]), int(first["first_month"]), int(first["last_month"]), has_month_column=False).label
+    months = gacc_release.Period(
+        int(first["year"]), int(first["first_month"]), int(first["last_month"]), has_month_column=False
+    ).label
     said = f"GACC's release for {months}, published {first['release_date']} (published; China's record, in yuan)"
     if table.empty:
-        return table, [f"{said} does not list {reference.name_of(wb.partner)}: GACC lists only {', '.join(reference.name_of(c) for c in LISTED)} under ASEAN."]
+        return table, [
+            f"{said} does not list {reference.name_of(wb.partner)}: GACC lists only {', '.join(reference.name_of(c) for c in LISTED)} under ASEAN."
+        ]
     pick = table.set_index(["partner", "flow"])
     head = "ASEAN-10" if "ASEAN-10" in table["partner"].values else wb.partner
     name = "ASEAN" if head == "ASEAN-10" else reference.name_of(head)
@@ -386,7 +482,9 @@ def after_trillion(wb: Workbook) -> tuple[pd.DataFrame, list[str]]:
         f"imports {pick.at[(head, 'import'), 'yoy_pct']:+.1f}%)."
     ]
     if head == "ASEAN-10":
-        members = table[(table["partner"] != "ASEAN-10") & (table["flow"] == "total")].sort_values("yoy_pct", ascending=False)
+        members = table[(table["partner"] != "ASEAN-10") & (table["flow"] == "total")].sort_values(
+            "yoy_pct", ascending=False
+        )
         sentences.append(
             "By member, as the release lists them: "
             + "; ".join(f"{reference.name_of(r.partner)} {r.yoy_pct:+.1f}%" for r in members.itertuples())
@@ -401,7 +499,11 @@ def latest_rate_range(rate: pd.Series) -> tuple[float, float]:
     """For a year whose own rate GACC has not published: the rate used, widened by how far GACC's two latest held rates
     differ (the 2024 table's and 2025's), the size of a year's move the record shows."""
     other = nowcast.stated_cny_rate(int(rate["year"]) + 1)
-    move = abs(float(other["cny_per_usd"]) - float(rate["cny_per_usd"])) if other["cny_per_usd"] != rate["cny_per_usd"] else 0.01 * float(rate["cny_per_usd"])
+    move = (
+        abs(float(other["cny_per_usd"]) - float(rate["cny_per_usd"]))
+        if other["cny_per_usd"] != rate["cny_per_usd"]
+        else 0.01 * float(rate["cny_per_usd"])
+    )
     return float(rate["cny_per_usd"]) - move, float(rate["cny_per_usd"]) + move
 
 
@@ -425,7 +527,11 @@ def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Ju
         return c01_published(published, rate, found, headline, said)
     primary, accuracy = found.primary, found.accuracy
     if primary is None or accuracy is None:
-        return Judged(claims.Verdict.NOT_TESTABLE, f"No published {found.about_year} total and no year-to-date figure to project it from are held.{said}", {})
+        return Judged(
+            claims.Verdict.NOT_TESTABLE,
+            f"No published {found.about_year} total and no year-to-date figure to project it from are held.{said}",
+            {},
+        )
     figure = (
         f"CNY {primary.native_value / 1e12:,.2f} trn, converted at {primary.cny_per_usd:.2f} yuan per dollar ({primary.rate_source}) to {usd_bn(primary['ytd'])}"
         if primary.native_currency == "CNY"
@@ -461,7 +567,13 @@ def c01_published(published: pd.Series, rate: dict, found: Projection, headline:
         f"({rate['method']}); {usd_bn(low)}–{usd_bn(high)} at the ends of the published figures' rounding. "
         f"ASEAN here is {published['partner_definition']}."
     )
-    values = {"basis": "published", "value_cny": float(published["value_native"]), "value_usd": float(usd), "low_usd": float(low), "high_usd": float(high)}
+    values = {
+        "basis": "published",
+        "value_cny": float(published["value_native"]),
+        "value_usd": float(usd),
+        "low_usd": float(low),
+        "high_usd": float(high),
+    }
     score = scored(found, published, rate)
     if score is not None:
         evidence += " " + score["sentence"]
@@ -477,7 +589,9 @@ def scored(found: Projection, published: pd.Series, rate: dict) -> dict | None:
     if primary is None:
         return None
     usd = published["value_native"] / rate["cny_per_usd"]
-    projected_cny = primary["point"] * (primary["cny_per_usd"] if pd.notna(primary["cny_per_usd"]) else rate["cny_per_usd"])
+    projected_cny = primary["point"] * (
+        primary["cny_per_usd"] if pd.notna(primary["cny_per_usd"]) else rate["cny_per_usd"]
+    )
     error_usd = 100 * (primary["point"] / usd - 1)
     error_cny = 100 * (projected_cny / published["value_native"] - 1)
     inside = bool(primary["low"] <= usd <= primary["high"])
@@ -503,7 +617,9 @@ def c03(group: pd.DataFrame, mirror: pd.Series, *, reporter_name: str, partner_l
     threshold = claims.threshold("C03")
     verdict = claims.c03_imbalances_ease(recent, threshold, whole=whole)
     if len(recent) < 2:
-        evidence = f"Fewer than two complete years of {reporter_name}–{partner_label} trade in {years.start}–{years.stop - 1}."
+        evidence = (
+            f"Fewer than two complete years of {reporter_name}–{partner_label} trade in {years.start}–{years.stop - 1}."
+        )
         return Judged(verdict, evidence, {"normalized_balance": {}})
     held = ", ".join(f"{y} ({series.SOURCE_LABELS[group.loc[y, 'source']]})" for y in recent.index)
     first, last = recent.index[0], recent.index[-1]
@@ -520,7 +636,11 @@ def c03(group: pd.DataFrame, mirror: pd.Series, *, reporter_name: str, partner_l
     if verdict == claims.Verdict.INCONCLUSIVE:
         evidence += " The two windows disagree, so the reading is sensitive to the years chosen: inconclusive."
     evidence += claims.shortfall_note(last, claims.ledger().set_index("claim_id").at["C03", "about_year"])
-    values = {"normalized_balance": recent.round(4).to_dict(), "whole_window": whole.round(4).to_dict(), "mirror": mirror.round(4).to_dict()}
+    values = {
+        "normalized_balance": recent.round(4).to_dict(),
+        "whole_window": whole.round(4).to_dict(),
+        "mirror": mirror.round(4).to_dict(),
+    }
     return Judged(verdict, evidence, values)
 
 
@@ -529,7 +649,9 @@ def mirror_balance(flows: pd.DataFrame, reporter: str, members: list[str], years
     (their imports from it − their exports to it) / (the sum), years every member's record is complete (IMF DOTS)."""
     rows = tables.in_years(series.partner_recorded(flows, reporter, members), years)
     complete = rows[rows["complete"]]
-    per_year = complete.groupby("year").agg(exports=("export_usd", "sum"), imports=("import_usd", "sum"), n=("partner", "nunique"))
+    per_year = complete.groupby("year").agg(
+        exports=("export_usd", "sum"), imports=("import_usd", "sum"), n=("partner", "nunique")
+    )
     per_year = per_year[per_year["n"] == len(members)]
     return indicators.normalized_balance(per_year["imports"], per_year["exports"])
 
@@ -543,7 +665,9 @@ def c07(wb: Workbook, eastward: pd.DataFrame) -> Judged:
     ppp_table = wdi.share(rcep, "gdp_ppp_const")
     first, last = wb.year_start, min(wb.year_end, int(gdp_table["year"].max()))
     threshold = claims.threshold("C07")
-    gdp_trend, gdp_gap = claims.share_trend(gdp_table, first, last, threshold)  # the trend over the window, not two endpoints
+    gdp_trend, gdp_gap = claims.share_trend(
+        gdp_table, first, last, threshold
+    )  # the trend over the window, not two endpoints
     ppp_trend, ppp_gap = claims.share_trend(ppp_table, first, last, threshold)
     export_trend, export_gap = claims.share_trend(export_table, first, last, threshold)
     ahead, total, latest = members_ahead(eastward, wb.reporter, wb.rival)
@@ -559,11 +683,21 @@ def c07(wb: Workbook, eastward: pd.DataFrame) -> Judged:
         "members": total,
         "export_share_by_year": claims.complete_shares(export_table, first, last),
     }
-    return Judged(claims.c07_eastward_shift(gdp_trend["direction"] == "rose", export_trend["direction"] == "rose", ahead, total), evidence, values)
+    return Judged(
+        claims.c07_eastward_shift(gdp_trend["direction"] == "rose", export_trend["direction"] == "rose", ahead, total),
+        evidence,
+        values,
+    )
 
 
 def findings(
-    wb: Workbook, growth: pd.DataFrame, cagr: pd.DataFrame, group: pd.DataFrame, shares: pd.DataFrame, eastward: pd.DataFrame, intensity: pd.DataFrame
+    wb: Workbook,
+    growth: pd.DataFrame,
+    cagr: pd.DataFrame,
+    group: pd.DataFrame,
+    shares: pd.DataFrame,
+    eastward: pd.DataFrame,
+    intensity: pd.DataFrame,
 ) -> list[str]:
     """The notebook's findings as Markdown list items: growth, the periods, the balance, the largest member, the rival, intensity."""
     who, partner = wb.reporter_name, wb.partner_label
@@ -591,7 +725,9 @@ def findings(
         lines.append(f"- Largest member in {latest}: {wb.names[top.partner]}, {top.share_pct:.1f}% of the trade.")
     reporter_rows = eastward[eastward["partner"] == wb.reporter]
     if len(reporter_rows):
-        ahead, total, latest_east = members_ahead(eastward[eastward["year"] == reporter_rows["year"].max()], wb.reporter, wb.rival)
+        ahead, total, latest_east = members_ahead(
+            eastward[eastward["year"] == reporter_rows["year"].max()], wb.reporter, wb.rival
+        )
         if total:
             lines.append(f"- {outweighed(wb, ahead, total, latest_east, who=who)}")
     if len(intensity):
@@ -613,12 +749,28 @@ def answer(wb: Workbook) -> Structure:
     headline = series.headline(flows, official, reporter, wb.partner, members)
     own = series.reporter_recorded(flows, reporter, members)  # one source per year, named in `source`
     by_year = complete_years(own, years, len(members))
-    official_total = tables.in_years(official[(official["flow"] == "total") & (official["flag"] != "lower_bound")], years).set_index("year")["value_usd"]
-    pair_periods = reference.periods_for(reporter, members)  # the periods of this pair's agreements, or the whole window
-    prices = context_notes.world_unit_value(baci_hs2.quantities())  # the world's export unit value, for the price note of each period
-    cagr = [series.cagr_by_period(by_year["total_usd"], f"{wb.reporter_name}-recorded", by_year["source"], policy_periods=pair_periods, prices=prices)]
+    official_total = tables.in_years(
+        official[(official["flow"] == "total") & (official["flag"] != "lower_bound")], years
+    ).set_index("year")["value_usd"]
+    pair_periods = reference.periods_for(
+        reporter, members
+    )  # the periods of this pair's agreements, or the whole window
+    prices = context_notes.world_unit_value(
+        baci_hs2.quantities()
+    )  # the world's export unit value, for the price note of each period
+    cagr = [
+        series.cagr_by_period(
+            by_year["total_usd"],
+            f"{wb.reporter_name}-recorded",
+            by_year["source"],
+            policy_periods=pair_periods,
+            prices=prices,
+        )
+    ]
     if wb.china_with_asean:
-        cagr.append(series.cagr_by_period(official_total, "official (GACC/MOFCOM)", policy_periods=pair_periods, prices=prices))
+        cagr.append(
+            series.cagr_by_period(official_total, "official (GACC/MOFCOM)", policy_periods=pair_periods, prices=prices)
+        )
     balance = tables.in_years(own, years)[BALANCE_COLUMNS]
     group = group_balance(balance, len(members))
     shares = tables.in_years(series.member_shares(own), years)
@@ -627,26 +779,42 @@ def answer(wb: Workbook) -> Structure:
         shares_note = f"No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner} is complete: no member shares to show."
     elif len(members) == 1:
         shares_note = f"A single partner ({wb.names[members[0]]}): there is no member structure to show."
-    eastward = pd.concat([series.partner_share_of_total(flows, members, reporter), series.partner_share_of_total(flows, members, wb.rival)], ignore_index=True)
+    eastward = pd.concat(
+        [
+            series.partner_share_of_total(flows, members, reporter),
+            series.partner_share_of_total(flows, members, wb.rival),
+        ],
+        ignore_index=True,
+    )
     eastward = tables.in_years(eastward, years)
     economies = [reporter, *members]
-    baci = flows[(flows["source"] == baci_hs2.SOURCE) & flows["reporter"].isin(economies) & flows["year"].between(wb.year_start, wb.year_end)]
+    baci = flows[
+        (flows["source"] == baci_hs2.SOURCE)
+        & flows["reporter"].isin(economies)
+        & flows["year"].between(wb.year_start, wb.year_end)
+    ]
     sections = series.export_structure(reference.hs2_to_section(baci), baci_hs2.SOURCE, economies, "HS-section")
     latest_baci = int(sections["year"].max()) if len(sections) else None
     sections_note = None
     if latest_baci is None:
         held = flows.loc[flows["source"] == baci_hs2.SOURCE, "year"]
         sections_note = (
-            f"BACI HS2 covers {held.min()}–{held.max()}; nothing falls in {wb.year_start}–{wb.year_end}." if len(held) else "No BACI HS2 data are held."
+            f"BACI HS2 covers {held.min()}–{held.max()}; nothing falls in {wb.year_start}–{wb.year_end}."
+            if len(held)
+            else "No BACI HS2 data are held."
         )
     wits_groups = series.export_structure(flows, "wits_summary", economies, "WITS-group")
     wits_stages = series.export_structure(flows, "wits_summary", economies, "stage")
     latest_stage = int(wits_stages["year"].max()) if len(wits_stages) else None
     stage_grid = None
     if latest_stage:
-        stage_grid = wits_stages[wits_stages["year"] == latest_stage].pivot(index="reporter", columns="product", values="share_pct")
+        stage_grid = wits_stages[wits_stages["year"] == latest_stage].pivot(
+            index="reporter", columns="product", values="share_pct"
+        )
         stage_grid = stage_grid.reindex(columns=STAGES).rename(index=reference.name_of)
-    check, machines_sentence = machines_check(series.export_structure(flows, "oec_sections", economies, "HS-section"), sections)
+    check, machines_sentence = machines_check(
+        series.export_structure(flows, "oec_sections", economies, "HS-section"), sections
+    )
     found_snapshots = snapshots(flows, reporter, wb.reporter_name, members)
     snapshots_note = None
     if not found_snapshots:
@@ -678,7 +846,9 @@ def answer(wb: Workbook) -> Structure:
     both_ways = intensity_panels(intensity, reporter, wb.reporter_name)
     world_n = world.set_index("year")["n_countries"].reindex(list(years)).dropna()
     intensity_note = (
-        None if len(both_ways) else f"No year with complete records on both sides: no trade intensity for {wb.reporter_name} with {wb.partner_label}."
+        None
+        if len(both_ways)
+        else f"No year with complete records on both sides: no trade intensity for {wb.reporter_name} with {wb.partner_label}."
     )
     found_projection = projection(wb, official)
     gacc_latest, after_sentences = after_trillion(wb)
@@ -729,7 +899,13 @@ def answer(wb: Workbook) -> Structure:
         gacc_latest=gacc_latest,
         after_trillion=after_sentences,
         c01=c01(official, headline, found_projection),
-        c03=c03(group, mirror_balance(flows, reporter, members, years), reporter_name=wb.reporter_name, partner_label=wb.partner_label, years=years),
+        c03=c03(
+            group,
+            mirror_balance(flows, reporter, members, years),
+            reporter_name=wb.reporter_name,
+            partner_label=wb.partner_label,
+            years=years,
+        ),
         c07=c07(wb, eastward),
         findings=findings(wb, growth, cagr_table, group, shares, eastward, intensity),
     )

@@ -28,7 +28,18 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 # Columns holding US dollars though their name does not end in _usd (the projection's, the backtest's, intensity's parts)
 USD_COLUMNS = {"ytd", "point", "low", "high", "actual", "projected", "x_ij", "x_i", "x_wj", "x_w", "native_value"}
-INDEX_COLUMNS = {"tci", "intensity", "hhi", "hhi_normalized", "normalized_balance", "rca", "rsca", "grubel_lloyd", "similarity", "ratio"}
+INDEX_COLUMNS = {
+    "tci",
+    "intensity",
+    "hhi",
+    "hhi_normalized",
+    "normalized_balance",
+    "rca",
+    "rsca",
+    "grubel_lloyd",
+    "similarity",
+    "ratio",
+}
 ESTIMATE_COLUMNS = {"coef", "se", "ci_low", "ci_high", "p_value"}
 UNIT_WORDS = {"_usd": " (USD)", "_pct": " (%)", "_pp": " (percentage points)", "_bn": " (USD bn)"}
 ROW_HEIGHT_PT = 15  # one line of 11-point text
@@ -125,13 +136,25 @@ def write(run: dict, target: Path | None = None, *, declared: list[Table] | None
     readme_rows = []
     for table in shared_tables.ANNEX if declared is None else declared:
         path = config.paths().tables / f"{table.name}.csv"
-        if table.sheet is None or not path.exists():  # a table this run did not make (e.g. product detail without a refresh)
+        if (
+            table.sheet is None or not path.exists()
+        ):  # a table this run did not make (e.g. product detail without a refresh)
             continue
         frame = frames[table.sheet] = pd.read_csv(path)
         named = [table.sources, *frame[table.sources_column].astype(str)] if table.sources_column else [table.sources]
         sources = "; ".join(text for text in named if text)
-        readme_rows.append({"sheet": table.sheet, "contents": table.about, "units": table.units, "sources": sources, "rows": len(frame)})
-    frames["claims"] = claims.results()[["claim_id", "speaker", "theme", "claim", "verdict", "evidence", "rule", "indicator", "data", "source_url"]]
+        readme_rows.append(
+            {
+                "sheet": table.sheet,
+                "contents": table.about,
+                "units": table.units,
+                "sources": sources,
+                "rows": len(frame),
+            }
+        )
+    frames["claims"] = claims.results()[
+        ["claim_id", "speaker", "theme", "claim", "verdict", "evidence", "rule", "indicator", "data", "source_url"]
+    ]
     readme_rows.append(
         {
             "sheet": "claims",

@@ -70,10 +70,18 @@ def _run_one(params_file: Path, output_root: Path) -> dict:
     result = {"name": name, "label": name, "folder": output_root}
     try:
         result["label"] = run_label(pipeline.read_params(params_file)["parameters"])
-        pipeline.run(params_file, output_root=output_root, progress=False, jobs=1)  # the batch runs sets side by side instead
+        pipeline.run(
+            params_file, output_root=output_root, progress=False, jobs=1
+        )  # the batch runs sets side by side instead
         parameters = pipeline.checked_parameters(params_file)[1]
         years = range(int(parameters["year_start"]), int(parameters["year_end"]) + 1)
-        return {**result, "status": "ok", "headline": headline(output_root, years), "vintage": vintage(output_root), "verdicts": verdicts(output_root)}
+        return {
+            **result,
+            "status": "ok",
+            "headline": headline(output_root, years),
+            "vintage": vintage(output_root),
+            "verdicts": verdicts(output_root),
+        }
     except TradebookError as error:
         return {**result, "status": "failed", "error": str(error)}
     except Exception as error:  # a worker must report, not die: the other members go on
@@ -84,7 +92,9 @@ def run_label(parameters: dict) -> str:
     """What a run is about, from the parameters it ran with (not the file name): 'China–Cambodia, 2011–2024'."""
     reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
     partner = partner if partner in reference.group_ids() else reference.name_of(partner)
-    return f"{reference.name_of(reporter)}–{partner}, {parameters.get('year_start', '')}–{parameters.get('year_end', '')}"
+    return (
+        f"{reference.name_of(reporter)}–{partner}, {parameters.get('year_start', '')}–{parameters.get('year_end', '')}"
+    )
 
 
 def headline(output_root: Path, years: range) -> str:
@@ -93,7 +103,11 @@ def headline(output_root: Path, years: range) -> str:
     if not (tables / f"{shared_tables.HEADLINE.name}.csv").exists():
         return "no headline: this parameter set does not run 02_trade_structure"
     totals = pd.read_csv(tables / f"{shared_tables.HEADLINE.name}.csv")
-    own = totals[(totals["side"] == "reporter") & totals["value_usd"].notna() & totals["year"].between(years.start, years.stop - 1)]
+    own = totals[
+        (totals["side"] == "reporter")
+        & totals["value_usd"].notna()
+        & totals["year"].between(years.start, years.stop - 1)
+    ]
     if own.empty:
         return f"no complete year of bilateral trade in {years.start}–{years.stop - 1}"
     last = own.sort_values("year").iloc[-1]
@@ -126,13 +140,17 @@ def verdicts(output_root: Path) -> list[tuple[str, str]]:
     path = Path(output_root) / "tables" / "claims_results.csv"
     if not path.exists():
         return []
-    table = pd.read_csv(path, dtype=str, keep_default_na=False).merge(claims.ledger()[["claim_id", "short_name"]], on="claim_id", how="left")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False).merge(
+        claims.ledger()[["claim_id", "short_name"]], on="claim_id", how="left"
+    )
     return [(f"{row.claim_id} {row.short_name}", row.verdict) for row in table.sort_values("claim_id").itertuples()]
 
 
 def verdict_labels(said: list[tuple[str, str]]) -> str:
     """The verdicts as the briefing colours them: each claim's short name on its verdict's colour, the verdict in words beside it."""
-    return " ".join(f"{verdict_label(verdict, claim)}<small> {html.escape(verdict)}</small><br>" for claim, verdict in said)
+    return " ".join(
+        f"{verdict_label(verdict, claim)}<small> {html.escape(verdict)}</small><br>" for claim, verdict in said
+    )
 
 
 def write_index(results: list[dict], output_root: Path) -> Path:
@@ -152,7 +170,9 @@ def write_index(results: list[dict], output_root: Path) -> Path:
                 f'<td class="verdicts">{verdict_labels(result.get("verdicts", []))}</td><td>{links}</td></tr>'
             )
         else:
-            rows.append(f'<tr class="failed"><td>{html.escape(label)}</td><td colspan="3">failed: {html.escape(result["error"])}</td><td></td></tr>')
+            rows.append(
+                f'<tr class="failed"><td>{html.escape(label)}</td><td colspan="3">failed: {html.escape(result["error"])}</td><td></td></tr>'
+            )
     page = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>China–ASEAN briefings</title><style>'
         "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:960px;margin:2em auto;color:#1a1a1a}"
@@ -177,12 +197,18 @@ def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2) -> 
         raise ParameterError(f"no *.yaml parameter files in {params_dir}")
     if jobs < 1:
         raise ParameterError(f"-j must be at least 1, got {jobs}")
-    output_root = outputs.checked_root(Path(output_root or config.paths().outputs / "batch"))  # the run's rule: never the project's own folders
+    output_root = outputs.checked_root(
+        Path(output_root or config.paths().outputs / "batch")
+    )  # the run's rule: never the project's own folders
     pipeline.ensure_kernel()
     dataset.load_flows()  # build the shared parquet once, before workers read it
     names = {f.stem: f for f in files}
-    outcomes = scheduler.run(list(names), {}, partial(_run_named, names=names, output_root=output_root), jobs=jobs, processes=True)
-    results: list[dict] = [cast(dict, outcome.result) for outcome in outcomes]  # run_one never raises: each result says ok or failed
+    outcomes = scheduler.run(
+        list(names), {}, partial(_run_named, names=names, output_root=output_root), jobs=jobs, processes=True
+    )
+    results: list[dict] = [
+        cast(dict, outcome.result) for outcome in outcomes
+    ]  # run_one never raises: each result says ok or failed
     for result in results:
         print(f"{result['name']}: {result['status']}", flush=True)
     write_index(results, output_root)

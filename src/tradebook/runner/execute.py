@@ -83,7 +83,9 @@ def running_cell(path: str) -> tuple[int | None, str]:
         notebook = nbformat.read(path, as_version=4)
     except Exception:  # noqa: BLE001 - a copy cut short by the death itself: the cell is then unknown
         return None, ""
-    started = [(i, c) for i, c in enumerate(notebook.cells) if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+    started = [
+        (i, c) for i, c in enumerate(notebook.cells) if c.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
     if not started:
         return None, ""
     index, cell = started[-1]
@@ -91,7 +93,9 @@ def running_cell(path: str) -> tuple[int | None, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tradebook.runner.execute", description="execute one notebook (parameters as JSON on stdin)")
+    parser = argparse.ArgumentParser(
+        prog="python -m tradebook.runner.execute", description="execute one notebook (parameters as JSON on stdin)"
+    )
     parser.add_argument("notebook")
     parser.add_argument("output")
     parser.add_argument("--kernel", required=True)
@@ -118,14 +122,34 @@ def main(argv: list[str] | None = None) -> int:
                 kernel_manager_class=RunnerKernelManager,
             )
     except PapermillExecutionError as error:
-        print(json.dumps({"status": "cell_error", "cell": error.exec_count, "ename": error.ename, "evalue": error.evalue}), flush=True)
+        print(
+            json.dumps(
+                {"status": "cell_error", "cell": error.exec_count, "ename": error.ename, "evalue": error.evalue}
+            ),
+            flush=True,
+        )
         return 1
     except DeadKernelError:
         index, cell_id = running_cell(args.output)
-        print(json.dumps({"status": "kernel_died", "cell": index, "cell_id": cell_id, "exit": describe_exit(RunnerKernelManager.exit_status)}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "status": "kernel_died",
+                    "cell": index,
+                    "cell_id": cell_id,
+                    "exit": describe_exit(RunnerKernelManager.exit_status),
+                }
+            ),
+            flush=True,
+        )
         return 1
     except Exception as error:  # noqa: BLE001 - e.g. a kernel that never started: one line for the runner to name
-        print(json.dumps({"status": "error", "ename": type(error).__name__, "evalue": " ".join(str(error).split())[:300]}), flush=True)
+        print(
+            json.dumps(
+                {"status": "error", "ename": type(error).__name__, "evalue": " ".join(str(error).split())[:300]}
+            ),
+            flush=True,
+        )
         return 1
     return 0
 

@@ -55,7 +55,11 @@ h1 { font-size: 20pt; margin-bottom: 2pt; } h2 { font-size: 14pt; border-bottom:
 /* a section heading stays with what follows it: nbconvert puts heading and content in sibling cells */
 .text_cell:has(h2), .text_cell:has(h3), .jp-MarkdownCell:has(h2) { break-after: avoid; page-break-after: avoid; }
 figure.briefing-figure { margin: 10pt 0; break-inside: avoid; page-break-inside: avoid; }
-figure.briefing-figure img { max-width: 100%; max-height: 225mm; height: auto; display: block; margin: 0 auto; }
+figure.briefing-figure img, figure.briefing-figure svg { max-width: 100%; max-height: 225mm; height: auto; display: block; margin: 0 auto; }
+figure.briefing-figure svg * { stroke-linejoin: round; stroke-linecap: butt; }
+/* the SVG on screen, the PNG on paper (the PDF's figures are the PNGs whose printed type size the tests measure) */
+@media screen { figure.briefing-figure img.on-paper { display: none; } }
+@media print { figure.briefing-figure svg.on-screen { display: none; } }
 figcaption { font-size: 8.5pt; color: #444; margin-top: 3pt; }
 .label { font-weight: bold; color: #1a1a1a; }
 p.refs { font-size: 8.5pt; color: #555; margin-top: -4pt; }
@@ -79,7 +83,7 @@ details.figure-data table { display: block; overflow-x: auto; max-height: 60vh; 
   figure.briefing-figure { cursor: zoom-in; }
   figure.briefing-figure.zoomed { position: fixed; inset: 0; margin: 0; z-index: 10; background: white; overflow: auto; cursor: zoom-out; padding: 8px; }
   /* the image at its own size (the inline share of the page width must give way): the reader pans it with a finger */
-  figure.briefing-figure.zoomed img { max-width: none; max-height: none; width: auto !important; }
+  figure.briefing-figure.zoomed img, figure.briefing-figure.zoomed svg { max-width: none; max-height: none; width: auto !important; }
 }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 6pt 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 3pt 5pt; text-align: left; vertical-align: top; }
@@ -121,7 +125,9 @@ def commit() -> str:
         return "not a git checkout"
 
     def git(*command: str) -> str:
-        return subprocess.run(["git", "-C", str(root), *command], capture_output=True, text=True, check=False, timeout=20).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(root), *command], capture_output=True, text=True, check=False, timeout=20
+        ).stdout.strip()
 
     try:
         head, dirty = git("rev-parse", "--short", "HEAD"), git("status", "--porcelain", "--untracked-files=no")
@@ -147,7 +153,9 @@ def citation(briefing_title: str, made_on: str, revision: str) -> str:
 
 def shipped_labels() -> dict[str, str]:
     """Each shipped source's id (the raw manifest's ``source``) → the name a reader sees: its label, else its publisher."""
-    return {row.source: series.SOURCE_LABELS.get(row.source, row.publisher) for row in manifest.provenance().itertuples()}
+    return {
+        row.source: series.SOURCE_LABELS.get(row.source, row.publisher) for row in manifest.provenance().itertuples()
+    }
 
 
 def source_dates() -> dict[str, str]:
@@ -155,7 +163,9 @@ def source_dates() -> dict[str, str]:
     the raw manifest (``released``), the refreshed ones with their download date."""
     labels = shipped_labels()
     shipped = {labels[row.source]: row.released for row in manifest.provenance().itertuples()}
-    refreshed = {series.SOURCE_LABELS.get(source, source): f"retrieved {day}" for source, day in external.retrieved().items()}
+    refreshed = {
+        series.SOURCE_LABELS.get(source, source): f"retrieved {day}" for source, day in external.retrieved().items()
+    }
     return shipped | refreshed
 
 
@@ -182,7 +192,12 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict, annex
     notebook = nbformat.read(executed, as_version=4)
     # the "basic" template gives the body only: no script or font pulled from a CDN
     exporter = HTMLExporter(
-        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True, anchor_link_text=""
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        anchor_link_text="",
     )
     body, _ = exporter.from_notebook_node(notebook)
     body, figures = front_matter.number(body)
@@ -197,12 +212,16 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict, annex
         citation=citation(title, made_on, revision),
         tables=sorted(path.stem for path in config.paths().tables.glob("*.csv")),
         dates=source_dates(),
-        annex_href=f"data:{XLSX_TYPE};base64,{base64.b64encode(annex_file.read_bytes()).decode()}" if annex_file else "annex.xlsx",
+        annex_href=f"data:{XLSX_TYPE};base64,{base64.b64encode(annex_file.read_bytes()).decode()}"
+        if annex_file
+        else "annex.xlsx",
     )
     first_section = body.find("<h2 ")
     first_section = first_section if first_section >= 0 else len(body)
     body += front_matter.parameters_section(parameters)
-    body = body[:first_section] + cover + front_matter.contents(body, figures) + front_matter.refer(body[first_section:])
+    body = (
+        body[:first_section] + cover + front_matter.contents(body, figures) + front_matter.refer(body[first_section:])
+    )
     page = (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{PRINT_CSS}</style></head>'
@@ -224,10 +243,18 @@ def to_pdf(html_path: Path, target: Path, *, timeout_s: int = 180) -> Path | Non
     """Print ``html_path`` to an A4 PDF with headless Chromium; None (and one line) if it cannot."""
     chromium = find_chromium()
     if chromium is None:
-        print("PDF skipped: Chromium is not installed (run `make setup` as root, or `apt-get install chromium`); the HTML briefing is complete.")
+        print(
+            "PDF skipped: Chromium is not installed (run `make setup` as root, or `apt-get install chromium`); the HTML briefing is complete."
+        )
         return None
     with tempfile.TemporaryDirectory(prefix="tradebook-chromium-") as profile, atomic.atomic_path(target) as tmp:
-        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", Path(html_path).resolve().as_uri()]
+        command = [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={tmp}",
+            Path(html_path).resolve().as_uri(),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
         except subprocess.TimeoutExpired:
@@ -238,7 +265,9 @@ def to_pdf(html_path: Path, target: Path, *, timeout_s: int = 180) -> Path | Non
             return None
         if done.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
             last = (done.stderr.strip().splitlines() or ["no message"])[-1][:200]
-            print(f"PDF skipped: Chromium could not print the briefing (exit {done.returncode}: {last}); the HTML briefing and the annex are complete.")
+            print(
+                f"PDF skipped: Chromium could not print the briefing (exit {done.returncode}: {last}); the HTML briefing and the annex are complete."
+            )
             raise _NoPdf  # leaves atomic_path without renaming the empty file
     return Path(target)
 
@@ -260,7 +289,9 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.paths().outputs) as folder:
         # the annex first: the HTML carries it inside, so a briefing sent alone still has its data
         made: dict[str, Path | None] = {"annex": annex.write(parameters, Path(folder) / "annex.xlsx")}
-        made["html"] = to_html(executed, Path(folder) / "briefing.html", title=title, parameters=parameters, annex_file=made["annex"])
+        made["html"] = to_html(
+            executed, Path(folder) / "briefing.html", title=title, parameters=parameters, annex_file=made["annex"]
+        )
         try:
             made["pdf"] = to_pdf(Path(folder) / "briefing.html", Path(folder) / "briefing.pdf")
         except _NoPdf:

@@ -88,7 +88,9 @@ def read_json(notebook: Path) -> dict:
     lines = text.splitlines(keepends=True)
     conflict = next((n for n, line in enumerate(lines, 1) if line.startswith(CONFLICT_MARKERS)), None)
     if conflict is not None:
-        raise TradebookError(f"{shown} holds merge-conflict markers (line {conflict}): resolve the conflict (`nbdime mergetool`) or restore it")
+        raise TradebookError(
+            f"{shown} holds merge-conflict markers (line {conflict}): resolve the conflict (`nbdime mergetool`) or restore it"
+        )
     try:
         notebook_json = json.loads(text)
     except json.JSONDecodeError as error:

@@ -47,7 +47,10 @@ def _tracked_inside(root: Path, project: Path) -> str | None:
             return entry
     if (project / ".git").exists() and (root == project or project in root.parents):
         listed = subprocess.run(
-            ["git", "-C", str(project), "ls-files", "--", str(root.relative_to(project))], capture_output=True, text=True, check=False
+            ["git", "-C", str(project), "ls-files", "--", str(root.relative_to(project))],
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.split()
         if listed:
             return listed[0]
@@ -78,11 +81,15 @@ def checked_root(root: Path) -> Path:
         )
     nested = _nested_runs(root)
     if nested:
-        raise ParameterError(f"--output-dir {root} holds another run's outputs in {nested[0]}, which this run would replace: move them out first")
+        raise ParameterError(
+            f"--output-dir {root} holds another run's outputs in {nested[0]}, which this run would replace: move them out first"
+        )
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ParameterError(f"--output-dir {root} cannot be created ({error.strerror}): choose a folder you can write to") from None
+        raise ParameterError(
+            f"--output-dir {root} cannot be created ({error.strerror}): choose a folder you can write to"
+        ) from None
     if not os.access(root, os.W_OK | os.X_OK):
         raise ParameterError(f"--output-dir {root} is not writable: choose a folder you can write to")
     return root
@@ -104,7 +111,9 @@ def _nested_runs(root: Path) -> list[Path]:
         entry = root / name
         if entry.is_dir() and not entry.is_symlink():
             found += [path.parent.parent for path in entry.rglob("notebooks/.*.stamp")]
-            found += [path for path in entry.rglob("*") if path.is_dir() and locks.held(path)] if locks.any_held() else []
+            found += (
+                [path for path in entry.rglob("*") if path.is_dir() and locks.held(path)] if locks.any_held() else []
+            )
     return sorted(set(found))
 
 
@@ -125,7 +134,9 @@ def lock(root: Path) -> Iterator[None]:
             enclosing, nested = _enclosing_run(root.resolve()), _nested_runs(root.resolve())
             if enclosing or nested:
                 other = enclosing or nested[0]
-                raise BusyError(f"another run is writing to {other}, which holds or lies inside {root}: wait for it to finish, or choose a folder beside it")
+                raise BusyError(
+                    f"another run is writing to {other}, which holds or lies inside {root}: wait for it to finish, or choose a folder beside it"
+                )
             recover(root)
             for stray in root.glob(f"{STAGING_PREFIX}*"):  # left by a run that was killed
                 shutil.rmtree(stray, ignore_errors=True)
@@ -133,7 +144,9 @@ def lock(root: Path) -> Iterator[None]:
                 stray.unlink(missing_ok=True)
             yield
     except locks.FolderBusy as busy:
-        raise BusyError(f"another run is writing to {root} ({busy}): wait for it to finish, or give this run its own --output-dir") from None
+        raise BusyError(
+            f"another run is writing to {root} ({busy}): wait for it to finish, or give this run its own --output-dir"
+        ) from None
 
 
 @contextmanager
@@ -147,7 +160,11 @@ def staging(root: Path) -> Iterator[Path]:
                 target = stage / entry.name
                 shutil.copytree(entry, target) if entry.is_dir() else shutil.copy2(entry, target)
         except (OSError, shutil.Error) as error:
-            reason = error.args[0][0][2] if isinstance(error, shutil.Error) and error.args and error.args[0] else getattr(error, "strerror", None) or error
+            reason = (
+                error.args[0][0][2]
+                if isinstance(error, shutil.Error) and error.args and error.args[0]
+                else getattr(error, "strerror", None) or error
+            )
             raise TradebookError(
                 f"cannot copy the outputs of {root} to work on ({reason}): free space or fix the folder's permissions and run again; the outputs there are unchanged"
             ) from None
@@ -229,7 +246,9 @@ def _entries(folder: Path) -> list[Path]:
     for name in RUN_ENTRIES:
         path = Path(folder) / name
         if path.is_symlink():
-            raise TradebookError(f"{path} is a symbolic link: a run replaces this entry and never writes through a link; remove the link and run again")
+            raise TradebookError(
+                f"{path} is a symbolic link: a run replaces this entry and never writes through a link; remove the link and run again"
+            )
         if path.exists():
             found.append(path)
     return found

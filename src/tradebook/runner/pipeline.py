@@ -61,7 +61,7 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
-# refresh: {level: HS6} for `make refresh`; figure_formats: [png, svg] (PNG alone by default: the briefing needs no more)
+# refresh: {level: HS6} for `make refresh`; figure_formats: [png, svg, pdf] (PNG and SVG always: the briefing embeds both)
 SPEC_KEYS = {"notebooks", "parameters", "extends", "refresh", "figure_formats"}
 FIGURE_FORMATS = {"png", "svg", "pdf"}
 NOTEBOOK_NAME = re.compile(r"^\d\d_[A-Za-z0-9_-]+\.ipynb$")
@@ -80,15 +80,21 @@ def read_params(path: Path, _chain: tuple[Path, ...] = ()) -> dict:
     if path.resolve() in {p.resolve() for p in _chain}:
         raise ParameterError(f"parameter files extend each other in a cycle ({chain}): remove one 'extends:'")
     if path.is_dir():
-        raise ParameterError(f"parameter file {path} is a folder{where}: name a YAML file such as notebooks/params/default.yaml")
+        raise ParameterError(
+            f"parameter file {path} is a folder{where}: name a YAML file such as notebooks/params/default.yaml"
+        )
     if not path.exists():
         raise ParameterError(f"parameter file {path} does not exist{where}: see notebooks/params/default.yaml")
     try:
         spec = yaml.load(path.read_text(), Loader=_StrictLoader) or {}
     except yaml.YAMLError as error:
-        raise ParameterError(f"parameter file {path} is not valid YAML ({' '.join(str(error).split())[:200]})") from None
+        raise ParameterError(
+            f"parameter file {path} is not valid YAML ({' '.join(str(error).split())[:200]})"
+        ) from None
     except UnicodeDecodeError:
-        raise ParameterError(f"parameter file {path} is not a text file: name a YAML file such as notebooks/params/default.yaml") from None
+        raise ParameterError(
+            f"parameter file {path} is not a text file: name a YAML file such as notebooks/params/default.yaml"
+        ) from None
     if not isinstance(spec, dict):
         raise ParameterError(f"parameter file {path} must be a mapping with 'notebooks' and 'parameters'")
     unknown = sorted(set(spec) - SPEC_KEYS, key=str)
@@ -101,25 +107,39 @@ def read_params(path: Path, _chain: tuple[Path, ...] = ()) -> dict:
     if "extends" in spec:
         parent_name = spec.pop("extends")
         if not isinstance(parent_name, str) or not parent_name.strip():
-            raise ParameterError(f"parameter file {path}: extends must name one parameter file, e.g. 'extends: default.yaml', got {errors.shown(parent_name)}")
+            raise ParameterError(
+                f"parameter file {path}: extends must name one parameter file, e.g. 'extends: default.yaml', got {errors.shown(parent_name)}"
+            )
         parent = read_params(path.parent / parent_name, (*_chain, path))
         spec = {
             "notebooks": spec.get("notebooks", parent["notebooks"]),
             "parameters": {**parent.get("parameters", {}), **(spec.get("parameters") or {})},
             "refresh": {**(parent.get("refresh") or {}), **(spec.get("refresh") or {})},
-            **({"figure_formats": spec.get("figure_formats", parent.get("figure_formats"))} if "figure_formats" in spec or "figure_formats" in parent else {}),
+            **(
+                {"figure_formats": spec.get("figure_formats", parent.get("figure_formats"))}
+                if "figure_formats" in spec or "figure_formats" in parent
+                else {}
+            ),
         }
     if not isinstance(spec.get("notebooks"), list) or not spec["notebooks"]:
         raise ParameterError(f"parameter file {path} needs a non-empty 'notebooks' list")
     bad = [entry for entry in spec["notebooks"] if not isinstance(entry, str)]
     if bad:
-        raise ParameterError(f"parameter file {path}: notebooks must be file names such as 02_trade_structure.ipynb, got {errors.shown(bad)}")
+        raise ParameterError(
+            f"parameter file {path}: notebooks must be file names such as 02_trade_structure.ipynb, got {errors.shown(bad)}"
+        )
     if not isinstance(spec.get("parameters") or {}, dict):
         raise ParameterError(f"parameter file {path}: 'parameters' must be a mapping")
     spec["parameters"] = spec.get("parameters") or {}
-    formats = spec.get("figure_formats", ["png"])
-    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats) or not set(formats) <= FIGURE_FORMATS or "png" not in formats:
-        raise ParameterError(f"parameter file {path}: figure_formats must be a list from {sorted(FIGURE_FORMATS)} that includes png (the briefing embeds PNG)")
+    formats = spec.get("figure_formats", ["png", "svg"])
+    if (
+        not isinstance(formats, list)
+        or not all(isinstance(f, str) for f in formats)
+        or not set(formats) <= FIGURE_FORMATS
+    ):
+        raise ParameterError(
+            f"parameter file {path}: figure_formats must be a list from {sorted(FIGURE_FORMATS)} (PNG and SVG are always written: the briefing embeds both)"
+        )
     return spec
 
 
@@ -132,7 +152,10 @@ class _StrictLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"key {errors.shown(key, 40)} is given twice (line {key_node.start_mark.line + 1}): keep one", key_node.start_mark
+                    None,
+                    None,
+                    f"key {errors.shown(key, 40)} is given twice (line {key_node.start_mark.line + 1}): keep one",
+                    key_node.start_mark,
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -144,9 +167,13 @@ def _check_refresh(refresh: object, path: Path) -> None:
         return
     levels = ("HS2", "HS4", "HS6")
     if not isinstance(refresh, dict) or not set(refresh) <= {"level"}:
-        raise ParameterError(f"parameter file {path}: refresh must be a mapping such as 'refresh: {{level: HS6}}', got {errors.shown(refresh)}")
+        raise ParameterError(
+            f"parameter file {path}: refresh must be a mapping such as 'refresh: {{level: HS6}}', got {errors.shown(refresh)}"
+        )
     if "level" in refresh and refresh["level"] not in levels:
-        raise ParameterError(f"parameter file {path}: refresh level {errors.shown(refresh['level'])} is not one of {list(levels)}")
+        raise ParameterError(
+            f"parameter file {path}: refresh level {errors.shown(refresh['level'])} is not one of {list(levels)}"
+        )
 
 
 def _did_you_mean(name: str, known) -> str:
@@ -158,7 +185,9 @@ def notebook_paths(names: list) -> list[Path]:
     """The notebooks of a set, as paths inside notebooks/; a name with a folder or no such file stops."""
     bad = [n for n in names if not isinstance(n, str) or not NOTEBOOK_NAME.match(n)]
     if bad:
-        raise ParameterError(f"notebook entries {errors.shown(bad)} are not notebook names: list files of notebooks/ by name, e.g. 02_trade_structure.ipynb")
+        raise ParameterError(
+            f"notebook entries {errors.shown(bad)} are not notebook names: list files of notebooks/ by name, e.g. 02_trade_structure.ipynb"
+        )
     missing = [n for n in names if not (config.paths().notebooks / n).exists()]
     if missing:
         raise ParameterError(
@@ -207,7 +236,9 @@ def check(parameters: dict) -> None:
     if "partner" in parameters:
         params.partner_members(parameters["partner"])
     if "year_start" in parameters or "year_end" in parameters:
-        params.check_years(parameters.get("year_start", params.FIRST_YEAR), parameters.get("year_end", params.LAST_YEAR))
+        params.check_years(
+            parameters.get("year_start", params.FIRST_YEAR), parameters.get("year_end", params.LAST_YEAR)
+        )
     if "sources" in parameters:
         dataset.check_sources(parameters["sources"])
     if "currency_note" in parameters:
@@ -228,7 +259,9 @@ def checked_parameters(params_file: Path) -> tuple[dict, dict]:
     return spec, effective
 
 
-def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bool = True, failed_dir: Path | None = None) -> Path:
+def run_notebook(
+    notebook: Path, output: Path, parameters: dict, *, progress: bool = True, failed_dir: Path | None = None
+) -> Path:
     """Execute one notebook with the parameters it declares, in a process of its own; atomic replace of ``output``.
 
     Each notebook runs in its own ``python -m tradebook.runner.execute`` process, so two notebooks
@@ -240,8 +273,20 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, *, progress: bo
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.stem}.running.ipynb")
     failed = Path(failed_dir or output.parent) / f"{output.stem}.failed.ipynb"
-    command = [sys.executable, "-m", "tradebook.runner.execute", str(notebook), str(partial), "--kernel", ensure_kernel(), "--cwd", str(notebook.parent)]
-    process = subprocess.Popen([*command, *(["--progress"] if progress else [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "tradebook.runner.execute",
+        str(notebook),
+        str(partial),
+        "--kernel",
+        ensure_kernel(),
+        "--cwd",
+        str(notebook.parent),
+    ]
+    process = subprocess.Popen(
+        [*command, *(["--progress"] if progress else [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         reported, _ = process.communicate(json.dumps(injected, default=str))
     except BaseException:  # interrupted: the notebook's process ends (its kernel follows it), no stray partial copy
@@ -272,7 +317,11 @@ def _failure(reported: str, returncode: int) -> str:
     if result["status"] == "cell_error":
         return f"failed in cell {result['cell']}: {result['ename']}: {result['evalue']}"
     if result["status"] == "kernel_died":
-        where = f" in cell {result['cell']} (id {result['cell_id']})" if result["cell"] is not None else " before its first cell"
+        where = (
+            f" in cell {result['cell']} (id {result['cell_id']})"
+            if result["cell"] is not None
+            else " before its first cell"
+        )
         return f"failed: its kernel died{where}, {result['exit']}"
     return f"failed: {result['ename']}: {result['evalue']}"
 
@@ -296,7 +345,9 @@ def notebook_reads(notebooks: list[Path]) -> dict[str, set[str]]:
     reads = {}
     for position, notebook in enumerate(notebooks):
         declared = declarations(notebook).get("reads")
-        reads[notebook.name] = {f"{name}.ipynb" for name in declared} if declared is not None else {n.name for n in notebooks[:position]}
+        reads[notebook.name] = (
+            {f"{name}.ipynb" for name in declared} if declared is not None else {n.name for n in notebooks[:position]}
+        )
     return reads
 
 
@@ -349,7 +400,7 @@ def run(
     ensure_kernel()
     # the longest notebooks start first: times of their last run here, else in the project's outputs folder, else as declared
     expected = declared_seconds(notebooks) | last_seconds([root / "notebooks", config.paths().executed], list(by_name))
-    formats = spec.get("figure_formats", ["png"])
+    formats = spec.get("figure_formats", ["png", "svg"])
     with outputs.lock(root), outputs.staging(root) as stage:
         with config.outputs_at(stage), config.figure_formats(formats):  # kernels inherit both
             inputs, code = {**stamps.current_inputs(), "figure_formats": formats}, stamps.package_digest()
@@ -362,7 +413,13 @@ def run(
                 if reasons[name] is None:
                     return "reused"
                 outputs.clear_products(stage, name)
-                run_notebook(notebook, stage / "notebooks" / name, parameters, progress=progress and jobs == 1, failed_dir=root / "notebooks")
+                run_notebook(
+                    notebook,
+                    stage / "notebooks" / name,
+                    parameters,
+                    progress=progress and jobs == 1,
+                    failed_dir=root / "notebooks",
+                )
                 stamps.write(stage, name, stamp)
                 return "ran"
 
@@ -381,11 +438,18 @@ def run(
                 detail = f" ({'; '.join(took + why)})" if took or why else ""
                 print(f"[{outcome.result or outcome.status}] {outcome.name}{detail}", file=sys.stderr, flush=True)
 
-            outcomes = scheduler.run(list(by_name), needs, work, jobs=jobs, expected=expected, on_start=starting, on_finish=finished)
-            print(f"[done] {len(outcomes)} notebook(s) in {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
+            outcomes = scheduler.run(
+                list(by_name), needs, work, jobs=jobs, expected=expected, on_start=starting, on_finish=finished
+            )
+            print(
+                f"[done] {len(outcomes)} notebook(s) in {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True
+            )
             failed = [outcome for outcome in outcomes if outcome.status != "ok"]
             if failed:  # the staging folder is gone once the run ends: name the outputs folder instead
-                lines = [outcome.detail if outcome.status == "failed" else f"{outcome.name} {outcome.detail}" for outcome in failed]
+                lines = [
+                    outcome.detail if outcome.status == "failed" else f"{outcome.name} {outcome.detail}"
+                    for outcome in failed
+                ]
                 raise TradebookError("; ".join(lines).replace(str(stage), str(root)))
             briefing_ran = any(o.name == BRIEFING and o.result == "ran" for o in outcomes)
             if BRIEFING in by_name and (briefing_ran or not (stage / "briefing.html").exists()):
@@ -399,7 +463,9 @@ def notebook_named(name: str) -> str:
     every = sorted(path.name for path in config.paths().notebooks.glob("[0-9][0-9]_*.ipynb"))
     matches = [n for n in every if name in (n, Path(n).stem) or n.startswith(f"{name}_")]
     if len(matches) != 1:
-        raise ParameterError(f"{errors.shown(name, 60)} names no notebook: give a number such as 02 or a file name from {every}")
+        raise ParameterError(
+            f"{errors.shown(name, 60)} names no notebook: give a number such as 02 or a file name from {every}"
+        )
     return matches[0]
 
 

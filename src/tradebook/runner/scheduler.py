@@ -96,7 +96,9 @@ def run(
                 required = needs.get(task, set())
                 broken = sorted(n for n in required if n in outcomes and outcomes[n].status != "ok")
                 if broken:
-                    outcomes[task] = Outcome(task, "skipped", f"not run: it needs {', '.join(broken)}, which did not complete")
+                    outcomes[task] = Outcome(
+                        task, "skipped", f"not run: it needs {', '.join(broken)}, which did not complete"
+                    )
                     if on_finish:
                         on_finish(outcomes[task])
                 elif all(n in outcomes for n in required):

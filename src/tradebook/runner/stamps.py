@@ -54,13 +54,17 @@ def _claim_rows(path: Path, stem: str) -> bytes:
         return b"absent"
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        rows = table[table["recorded_by"] == stem].drop(columns=["computed_at"], errors="ignore")  # the time alone is no change
+        rows = table[table["recorded_by"] == stem].drop(
+            columns=["computed_at"], errors="ignore"
+        )  # the time alone is no change
         return rows.to_csv(index=False).encode()
     except (ValueError, KeyError, UnicodeDecodeError):  # edited into something else: any change shows
         return path.read_bytes()
 
 
-def of_notebook(notebook: Path, parameters: dict, reads: set[str], outputs: Path, *, inputs: dict, code: str) -> dict[str, str]:
+def of_notebook(
+    notebook: Path, parameters: dict, reads: set[str], outputs: Path, *, inputs: dict, code: str
+) -> dict[str, str]:
     """The stamp ``notebook`` would have now, part by part: a sha256 of its source, of the ``parameters`` it
     receives, of the data's ``inputs``, of the package's ``code``, and of the outputs of each notebook it reads.
 

@@ -58,6 +58,16 @@ def quantities() -> pd.DataFrame:
     (``indicators.relative_unit_value``) then has no value rather than a wrong one.
     """
     (relative,) = manifest.files_of(SOURCE)
-    table = pd.read_csv(manifest.verified(relative), usecols=["t", "i_iso3c", "k", "v", "q"], dtype={"k": str, "i_iso3c": str})
+    table = pd.read_csv(
+        manifest.verified(relative), usecols=["t", "i_iso3c", "k", "v", "q"], dtype={"k": str, "i_iso3c": str}
+    )
     tonnes = table["q"].where(table["q"] > 0)
-    return pd.DataFrame({"reporter": table["i_iso3c"], "year": table["t"], "product": table["k"].str.zfill(2), "value_usd": table["v"] * 1e6, "tonnes": tonnes})
+    return pd.DataFrame(
+        {
+            "reporter": table["i_iso3c"],
+            "year": table["t"],
+            "product": table["k"].str.zfill(2),
+            "value_usd": table["v"] * 1e6,
+            "tonnes": tonnes,
+        }
+    )

@@ -43,7 +43,9 @@ def _read(name: str, columns: list[str]) -> pd.DataFrame:
     return table
 
 
-def _partner_rows(table: pd.DataFrame, flow: str, value: str, classification: str, product: pd.Series | str) -> pd.DataFrame:
+def _partner_rows(
+    table: pd.DataFrame, flow: str, value: str, classification: str, product: pd.Series | str
+) -> pd.DataFrame:
     rows = pd.DataFrame(
         {
             "reporter": reference.to_iso3(table["reporterDesc"], "comtrade"),
@@ -59,7 +61,10 @@ def _partner_rows(table: pd.DataFrame, flow: str, value: str, classification: st
 
 def load_totals() -> pd.DataFrame:
     """Each partner's reported total exports to and imports from China (USD, annual)."""
-    frames = [_partner_rows(_read(name, ["refYear", "reporterDesc", "partner_sum"]), flow, "partner_sum", "TOTAL", "TOTAL") for name, flow in TOTALS.items()]
+    frames = [
+        _partner_rows(_read(name, ["refYear", "reporterDesc", "partner_sum"]), flow, "partner_sum", "TOTAL", "TOTAL")
+        for name, flow in TOTALS.items()
+    ]
     return pd.concat(frames, ignore_index=True)
 
 

@@ -78,7 +78,10 @@ def official_totals() -> pd.DataFrame:
     """
     table = load_table(ANNUAL_SERIES)
     long = table.melt(
-        id_vars=["year", "unit", "source_agency_cited", "notes", "source_url"], value_vars=list(_SERIES_FLOWS), var_name="column", value_name="value"
+        id_vars=["year", "unit", "source_agency_cited", "notes", "source_url"],
+        value_vars=list(_SERIES_FLOWS),
+        var_name="column",
+        value_name="value",
     )
     long = long[(long["value"].str.strip() != "") & long["unit"].str.startswith("USD billion")]
     long["value"] = numbers(long["value"], f"{_FOLDER}/{ANNUAL_SERIES}", "value")
@@ -98,7 +101,9 @@ def official_totals() -> pd.DataFrame:
         }
     )
     exact = published_in_usd()
-    superseded = series.set_index(["year", "flow"]).index.isin(exact.set_index(["year", "flow"]).index) & series["flag"].isin(["approximate", "lower_bound"])
+    superseded = series.set_index(["year", "flow"]).index.isin(exact.set_index(["year", "flow"]).index) & series[
+        "flag"
+    ].isin(["approximate", "lower_bound"])
     table = pd.concat([series[~superseded], exact], ignore_index=True)
     table["source_kind"] = table["source_url"].map(source_kind)
     return table.sort_values(["year", "flow"]).reset_index(drop=True)
@@ -109,19 +114,30 @@ def published_in_usd(partner: str = "ASEAN-10") -> pd.DataFrame:
     published, yuan figures at GACC's own rate for the year (flag ``converted_from_cny``); a year without that rate is left out."""
     table = published_figures()
     rows = []
-    for row in table[(table["partner"] == partner) & (table["first_month"] == 1) & (table["last_month"] == 12)].itertuples():
+    for row in table[
+        (table["partner"] == partner) & (table["first_month"] == 1) & (table["last_month"] == 12)
+    ].itertuples():
         rate = gacc_rate(row.year) if row.currency == "CNY" else None
         if row.currency == "CNY" and rate is None:
             continue
         converted = row.currency == "CNY" and rate is not None
         value = row.value_native / rate["cny_per_usd"] if converted and rate else row.value_native
-        note = f"CNY {row.value:,.2f} trn at GACC's {row.year} rate of {rate['cny_per_usd']:.2f} yuan per dollar" if converted and rate else ""
+        note = (
+            f"CNY {row.value:,.2f} trn at GACC's {row.year} rate of {rate['cny_per_usd']:.2f} yuan per dollar"
+            if converted and rate
+            else ""
+        )
         rows.append(
             {
-                "year": row.year, "flow": row.flow, "value_usd": value, "flag": "converted_from_cny" if converted else "",
-                "source_agency": row.publisher, "notes": note, "source_url": row.source_url,
+                "year": row.year,
+                "flow": row.flow,
+                "value_usd": value,
+                "flag": "converted_from_cny" if converted else "",
+                "source_agency": row.publisher,
+                "notes": note,
+                "source_url": row.source_url,
             }
-        )  # fmt: skip
+        )
     return pd.DataFrame(rows, columns=["year", "flow", "value_usd", "flag", "source_agency", "notes", "source_url"])
 
 
@@ -142,7 +158,9 @@ def source_kind(url: str) -> str:
 
 @reference.per_folder
 def _kinds() -> dict[str, str]:
-    table = reference.read_table(KINDS, ["domain", "kind", "owner", "source_url"], key=["domain"], dtype=str, keep_default_na=False)
+    table = reference.read_table(
+        KINDS, ["domain", "kind", "owner", "source_url"], key=["domain"], dtype=str, keep_default_na=False
+    )
     return dict(zip(table["domain"], table["kind"]))
 
 
@@ -159,7 +177,13 @@ def year_to_date(year: int) -> pd.DataFrame:
     rows = []
     for row in table.itertuples():
         match = _YTD_PERIOD.match(row.period)
-        if not match or int(match["year"]) != year or row.flow != "total trade" or row.unit not in _UNITS or pd.isna(row.value):
+        if (
+            not match
+            or int(match["year"]) != year
+            or row.flow != "total trade"
+            or row.unit not in _UNITS
+            or pd.isna(row.value)
+        ):
             continue
         last_month = 3 if match["q1"] else 6 if match["h1"] else int(match["month"])
         currency, scale = _UNITS[row.unit]
@@ -200,7 +224,11 @@ def published_figures() -> pd.DataFrame:
     printed, in the same money), so a figure's precision travels with it.
     """
     table = reference.read_table(
-        PUBLISHED, PUBLISHED_COLUMNS, key=["figure", "flow", "year", "first_month", "last_month", "unit"], dtype=str, keep_default_na=False
+        PUBLISHED,
+        PUBLISHED_COLUMNS,
+        key=["figure", "flow", "year", "first_month", "last_month", "unit"],
+        dtype=str,
+        keep_default_na=False,
     )
     bad = sorted(set(table["unit"]) - set(_UNITS))
     if bad:
@@ -220,7 +248,13 @@ def published_figures() -> pd.DataFrame:
 def full_year(year: int, partner: str = "ASEAN-10", flow: str = "total") -> pd.Series | None:
     """China's published full-year figure with ``partner`` for ``year`` (in yuan where GACC released it so), or None."""
     table = published_figures()
-    rows = table[(table["year"] == year) & (table["partner"] == partner) & (table["flow"] == flow) & (table["first_month"] == 1) & (table["last_month"] == 12)]
+    rows = table[
+        (table["year"] == year)
+        & (table["partner"] == partner)
+        & (table["flow"] == flow)
+        & (table["first_month"] == 1)
+        & (table["last_month"] == 12)
+    ]
     return None if rows.empty else rows.sort_values("currency").iloc[0]
 
 
@@ -232,7 +266,12 @@ def gacc_rate(year: int) -> dict | None:
     Example (2025): CNY (26.99 + 18.48) trn ÷ USD (3.77 + 2.58) trn = 7.16 yuan per dollar.
     """
     table = published_figures()
-    world = table[(table["year"] == year) & (table["partner"] == "WLD") & table["flow"].isin(["export", "import"]) & (table["last_month"] == 12)]
+    world = table[
+        (table["year"] == year)
+        & (table["partner"] == "WLD")
+        & table["flow"].isin(["export", "import"])
+        & (table["last_month"] == 12)
+    ]
     sides = {currency: rows for currency, rows in world.groupby("currency")}
     if set(sides) != {"CNY", "USD"} or any(len(rows) != 2 for rows in sides.values()):
         return None

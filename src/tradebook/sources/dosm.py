@@ -31,7 +31,9 @@ def load_myr() -> pd.DataFrame:
         raise SchemaError(f"data/raw/{relative}: columns must be {expected}")
     table["partner"] = reference.to_iso3(table["COUNTRY"], "dosm")
     table = table[table["partner"] != ""]
-    long = table.melt(id_vars=["YEAR", "partner", "SITC 2 DIGIT"], value_vars=list(FLOWS), var_name="column", value_name="value_myr")
+    long = table.melt(
+        id_vars=["YEAR", "partner", "SITC 2 DIGIT"], value_vars=list(FLOWS), var_name="column", value_name="value_myr"
+    )
     return pd.DataFrame(
         {
             "partner": long["partner"],
@@ -56,7 +58,9 @@ def implied_myr_rates(dosm_myr: pd.DataFrame, dots: pd.DataFrame) -> pd.DataFram
     months = world.groupby(["year", "flow"])["month"].nunique().unstack()
     usd = world.groupby(["year", "flow"])["value_usd"].sum().unstack().where(months == 12)
     rates = (myr / usd).dropna()
-    out = pd.DataFrame({"year": rates.index, "rate_export": rates["export"].to_numpy(), "rate_import": rates["import"].to_numpy()})
+    out = pd.DataFrame(
+        {"year": rates.index, "rate_export": rates["export"].to_numpy(), "rate_import": rates["import"].to_numpy()}
+    )
     out["rate"] = out["rate_export"]
     out["gap_pct"] = 100 * (out["rate_import"] / out["rate_export"] - 1)
     return out.reset_index(drop=True)
@@ -68,7 +72,9 @@ def load(rates: pd.DataFrame) -> pd.DataFrame:
     rate = myr["year"].map(rates.set_index("year")["rate"])
     if rate.isna().any():
         years = sorted(myr.loc[rate.isna(), "year"].unique())
-        raise SchemaError(f"no ringgit rate for DOSM years {years}: DOTS must cover Malaysia's world trade in those years")
+        raise SchemaError(
+            f"no ringgit rate for DOSM years {years}: DOTS must cover Malaysia's world trade in those years"
+        )
     return schema.coerce(
         myr.assign(
             source=SOURCE,

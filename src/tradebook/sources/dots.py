@@ -47,10 +47,14 @@ def parse_cell(cell: object) -> tuple[float, str]:
 
 def read_sheet(path, sheet: str, reporter: str) -> pd.DataFrame:
     """One sheet of one DOTS workbook as canonical rows."""
-    grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="calamine")  # the Rust reader: same cells as openpyxl, a tenth of the time
+    grid = pd.read_excel(
+        path, sheet_name=sheet, header=None, dtype=object, engine="calamine"
+    )  # the Rust reader: same cells as openpyxl, a tenth of the time
     named = reference.to_iso3(pd.Series([grid.iat[3, 1]]), "imf").iat[0]
     if named != reporter:
-        raise SchemaError(f"{path.name} [{sheet}] reports for {grid.iat[3, 1]!r} ({named}), not {reporter}: check the file name")
+        raise SchemaError(
+            f"{path.name} [{sheet}] reports for {grid.iat[3, 1]!r} ({named}), not {reporter}: check the file name"
+        )
     unit = str(grid.iat[4, 1])
     if unit != "US Dollars, Millions":
         raise SchemaError(f"{path.name} [{sheet}]: unit is {unit!r}, expected 'US Dollars, Millions'")
@@ -60,7 +64,9 @@ def read_sheet(path, sheet: str, reporter: str) -> pd.DataFrame:
     body = body[body["partner_name"].notna() & (body["partner_name"] != "Scale: Millions")].drop_duplicates()
     repeated = body["partner_name"][body["partner_name"].duplicated()]
     if not repeated.empty:
-        raise SchemaError(f"{path.name} [{sheet}]: partner rows {sorted(set(repeated))} appear twice with different values")
+        raise SchemaError(
+            f"{path.name} [{sheet}]: partner rows {sorted(set(repeated))} appear twice with different values"
+        )
     long = body.melt(id_vars="partner_name", var_name="period", value_name="cell").dropna(subset=["cell"])
     parsed = long["cell"].map(parse_cell)
     long["value_usd"] = [value * 1e6 for value, _ in parsed]

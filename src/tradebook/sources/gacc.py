@@ -82,7 +82,9 @@ def check_members_sum(native: pd.DataFrame) -> None:
     off = (summed - aggregate.reindex(summed.index)).abs() > _MEMBER_SUM_TOLERANCE * scale
     if off.any().any():
         bad = off[off.any(axis=1)].index.tolist()[:3]
-        raise SchemaError(f"data/raw/{MAPPED}: the ten ASEAN member rows do not sum to GACC's ASEAN row in {bad}: a partner name is attached to the wrong row")
+        raise SchemaError(
+            f"data/raw/{MAPPED}: the ten ASEAN member rows do not sum to GACC's ASEAN row in {bad}: a partner name is attached to the wrong row"
+        )
 
 
 def monthly_cny(native: pd.DataFrame) -> pd.DataFrame:
@@ -100,11 +102,17 @@ def monthly_cny(native: pd.DataFrame) -> pd.DataFrame:
             rows.append(value[month].rename("value_cny").reset_index().assign(month=month, flag=""))
             continue
         if not {month - 1, month + 1} <= set(value.columns):
-            raise SchemaError(f"data/raw/{MAPPED}: month {month} is missing and cannot be derived (months {month - 1} and {month + 1} are both needed)")
+            raise SchemaError(
+                f"data/raw/{MAPPED}: month {month} is missing and cannot be derived (months {month - 1} and {month + 1} are both needed)"
+            )
         derived = cumulative[month + 1] - value[month + 1] - cumulative[month - 1]
         rows.append(derived.rename("value_cny").reset_index().assign(month=month, flag="derived"))
     out = pd.concat(rows, ignore_index=True)
-    return out[["partner", "flow", "month", "value_cny", "flag"]].sort_values(["partner", "flow", "month"]).reset_index(drop=True)
+    return (
+        out[["partner", "flow", "month", "value_cny", "flag"]]
+        .sort_values(["partner", "flow", "month"])
+        .reset_index(drop=True)
+    )
 
 
 def cumulative_cny(native: pd.DataFrame, partner: str = "ASEAN", flow: str = "total") -> pd.DataFrame:
@@ -113,13 +121,22 @@ def cumulative_cny(native: pd.DataFrame, partner: str = "ASEAN", flow: str = "to
     March (no file) and September (published in dollars) are C(m+1) − v(m+1), flag ``derived``.
     Columns: year, month, cumulative, flag.
     """
-    cny = native[(native["currency"] == "CNY") & (native["partner"] == partner) & (native["flow"] == flow)].set_index("month")
+    cny = native[(native["currency"] == "CNY") & (native["partner"] == partner) & (native["flow"] == flow)].set_index(
+        "month"
+    )
     rows = []
     for month in range(1, 13):
         if month in cny.index:
             rows.append({"year": YEAR, "month": month, "cumulative": cny.at[month, "cumulative"], "flag": ""})
         elif month + 1 in cny.index:
-            rows.append({"year": YEAR, "month": month, "flag": "derived", "cumulative": cny.at[month + 1, "cumulative"] - cny.at[month + 1, "value"]})
+            rows.append(
+                {
+                    "year": YEAR,
+                    "month": month,
+                    "flag": "derived",
+                    "cumulative": cny.at[month + 1, "cumulative"] - cny.at[month + 1, "value"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -167,7 +184,12 @@ def load() -> pd.DataFrame:
     """
     native = read_native()
     rate = implied_cny_rate(native).set_index("period").at["Jan–Sep", "cny_per_usd"]
-    december = native[(native["currency"] == "CNY") & (native["month"] == 12) & (native["flow"] != "total") & (native["partner"] != "ASEAN")]
+    december = native[
+        (native["currency"] == "CNY")
+        & (native["month"] == 12)
+        & (native["flow"] != "total")
+        & (native["partner"] != "ASEAN")
+    ]
     return schema.coerce(
         pd.DataFrame(
             {

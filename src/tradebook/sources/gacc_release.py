@@ -38,7 +38,12 @@ TITLE = "(4) China's Total Export & Import Values by Country/Region"
 UNIT = "Unit: CNY 100 Million"
 CNY_PER_UNIT = 1e8  # 亿元
 ROUNDING = 0.15  # units of the page: each figure is rounded to 0.1 on its own, so a sum may differ by 0.1
-MONTHS = {name: number for number, name in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1
+    )
+}
 # the page's partner labels → ISO3 or the group id the workbook uses; rows not named here are kept under their label
 PARTNERS = {
     "Total": "WLD", "ASEAN": "ASEAN-10", "Vietnam": "VNM", "Malaysia": "MYS", "Thailand": "THA", "Singapore": "SGP",
@@ -123,7 +128,9 @@ def _period(title: str, name: str) -> Period:
     one = re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* (\d{4})", title)
     if one:
         return Period(int(one.group(2)), 1, MONTHS[one.group(1)], has_month_column=True)
-    raise RawDataError(f"{name}: the title {title[:90]!r} names no month and year GACC's releases use (e.g. 'Mar 2026', 'January-February 2025')")
+    raise RawDataError(
+        f"{name}: the title {title[:90]!r} names no month and year GACC's releases use (e.g. 'Mar 2026', 'January-February 2025')"
+    )
 
 
 def _number(text: str, name: str, label: str) -> float:
@@ -131,7 +138,9 @@ def _number(text: str, name: str, label: str) -> float:
     try:
         return float(cleaned)
     except ValueError:
-        raise RawDataError(f"{name}: the row {label!r} holds {text!r} where a number belongs: is this an unchanged GACC release page?") from None
+        raise RawDataError(
+            f"{name}: the row {label!r} holds {text!r} where a number belongs: is this an unchanged GACC release page?"
+        ) from None
 
 
 def asean_definition(rows: list[list[str]]) -> list[str]:
@@ -153,7 +162,9 @@ def read_page(path: Path) -> pd.DataFrame:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise RawDataError(f"{name} is not a UTF-8 web page: save the release from GACC's site as HTML (Save Page As…, web page, HTML only)") from None
+        raise RawDataError(
+            f"{name} is not a UTF-8 web page: save the release from GACC's site as HTML (Save Page As…, web page, HTML only)"
+        ) from None
     cells = _Cells()
     cells.feed(text)
     title = " ".join(cells.title.split())
@@ -164,14 +175,18 @@ def read_page(path: Path) -> pd.DataFrame:
             "as a picture, which cannot be read as figures; use the release's Excel file, or another month's page"
         )
     if TITLE not in title:
-        raise RawDataError(f"{name} is not GACC's release {TITLE!r} (its title is {title[:80]!r}): save that table's page")
+        raise RawDataError(
+            f"{name} is not GACC's release {TITLE!r} (its title is {title[:80]!r}): save that table's page"
+        )
     if "(in CNY)" not in title:
         raise RawDataError(
             f"{name} is the release in another currency ({title[-20:]!r}): save the page marked '(in CNY)'; the workbook reads GACC's yuan table"
         )
     unit = next((row[0] for row in cells.rows if row and row[0].startswith("Unit:")), "")
     if unit != UNIT:
-        raise RawDataError(f"{name}: the table's unit is {unit or 'not stated'!r}, not {UNIT!r}: save the page marked '(in CNY)' with GACC's usual unit")
+        raise RawDataError(
+            f"{name}: the table's unit is {unit or 'not stated'!r}, not {UNIT!r}: save the page marked '(in CNY)' with GACC's usual unit"
+        )
     period = _period(title, name)
     width = 9 if period.has_month_column else 6
     members = asean_definition(cells.rows)
@@ -217,7 +232,9 @@ def read_page(path: Path) -> pd.DataFrame:
 def check(table: pd.DataFrame, name: str) -> None:
     """The page's own identities: exports + imports = total for every row and period (to the rounding),
     and the ASEAN members listed sum to no more than the ASEAN row."""
-    wide = table.pivot_table(index=["label", "period"], columns="flow", values="value_cny", aggfunc="first") / CNY_PER_UNIT
+    wide = (
+        table.pivot_table(index=["label", "period"], columns="flow", values="value_cny", aggfunc="first") / CNY_PER_UNIT
+    )
     gap = (wide["export"] + wide["import"] - wide["total"]).abs()
     if (gap > ROUNDING).any():
         label, period = gap.idxmax()
@@ -229,7 +246,9 @@ def check(table: pd.DataFrame, name: str) -> None:
     summed = members.groupby("period")["value_cny"].sum()
     for period, value in summed.items():
         if period in asean.index and value > asean[period] + ROUNDING * CNY_PER_UNIT:
-            raise RawDataError(f"{name}: the ASEAN members listed sum to more than the ASEAN row ({period}): the page is damaged")
+            raise RawDataError(
+                f"{name}: the ASEAN members listed sum to more than the ASEAN row ({period}): the page is damaged"
+            )
 
 
 def latest(table: pd.DataFrame) -> pd.DataFrame:
@@ -237,7 +256,9 @@ def latest(table: pd.DataFrame) -> pd.DataFrame:
     if table.empty:
         return table
     last = table.sort_values(["year", "last_month", "release_date"]).iloc[-1]
-    return table[(table["year"] == last["year"]) & (table["last_month"] == last["last_month"]) & (table["page"] == last["page"])]
+    return table[
+        (table["year"] == last["year"]) & (table["last_month"] == last["last_month"]) & (table["page"] == last["page"])
+    ]
 
 
 def read_pages(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:

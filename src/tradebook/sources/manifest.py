@@ -42,7 +42,9 @@ def read_manifest(raw_dir: Path | None = None) -> pd.DataFrame:
             f"data/raw/MANIFEST.csv is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start}): save it as UTF-8 or {restore}"
         ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise RawDataError(f"data/raw/MANIFEST.csv cannot be read as a table ({' '.join(str(error).split())[:100]}): {restore}") from None
+        raise RawDataError(
+            f"data/raw/MANIFEST.csv cannot be read as a table ({' '.join(str(error).split())[:100]}): {restore}"
+        ) from None
     missing = [c for c in MANIFEST_COLUMNS if c not in manifest.columns]
     if missing:
         raise RawDataError(f"{path} lacks columns {missing}: restore it from git")
@@ -86,7 +88,9 @@ def verified(relative: str, raw_dir: Path | None = None) -> Path:
     raw_dir = Path(raw_dir or config.paths().raw)
     manifest = read_manifest(raw_dir)
     if relative not in manifest.index:
-        raise RawDataError(f"data/raw/{relative} is not listed in data/raw/MANIFEST.csv: add a row with its sha256 and source")
+        raise RawDataError(
+            f"data/raw/{relative} is not listed in data/raw/MANIFEST.csv: add a row with its sha256 and source"
+        )
     path = raw_dir / relative
     if not path.exists():
         raise RawDataError(f"data/raw/{relative} is missing: restore it with `git checkout -- data/raw/{relative}`")
@@ -112,7 +116,11 @@ def verify_all(raw_dir: Path | None = None) -> pd.DataFrame:
     manifest = read_manifest(raw_dir)
     for relative in manifest.index:
         verified(relative, raw_dir)
-    present = {path.relative_to(raw_dir).as_posix() for path in raw_dir.rglob("*") if path.is_file() and path.name not in UNLISTED}
+    present = {
+        path.relative_to(raw_dir).as_posix()
+        for path in raw_dir.rglob("*")
+        if path.is_file() and path.name not in UNLISTED
+    }
     unlisted = sorted(present - set(manifest.index))
     if unlisted:
         raise RawDataError(
@@ -132,7 +140,9 @@ def name_parts(pattern: str, relative: str) -> tuple[str, ...]:
     """The groups of ``pattern`` in a shipped file's name (e.g. the reporter in ``dots_CHN.xlsx``); one line if it does not match."""
     found = re.search(pattern, relative)
     if found is None:
-        raise RawDataError(f"{relative}: the file name does not follow its source's pattern {pattern!r}; see data/raw/MANIFEST.csv")
+        raise RawDataError(
+            f"{relative}: the file name does not follow its source's pattern {pattern!r}; see data/raw/MANIFEST.csv"
+        )
     return found.groups()
 
 

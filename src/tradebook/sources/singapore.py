@@ -47,7 +47,10 @@ def load_wits() -> pd.DataFrame:
 
 def load_comtrade() -> pd.DataFrame:
     """The two Comtrade Plus extracts (USD) as canonical rows."""
-    frames = [pd.read_csv(manifest.verified(f"{_FOLDER}/{name}_Top_Industries_Trade_Data.csv"), dtype={"cmdCode": str}) for name in ("Export", "Import")]
+    frames = [
+        pd.read_csv(manifest.verified(f"{_FOLDER}/{name}_Top_Industries_Trade_Data.csv"), dtype={"cmdCode": str})
+        for name in ("Export", "Import")
+    ]
     return comtrade_records.normalise(pd.concat(frames, ignore_index=True), source=SOURCE_COMTRADE)
 
 

@@ -16,8 +16,14 @@ def share(economies: list[str], column: str) -> pd.DataFrame:
     value, so a year with a member missing is visible. Columns: year, share_pct, n_countries,
     reporting, expected.
     """
-    wdi = pd.read_parquet(manifest.verified("atlas_reference/wdi_data.parquet"), columns=["iso3_code", "year", column]).dropna()
-    inside = wdi[wdi["iso3_code"].isin(economies)].groupby("year").agg(value=(column, "sum"), reporting=("iso3_code", "nunique"))
+    wdi = pd.read_parquet(
+        manifest.verified("atlas_reference/wdi_data.parquet"), columns=["iso3_code", "year", column]
+    ).dropna()
+    inside = (
+        wdi[wdi["iso3_code"].isin(economies)]
+        .groupby("year")
+        .agg(value=(column, "sum"), reporting=("iso3_code", "nunique"))
+    )
     world = wdi.groupby("year").agg(total=(column, "sum"), n_countries=("iso3_code", "nunique"))
     table = world.join(inside, how="left").fillna({"value": 0, "reporting": 0})
     table["share_pct"] = indicators.share(table["value"], table["total"])
@@ -30,6 +36,12 @@ def world_exports() -> pd.DataFrame:
 
     Columns: year, value_usd, n_countries (so a reader sees how many countries the sum covers).
     """
-    wdi = pd.read_parquet(manifest.verified("atlas_reference/wdi_data.parquet"), columns=["iso3_code", "year", "exports_goods_bop"])
+    wdi = pd.read_parquet(
+        manifest.verified("atlas_reference/wdi_data.parquet"), columns=["iso3_code", "year", "exports_goods_bop"]
+    )
     wdi = wdi.dropna(subset=["exports_goods_bop"])
-    return wdi.groupby("year").agg(value_usd=("exports_goods_bop", "sum"), n_countries=("iso3_code", "nunique")).reset_index()
+    return (
+        wdi.groupby("year")
+        .agg(value_usd=("exports_goods_bop", "sum"), n_countries=("iso3_code", "nunique"))
+        .reset_index()
+    )

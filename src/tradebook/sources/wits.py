@@ -88,5 +88,7 @@ def load_published(indicator: str = "Export Product share(%)") -> pd.DataFrame:
     for relative in manifest.files_of(SOURCE):
         long = read_long(relative)
         long = long[long["Partner"].isin(["World", "..."]) & (long["Indicator"] == indicator)]
-        frames.append(long[["reporter", "year", "Product categories", "value"]].rename(columns={"Product categories": "product"}))
+        frames.append(
+            long[["reporter", "year", "Product categories", "value"]].rename(columns={"Product categories": "product"})
+        )
     return pd.concat(frames, ignore_index=True)

@@ -81,7 +81,9 @@ def c04(values: dict, row: pd.Series) -> str | None:
 def c05(values: dict, row: pd.Series) -> str | None:
     """The two directions' complementarity index (medians over members) against the ledger's floor, and how often the reporter's
     fit matched or beat the benchmark suppliers' median."""
-    if not _has(values, "forward_median", "backward_median", "members_at_or_above", "members", "year") or not row.get("floor"):
+    if not _has(values, "forward_median", "backward_median", "members_at_or_above", "members", "year") or not row.get(
+        "floor"
+    ):
         return None
     roles = _roles(row)
     reporter, floor = roles.reporter_name, float(row["floor"])
@@ -124,13 +126,22 @@ def c09(values: dict, row: pd.Series) -> str | None:
     """The main agreement estimate with its interval, and whether a pre-existing trend rules out reading it as an effect."""
     if not _has(values, "pct", "pct_low", "pct_high"):
         return None
-    estimate = f"{values['pct']:+.1f}% (95% confidence interval {values['pct_low']:+.1f}% to {values['pct_high']:+.1f}%)"
+    estimate = (
+        f"{values['pct']:+.1f}% (95% confidence interval {values['pct_low']:+.1f}% to {values['pct_high']:+.1f}%)"
+    )
     if values.get("pretrend"):
         return f"RCEP members' trade with each other moved {estimate} after entry, but it was already moving before: a pre-existing trend, not an effect."
     return f"RCEP members' trade with each other moved {estimate} after entry, with no pre-existing trend detected."
 
 
-COMPOSERS: dict[str, Callable[[dict, pd.Series], str | None]] = {"C01": c01, "C03": c03, "C04": c04, "C05": c05, "C07": c07, "C09": c09}
+COMPOSERS: dict[str, Callable[[dict, pd.Series], str | None]] = {
+    "C01": c01,
+    "C03": c03,
+    "C04": c04,
+    "C05": c05,
+    "C07": c07,
+    "C09": c09,
+}
 
 
 def line(row: pd.Series) -> str:

@@ -47,7 +47,21 @@ def ledger() -> pd.DataFrame:
     """
     table = reference.read_table(
         "claims.csv",
-        ["claim_id", "speaker", "theme", "claim", "short_name", "about_year", "indicator", "data", "rule", "threshold", "floor", "notebook", "source_url"],
+        [
+            "claim_id",
+            "speaker",
+            "theme",
+            "claim",
+            "short_name",
+            "about_year",
+            "indicator",
+            "data",
+            "rule",
+            "threshold",
+            "floor",
+            "notebook",
+            "source_url",
+        ],
         key=["claim_id"],
         dtype=str,
         keep_default_na=False,
@@ -78,7 +92,9 @@ def scope(run: dict) -> str:
     )
 
 
-NOT_EVALUATED_PREFIX = "Not evaluated: "  # the evidence of a claim outside the run's scope: this prefix, then the reason
+NOT_EVALUATED_PREFIX = (
+    "Not evaluated: "  # the evidence of a claim outside the run's scope: this prefix, then the reason
+)
 
 
 def not_evaluated_reason(evidence: str) -> str:
@@ -86,7 +102,9 @@ def not_evaluated_reason(evidence: str) -> str:
     return evidence.removeprefix(NOT_EVALUATED_PREFIX).rstrip(".")
 
 
-def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict, root: Path | None = None, notebook: str = "") -> pd.DataFrame:
+def record(
+    claim_id: str, verdict: str, evidence: str, values: dict, *, run: dict, root: Path | None = None, notebook: str = ""
+) -> pd.DataFrame:
     """Write (or replace) the result of one claim for this run's parameters in ``<root>/tables/`` (default: the run's outputs); return the table.
 
     ``values``: the computed figures behind the evidence sentence (stored as JSON).
@@ -125,7 +143,11 @@ def record(claim_id: str, verdict: str, evidence: str, values: dict, *, run: dic
 def results() -> pd.DataFrame:
     """The ledger joined with the recorded verdicts (claims not yet tested have an empty verdict)."""
     path = config.paths().tables / RESULTS_NAME
-    found = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(columns=["claim_id", "verdict", "evidence", "values"])
+    found = (
+        pd.read_csv(path, dtype=str, keep_default_na=False)
+        if path.exists()
+        else pd.DataFrame(columns=["claim_id", "verdict", "evidence", "values"])
+    )
     return ledger().merge(found, on="claim_id", how="left").fillna("")
 
 
@@ -189,7 +211,9 @@ def c01_record_note(headline: pd.DataFrame, agency: str) -> str:
     )
 
 
-def c02_hard_to_substitute(largest_for: int, members: int, median_share_change: str, dependent_members: int | None = None) -> Verdict:
+def c02_hard_to_substitute(
+    largest_for: int, members: int, median_share_change: str, dependent_members: int | None = None
+) -> Verdict:
     """C02 "hard to substitute", at the level the data reach.
 
     With product data (``dependent_members``: members for which the products where China
@@ -231,11 +255,17 @@ def c03_imbalances_ease(recent: pd.Series, threshold: float, *, whole: pd.Series
 def c03_reading(values: pd.Series, threshold: float) -> str:
     """'+0.12 (2019) → +0.19 (2024): moved away from zero' for a normalised balance by year."""
     values = values.dropna()
-    moved = direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold).replace("rose", "moved away from zero").replace("fell", "moved towards zero")
+    moved = (
+        direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold)
+        .replace("rose", "moved away from zero")
+        .replace("fell", "moved towards zero")
+    )
     return f"{values.iloc[0]:+.3f} ({values.index[0]}) → {values.iloc[-1]:+.3f} ({values.index[-1]}): {moved}"
 
 
-def c04_upgrading(members_quality_rising: int, members_counted: int, *, product_level: bool, quantity_held: bool = True) -> Verdict:
+def c04_upgrading(
+    members_quality_rising: int, members_counted: int, *, product_level: bool, quantity_held: bool = True
+) -> Verdict:
     """C04 "upgrading … export quality", judged on a quality proxy among the members where the chapters matter.
 
     ``members_counted``: members whose exports of HS 84, 85 and 90 reach the ledger's floor
@@ -255,7 +285,9 @@ def c04_upgrading(members_quality_rising: int, members_counted: int, *, product_
     return Verdict.PARTLY if members_quality_rising > members_counted / 2 else Verdict.NOT_SUPPORTED
 
 
-def c04_evidence(quality: pd.DataFrame, shares: pd.Series, weights: pd.Series, first: int, last: int, *, names: dict[str, str]) -> str:
+def c04_evidence(
+    quality: pd.DataFrame, shares: pd.Series, weights: pd.Series, first: int, last: int, *, names: dict[str, str]
+) -> str:
     """C04's evidence: which members the chapters matter for (their share of exports against the floor), the quality proxy
     among them, counted and weighted by the chapters' exports, and why HS 2 digits cannot decide.
 
@@ -272,7 +304,11 @@ def c04_evidence(quality: pd.DataFrame, shares: pd.Series, weights: pd.Series, f
     else:
         said = (
             f"HS 84, 85 and 90 make at least {floor_pct:g}% of exports in {len(counted)} of {len(shares)} members in {last}"
-            + (f"; left out below that floor: {', '.join(f'{names.get(m, m)} ({v:.1f}%)' for m, v in left_out.items())}" if len(left_out) else "")
+            + (
+                f"; left out below that floor: {', '.join(f'{names.get(m, m)} ({v:.1f}%)' for m, v in left_out.items())}"
+                if len(left_out)
+                else ""
+            )
             + ". "
         )
     if held.empty:
@@ -310,7 +346,15 @@ def spread(values: pd.Series) -> str:
     return f"{values.min():.0f}–{values.max():.0f} (median {values.median():.0f})"
 
 
-def c05_complementarity(relative_hits: int, members: int, forward_median: float, backward_median: float, *, floor: float, product_level: bool) -> Verdict:
+def c05_complementarity(
+    relative_hits: int,
+    members: int,
+    forward_median: float,
+    backward_median: float,
+    *,
+    floor: float,
+    product_level: bool,
+) -> Verdict:
     """C05 "strong complementarity", read two ways.
 
     Absolute: the index's level on its 0–100 scale, in both directions of trade (the reporter's
@@ -330,7 +374,14 @@ def c05_complementarity(relative_hits: int, members: int, forward_median: float,
 
 
 def c05_complementarity_test(
-    tci: pd.DataFrame, backward: pd.DataFrame, reporter: str, benchmarks: list[str], *, names: dict[str, str], about: str, product_level: bool
+    tci: pd.DataFrame,
+    backward: pd.DataFrame,
+    reporter: str,
+    benchmarks: list[str],
+    *,
+    names: dict[str, str],
+    about: str,
+    product_level: bool,
 ) -> tuple[Verdict, str, dict]:
     """C05 on complementarity tables (``exporter, importer, year, tci``): in the latest year the reporter holds,
     its index with each member (``tci``) and each member's index with it (``backward``), against the ledger's
@@ -350,7 +401,12 @@ def c05_complementarity_test(
         return Verdict.NOT_TESTABLE, f"No benchmark exporter's index in {latest} to compare {name} with ({about}).", {}
     level_floor = floor("C05")
     forward = wide[reporter].dropna()
-    back = backward[(backward["year"] == latest) & (backward["importer"] == reporter)].set_index("exporter")["tci"].reindex(forward.index).dropna()
+    back = (
+        backward[(backward["year"] == latest) & (backward["importer"] == reporter)]
+        .set_index("exporter")["tci"]
+        .reindex(forward.index)
+        .dropna()
+    )
     gaps = (wide[reporter] - wide[present].median(axis=1)).dropna()
     hits, total = int((gaps >= 0).sum()), len(gaps)
     beaten = ", ".join(f"{reference.name_of(b)} for {int((wide[reporter] >= wide[b]).sum())}" for b in present)
@@ -379,8 +435,18 @@ def c05_complementarity_test(
             f" At {about.split(',')[0]} and one year the index runs high and cannot see whether products fit within a section: "
             "at most partly supported without product-level data (UN Comtrade or CEPII BACI at HS6, which the workbook's refresh fetches)."
         )
-    values = {"members_at_or_above": hits, "members": total, "year": latest, "forward_median": forward_median, "backward_median": back_median}
-    return c05_complementarity(hits, total, forward_median, back_median, floor=level_floor, product_level=product_level), sentence, values
+    values = {
+        "members_at_or_above": hits,
+        "members": total,
+        "year": latest,
+        "forward_median": forward_median,
+        "backward_median": back_median,
+    }
+    return (
+        c05_complementarity(hits, total, forward_median, back_median, floor=level_floor, product_level=product_level),
+        sentence,
+        values,
+    )
 
 
 def c02_dependence(dominant: pd.DataFrame, *, names: dict[str, str], about: str) -> tuple[int, str]:
@@ -412,7 +478,11 @@ def trend(values: pd.Series, threshold: float) -> dict:
     threshold), "fell" (fitted change ≤ −threshold), else "no clear change".
     """
     values = values.dropna().sort_index()
-    span = {"first_year": int(values.index.min()), "last_year": int(values.index.max())} if len(values) else {"first_year": None, "last_year": None}
+    span = (
+        {"first_year": int(values.index.min()), "last_year": int(values.index.max())}
+        if len(values)
+        else {"first_year": None, "last_year": None}
+    )
     if len(values) < 2:
         peak_year = int(values.idxmax()) if len(values) else None
         return {
@@ -434,7 +504,14 @@ def trend(values: pd.Series, threshold: float) -> dict:
         direction = "fell"
     else:
         direction = "no clear change"
-    return {"slope": slope, "change": change, "peak_year": peak_year, "since_peak": since_peak, "direction": direction, **span}
+    return {
+        "slope": slope,
+        "change": change,
+        "peak_year": peak_year,
+        "since_peak": since_peak,
+        "direction": direction,
+        **span,
+    }
 
 
 def share_trend(table: pd.DataFrame, first: int, last: int, threshold: float) -> tuple[dict, str]:
@@ -524,7 +601,16 @@ def c08_level_note(levels: set[str]) -> str:
     )
 
 
-def c08_evidence(growth: pd.DataFrame, faster: int, threshold: float, held: str, commodities: pd.DataFrame, *, pair: str, basis: str = "") -> str:
+def c08_evidence(
+    growth: pd.DataFrame,
+    faster: int,
+    threshold: float,
+    held: str,
+    commodities: pd.DataFrame,
+    *,
+    pair: str,
+    basis: str = "",
+) -> str:
     """C08's sentence: in how many bilateral series the basket outgrew total trade, each series' two growth rates, the level caveat,
     China's IC exports as customs published them, where the basket's lines come from (``basis``, from
     ``basket.references_note``) and what goods statistics cannot measure.
@@ -534,16 +620,20 @@ def c08_evidence(growth: pd.DataFrame, faster: int, threshold: float, held: str,
     """
     if len(growth):
         parts = [
-            f"{r.member} {r['from']}–{r['to']} ({r.level_used}): {r.basket_cagr_pct:+.1f}% vs {r.total_cagr_pct:+.1f}% a year" for _, r in growth.iterrows()
+            f"{r.member} {r['from']}–{r['to']} ({r.level_used}): {r.basket_cagr_pct:+.1f}% vs {r.total_cagr_pct:+.1f}% a year"
+            for _, r in growth.iterrows()
         ]
         sentence = (
             f"AI-related goods grew faster than total bilateral trade, by at least {threshold:g} percentage point a year, "
-            f"in {faster} of {len(growth)} series ({held}: {'; '.join(parts)}). " + c08_level_note(set(growth["level_used"]))
+            f"in {faster} of {len(growth)} series ({held}: {'; '.join(parts)}). "
+            + c08_level_note(set(growth["level_used"]))
         )
     else:
         sentence = f"No bilateral product data between {pair} are held (shipped or refreshed). "
     chips = commodities[
-        (commodities["flow"] == "exports") & commodities["commodity"].str.contains("integrated circuits") & (commodities["value_yoy_pct"] != "")
+        (commodities["flow"] == "exports")
+        & commodities["commodity"].str.contains("integrated circuits")
+        & (commodities["value_yoy_pct"] != "")
     ]
     if len(chips):
         latest = chips.iloc[-1]
@@ -559,7 +649,9 @@ def shortfall_note(data_last_year: int, about_year: int) -> str:
     return f" The statistics end in {int(data_last_year)}, {gap} year{'s' if gap > 1 else ''} before {int(about_year)}, the year the claim is about."
 
 
-def c09_rcep(pct: float, pct_low: float, pct_high: float, years_in_force: int, *, min_years: int, pretrend: bool = False) -> tuple[Verdict, str]:
+def c09_rcep(
+    pct: float, pct_low: float, pct_high: float, years_in_force: int, *, min_years: int, pretrend: bool = False
+) -> tuple[Verdict, str]:
     """C09's verdict and the clause that qualifies it, from the RCEP gravity estimate (percent effect, 95% confidence interval).
 
     The ledger's rule: NOT_TESTABLE if no estimation year has RCEP in force; INCONCLUSIVE when a
@@ -571,7 +663,10 @@ def c09_rcep(pct: float, pct_low: float, pct_high: float, years_in_force: int, *
     if years_in_force == 0 or pd.isna(pct):
         return Verdict.NOT_TESTABLE, "no estimation year has RCEP in force"
     if pretrend:
-        return Verdict.INCONCLUSIVE, "; a lead of RCEP is significant: a pre-existing trend, the effect is not identified"
+        return (
+            Verdict.INCONCLUSIVE,
+            "; a lead of RCEP is significant: a pre-existing trend, the effect is not identified",
+        )
     if years_in_force < min_years:
         return Verdict.INCONCLUSIVE, (
             f"; only {years_in_force} year{'s' if years_in_force > 1 else ''} in force in the data, "

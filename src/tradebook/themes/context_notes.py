@@ -67,7 +67,13 @@ def block(flows: pd.DataFrame, rates: list[pd.Series] | None = None, *, roles: R
     directions = reconcile.mirror_by_direction(flows, reporter, members)
     mirrored = mirror_sentence(directions, roles=roles)
     if mirrored:
-        rows.append({"topic": "the two records", "sentence": mirrored, "source": f"{series.SOURCE_LABELS[series.DOTS]} (both sides' records, each direction)"})
+        rows.append(
+            {
+                "topic": "the two records",
+                "sentence": mirrored,
+                "source": f"{series.SOURCE_LABELS[series.DOTS]} (both sides' records, each direction)",
+            }
+        )
     return pd.DataFrame(rows, columns=["topic", "sentence", "source"])
 
 

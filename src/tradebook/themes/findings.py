@@ -62,7 +62,11 @@ def latest_release(gacc_latest: pd.DataFrame | None) -> str | None:
     """China's trade with the partner in GACC's latest monthly release: the year to date and its change on a year earlier."""
     if gacc_latest is None or gacc_latest.empty:
         return None
-    head = gacc_latest[gacc_latest["partner"] == "ASEAN-10"] if (gacc_latest["partner"] == "ASEAN-10").any() else gacc_latest
+    head = (
+        gacc_latest[gacc_latest["partner"] == "ASEAN-10"]
+        if (gacc_latest["partner"] == "ASEAN-10").any()
+        else gacc_latest
+    )
     by_flow = head.set_index("flow")
     first = head.iloc[0]
     months = nowcast.months_label(int(first["last_month"]))
@@ -82,7 +86,11 @@ def latest_total(headline: pd.DataFrame, partner_name: str) -> str | None:
         return None
     last = own.iloc[-1]
     before = own[(own["year"] == last["year"] - 1) & (own["series"] == last["series"])]
-    change = f", {100 * (last['value_usd'] / before['value_usd'].iloc[0] - 1):+.1f}% on {int(last['year']) - 1}" if len(before) else ""
+    change = (
+        f", {100 * (last['value_usd'] / before['value_usd'].iloc[0] - 1):+.1f}% on {int(last['year']) - 1}"
+        if len(before)
+        else ""
+    )
     return f"{last['series']} trade with {partner_name} was **{_bn(last['value_usd'])}** in {int(last['year'])}{change} (statistical)."
 
 
@@ -138,9 +146,7 @@ def largest_supplier(supplier_share: pd.DataFrame | None, roles: Roles) -> str |
             f"{row['share_pct']:.1f}% of its imports ({roles.recorded}, IMF DOTS)."
         )
     first = int((latest["rank"] == 1).sum())
-    return (
-        f"{reporter_name} was the largest import source of **{first} of {len(latest)}** members in {int(latest['year'].iloc[0])} (member-recorded, IMF DOTS)."
-    )
+    return f"{reporter_name} was the largest import source of **{first} of {len(latest)}** members in {int(latest['year'].iloc[0])} (member-recorded, IMF DOTS)."
 
 
 def verdict_tally(results: pd.DataFrame) -> str | None:
@@ -153,18 +159,29 @@ def verdict_tally(results: pd.DataFrame) -> str | None:
 
 
 WINDOWED = tuple(
-    t.name for t in (shared_tables.HEADLINE, shared_tables.BALANCE_GROUP, shared_tables.MEMBER_SHARES, shared_tables.SUPPLIER_SHARE)
+    t.name
+    for t in (
+        shared_tables.HEADLINE,
+        shared_tables.BALANCE_GROUP,
+        shared_tables.MEMBER_SHARES,
+        shared_tables.SUPPLIER_SHARE,
+    )
 )  # tables some notebooks save beyond the run's years
 
 
 def in_window(tables: dict[str, pd.DataFrame | None], years: range) -> dict[str, pd.DataFrame | None]:
     """``tables`` with the rows of ``WINDOWED`` tables cut to the run's years (the projection keeps its own year)."""
     return {
-        name: table[table["year"].between(years.start, years.stop - 1)] if name in WINDOWED and table is not None else table for name, table in tables.items()
+        name: table[table["year"].between(years.start, years.stop - 1)]
+        if name in WINDOWED and table is not None
+        else table
+        for name, table in tables.items()
     }
 
 
-def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, roles: Roles, years: range) -> list[str]:
+def executive_summary(
+    tables: dict[str, pd.DataFrame | None], results: pd.DataFrame, *, roles: Roles, years: range
+) -> list[str]:
     """The findings that this run's tables support, most important first (five to seven).
 
     Every statistical sentence speaks of a year inside ``years``; only figures China published
@@ -175,7 +192,8 @@ def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFr
     reporter_name, partner_name = roles.reporter_name, roles.partner_name
     published = published_total(results)
     found = [
-        published or projection(tables.get(shared_tables.NOWCAST.name), tables.get(shared_tables.NOWCAST_BACKTEST.name)),
+        published
+        or projection(tables.get(shared_tables.NOWCAST.name), tables.get(shared_tables.NOWCAST_BACKTEST.name)),
         latest_release(tables.get(shared_tables.GACC_LATEST.name)),
         latest_total(tables[shared_tables.HEADLINE.name], partner_name),
         balance(tables[shared_tables.BALANCE_GROUP.name], reporter_name, partner_name),
@@ -188,15 +206,22 @@ def executive_summary(tables: dict[str, pd.DataFrame | None], results: pd.DataFr
 
 
 def fastest_period(cagr: pd.DataFrame | None) -> str | None:
-    """The policy period with the fastest growth of the reporter-recorded series (``02_cagr_periods``), ranked on the
-    fitted log-linear trend where the period holds three years or more (the endpoints' rate otherwise), both rates named."""
+    """The policy period with the fastest growth of the reporter-recorded series (``02_cagr_periods``), both rates named.
+
+    Periods are ranked on one footing only: on the fitted log-linear trend (an annual rate over three years or more)
+    where any period has one, and then a shorter period's endpoint rate is not ranked against them (two years' change
+    is not a trend); on the endpoints' annual rate where none has.
+    """
     if cagr is None:
         return None
     rows = cagr.dropna(subset=["cagr_pct"])
     rows = rows[~rows["series"].str.startswith("official")]
+    fitted = "fitted_pct" in rows and rows["fitted_pct"].notna().any()
+    if fitted:
+        rows = rows.dropna(subset=["fitted_pct"])
     if len(rows) < 2:
         return None
-    rate = rows["fitted_pct"].fillna(rows["cagr_pct"]) if "fitted_pct" in rows else rows["cagr_pct"]
+    rate = rows["fitted_pct"] if fitted else rows["cagr_pct"]
     top = rows.loc[rate.idxmax()]
     years = f"{int(top['from_year'])}–{int(top['to_year'])}, {top['series']}, current dollars"
     if "fitted_pct" in rows and pd.notna(top["fitted_pct"]):

@@ -50,7 +50,17 @@ def agreements() -> pd.DataFrame:
     """
     table = reference.read_table(
         AGREEMENTS,
-        ["agreement", "agreement_name", "structure", "member", "entry_into_force", "date_precision", "date_basis", "source_url", "note"],
+        [
+            "agreement",
+            "agreement_name",
+            "structure",
+            "member",
+            "entry_into_force",
+            "date_precision",
+            "date_basis",
+            "source_url",
+            "note",
+        ],
         key=["agreement", "member"],
         dtype=str,
         keep_default_na=False,
@@ -61,7 +71,9 @@ def agreements() -> pd.DataFrame:
         "entry_into_force is not a YYYY-MM-DD date": dates.isna(),
         f"structure is not one of {sorted(STRUCTURES)}": ~table["structure"].isin(STRUCTURES),
         "source_url is not an http(s) address": ~table["source_url"].str.match(r"^https?://\S+$"),
-        "member is not an ISO3 code in data/reference/countries.csv": ~table["member"].isin(reference.countries()["iso3"]),
+        "member is not an ISO3 code in data/reference/countries.csv": ~table["member"].isin(
+            reference.countries()["iso3"]
+        ),
         "the agreement lists the member twice": table.duplicated(["agreement", "member"]),
     }
     for why, bad in problems.items():
@@ -79,7 +91,9 @@ def first_year_in_force(entry: date) -> int:
     return entry.year if (entry.month, entry.day) <= (7, 1) else entry.year + 1
 
 
-def in_force(pairs: pd.DataFrame, agreement: str, *, lead: int = 0, lag: int = 0, table: pd.DataFrame | None = None) -> pd.Series:
+def in_force(
+    pairs: pd.DataFrame, agreement: str, *, lead: int = 0, lag: int = 0, table: pd.DataFrame | None = None
+) -> pd.Series:
     """1 where ``agreement`` covers the exporter–importer pair in the row's year, else 0.
 
     ``pairs`` has columns exporter, importer, year. ``lead = k`` marks instead the k years just
@@ -94,7 +108,9 @@ def in_force(pairs: pd.DataFrame, agreement: str, *, lead: int = 0, lag: int = 0
         raise SchemaError(f"agreement {agreement!r} is not in data/reference/{AGREEMENTS}")
     start = dict(zip(rows["member"], rows["entry_into_force"].map(first_year_in_force)))
     # the later of the two members' first years; NaN (never covered) unless both are members
-    pair_start = pd.concat([pairs["exporter"].map(start), pairs["importer"].map(start)], axis=1).max(axis=1, skipna=False)
+    pair_start = pd.concat([pairs["exporter"].map(start), pairs["importer"].map(start)], axis=1).max(
+        axis=1, skipna=False
+    )
     covered = pairs["year"] + lead - lag >= pair_start
     if lead:
         covered &= pairs["year"] < pair_start
@@ -138,7 +154,9 @@ def lead_name(term: str, window: tuple[int, int]) -> str:
     return f"{term}_lead{first}" if first == last else f"{term}_lead{first}to{last}"
 
 
-def with_agreements(trade: pd.DataFrame, names: list[str], *, leads: tuple[tuple[int, int], ...] = (), lags: tuple[int, ...] = ()) -> pd.DataFrame:
+def with_agreements(
+    trade: pd.DataFrame, names: list[str], *, leads: tuple[tuple[int, int], ...] = (), lags: tuple[int, ...] = ()
+) -> pd.DataFrame:
     """``trade`` plus one 0/1 column per agreement, ``<name>_lead…`` columns for the lead windows asked (years before
     entry, which never overlap: the year before, then years 2–4) and ``<name>_lag<k>`` columns for the lags."""
     table = agreements()
@@ -154,7 +172,9 @@ def with_agreements(trade: pd.DataFrame, names: list[str], *, leads: tuple[tuple
     return out
 
 
-def event_study(trade: pd.DataFrame, term: str, controls: list[str], *, pairs: str = "symmetric") -> tuple[pd.DataFrame, int]:
+def event_study(
+    trade: pd.DataFrame, term: str, controls: list[str], *, pairs: str = "symmetric"
+) -> tuple[pd.DataFrame, int]:
     """The agreement's pairs year by year against the year before its first entry: an event study by PPML.
 
     The treated pairs are those ``term`` covers at some point inside the sample (their status
@@ -176,9 +196,13 @@ def event_study(trade: pd.DataFrame, term: str, controls: list[str], *, pairs: s
     for year in years:
         sample[f"ES_{year}"] = (changing & (sample["year"] == year)).astype(int)
     fit = ppml(sample, [f"ES_{y}" for y in years] + [c for c in controls if c != term], pairs=pairs)
-    rows = fit.coefficients[fit.coefficients["term"].str.startswith("ES_")].assign(year=lambda t: t["term"].str[3:].astype(int))
+    rows = fit.coefficients[fit.coefficients["term"].str.startswith("ES_")].assign(
+        year=lambda t: t["term"].str[3:].astype(int)
+    )
     base_row = pd.DataFrame([{"year": base, "coef": 0.0, "se": 0.0, "pct": 0.0, "pct_low": 0.0, "pct_high": 0.0}])
-    table = pd.concat([rows[["year", "coef", "se", "pct", "pct_low", "pct_high"]], base_row], ignore_index=True).sort_values("year")
+    table = pd.concat(
+        [rows[["year", "coef", "se", "pct", "pct_low", "pct_high"]], base_row], ignore_index=True
+    ).sort_values("year")
     return table.assign(agreement=term, entry_year=first_entry).reset_index(drop=True), base
 
 
@@ -188,7 +212,13 @@ def shocks() -> pd.DataFrame:
     ``first_year``: the first year counted as hit, from the earliest dated event of the shock by
     the rule of ``first_year_in_force``.
     """
-    events = reference.read_table(EVENTS, ["event", "shock", "economies", "date", "description", "source_url"], key=["event"], dtype=str, keep_default_na=False)
+    events = reference.read_table(
+        EVENTS,
+        ["event", "shock", "economies", "date", "description", "source_url"],
+        key=["event"],
+        dtype=str,
+        keep_default_na=False,
+    )
     events = events.assign(first=pd.to_datetime(events["date"], format="%Y-%m-%d").dt.date.map(first_year_in_force))
     grouped = events.groupby(["shock", "economies"], as_index=False)["first"].min()
     return grouped.rename(columns={"first": "first_year"})
@@ -206,7 +236,9 @@ def shock_pairs(trade: pd.DataFrame, economies: str) -> pd.Series:
         return trade["exporter"].isin(exporters) & trade["importer"].isin(importers)
     if "|" in economies:
         left, right = (set(side.split()) for side in economies.split("|"))
-        return (trade["exporter"].isin(left) & trade["importer"].isin(right)) | (trade["exporter"].isin(right) & trade["importer"].isin(left))
+        return (trade["exporter"].isin(left) & trade["importer"].isin(right)) | (
+            trade["exporter"].isin(right) & trade["importer"].isin(left)
+        )
     listed = set(economies.split())
     return trade["exporter"].isin(listed) & trade["importer"].isin(listed) & (trade["exporter"] != trade["importer"])
 
@@ -258,7 +290,9 @@ def identification(sample: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
                 "years": len(years),
             }
         )
-    return pd.DataFrame(rows, columns=["term", "treated_obs", "treated_pairs", "asean_pairs", "first_year", "last_year", "years"])
+    return pd.DataFrame(
+        rows, columns=["term", "treated_obs", "treated_pairs", "asean_pairs", "first_year", "last_year", "years"]
+    )
 
 
 @dataclass
@@ -280,14 +314,23 @@ class Estimate:
         coef = float(self.coefficients.set_index("term").loc[terms, "coef"].sum())
         se = float(np.sqrt(weights @ self.vcov.loc[terms, terms] @ weights))
         low, high = coef - 1.959964 * se, coef + 1.959964 * se
-        return {"coef": coef, "se": se, "pct": 100 * np.expm1(coef), "pct_low": 100 * np.expm1(low), "pct_high": 100 * np.expm1(high)}
+        return {
+            "coef": coef,
+            "se": se,
+            "pct": 100 * np.expm1(coef),
+            "pct_low": 100 * np.expm1(low),
+            "pct_high": 100 * np.expm1(high),
+        }
 
 
 # Small-sample corrections of the clustered covariance. "guide": the cluster correction G/(G−1) only,
 # no adjustment for the number of parameters (k), as the Advanced Guide's estimates are reported: the
 # standard errors then equal the Guide's. "pyfixest": pyfixest's default, which also scales by (N−1)/(N−k)
 # with the fixed effects counted in k (wider intervals in panels with many effects).
-SMALL_SAMPLE: dict[str, dict[str, Any]] = {"guide": {"k_adj": False, "G_adj": True}, "pyfixest": {"k_adj": True, "k_fixef": "nonnested", "G_adj": True}}
+SMALL_SAMPLE: dict[str, dict[str, Any]] = {
+    "guide": {"k_adj": False, "G_adj": True},
+    "pyfixest": {"k_adj": True, "k_fixef": "nonnested", "G_adj": True},
+}
 
 
 PAIR_KINDS = ("symmetric", "directional")
@@ -349,7 +392,9 @@ def ppml(
         raise SchemaError(f"small_sample must be one of {list(SMALL_SAMPLE)}, got {small_sample!r}")
     missing = [c for c in ["exporter", "importer", "year", "value_usd", *terms, *(covariates or [])] if c not in panel]
     if missing:
-        raise SchemaError(f"gravity panel lacks columns {missing}: it needs exporter, importer, year, value_usd and one column per term")
+        raise SchemaError(
+            f"gravity panel lacks columns {missing}: it needs exporter, importer, year, value_usd and one column per term"
+        )
     data = panel.assign(
         pair=pair_id(panel, pairs),
         exporter_year=panel["exporter"].astype(str) + panel["year"].astype(str),
@@ -357,7 +402,9 @@ def ppml(
     )
     cluster = cluster or "pair"
     if cluster not in data:
-        raise SchemaError(f"cluster column {cluster!r} is not in the panel: name a column, or leave it out to cluster by pair")
+        raise SchemaError(
+            f"cluster column {cluster!r} is not in the panel: name a column, or leave it out to cluster by pair"
+        )
     varying = varying_terms(data, terms)
     if not varying:
         raise SchemaError(f"none of {terms} changes within any pair over these years: nothing to estimate")
@@ -387,7 +434,9 @@ def ppml(
     used = data.drop(index=list(fit._na_index), errors="ignore")
     names = list(coefficients["term"])
     vcov = pd.DataFrame(np.asarray(fit._vcov), index=names, columns=names)
-    return Estimate(coefficients, int(fit._N), int(used["pair"].nunique()), len(fit._na_index), int(fit.n_separation_na or 0), vcov)
+    return Estimate(
+        coefficients, int(fit._N), int(used["pair"].nunique()), len(fit._na_index), int(fit.n_separation_na or 0), vcov
+    )
 
 
 def years_in_force(trade: pd.DataFrame, term: str) -> int:
@@ -408,14 +457,21 @@ def rerouting(flows: pd.DataFrame, members: list[str], before: list[int], after:
     dots = dots[dots["complete"]]
 
     def mean_of(reporter: str, flow: str, partner: str, window: list[int]) -> float:
-        rows = dots[(dots["reporter"] == reporter) & (dots["flow"] == flow) & (dots["partner"] == partner) & dots["year"].isin(window)]
+        rows = dots[
+            (dots["reporter"] == reporter)
+            & (dots["flow"] == flow)
+            & (dots["partner"] == partner)
+            & dots["year"].isin(window)
+        ]
         return rows["value_usd"].mean() if rows["year"].nunique() == len(window) else np.nan
 
     records = []
     for member in members:
         china_before, china_after = (mean_of("CHN", "export", member, w) for w in (before, after))
         us_before, us_after = (mean_of(member, "export", "USA", w) for w in (before, after))
-        share_before, share_after = (100 * mean_of("USA", "import", member, w) / mean_of("USA", "import", "WLD", w) for w in (before, after))
+        share_before, share_after = (
+            100 * mean_of("USA", "import", member, w) / mean_of("USA", "import", "WLD", w) for w in (before, after)
+        )
         records.append(
             {
                 "member": member,
@@ -506,8 +562,15 @@ GEO_COVARIATES = ["ln_distance", "contiguous", "common_language"]
 def with_geography(trade: pd.DataFrame) -> pd.DataFrame:
     """``trade`` with ln distance (population-weighted, km), contiguity and common official language
     (CEPII GeoDist in the Atlas reference, ``atlas_reference/geo_dist.csv``); pairs it lacks are dropped."""
-    geo = pd.read_csv(manifest.verified("atlas_reference/geo_dist.csv"), usecols=["exporter", "importer", "contig", "comlang_off", "distw"])
-    geo = geo.dropna().assign(ln_distance=lambda t: np.log(t["distw"]), contiguous=lambda t: t["contig"], common_language=lambda t: t["comlang_off"])
+    geo = pd.read_csv(
+        manifest.verified("atlas_reference/geo_dist.csv"),
+        usecols=["exporter", "importer", "contig", "comlang_off", "distw"],
+    )
+    geo = geo.dropna().assign(
+        ln_distance=lambda t: np.log(t["distw"]),
+        contiguous=lambda t: t["contig"],
+        common_language=lambda t: t["comlang_off"],
+    )
     return trade.merge(geo[["exporter", "importer", *GEO_COVARIATES]], on=["exporter", "importer"], how="inner")
 
 
@@ -586,7 +649,10 @@ def specifications(flows: pd.DataFrame, years: range, terms: list[str]) -> dict[
     geography = with_geography(exporter_side)
     varying = varying_terms(geography, controlled)
     if geography["year"].nunique() > 1 and varying:
-        estimates["without pair effects (distance, contiguity, language)"] = (geography, ppml(geography, varying, covariates=GEO_COVARIATES))
+        estimates["without pair effects (distance, contiguity, language)"] = (
+            geography,
+            ppml(geography, varying, covariates=GEO_COVARIATES),
+        )
     return estimates
 
 
@@ -598,7 +664,9 @@ def pretrends(effects: pd.DataFrame) -> pd.DataFrame:
     """
     leads = effects[(effects["specification"] == LEADS) & effects["term"].str.contains("_lead")]
     failed = leads[(leads["pct_low"] > 0) | (leads["pct_high"] < 0)]
-    return failed.assign(agreement=failed["term"].str.split("_lead").str[0])[["agreement", "term", "pct", "pct_low", "pct_high"]]
+    return failed.assign(agreement=failed["term"].str.split("_lead").str[0])[
+        ["agreement", "term", "pct", "pct_low", "pct_high"]
+    ]
 
 
 def lead_label(term: str) -> str:
@@ -634,7 +702,9 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
     sentences = {}
     for term, label in LABELS.items():
         if term not in main.index:
-            sentences[term] = f"{label[0].upper()}{label[1:]}: not estimable on {held} (no pair changes status inside the panel)."
+            sentences[term] = (
+                f"{label[0].upper()}{label[1:]}: not estimable on {held} (no pair changes status inside the panel)."
+            )
             continue
         row = main.loc[term]
         text = (
@@ -646,15 +716,26 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
             text += (
                 f"; identified by {int(who.treated_obs)} treated pair-years of {int(who.treated_pairs)} pairs "
                 f"({int(who.asean_pairs)} of them between two ASEAN members) in "
-                + (f"{int(who.first_year)}" if who.first_year == who.last_year else f"{int(who.first_year)}–{int(who.last_year)}")
+                + (
+                    f"{int(who.first_year)}"
+                    if who.first_year == who.last_year
+                    else f"{int(who.first_year)}–{int(who.last_year)}"
+                )
             )
         checks = [
             (WITHOUT_DIVERSION, "without the diversion control"),
             (WITHOUT_SHOCKS, "without any of these controls"),
             (WITHOUT_ESTIMATES, "on reported flows only (IMF estimates and allocations left out)"),
-            (UPGRADE_EARLY, "with the members whose own date is not established dated from the year after China and Viet Nam"),
+            (
+                UPGRADE_EARLY,
+                "with the members whose own date is not established dated from the year after China and Viet Nam",
+            ),
         ]
-        shown = [f"{words} {found}" for spec, words in checks if (found := _other(effects, spec, term)) and (spec != UPGRADE_EARLY or term == "ACFTA_UPGRADE")]
+        shown = [
+            f"{words} {found}"
+            for spec, words in checks
+            if (found := _other(effects, spec, term)) and (spec != UPGRADE_EARLY or term == "ACFTA_UPGRADE")
+        ]
         if shown:
             text += "; " + "; ".join(shown)
         leads = failed[failed["agreement"] == term]
@@ -704,7 +785,12 @@ def event_sentence(table: pd.DataFrame, label: str) -> str:
 
 def not_in_force() -> pd.DataFrame:
     """Agreements the claims name that are signed but not in force (data/reference/agreements_not_in_force.csv)."""
-    return reference.read_table("agreements_not_in_force.csv", ["agreement", "agreement_name", "signed", "status", "source_url"], key=["agreement"], dtype=str)
+    return reference.read_table(
+        "agreements_not_in_force.csv",
+        ["agreement", "agreement_name", "signed", "status", "source_url"],
+        key=["agreement"],
+        dtype=str,
+    )
 
 
 def panel_note(flows: pd.DataFrame, held: str) -> str:
@@ -724,9 +810,15 @@ def effects_table(estimates: dict[str, tuple[pd.DataFrame, Estimate]]) -> pd.Dat
     rows = [pd.DataFrame(columns=EFFECT_COLUMNS)]
     for name, (sample, estimate) in estimates.items():
         table = estimate.coefficients.assign(
-            specification=name, n_obs=estimate.n_obs, n_pairs=estimate.n_pairs, n_dropped=estimate.n_dropped, n_separated=estimate.n_separated
+            specification=name,
+            n_obs=estimate.n_obs,
+            n_pairs=estimate.n_pairs,
+            n_dropped=estimate.n_dropped,
+            n_separated=estimate.n_separated,
         )
-        table["years_in_force"] = table["term"].map(lambda t, sample=sample: years_in_force(sample, t) if t in sample else 0)
+        table["years_in_force"] = table["term"].map(
+            lambda t, sample=sample: years_in_force(sample, t) if t in sample else 0
+        )
         rows.append(table)
     return pd.concat(rows, ignore_index=True)[EFFECT_COLUMNS]
 
@@ -737,7 +829,9 @@ def tariff_windows(year_start: int, year_end: int, *, before_years: int = 2) -> 
     Before: the ``before_years`` years up to the year before the first tariff; after: from the
     year after the last tariff step to ``year_end``. The tariff years themselves are left out.
     """
-    events = reference.read_table(EVENTS, ["event", "date", "description", "source_url"], dtype=str, keep_default_na=False)
+    events = reference.read_table(
+        EVENTS, ["event", "date", "description", "source_url"], dtype=str, keep_default_na=False
+    )
     event_years = pd.to_datetime(events["date"], format="%Y-%m-%d").dt.year
     first, last = int(event_years.min()), int(event_years.max())
     before = [y for y in range(first - before_years, first) if year_start <= y <= year_end]

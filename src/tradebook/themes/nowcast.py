@@ -71,7 +71,9 @@ def seasonal_cumulative(flows: pd.DataFrame, members: list[str]) -> pd.DataFrame
     ]
     if sorted(members) == reference.members("ASEAN-10"):
         table = gacc.cumulative_cny(gacc.read_native(), partner="ASEAN")
-        frames.append(table.assign(series=f"{series.SOURCE_LABELS[series.GACC]} (CNY)")[["series", "year", "month", "cumulative"]])
+        frames.append(
+            table.assign(series=f"{series.SOURCE_LABELS[series.GACC]} (CNY)")[["series", "year", "month", "cumulative"]]
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -83,7 +85,9 @@ def cumulative_shares(cumulative: pd.DataFrame) -> pd.DataFrame:
     """
     months = cumulative.groupby(["series", "year"])["month"].transform("nunique")
     rows = cumulative[months == 12].sort_values(["series", "year", "month"]).copy()
-    rows["share"] = divide(rows["cumulative"], rows.groupby(["series", "year"])["cumulative"].transform("last"), what="cumulative share")
+    rows["share"] = divide(
+        rows["cumulative"], rows.groupby(["series", "year"])["cumulative"].transform("last"), what="cumulative share"
+    )
     return rows[["series", "year", "month", "cumulative", "share"]].reset_index(drop=True)
 
 
@@ -114,8 +118,16 @@ def backtest(shares: pd.DataFrame, month: int, *, coverage: float = COVERAGE) ->
     for key, row in at_month.iterrows():
         projected, _ = _point(row["cumulative"], month, shares[keys != key])
         actual = totals[key]
-        rows.append({"series": key[0], "year": key[1], "actual": actual, "projected": projected, "ratio": actual / projected,
-                     "error_pct": 100 * (projected - actual) / actual})  # fmt: skip
+        rows.append(
+            {
+                "series": key[0],
+                "year": key[1],
+                "actual": actual,
+                "projected": projected,
+                "ratio": actual / projected,
+                "error_pct": 100 * (projected - actual) / actual,
+            }
+        )
     out = pd.DataFrame(rows, columns=["series", "year", "actual", "projected", "ratio", "error_pct"])
     bounds = []
     for index in out.index:
@@ -149,11 +161,23 @@ def rolling_backtest(shares: pd.DataFrame, month: int, *, coverage: float = COVE
             projected, _ = _point(float(at_month["cumulative"].iat[0]), month, earlier)
             low, high = error_quantiles(pd.Series(ratios), coverage) if len(ratios) >= 2 else (np.nan, np.nan)
             truth = float(actual.iat[0])
-            rows.append({"series": series_name, "year": int(year), "actual": truth, "projected": projected, "ratio": truth / projected,
-                         "error_pct": 100 * (projected - truth) / truth, "low": projected * low, "high": projected * high,
-                         "years_used": int(earlier["year"].nunique())})  # fmt: skip
+            rows.append(
+                {
+                    "series": series_name,
+                    "year": int(year),
+                    "actual": truth,
+                    "projected": projected,
+                    "ratio": truth / projected,
+                    "error_pct": 100 * (projected - truth) / truth,
+                    "low": projected * low,
+                    "high": projected * high,
+                    "years_used": int(earlier["year"].nunique()),
+                }
+            )
             ratios.append(truth / projected)
-    out = pd.DataFrame(rows, columns=["series", "year", "actual", "projected", "ratio", "error_pct", "low", "high", "years_used"])
+    out = pd.DataFrame(
+        rows, columns=["series", "year", "actual", "projected", "ratio", "error_pct", "low", "high", "years_used"]
+    )
     out["inside"] = (out["low"] <= out["actual"]) & (out["actual"] <= out["high"])
     return out
 
@@ -229,11 +253,20 @@ def stated_cny_rate(year: int | None = None) -> pd.Series:
     published = curated.gacc_rate(year) if year is not None else None
     if published is not None:
         return pd.Series(
-            {"year": year, "period": "full year", "cny_per_usd": published["cny_per_usd"], "method": published["method"], "source": published["method"],
-             "low": published["low"], "high": published["high"]}
-        )  # fmt: skip
+            {
+                "year": year,
+                "period": "full year",
+                "cny_per_usd": published["cny_per_usd"],
+                "method": published["method"],
+                "source": published["method"],
+                "low": published["low"],
+                "high": published["high"],
+            }
+        )
     row = gacc.implied_cny_rate(gacc.read_native()).iloc[0]
-    return pd.concat([row, pd.Series({"source": f"{row['method']}, {row['period']} {row['year']}", "low": np.nan, "high": np.nan})])
+    return pd.concat(
+        [row, pd.Series({"source": f"{row['method']}, {row['period']} {row['year']}", "low": np.nan, "high": np.nan})]
+    )
 
 
 def interval_label(coverage_pct: float) -> str:

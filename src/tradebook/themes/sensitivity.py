@@ -38,13 +38,21 @@ def _c02(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
         return None
     medians = _recent(medians) if recent else medians
     change = claims.direction(medians.iloc[0], medians.iloc[-1], threshold)
-    return claims.c02_hard_to_substitute(values["largest_supplier_of"], values["members"], change, values.get("dependent_members"))
+    return claims.c02_hard_to_substitute(
+        values["largest_supplier_of"], values["members"], change, values.get("dependent_members")
+    )
 
 
 def _c03(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
     balance = _by_year(values.get("normalized_balance", {}))
     whole = _by_year(values.get("whole_window", {}))
-    return claims.c03_imbalances_ease(_recent(balance) if recent else balance, threshold, whole=whole if len(whole) else None) if len(balance) else None
+    return (
+        claims.c03_imbalances_ease(
+            _recent(balance) if recent else balance, threshold, whole=whole if len(whole) else None
+        )
+        if len(balance)
+        else None
+    )
 
 
 def _c04(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
@@ -52,7 +60,9 @@ def _c04(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
     if recent or changes is None:
         return None  # the unit values are recorded for the window's two ends only
     changes = list(changes.values()) if isinstance(changes, dict) else changes
-    return claims.c04_upgrading(sum(c >= threshold for c in changes), len(changes), product_level=False, quantity_held=len(changes) > 0)
+    return claims.c04_upgrading(
+        sum(c >= threshold for c in changes), len(changes), product_level=False, quantity_held=len(changes) > 0
+    )
 
 
 def _c07(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
@@ -86,7 +96,14 @@ def _c09(values: dict, threshold: float, recent: bool) -> claims.Verdict | None:
     return verdict
 
 
-RULES: dict[str, Callable[[dict, float, bool], claims.Verdict | None]] = {"C02": _c02, "C03": _c03, "C04": _c04, "C07": _c07, "C08": _c08, "C09": _c09}
+RULES: dict[str, Callable[[dict, float, bool], claims.Verdict | None]] = {
+    "C02": _c02,
+    "C03": _c03,
+    "C04": _c04,
+    "C07": _c07,
+    "C08": _c08,
+    "C09": _c09,
+}
 
 
 def variants(claim_id: str, values: dict) -> dict[str, str]:
@@ -112,7 +129,9 @@ def table(results: pd.DataFrame) -> pd.DataFrame:
     for row in results.itertuples():
         values = json.loads(row.values) if isinstance(row.values, str) and row.values else {}
         for variant, verdict in variants(row.claim_id, values).items():
-            rows.append({"claim_id": row.claim_id, "variant": variant, "verdict": verdict, "changed": verdict != row.verdict})
+            rows.append(
+                {"claim_id": row.claim_id, "variant": variant, "verdict": verdict, "changed": verdict != row.verdict}
+            )
     return pd.DataFrame(rows, columns=["claim_id", "variant", "verdict", "changed"])
 
 

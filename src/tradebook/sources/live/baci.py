@@ -58,7 +58,9 @@ def check_zip_path(zip_path: Path) -> Path:
     """``zip_path`` if it is an existing file, else FetchError naming what to give instead."""
     zip_path = Path(zip_path)
     if zip_path.is_dir():
-        raise FetchError(f"{zip_path} is a folder: give the BACI release zip itself (e.g. BACI_HS92_V202501.zip), as downloaded from {DOWNLOAD}")
+        raise FetchError(
+            f"{zip_path} is a folder: give the BACI release zip itself (e.g. BACI_HS92_V202501.zip), as downloaded from {DOWNLOAD}"
+        )
     if not zip_path.exists():
         raise FetchError(f"BACI file {zip_path} not found: download it from {DOWNLOAD}")
     return zip_path
@@ -80,7 +82,9 @@ def extract(zip_path: Path, target: Path | None = None) -> Path:
                 archive.extractall(target)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             shutil.rmtree(target, ignore_errors=True)
-            raise FetchError(f"{zip_path} is not a valid zip ({_first_line(error)}; an interrupted download?): download it again") from None
+            raise FetchError(
+                f"{zip_path} is not a valid zip ({_first_line(error)}; an interrupted download?): download it again"
+            ) from None
         done.touch()
     return target
 
@@ -104,10 +108,14 @@ def year_files(folder: Path) -> dict[int, Path]:
     twice = sorted({year for year in years if years.count(year) > 1})
     if twice:
         names = [p.name for year, p in found if year == twice[0]]
-        raise SchemaError(f"the BACI release holds year {twice[0]} more than once ({', '.join(names)}): keep one file per year (download the release again)")
+        raise SchemaError(
+            f"the BACI release holds year {twice[0]} more than once ({', '.join(names)}): keep one file per year (download the release again)"
+        )
     outside = [year for year in years if not FIRST_YEAR <= year <= date.today().year]
     if outside:
-        raise SchemaError(f"the BACI release names year {outside[0]}, outside {FIRST_YEAR}–{date.today().year}: a BACI year file is for a year of the HS era")
+        raise SchemaError(
+            f"the BACI release names year {outside[0]}, outside {FIRST_YEAR}–{date.today().year}: a BACI year file is for a year of the HS era"
+        )
     return dict(found)
 
 
@@ -196,7 +204,9 @@ def _csv_source(files: list[str]) -> str:
     """The yearly CSVs as one relation t, i, j, k, v, q, with k as six-digit text (BACI writes it as a number, leading zeros lost)."""
     listing = ", ".join(_quoted(f) for f in files)
     columns = "{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}"
-    return f"(SELECT t, i, j, lpad(k, 6, '0') AS k, v, q FROM read_csv([{listing}], header = true, columns = {columns}))"
+    return (
+        f"(SELECT t, i, j, lpad(k, 6, '0') AS k, v, q FROM read_csv([{listing}], header = true, columns = {columns}))"
+    )
 
 
 def _where(codes: pd.DataFrame, exporters: list[str] | None, importers: list[str] | None) -> str:
@@ -213,7 +223,9 @@ class UnknownCodeWarning(UserWarning):
     """BACI rows whose exporter or importer code is not in the release's country table."""
 
 
-def _canonical(connection: duckdb.DuckDBPyConnection, relation: str, level: str, flow: str = "'export'") -> pd.DataFrame:
+def _canonical(
+    connection: duckdb.DuckDBPyConnection, relation: str, level: str, flow: str = "'export'"
+) -> pd.DataFrame:
     """Canonical flows from a relation holding year, reporter, partner, product, value_usd (and ``flow``, an SQL expression).
 
     The canonical columns are built in SQL and handed over as Arrow (strings stay Arrow-backed),
@@ -241,7 +253,11 @@ def _run(sql: str, codes: pd.DataFrame, level: str) -> pd.DataFrame:
             connection.execute(f"CREATE TEMP TABLE aggregated AS {sql}")  # one scan of the files
             flows = _canonical(connection, "aggregated WHERE unknown_code IS NULL", level)
             unmatched = connection.execute("""SELECT coalesce(sum(n_rows), 0), coalesce(sum(value_usd), 0), list(DISTINCT unknown_code)
-                                              FROM aggregated WHERE unknown_code IS NOT NULL""").fetchone() or (0, 0, [])
+                                              FROM aggregated WHERE unknown_code IS NOT NULL""").fetchone() or (
+                0,
+                0,
+                [],
+            )
         except duckdb.Error as error:
             raise engines.unreadable(error) from None
     if unmatched[0]:
@@ -259,7 +275,12 @@ def _first_line(error: Exception) -> str:
 
 
 def aggregate(
-    folder: Path, *, level: str = "HS2", years: list[int] | None = None, exporters: list[str] | None = None, importers: list[str] | None = None
+    folder: Path,
+    *,
+    level: str = "HS2",
+    years: list[int] | None = None,
+    exporters: list[str] | None = None,
+    importers: list[str] | None = None,
 ) -> pd.DataFrame:
     """BACI flows summed to ``level`` (HS2, HS4, HS6) as canonical rows (flow = export, USD).
 
@@ -274,7 +295,11 @@ def aggregate(
     check_headers(chosen)
     codes = country_codes(folder)
     source = _csv_source(chosen)
-    return _run(aggregate_sql(source, LEVELS[level], _where(codes, exporters, importers), codes_shared=codes_shared(codes)), codes, level)
+    return _run(
+        aggregate_sql(source, LEVELS[level], _where(codes, exporters, importers), codes_shared=codes_shared(codes)),
+        codes,
+        level,
+    )
 
 
 def to_parquet(folder: Path, target: Path) -> Path:
@@ -308,7 +333,12 @@ def to_parquet(folder: Path, target: Path) -> Path:
 
 
 def read_parquet(
-    dataset: Path, *, level: str = "HS2", years: list[int] | None = None, exporters: list[str] | None = None, importers: list[str] | None = None
+    dataset: Path,
+    *,
+    level: str = "HS2",
+    years: list[int] | None = None,
+    exporters: list[str] | None = None,
+    importers: list[str] | None = None,
 ) -> pd.DataFrame:
     """The same aggregation as ``aggregate``, over the parquet written by ``to_parquet``."""
     if level not in LEVELS:
@@ -421,9 +451,20 @@ def reduce(folder: Path, economies: list[str], *, level: str = "HS6", engine: st
             "SELECT unknown_code, sum(n_rows) AS n_rows, sum(value_usd) AS value_usd FROM touched WHERE unknown_code IS NOT NULL GROUP BY ALL"
         )
     flows = schema.coerce(
-        rows.assign(source=SOURCE, classification=level, month=pd.NA, flag="", year=rows["year"].astype(int), value_usd=rows["value_usd"].astype(float))
+        rows.assign(
+            source=SOURCE,
+            classification=level,
+            month=pd.NA,
+            flag="",
+            year=rows["year"].astype(int),
+            value_usd=rows["value_usd"].astype(float),
+        )
     )
-    unknown_rows, unknown_usd, unknown_codes = int(unknown["n_rows"].sum()), float(unknown["value_usd"].sum()), [int(c) for c in unknown["unknown_code"]]
+    unknown_rows, unknown_usd, unknown_codes = (
+        int(unknown["n_rows"].sum()),
+        float(unknown["value_usd"].sum()),
+        [int(c) for c in unknown["unknown_code"]],
+    )
     parts = []
     if unknown_rows:
         parts.append(
@@ -431,7 +472,9 @@ def reduce(folder: Path, economies: list[str], *, level: str = "HS6", engine: st
             f"({sorted(unknown_codes)[:5]}): counted in the World totals of the named side, never in a named pair"
         )
     if missing:
-        parts.append(f"the run's economies {missing} are not in the release's country table, so their trade is left out")
+        parts.append(
+            f"the run's economies {missing} are not in the release's country table, so their trade is left out"
+        )
     if parts:
         warnings.warn("; ".join(parts), UnknownCodeWarning, stacklevel=2)
     return flows

@@ -58,7 +58,9 @@ def _status_of(printed: str) -> int | None:
     """
     if "Request error:" in printed:
         return None
-    match = re.search(r'"statusCode"\s*:\s*(\d{3})', printed) or re.search(r"\b(?:HTTP|[Ss]tatus)\D{0,12}([45]\d\d)\b", printed)
+    match = re.search(r'"statusCode"\s*:\s*(\d{3})', printed) or re.search(
+        r"\b(?:HTTP|[Ss]tatus)\D{0,12}([45]\d\d)\b", printed
+    )
     return int(match.group(1)) if match else None
 
 
@@ -109,7 +111,11 @@ def fetch(
         status = _status_of(printed)
         last = scrub(printed.strip().splitlines()[-1] if printed.strip() else "no answer")
         if status is not None and status not in RETRY_STATUSES:
-            hint = "set a valid key in COMTRADE_API_KEY (https://comtradedeveloper.un.org)" if status in (401, 403) else "check the query parameters"
+            hint = (
+                "set a valid key in COMTRADE_API_KEY (https://comtradedeveloper.un.org)"
+                if status in (401, 403)
+                else "check the query parameters"
+            )
             raise FetchError(f"UN Comtrade answered HTTP {status}: {last[:160]} — {hint}")
         if attempt < attempts - 1:
             sleep(backoff_s * 2**attempt)

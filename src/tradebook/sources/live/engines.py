@@ -58,9 +58,13 @@ class DuckDB:
         self.connection = duckdb.connect()
 
     def read_csv(self, name: str, files: list[str]) -> None:
-        columns = ", ".join(f"'{column}': '{'VARCHAR' if kind == 'STRING' else kind}'" for column, kind in BACI_COLUMNS.items())
+        columns = ", ".join(
+            f"'{column}': '{'VARCHAR' if kind == 'STRING' else kind}'" for column, kind in BACI_COLUMNS.items()
+        )
         listing = ", ".join(_quoted(f) for f in files)
-        self.connection.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_csv([{listing}], header = true, columns = {{{columns}}})")
+        self.connection.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_csv([{listing}], header = true, columns = {{{columns}}})"
+        )
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
         self.connection.register(name, frame)
@@ -126,8 +130,14 @@ class Spark:
         self.session.read.csv(files, header=True, schema=schema, mode="FAILFAST").createOrReplaceTempView(name)
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
-        rows = [tuple(None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in row) for row in frame.itertuples(index=False)]
-        schema = ", ".join(f"{column} {'BIGINT' if pd.api.types.is_integer_dtype(dtype) else 'STRING'}" for column, dtype in frame.dtypes.items())
+        rows = [
+            tuple(None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in row)
+            for row in frame.itertuples(index=False)
+        ]
+        schema = ", ".join(
+            f"{column} {'BIGINT' if pd.api.types.is_integer_dtype(dtype) else 'STRING'}"
+            for column, dtype in frame.dtypes.items()
+        )
         self.session.createDataFrame(rows, schema=schema).createOrReplaceTempView(name)
 
     def keep(self, name: str, sql: str) -> None:
@@ -154,7 +164,9 @@ def unreadable(error: Exception) -> SchemaError:
 def check(name: str) -> str:
     """``name`` if it is an engine this workbook runs, else one line naming the choices."""
     if name not in NAMES:
-        raise ParameterError(f"ENGINE={name!r} is not an engine the workbook runs: choose one of {list(NAMES)} (default duckdb)")
+        raise ParameterError(
+            f"ENGINE={name!r} is not an engine the workbook runs: choose one of {list(NAMES)} (default duckdb)"
+        )
     return name
 
 

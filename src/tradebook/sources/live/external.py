@@ -94,17 +94,23 @@ def drop_superseded_baci(release: str, content: str) -> list[str]:
     stale = [
         index
         for index, row in table.iterrows()
-        if row["source"] in ("baci", BACI_NAMES) and _query(row).get("release") == release and _query(row).get("content_sha256") != content
+        if row["source"] in ("baci", BACI_NAMES)
+        and _query(row).get("release") == release
+        and _query(row).get("content_sha256") != content
     ]
     for index in stale:
-        config.inside(config.paths().external, table.at[index, "path"], listed_in="data/external/MANIFEST.csv").unlink(missing_ok=True)
+        config.inside(config.paths().external, table.at[index, "path"], listed_in="data/external/MANIFEST.csv").unlink(
+            missing_ok=True
+        )
     if stale:
         atomic.write_csv(table.drop(index=stale), manifest_path())
     return [table.at[index, "path"] for index in stale]
 
 
 def _versions(table: pd.DataFrame) -> list[str]:
-    return sorted({_query(row).get("version", "") for _, row in table.iterrows() if row["source"] == "baci"}, reverse=True)
+    return sorted(
+        {_query(row).get("version", "") for _, row in table.iterrows() if row["source"] == "baci"}, reverse=True
+    )
 
 
 def baci_releases() -> list[str]:
@@ -119,14 +125,20 @@ def _active(table: pd.DataFrame) -> pd.DataFrame:
     (by CEPII's version tag, V202501 after V202401b) is used, and ``baci_releases`` tells which.
     """
     newest = (_versions(table) or [""])[0]
-    keep = [row["source"] not in ("baci", BACI_NAMES) or _query(row).get("version", "") == newest for _, row in table.iterrows()]
+    keep = [
+        row["source"] not in ("baci", BACI_NAMES) or _query(row).get("version", "") == newest
+        for _, row in table.iterrows()
+    ]
     return table[pd.Series(keep, index=table.index, dtype=bool)]
 
 
 def retrieved() -> dict[str, str]:
     """Source id → the date (YYYY-MM-DD) of the latest file the workbook reads from it (``_active`` rows)."""
     table = _active(rows())
-    return {source: max(group["fetched_at"]).split("T")[0] for source, group in table[table["source"].isin(SOURCES)].groupby("source")}
+    return {
+        source: max(group["fetched_at"]).split("T")[0]
+        for source, group in table[table["source"].isin(SOURCES)].groupby("source")
+    }
 
 
 def describe() -> dict[str, str]:
@@ -143,10 +155,14 @@ def describe() -> dict[str, str]:
             query = _query(chosen.iloc[-1])
             release = query.get("release", "")
             nomenclature = release.split("_")[1] if release.count("_") >= 2 else ""
-            labels[source] = f"{name} {nomenclature} {query.get('version', '')} (refreshed {fetched})".replace("  ", " ")
+            labels[source] = f"{name} {nomenclature} {query.get('version', '')} (refreshed {fetched})".replace(
+                "  ", " "
+            )
         else:
             levels = sorted({_query(row).get("cmdCode", "").replace("AG", "HS") for _, row in chosen.iterrows()} - {""})
-            labels[source] = f"{name} ({', '.join(levels)}; refreshed {fetched})" if levels else f"{name} (refreshed {fetched})"
+            labels[source] = (
+                f"{name} ({', '.join(levels)}; refreshed {fetched})" if levels else f"{name} (refreshed {fetched})"
+            )
     return labels
 
 

@@ -82,7 +82,8 @@ def _codes() -> dict[str, str]:
     codes = {iso: str(int(code)) for iso, code in zip(atlas["iso3_code"], atlas["country_id"]) if pd.notna(code)}
     for name in ("Export", "Import"):
         shipped = pd.read_csv(
-            manifest.verified(f"singapore_hs2/{name}_Top_Industries_Trade_Data.csv"), usecols=["reporterCode", "reporterISO", "partnerCode", "partnerISO"]
+            manifest.verified(f"singapore_hs2/{name}_Top_Industries_Trade_Data.csv"),
+            usecols=["reporterCode", "reporterISO", "partnerCode", "partnerISO"],
         )
         for code_column, iso_column in (("reporterCode", "reporterISO"), ("partnerCode", "partnerISO")):
             codes.update(dict(zip(shipped[iso_column], shipped[code_column].astype(str))))
@@ -94,7 +95,9 @@ def m49(iso3: str) -> str:
     try:
         return _codes()[iso3]
     except KeyError:
-        raise ParameterError(f"no UN Comtrade code known for {iso3!r}: use an ISO3 code of data/reference/countries.csv") from None
+        raise ParameterError(
+            f"no UN Comtrade code known for {iso3!r}: use an ISO3 code of data/reference/countries.csv"
+        ) from None
 
 
 def plan(parameters: dict, level: str = "HS2", *, keyed: bool | None = None) -> list[Call]:
@@ -198,7 +201,9 @@ def run_comtrade(
     return summary
 
 
-def reduce_baci(zip_path: Path, parameters: dict, *, benchmarks: list[str] = BENCHMARKS, engine: str = "duckdb") -> Path:
+def reduce_baci(
+    zip_path: Path, parameters: dict, *, benchmarks: list[str] = BENCHMARKS, engine: str = "duckdb"
+) -> Path:
     """Reduce a BACI release once to what the run's economies need (``baci.reduce``, HS6); parquet under data/external/baci/.
 
     Economies: the reporter, the partner members and the benchmark exporters. The parquet's
@@ -249,7 +254,9 @@ def add_gacc_pages(path: Path) -> list[str]:
     """
     path = Path(path)
     if not path.exists():
-        raise FetchError(f"{path} does not exist: give a release page saved from {gacc_release.RELEASES_URL} (Save Page As…, HTML) or a folder of them")
+        raise FetchError(
+            f"{path} does not exist: give a release page saved from {gacc_release.RELEASES_URL} (Save Page As…, HTML) or a folder of them"
+        )
     pages = sorted(path.glob("*.htm*")) if path.is_dir() else [path]
     if not pages:
         raise FetchError(f"{path} holds no .html page: save the release from {gacc_release.RELEASES_URL} as HTML")
@@ -259,7 +266,15 @@ def add_gacc_pages(path: Path) -> list[str]:
         target = config.paths().external / gacc_release.SOURCE / page.name
         atomic.write_text(page.read_text(encoding="utf-8"), target)
         first = table[table["period"] == "year_to_date"].iloc[0]
-        period = gacc_release.Period(int(first["year"]), int(first["first_month"]), int(first["last_month"]), has_month_column=False).label
-        external.record(target, gacc_release.SOURCE, {"page": page.name, "period": period, "release_date": str(first["release_date"])})
-        added.append(f"{page.name}: GACC release for {period} (released {first['release_date']}), {table['partner'].nunique()} partners and groups")
+        period = gacc_release.Period(
+            int(first["year"]), int(first["first_month"]), int(first["last_month"]), has_month_column=False
+        ).label
+        external.record(
+            target,
+            gacc_release.SOURCE,
+            {"page": page.name, "period": period, "release_date": str(first["release_date"])},
+        )
+        added.append(
+            f"{page.name}: GACC release for {period} (released {first['release_date']}), {table['partner'].nunique()} partners and groups"
+        )
     return added
