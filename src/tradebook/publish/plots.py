@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -112,11 +113,11 @@ def _y_values(ax: plt.Axes) -> np.ndarray:
     values += [
         np.array([patch.get_y(), patch.get_y() + patch.get_height()])
         for patch in ax.patches
-        if hasattr(patch, "get_height")
+        if isinstance(patch, Rectangle)
     ]
     for collection in ax.collections:
-        if isinstance(collection, PathCollection) and len(collection.get_offsets()):
-            values.append(np.asarray(collection.get_offsets(), dtype=float)[:, 1])
+        if isinstance(collection, PathCollection):
+            values.append(np.asarray(collection.get_offsets(), dtype=float).reshape(-1, 2)[:, 1])
         elif isinstance(collection, LineCollection):
             values += [np.asarray(segment, dtype=float)[:, 1] for segment in collection.get_segments() if len(segment)]
     flat = np.concatenate(values) if values else np.empty(0)
