@@ -20,10 +20,12 @@ from functools import cached_property
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import Markdown, display
 
 from tradebook import params, reference
 from tradebook.flows import dataset
 from tradebook.publish import plots, tables
+from tradebook.publish.section import Section
 from tradebook.publish.sink import Sink
 from tradebook.roles import Roles
 from tradebook.themes import claims
@@ -128,6 +130,25 @@ class Workbook:
     def record(self, claim_id: str, verdict: str, evidence: str, values: dict) -> pd.DataFrame:
         """One claim's verdict for this run (``claims.record`` through the sink)."""
         return self.sink.record(claim_id, verdict, evidence, values, run=self.run)
+
+    def show(self, section: Section) -> Section:
+        """Save the section's tables under their declared names, show its sentences, publish its figure (with the tables
+        it is drawn from) and show its table: one notebook step in one call (``publish.section``)."""
+        for table, frame in section.tables.items():
+            self.save(frame, table.name)
+        if section.said:
+            display(Markdown("\n\n".join(section.said)))
+        if section.figure is not None:
+            self.publish(
+                section.figure,
+                section.name,
+                caption=section.caption,
+                section=section.briefing,
+                data=section.data,
+            )
+        if section.shown is not None:
+            display(section.shown)
+        return section
 
     def verdicts(self) -> pd.DataFrame:
         """The claims this notebook judges (the ledger's ``notebook`` column) with the verdicts recorded so far (``claims.results``)."""

@@ -166,6 +166,16 @@ PRIVATE_ENTERPRISE_SHARE = Table(
     "04_private_enterprise_share", "04_smes", "Private, foreign-invested and state-owned enterprises' shares of China's exports and imports",
     sheet="enterprise_shares", units="percent", sources="GACC releases (a page per row)", sources_column="source_url",
 )  # fmt: skip
+PRIVATE_TRADING_FIRMS = Table(
+    "04_private_trading_firms", "04_smes", "the number of private enterprises with foreign trade, as published"
+)
+CROSS_BORDER_ECOMMERCE = Table(
+    "04_cross_border_ecommerce", "04_smes", "China's cross-border e-commerce, as published (yuan)"
+)
+ASEAN_MSME = Table("04_asean_msme", "04_smes", "MSME indicators of ASEAN member states, ranges as published")
+MYS_GROUPS_TRADED = Table(
+    "04_mys_sitc2_groups_traded", "04_smes", "SITC 2-digit groups Malaysia trades with the reporter (DOSM)"
+)
 EXTENSIVE_MARGIN = Table(
     "04_extensive_margin_wits", "04_smes", "Number of export partners and of HS6 products exported, by reporter and year",
     sheet="extensive_margin", units="count", sources="WITS trade summary",
@@ -174,6 +184,15 @@ BASKET_BILATERAL = Table(
     "05_basket_bilateral", "05_ai_drivers", "AI-related goods (upper bound at HS2/SITC2) and total bilateral trade, by source and year",
     sheet="ai_basket", units="USD; percent", sources="DOSM Malaysia SITC2; Singapore HS2 (WITS, UN Comtrade); basket: data/reference/ai_goods_basket.csv",
 )  # fmt: skip
+BASKET_GROWTH = Table(
+    "05_basket_growth", "05_ai_drivers", "the basket's and total trade's compound growth, per bilateral series"
+)
+BASKET_BY_MEMBER = Table(
+    "05_basket_by_member", "05_ai_drivers", "the basket's share of each member's trade, from refreshed product data"
+)
+CHINA_AI_COMMODITIES = Table(
+    "05_china_ai_commodities", "05_ai_drivers", "GACC's AI-related commodity lines, as published"
+)
 HS84_85_WORLD_EXPORTS = Table(
     "05_hs84_85_world_exports", "05_ai_drivers", "World exports of HS 84 and 85 by exporter and year",
     sheet="hs84_85_exports", units="USD", sources="CEPII BACI HS92",

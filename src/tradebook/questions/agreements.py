@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import reference
+from tradebook import reference, shared_tables
 from tradebook.context import Workbook
+from tradebook.publish import figures
+from tradebook.publish.section import Section
 from tradebook.themes import claims, gravity
 
 EFFECTS_SHOWN = [
@@ -113,6 +115,56 @@ def drawn_labels(effects: pd.DataFrame) -> dict[str, str]:
 
 
 SCATTER_POINTS = 3  # fewer members than this make a scatter that shows no relation: the table says it instead
+
+
+def effects_section(answer: Agreements) -> Section:
+    """The policy agreements' effects by specification (percent, 95% confidence intervals), drawn and shown; without an
+    agreement entering into force inside the years, the sentence saying there is no effect to estimate."""
+    drawn = answer.effects[answer.effects["term"].isin(answer.labels)]
+    tables = {shared_tables.EFFECTS: answer.effects}
+    if not len(drawn):
+        return Section("06_effects", tables=tables, said=(answer.no_effect_note,))
+    return Section(
+        "06_effects",
+        tables=tables,
+        figure=figures.agreement_effects(drawn, labels=answer.labels, held=answer.held),
+        caption=answer.effects_caption,
+        briefing="specifications",
+        shown=drawn[EFFECTS_SHOWN].round(3),
+    )
+
+
+def event_section(answer: Agreements) -> Section:
+    """Each agreement's pairs year by year against the year before entry (the event study), drawn where estimated."""
+    tables = {shared_tables.EVENT_STUDY: answer.event_study}
+    if not len(answer.event_study):
+        return Section("06_event_study", tables=tables)
+    figure = figures.event_study(answer.event_study, labels=answer.labels, held=answer.held)
+    return Section("06_event_study", tables=tables, figure=figure, caption=answer.event_caption, briefing="agreements")
+
+
+def sentences_section(answer: Agreements) -> Section:
+    """Each agreement's effect with its checks, in words (the briefing quotes them)."""
+    sentences = pd.Series(answer.sentences, name="sentence").rename_axis("term").reset_index()
+    said = "\n".join(f"- {sentence}" for sentence in sentences["sentence"])
+    return Section("06_effect_sentences", tables={shared_tables.EFFECT_SENTENCES: sentences}, said=(said,))
+
+
+def rerouting_section(answer: Agreements) -> Section:
+    """China's exports to each member against the member's share of US imports, before and after the US tariffs: said,
+    shown and, with three members or more, drawn."""
+    said = (answer.rerouting_note,)
+    if not len(answer.rerouting):
+        return Section("06_rerouting", said=said)
+    tables = {shared_tables.REROUTING: answer.rerouting}
+    shown = answer.rerouting.set_index("member")[REROUTING_SHOWN].round(2)
+    if not answer.rerouting_caption:
+        return Section("06_rerouting", tables=tables, said=said, shown=shown)
+    figure = figures.rerouting(answer.rerouting, before=answer.before, after=answer.after)
+    caption = answer.rerouting_caption
+    return Section(
+        "06_rerouting", tables=tables, figure=figure, caption=caption, briefing="specifications", said=said, shown=shown
+    )
 
 
 def rerouting_comparison(wb: Workbook, years: range) -> tuple[list[int], list[int], pd.DataFrame, str]:

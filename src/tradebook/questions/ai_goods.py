@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import indicators, reference
+from tradebook import indicators, reference, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import basket, products
+from tradebook.publish import figures
+from tradebook.publish.section import Section
 from tradebook.sources import baci_hs2, curated
 from tradebook.themes import claims
 
@@ -84,6 +86,71 @@ def first_and_last(by_year: pd.DataFrame) -> pd.DataFrame:
 def ai_commodities(commodities: pd.DataFrame) -> pd.DataFrame:
     """The customs commodity lines of AI-related goods (``AI_COMMODITIES``)."""
     return commodities[commodities["commodity"].str.contains(AI_COMMODITIES, case=False)]
+
+
+def basket_section(wb: Workbook, answer: AiGoods, basket_file: str) -> Section:
+    """The basket's share of bilateral trade where product data are shipped (an upper bound at HS2/SITC2), drawn, and its
+    growth against total trade, shown; without shipped bilateral product data, the sentence saying so."""
+    tables = {shared_tables.BASKET_BILATERAL: answer.bilateral, shared_tables.BASKET_GROWTH: answer.growth}
+    if not len(answer.bilateral):
+        return Section("05_basket_share", tables=tables, said=(answer.no_bilateral_note,), shown=answer.growth)
+    return Section(
+        "05_basket_share",
+        tables=tables,
+        figure=figures.basket_share(
+            answer.bilateral, names=wb.names, reporter_name=wb.reporter_name, basket_file=basket_file
+        ),
+        caption="AI-related goods (upper bound at HS2/SITC2) in bilateral trade.",
+        briefing="themes",
+        shown=answer.growth,
+    )
+
+
+def refreshed_section(wb: Workbook, answer: AiGoods) -> Section:
+    """The basket's share of every member's trade from refreshed product data (``make refresh``), or why there is none."""
+    if not answer.product_source:
+        return Section("05_basket_by_member", said=(answer.no_refresh_note,))
+    shares = answer.basket_by_member.assign(partner=answer.basket_by_member["partner"].map(wb.names))
+    return Section(
+        "05_basket_by_member",
+        tables={shared_tables.BASKET_BY_MEMBER: answer.basket_by_member},
+        shown=shares.pivot(index="partner", columns="year", values="basket_share_pct").round(1),
+    )
+
+
+def world_exports_section(wb: Workbook, answer: AiGoods) -> Section:
+    """World exports of HS 84 and 85 by the reporter and the members, indexed to the first year held (drawn), with each
+    economy's first and last value and growth (shown); fewer than two years: nothing to index, said."""
+    by_year = answer.world_exports
+    tables = {shared_tables.HS84_85_WORLD_EXPORTS: by_year.reset_index()}
+    chapters = "+".join(answer.chapters)
+    if by_year.shape[1] < 2:
+        return Section(
+            "05_hs84_85_index", tables=tables, said=(f"HS {chapters}: fewer than two years held, nothing to index.",)
+        )
+    figure = figures.chapter_index(
+        indexed(by_year), reporter_name=wb.reporter_name, chapters=answer.chapters, base_year=by_year.columns.min()
+    )
+    return Section(
+        "05_hs84_85_index",
+        tables=tables,
+        figure=figure,
+        caption=f"World exports of HS {' and '.join(answer.chapters)}, indexed to the first year.",
+        briefing="themes",
+        shown=first_and_last(by_year),
+    )
+
+
+COMMODITY_COLUMNS = ["period", "flow", "commodity", "value", "value_unit", "value_yoy_pct", "quantity", "quantity_unit"]
+
+
+def commodities_section(answer: AiGoods) -> Section:
+    """China's customs figures for AI-related commodities as published: each row in its own unit and period."""
+    return Section(
+        "05_china_ai_commodities",
+        tables={shared_tables.CHINA_AI_COMMODITIES: answer.commodities},
+        shown=answer.commodities[[*COMMODITY_COLUMNS, "source_agency_cited"]],
+    )
 
 
 def answer(wb: Workbook, basket_file: str) -> AiGoods:

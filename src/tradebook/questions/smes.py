@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import indicators, reference
+from tradebook import indicators, reference, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import series
+from tradebook.publish import figures
+from tradebook.publish.section import Section
 from tradebook.sources import curated, dosm, wits
 from tradebook.themes import claims
 
@@ -99,6 +101,60 @@ def cbec_growth(annual: pd.Series) -> str | None:
         return None
     first, last = int(annual.index.min()), int(annual.index.max())
     return f"China's cross-border e-commerce trade grew {indicators.cagr(annual, first, last):+.1f}% a year between {first} and {last} (CNY, as published)."
+
+
+def private_section(answer: Smes) -> Section:
+    """Private enterprises' share of China's exports and imports (GACC tables by type of enterprise), drawn."""
+    return Section(
+        "04_private_share",
+        tables={shared_tables.PRIVATE_ENTERPRISE_SHARE: answer.private},
+        figure=figures.private_share(answer.private),
+        caption="Private enterprises' share of China's exports and imports.",
+        briefing="themes",
+    )
+
+
+def firms_section(answer: Smes) -> Section:
+    """The number of private enterprises with foreign trade, as published."""
+    return Section(
+        "04_private_trading_firms",
+        tables={shared_tables.PRIVATE_TRADING_FIRMS: answer.firms},
+        said=("Number of private enterprises with foreign trade (as published):",),
+        shown=answer.firms,
+    )
+
+
+def ecommerce_section(answer: Smes) -> Section:
+    """Cross-border e-commerce in yuan as published, drawn with its growth where two years or more are published (the
+    notebook's figure, not the briefing's), and Guangxi's figures beside it."""
+    tables = {shared_tables.CROSS_BORDER_ECOMMERCE: answer.cbec}
+    if not answer.cbec_sentence:
+        return Section("04_cbec", tables=tables, shown=answer.guangxi)
+    figure = figures.cross_border_ecommerce(answer.cbec_annual)
+    return Section("04_cbec", tables=tables, figure=figure, said=(answer.cbec_sentence,), shown=answer.guangxi)
+
+
+MSME_COLUMNS = ["indicator", "scope", "value_low", "value_high", "value_point", "unit", "source_agency"]
+
+
+def msme_section(answer: Smes) -> Section:
+    """MSMEs in ASEAN economies: ranges across member states, as published."""
+    return Section("04_asean_msme", tables={shared_tables.ASEAN_MSME: answer.msme}, shown=answer.msme[MSME_COLUMNS])
+
+
+def margin_section(wb: Workbook, answer: Smes) -> Section:
+    """The extensive margin: export partners and HS6 products (WITS counts), drawn; the SITC groups Malaysia sells to the
+    reporter (DOSM), said, where Malaysia is a partner."""
+    groups = {} if answer.mys_groups is None else {shared_tables.MYS_GROUPS_TRADED: answer.mys_groups.reset_index()}
+    tables = {shared_tables.EXTENSIVE_MARGIN: answer.margin, **groups}
+    return Section(
+        "04_extensive_margin",
+        tables=tables,
+        figure=figures.extensive_margin(answer.margin, reporter_name=wb.reporter_name, missing=answer.margin_missing),
+        caption="Number of export partners and HS6 products.",
+        briefing="themes",
+        said=(answer.mys_sentence,) if answer.mys_sentence else (),
+    )
 
 
 def fta_chapters() -> pd.DataFrame:
