@@ -72,6 +72,20 @@ def test_a_notebook_runs_in_its_own_process_and_its_kernel_is_shut_down_without_
     assert "KeyboardInterrupt" not in "".join(capfd.readouterr())
 
 
+def test_a_notebook_run_twice_orders_its_sets_the_same_way(tmp_path):
+    """The gravity estimates moved in the ninth digit between identical runs (set order follows the per-process string
+    hash salt), so the briefing reran after an unchanged notebook 06: kernels the runner starts hash without a salt."""
+    code = "print(list({'CHN', 'VNM', 'THA', 'MYS', 'IDN', 'SGP', 'PHL', 'KHM', 'LAO', 'MMR', 'BRN'}))"
+    notebook = tiny_notebook(tmp_path / "09_order.ipynb", code)
+    said = [
+        nbformat.read(pipeline.run_notebook(notebook, tmp_path / f"out{n}" / "09_order.ipynb", {}, progress=False), 4)
+        .cells[-1]
+        .outputs[0]["text"]
+        for n in (1, 2)
+    ]
+    assert said[0] == said[1]
+
+
 # --- the outputs folder: links, nesting, promotion -----------------------------------------------------------
 
 

@@ -139,6 +139,30 @@ TCI = Table(
     "03_tci", "03_complementarity", "Trade complementarity index by exporter, importer and year",
     sheet="tci", units="index 0–100", sources="OEC HS sections",
 )  # fmt: skip
+TCI_LATEST = Table(
+    "03_tci_latest", "03_complementarity", "the last year's index by member beside the benchmarks' median"
+)
+RCA_BACI_HS2 = Table(
+    "03_rca_baci_hs2", "03_complementarity", "Balassa RCA by HS chapter, the reporter and the members (BACI)"
+)
+RCA_OVERLAP = Table(
+    "03_rca_overlap", "03_complementarity", "HS chapters by specialisation: where both compete, where they complement"
+)
+EXPORT_SIMILARITY = Table(
+    "03_export_similarity", "03_complementarity", "Finger–Kreinin export similarity by member and year"
+)
+SHARE_OF_WORLD_EXPORTS = Table(
+    "03_share_of_world_exports", "03_complementarity", "the reporter's share of world exports by HS chapter"
+)
+MYS_IMPORTS_BY_SITC2 = Table(
+    "03_mys_imports_share_by_sitc2", "03_complementarity", "the reporter's share of Malaysia's imports by SITC group"
+)
+TCI_BY_MEMBER = Table(
+    "03_tci_by_member", "03_complementarity", "complementarity at the refreshed product level, by member"
+)
+GRUBEL_LLOYD_BY_MEMBER = Table(
+    "03_grubel_lloyd_by_member", "03_complementarity", "Grubel–Lloyd index at the refreshed product level, by member"
+)
 SUPPLIER_SHARE = Table(
     "03_supplier_share", "03_complementarity", "Reporter's share and rank among each member's import sources",
     sheet="supplier_share", units="percent; rank", sources="IMF DOTS (member-recorded)",

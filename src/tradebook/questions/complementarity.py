@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import indicators, params, reference
+from tradebook import indicators, params, reference, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import dataset, panels, products, series
-from tradebook.publish import tables
+from tradebook.publish import figures, tables
+from tradebook.publish.section import Section
 from tradebook.questions import Judged
 from tradebook.roles import Roles
 from tradebook.sources import baci_hs2, curated, dosm
@@ -229,6 +230,130 @@ def intermediate_cny_note(reporter: str) -> str | None:
         float(pairs.loc[period, "intermediate goods trade with ASEAN"]), float(pairs.loc[period, "total trade"])
     )
     return f"GACC (curated): intermediate goods were {share:.1f}% of China–ASEAN trade in {period} (both figures in yuan, from the same report)."
+
+
+def tci_section(wb: Workbook, answer: Complementarity) -> Section:
+    """The reporter's complementarity with each member beside the benchmarks' median, drawn, and the last year's gap,
+    shown; without the reporter's index, the sentence naming what the OEC files cover."""
+    tables = {shared_tables.TCI: answer.tci}
+    if answer.no_tci_note:
+        return Section("03_tci", tables=tables, said=(answer.no_tci_note,))
+    figure = figures.complementarity(
+        answer.tci_panels, names=wb.names, reporter_name=wb.reporter_name, yardstick=answer.yardstick
+    )
+    return Section(
+        "03_tci",
+        tables={**tables, shared_tables.TCI_LATEST: answer.tci_latest},
+        figure=figure,
+        caption=f"Trade complementarity of {wb.reporter_name}'s exports with {wb.roles.each_s} imports beside the "
+        f"benchmark exporters' median{wb.roles.panels}.",
+        briefing="complementarity",
+        shown=answer.tci_latest,
+    )
+
+
+def specialisation_section(wb: Workbook, answer: Complementarity) -> Section:
+    """RCA by HS chapter (saved), the chapters where the reporter and the members compete or complement (shown) and the
+    symmetric RCA of the largest chapters (the notebook's figure)."""
+    tables = {shared_tables.RCA_BACI_HS2: answer.rca[answer.rca["reporter"].isin([wb.reporter, *wb.members])]}
+    if not answer.latest_rca:
+        return Section("03_rsca", tables=tables)
+    return Section(
+        "03_rsca",
+        tables={**tables, shared_tables.RCA_OVERLAP: answer.overlap},
+        figure=figures.rsca(answer.rsca, year=answer.latest_rca),
+        said=(f"HS chapters by specialisation, {answer.latest_rca}:",),
+        shown=answer.overlap,
+    )
+
+
+def similarity_section(wb: Workbook, answer: Complementarity) -> Section:
+    """Export similarity (Finger–Kreinin, 0–100) of the reporter with each member, the notebook's figure."""
+    tables = {shared_tables.EXPORT_SIMILARITY: answer.similarity}
+    if not len(answer.similarity):
+        return Section("03_similarity", tables=tables)
+    figure = figures.similarity(answer.similarity, names=wb.names, reporter_name=wb.reporter_name)
+    return Section("03_similarity", tables=tables, figure=figure)
+
+
+def supplier_section(wb: Workbook, answer: Complementarity) -> Section:
+    """The reporter's share of each member's imports, drawn, and its rank among suppliers, shown."""
+    tables = {shared_tables.SUPPLIER_SHARE: answer.suppliers}
+    if not len(answer.suppliers):
+        return Section("03_supplier_share", tables=tables, shown=answer.ranks)
+    return Section(
+        "03_supplier_share",
+        tables=tables,
+        figure=figures.supplier_share(answer.suppliers, names=wb.names, reporter_name=wb.reporter_name),
+        caption=f"{wb.reporter_name}'s share of {wb.roles.each_s} imports ({wb.roles.recorded}).",
+        briefing="complementarity",
+        shown=answer.ranks,
+    )
+
+
+def dominance_section(answer: Complementarity) -> Section:
+    """The HS chapters where the reporter supplies more than half of world exports, and, where Malaysia is a partner, the
+    reporter's share of its imports by SITC group (the one member whose product data list every supplier)."""
+    world = answer.chapter_share.reset_index(names="chapter")
+    dominant = {shared_tables.SHARE_OF_WORLD_EXPORTS: world} if answer.dominant_sentence else {}
+    malaysia = {shared_tables.MYS_IMPORTS_BY_SITC2: answer.mys_by_product} if answer.mys_by_product is not None else {}
+    said = (answer.dominant_sentence or "", answer.mys_note or "")
+    return Section(
+        "03_share_of_world_exports",
+        tables={**dominant, **malaysia},
+        said=tuple(sentence for sentence in said if sentence),
+        shown=answer.dominant_world if answer.dominant_sentence else None,
+    )
+
+
+def supply_chain_section(wb: Workbook, answer: Complementarity) -> Section:
+    """Intra-industry trade where product data exist beside intermediate goods in imports, drawn panel by panel (a panel
+    without data left out, and the caption saying so); GACC's own intermediate-goods share, said, in China's runs."""
+    tables = {shared_tables.GRUBEL_LLOYD: answer.gl, shared_tables.INTERMEDIATE_IMPORT_SHARE: answer.intermediate}
+    said = (answer.intermediate_cny_note,) if answer.intermediate_cny_note else ()
+    if not answer.supply_chain_caption:
+        return Section("03_supply_chain", tables=tables, said=said)
+    figure = figures.supply_chain(answer.gl, answer.intermediate, names=wb.names, reporter_name=wb.reporter_name)
+    caption = answer.supply_chain_caption
+    return Section(
+        "03_supply_chain", tables=tables, figure=figure, caption=caption, briefing="complementarity", said=said
+    )
+
+
+def upgrading_section(answer: Complementarity) -> Section:
+    """Machinery, electronics and instruments in the members' exports, first and last year: drawn as a dumbbell with two
+    members or more, shown as a table always."""
+    if not answer.upgrade_years:
+        return Section("03_upgrading", shown=answer.upgrading)
+    tables = {shared_tables.UPGRADING: answer.upgrading.reset_index(names="member")}
+    if not answer.upgrading_caption:
+        return Section("03_upgrading", tables=tables, shown=answer.upgrading)
+    first, last = answer.upgrade_years
+    return Section(
+        "03_upgrading",
+        tables=tables,
+        figure=figures.upgrading(answer.upgrading, first=first, last=last),
+        caption=answer.upgrading_caption,
+        briefing="complementarity",
+        shown=answer.upgrading,
+    )
+
+
+def refreshed_section(wb: Workbook, answer: Complementarity) -> Section:
+    """Complementarity, intra-industry trade and dependence by product for every member from refreshed product data
+    (``make refresh``), or why there are none."""
+    if not answer.product_source:
+        return Section("03_tci_by_member", said=(answer.no_refresh_note,))
+    return Section(
+        "03_tci_by_member",
+        tables={
+            shared_tables.TCI_BY_MEMBER: answer.tci_by_member,
+            shared_tables.GRUBEL_LLOYD_BY_MEMBER: answer.gl_by_member,
+            shared_tables.DOMINANT_PRODUCTS_BY_MEMBER: answer.dominant_by_member,
+        },
+        said=(f"Refreshed data: {answer.product_label}.",),
+        shown=answer.dominant_by_member.assign(member=answer.dominant_by_member["member"].map(wb.names)),
+    )
 
 
 def supply_chain_caption(gl: pd.DataFrame, intermediate: pd.DataFrame, roles: Roles) -> str | None:

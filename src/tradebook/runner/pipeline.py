@@ -40,6 +40,10 @@ BRIEFING = config.BRIEFING_NOTEBOOK
 # The kernel talks to papermill over loopback TCP; ipykernel 7 warns at every start that the
 # channel is unencrypted, which buries the run's own messages. Errors are still logged.
 KERNEL_QUIET = "--IPKernelApp.log_level=ERROR"
+# The same inputs give the same bytes: with Python's string hashing salted per process, the order of sets of names
+# varies from run to run, and with it the gravity estimator's order of summation (its estimates moved in the ninth
+# digit, so the briefing reran after an unchanged notebook 06). Kernels the runner starts hash without a salt.
+KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0"}
 
 
 def ensure_kernel() -> str:
@@ -285,7 +289,11 @@ def run_notebook(
         str(notebook.parent),
     ]
     process = subprocess.Popen(
-        [*command, *(["--progress"] if progress else [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [*command, *(["--progress"] if progress else [])],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **KERNEL_ENVIRONMENT},
     )
     try:
         reported, _ = process.communicate(json.dumps(injected, default=str))
