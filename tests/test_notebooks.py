@@ -153,7 +153,7 @@ def test_every_declared_table_is_saved_by_the_notebook_it_names():
     for table in shared_tables.DECLARED.values():
         source = "\n".join(cell for cell, _ in code_cells(root / "notebooks" / f"{table.notebook}.ipynb"))
         # saved by the notebook by name, or by a section its question module builds (keyed by the declaration)
-        modules = re.findall(r"from tradebook\.questions import (\w+)", source)
+        modules = re.findall(r"from tradebook\.questions import (\w+)", source)  # one module per import line
         built = "\n".join((root / "src" / "tradebook" / "questions" / f"{module}.py").read_text() for module in modules)
         in_section = f"shared_tables.{constants[table.name]}:" in built and re.search(r"wb\.show\(", source)
         assert re.search(rf'wb\.save\([^\n]*"{table.name}"', source) or in_section, (

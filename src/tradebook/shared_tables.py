@@ -98,6 +98,7 @@ EXPORT_SECTIONS_BACI = Table(
     sheet="products", units="USD; percent", sources="CEPII BACI HS92",
 )  # fmt: skip
 WITS_GROUPS = Table("02_wits_groups", "02_trade_structure", "trade by WITS product group and stage")
+WITS_STAGES = Table("02_wits_stages", "02_trade_structure", "trade by WITS stage of processing")
 TOP_PRODUCTS_BY_MEMBER = Table(
     "02_top_products_by_member", "02_trade_structure", "each member's top products from the reporter"
 )

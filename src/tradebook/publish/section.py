@@ -24,6 +24,7 @@ class Section:
     the figure is drawn from those with an annex sheet. ``figure``: None when there is nothing to draw, and then ``said``
     says why. ``briefing``: the briefing section the figure goes to (one of ``plots.SECTIONS``), with ``caption``.
     ``said``: Markdown sentences shown in the notebook, above the figure. ``shown``: a small table displayed under it.
+    ``drawn_from``: the tables the figure is drawn from when the step saves others beside them.
     """
 
     name: str  # the figure's file name under figures/ (e.g. "05_basket_share")
@@ -33,6 +34,7 @@ class Section:
     briefing: str | None = None
     said: tuple[str, ...] = ()
     shown: pd.DataFrame | None = None
+    drawn_from: tuple[Table, ...] = ()  # the tables the figure is drawn from, where not every annexed one of ``tables``
 
     def __post_init__(self) -> None:
         if self.figure is not None and (self.caption is None) != (self.briefing is None):
@@ -44,5 +46,5 @@ class Section:
 
     @property
     def data(self) -> list[str]:
-        """The tables the figure is drawn from: those of ``tables`` the annex shows (a sheet declared)."""
-        return [table.name for table in self.tables if table.sheet is not None]
+        """The tables the figure is drawn from: ``drawn_from`` where given, else those of ``tables`` the annex shows."""
+        return [table.name for table in (self.drawn_from or self.tables) if table.sheet is not None]

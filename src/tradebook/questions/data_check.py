@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import reference
+from tradebook import reference, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import coverage, dataset, reconcile, series
+from tradebook.publish import figures
+from tradebook.publish.section import Section
 from tradebook.sources import curated, gacc, gacc_release
 from tradebook.sources.live import external
 
@@ -240,3 +242,19 @@ def summary(
             f"Mirror gap in {complete['year'].max()}: from {last.min():+.1f}% ({reference.name_of(last.idxmin())}) to {last.max():+.1f}% ({reference.name_of(last.idxmax())})."
         )
     return lines
+
+
+def mirror_section(wb: Workbook, mirror: Mirror) -> Section:
+    """The mirror gap, partner-recorded minus reporter-recorded trade by partner and year, drawn where some year has both
+    sides complete; said otherwise."""
+    tables = {shared_tables.MIRROR_TOTALS: mirror.table}
+    if not mirror.gap.notna().any().any():
+        return Section("01_mirror_gap", tables=tables, said=(mirror.none_note,))
+    who = wb.reporter_name
+    return Section(
+        "01_mirror_gap",
+        tables=tables,
+        figure=figures.mirror_gap(mirror.gap, reporter_name=who, compared=mirror.compared),
+        caption=f"Mirror gap: partner-recorded minus {who}-recorded trade, % of {who}-recorded ({mirror.compared}).",
+        briefing="coverage",
+    )
