@@ -460,3 +460,12 @@ def test_a_level_axis_starts_at_zero_and_a_change_axis_is_left_alone():
     fig.canvas.draw()
     assert plots.levels_from_zero(fig) == [share, totals]
     assert share.get_ylim()[0] == 0 and totals.get_ylim() == (0, 550) and growth.get_ylim()[0] < -5
+
+
+def test_an_empty_table_is_not_named_as_a_figures_data(tmp_path):
+    """China–Indonesia: the supply-chain caption named the empty Grubel–Lloyd sheet as its data."""
+    from tradebook.publish import page
+
+    (tmp_path / "empty.csv").write_text("reporter,year,grubel_lloyd\n")
+    (tmp_path / "held.csv").write_text("reporter,year,grubel_lloyd\nMYS,2020,0.4\n")
+    assert [page._has_rows(tmp_path / f"{name}.csv") for name in ("empty", "held", "absent")] == [False, True, False]

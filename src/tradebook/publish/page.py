@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
@@ -59,7 +60,7 @@ def figure(name: str, caption: str | None = None) -> None:
     data = base64.b64encode(path.read_bytes()).decode()
     with Image.open(path) as image:  # the figure's width in inches as saved sets its share of the page (one type scale)
         width_pct = min(100.0, 100 * image.width / plots.SAVE_DPI / plots.FULL_WIDTH_IN)
-    drawn_from = [table for table in entry.get("data", []) if (config.paths().tables / f"{table}.csv").exists()]
+    drawn_from = [table for table in entry.get("data", []) if _has_rows(config.paths().tables / f"{table}.csv")]
     sheets = [f"“{shared_tables.declared(table).sheet}”" for table in drawn_from]
     where = (
         f' <span class="data-note">Data: the annex, sheet{"s" if len(sheets) > 1 else ""} {", ".join(sheets)}.</span>'
@@ -78,6 +79,14 @@ def figure(name: str, caption: str | None = None) -> None:
             + figure_data(drawn_from)
         )
     )
+
+
+def _has_rows(path: Path) -> bool:
+    """Whether a saved table exists with at least one row below its header (an empty panel's table is not its data)."""
+    if not path.exists():
+        return False
+    with path.open() as lines:
+        return sum(1 for _ in zip(range(2), lines)) == 2
 
 
 def inline_svg(svg: str, *, width_pct: float, label: str) -> str:
