@@ -383,15 +383,13 @@ def findings(results: pd.DataFrame, gl: pd.DataFrame, *, names: dict[str, str], 
     return lines
 
 
-def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
-    """Notebook 03's tables, figures' data and C02, C04, C05 (again at the refreshed product level where held)."""
-    for code in benchmarks:
-        params.check_reporter(code)
-    flows, reporter, members, names, years = wb.flows, wb.reporter, wb.members, wb.names, wb.years
-    tci = tables.in_years(panels.tci(flows, [reporter, *benchmarks], members), years)
-    has_tci = reporter in set(tci["exporter"])
+def complementarity_index(wb: Workbook, benchmarks: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str | None, Judged]:
+    """The complementarity index of the reporter's and the benchmarks' exports with each member's imports (OEC sections,
+    ``panels.tci``), the panels drawn (the reporter's index and the benchmarks' median), why there is none, and C05."""
+    flows, reporter, members = wb.flows, wb.reporter, wb.members
+    tci = tables.in_years(panels.tci(flows, [reporter, *benchmarks], members), wb.years)
     no_tci_note = None
-    if not has_tci:
+    if reporter not in set(tci["exporter"]):
         oec = dataset.load_flows(["oec_sections"])
         no_tci_note = (
             f"No complementarity index for {wb.reporter_name} with {wb.partner_label} in {wb.year_start}–{wb.year_end}: the OEC section files cover "
@@ -404,47 +402,49 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
             bench.assign(series=f"median of {'/'.join(benchmarks)}"),
         ]
     )
-    backward = tables.in_years(
-        panels.tci(flows, members, [reporter]), years
-    )  # members' exports against the reporter's imports
+    backward = tables.in_years(panels.tci(flows, members, [reporter]), wb.years)  # members' exports, reporter's imports
     c05 = Judged(
         *claims.c05_complementarity_test(
-            tci, backward, reporter, benchmarks, names=names, about=SECTIONS_NOTE, product_level=False
+            tci, backward, reporter, benchmarks, names=wb.names, about=SECTIONS_NOTE, product_level=False
         )
     )
-    rca = tables.in_years(panels.rca_by_year(flows), years)
-    overlap, latest_rca, _ = rca_overlap(rca, reporter, members, names)
-    suppliers = tables.in_years(panels.supplier_shares(flows, members), years)
-    mine = suppliers[suppliers["partner"] == reporter]
-    ranks = (
-        mine[mine["year"] == mine["year"].max()].set_index("importer")[["share_pct", "rank"]].rename(index=names)
-        if len(mine)
-        else pd.DataFrame()
+    return tci, tci_panels, no_tci_note, c05
+
+
+def supplier_ranks(wb: Workbook) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reporter's share of each member's imports by year (member-recorded), and its share and rank among each
+    member's suppliers in the last year (rows named)."""
+    suppliers = tables.in_years(panels.supplier_shares(wb.flows, wb.members), wb.years)
+    mine = suppliers[suppliers["partner"] == wb.reporter]
+    if not len(mine):
+        return mine, pd.DataFrame()
+    last = mine[mine["year"] == mine["year"].max()]
+    return mine, last.set_index("importer")[["share_pct", "rank"]].rename(index=wb.names)
+
+
+def malaysia_by_product(wb: Workbook) -> tuple[pd.DataFrame | None, str | None]:
+    """The reporter's share of Malaysia's imports by SITC group (DOSM, the one member whose product data list every
+    supplier) and in how many groups it supplies more than half; None where Malaysia is not a partner."""
+    if "MYS" not in wb.members:
+        return None, None
+    by_group = panels.partner_share_by_product(
+        wb.flows, "MYS", wb.reporter, "import", source=dosm.SOURCE, classification="SITC2"
     )
-    chapter_share, last_baci = share_of_world_exports(flows, reporter, years)
-    dominant_world = (
-        chapter_share[chapter_share["share_of_world_exports_pct"] > 50] if len(chapter_share) else pd.DataFrame()
+    mys = tables.in_years(by_group, wb.years)
+    if not len(mys):
+        return mys, None
+    last_mys = int(mys["year"].max())
+    latest = mys[mys["year"] == last_mys]
+    return mys, (
+        f"Malaysia, {last_mys}: {wb.reporter_name} supplied more than half of Malaysia's imports in "
+        f"{int((latest['share_pct'] > 50).sum())} of {len(latest)} SITC 2-digit groups it sells there."
     )
-    dominant = len(dominant_world)  # HS chapters where the reporter supplies more than half of world exports
-    mys, mys_note = None, None
-    if "MYS" in members:
-        mys = tables.in_years(
-            panels.partner_share_by_product(
-                flows, "MYS", reporter, "import", source=dosm.SOURCE, classification="SITC2"
-            ),
-            years,
-        )
-        if len(mys):
-            last_mys = int(mys["year"].max())
-            latest = mys[mys["year"] == last_mys]
-            mys_note = (
-                f"Malaysia, {last_mys}: {wb.reporter_name} supplied more than half of Malaysia's imports in "
-                f"{int((latest['share_pct'] > 50).sum())} of {len(latest)} SITC 2-digit groups it sells there."
-            )
-    c02, change, c02_sentence = c02_on_aggregates(
-        mine, ranks, dominant, last_baci if len(chapter_share) else None, wb.reporter_name
-    )
-    gl = pd.concat(
+
+
+def grubel_lloyd_panels(flows: pd.DataFrame, reporter: str) -> pd.DataFrame:
+    """Intra-industry trade with the reporter where bilateral product data are shipped: Malaysia (DOSM SITC2) and
+    Singapore (HS2 from WITS and from UN Comtrade)."""
+    return pd.concat(
         [
             panels.grubel_lloyd_by_year(flows, "MYS", reporter, source=dosm.SOURCE, classification="SITC2"),
             panels.grubel_lloyd_by_year(flows, "SGP", reporter, source="singapore_wits_hs2", classification="HS2"),
@@ -452,70 +452,108 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
         ],
         ignore_index=True,
     )
-    stages = series.export_structure(flows, "wits_summary", members, "stage", flow="import")
-    upgrade, first_u, last_u = upgrading(flows, rca, members, years, names)
-    quality = None
-    if len(upgrade) and first_u is not None and last_u is not None:
-        quality = panels.unit_value_change(baci_hs2.quantities(), members, UPGRADE_CHAPTERS, first_u, last_u)
-        chapters = flows[
-            (flows["source"] == baci_hs2.SOURCE)
-            & (flows["year"] == last_u)
-            & flows["reporter"].isin(members)
-            & (flows["flow"] == "export")
-        ]
-        weights = chapters[chapters["product"].isin(UPGRADE_CHAPTERS)].groupby("reporter")["value_usd"].sum()
-        shares = (100 * weights / chapters.groupby("reporter")["value_usd"].sum()).dropna()
-        counted = quality[quality["member"].isin(shares[shares >= claims.floor("C04")].index)].dropna(
-            subset=["change_pct"]
-        )
-        rising = int((counted["change_pct"] >= claims.threshold("C04")).sum())
-        c04 = Judged(
-            claims.c04_upgrading(
-                rising, len(counted), product_level=False, quantity_held=quality["change_pct"].notna().any()
-            ),
-            claims.c04_evidence(quality, shares, weights, first_u, last_u, names=names),
-            {
-                "members_quality_rising": rising,
-                "members_counted": len(counted),
-                "members": len(upgrade),
-                "quality_change_pct": counted.set_index("member")["change_pct"].round(2).to_dict(),
-            },
-        )
-    else:
-        c04 = Judged(
+
+
+def c04_quality(
+    flows: pd.DataFrame,
+    upgrade: pd.DataFrame,
+    members: list[str],
+    first: int | None,
+    last: int | None,
+    names: dict[str, str],
+) -> tuple[pd.DataFrame | None, Judged]:
+    """C04 on its proxy: the change of each member's export unit value relative to the world's in HS 84/85/90 (BACI),
+    counted for members whose exports in those chapters reach the ledger's floor; not testable with under two years."""
+    if not len(upgrade) or first is None or last is None:
+        return None, Judged(
             claims.Verdict.NOT_TESTABLE,
             "BACI HS2 holds fewer than two years in the chosen range.",
             {"members_quality_rising": 0, "members": len(upgrade), "quality_change_pct": None},
         )
-    in_years = tables.in_years(flows, years)
+    quality = panels.unit_value_change(baci_hs2.quantities(), members, UPGRADE_CHAPTERS, first, last)
+    chapters = flows[
+        (flows["source"] == baci_hs2.SOURCE)
+        & (flows["year"] == last)
+        & flows["reporter"].isin(members)
+        & (flows["flow"] == "export")
+    ]
+    weights = chapters[chapters["product"].isin(UPGRADE_CHAPTERS)].groupby("reporter")["value_usd"].sum()
+    shares = (100 * weights / chapters.groupby("reporter")["value_usd"].sum()).dropna()
+    counted = quality[quality["member"].isin(shares[shares >= claims.floor("C04")].index)].dropna(subset=["change_pct"])
+    rising = int((counted["change_pct"] >= claims.threshold("C04")).sum())
+    return quality, Judged(
+        claims.c04_upgrading(
+            rising, len(counted), product_level=False, quantity_held=quality["change_pct"].notna().any()
+        ),
+        claims.c04_evidence(quality, shares, weights, first, last, names=names),
+        {
+            "members_quality_rising": rising,
+            "members_counted": len(counted),
+            "members": len(upgrade),
+            "quality_change_pct": counted.set_index("member")["change_pct"].round(2).to_dict(),
+        },
+    )
+
+
+def refreshed_products(
+    wb: Workbook, benchmarks: list[str], ranks: pd.DataFrame, c02: Judged, change: str, c02_sentence: str
+) -> tuple:
+    """From refreshed product data (``make refresh``): the source and level, its label, complementarity, intra-industry
+    trade and the products each member imports mostly from the reporter, and C05 and C02 judged again at that level."""
+    in_years = tables.in_years(wb.flows, wb.years)
+    reporter, members, names = wb.reporter, wb.members, wb.names
     source, level = products.refreshed_source(in_years, reporter, members)
-    tci_members = gl_members = dominant_by_member = pd.DataFrame()
-    label, c05_refreshed, c02_refreshed = "", None, None
-    if source and level:
-        by_member = products.bilateral(in_years, source, level, reporter, members)
-        tci_members = products.complementarity(in_years, source, level, reporter, members, benchmarks)
-        gl_members = products.intra_industry(by_member, level)
-        dominant_by_member = products.dominant_products(
-            products.import_share(in_years, source, level, reporter, members)
+    if not (source and level):
+        return source, level, "", pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), None, None
+    by_member = products.bilateral(in_years, source, level, reporter, members)
+    tci_members = products.complementarity(in_years, source, level, reporter, members, benchmarks)
+    gl_members = products.intra_industry(by_member, level)
+    dominant_by_member = products.dominant_products(products.import_share(in_years, source, level, reporter, members))
+    label = f"{external.describe().get(source, source)}, {level}"
+    c05_refreshed = c02_refreshed = None
+    if set(benchmarks) & set(tci_members["exporter"]):  # the yardstick at the same product level
+        backward = products.complementarity(in_years, source, level, reporter, members, benchmarks, reverse=True)
+        c05_refreshed = Judged(
+            *claims.c05_complementarity_test(
+                tci_members, backward, reporter, benchmarks, names=names, about=label, product_level=True
+            )
         )
-        label = f"{external.describe().get(source, source)}, {level}"
-        if set(benchmarks) & set(tci_members["exporter"]):  # the yardstick at the same product level
-            backward_members = products.complementarity(
-                in_years, source, level, reporter, members, benchmarks, reverse=True
-            )
-            c05_refreshed = Judged(
-                *claims.c05_complementarity_test(
-                    tci_members, backward_members, reporter, benchmarks, names=names, about=label, product_level=True
-                )
-            )
-        if len(dominant_by_member):
-            dependent, by_product = claims.c02_dependence(dominant_by_member, names=names, about=label)
-            counted = max(len(ranks), len(dominant_by_member))
-            c02_refreshed = Judged(
-                claims.c02_hard_to_substitute(c02.values["largest_supplier_of"], counted, change, dependent),
-                c02_sentence + by_product,
-                {**c02.values, "members": counted, "dependent_members": dependent},
-            )
+    if len(dominant_by_member):
+        dependent, by_product = claims.c02_dependence(dominant_by_member, names=names, about=label)
+        counted = max(len(ranks), len(dominant_by_member))
+        c02_refreshed = Judged(
+            claims.c02_hard_to_substitute(c02.values["largest_supplier_of"], counted, change, dependent),
+            c02_sentence + by_product,
+            {**c02.values, "members": counted, "dependent_members": dependent},
+        )
+    return source, level, label, tci_members, gl_members, dominant_by_member, c05_refreshed, c02_refreshed
+
+
+def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
+    """Notebook 03's tables, figures' data and C02, C04, C05 (again at the refreshed product level where held)."""
+    for code in benchmarks:
+        params.check_reporter(code)
+    flows, reporter, members, names, years = wb.flows, wb.reporter, wb.members, wb.names, wb.years
+    tci, tci_panels, no_tci_note, c05 = complementarity_index(wb, benchmarks)
+    has_tci = no_tci_note is None
+    rca = tables.in_years(panels.rca_by_year(flows), years)
+    overlap, latest_rca, _ = rca_overlap(rca, reporter, members, names)
+    mine, ranks = supplier_ranks(wb)
+    chapter_share, last_baci = share_of_world_exports(flows, reporter, years)
+    dominant_world = (
+        chapter_share[chapter_share["share_of_world_exports_pct"] > 50] if len(chapter_share) else pd.DataFrame()
+    )
+    dominant = len(dominant_world)  # HS chapters where the reporter supplies more than half of world exports
+    mys, mys_note = malaysia_by_product(wb)
+    c02, change, c02_sentence = c02_on_aggregates(
+        mine, ranks, dominant, last_baci if len(chapter_share) else None, wb.reporter_name
+    )
+    gl = grubel_lloyd_panels(flows, reporter)
+    stages = series.export_structure(flows, "wits_summary", members, "stage", flow="import")
+    upgrade, first_u, last_u = upgrading(flows, rca, members, years, names)
+    quality, c04 = c04_quality(flows, upgrade, members, first_u, last_u, names)
+    refreshed = refreshed_products(wb, benchmarks, ranks, c02, change, c02_sentence)
+    source, level, label, tci_members, gl_members, dominant_by_member, c05_refreshed, c02_refreshed = refreshed
     gl_run = gl[gl["partner"].isin([reporter]) & gl["reporter"].isin(members)]
     intermediate = tables.in_years(stages[stages["product"] == "Intermediate goods"], years)
     return Complementarity(

@@ -122,8 +122,18 @@ def key_numbers(
     primary: pd.Series | None,
 ) -> list[str]:
     """The key numbers, each labelled statistical, published or projected, with its year and series."""
-    years = headline["year"].between(wb.year_start, wb.year_end) & headline["value_usd"].notna()
-    own, mirror = headline[years & (headline["side"] == "reporter")], headline[years & (headline["side"] == "partner")]
+    lines = published_lines(official, primary) + statistical_lines(wb, headline, growth, balance_group)
+    if not lines:
+        lines.append(
+            f"- No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner_label} is complete in {wb.year_start}–{wb.year_end}: "
+            "there is no total to report; the coverage section below lists what is missing."
+        )
+    return lines
+
+
+def published_lines(official: pd.DataFrame, primary: pd.Series | None) -> list[str]:
+    """The key numbers China published (the latest total, or a "more than" statement with the last exact one) and the
+    projection made from its year-to-date figure."""
     lines = []
     latest = official.sort_values("year").iloc[-1] if len(official) else None
     if latest is not None and latest.flag != "lower_bound":
@@ -146,6 +156,17 @@ def key_numbers(
             f"- **more than {usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as stated by Chinese authorities; "
             f"the last exact published total is {usd_bn(exact.value_usd)} ({int(exact.year)})."
         )
+    return lines
+
+
+def statistical_lines(
+    wb: Workbook, headline: pd.DataFrame, growth: pd.DataFrame, balance_group: pd.DataFrame
+) -> list[str]:
+    """The key numbers from the statistics: the reporter's latest complete year, the partner side's record of the same
+    trade, the range of annual growth and the balance, first year to last."""
+    years = headline["year"].between(wb.year_start, wb.year_end) & headline["value_usd"].notna()
+    own, mirror = headline[years & (headline["side"] == "reporter")], headline[years & (headline["side"] == "partner")]
+    lines = []
     if len(own):
         last = own.sort_values("year").iloc[-1]
         lines.append(
@@ -171,11 +192,6 @@ def key_numbers(
         lines.append(
             f"- {wb.reporter_name}'s balance (exports − imports): {usd_bn(first.balance_usd)} in {int(first.year)} → {usd_bn(last.balance_usd)} in {int(last.year)} "
             f"(statistical; {', '.join(sorted(set(balance_group['source'].map(series.SOURCE_LABELS))))})."
-        )
-    if not lines:
-        lines.append(
-            f"- No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner_label} is complete in {wb.year_start}–{wb.year_end}: "
-            "there is no total to report; the coverage section below lists what is missing."
         )
     return lines
 
@@ -281,6 +297,64 @@ def product_detail_held(flows: pd.DataFrame) -> str:
     return "; ".join(parts) if parts else "none"
 
 
+def official_check_note(check: pd.DataFrame | None) -> str | None:
+    """China's records against the published China–ASEAN totals, with the tolerance the check used (notebook 01)."""
+    if check is None or not len(check):
+        return None
+    within = check["status"].str.startswith("within")
+    tolerance = check.loc[within, "status"].iloc[0] if within.any() else "within the tolerance"
+    return (
+        f"- The China-recorded totals ({series.SOURCE_LABELS[series.DOTS]}; GACC 2024) match the published China–ASEAN "
+        f"totals {tolerance} in {int(within.sum())} of {len(check)} years compared (largest difference "
+        f"{check['diff_pct'].abs().max():.2f}%)."
+    )
+
+
+def incomplete_cells_note(gaps: pd.DataFrame | None) -> str | None:
+    """How many IMF DOTS reporter–partner–year cells are incomplete, and what is done with them."""
+    if gaps is None or not len(gaps):
+        return None
+    n = int((gaps["source"] == series.DOTS).sum())
+    return (
+        f"- {n} reporter–partner–year cell{'s' if n != 1 else ''} of {series.SOURCE_LABELS[series.DOTS]} "
+        f"{'are' if n != 1 else 'is'} incomplete (a missing flow or months), left out of totals and never counted as zero."
+    )
+
+
+def estimates_note(estimated: pd.DataFrame | None) -> str | None:
+    """The pairs whose monthly values the IMF estimated rather than a reporter recorded (the first eight), and those
+    wholly estimated."""
+    if estimated is None or not len(estimated):
+        return None
+    whole = estimated[estimated["estimated_pct"] == 100]
+    listed = "; ".join(
+        f"{pair_label(r.reporter, r.partner)} {r.estimated} of {r.rows} monthly values"
+        for r in estimated.head(8).itertuples()
+    )
+    wholly = ", ".join(pair_label(r.reporter, r.partner) for r in whole.itertuples())
+    return f"- IMF estimates, not the reporter's own statistics: {listed}" + (
+        f". Wholly estimated: {wholly}." if len(whole) else "."
+    )
+
+
+SOURCES_BY_MEMBER = {  # source label → (declared table, the column naming the economy)
+    "WITS trade summary (product groups, stages)": (shared_tables.WITS_GROUPS, "reporter"),
+    "OEC sections (complementarity index)": (shared_tables.TCI, "importer"),
+    "CEPII BACI HS2 (export structure, RCA)": (shared_tables.EXPORT_SECTIONS_BACI, "reporter"),
+}
+
+
+def sources_missing_notes(members: list[str], read: dict[str, pd.DataFrame | None]) -> list[str]:
+    """For each shipped source with a file per economy, the members it holds nothing for."""
+    notes = []
+    for label, (table, column) in SOURCES_BY_MEMBER.items():
+        found = read.get(table.name)
+        absent = [reference.name_of(m) for m in members if found is None or m not in set(found[column])]
+        if absent:
+            notes.append(f"- No {label} data for: {', '.join(absent)}.")
+    return notes
+
+
 def coverage_notes(
     wb: Workbook,
     vintage: pd.DataFrame,
@@ -297,37 +371,15 @@ def coverage_notes(
     year, what product detail is held, the sources with no file for a member, the GACC table's
     conversion and the refreshed data.
     """
-    notes = []
-    check = read.get(shared_tables.OFFICIAL_CHECK.name)
-    if check is not None and len(check):
-        within = check["status"].str.startswith("within")
-        tolerance = check.loc[within, "status"].iloc[0] if within.any() else "within the tolerance"
-        notes.append(
-            f"- The China-recorded totals ({series.SOURCE_LABELS[series.DOTS]}; GACC 2024) match the published China–ASEAN totals {tolerance} "
-            f"in {int(within.sum())} of {len(check)} years compared (largest difference {check['diff_pct'].abs().max():.2f}%)."
+    notes = [
+        note
+        for note in (
+            official_check_note(read.get(shared_tables.OFFICIAL_CHECK.name)),
+            incomplete_cells_note(read.get(shared_tables.COVERAGE_GAPS.name)),
+            estimates_note(read.get(shared_tables.IMF_ESTIMATES.name)),
         )
-    gaps = read.get(shared_tables.COVERAGE_GAPS.name)
-    if gaps is not None and len(gaps):
-        n = int((gaps["source"] == series.DOTS).sum())
-        notes.append(
-            f"- {n} reporter–partner–year cell{'s' if n != 1 else ''} of {series.SOURCE_LABELS[series.DOTS]} {'are' if n != 1 else 'is'} "
-            "incomplete (a missing flow or months), left out of totals and never counted as zero."
-        )
-    estimated = read.get(shared_tables.IMF_ESTIMATES.name)
-    if estimated is not None and len(estimated):
-        whole = estimated[estimated["estimated_pct"] == 100]
-        notes.append(
-            "- IMF estimates, not the reporter's own statistics: "
-            + "; ".join(
-                f"{pair_label(r.reporter, r.partner)} {r.estimated} of {r.rows} monthly values"
-                for r in estimated.head(8).itertuples()
-            )
-            + (
-                f". Wholly estimated: {', '.join(pair_label(r.reporter, r.partner) for r in whole.itertuples())}."
-                if len(whole)
-                else "."
-            )
-        )
+        if note
+    ]
     refreshed = vintage[vintage["source"].isin(external.SOURCES)]
     notes += [
         "- Last year each statistical source holds for these economies: "
@@ -344,16 +396,7 @@ def coverage_notes(
         "partner records more exports than the importer records imports, origin rules do (the context note computes both by partner).",
         "- Services (data services, AI models) and firm counts by size are not in any shipped source.",
     ]
-    held = {  # source label → (declared table, the column naming the economy)
-        "WITS trade summary (product groups, stages)": (shared_tables.WITS_GROUPS, "reporter"),
-        "OEC sections (complementarity index)": (shared_tables.TCI, "importer"),
-        "CEPII BACI HS2 (export structure, RCA)": (shared_tables.EXPORT_SECTIONS_BACI, "reporter"),
-    }
-    for label, (table, column) in held.items():
-        found = read.get(table.name)
-        absent = [reference.name_of(m) for m in wb.members if found is None or m not in set(found[column])]
-        if absent:
-            notes.append(f"- No {label} data for: {', '.join(absent)}.")
+    notes += sources_missing_notes(wb.members, read)
     if series.GACC in set(vintage["source"]):
         notes.append(
             "- GACC's 2024 table is in yuan (10,000s) except September; yuan values are converted at the rate the table itself implies "

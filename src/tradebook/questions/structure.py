@@ -352,22 +352,7 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
     """
     about_year = int(claims.ledger().set_index("claim_id").at["C01", "about_year"])
     target_year = int(official["year"].max()) if wb.china_with_asean else None
-    reaches = wb.year_end >= about_year - 1  # the projection extends the run's statistics by one year, no more
-    why = None  # the reason C01 is not evaluated; None with no published figure (C01 not testable)
-    if not wb.china_with_asean:
-        why = f"the published year-to-date figures cover China with ASEAN as a whole, not {wb.reporter_name}–{reference.name_of(wb.partner)}"
-    elif not reaches:
-        why = f"this run's window ends in {wb.year_end}; a projection of {about_year} needs the window to reach {about_year - 1}"
-    if why is None:
-        past = nowcast.seasonal_cumulative(wb.flows, reference.members("ASEAN-10"))
-        past = nowcast.in_currency(
-            nowcast.cumulative_shares(past[past["year"].between(wb.year_start, wb.year_end)]), "USD"
-        )
-        if nowcast.past_years(past) < nowcast.MIN_PAST_YEARS:
-            why = (
-                f"the run's years hold {nowcast.past_years(past)} complete year(s) of monthly records; "
-                f"a projection with an interval and a backtest needs {nowcast.MIN_PAST_YEARS}"
-            )
+    why, past = past_shares(wb, about_year)
     published = curated.year_to_date(target_year) if why is None and target_year is not None else pd.DataFrame()
     if len(published):
         rate = nowcast.stated_cny_rate(
@@ -381,21 +366,61 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
             else f"No projection in this run: no published {about_year} year-to-date figure is held."
         )
         return Projection(target_year, about_year, pd.DataFrame(), None, None, None, none, None, why)
-    kept = ["currency", "native_currency", "native_value", "cny_per_usd", "rate_source", "source_agency", "source_url"]
-    rows = []
-    for r in published.itertuples():
-        found = nowcast.project(r.value, r.last_month, past)
-        if r.native_currency == "CNY":  # the exchange rate's own uncertainty widens the interval
-            low_rate, high_rate = (rate["low"], rate["high"]) if pd.notna(rate["low"]) else latest_rate_range(rate)
-            found = nowcast.with_rate_range(found, rate.cny_per_usd, low_rate, high_rate)
-        rows.append({**found, **{k: getattr(r, k) for k in kept}})
-    projections = pd.DataFrame(rows)
+    projections = projected(published, past, rate)
     projections.insert(0, "year", target_year)
     primary = projections.sort_values("month").iloc[
         -1
     ]  # the latest published figure (yuan ones converted at the stated rate)
     backtest = nowcast.backtest(past, int(primary["month"]))
     accuracy = nowcast.backtest_summary(backtest)
+    sentence = backtest_sentence(past, primary, accuracy)
+    summary = (
+        f"{target_year} from {nowcast.months_label(int(primary['month']))} ({primary.native_currency}): {primary.point / 1e9:,.0f} bn "
+        f"({nowcast.interval_label(primary.coverage_pct)} {primary.low / 1e9:,.0f}–{primary.high / 1e9:,.0f}, held in {accuracy['inside']} "
+        f"of {accuracy['years']} past years); backtest mean error {accuracy['mape_pct']:.1f}%"
+    )
+    return Projection(target_year, about_year, projections, primary, backtest, accuracy, sentence, summary, None)
+
+
+def past_shares(wb: Workbook, about_year: int) -> tuple[str | None, pd.DataFrame]:
+    """The share each January-to-month total made of its full year in the run's past years (USD, ``nowcast``), or why
+    this run projects nothing: not China with ASEAN, a window short of the year before ``about_year``, too few years."""
+    if not wb.china_with_asean:
+        return (
+            f"the published year-to-date figures cover China with ASEAN as a whole, not {wb.reporter_name}–"
+            f"{reference.name_of(wb.partner)}"
+        ), pd.DataFrame()
+    if wb.year_end < about_year - 1:  # the projection extends the run's statistics by one year, no more
+        return (
+            f"this run's window ends in {wb.year_end}; a projection of {about_year} needs the window to reach {about_year - 1}"
+        ), pd.DataFrame()
+    past = nowcast.seasonal_cumulative(wb.flows, reference.members("ASEAN-10"))
+    past = nowcast.in_currency(nowcast.cumulative_shares(past[past["year"].between(wb.year_start, wb.year_end)]), "USD")
+    if nowcast.past_years(past) < nowcast.MIN_PAST_YEARS:
+        return (
+            f"the run's years hold {nowcast.past_years(past)} complete year(s) of monthly records; "
+            f"a projection with an interval and a backtest needs {nowcast.MIN_PAST_YEARS}"
+        ), past
+    return None, past
+
+
+def projected(published: pd.DataFrame, past: pd.DataFrame, rate: pd.Series) -> pd.DataFrame:
+    """The full year projected from each published year-to-date figure (``nowcast.project``); a yuan figure's interval
+    widened by the range of the yuan rate, whose own uncertainty it carries."""
+    kept = ["currency", "native_currency", "native_value", "cny_per_usd", "rate_source", "source_agency", "source_url"]
+    rows = []
+    for r in published.itertuples():
+        found = nowcast.project(r.value, r.last_month, past)
+        if r.native_currency == "CNY":
+            low_rate, high_rate = (rate["low"], rate["high"]) if pd.notna(rate["low"]) else latest_rate_range(rate)
+            found = nowcast.with_rate_range(found, rate.cny_per_usd, low_rate, high_rate)
+        rows.append({**found, **{k: getattr(r, k) for k in kept}})
+    return pd.DataFrame(rows)
+
+
+def backtest_sentence(past: pd.DataFrame, primary: pd.Series, accuracy: dict) -> str:
+    """The backtest in words: each past year left out in turn, then in real time (each year from the years before it
+    only), with how often the interval held the actual total, and the yuan rate's range where it widens the interval."""
     rolling = nowcast.rolling_backtest(past, int(primary["month"]))
     real_time = nowcast.backtest_summary(rolling) if len(rolling) else None
     sentence = (
@@ -419,12 +444,7 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
         )
     if primary.native_currency == "CNY":
         sentence += f" The interval includes the yuan rate's range, {primary.rate_low:.3f}–{primary.rate_high:.3f} yuan per dollar."
-    summary = (
-        f"{target_year} from {nowcast.months_label(int(primary['month']))} ({primary.native_currency}): {primary.point / 1e9:,.0f} bn "
-        f"({nowcast.interval_label(primary.coverage_pct)} {primary.low / 1e9:,.0f}–{primary.high / 1e9:,.0f}, held in {accuracy['inside']} "
-        f"of {accuracy['years']} past years); backtest mean error {accuracy['mape_pct']:.1f}%"
-    )
-    return Projection(target_year, about_year, projections, primary, backtest, accuracy, sentence, summary, None)
+    return sentence
 
 
 LISTED = ("VNM", "MYS", "THA", "SGP", "IDN", "PHL")  # the members GACC's release lists under ASEAN
