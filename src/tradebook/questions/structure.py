@@ -762,22 +762,16 @@ def findings(
     return lines
 
 
-def answer(wb: Workbook) -> Structure:
-    """Notebook 02's tables, figures' data, findings and C01, C03, C07."""
-    flows, members, years, reporter = wb.flows, wb.members, wb.years, wb.reporter
-    official = dataset.load_official_totals()
-    headline = series.headline(flows, official, reporter, wb.partner, members)
-    own = series.reporter_recorded(flows, reporter, members)  # one source per year, named in `source`
-    by_year = complete_years(own, years, len(members))
+def growth_by_period(wb: Workbook, by_year: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """Compound annual growth by policy period of the pair's agreements (``reference.periods_for``), on the reporter's
+    complete years and, for China with ASEAN, on the published totals; each with the world's price change beside it."""
     official_total = tables.in_years(
-        official[(official["flow"] == "total") & (official["flag"] != "lower_bound")], years
+        official[(official["flow"] == "total") & (official["flag"] != "lower_bound")], wb.years
     ).set_index("year")["value_usd"]
     pair_periods = reference.periods_for(
-        reporter, members
-    )  # the periods of this pair's agreements, or the whole window
-    prices = context_notes.world_unit_value(
-        baci_hs2.quantities()
-    )  # the world's export unit value, for the price note of each period
+        wb.reporter, wb.members
+    )  # the periods of this pair's agreements, or the window
+    prices = context_notes.world_unit_value(baci_hs2.quantities())  # the world's export unit value, for the price note
     cagr = [
         series.cagr_by_period(
             by_year["total_usd"],
@@ -791,14 +785,89 @@ def answer(wb: Workbook) -> Structure:
         cagr.append(
             series.cagr_by_period(official_total, "official (GACC/MOFCOM)", policy_periods=pair_periods, prices=prices)
         )
+    return pd.concat(cagr, ignore_index=True)
+
+
+def member_shares_note(wb: Workbook, shares: pd.DataFrame) -> str | None:
+    """Why there are no member shares to draw: one partner, or no year with every member's record complete."""
+    if len(wb.members) == 1:
+        return f"A single partner ({wb.names[wb.members[0]]}): there is no member structure to show."
+    if not len(shares):
+        return f"No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner} is complete: no member shares to show."
+    return None
+
+
+def export_sections_by_year(wb: Workbook, economies: list[str]) -> tuple[pd.DataFrame, int | None, str | None]:
+    """Exports to the world by HS section (BACI HS2 summed to sections) in the run's years, the latest year held, and
+    what BACI covers when none of it falls in the window."""
+    flows = wb.flows
+    baci = flows[
+        (flows["source"] == baci_hs2.SOURCE)
+        & flows["reporter"].isin(economies)
+        & flows["year"].between(wb.year_start, wb.year_end)
+    ]
+    sections = series.export_structure(reference.hs2_to_section(baci), baci_hs2.SOURCE, economies, "HS-section")
+    if len(sections):
+        return sections, int(sections["year"].max()), None
+    held = flows.loc[flows["source"] == baci_hs2.SOURCE, "year"]
+    note = (
+        f"BACI HS2 covers {held.min()}–{held.max()}; nothing falls in {wb.year_start}–{wb.year_end}."
+        if len(held)
+        else "No BACI HS2 data are held."
+    )
+    return sections, None, note
+
+
+def stage_grid(wits_stages: pd.DataFrame, latest: int | None) -> pd.DataFrame | None:
+    """Shares by stage of processing (columns, upstream first) and economy (rows, named) in the latest WITS year."""
+    if not latest:
+        return None
+    grid = wits_stages[wits_stages["year"] == latest].pivot(index="reporter", columns="product", values="share_pct")
+    return grid.reindex(columns=STAGES).rename(index=reference.name_of)
+
+
+def refreshed_products(wb: Workbook) -> tuple:
+    """From refreshed product data (``make refresh``): the source, level and label, the reporter's largest products
+    with each member, its share of each member's imports by product, each member's largest import from it, and the
+    sentence saying what is held (or that nothing is)."""
+    run_flows = tables.in_years(wb.flows, wb.years)
+    reporter, members = wb.reporter, wb.members
+    source, level = products.refreshed_source(run_flows, reporter, members)
+    if not (source and level):
+        return (
+            source,
+            level,
+            "",
+            pd.DataFrame(),
+            pd.DataFrame(),
+            pd.DataFrame(),
+            f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} in {wb.year_start}–{wb.year_end} (`make refresh`): "
+            "the product sections use the shipped snapshot.",
+        )
+    by_member = products.bilateral(run_flows, source, level, reporter, members)
+    top_by_member = products.top_products(by_member).assign(source=source, level=level)
+    import_share = products.import_share(run_flows, source, level, reporter, members)
+    label = products.describe(source, level)
+    top_import = products.top_import_by_member(import_share, products.product_names(level))
+    sentence = (
+        f"Refreshed product data: **{label}**, {by_member['partner'].nunique()} of {len(members)} members, "
+        f"{by_member['year'].min()}–{by_member['year'].max()}."
+    )
+    return source, level, label, top_by_member, import_share, top_import, sentence
+
+
+def answer(wb: Workbook) -> Structure:
+    """Notebook 02's tables, figures' data, findings and C01, C03, C07."""
+    flows, members, years, reporter = wb.flows, wb.members, wb.years, wb.reporter
+    official = dataset.load_official_totals()
+    headline = series.headline(flows, official, reporter, wb.partner, members)
+    own = series.reporter_recorded(flows, reporter, members)  # one source per year, named in `source`
+    by_year = complete_years(own, years, len(members))
+    cagr_table = growth_by_period(wb, by_year, official)
     balance = tables.in_years(own, years)[BALANCE_COLUMNS]
     group = group_balance(balance, len(members))
     shares = tables.in_years(series.member_shares(own), years)
-    shares_note = None
-    if not len(shares) and len(members) > 1:
-        shares_note = f"No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner} is complete: no member shares to show."
-    elif len(members) == 1:
-        shares_note = f"A single partner ({wb.names[members[0]]}): there is no member structure to show."
+    shares_note = member_shares_note(wb, shares)
     eastward = pd.concat(
         [
             series.partner_share_of_total(flows, members, reporter),
@@ -808,30 +877,10 @@ def answer(wb: Workbook) -> Structure:
     )
     eastward = tables.in_years(eastward, years)
     economies = [reporter, *members]
-    baci = flows[
-        (flows["source"] == baci_hs2.SOURCE)
-        & flows["reporter"].isin(economies)
-        & flows["year"].between(wb.year_start, wb.year_end)
-    ]
-    sections = series.export_structure(reference.hs2_to_section(baci), baci_hs2.SOURCE, economies, "HS-section")
-    latest_baci = int(sections["year"].max()) if len(sections) else None
-    sections_note = None
-    if latest_baci is None:
-        held = flows.loc[flows["source"] == baci_hs2.SOURCE, "year"]
-        sections_note = (
-            f"BACI HS2 covers {held.min()}–{held.max()}; nothing falls in {wb.year_start}–{wb.year_end}."
-            if len(held)
-            else "No BACI HS2 data are held."
-        )
+    sections, latest_baci, sections_note = export_sections_by_year(wb, economies)
     wits_groups = series.export_structure(flows, "wits_summary", economies, "WITS-group")
     wits_stages = series.export_structure(flows, "wits_summary", economies, "stage")
     latest_stage = int(wits_stages["year"].max()) if len(wits_stages) else None
-    stage_grid = None
-    if latest_stage:
-        stage_grid = wits_stages[wits_stages["year"] == latest_stage].pivot(
-            index="reporter", columns="product", values="share_pct"
-        )
-        stage_grid = stage_grid.reindex(columns=STAGES).rename(index=reference.name_of)
     check, machines_sentence = machines_check(
         series.export_structure(flows, "oec_sections", economies, "HS-section"), sections
     )
@@ -842,25 +891,10 @@ def answer(wb: Workbook) -> Structure:
             f"The shipped data hold no bilateral product detail between {wb.reporter_name} and {wb.partner_label}: only {snapshots_held(flows)} exist. "
             "UN Comtrade or BACI (see README) fill this gap."
         )
-    run_flows = tables.in_years(flows, years)
-    product_source, product_level = products.refreshed_source(run_flows, reporter, members)
-    top_by_member = import_share = top_import = pd.DataFrame()
-    product_label = ""
-    if product_source and product_level:
-        by_member = products.bilateral(run_flows, product_source, product_level, reporter, members)
-        top_by_member = products.top_products(by_member).assign(source=product_source, level=product_level)
-        import_share = products.import_share(run_flows, product_source, product_level, reporter, members)
-        product_label = products.describe(product_source, product_level)
-        top_import = products.top_import_by_member(import_share, products.product_names(product_level))
-        refreshed_sentence = (
-            f"Refreshed product data: **{product_label}**, {by_member['partner'].nunique()} of {len(members)} members, "
-            f"{by_member['year'].min()}–{by_member['year'].max()}."
-        )
-    else:
-        refreshed_sentence = (
-            f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} in {wb.year_start}–{wb.year_end} (`make refresh`): "
-            "the product sections use the shipped snapshot."
-        )
+    refreshed = refreshed_products(wb)
+    product_source, product_level, product_label, top_by_member, import_share, top_import, refreshed_sentence = (
+        refreshed
+    )
     world = wdi.world_exports()
     intensity = tables.in_years(panels.intensity(flows, reporter, members, world), years)
     both_ways = intensity_panels(intensity, reporter, wb.reporter_name)
@@ -873,7 +907,6 @@ def answer(wb: Workbook) -> Structure:
     found_projection = projection(wb, official)
     gacc_latest, after_sentences = after_trillion(wb)
     growth = growth_table(by_year)
-    cagr_table = pd.concat(cagr, ignore_index=True)
     return Structure(
         official=official,
         headline=headline,
@@ -896,7 +929,7 @@ def answer(wb: Workbook) -> Structure:
         wits_groups=wits_groups,
         wits_stages=wits_stages,
         machinery=wits_groups[wits_groups["product"] == MACHINERY_GROUP],
-        stage_grid=stage_grid,
+        stage_grid=stage_grid(wits_stages, latest_stage),
         latest_stage=latest_stage,
         wits_missing=sorted(set(economies) - set(wits_groups["reporter"])),
         machines_check=check,
