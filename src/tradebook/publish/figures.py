@@ -195,7 +195,7 @@ def supply_chain(
             )
         left.set_ylim(0, 1)
         left.set_ylabel(f"Grubel–Lloyd index with {reporter_name} (0–1)")
-        left.legend(fontsize=plots.SMALLEST_PT)
+        plots.legend_off_data(left, fontsize=plots.SMALLEST_PT)
         left.set_xlabel("year")
         plots.year_axis(left)
         sources.append("DOSM (Malaysia-recorded), WITS/UN Comtrade (Singapore-recorded)")
@@ -350,7 +350,7 @@ def basket_share(bilateral: pd.DataFrame, *, names: dict[str, str], reporter_nam
     plots.year_axis(ax)
     ax.set_ylabel(f"AI-related goods (upper bound), % of trade with {reporter_name}")
     ax.set_xlabel("year")
-    ax.legend(fontsize=plots.SMALLEST_PT)
+    plots.legend_off_data(ax, fontsize=plots.SMALLEST_PT)
     missing = plots.not_drawn(bilateral["member"], names, why="no bilateral product data shipped")
     plots.source_note(
         fig,
@@ -451,7 +451,10 @@ def headline(headline_rows: pd.DataFrame) -> plt.Figure:
     """Total trade by year from every source held, each its own series (USD billion)."""
     fig, ax = plt.subplots()
     plots.headline(ax, headline_rows)
-    plots.source_note(fig, f"Sources: {series.headline_sources(headline_rows)}. Each source is its own series.")
+    plots.source_note(
+        fig,
+        f"Sources: {series.headline_sources(headline_rows)}. Each source is its own series; a gap is a year left out as incomplete.",
+    )
     return fig
 
 

@@ -234,6 +234,45 @@ def _under(box: Bbox, points: np.ndarray) -> bool:
     return bool(inside.any())
 
 
+def covered_on(ax: plt.Axes) -> list[str]:
+    """The data of ``ax`` under its legend, if the legend is drawn inside the axes (``legend_covers_data``)."""
+    legend = ax.get_legend()
+    if legend is None or not legend.get_visible():
+        return []
+    box = legend.get_window_extent()
+    if not box.overlaps(ax.get_window_extent()):
+        return []  # beside the axes (bbox_to_anchor outside): covers nothing
+    covered = []
+    for line in ax.get_lines():
+        if line.get_transform() != ax.transData or not line.get_visible():
+            continue
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        steps = np.linspace(0, 1, 20)[:, None, None]
+        along = (xy[:-1] + steps * (xy[1:] - xy[:-1])).reshape(-1, 2) if len(xy) > 1 else xy
+        if _under(box, np.vstack([xy, along])):
+            covered.append(f"{ax.get_title()}: {line.get_label()}")
+    for patch in ax.patches:
+        if patch.get_visible() and box.overlaps(patch.get_window_extent()):
+            covered.append(f"{ax.get_title()}: bar {patch.get_label()}")
+    for collection in ax.collections:
+        if isinstance(collection, PathCollection | LineCollection) and collection.get_visible():
+            offsets = collection.get_offset_transform().transform(collection.get_offsets())
+            segments = [s for s in getattr(collection, "get_segments", list)() if len(s)]
+            vertices = ax.transData.transform(np.vstack(segments)) if segments else np.empty((0, 2))
+            if _under(box, np.vstack([offsets, vertices]) if len(offsets) else vertices):
+                covered.append(f"{ax.get_title()}: {collection.get_label()}")
+    return covered
+
+
+def legend_off_data(ax: plt.Axes, **style: object) -> None:
+    """A legend inside the axes at matplotlib's "best" place when that covers no data (``covered_on``), else under the
+    axes: whatever a run's data look like, none hides behind it."""
+    ax.legend(loc="best", **style)  # type: ignore[arg-type]
+    ax.figure.canvas.draw()
+    if covered_on(ax):
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, **style)  # type: ignore[arg-type]
+
+
 def legend_covers_data(fig: plt.Figure) -> list[str]:
     """Where a legend drawn inside its axes covers data: the label of each line, bar, marker set or error bar with a point
     under the legend's box (lines sampled along each segment), as "axes title: label"; empty when no legend covers any.
@@ -241,34 +280,7 @@ def legend_covers_data(fig: plt.Figure) -> list[str]:
     Reference lines drawn across the axes (``axhline``, ``axvline``: not in data coordinates) and shaded bands are not
     data. Call it once the figure is drawn (``save`` draws it), as ``smallest_text_pt``.
     """
-    covered = []
-    for ax in fig.axes:
-        legend = ax.get_legend()
-        if legend is None or not legend.get_visible():
-            continue
-        box = legend.get_window_extent()
-        if not box.overlaps(ax.get_window_extent()):
-            continue  # beside the axes (bbox_to_anchor outside): covers nothing
-
-        for line in ax.get_lines():
-            if line.get_transform() != ax.transData or not line.get_visible():
-                continue
-            xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
-            steps = np.linspace(0, 1, 20)[:, None, None]
-            along = (xy[:-1] + steps * (xy[1:] - xy[:-1])).reshape(-1, 2) if len(xy) > 1 else xy
-            if _under(box, np.vstack([xy, along])):
-                covered.append(f"{ax.get_title()}: {line.get_label()}")
-        for patch in ax.patches:
-            if patch.get_visible() and box.overlaps(patch.get_window_extent()):
-                covered.append(f"{ax.get_title()}: bar {patch.get_label()}")
-        for collection in ax.collections:
-            if isinstance(collection, PathCollection | LineCollection) and collection.get_visible():
-                offsets = collection.get_offset_transform().transform(collection.get_offsets())
-                segments = [s for s in getattr(collection, "get_segments", list)() if len(s)]
-                vertices = ax.transData.transform(np.vstack(segments)) if segments else np.empty((0, 2))
-                if _under(box, np.vstack([offsets, vertices]) if len(offsets) else vertices):
-                    covered.append(f"{ax.get_title()}: {collection.get_label()}")
-    return covered
+    return [found for ax in fig.axes for found in covered_on(ax)]
 
 
 def figure_tables(name: str, data: list[str] | None) -> list[str]:
@@ -475,12 +487,16 @@ SOURCE_MARKERS = {"imf_dots": ".", "gacc_2024": "s", "comtrade_mirror": "D"}
 def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
     """Total trade by year, one line per series (series.headline); 'exceeded' figures as triangles.
 
-    Statistical series keep a marker per source (SOURCE_MARKERS); official figures are dotted.
+    Statistical series keep a marker per source (SOURCE_MARKERS) and break where a year is missing (left out as
+    incomplete: never bridged by a line); official figures are dotted and join the years published.
     """
     for name, rows in headline_rows.groupby("series", sort=False):
         rows = rows.dropna(subset=["value_usd"]).sort_values("year")
         is_official = name.startswith("official")
         exact = rows[rows["flag"] != "lower_bound"]
+        if not is_official and len(exact):
+            span = pd.Index(range(int(exact["year"].min()), int(exact["year"].max()) + 1), name="year")
+            exact = exact.set_index("year").reindex(span).reset_index()
         marker = "o" if is_official else SOURCE_MARKERS.get(rows["source"].iloc[0] if len(rows) else "", ".")
         ax.plot(
             exact["year"],
@@ -513,7 +529,7 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
     year_axis(ax)
     ax.set_ylabel("total trade, USD billion")
     ax.set_xlabel("year")
-    ax.legend(loc="upper left")
+    legend_off_data(ax)
     return ax
 
 
@@ -636,5 +652,5 @@ def dumbbell(ax: plt.Axes, table: pd.DataFrame, *, first: str, last: str, labels
         )
     ax.set_yticks(range(len(table)), table.index)
     ax.set_xlim(0, 1.05 * float(table[[first, last]].max().max()))
-    ax.legend(loc="best")
+    legend_off_data(ax)
     return ax
