@@ -448,6 +448,42 @@ def gacc_shown(table: pd.DataFrame | None) -> pd.DataFrame | None:
     return shown
 
 
+# the tables the executive summary reads beyond those the key numbers read (``findings.executive_summary``)
+SUMMARY_TABLES = (
+    shared_tables.MEMBER_SHARES,
+    shared_tables.GACC_LATEST,
+    shared_tables.SUPPLIER_SHARE,
+    shared_tables.TOP_IMPORT_BY_MEMBER,
+)
+
+
+def official_shown(wb: Workbook, headline: pd.DataFrame) -> pd.DataFrame:
+    """The published totals the briefing shows: those inside the run's years and, after them, to the latest published."""
+    official = headline["side"] == "official"
+    latest = int(headline.loc[official, "year"].max()) if official.any() else wb.year_end
+    return headline[official & headline["year"].between(wb.year_start, max(latest, wb.year_end))]
+
+
+def title(
+    wb: Workbook, statistical: pd.DataFrame, published: pd.DataFrame, *, article_year: int, projected: bool
+) -> str:
+    """The briefing's title and the line under it: the statistics' years and what is shown after them, labelled."""
+    last = int(statistical["last_year_used"].max())
+    after = published[published["last_year"] > last]
+    if len(after):
+        label = after.iloc[-1]["label"]
+        until = label.split(" for ")[-1].split(" (")[0] if " for " in label else int(after["last_year"].max())
+        beyond = f"China's published figures after them, to {until}, each labelled"
+    elif projected:
+        beyond = f"published and projected figures for {article_year}, each labelled"
+    else:
+        beyond = "published figures only within these years"
+    return (
+        f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
+        f"*Statistics {wb.year_start}–{last}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"
+    )
+
+
 def answer(wb: Workbook) -> Briefing:
     """The briefing's sentences and tables from what notebooks 01–06 wrote in this run's outputs."""
     page.check_same_run(wb.run)
@@ -462,23 +498,8 @@ def answer(wb: Workbook) -> Briefing:
     primary = (
         projections.sort_values("month").iloc[-1] if projections is not None and projected else None
     )  # the latest published figure, as notebook 02 chose it
-    latest_official = (
-        int(headline.loc[headline["side"] == "official", "year"].max())
-        if (headline["side"] == "official").any()
-        else wb.year_end
-    )
-    official = headline[
-        (headline["side"] == "official") & headline["year"].between(wb.year_start, max(latest_official, wb.year_end))
-    ]
+    official = official_shown(wb, headline)
     published = vintage[vintage["kind"] == "published"]
-    after = published[published["last_year"] > int(statistical["last_year_used"].max())]
-    beyond = (
-        f"China's published figures after them, to {after.iloc[-1]['label'].split(' for ')[-1].split(' (')[0] if ' for ' in after.iloc[-1]['label'] else int(after['last_year'].max())}, each labelled"
-        if len(after)
-        else f"published and projected figures for {article_year}, each labelled"
-        if projected
-        else "published figures only within these years"
-    )
     note, rows = None, None
     saved_note = page.table(shared_tables.NOWCAST_NOTE, required=False)
     if projections is not None and primary is not None and saved_note is not None and len(saved_note):
@@ -486,16 +507,13 @@ def answer(wb: Workbook) -> Briefing:
     growth, balance_group = page.table(shared_tables.GROWTH), page.table(shared_tables.BALANCE_GROUP)
     assert growth is not None and balance_group is not None
     read = {table.name: page.table(table, required=False) for table in COVERAGE_TABLES}
-    summary_tables = {  # what the executive summary reads: the frames read above, and two more
+    summary_tables = {  # what the executive summary reads: the frames read above, and those below
         shared_tables.HEADLINE.name: headline,
         shared_tables.BALANCE_GROUP.name: balance_group,
-        shared_tables.MEMBER_SHARES.name: page.table(shared_tables.MEMBER_SHARES, required=False),
         shared_tables.NOWCAST.name: projections,
         shared_tables.NOWCAST_BACKTEST.name: backtest,
-        shared_tables.GACC_LATEST.name: page.table(shared_tables.GACC_LATEST, required=False),
-        shared_tables.SUPPLIER_SHARE.name: page.table(shared_tables.SUPPLIER_SHARE, required=False),
         shared_tables.CAGR_PERIODS.name: page.table(shared_tables.CAGR_PERIODS),
-        shared_tables.TOP_IMPORT_BY_MEMBER.name: page.table(shared_tables.TOP_IMPORT_BY_MEMBER, required=False),
+        **{table.name: page.table(table, required=False) for table in SUMMARY_TABLES},
     }
     cagr = summary_tables[shared_tables.CAGR_PERIODS.name]
     growth_lines = cagr_lines(cagr) if cagr is not None else []
@@ -510,11 +528,9 @@ def answer(wb: Workbook) -> Briefing:
     results = claims.results()
     said = page.table(shared_tables.EFFECT_SENTENCES, required=False)
     with_effects = effects is not None and said is not None and len(effects) > 0
+    after_trillion = page.table(shared_tables.AFTER_TRILLION, required=False)
     return Briefing(
-        title=(
-            f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
-            f"*Statistics {wb.year_start}–{int(statistical['last_year_used'].max())}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"
-        ),
+        title=title(wb, statistical, published, article_year=article_year, projected=projected),
         results=results,
         article=article_note(),
         tables=summary_tables,
@@ -552,9 +568,7 @@ def answer(wb: Workbook) -> Briefing:
             product_detail=product_detail_held(wb.flows),
             bilateral_figure=(config.paths().figures / "02_bilateral_products.png").exists(),
         ),
-        after_trillion=list(after["sentence"])
-        if (after := page.table(shared_tables.AFTER_TRILLION, required=False)) is not None
-        else [],
+        after_trillion=list(after_trillion["sentence"]) if after_trillion is not None else [],
         gacc_latest=gacc_shown(summary_tables[shared_tables.GACC_LATEST.name]),
         summary=findings.executive_summary(summary_tables, results, roles=wb.roles, years=wb.years),
         top_imports=summary_tables[shared_tables.TOP_IMPORT_BY_MEMBER.name],
