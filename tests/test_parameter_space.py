@@ -88,6 +88,8 @@ def test_parameter_set(project_copy, name, parameters, expect):
         name,
         sorted(named),
     )
+    window = set(range(effective["year_start"], effective["year_end"] + 1))
+    assert unlabelled_years_on_the_first_page((root / "briefing.html").read_text(), window) == [], name
     roles = Roles.of(reporter, partner, effective["year_end"])
     balance = pd.read_csv(root / "tables" / "02_balance_group.csv")
     assert untrue_to_roles((root / "briefing.html").read_text(), roles, balance) == [], name
@@ -137,6 +139,30 @@ def untrue_to_roles(page: str, roles: Roles, balance: pd.DataFrame) -> list[str]
         if len(words) < 3:
             broken.append(f"section {title!r} is empty")
     return broken
+
+
+def unlabelled_years_on_the_first_page(page: str, window: set[int]) -> list[tuple[list[int], str]]:
+    """The rows of the first page's claims table naming a year outside the run's window without saying the figure is
+    published or projected (each with those years and the row's start)."""
+    table = re.search(r'<table class="claims overview">.*?</table>', page, flags=re.S)
+    found = []
+    for row in re.findall(r"<tr>.*?</tr>", table.group(0) if table else "", flags=re.S):
+        plain = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))).strip()
+        outside = sorted({int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", plain)} - window)
+        if outside and not re.search(r"publish|project", plain):
+            found.append((outside, plain[:80]))
+    return found
+
+
+def test_the_window_rule_fails_on_a_first_page_year_outside_the_run():
+    page = (
+        '<table class="claims overview"><tr><td>Trade exceeded USD 1 trillion</td><td>Customs published '
+        "USD 1,054.4 bn for 2025.</td></tr><tr><td>Imbalances ease</td><td>The balance narrowed from 2019 to "
+        "2025.</td></tr></table>"
+    )
+    assert unlabelled_years_on_the_first_page(page, set(range(2011, 2025))) == [
+        ([2025], "Imbalances ease The balance narrowed from 2019 to 2025.")
+    ]
 
 
 def test_the_role_rules_fail_on_sentences_untrue_to_the_run():
