@@ -15,6 +15,7 @@ scratch folder of the notebook's own otherwise) with ``save``, ``publish`` and `
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -131,9 +132,14 @@ class Workbook:
         """One claim's verdict for this run (``claims.record`` through the sink)."""
         return self.sink.record(claim_id, verdict, evidence, values, run=self.run)
 
-    def show(self, section: Section) -> Section:
+    def show(self, section: Section, *, caption: str | None = None) -> Section:
         """Save the section's tables under their declared names, show its sentences, publish its figure (with the tables
-        it is drawn from) and show its table: one notebook step in one call (``publish.section``)."""
+        it is drawn from) and show its table: one notebook step in one call (``publish.section``).
+
+        ``caption`` replaces the section's caption: a caption edited in the notebook reaches the briefing.
+        """
+        if caption is not None and section.figure is not None:
+            section = dataclasses.replace(section, caption=caption)
         for table, frame in section.tables.items():
             self.save(frame, table.name)
         if section.said:
