@@ -56,14 +56,8 @@ class Complementarity:
     gl: pd.DataFrame  # 03_grubel_lloyd
     intermediate: pd.DataFrame  # 03_intermediate_import_share
     intermediate_cny_note: str | None
-    supply_chain_caption: (
-        str | None
-    )  # the supply-chain figure's caption, naming a panel left out; None: nothing to draw
     upgrading: pd.DataFrame  # 03_upgrading
     upgrade_years: tuple[int, int] | None  # its first and last year
-    upgrading_caption: (
-        str | None
-    )  # the dumbbell's caption; None: no figure (no years, or one member: the table says it)
     quality: pd.DataFrame | None  # 03_unit_values
     c04: Judged
     product_source: str | None
@@ -311,29 +305,30 @@ def supply_chain_section(wb: Workbook, answer: Complementarity) -> Section:
     without data left out, and the caption saying so); GACC's own intermediate-goods share, said, in China's runs."""
     tables = {shared_tables.GRUBEL_LLOYD: answer.gl, shared_tables.INTERMEDIATE_IMPORT_SHARE: answer.intermediate}
     said = (answer.intermediate_cny_note,) if answer.intermediate_cny_note else ()
-    if not answer.supply_chain_caption:
+    caption = supply_chain_caption(answer.gl, answer.intermediate, wb.roles)
+    if not caption:
         return Section("03_supply_chain", tables=tables, said=said)
     figure = figures.supply_chain(answer.gl, answer.intermediate, names=wb.names, reporter_name=wb.reporter_name)
-    caption = answer.supply_chain_caption
     return Section(
         "03_supply_chain", tables=tables, figure=figure, caption=caption, briefing="complementarity", said=said
     )
 
 
-def upgrading_section(answer: Complementarity) -> Section:
+def upgrading_section(wb: Workbook, answer: Complementarity) -> Section:
     """Machinery, electronics and instruments in the members' exports, first and last year: drawn as a dumbbell with two
-    members or more, shown as a table always."""
+    members or more (one member: the table, not a dumbbell on a stretched axis), shown as a table always."""
     if not answer.upgrade_years:
         return Section("03_upgrading", shown=answer.upgrading)
     tables = {shared_tables.UPGRADING: answer.upgrading.reset_index(names="member")}
-    if not answer.upgrading_caption:
+    if len(answer.upgrading) < 2:
         return Section("03_upgrading", tables=tables, shown=answer.upgrading)
     first, last = answer.upgrade_years
     return Section(
         "03_upgrading",
         tables=tables,
         figure=figures.upgrading(answer.upgrading, first=first, last=last),
-        caption=answer.upgrading_caption,
+        caption=f"Machinery, electronics and instruments (HS 84, 85, 90) in {wb.roles.partners_s} exports, first and "
+        "last year.",
         briefing="complementarity",
         shown=answer.upgrading,
     )
@@ -578,14 +573,8 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
         gl=gl_run,
         intermediate=intermediate,
         intermediate_cny_note=intermediate_cny_note(reporter),
-        supply_chain_caption=supply_chain_caption(gl_run, intermediate, wb.roles),
         upgrading=upgrade,
         upgrade_years=(first_u, last_u) if first_u is not None and last_u is not None else None,
-        upgrading_caption=(
-            f"Machinery, electronics and instruments (HS 84, 85, 90) in {wb.roles.partners_s} exports, first and last year."
-            if first_u is not None and len(upgrade) > 1
-            else None
-        ),
         quality=quality,
         c04=c04,
         product_source=source,
