@@ -7,10 +7,10 @@ import sys
 import warnings
 from pathlib import Path
 
-from tradebook import config
+from tradebook import config, language
 from tradebook.errors import TradebookError
 from tradebook.flows import dataset
-from tradebook.runner import batch, notebooks, pipeline
+from tradebook.runner import batch, notebooks, outputs, pipeline
 from tradebook.sources.live import baci, external
 from tradebook.sources.live import refresh as refresh_
 
@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--force", action="store_true", help="rerun every notebook, even those whose inputs did not change"
     )
+    run.add_argument(
+        "--language", default=None, help="the edition: en or zh-Hans (default: the set's `language`, else en)"
+    )
     publish = commands.add_parser(
         "briefing", help="run the briefing notebook on the outputs there, export HTML and PDF, write the Excel annex"
     )
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         "--params", type=Path, default=config.paths().default_params, help="the parameter set that was run"
     )
     publish.add_argument("--output-dir", type=Path, default=None, help="that run's outputs folder; default outputs/")
+    publish.add_argument("--language", default=None, help="the edition: en or zh-Hans (default: the set's, else en)")
     batch_parser = commands.add_parser("batch", help="one briefing per parameter file, in parallel worker processes")
     batch_parser.add_argument(
         "--params-dir", type=Path, default=config.paths().params / "batch", help="folder of YAML parameter sets"
@@ -80,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     refresh.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     commands.add_parser("build", help="rebuild data/processed from data/raw")
+    commands.add_parser(
+        "catalogue", help="compile the message catalogues (.po → .mo) the other editions are written from"
+    )
     commands.add_parser("kernel", help="register this environment as the Jupyter kernel 'tradebook'")
     strip = commands.add_parser("strip", help="clear notebook outputs except the cells nbval checks")
     strip.add_argument("--record", action="store_true", help="take checked outputs from outputs/notebooks")
@@ -93,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
                 jobs=args.jobs,
                 force=args.force,
                 only=args.notebooks or None,
+                language=args.language,
             )
             root = done[0].parent.parent
             made_briefing = any(
@@ -100,14 +108,20 @@ def main(argv: list[str] | None = None) -> int:
             )  # a run without 07 leaves any briefing there as it was
             written = [
                 root / name
-                for name in ("briefing.html", "briefing.pdf", "annex.xlsx")
+                for name in outputs.products(pipeline.run_language(args.params, args.language)).values()
                 if made_briefing and (root / name).exists()
             ]
             print("\n".join(str(path) for path in (written or done)))
         elif args.command == "briefing":
-            done = pipeline.run(args.params, output_root=args.output_dir, progress=False, only=[pipeline.BRIEFING])
+            done = pipeline.run(
+                args.params,
+                output_root=args.output_dir,
+                progress=False,
+                only=[pipeline.BRIEFING],
+                language=args.language,
+            )
             root = done[0].parent.parent
-            for name in ("briefing.html", "briefing.pdf", "annex.xlsx"):
+            for name in outputs.products(pipeline.run_language(args.params, args.language)).values():
                 print(root / name if (root / name).exists() else f"{name}: not written")
         elif args.command == "batch":
             outcome = batch.run(args.params_dir, output_root=args.output_dir, jobs=args.jobs)
@@ -147,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
                 else "nothing was fetched: the workbook keeps using the shipped data"
             )
             return 1 if summary.failed else 0
+        elif args.command == "catalogue":
+            print("\n".join(language.compile_catalogues()))
         elif args.command == "build":
             flows = dataset.build()
             print(f"{config.paths().flows_parquet}: {len(flows):,} rows")

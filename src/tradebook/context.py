@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
+from tradebook import language as edition
 from tradebook import params, reference
 from tradebook.flows import dataset
 from tradebook.publish import plots, tables
@@ -162,12 +163,16 @@ class Workbook:
         return results[results["notebook"] == self.sink.notebook]
 
 
-def workbook(reporter: str, partner: str, year_start: int, year_end: int, *, notebook: str) -> Workbook:
+def workbook(
+    reporter: str, partner: str, year_start: int, year_end: int, *, notebook: str, language: str = "en"
+) -> Workbook:
     """Check the parameters (one line on a bad value) and return the run's ``Workbook`` for ``notebook`` (its file name without .ipynb).
 
-    A kernel the runner did not start writes into a scratch folder and says so here, first. Figures are
-    drawn in the house style (``plots.house_style``) from here on.
+    A kernel the runner did not start writes into a scratch folder and says so here, first. Sentences,
+    names and numbers are written in ``language`` (``tradebook.language``) and figures drawn in the house
+    style (``plots.house_style``) from here on.
     """
+    edition.use(language)
     params.check_reporter(reporter)
     params.check_years(year_start, year_end)
     params.partner_members(partner, year_end)

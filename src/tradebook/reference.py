@@ -6,8 +6,10 @@ from datetime import date
 from functools import cache, wraps
 
 import pandas as pd
+from babel import Locale
+from babel.core import get_global
 
-from tradebook import config
+from tradebook import config, language
 from tradebook.errors import ParameterError, SchemaError
 from tradebook.schema import WORLD
 
@@ -142,7 +144,9 @@ def members(group: str, year: int | None = None) -> list[str]:
 
 
 def name_of(code: str) -> str:
-    """Display name of an ISO3 code or group id."""
+    """Display name of an ISO3 code or group id, in the edition's language (``chinese_name`` in the Chinese edition)."""
+    if language.chinese():
+        return chinese_name(code)
     if code in _group_ids():
         return code
     if code == WORLD:
@@ -152,7 +156,59 @@ def name_of(code: str) -> str:
 
 def label(code: str) -> str:
     """How a run names an economy or a group: a group id as it is ("ASEAN-10"), a country by its short name."""
-    return code if code in _group_ids() else name_of(code)
+    return name_of(code) if language.chinese() or code not in _group_ids() else code
+
+
+def chinese_name(code: str) -> str:
+    """The Chinese name of an ISO3 code or group id: GACC's own where the glossary gives one (中国香港, 东盟10国),
+    else CLDR's through Babel (VNM → 越南); the code itself if neither knows it."""
+    own = _glossary_names()
+    if code in own:
+        return own[code]
+    alpha2 = get_global("territory_aliases").get(code)
+    territories = Locale.parse("zh_Hans").territories
+    return territories.get(alpha2[0], code) if alpha2 else code
+
+
+@per_folder
+def glossary() -> pd.DataFrame:
+    """The Chinese edition's terms (data/reference/glossary.csv): term, en, zh_hans, kind, source, source_url."""
+    return read_table("glossary.csv", ["term", "en", "zh_hans", "kind", "source", "source_url"], key=["term"])
+
+
+@per_folder
+def _glossary_names() -> dict[str, str]:
+    table = glossary()
+    rows = table[table["kind"] == "economy"]
+    return dict(zip(rows["term"], rows["zh_hans"]))
+
+
+def term(name: str) -> str:
+    """A statistical term in the edition's language, from the glossary (``term("exports")`` → 出口 in Chinese)."""
+    table = glossary().set_index("term")
+    if name not in table.index:
+        raise SchemaError(f"data/reference/glossary.csv has no term {name!r}: add a row with its source")
+    return str(table.at[name, "zh_hans" if language.chinese() else "en"])
+
+
+@per_folder
+def verdict_words() -> pd.DataFrame:
+    """Each verdict's words in each edition (data/reference/verdicts.csv): verdict, en, zh_hans, zh_hans_source."""
+    return read_table("verdicts.csv", ["verdict", "en", "zh_hans", "zh_hans_source"], key=["verdict"])
+
+
+def verdict_word(verdict: str) -> str:
+    """The verdict as the edition prints it ("partly supported" → 部分得到支持); an unknown one as it is."""
+    words = verdict_words().set_index("verdict")
+    if verdict not in words.index:
+        return verdict
+    return str(words.at[verdict, "zh_hans" if language.chinese() else "en"])
+
+
+@per_folder
+def chinese_claims() -> pd.DataFrame:
+    """The claims in Chinese (data/reference/claims_zh_hans.csv): claim_id, speaker, claim, wording (whose words they are)."""
+    return read_table("claims_zh_hans.csv", ["claim_id", "speaker", "claim", "wording"], key=["claim_id"])
 
 
 @per_folder

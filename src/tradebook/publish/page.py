@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from PIL import Image
 
-from tradebook import config, reference, shared_tables
+from tradebook import config, language, reference, shared_tables
 from tradebook.errors import TradebookError
 from tradebook.publish import labels, plots
 from tradebook.shared_tables import Table
@@ -156,11 +156,25 @@ def usd_bn(value: float) -> str:
 
 
 def verdict_label(verdict: str, text: str | None = None) -> str:
-    """The verdict as a coloured HTML label; with ``text`` (a claim's short name), that text on the verdict's colour, the verdict as its title."""
+    """The verdict as a coloured HTML label in the edition's words (``reference.verdict_word``); with ``text`` (a claim's
+    short name), that text on the verdict's colour, the verdict as its title."""
     colour = VERDICT_COLOURS.get(verdict, "#555555")
+    word = reference.verdict_word(verdict) if verdict else language.text("not computed")
     if text is not None:
-        return f'<span class="verdict" style="background:{colour}" title="{html.escape(verdict, quote=True)}">{html.escape(text)}</span>'
-    return f'<span class="verdict" style="background:{colour}">{html.escape(verdict or "not computed")}</span>'
+        return f'<span class="verdict" style="background:{colour}" title="{html.escape(word, quote=True)}">{html.escape(text)}</span>'
+    return f'<span class="verdict" style="background:{colour}">{html.escape(word)}</span>'
+
+
+def in_edition(results: pd.DataFrame) -> pd.DataFrame:
+    """``results`` with the claims and speakers in the edition's language: the Chinese edition takes them from
+    data/reference/claims_zh_hans.csv (whose words each is, in its ``wording`` column)."""
+    if not language.chinese():
+        return results
+    chinese = reference.chinese_claims().set_index("claim_id")
+    return results.assign(
+        claim=results["claim_id"].map(chinese["claim"]).fillna(results["claim"]),
+        speaker=results["claim_id"].map(chinese["speaker"]).fillna(results["speaker"]),
+    )
 
 
 def claims_table(results: pd.DataFrame) -> None:
@@ -177,16 +191,17 @@ def claims_table(results: pd.DataFrame) -> None:
         css = "sensitive" if said.startswith("sensitive") else "robust"
         return f'<br><small class="{css}">{html.escape(said)}</small>' if said else ""
 
+    rule = language.text("Rule: {rule}", rule="{rule}")
     rows = "".join(
         f"<tr><td>{html.escape(r.claim_id)}</td><td><b>{html.escape(r.claim)}</b><br><small>{html.escape(r.speaker)}</small></td>"
-        f"<td>{verdict_label(r.verdict)}{marked(r.claim_id)}</td><td>{html.escape(r.evidence)}<br><small>Rule: {html.escape(r.rule)}</small></td></tr>"
-        for r in results.itertuples()
+        f"<td>{verdict_label(r.verdict)}{marked(r.claim_id)}</td><td>{html.escape(r.evidence)}<br><small>{html.escape(rule.format(rule=r.rule))}</small></td></tr>"
+        for r in in_edition(results).itertuples()
     )
-    display(
-        HTML(
-            f'<table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'
-        )
+    head = "".join(
+        f"<th>{html.escape(name)}</th>"
+        for name in ("#", language.text("claim"), language.text("verdict"), language.text("evidence"))
     )
+    display(HTML(f'<table class="claims"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'))
 
 
 def claims_overview(results: pd.DataFrame) -> None:
@@ -196,19 +211,23 @@ def claims_overview(results: pd.DataFrame) -> None:
     if len(results) and (results["verdict"] == "not evaluated for this run").all() and len(reasons) == 1:
         reason = claims.not_evaluated_reason(reasons.pop())
         say(
-            f"None of the article's {len(results)} claims is weighed in this run: {reason}. Each is listed in Appendix A."
+            language.text(
+                "None of the article's {count} claims is weighed in this run: {reason}. Each is listed in Appendix A.",
+                count=len(results),
+                reason=reason,
+            )
         )
         return
     rows = "".join(
         f"<tr><td><b>{html.escape(row['claim'])}</b><br><small>{html.escape(row['speaker'])}</small></td>"
-        f"<td>{verdict_label(row['verdict'])}</td><td>{html.escape(claim_lines.line(row))}</td></tr>"
-        for _, row in results.iterrows()
+        f"<td>{verdict_label(row['verdict'])}</td><td>{html.escape(claim_lines.line(original))}</td></tr>"
+        for (_, row), (_, original) in zip(in_edition(results).iterrows(), results.iterrows(), strict=True)
     )
-    display(
-        HTML(
-            f'<table class="claims overview"><thead><tr><th>the article claims</th><th>verdict</th><th>what the data say</th></tr></thead><tbody>{rows}</tbody></table>'
-        )
+    head = "".join(
+        f"<th>{html.escape(name)}</th>"
+        for name in (language.text("the article claims"), language.text("verdict"), language.text("what the data say"))
     )
+    display(HTML(f'<table class="claims overview"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'))
 
 
 def takeaways(results: pd.DataFrame, *claim_ids: str) -> list[str]:
@@ -228,31 +247,40 @@ def takeaways(results: pd.DataFrame, *claim_ids: str) -> list[str]:
     ]
 
 
-def projection_appendix(note: str | None, rows: pd.DataFrame | None, *, title: str) -> None:
-    """The appendix section on the full-year projection made before publication: its figure, backtest note and every projection;
+def projection_appendix(note: str | None, rows: pd.DataFrame | None) -> None:
+    """Appendix B, the full-year projection made before publication: its figure, backtest note and every projection;
     one line saying why when the run has none."""
+    title = language.marked("Appendix B. The full-year projection and its backtest")
     if not note:
         section(
             title,
-            "No projection applies to this run: the published year-to-date figures are totals of China's trade with ASEAN as a whole.",
+            language.text(
+                "No projection applies to this run: the published year-to-date figures are totals of China's trade with ASEAN as a whole."
+            ),
         )
         return
     section(
-        title, "Before the full year was published, the workbook projected it from the published year-to-date figures:"
+        title,
+        language.text(
+            "Before the full year was published, the workbook projected it from the published year-to-date figures:"
+        ),
     )
     figures("projection")
     show([note], rows)
 
 
-def effects_appendix(sentences: list[str], effects: pd.DataFrame | None, *, title: str) -> None:
-    """The appendix section on the agreements' estimates: each agreement's sentence, every specification's percent effect
+def effects_appendix(sentences: list[str], effects: pd.DataFrame | None) -> None:
+    """Appendix C, the agreements' estimates: each agreement's sentence, every specification's percent effect
     (labelled terms) and the specification figure; one line saying why when nothing was estimated."""
+    title = language.marked("Appendix C. Agreement effects by specification")
     if effects is None:
-        section(title, "No agreement effects were estimated for this run.")
+        section(title, language.text("No agreement effects were estimated for this run."))
         return
-    section(title, "Each agreement's effect on trade between members, in the Advanced Guide's specification:")
+    section(
+        title, language.text("Each agreement's effect on trade between members, in the Advanced Guide's specification:")
+    )
     say("\n".join(f"- {sentence}" for sentence in sentences))
-    say("Every specification, percent effect with its 95% confidence interval (clustered by pair):")
+    say(language.text("Every specification, percent effect with its 95% confidence interval (clustered by pair):"))
     display(HTML(labels.columns(effects).to_html(classes="effects", escape=True)))
     figures("specifications")
 
@@ -339,9 +367,54 @@ def say(text: str) -> None:
     display(Markdown(escaped))
 
 
+def reading_guide() -> None:
+    """Appendix A's opening: how to read the briefing's kinds of figure, intervals and verdicts, then what the table holds."""
+    say(
+        "> **"
+        + language.text("How to read this briefing.")
+        + "** "
+        + language.text(
+            "*Statistical* figures are computed from the shipped data files (IMF DOTS monthly, China Customs' table by country, "
+            "UN Comtrade records, and the others in the vintage table below), each named in its table and legend; *published* "
+            "figures are what authorities stated, transcribed with their source URL; *projected* figures are computed from "
+            "published year-to-date totals, with a prediction interval of stated coverage checked on past years (a backtest). "
+            "Every other interval is a confidence interval, labelled with its level. *Mirror* statistics are the partner's own "
+            "record of the same trade: exports are valued free on board and imports with cost, insurance and freight, so the "
+            'two sides differ. A verdict applies the rule printed under it to the data of this run\'s years; "not testable" '
+            'means no shipped data can decide it, "not evaluated" that the claim is not about this run\'s economies.'
+        )
+    )
+    say(
+        language.text(
+            "Each claim from the article is paraphrased with the indicator and the rule that decides it; the verdict and the "
+            "evidence below were computed by the workbook's notebooks from the data."
+        )
+    )
+
+
+def coverage_appendix(coverage: list[str], reporter_name: str, partner_name: str) -> None:
+    """Appendix D: what the run's data hold and miss (``questions.evidence.coverage_notes``), then the coverage figure."""
+    section(
+        language.marked("Appendix D. Data coverage and caveats"),
+        language.text(
+            "What the data of this run hold and miss, for {reporter} with {partner}:",
+            reporter=reporter_name,
+            partner=partner_name,
+        ),
+    )
+    say("\n".join(coverage))
+    figures("coverage")
+
+
+def heading(title: str) -> None:
+    """A section heading of the briefing, in the edition's language (``title`` is its English message in the catalogue)."""
+    say(f"## {language.text(title)}")
+
+
 def section(title: str, *sentences: str | None) -> None:
-    """A section heading with its lead sentences (those not None) in one block, so the heading never ends a page alone."""
-    say(f"## {title}\n\n" + " ".join(s for s in sentences if s))
+    """A section heading (``title``, translated as ``heading``) with its lead sentences (those not None) in one block, so the
+    heading never ends a page alone."""
+    say(f"## {language.text(title)}\n\n" + ("" if language.chinese() else " ").join(s for s in sentences if s))
 
 
 def show(sentences: list[str], table: pd.DataFrame | None) -> None:

@@ -20,7 +20,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from tradebook import atomic, config, reference, shared_tables
+from tradebook import atomic, config, language, reference, shared_tables
 from tradebook.sources import curated
 
 FIGSIZE = (9, 4.8)
@@ -35,8 +35,13 @@ TITLE_PT = 12.0
 HIGHLIGHT = "black"  # the reporter's line among the members' ten colours
 
 
+CJK_FONT = "Noto Sans CJK SC"  # Debian's fonts-noto-cjk (make setup); Simplified Chinese glyphs, Latin included
+
+
 def house_style() -> None:
-    """Apply the workbook's seaborn theme (white grid, readable fonts, colour-blind palette)."""
+    """Apply the workbook's seaborn theme (white grid, readable fonts, colour-blind palette); in the Chinese edition
+    every text is set in Noto Sans CJK SC (``CJK_FONT``), with DejaVu Sans after it for any glyph it lacks."""
+    fonts = [CJK_FONT, "DejaVu Sans"] if language.chinese() else ["DejaVu Sans"]
     sns.set_theme(
         style="whitegrid",
         context="notebook",
@@ -55,6 +60,8 @@ def house_style() -> None:
             "legend.title_fontsize": SMALLEST_PT,
             "figure.autolayout": False,
             "svg.fonttype": "none",
+            "font.family": "sans-serif",
+            "font.sans-serif": fonts,
         },
     )  # SVG text stays text: editable, smaller, faster to write
 

@@ -21,12 +21,12 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from tradebook import atomic, config
+from tradebook import atomic, config, language
 from tradebook.errors import TradebookError
 from tradebook.flows import series
 from tradebook.publish import front_matter
 from tradebook.roles import Roles
-from tradebook.runner import annex
+from tradebook.runner import annex, outputs
 from tradebook.sources import manifest
 from tradebook.sources.live import external
 
@@ -277,27 +277,33 @@ class _NoPdf(Exception):
 
 
 def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
-    """Write briefing.html, briefing.pdf and annex.xlsx for the executed briefing of this outputs folder.
+    """Write the briefing's HTML, PDF and annex, in the run's ``language``, for the executed briefing of this outputs folder:
+    briefing.html, briefing.pdf and annex.xlsx, or briefing.zh-Hans.html … for the Chinese edition (``outputs.products``).
 
     The three are made in a temporary folder and moved into place together (the annex first, embedded in the HTML); when the PDF
-    cannot be printed, an older briefing.pdf is removed rather than left beside a newer HTML.
+    cannot be printed, an older PDF is removed rather than left beside a newer HTML.
     """
     executed = config.paths().executed / config.BRIEFING_NOTEBOOK
     if not executed.exists():
         raise TradebookError(f"{executed} does not exist: run the notebooks first (make run)")
     config.paths().outputs.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".publish-", dir=config.paths().outputs) as folder:
+    edition = parameters.get("language", language.DEFAULT)
+    names = outputs.products(edition)
+    with (
+        language.speaking(edition),
+        tempfile.TemporaryDirectory(prefix=".publish-", dir=config.paths().outputs) as folder,
+    ):
         # the annex first: the HTML carries it inside, so a briefing sent alone still has its data
-        made: dict[str, Path | None] = {"annex": annex.write(parameters, Path(folder) / "annex.xlsx")}
+        made: dict[str, Path | None] = {"annex": annex.write(parameters, Path(folder) / names["annex"])}
         made["html"] = to_html(
-            executed, Path(folder) / "briefing.html", title=title, parameters=parameters, annex_file=made["annex"]
+            executed, Path(folder) / names["html"], title=title, parameters=parameters, annex_file=made["annex"]
         )
         try:
-            made["pdf"] = to_pdf(Path(folder) / "briefing.html", Path(folder) / "briefing.pdf")
+            made["pdf"] = to_pdf(Path(folder) / names["html"], Path(folder) / names["pdf"])
         except _NoPdf:
             made["pdf"] = None
         written: dict[str, Path | None] = {}
-        for kind, name in (("html", "briefing.html"), ("pdf", "briefing.pdf"), ("annex", "annex.xlsx")):
+        for kind, name in names.items():
             target = config.paths().outputs / name
             made_file = made[kind]
             if made_file is None:
@@ -306,4 +312,7 @@ def publish(parameters: dict, *, title: str) -> dict[str, Path | None]:
             else:
                 os.replace(made_file, target)
                 written[kind] = target
+    for other in set(language.LANGUAGES) - {edition}:  # a folder holds one run: another edition's files there are stale
+        for name in outputs.products(other).values():
+            (config.paths().outputs / name).unlink(missing_ok=True)
     return written

@@ -22,14 +22,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tradebook import atomic, config, locks
+from tradebook import atomic, config, language, locks
 from tradebook.errors import ParameterError, TradebookError
 
 STAGING_PREFIX = locks.STAGING_PREFIX
 JOURNAL = ".promotion.json"  # present only while a run switches its entries into place
 # what a run writes; anything else in the folder (batch/, bench/ …) is left alone
-RUN_ENTRIES = ("notebooks", "figures", "tables", "briefing.html", "briefing.pdf", "annex.xlsx")
+PRODUCTS = ("briefing.html", "briefing.pdf", "annex.xlsx")  # the reader's files, English names (``products``)
 RUN_FOLDERS = ("notebooks", "figures", "tables")
+RUN_ENTRIES = RUN_FOLDERS + tuple(
+    language.suffixed(name, code) for code in language.LANGUAGES for name in PRODUCTS
+)  # a run writes one edition's products; the other edition's names are cleared with them (a folder holds one run)
+
+
+def products(code: str) -> dict[str, str]:
+    """The file names of edition ``code``'s briefing, PDF and annex: {"html": "briefing.zh-Hans.html", …}."""
+    return {kind: language.suffixed(name, code) for kind, name in zip(("html", "pdf", "annex"), PRODUCTS, strict=True)}
 
 
 # the project's own files and folders: an outputs folder may be none of them and hold none of them

@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from tradebook import atomic, config, errors, params, reference
+from tradebook import language as edition
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset, run_checks
 from tradebook.runner import export, outputs, scheduler, stamps
@@ -247,6 +248,8 @@ def check(parameters: dict) -> None:
         dataset.check_sources(parameters["sources"])
     if "currency_note" in parameters:
         params.check_note("currency_note", parameters["currency_note"])
+    if "language" in parameters:
+        edition.checked(parameters["language"])
 
 
 def checked_parameters(params_file: Path) -> tuple[dict, dict]:
@@ -367,6 +370,7 @@ def run(
     only: list[str] | None = None,
     jobs: int | None = None,
     force: bool = False,
+    language: str | None = None,
 ) -> list[Path]:
     """Run the notebooks of a parameter set, each after those it reads; return the executed notebooks' paths.
 
@@ -388,7 +392,7 @@ def run(
     that read it do not run, the others do, and the run then stops with one line naming each.
     """
     spec = read_params(params_file)
-    parameters = spec["parameters"]
+    parameters = spec["parameters"] | ({"language": language} if language else {})
     only = [notebook_named(name) for name in only or []]
     declared_by = notebook_paths(list(dict.fromkeys(spec["notebooks"] + only)))
     check_names(parameters, declared_by)
@@ -397,7 +401,7 @@ def run(
     notebooks = with_prerequisites(chosen, declared_by)  # what they read runs too when it is stale, as make does
     forced = {notebook.name for notebook in chosen} if force else set()
     check(effective)
-    root = outputs.checked_root(output_root or default_root(params_file, spec["notebooks"]))
+    root = outputs.checked_root(output_root or default_root(params_file, spec["notebooks"], effective.get("language")))
     run_checks.check_run(effective)
     jobs = jobs or os.cpu_count() or 1
     for note in run_checks.window_notes(effective):
@@ -460,7 +464,8 @@ def run(
                 ]
                 raise TradebookError("; ".join(lines).replace(str(stage), str(root)))
             briefing_ran = any(o.name == BRIEFING and o.result == "ran" for o in outcomes)
-            if BRIEFING in by_name and (briefing_ran or not (stage / "briefing.html").exists()):
+            briefing_file = outputs.products(effective.get("language", edition.DEFAULT))["html"]
+            if BRIEFING in by_name and (briefing_ran or not (stage / briefing_file).exists()):
                 export.publish(effective, title=briefing_title(effective))
         outputs.promote(stage, root)
     return [root / "notebooks" / notebook.name for notebook in notebooks]
@@ -499,23 +504,30 @@ def with_prerequisites(chosen: list[Path], notebooks: list[Path]) -> list[Path]:
         needed |= more
 
 
-def default_root(params_file: Path, listed: list[str]) -> Path:
-    """``outputs/`` for a set of every notebook, ``outputs/<file name>/`` for a set that lists only some of them.
+def default_root(params_file: Path, listed: list[str], language: str | None = None) -> Path:
+    """``outputs/`` for a set of every notebook, ``outputs/<file name>/`` for a set that lists only some of them;
+    a language other than English runs in a folder of its own inside that one (``outputs/zh-Hans/``).
 
     Part of the notebooks written into the full run's folder would leave its briefing and
-    annex beside tables of other parameters.
+    annex beside tables of other parameters; so would one edition's figures beside the other's.
     """
     every = {path.name for path in config.paths().notebooks.glob("[0-9][0-9]_*.ipynb")}
     if set(listed) >= every:
-        return config.paths().outputs
-    folder = config.paths().outputs / Path(params_file).stem
-    print(
-        f"note: {Path(params_file).name} lists {len(listed)} of the {len(every)} notebooks: this run writes into {folder} "
-        "(give --output-dir to choose another folder)",
-        file=sys.stderr,
-        flush=True,
-    )
-    return folder
+        folder = config.paths().outputs
+    else:
+        folder = config.paths().outputs / Path(params_file).stem
+        print(
+            f"note: {Path(params_file).name} lists {len(listed)} of the {len(every)} notebooks: this run writes into {folder} "
+            "(give --output-dir to choose another folder)",
+            file=sys.stderr,
+            flush=True,
+        )
+    return folder if language in (None, edition.DEFAULT) else folder / str(language)
+
+
+def run_language(params_file: Path, override: str | None = None) -> str:
+    """The edition a run of ``params_file`` writes: ``override`` (``--language``), else the set's ``language``, else English."""
+    return override or read_params(params_file)["parameters"].get("language", edition.DEFAULT)
 
 
 def briefing_title(parameters: dict) -> str:

@@ -1,0 +1,125 @@
+"""The Chinese edition's words and numbers: the catalogue is complete, numbers follow GACC's conventions, names CLDR's and GACC's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tradebook import language, reference
+from tradebook.errors import ParameterError, TradebookError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def chinese():
+    with language.speaking("zh-Hans"):
+        yield
+
+
+def test_every_message_the_workbook_composes_has_a_chinese_translation():
+    messages = language.source_messages([ROOT / "src" / "tradebook", ROOT / "notebooks"])
+    assert len(messages) > 30  # the extraction found the package's and the notebooks' messages
+    assert language.untranslated("zh-Hans", messages) == []
+
+
+def test_a_message_added_without_a_translation_is_reported(tmp_path):
+    (tmp_path / "new.py").write_text(
+        'from tradebook import language\nlanguage.text("A sentence nobody has translated yet, {name}.", name="x")\n'
+    )
+    (tmp_path / "07_new.md").write_text('```{code-cell}\npage.heading("A heading nobody has translated")\n```\n')
+    messages = language.source_messages([tmp_path])
+    assert messages == {"A sentence nobody has translated yet, {name}.", "A heading nobody has translated"}
+    assert language.untranslated("zh-Hans", messages) == sorted(messages)
+
+
+def test_an_untranslated_message_stops_the_chinese_edition_instead_of_falling_back_to_english(chinese):
+    with pytest.raises(TradebookError, match="no zh-Hans translation of 'A sentence nobody"):
+        language.text("A sentence nobody has translated yet.")
+
+
+def test_a_translation_keeps_its_named_placeholders_in_its_own_order(chinese):
+    assert language.text("Rule: {rule}", rule="规则") == "判定规则：规则"
+    assert language.placeholders("{reporter} with {partner}:") == {"reporter", "partner"}
+    assert language.text("Rule: {rule}", rule="x") != "Rule: x"
+
+
+def test_english_is_the_message_itself():
+    assert language.current() == "en"
+    assert language.text("Rule: {rule}", rule="x") == "Rule: x"
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "written"),
+    [
+        (682_000_000_000, "CNY", "6,820亿元"),  # the issue's examples
+        (1.08e12, "USD", "1.08万亿美元"),
+        (7.55e12, "CNY", "7.55万亿元"),  # China–ASEAN 2025 as GACC published it
+        (2918.5e8, "USD", "2,918.5亿美元"),  # GACC: 2019 H1, "2918.5亿美元"
+        (5.1e6, "USD", "510万美元"),
+        (-3.2e11, "USD", "-3,200亿美元"),
+    ],
+)
+def test_amounts_in_chinese_are_in_yi_and_wan_yi(chinese, value, currency, written):
+    assert language.amount(value, currency) == written
+
+
+def test_growth_percent_and_periods_as_gacc_writes_them(chinese):
+    assert language.growth(8.04) == "同比增长 8.0%"
+    assert language.growth(-3.25) == "同比下降 3.2%"
+    assert language.period(2025, 1, 11) == "2025年1—11月"
+    assert language.period(2026, 3, 3) == "2026年3月"
+    assert language.period(2025) == "2025年"
+    assert language.years(2011, 2024) == "2011—2024年"
+
+
+def test_periods_in_english_are_unchanged_in_form():
+    assert language.period(2025, 1, 11) == "Jan–Nov 2025"
+    assert language.years(2011, 2024) == "2011–2024"
+
+
+def test_country_names_come_from_cldr_and_from_gacc_where_it_differs(chinese):
+    assert [reference.name_of(code) for code in ("VNM", "MYS", "IDN", "KHM", "USA")] == [
+        "越南",
+        "马来西亚",
+        "印度尼西亚",
+        "柬埔寨",
+        "美国",
+    ]
+    assert reference.name_of("HKG") == "中国香港"  # GACC's table; CLDR says 中国香港特别行政区
+    assert reference.name_of("ASEAN-10") == "东盟10国"
+    assert reference.term("total trade") == "进出口"
+
+
+def test_every_glossary_term_and_verdict_word_names_its_source():
+    glossary = reference.glossary()
+    assert {"进出口", "出口", "进口", "贸易顺差", "东盟"} <= set(glossary["zh_hans"])
+    assert glossary["source"].str.len().gt(10).all() and glossary["source_url"].str.startswith("http").all()
+    verdicts = reference.verdict_words()
+    assert verdicts["zh_hans_source"].str.len().gt(10).all()
+    chinese_claims = reference.chinese_claims()
+    assert chinese_claims["wording"].str.contains("translation").all()  # no public Chinese report: marked as ours
+
+
+def test_verdict_words_are_read_from_the_reference_table(chinese):
+    assert reference.verdict_word("partly supported") == "部分得到支持"
+    assert reference.verdict_word("not testable with the shipped data") == "现有数据无法检验"
+
+
+def test_a_language_the_workbook_does_not_write_stops_with_one_line():
+    with pytest.raises(ParameterError, match="language 'fr' is not one the workbook writes: use one of en, zh-Hans"):
+        language.checked("fr")
+
+
+def test_file_names_carry_the_language_so_both_editions_sit_side_by_side():
+    assert language.suffixed("briefing.html", "en") == "briefing.html"
+    assert language.suffixed("briefing.html", "zh-Hans") == "briefing.zh-Hans.html"
+    assert language.suffixed("annex.xlsx", "zh-Hans") == "annex.zh-Hans.xlsx"
+
+
+def test_the_catalogue_compiles_with_every_message_translated():
+    said = language.compile_catalogues()
+    assert len(said) == 1 and "zh_Hans" in said[0]
+    done, total = said[0].split(": ")[1].split(" messages")[0].split(" of ")
+    assert done == total
