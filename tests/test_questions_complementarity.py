@@ -43,7 +43,7 @@ def test_c02_on_aggregates_counts_the_largest_supplier_and_the_median_shares_dir
     assert change == "rose" and judged.verdict == claims.c02_hard_to_substitute(2, 2, "rose")
     assert sentence == ("China was the largest import source of 2 of 2 members in 2022; its median share of their imports moved from 15.0% (2011) to 29.0% (2022): "
                         "rose (threshold 1 percentage point). It supplied over half of world exports in 5 HS chapters (2020).")  # fmt: skip
-    assert judged.evidence == sentence + claims.AGGREGATE_ONLY_NOTE and judged.values["median_share_by_year"] == {
+    assert judged.evidence == sentence + " " + claims.AGGREGATE_ONLY_NOTE and judged.values["median_share_by_year"] == {
         2011: 15.0,
         2022: 29.0,
     }

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gettext
 import io
-import math
 import re
 import string
 from collections.abc import Iterator
@@ -198,6 +197,11 @@ def text(message: str, /, **values: object) -> str:
     return translated.format(**values) if values else translated
 
 
+def joined(*sentences: str) -> str:
+    """Whole sentences one after another: a space between them in English, none in Chinese (。 ends each)."""
+    return ("" if chinese() else " ").join(sentence for sentence in sentences if sentence)
+
+
 # ---- numbers -------------------------------------------------------------------------------------------------
 
 _CLDR = {"en": "en", "zh-Hans": "zh_Hans_CN"}
@@ -211,23 +215,22 @@ def number(value: float, decimals: int) -> str:
     return format_decimal(round(value, decimals), format=pattern, locale=_CLDR[current()])
 
 
-def amount(value: float, currency: str) -> str:
+def amount(value: float, currency: str, english: str = "bn", *, precise: bool = False) -> str:
     """A value in yuan or US dollars (units, not billions) as the reader's edition prints it.
 
     Chinese, as GACC's releases print them: from 10^12 in 万亿 with two decimals (1.08e12 USD →
     "1.08万亿美元"), from 10^8 in 亿 with one decimal, a zero decimal left off (6.82e11 CNY → "6,820亿元",
-    2.9185e11 USD → "2,918.5亿美元"), below that in 万 (10^4). English: "USD 1,054.4 bn", "CNY 7.55 trn", as the rest of the briefing.
+    2.9185e11 USD → "2,918.5亿美元"), below that in 万 (10^4). English in the ``english`` unit the
+    sentence uses: "bn" (USD 1,054.4 bn), "trn" (CNY 7.55 trn) or "m" (USD 12.3 m). ``precise``: in Chinese, in
+    亿 even above 10^12 (10,543.8亿美元), where a range's two ends would read the same in 万亿.
     """
     if currency not in _CHINESE_CURRENCY:
         raise TradebookError(f"currency {currency!r} has no format: use {YUAN} or {DOLLAR}")
-    if not math.isfinite(value):
-        return text("not available")
     if not chinese():
-        if abs(value) >= 1e12:
-            return f"{currency} {value / 1e12:,.2f} trn"
-        return f"{currency} {value / 1e9:,.1f} bn"
+        scale, decimals = {"bn": (1e9, 1), "trn": (1e12, 2), "m": (1e6, 1)}[english]
+        return f"{currency} {value / scale:,.{decimals}f} {english}"
     unit = _CHINESE_CURRENCY[currency]
-    if abs(value) >= WAN_YI:
+    if abs(value) >= WAN_YI and not precise:
         return f"{number(value / WAN_YI, 2)}万亿{unit}"
     if abs(value) >= YI:
         in_yi = round(value / YI, 1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tradebook import params, reference
+from tradebook import language, params, reference
 
 
 @dataclass(frozen=True)
@@ -48,23 +48,23 @@ class Roles:
 
     @property
     def each(self) -> str:
-        """ "each member", or the one partner's name."""
-        return "each member" if self.grouped else reference.name_of(self.members[0])
+        """ "each member" (各成员), or the one partner's name."""
+        return language.text("each member") if self.grouped else reference.name_of(self.members[0])
 
     @property
     def each_s(self) -> str:
-        """ "each member's", or "China's"."""
-        return f"{self.each}'s"
+        """ "each member's" (各成员的), or "China's" (中国的)."""
+        return language.text("{economy}'s", economy=self.each)
 
     @property
     def partners(self) -> str:
-        """The partner side as a subject: "the members", or "China"."""
-        return "the members" if self.grouped else reference.name_of(self.members[0])
+        """The partner side as a subject: "the members" (各成员), or "China"."""
+        return language.text("the members") if self.grouped else reference.name_of(self.members[0])
 
     @property
     def partners_s(self) -> str:
-        """The partner side's possessive: "the members'", or "China's"."""
-        return "the members'" if self.grouped else f"{self.partners}'s"
+        """The partner side's possessive: "the members'" (各成员的), or "China's"."""
+        return language.text("the members'") if self.grouped else language.text("{economy}'s", economy=self.partners)
 
     @property
     def partners_s_opening(self) -> str:
@@ -73,10 +73,12 @@ class Roles:
 
     @property
     def recorded(self) -> str:
-        """Whose record a partner-side figure is: "member-recorded", or "China-recorded"."""
-        return "member-recorded" if self.grouped else f"{self.partners}-recorded"
+        """Whose record a partner-side figure is: "member-recorded" (成员方记录), or "China-recorded"."""
+        if self.grouped:
+            return language.text("member-recorded")
+        return language.text("{economy}-recorded", economy=self.partners)
 
     @property
     def panels(self) -> str:
         """ ", one panel per member" for a group; nothing for one partner (one panel)."""
-        return ", one panel per member" if self.grouped else ""
+        return language.text(", one panel per member") if self.grouped else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import indicators, reference
+from tradebook import indicators, language, reference
 from tradebook.flows import series
 
 LEVEL_ORDER = ["HS6", "HS4", "HS2", "SITC2"]
@@ -48,12 +48,19 @@ def references_note(refs: pd.DataFrame) -> str:
     to_adopt = [
         f"{r.publisher}, {r.reference} ({r.released})" for r in refs.itertuples() if r.use == "reference to adopt"
     ]
-    parts = []
+    named = {"taken": language.text("; ").join(taken), "to_adopt": language.text("; ").join(to_adopt)}
+    if taken and to_adopt:
+        return language.text(
+            "The basket's lines follow {taken}, and the reference to adopt when its list is published is {to_adopt}.",
+            **named,
+        ) + ("" if language.chinese() else " ")
     if taken:
-        parts.append("The basket's lines follow " + "; ".join(taken))
+        return language.text("The basket's lines follow {taken}.", **named) + ("" if language.chinese() else " ")
     if to_adopt:
-        parts.append("the reference to adopt when its list is published is " + "; ".join(to_adopt))
-    return (", and ".join(parts) + ". ") if parts else ""
+        return language.text("The reference to adopt when its list is published is {to_adopt}.", **named) + (
+            "" if language.chinese() else " "
+        )
+    return ""
 
 
 def codes_for(basket: pd.DataFrame, classification: str) -> set[str]:

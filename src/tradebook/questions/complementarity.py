@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import indicators, params, reference, shared_tables
+from tradebook import indicators, language, params, reference, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import dataset, panels, products, series
 from tradebook.publish import figures, tables
@@ -139,13 +139,28 @@ def share_of_world_exports(flows: pd.DataFrame, reporter: str, years: range) -> 
     return table.sort_values("share_of_world_exports_pct", ascending=False), last
 
 
+PARTNER_LARGEST = language.marked(
+    "{reporter} was {partner}'s largest import source in {last}; its share of {partner}'s imports moved from "
+    "{first_share:.1f}% ({first}) to {last_share:.1f}% ({last}): {change} (threshold {threshold:g} percentage point)."
+)
+PARTNER_RANKED = language.marked(
+    "{reporter} was {partner}'s number {rank} import source in {last}; its share of {partner}'s imports moved from "
+    "{first_share:.1f}% ({first}) to {last_share:.1f}% ({last}): {change} (threshold {threshold:g} percentage point)."
+)
+GROUP_LARGEST = language.marked(
+    "{reporter} was the largest import source of {largest} of {members} members in {last}; its median share of their "
+    "imports moved from {first_share:.1f}% ({first}) to {last_share:.1f}% ({last}): {change} (threshold "
+    "{threshold:g} percentage point)."
+)
+
+
 def c02_on_aggregates(
     suppliers: pd.DataFrame, ranks: pd.DataFrame, dominant: int, last_baci: int | None, reporter_name: str
 ) -> tuple[Judged, str, str]:
     """C02 on aggregate import shares (largest supplier; the median share's direction), recorded with the aggregate-only note;
     and, for the test at the product level, the direction and the sentence without that note."""
     if not len(suppliers):
-        sentence = "No complete member import records in the chosen years."
+        sentence = language.text("No complete member import records in the chosen years.")
         return (
             Judged(
                 claims.Verdict.NOT_TESTABLE,
@@ -159,23 +174,39 @@ def c02_on_aggregates(
     top_n = int((ranks["rank"] == 1).sum())
     first_median, last_median = (suppliers[suppliers["year"] == y]["share_pct"].median() for y in (first, last))
     change = claims.direction(first_median, last_median, claims.threshold("C02"))
-    moved = f"moved from {first_median:.1f}% ({first}) to {last_median:.1f}% ({last}): {change} (threshold {claims.threshold('C02'):g} percentage point)."
+    moved = {
+        "first_share": first_median,
+        "first": first,
+        "last_share": last_median,
+        "last": last,
+        "change": language.text(change),
+        "threshold": claims.threshold("C02"),
+        "reporter": reporter_name,
+    }
     if len(ranks) == 1:  # one partner: its rank and China's share of its imports, no count or median
-        place = "largest" if ranks["rank"].iat[0] == 1 else f"number {int(ranks['rank'].iat[0])}"
-        partner = reference.name_of(str(ranks.index[0]))
-        sentence = (
-            f"{reporter_name} was {partner}'s {place} import source in {last}; its share of {partner}'s imports {moved}"
-        )
+        rank, partner = int(ranks["rank"].iat[0]), reference.name_of(str(ranks.index[0]))
+        sentence = language.text(PARTNER_LARGEST if rank == 1 else PARTNER_RANKED, partner=partner, rank=rank, **moved)
     else:
-        sentence = f"{reporter_name} was the largest import source of {top_n} of {len(ranks)} members in {last}; its median share of their imports {moved}"
+        sentence = language.text(GROUP_LARGEST, largest=top_n, members=len(ranks), **moved)
     if last_baci is not None:
-        sentence += f" It supplied over half of world exports in {dominant} HS chapters ({last_baci})."
+        sentence = language.joined(
+            sentence,
+            language.text(
+                "It supplied over half of world exports in {chapters} HS chapters ({year}).",
+                chapters=dominant,
+                year=last_baci,
+            ),
+        )
     medians = {
         int(y): float(v) for y, v in suppliers.groupby("year")["share_pct"].median().items()
     }  # for the sensitivity check
     values = {"largest_supplier_of": top_n, "members": len(ranks), "median_share_by_year": medians}
     return (
-        Judged(claims.c02_hard_to_substitute(top_n, len(ranks), change), sentence + claims.AGGREGATE_ONLY_NOTE, values),
+        Judged(
+            claims.c02_hard_to_substitute(top_n, len(ranks), change),
+            language.joined(sentence, language.text(claims.AGGREGATE_ONLY_NOTE)),
+            values,
+        ),
         change,
         sentence,
     )

@@ -15,12 +15,13 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from tradebook import language
 from tradebook.roles import Roles
-from tradebook.themes import nowcast
+from tradebook.themes import claims, nowcast
 
 
 def _bn(value: float) -> str:
-    return f"USD {value / 1e9:,.1f} bn"
+    return language.amount(value, language.DOLLAR)
 
 
 def _has(values: dict, *keys: str) -> bool:
@@ -29,20 +30,35 @@ def _has(values: dict, *keys: str) -> bool:
 
 
 def _first_sentence(evidence: str) -> str:
-    return evidence.split(". ")[0].rstrip(".") + "." if evidence else ""
+    """The evidence's first sentence (to the first full stop, English or Chinese)."""
+    if not evidence:
+        return ""
+    if "。" in evidence:
+        return evidence.split("。")[0] + "。"
+    return evidence.split(". ")[0].rstrip(".") + "."
 
 
 def c01(values: dict, row: pd.Series) -> str | None:
     """The published total with the range its rounding allows; before publication, the projection with its interval."""
     if values.get("basis") == "published" and _has(values, "value_usd", "value_cny", "low_usd", "high_usd"):
-        return (
-            f"China's customs published {_bn(values['value_usd'])} for {row['about_year']} (CNY {values['value_cny'] / 1e12:,.2f} trn at its own rate; "
-            f"{_bn(values['low_usd'])}–{_bn(values['high_usd'])} at the ends of the figures' rounding)."
+        return language.text(
+            "China's customs published {usd} for {year} ({cny} at its own rate; {low}–{high} at the ends of the "
+            "figures' rounding).",
+            usd=language.amount(values["value_usd"], language.DOLLAR, precise=True),
+            year=row["about_year"],
+            cny=language.amount(values["value_cny"], language.YUAN, "trn"),
+            low=language.amount(values["low_usd"], language.DOLLAR, precise=True),
+            high=language.amount(values["high_usd"], language.DOLLAR, precise=True),
         )
     if values.get("basis") == "projected" and _has(values, "month", "point", "low", "high"):
-        return (
-            f"Projected from the published {nowcast.months_label(int(values['month']))} figure: {_bn(values['point'])} for {row['about_year']} "
-            f"(prediction interval {_bn(values['low'])}–{_bn(values['high'])}, its level and backtest in the appendix)."
+        return language.text(
+            "Projected from the published {months} figure: {usd} for {year} (prediction interval {low}–{high}, its "
+            "level and backtest in the appendix).",
+            months=nowcast.months_label(int(values["month"])),
+            usd=_bn(values["point"]),
+            year=row["about_year"],
+            low=_bn(values["low"]),
+            high=_bn(values["high"]),
         )
     return None
 
@@ -55,8 +71,24 @@ def c03(values: dict, row: pd.Series) -> str | None:
     (first_year, first), (last_year, last) = list(balance.items())[0], list(balance.items())[-1]
     threshold = float(row["threshold"]) if row.get("threshold") else 0.0
     moved = abs(last) - abs(first)
-    change = "widened" if moved > threshold else "narrowed" if moved < -threshold else "barely changed"
-    return f"The normalised balance (exports − imports) ÷ (exports + imports) went from {first:+.3f} ({first_year}) to {last:+.3f} ({last_year}): the imbalance {change}."
+    sentence = (
+        BALANCE_WIDENED if moved > threshold else BALANCE_NARROWED if moved < -threshold else BALANCE_BARELY_CHANGED
+    )
+    return language.text(sentence, first=first, first_year=first_year, last=last, last_year=last_year)
+
+
+BALANCE_WIDENED = language.marked(
+    "The normalised balance (exports − imports) ÷ (exports + imports) went from {first:+.3f} ({first_year}) to "
+    "{last:+.3f} ({last_year}): the imbalance widened."
+)
+BALANCE_NARROWED = language.marked(
+    "The normalised balance (exports − imports) ÷ (exports + imports) went from {first:+.3f} ({first_year}) to "
+    "{last:+.3f} ({last_year}): the imbalance narrowed."
+)
+BALANCE_BARELY_CHANGED = language.marked(
+    "The normalised balance (exports − imports) ÷ (exports + imports) went from {first:+.3f} ({first_year}) to "
+    "{last:+.3f} ({last_year}): the imbalance barely changed."
+)
 
 
 def c04(values: dict, row: pd.Series) -> str | None:
@@ -66,16 +98,22 @@ def c04(values: dict, row: pd.Series) -> str | None:
     roles = _roles(row)
     changes = values.get("quality_change_pct") or {}
     if roles.grouped:
-        line = (
-            f"Export unit values relative to the world's rose in {values['members_quality_rising']} of the {values['members_counted']} members "
-            "whose machinery and electronics exports pass the ledger's floor."
+        line = language.text(
+            "Export unit values relative to the world's rose in {rising} of the {counted} members whose machinery and "
+            "electronics exports pass the ledger's floor.",
+            rising=values["members_quality_rising"],
+            counted=values["members_counted"],
         )
     elif changes:
-        line = f"{roles.partners_s_opening} export unit value relative to the world's changed by {next(iter(changes.values())):+.1f}%."
+        line = language.text(
+            "{partner} export unit value relative to the world's changed by {change:+.1f}%.",
+            partner=roles.partners_s_opening,
+            change=next(iter(changes.values())),
+        )
     else:
         return None
-    caution = [sentence for sentence in str(row["evidence"]).split(". ") if sentence.startswith("At HS 2 digits")]
-    return line + (f" {caution[0].rstrip('.')}." if caution else "")
+    cautious = claims.HS2_CAUTION in str(row["evidence"]) or language.text(claims.HS2_CAUTION) in str(row["evidence"])
+    return language.joined(line, language.text(claims.HS2_CAUTION) if cautious else "")
 
 
 def c05(values: dict, row: pd.Series) -> str | None:
@@ -87,20 +125,57 @@ def c05(values: dict, row: pd.Series) -> str | None:
         return None
     roles = _roles(row)
     reporter, floor = roles.reporter_name, float(row["floor"])
-    against = "at or above" if min(values["forward_median"], values["backward_median"]) >= floor else "not at or above"
+    above = min(values["forward_median"], values["backward_median"]) >= floor
+    numbers = {
+        "year": values["year"],
+        "reporter": reporter,
+        "forward": values["forward_median"],
+        "backward": values["backward_median"],
+        "floor": floor,
+    }
     if roles.grouped:
-        return (
-            f"On the 0–100 complementarity index ({values['year']}), {reporter}'s exports fit members' imports at a median of "
-            f"{values['forward_median']:.0f} and members' exports fit {reporter}'s imports at {values['backward_median']:.0f}, {against} the floor of "
-            f"{floor:g} in both directions; {reporter} matched or beat the benchmark suppliers' median in {values['members_at_or_above']} of "
-            f"{values['members']} members' imports."
+        return language.text(
+            GROUP_FIT[above], **numbers, matched=values["members_at_or_above"], members=values["members"]
         )
-    matched = "matched or beat" if values["members_at_or_above"] else "fell short of"
-    return (
-        f"On the 0–100 complementarity index ({values['year']}), {reporter}'s exports fit {roles.partners_s} imports at {values['forward_median']:.0f} "
-        f"and {roles.partners_s} exports fit {reporter}'s imports at {values['backward_median']:.0f}, {against} the floor of {floor:g} in both "
-        f"directions; {reporter} {matched} the benchmark suppliers' median in {roles.partners_s} imports."
-    )
+    return language.text(PARTNER_FIT[above, bool(values["members_at_or_above"])], **numbers, partner=roles.partners_s)
+
+
+GROUP_FIT = {
+    True: language.marked(
+        "On the 0–100 complementarity index ({year}), {reporter}'s exports fit members' imports at a median of "
+        "{forward:.0f} and members' exports fit {reporter}'s imports at {backward:.0f}, at or above the floor of "
+        "{floor:g} in both directions; {reporter} matched or beat the benchmark suppliers' median in {matched} of "
+        "{members} members' imports."
+    ),
+    False: language.marked(
+        "On the 0–100 complementarity index ({year}), {reporter}'s exports fit members' imports at a median of "
+        "{forward:.0f} and members' exports fit {reporter}'s imports at {backward:.0f}, not at or above the floor of "
+        "{floor:g} in both directions; {reporter} matched or beat the benchmark suppliers' median in {matched} of "
+        "{members} members' imports."
+    ),
+}
+PARTNER_FIT = {
+    (True, True): language.marked(
+        "On the 0–100 complementarity index ({year}), {reporter}'s exports fit {partner} imports at {forward:.0f} and "
+        "{partner} exports fit {reporter}'s imports at {backward:.0f}, at or above the floor of {floor:g} in both "
+        "directions; {reporter} matched or beat the benchmark suppliers' median in {partner} imports."
+    ),
+    (True, False): language.marked(
+        "On the 0–100 complementarity index ({year}), {reporter}'s exports fit {partner} imports at {forward:.0f} and "
+        "{partner} exports fit {reporter}'s imports at {backward:.0f}, at or above the floor of {floor:g} in both "
+        "directions; {reporter} fell short of the benchmark suppliers' median in {partner} imports."
+    ),
+    (False, True): language.marked(
+        "On the 0–100 complementarity index ({year}), {reporter}'s exports fit {partner} imports at {forward:.0f} and "
+        "{partner} exports fit {reporter}'s imports at {backward:.0f}, not at or above the floor of {floor:g} in both "
+        "directions; {reporter} matched or beat the benchmark suppliers' median in {partner} imports."
+    ),
+    (False, False): language.marked(
+        "On the 0–100 complementarity index ({year}), {reporter}'s exports fit {partner} imports at {forward:.0f} and "
+        "{partner} exports fit {reporter}'s imports at {backward:.0f}, not at or above the floor of {floor:g} in both "
+        "directions; {reporter} fell short of the benchmark suppliers' median in {partner} imports."
+    ),
+}
 
 
 def _roles(row: pd.Series) -> Roles:
@@ -114,24 +189,48 @@ def c07(values: dict, row: pd.Series) -> str | None:
     if len(gdp) < 2:
         return None
 
-    def went(shares: dict) -> str:
-        (first_year, first), (last_year, last) = list(shares.items())[0], list(shares.items())[-1]
-        return f"{first:.1f}% ({first_year}) to {last:.1f}% ({last_year})"
-
-    line = f"The RCEP members' share of world GDP at constant prices went from {went(gdp)}"
-    return line + (f"; of world goods exports from {went(exports)}." if len(exports) >= 2 else ".")
+    (gdp_first_year, gdp_first), (gdp_last_year, gdp_last) = list(gdp.items())[0], list(gdp.items())[-1]
+    shares = {
+        "gdp_first": gdp_first,
+        "gdp_first_year": gdp_first_year,
+        "gdp_last": gdp_last,
+        "gdp_last_year": gdp_last_year,
+    }
+    if len(exports) < 2:
+        return language.text(
+            "The RCEP members' share of world GDP at constant prices went from {gdp_first:.1f}% ({gdp_first_year}) to "
+            "{gdp_last:.1f}% ({gdp_last_year}).",
+            **shares,
+        )
+    (first_year, first), (last_year, last) = list(exports.items())[0], list(exports.items())[-1]
+    return language.text(
+        "The RCEP members' share of world GDP at constant prices went from {gdp_first:.1f}% ({gdp_first_year}) to "
+        "{gdp_last:.1f}% ({gdp_last_year}); of world goods exports from {first:.1f}% ({first_year}) to {last:.1f}% "
+        "({last_year}).",
+        **shares,
+        first=first,
+        first_year=first_year,
+        last=last,
+        last_year=last_year,
+    )
 
 
 def c09(values: dict, row: pd.Series) -> str | None:
     """The main agreement estimate with its interval, and whether a pre-existing trend rules out reading it as an effect."""
     if not _has(values, "pct", "pct_low", "pct_high"):
         return None
-    estimate = (
-        f"{values['pct']:+.1f}% (95% confidence interval {values['pct_low']:+.1f}% to {values['pct_high']:+.1f}%)"
-    )
+    estimate = {"pct": values["pct"], "low": values["pct_low"], "high": values["pct_high"]}
     if values.get("pretrend"):
-        return f"RCEP members' trade with each other moved {estimate} after entry, but it was already moving before: a pre-existing trend, not an effect."
-    return f"RCEP members' trade with each other moved {estimate} after entry, with no pre-existing trend detected."
+        return language.text(
+            "RCEP members' trade with each other moved {pct:+.1f}% (95% confidence interval {low:+.1f}% to "
+            "{high:+.1f}%) after entry, but it was already moving before: a pre-existing trend, not an effect.",
+            **estimate,
+        )
+    return language.text(
+        "RCEP members' trade with each other moved {pct:+.1f}% (95% confidence interval {low:+.1f}% to {high:+.1f}%) "
+        "after entry, with no pre-existing trend detected.",
+        **estimate,
+    )
 
 
 COMPOSERS: dict[str, Callable[[dict, pd.Series], str | None]] = {

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradebook import atomic, config, locks, reference
+from tradebook import atomic, config, language, locks, reference
 from tradebook.errors import SchemaError
 from tradebook.flows import series
 from tradebook.sources import curated
@@ -333,10 +333,16 @@ def c04_evidence(
             else ""
         )
         + ". "
-        "At HS 2 digits a chapter's unit value moves with the mix of products inside it as much as with their quality, so these moves cannot be read as "
-        "upgrading: relative unit values within HS 6 lines (Schott 2004), which need product-level quantities, would decide. "
-        "No investment data are shipped, so the role of Chinese investment is not tested."
+        + language.text(HS2_CAUTION)
+        + " No investment data are shipped, so the role of Chinese investment is not tested."
     )
+
+
+HS2_CAUTION = language.marked(
+    "At HS 2 digits a chapter's unit value moves with the mix of products inside it as much as with their quality, so "
+    "these moves cannot be read as upgrading: relative unit values within HS 6 lines (Schott 2004), which need "
+    "product-level quantities, would decide."
+)
 
 
 def spread(values: pd.Series) -> str:
@@ -465,7 +471,11 @@ def c02_dependence(dominant: pd.DataFrame, *, names: dict[str, str], about: str)
     return dependent, sentence
 
 
-AGGREGATE_ONLY_NOTE = " Aggregate import shares measure importance, not substitutability: without product-level data (UN Comtrade or CEPII BACI at HS6, which the workbook's refresh fetches) the verdict is at most partly supported."
+AGGREGATE_ONLY_NOTE = language.marked(
+    "Aggregate import shares measure importance, not substitutability: without product-level data (UN Comtrade or "
+    "CEPII BACI at HS6, which the workbook's refresh fetches) the verdict is at most partly supported."
+)
+DIRECTIONS = (language.marked("rose"), language.marked("fell"), language.marked("no clear change"))  # ``direction``
 
 
 def trend(values: pd.Series, threshold: float) -> dict:
@@ -559,13 +569,23 @@ def c06_evidence(latest_private: pd.Series, latest_firms: pd.Series, msme: pd.Da
     value); ``msme``: ASEAN MSME indicators (the first export-share range is quoted).
     """
     export_share = msme[msme["indicator"].str.contains("export", case=False) & (msme["value_low"] != "")].iloc[0]
-    return (
-        "No public source counts the firms in China–ASEAN trade by size, so the 90% figure cannot be checked. "
-        f"Closest evidence: private enterprises handled {latest_private['private_share_pct']:.1f}% of China's exports in "
-        f"{curated.period_label(str(latest_private['period']).split(' (')[0])} (GACC); {int(float(latest_firms['value'])):,} private firms "
-        f"traded in {curated.period_label(str(latest_firms['period']))}; across ASEAN, SMEs account for "
-        f"{float(export_share['value_low']):g}–{float(export_share['value_high']):g}% of exports ({export_share['source_agency']}), "
-        "far less than their share of firms."
+    return language.joined(
+        language.text(
+            "No public source counts the firms in China–ASEAN trade by size, so the article's share of small and "
+            "medium-sized firms cannot be checked."
+        ),
+        language.text(
+            "Closest evidence: private enterprises handled {private:.1f}% of China's exports in {period} (GACC); "
+            "{firms:,} private firms traded in {firms_period}; across ASEAN, SMEs account for {low:g}–{high:g}% of "
+            "exports ({agency}), far less than their share of firms.",
+            private=latest_private["private_share_pct"],
+            period=curated.period_label(str(latest_private["period"]).split(" (")[0]),
+            firms=int(float(latest_firms["value"])),
+            firms_period=curated.period_label(str(latest_firms["period"])),
+            low=float(export_share["value_low"]),
+            high=float(export_share["value_high"]),
+            agency=export_share["source_agency"],
+        ),
     )
 
 
@@ -595,9 +615,9 @@ def c08_level_note(levels: set[str]) -> str:
     """The sentence C08's evidence adds when only whole chapters are held ('' when the basket's own codes are)."""
     if not set(levels) <= COARSE_LEVELS:
         return ""
-    return (
+    return language.text(
         "Only whole chapters or groups are held (HS2, SITC2): an upper bound of the basket that cannot tell AI goods "
-        "from the rest of those chapters; HS6 data (UN Comtrade or CEPII BACI, which the workbook's refresh fetches) decide. "
+        "from the rest of those chapters; HS6 data (UN Comtrade or CEPII BACI, which the workbook's refresh fetches) decide."
     )
 
 
@@ -620,16 +640,33 @@ def c08_evidence(
     """
     if len(growth):
         parts = [
-            f"{r.member} {r['from']}–{r['to']} ({r.level_used}): {r.basket_cagr_pct:+.1f}% vs {r.total_cagr_pct:+.1f}% a year"
+            language.text(
+                "{member} {first}–{last} ({level}): {basket:+.1f}% vs {total:+.1f}% a year",
+                member=r.member,
+                first=r["from"],
+                last=r["to"],
+                level=r.level_used,
+                basket=r.basket_cagr_pct,
+                total=r.total_cagr_pct,
+            )
             for _, r in growth.iterrows()
         ]
-        sentence = (
-            f"AI-related goods grew faster than total bilateral trade, by at least {threshold:g} percentage point a year, "
-            f"in {faster} of {len(growth)} series ({held}: {'; '.join(parts)}). "
-            + c08_level_note(set(growth["level_used"]))
-        )
+        sentences = [
+            language.text(
+                "AI-related goods grew faster than total bilateral trade, by at least {threshold:g} percentage point a "
+                "year, in {faster} of {series} series ({held}: {parts}).",
+                threshold=threshold,
+                faster=faster,
+                series=len(growth),
+                held=held,
+                parts=language.text("; ").join(parts),
+            ),
+            c08_level_note(set(growth["level_used"])),
+        ]
     else:
-        sentence = f"No bilateral product data between {pair} are held (shipped or refreshed). "
+        sentences = [
+            language.text("No bilateral product data between {pair} are held (shipped or refreshed).", pair=pair)
+        ]
     chips = commodities[
         (commodities["flow"] == "exports")
         & commodities["commodity"].str.contains("integrated circuits")
@@ -637,8 +674,18 @@ def c08_evidence(
     ]
     if len(chips):
         latest = chips.iloc[-1]
-        sentence += f"China's IC exports grew {float(latest['value_yoy_pct']):+.1f}% in {curated.period_label(str(latest['period']))} (GACC). "
-    return sentence + basis + "Data services, models and applications are services and are not measured here."
+        sentences.append(
+            language.text(
+                "China's IC exports grew {growth:+.1f}% in {period} (GACC).",
+                growth=float(latest["value_yoy_pct"]),
+                period=curated.period_label(str(latest["period"])),
+            )
+        )
+    return language.joined(
+        *sentences,
+        basis.strip(),
+        language.text("Data services, models and applications are services and are not measured here."),
+    )
 
 
 def shortfall_note(data_last_year: int, about_year: int) -> str:

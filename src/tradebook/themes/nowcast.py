@@ -27,7 +27,7 @@ import calendar
 import numpy as np
 import pandas as pd
 
-from tradebook import reference
+from tradebook import language, reference
 from tradebook.flows import series
 from tradebook.indicators._safe import divide
 from tradebook.sources import curated, gacc
@@ -270,8 +270,8 @@ def stated_cny_rate(year: int | None = None) -> pd.Series:
 
 
 def interval_label(coverage_pct: float) -> str:
-    """'90% prediction interval'."""
-    return f"{coverage_pct:.0f}% prediction interval"
+    """'90% prediction interval' (90%预测区间)."""
+    return language.text("{coverage:.0f}% prediction interval", coverage=coverage_pct)
 
 
 def past_years(shares: pd.DataFrame) -> int:
@@ -295,5 +295,7 @@ def backtest_summary(backtest_rows: pd.DataFrame) -> dict:
 
 
 def months_label(month: int) -> str:
-    """'January–October' for ``month`` 10 ('January' for 1)."""
+    """'January–October' for ``month`` 10 ('January' for 1); in Chinese '1—10月' ('1月')."""
+    if language.chinese():
+        return "1月" if month == 1 else f"1—{month}月"
     return "January" if month == 1 else f"January–{calendar.month_name[month]}"
