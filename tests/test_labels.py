@@ -5,7 +5,7 @@ import json
 import pandas as pd
 
 from tradebook.publish import labels
-from tradebook.themes import claim_lines
+from tradebook.themes import claim_lines, claims
 
 
 def test_internal_names_become_labels_and_a_timing_suffix_is_said_in_words():
@@ -89,12 +89,11 @@ def test_the_complementarity_line_counts_members_only_for_a_group():
 def test_the_quality_line_for_one_partner_names_its_change():
     values = {"members": 1, "members_counted": 1, "members_quality_rising": 1, "quality_change_pct": {"IDN": 31.46}}
     one = claim_lines.line(
-        row("C04", "inconclusive", values, partner="IDN", evidence="Counted. At HS 2 digits a unit value mixes. Other.")
+        row("C04", "inconclusive", values, partner="IDN", evidence=f"Counted. {claims.HS2_CAUTION} Other.")
     )
-    assert (
-        one
-        == "Indonesia's export unit value relative to the world's changed by +31.5%. At HS 2 digits a unit value mixes."
-    )
+    assert one == f"Indonesia's export unit value relative to the world's changed by +31.5%. {claims.HS2_CAUTION}"
+    plain = claim_lines.line(row("C04", "inconclusive", values, partner="IDN", evidence="Counted. Other."))
+    assert plain == "Indonesia's export unit value relative to the world's changed by +31.5%."
 
 
 def test_a_line_whose_values_lack_what_it_needs_is_the_evidences_first_sentence():

@@ -9,12 +9,13 @@ def test_the_vintage_sentence_says_where_the_statistics_end_and_what_published_f
     statistical = pd.DataFrame({"last_year_used": [2022, 2024], "last_year": [2022, 2025]})
     none = pd.DataFrame(columns=["label", "last_year"])
     assert evidence.vintage_sentence(statistical, none, year_end=2024, article_year=2025, projected=True) == (
-        "Statistics by member in this briefing run to **2024** (the end of this run's years; the sources hold data to 2025), "
-        "1 year short of 2025, the year the article is about; for 2025 it has figures published by authorities and a projection from them."
+        "Statistics by member in this briefing run to **2024**. 2024 is the end of this run's years; the sources hold data to 2025. "
+        "The statistics end a year short of 2025, the year the article is about. "
+        "For 2025 the briefing has figures published by authorities and a projection from them."
     )
     assert evidence.vintage_sentence(statistical.iloc[:1], none, year_end=2024, article_year=2025, projected=False) == (
-        "Statistics by member in this briefing run to **2022**, 3 years short of 2025, the year the article is about; "
-        "the years asked for run to 2024, which no statistical source holds."
+        "Statistics by member in this briefing run to **2022**. The statistics end 3 years short of 2025, the year the article is about. "
+        "The years asked for run to 2024, which no statistical source holds."
     )
     published = pd.DataFrame(
         {
@@ -24,8 +25,8 @@ def test_the_vintage_sentence_says_where_the_statistics_end_and_what_published_f
     )
     said = evidence.vintage_sentence(statistical, published, year_end=2024, article_year=2025, projected=True)
     assert said == (
-        "Statistics by member in this briefing run to **2024** (the end of this run's years; the sources hold data to 2025); after them come "
-        "figures China published: China's published totals with ASEAN to 2025; GACC's release for Jan–Mar 2026."
+        "Statistics by member in this briefing run to **2024**. 2024 is the end of this run's years; the sources hold data to 2025. "
+        "After 2024 come figures China published: China's published totals with ASEAN to 2025; GACC's release for Jan–Mar 2026."
     )
     assert "short of" not in said  # no sentence says the data stop short of a year a published figure is shown for
 

@@ -20,9 +20,11 @@ import re
 import string
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
@@ -266,6 +268,13 @@ def period(year: int, first_month: int | None = None, last_month: int | None = N
     if first_month == last_month:
         return f"{names[last_month - 1]} {year}"
     return f"{names[first_month - 1]}–{names[last_month - 1]} {year}"
+
+
+def day(when: date) -> str:
+    """A date as the edition writes it: "07 December 2026"; in Chinese CLDR's long form, "2026年12月7日"."""
+    if chinese():
+        return format_date(when, format="long", locale=_CLDR[current()])
+    return f"{when:%d %B %Y}"
 
 
 def years(first: int, last: int) -> str:

@@ -191,6 +191,20 @@ def term(name: str) -> str:
     return str(table.at[name, "zh_hans" if language.chinese() else "en"])
 
 
+def period_name(period: str) -> str:
+    """A policy period as the edition names it: the id of data/reference/periods.csv in English ("ACFTA"), the glossary's
+    Chinese name in Chinese (the glossary keys a period that shares its id with an agreement as "<id>-period")."""
+    if not language.chinese():
+        return period
+    table = glossary().set_index("term")
+    for key in (f"{period}-period", period):
+        if key in table.index and table.at[key, "kind"] == "period":
+            return str(table.at[key, "zh_hans"])
+    raise SchemaError(
+        f"data/reference/glossary.csv has no Chinese name for the period {period!r}: add a row with its source"
+    )
+
+
 @per_folder
 def verdict_words() -> pd.DataFrame:
     """Each verdict's words in each edition (data/reference/verdicts.csv): verdict, en, zh_hans, zh_hans_source."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tradebook import indicators, reference, schema
+from tradebook import indicators, language, reference, schema
 from tradebook.flows import aggregate
 
 DOTS = "imf_dots"
@@ -130,6 +130,20 @@ def _group_years(rows: pd.DataFrame, n_partners: int) -> pd.DataFrame:
     return out
 
 
+OFFICIAL_SERIES = language.marked("official (GACC/MOFCOM, curated)")  # the published totals' series, as labelled
+OFFICIAL_WORD = language.marked("official")  # what every published series' label starts with
+
+
+def is_official(labels: pd.Series) -> pd.Series:
+    """Whether each series label is one of the published totals' ("official …", 官方公布…), not a statistical series."""
+    return labels.str.startswith(language.text(OFFICIAL_WORD))
+
+
+def official_label() -> str:
+    """The published totals' series label in the edition's language ("official (GACC/MOFCOM, curated)")."""
+    return language.text(OFFICIAL_SERIES)
+
+
 def headline(
     flows: pd.DataFrame, official: pd.DataFrame, reporter: str, partner: str, members: list[str]
 ) -> pd.DataFrame:
@@ -152,7 +166,13 @@ def headline(
         # a source whose every year is IMF-estimated is not the economy's own record: say so
         estimated = rows.groupby("source")["flag"].agg(lambda flags: flags.str.contains("imf_estimate").all())
         yearly["series"] = [
-            f"{label}-recorded ({SOURCE_LABELS[s]}{', IMF estimates' if estimated[s] else ''})"
+            language.text(
+                language.marked("{economy}-recorded ({source}, IMF estimates)")
+                if estimated[s]
+                else language.marked("{economy}-recorded ({source})"),
+                economy=label,
+                source=SOURCE_LABELS[s],
+            )
             for s in yearly["source"]
         ]
         frames.append(yearly.assign(side=side))
@@ -165,7 +185,7 @@ def headline(
                     "value_usd": published["value_usd"],
                     "complete": True,
                     "flag": published["flag"],
-                    "series": "official (GACC/MOFCOM, curated)",
+                    "series": official_label(),
                     "source": published["source_url"],
                     "source_kind": published["source_kind"],
                     "notes": published["notes"],

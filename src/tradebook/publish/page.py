@@ -151,8 +151,8 @@ def figures(section: str) -> None:
 
 
 def usd_bn(value: float) -> str:
-    """'USD 979.3 bn' from a value in USD."""
-    return f"USD {value / 1e9:,.1f} bn"
+    """'USD 979.3 bn' (9,793亿美元) from a value in USD (``language.amount``)."""
+    return language.amount(value, language.DOLLAR)
 
 
 def verdict_label(verdict: str, text: str | None = None) -> str:
@@ -307,8 +307,8 @@ def top_imports_table(top: pd.DataFrame | None, reporter_name: str) -> None:
 
 
 def usd_m(value: float) -> str:
-    """'USD 1,234.5 m' from a value in USD (for product lines, too small for billions)."""
-    return f"USD {value / 1e6:,.1f} m"
+    """'USD 1,234.5 m' (12.3亿美元) from a value in USD (for product lines, too small for billions)."""
+    return language.amount(value, language.DOLLAR, "m")
 
 
 def refreshed_sources_table(vintage: pd.DataFrame) -> None:

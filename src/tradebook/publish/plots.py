@@ -499,7 +499,7 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
     """
     for name, rows in headline_rows.groupby("series", sort=False):
         rows = rows.dropna(subset=["value_usd"]).sort_values("year")
-        is_official = name.startswith("official")
+        is_official = (rows["side"] == "official").all()
         exact = rows[rows["flag"] != "lower_bound"]
         if not is_official and len(exact):
             span = pd.Index(range(int(exact["year"].min()), int(exact["year"].max()) + 1), name="year")

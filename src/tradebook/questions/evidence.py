@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from tradebook import config, reference, schema, shared_tables
+from tradebook import config, language, reference, schema, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import series
 from tradebook.publish import labels, page
@@ -70,20 +70,46 @@ def vintage_sentence(
     says the data end in a year when a published figure for a later year is shown beside it.
     """
     last, held_to = int(statistical["last_year_used"].max()), int(statistical["last_year"].max())
-    sentence = f"Statistics by member in this briefing run to **{last}**"
+    sentences = [language.text("Statistics by member in this briefing run to **{last}**.", last=last)]
     if held_to > year_end:
-        sentence += f" (the end of this run's years; the sources hold data to {held_to})"
+        sentences.append(
+            language.text(
+                "{last} is the end of this run's years; the sources hold data to {held_to}.", last=last, held_to=held_to
+            )
+        )
     after = published[published["last_year"] > last].sort_values("last_year")
     if len(after):
-        sentence += "; after them come figures China published: " + "; ".join(after["label"])
+        sentences.append(
+            language.text(
+                "After {last} come figures China published: {figures}.",
+                last=last,
+                figures=language.text("; ").join(after["label"]),
+            )
+        )
     elif article_year > last:
-        gap = article_year - last
-        sentence += f", {gap} year{'s' if gap > 1 else ''} short of {article_year}, the year the article is about"
+        sentences.append(
+            language.text(
+                language.marked("The statistics end {gap} years short of {year}, the year the article is about.")
+                if article_year - last > 1
+                else language.marked("The statistics end a year short of {year}, the year the article is about."),
+                gap=article_year - last,
+                year=article_year,
+            )
+        )
     if year_end > last:
-        sentence += f"; the years asked for run to {year_end}, which no statistical source holds"
+        sentences.append(
+            language.text(
+                "The years asked for run to {year_end}, which no statistical source holds.", year_end=year_end
+            )
+        )
     if projected and not len(after):
-        sentence += f"; for {article_year} it has figures published by authorities and a projection from them"
-    return sentence + "."
+        sentences.append(
+            language.text(
+                "For {year} the briefing has figures published by authorities and a projection from them.",
+                year=article_year,
+            )
+        )
+    return language.joined(*sentences)
 
 
 def vintage_rows(vintage: pd.DataFrame) -> pd.DataFrame:
@@ -100,17 +126,43 @@ def vintage_rows(vintage: pd.DataFrame) -> pd.DataFrame:
 def projection_line(primary: pd.Series, *, after_publication: bool = False) -> str:
     """The projected key number: point, interval with its coverage, and the published figure it rests on (with the yuan rate if converted);
     ``after_publication``: the full year has since been published, so the line says the projection came before it."""
-    converted = (
-        f", published as CNY {primary['native_value'] / 1e12:,.2f} trn and converted at {primary['cny_per_usd']:.2f} yuan per dollar; the rate: {primary['rate_source']}"
-        if primary["native_currency"] == "CNY"
-        else ""
-    )
-    when = "projected before the full year was published" if after_publication else "projected"
-    return (
-        f"- **{usd_bn(primary['point'])}** ({when}, {int(primary['year'])}; {nowcast.interval_label(primary['coverage_pct'])} "
-        f"{usd_bn(primary['low'])}–{usd_bn(primary['high'])}): China–ASEAN trade projected from {primary['source_agency']}'s "
-        f"{nowcast.months_label(int(primary['month']))} figure of {usd_bn(primary['ytd'])}{converted}."
-    )
+    said = {
+        "point": usd_bn(primary["point"]),
+        "year": int(primary["year"]),
+        "interval": nowcast.interval_label(primary["coverage_pct"]),
+        "low": usd_bn(primary["low"]),
+        "high": usd_bn(primary["high"]),
+        "agency": primary["source_agency"],
+        "months": nowcast.months_label(int(primary["month"])),
+        "ytd": usd_bn(primary["ytd"]),
+        "published": language.amount(primary["native_value"], language.YUAN, "trn"),
+        "rate": primary["cny_per_usd"],
+        "rate_source": primary["rate_source"],
+    }
+    converted = primary["native_currency"] == "CNY"
+    return "- " + language.text(PROJECTION_LINES[after_publication, converted], **said)
+
+
+PROJECTION_LINES = {  # (made before the full year was published, converted from yuan) → the key number's line
+    (False, False): language.marked(
+        "**{point}** (projected, {year}; {interval} {low}–{high}): China–ASEAN trade projected from {agency}'s {months} "
+        "figure of {ytd}."
+    ),
+    (True, False): language.marked(
+        "**{point}** (projected before the full year was published, {year}; {interval} {low}–{high}): China–ASEAN "
+        "trade projected from {agency}'s {months} figure of {ytd}."
+    ),
+    (False, True): language.marked(
+        "**{point}** (projected, {year}; {interval} {low}–{high}): China–ASEAN trade projected from {agency}'s {months} "
+        "figure of {ytd}, published as {published} and converted at {rate:.2f} yuan per dollar; the rate: "
+        "{rate_source}."
+    ),
+    (True, True): language.marked(
+        "**{point}** (projected before the full year was published, {year}; {interval} {low}–{high}): China–ASEAN "
+        "trade projected from {agency}'s {months} figure of {ytd}, published as {published} and converted at "
+        "{rate:.2f} yuan per dollar; the rate: {rate_source}."
+    ),
+}
 
 
 def key_numbers(
@@ -125,8 +177,15 @@ def key_numbers(
     lines = published_lines(official, primary) + statistical_lines(wb, headline, growth, balance_group)
     if not lines:
         lines.append(
-            f"- No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner_label} is complete in {wb.year_start}–{wb.year_end}: "
-            "there is no total to report; the coverage section below lists what is missing."
+            "- "
+            + language.text(
+                "No year in which {reporter}'s record of trade with every member of {partner} is complete in "
+                "{first}–{last}: there is no total to report; the coverage section below lists what is missing.",
+                reporter=wb.reporter_name,
+                partner=wb.partner_label,
+                first=wb.year_start,
+                last=wb.year_end,
+            )
         )
     return lines
 
@@ -137,9 +196,19 @@ def published_lines(official: pd.DataFrame, primary: pd.Series | None) -> list[s
     lines = []
     latest = official.sort_values("year").iloc[-1] if len(official) else None
     if latest is not None and latest.flag != "lower_bound":
-        how = f"; {latest.notes}" if latest.notes else ""
+        said = {"value": usd_bn(latest.value_usd), "year": int(latest.year), "notes": latest.notes}
         lines.append(
-            f"- **{usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as China's customs (GACC) published it{how}."
+            "- "
+            + language.text(
+                language.marked(
+                    "**{value}** (published, {year}): China–ASEAN trade as China's customs (GACC) published it; {notes}."
+                )
+                if latest.notes and not language.chinese()
+                else language.marked(
+                    "**{value}** (published, {year}): China–ASEAN trade as China's customs (GACC) published it."
+                ),
+                **said,
+            )
         )
     if primary is not None:
         lines.append(
@@ -153,8 +222,15 @@ def published_lines(official: pd.DataFrame, primary: pd.Series | None) -> list[s
     if latest is not None and latest.flag == "lower_bound":
         exact = official[official["flag"] != "lower_bound"].sort_values("year").iloc[-1]
         lines.append(
-            f"- **more than {usd_bn(latest.value_usd)}** (published, {int(latest.year)}): China–ASEAN trade as stated by Chinese authorities; "
-            f"the last exact published total is {usd_bn(exact.value_usd)} ({int(exact.year)})."
+            "- "
+            + language.text(
+                "**more than {value}** (published, {year}): China–ASEAN trade as stated by Chinese authorities; the last "
+                "exact published total is {exact} ({exact_year}).",
+                value=usd_bn(latest.value_usd),
+                year=int(latest.year),
+                exact=usd_bn(exact.value_usd),
+                exact_year=int(exact.year),
+            )
         )
     return lines
 
@@ -170,30 +246,82 @@ def statistical_lines(
     if len(own):
         last = own.sort_values("year").iloc[-1]
         lines.append(
-            f"- **{usd_bn(last.value_usd)}** (statistical, {int(last.year)}): {last.series} trade with {wb.partner_label}, the latest complete year in the statistical data."
+            "- "
+            + language.text(
+                "**{value}** (statistical, {year}): {series} trade with {partner}, the latest complete year in the "
+                "statistical data.",
+                value=usd_bn(last.value_usd),
+                year=int(last.year),
+                series=last.series,
+                partner=wb.partner_label,
+            )
         )
     row = series.mirror_pair(pd.concat([own, mirror]))  # the latest year of the run both sides' records hold
     if row is not None:
         gap_pct = 100 * (row.value_usd_mirror / row.value_usd_own - 1)
         lines.append(
-            f"- **{usd_bn(row.value_usd_mirror)}** (statistical, {int(row.year)}): the same trade as {wb.roles.partners} record{'' if wb.roles.grouped else 's'} it ({row.series_mirror}), "
-            f"{abs(gap_pct):.0f}% {'less' if gap_pct < 0 else 'more'} than {wb.reporter_name}'s record ({row.series_own}); "
-            "the gap between the two sides' statistics is part of the evidence."
+            "- "
+            + language.text(
+                MIRROR_LINES[wb.roles.grouped, gap_pct < 0],
+                value=usd_bn(row.value_usd_mirror),
+                year=int(row.year),
+                partners=wb.roles.partners,
+                mirror=row.series_mirror,
+                gap=abs(gap_pct),
+                reporter=wb.reporter_name,
+                own=row.series_own,
+            )
         )
     grown = growth.dropna(subset=["growth_pct"])
     grown = grown[grown["year"].between(wb.year_start, wb.year_end)]
     if len(grown):
         lines.append(
-            f"- Growth ranged from {grown['growth_pct'].min():+.1f}% ({int(grown.loc[grown['growth_pct'].idxmin(), 'year'])}) "
-            f"to {grown['growth_pct'].max():+.1f}% ({int(grown.loc[grown['growth_pct'].idxmax(), 'year'])}) a year (statistical, consecutive years of one source)."
+            "- "
+            + language.text(
+                "Growth ranged from {low:+.1f}% ({low_year}) to {high:+.1f}% ({high_year}) a year (statistical, "
+                "consecutive years of one source).",
+                low=grown["growth_pct"].min(),
+                low_year=int(grown.loc[grown["growth_pct"].idxmin(), "year"]),
+                high=grown["growth_pct"].max(),
+                high_year=int(grown.loc[grown["growth_pct"].idxmax(), "year"]),
+            )
         )
     if len(balance_group):
         first, last = balance_group.iloc[0], balance_group.iloc[-1]
         lines.append(
-            f"- {wb.reporter_name}'s balance (exports − imports): {usd_bn(first.balance_usd)} in {int(first.year)} → {usd_bn(last.balance_usd)} in {int(last.year)} "
-            f"(statistical; {', '.join(sorted(set(balance_group['source'].map(series.SOURCE_LABELS))))})."
+            "- "
+            + language.text(
+                "{reporter}'s balance (exports − imports): {first} in {first_year} → {last} in {last_year} (statistical; "
+                "{sources}).",
+                reporter=wb.reporter_name,
+                first=usd_bn(first.balance_usd),
+                first_year=int(first.year),
+                last=usd_bn(last.balance_usd),
+                last_year=int(last.year),
+                sources=", ".join(sorted(set(balance_group["source"].map(series.SOURCE_LABELS)))),
+            )
         )
     return lines
+
+
+MIRROR_LINES = {  # (a group of partners, the partners record less) → the key number's line
+    (True, True): language.marked(
+        "**{value}** (statistical, {year}): the same trade as {partners} record it ({mirror}), {gap:.0f}% less than "
+        "{reporter}'s record ({own}); the gap between the two sides' statistics is part of the evidence."
+    ),
+    (True, False): language.marked(
+        "**{value}** (statistical, {year}): the same trade as {partners} record it ({mirror}), {gap:.0f}% more than "
+        "{reporter}'s record ({own}); the gap between the two sides' statistics is part of the evidence."
+    ),
+    (False, True): language.marked(
+        "**{value}** (statistical, {year}): the same trade as {partners} records it ({mirror}), {gap:.0f}% less than "
+        "{reporter}'s record ({own}); the gap between the two sides' statistics is part of the evidence."
+    ),
+    (False, False): language.marked(
+        "**{value}** (statistical, {year}): the same trade as {partners} records it ({mirror}), {gap:.0f}% more than "
+        "{reporter}'s record ({own}); the gap between the two sides' statistics is part of the evidence."
+    ),
+}
 
 
 def projection_table(projections: pd.DataFrame, note: str) -> tuple[str, pd.DataFrame]:
@@ -421,11 +549,24 @@ def article_note() -> str:
     )
     one = table.set_index("item")
     speakers = table[table["item"] == "speaker"]
-    named = "; ".join(f"{row.name}, {row.text}" for row in speakers.itertuples())
-    return (
-        f"**The article.** “{one.at['title', 'text']}” ({one.at['title', 'source_url']}) carries the notice “{one.at['notice', 'text']}”. "
-        f"It attributes its claims to {len(speakers)} experts, as it names them: {named}; and its headline figure to China's customs (GACC). "
-        "Each claim is tested below against data, never against the article itself."
+    chinese = language.chinese() and "name_zh_hans" in table
+    named = language.text("; ").join(
+        language.text(
+            "{name}, {role}",
+            name=row.name_zh_hans if chinese else row.name,
+            role=row.text_zh_hans if chinese else row.text,
+        )
+        for row in speakers.itertuples()
+    )
+    return language.text(
+        "**The article.** “{title}” ({url}) carries the notice “{notice}”. It attributes its claims to {experts} "
+        "experts, as it names them: {named}; and its headline figure to China's customs (GACC). Each claim is tested "
+        "below against data, never against the article itself.",
+        title=one.at["title", "text_zh_hans"] if chinese else one.at["title", "text"],
+        url=one.at["title", "source_url"],
+        notice=one.at["notice", "text_zh_hans"] if chinese else one.at["notice", "text"],
+        experts=len(speakers),
+        named=named,
     )
 
 
@@ -470,18 +611,42 @@ def title(
     """The briefing's title and the line under it: the statistics' years and what is shown after them, labelled."""
     last = int(statistical["last_year_used"].max())
     after = published[published["last_year"] > last]
+    said = {
+        "reporter": wb.reporter_name,
+        "partner": wb.partner_label,
+        "first": wb.year_start,
+        "last": last,
+        "year": article_year,
+        "until": int(after["last_year"].max()) if len(after) else article_year,
+        "made": language.day(date.today()),
+    }
     if len(after):
         label = after.iloc[-1]["label"]
-        until = label.split(" for ")[-1].split(" (")[0] if " for " in label else int(after["last_year"].max())
-        beyond = f"China's published figures after them, to {until}, each labelled"
+        if " for " in label and not language.chinese():  # the release's own period ("Jan–Mar 2026")
+            said["until"] = label.split(" for ")[-1].split(" (")[0]
+        line = language.text(
+            "*Statistics {first}–{last}; China's published figures after them, to {until}, each labelled · generated "
+            "{made} by the China–ASEAN trade research workbook*",
+            **said,
+        )
     elif projected:
-        beyond = f"published and projected figures for {article_year}, each labelled"
+        line = language.text(
+            "*Statistics {first}–{last}; published and projected figures for {year}, each labelled · generated {made} "
+            "by the China–ASEAN trade research workbook*",
+            **said,
+        )
     else:
-        beyond = "published figures only within these years"
-    return (
-        f"# {wb.reporter_name}–{wb.partner_label} trade: evidence briefing\n\n"
-        f"*Statistics {wb.year_start}–{last}; {beyond} · generated {date.today():%d %B %Y} by the China–ASEAN trade research workbook*"
-    )
+        line = language.text(
+            "*Statistics {first}–{last}; published figures only within these years · generated {made} by the "
+            "China–ASEAN trade research workbook*",
+            **said,
+        )
+    return f"# {briefing_title(wb.reporter_name, wb.partner_label)}\n\n{line}"
+
+
+def briefing_title(reporter_name: str, partner_name: str) -> str:
+    """The briefing's title: "China–ASEAN-10 trade: evidence briefing" (中国—东盟10国贸易：证据简报)."""
+    return language.text("{reporter}–{partner} trade: evidence briefing", reporter=reporter_name, partner=partner_name)
 
 
 def answer(wb: Workbook) -> Briefing:
@@ -544,7 +709,9 @@ def answer(wb: Workbook) -> Briefing:
         projection_note=note,
         projection_rows=rows,
         official=official,
-        context_block=("**Context the figures need.**\n\n" + "\n".join(f"- {s}" for s in context["sentence"]))
+        context_block=(
+            language.text("**Context the figures need.**") + "\n\n" + "\n".join(f"- {s}" for s in context["sentence"])
+        )
         if context is not None and len(context)
         else None,
         structure_lead=(
@@ -552,7 +719,8 @@ def answer(wb: Workbook) -> Briefing:
             findings.share_shift(summary_tables[shared_tables.MEMBER_SHARES.name], wb.reporter_name),
         ),
         growth_block=(
-            "Compound annual growth by policy period (years actually covered in brackets):\n\n"
+            language.text("Compound annual growth by policy period (years actually covered in brackets):")
+            + "\n\n"
             + "\n".join(growth_lines)
         )
         if growth_lines

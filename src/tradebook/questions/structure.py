@@ -783,7 +783,7 @@ def growth_by_period(wb: Workbook, by_year: pd.DataFrame, official: pd.DataFrame
     ]
     if wb.china_with_asean:
         cagr.append(
-            series.cagr_by_period(official_total, "official (GACC/MOFCOM)", policy_periods=pair_periods, prices=prices)
+            series.cagr_by_period(official_total, series.official_label(), policy_periods=pair_periods, prices=prices)
         )
     return pd.concat(cagr, ignore_index=True)
 

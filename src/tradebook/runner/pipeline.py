@@ -531,8 +531,8 @@ def run_language(params_file: Path, override: str | None = None) -> str:
 
 
 def briefing_title(parameters: dict) -> str:
-    """Title of a run's briefing, e.g. 'China–Vietnam trade: evidence briefing'."""
-    reporter = reference.name_of(parameters.get("reporter", "CHN"))
-    partner = parameters.get("partner", "ASEAN-10")
-    partner = partner if partner in reference.group_ids() else reference.name_of(partner)
-    return f"{reporter}–{partner} trade: evidence briefing"
+    """Title of a run's briefing in its language, e.g. 'China–Vietnam trade: evidence briefing' (中国—越南贸易：证据简报)."""
+    with edition.speaking(parameters.get("language", edition.DEFAULT)):
+        reporter = reference.name_of(parameters.get("reporter", "CHN"))
+        partner = reference.label(parameters.get("partner", "ASEAN-10"))
+        return edition.text("{reporter}–{partner} trade: evidence briefing", reporter=reporter, partner=partner)

@@ -11,14 +11,14 @@ import json
 
 import pandas as pd
 
-from tradebook import reference, shared_tables
+from tradebook import language, reference, shared_tables
 from tradebook.flows import series
 from tradebook.roles import Roles
 from tradebook.themes import nowcast
 
 
 def _bn(value: float) -> str:
-    return f"USD {value / 1e9:,.1f} bn"
+    return language.amount(value, language.DOLLAR)
 
 
 def projection(projections: pd.DataFrame | None, backtest: pd.DataFrame | None) -> str | None:
@@ -30,12 +30,33 @@ def projection(projections: pd.DataFrame | None, backtest: pd.DataFrame | None) 
         return None
     row = usd.sort_values("month").iloc[-1]
     accuracy = nowcast.backtest_summary(backtest)
-    return (
-        f"China–ASEAN trade is projected at **{_bn(row['point'])}** for {int(row['year'])} ({nowcast.interval_label(row['coverage_pct'])} "
-        f"{_bn(row['low'])}–{_bn(row['high'])}, which held the actual total in {accuracy['inside']} of {accuracy['years']} past years), "
-        f"from {row['source_agency']}'s {nowcast.months_label(int(row['month']))} figure{' (in yuan, converted)' if row.get('native_currency') == 'CNY' else ''} "
-        f"of {_bn(row['ytd'])}; the method missed past years by {accuracy['mape_pct']:.1f}% on average (projected)."
+    converted = row.get("native_currency") == "CNY"
+    return language.text(
+        PROJECTED_FROM_YUAN if converted else PROJECTED,
+        point=_bn(row["point"]),
+        year=int(row["year"]),
+        interval=nowcast.interval_label(row["coverage_pct"]),
+        low=_bn(row["low"]),
+        high=_bn(row["high"]),
+        inside=accuracy["inside"],
+        years=accuracy["years"],
+        agency=row["source_agency"],
+        months=nowcast.months_label(int(row["month"])),
+        ytd=_bn(row["ytd"]),
+        missed=accuracy["mape_pct"],
     )
+
+
+PROJECTED = language.marked(
+    "China–ASEAN trade is projected at **{point}** for {year} ({interval} {low}–{high}, which held the actual total in "
+    "{inside} of {years} past years), from {agency}'s {months} figure of {ytd}; the method missed past years by "
+    "{missed:.1f}% on average (projected)."
+)
+PROJECTED_FROM_YUAN = language.marked(
+    "China–ASEAN trade is projected at **{point}** for {year} ({interval} {low}–{high}, which held the actual total in "
+    "{inside} of {years} past years), from {agency}'s {months} figure (in yuan, converted) of {ytd}; the method missed "
+    "past years by {missed:.1f}% on average (projected)."
+)
 
 
 def published_total(results: pd.DataFrame) -> str | None:
@@ -45,15 +66,31 @@ def published_total(results: pd.DataFrame) -> str | None:
     if values.get("basis") != "published":
         return None
     year = int(rows["about_year"].iat[0])
-    sentence = (
-        f"China's customs (GACC) published China–ASEAN trade of **CNY {values['value_cny'] / 1e12:,.2f} trn** for {year}, "
-        f"**{_bn(values['value_usd'])}** at GACC's own rate for the year (published; {_bn(values['low_usd'])}–{_bn(values['high_usd'])} "
-        "at the ends of the figures' rounding)."
+    sentence = language.text(
+        "China's customs (GACC) published China–ASEAN trade of **{cny}** for {year}, **{usd}** at GACC's own rate for "
+        "the year (published; {low}–{high} at the ends of the figures' rounding).",
+        cny=language.amount(values["value_cny"], language.YUAN, "trn"),
+        year=year,
+        usd=language.amount(values["value_usd"], language.DOLLAR, precise=True),
+        low=language.amount(values["low_usd"], language.DOLLAR, precise=True),
+        high=language.amount(values["high_usd"], language.DOLLAR, precise=True),
     )
     if "projected_usd" in values:
-        sentence += (
-            f" The workbook's projection from the year-to-date figure, made before, said {_bn(values['projected_usd'])}: "
-            f"{values['error_usd_pct']:+.1f}% off, {'inside' if values['inside'] else 'outside'} its prediction interval."
+        scored = {"projected": _bn(values["projected_usd"]), "error": values["error_usd_pct"]}
+        sentence = language.joined(
+            sentence,
+            language.text(
+                language.marked(
+                    "The workbook's projection from the year-to-date figure, made before, said {projected}: {error:+.1f}% "
+                    "off, inside its prediction interval."
+                )
+                if values["inside"]
+                else language.marked(
+                    "The workbook's projection from the year-to-date figure, made before, said {projected}: "
+                    "{error:+.1f}% off, outside its prediction interval."
+                ),
+                **scored,
+            ),
         )
     return sentence
 
@@ -70,11 +107,25 @@ def latest_release(gacc_latest: pd.DataFrame | None) -> str | None:
     by_flow = head.set_index("flow")
     first = head.iloc[0]
     months = nowcast.months_label(int(first["last_month"]))
-    name = "ASEAN" if first["partner"] == "ASEAN-10" else reference.name_of(first["partner"])
+    name = reference.term("ASEAN") if first["partner"] == "ASEAN-10" else reference.name_of(first["partner"])
     change = by_flow.at["total", "yoy_pct"]
-    return (
-        f"In {months} {int(first['year'])} China's trade with {name} {'rose' if change >= 0 else 'fell'} **{abs(change):.1f}%** on a year earlier "
-        f"(exports {by_flow.at['export', 'yoy_pct']:+.1f}%, imports {by_flow.at['import', 'yoy_pct']:+.1f}%; GACC release of {first['release_date']}, published)."
+    return language.text(
+        language.marked(
+            "In {months} {year} China's trade with {partner} rose **{change:.1f}%** on a year earlier (exports "
+            "{exports:+.1f}%, imports {imports:+.1f}%; GACC release of {released}, published)."
+        )
+        if change >= 0
+        else language.marked(
+            "In {months} {year} China's trade with {partner} fell **{change:.1f}%** on a year earlier (exports "
+            "{exports:+.1f}%, imports {imports:+.1f}%; GACC release of {released}, published)."
+        ),
+        months=months,
+        year=int(first["year"]),
+        partner=name,
+        change=abs(change),
+        exports=by_flow.at["export", "yoy_pct"],
+        imports=by_flow.at["import", "yoy_pct"],
+        released=first["release_date"],
     )
 
 
@@ -86,12 +137,20 @@ def latest_total(headline: pd.DataFrame, partner_name: str) -> str | None:
         return None
     last = own.iloc[-1]
     before = own[(own["year"] == last["year"] - 1) & (own["series"] == last["series"])]
-    change = (
-        f", {100 * (last['value_usd'] / before['value_usd'].iloc[0] - 1):+.1f}% on {int(last['year']) - 1}"
-        if len(before)
-        else ""
+    said = {
+        "series": last["series"],
+        "partner": partner_name,
+        "value": _bn(last["value_usd"]),
+        "year": int(last["year"]),
+    }
+    if not len(before):
+        return language.text("{series} trade with {partner} was **{value}** in {year} (statistical).", **said)
+    return language.text(
+        "{series} trade with {partner} was **{value}** in {year}, {change:+.1f}% on {before} (statistical).",
+        **said,
+        change=100 * (last["value_usd"] / before["value_usd"].iloc[0] - 1),
+        before=int(last["year"]) - 1,
     )
-    return f"{last['series']} trade with {partner_name} was **{_bn(last['value_usd'])}** in {int(last['year'])}{change} (statistical)."
 
 
 def balance(balance_group: pd.DataFrame, reporter_name: str, partner_name: str) -> str | None:
@@ -100,11 +159,24 @@ def balance(balance_group: pd.DataFrame, reporter_name: str, partner_name: str) 
     if len(rows) < 2:
         return None
     first, last = rows.iloc[0], rows.iloc[-1]
-    word = "surplus" if last["balance_usd"] >= 0 else "deficit"
-    return (
-        f"{reporter_name}'s {word} with {partner_name} was **{_bn(abs(last['balance_usd']))}** in {int(last['year'])} "
-        f"(normalised {last['normalized_balance']:+.2f}, against {first['normalized_balance']:+.2f} in {int(first['year'])}; "
-        f"{series.SOURCE_LABELS.get(last['source'], last['source'])})."
+    return language.text(
+        language.marked(
+            "{reporter}'s surplus with {partner} was **{value}** in {year} (normalised {last:+.2f}, against {first:+.2f} in "
+            "{first_year}; {source})."
+        )
+        if last["balance_usd"] >= 0
+        else language.marked(
+            "{reporter}'s deficit with {partner} was **{value}** in {year} (normalised {last:+.2f}, against {first:+.2f} "
+            "in {first_year}; {source})."
+        ),
+        reporter=reporter_name,
+        partner=partner_name,
+        value=_bn(abs(last["balance_usd"])),
+        year=int(last["year"]),
+        last=last["normalized_balance"],
+        first=first["normalized_balance"],
+        first_year=int(first["year"]),
+        source=series.SOURCE_LABELS.get(last["source"], last["source"]),
     )
 
 
@@ -114,9 +186,22 @@ def mirror_gap(headline: pd.DataFrame, roles: Roles) -> str | None:
     if row is None:
         return None
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
-    return (
-        f"{roles.partners_s_opening} own statistics record **{abs(gap):.0f}% {'less' if gap < 0 else 'more'}** of this trade than "
-        f"{roles.reporter_name}'s in {int(row['year'])}: {row['series_mirror']} against {row['series_own']}."
+    return language.text(
+        language.marked(
+            "{partners} own statistics record **{gap:.0f}% less** of this trade than {reporter}'s in {year}: {mirror} "
+            "against {own}."
+        )
+        if gap < 0
+        else language.marked(
+            "{partners} own statistics record **{gap:.0f}% more** of this trade than {reporter}'s in {year}: {mirror} "
+            "against {own}."
+        ),
+        partners=roles.partners_s_opening,
+        gap=abs(gap),
+        reporter=roles.reporter_name,
+        year=int(row["year"]),
+        mirror=row["series_mirror"],
+        own=row["series_own"],
     )
 
 
@@ -126,9 +211,13 @@ def largest_member(member_shares: pd.DataFrame, reporter_name: str, partner_name
         return None
     latest = member_shares[member_shares["year"] == member_shares["year"].max()].sort_values("share_pct")
     top = latest.iloc[-1]
-    return (
-        f"{reference.name_of(top['partner'])} is the largest member: **{top['share_pct']:.1f}%** of {reporter_name}'s trade "
-        f"with {partner_name} in {int(top['year'])} (statistical)."
+    return language.text(
+        "{member} is the largest member: **{share:.1f}%** of {reporter}'s trade with {partner} in {year} (statistical).",
+        member=reference.name_of(top["partner"]),
+        share=top["share_pct"],
+        reporter=reporter_name,
+        partner=partner_name,
+        year=int(top["year"]),
     )
 
 
@@ -140,13 +229,31 @@ def largest_supplier(supplier_share: pd.DataFrame | None, roles: Roles) -> str |
     latest = supplier_share[supplier_share["year"] == supplier_share["year"].max()]
     if len(latest) == 1:
         row = latest.iloc[0]
-        place = "largest" if row["rank"] == 1 else f"number {int(row['rank'])}"
-        return (
-            f"{reporter_name} was {reference.name_of(row['importer'])}'s **{place}** import source in {int(row['year'])}, "
-            f"{row['share_pct']:.1f}% of its imports ({roles.recorded}, IMF DOTS)."
+        return language.text(
+            language.marked(
+                "{reporter} was {partner}'s **largest** import source in {year}, {share:.1f}% of its imports ({recorded}, "
+                "IMF DOTS)."
+            )
+            if row["rank"] == 1
+            else language.marked(
+                "{reporter} was {partner}'s **number {rank}** import source in {year}, {share:.1f}% of its imports "
+                "({recorded}, IMF DOTS)."
+            ),
+            reporter=reporter_name,
+            partner=reference.name_of(row["importer"]),
+            rank=int(row["rank"]),
+            year=int(row["year"]),
+            share=row["share_pct"],
+            recorded=roles.recorded,
         )
-    first = int((latest["rank"] == 1).sum())
-    return f"{reporter_name} was the largest import source of **{first} of {len(latest)}** members in {int(latest['year'].iloc[0])} (member-recorded, IMF DOTS)."
+    return language.text(
+        "{reporter} was the largest import source of **{largest} of {members}** members in {year} (member-recorded, "
+        "IMF DOTS).",
+        reporter=reporter_name,
+        largest=int((latest["rank"] == 1).sum()),
+        members=len(latest),
+        year=int(latest["year"].iloc[0]),
+    )
 
 
 def verdict_tally(results: pd.DataFrame) -> str | None:
@@ -154,8 +261,15 @@ def verdict_tally(results: pd.DataFrame) -> str | None:
     counts = results["verdict"].replace("", "not computed").value_counts()
     if counts.empty or set(counts.index) == {"not evaluated for this run"}:
         return None
-    parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-    return f"Of the article's {len(results)} claims: {parts} (the table above; each in full in Appendix A)."
+    parts = language.text(", ").join(
+        language.text("{count} {verdict}", count=n, verdict=reference.verdict_word(verdict))
+        for verdict, n in counts.items()
+    )
+    return language.text(
+        "Of the article's {claims} claims: {tally} (the table above; each in full in Appendix A).",
+        claims=len(results),
+        tally=parts,
+    )
 
 
 WINDOWED = tuple(
@@ -215,7 +329,7 @@ def fastest_period(cagr: pd.DataFrame | None) -> str | None:
     if cagr is None:
         return None
     rows = cagr.dropna(subset=["cagr_pct"])
-    rows = rows[~rows["series"].str.startswith("official")]
+    rows = rows[~series.is_official(rows["series"])]
     fitted = "fitted_pct" in rows and rows["fitted_pct"].notna().any()
     if fitted:
         rows = rows.dropna(subset=["fitted_pct"])
@@ -223,13 +337,25 @@ def fastest_period(cagr: pd.DataFrame | None) -> str | None:
         return None
     rate = rows["fitted_pct"] if fitted else rows["cagr_pct"]
     top = rows.loc[rate.idxmax()]
-    years = f"{int(top['from_year'])}–{int(top['to_year'])}, {top['series']}, current dollars"
+    said = {
+        "period": reference.period_name(top["period"]),
+        "fitted": top.get("fitted_pct"),
+        "endpoints": top["cagr_pct"],
+        "first": int(top["from_year"]),
+        "last": int(top["to_year"]),
+        "series": top["series"],
+    }
     if "fitted_pct" in rows and pd.notna(top["fitted_pct"]):
-        return (
-            f"Trade grew fastest in the {top['period']} period: **{top['fitted_pct']:+.1f}%** a year on the fitted trend, "
-            f"{top['cagr_pct']:+.1f}% between the endpoints ({years})."
+        return language.text(
+            "Trade grew fastest in the {period} period: **{fitted:+.1f}%** a year on the fitted trend, {endpoints:+.1f}% "
+            "between the endpoints ({first}–{last}, {series}, current dollars).",
+            **said,
         )
-    return f"Trade grew fastest in the {top['period']} period: **{top['cagr_pct']:+.1f}%** a year between the endpoints ({years})."
+    return language.text(
+        "Trade grew fastest in the {period} period: **{endpoints:+.1f}%** a year between the endpoints ({first}–{last}, "
+        "{series}, current dollars).",
+        **said,
+    )
 
 
 def share_shift(member_shares: pd.DataFrame | None, reporter_name: str) -> str | None:
@@ -242,9 +368,15 @@ def share_shift(member_shares: pd.DataFrame | None, reporter_name: str) -> str |
     if first == last or change.empty:
         return None
     member = change.idxmax()
-    return (
-        f"{reference.name_of(member)} gained most: its share of {reporter_name}'s trade with the group moved "
-        f"from {wide.at[member, first]:.1f}% ({first}) to **{wide.at[member, last]:.1f}%** ({last})."
+    return language.text(
+        "{member} gained most: its share of {reporter}'s trade with the group moved from {first_share:.1f}% ({first}) to "
+        "**{last_share:.1f}%** ({last}).",
+        member=reference.name_of(member),
+        reporter=reporter_name,
+        first_share=wide.at[member, first],
+        first=first,
+        last_share=wide.at[member, last],
+        last=last,
     )
 
 
