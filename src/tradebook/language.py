@@ -204,6 +204,21 @@ def joined(*sentences: str) -> str:
     return ("" if chinese() else " ").join(sentence for sentence in sentences if sentence)
 
 
+def after(sentence: str) -> str:
+    """A sentence that follows another inside one string: " Not drawn …" in English, "未绘制……" in Chinese."""
+    return sentence if chinese() else f" {sentence}"
+
+
+def listed(items: list[str]) -> str:
+    """Names in a list as the edition writes one: "Brunei, Myanmar, Laos"; 文莱、缅甸和老挝."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    if chinese():
+        return "、".join(items[:-1]) + "和" + items[-1]
+    return ", ".join(items)
+
+
 # ---- numbers -------------------------------------------------------------------------------------------------
 
 _CLDR = {"en": "en", "zh-Hans": "zh_Hans_CN"}

@@ -12,7 +12,7 @@ import matplotlib.ticker as mticker
 import pandas as pd
 import seaborn as sns
 
-from tradebook import reference
+from tradebook import language, reference
 from tradebook.flows import series
 from tradebook.publish import plots
 
@@ -30,14 +30,16 @@ def momentum(table: pd.DataFrame) -> plt.Figure:
     ]
     top.bar(x, table["yoy_pct"], width=25, color=colours)
     top.axhline(0, color="0.3", linewidth=0.8)
-    top.set_ylabel("year-on-year growth, %")
+    top.set_ylabel(language.text("year-on-year growth, %"))
     bottom.plot(x, table["rolling_12m_usd"])
     plots.usd_billions(bottom)
-    bottom.set_ylabel("12-month total, USD billion")
-    bottom.set_xlabel("month")
+    bottom.set_ylabel(language.text("12-month total, USD billion"))
+    bottom.set_xlabel(language.text("month"))
     plots.source_note(
         fig,
-        "Source: IMF DOTS, reporter-recorded. Red bars: months the reporter did not report on its own (IMF-allocated).",
+        language.text(
+            "Source: IMF DOTS, reporter-recorded. Red bars: months the reporter did not report on its own (IMF-allocated)."
+        ),
     )
     return fig
 
@@ -54,13 +56,23 @@ def balance(
     right.bar(group.index, group["balance_usd"], color=sns.color_palette()[0])
     plots.usd_billions(right)
     plots.year_axis(right)
-    right.set_ylabel(f"{reporter_name}'s balance with {partner_label}, USD billion")
-    right.set_xlabel("year")
+    right.set_ylabel(
+        language.text(
+            "{reporter_name}'s balance with {partner_label}, USD billion",
+            reporter_name=reporter_name,
+            partner_label=partner_label,
+        )
+    )
+    right.set_xlabel(language.text("year"))
     right.tick_params(axis="x", labelrotation=45)
     sources = ", ".join(series.SOURCE_LABELS[s] for s in by_member["source"].unique())
     plots.source_note(
         fig,
-        f"Sources: {sources}, {reporter_name}-recorded exports (FOB) and imports (CIF); one source per year (table column `source`).",
+        language.text(
+            "Sources: {sources}, {reporter_name}-recorded exports (FOB) and imports (CIF); one source per year (table column `source`).",
+            sources=sources,
+            reporter_name=reporter_name,
+        ),
     )
     return fig
 
@@ -71,11 +83,22 @@ def member_shares(
     """Each member's share (%) of the reporter's trade with the group, one stacked bar per year held."""
     fig, ax = plt.subplots()
     plots.stacked_shares(ax, shares.pivot(index="year", columns="partner", values="share_pct").rename(columns=names))
-    ax.set_ylabel(f"share of {reporter_name}'s trade with {partner_label}, %")
-    ax.set_xlabel("year")
+    ax.set_ylabel(
+        language.text(
+            "share of {reporter_name}'s trade with {partner_label}, %",
+            reporter_name=reporter_name,
+            partner_label=partner_label,
+        )
+    )
+    ax.set_xlabel(language.text("year"))
     sources = ", ".join(series.SOURCE_LABELS[s] for s in own["source"].unique())
     plots.source_note(
-        fig, f"Sources: {sources}, {reporter_name}-recorded exports + imports; blank: a year no source holds in full."
+        fig,
+        language.text(
+            "Sources: {sources}, {reporter_name}-recorded exports + imports; blank: a year no source holds in full.",
+            sources=sources,
+            reporter_name=reporter_name,
+        ),
     )
     return fig
 
@@ -97,11 +120,13 @@ def rival_shares(eastward: pd.DataFrame, *, members: list[str], names: dict[str,
     for ax in list(axes.flat)[len(members) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
-        ax.set_ylabel("share of member's trade, %")
+        ax.set_ylabel(language.text("share of member's trade, %"))
     plots.panel_legend(fig, axes.flat[0])
     plots.source_note(
         fig,
-        "Source: IMF DOTS, member-recorded exports + imports with each partner / with the World. Gaps: years a member's record is incomplete.",
+        language.text(
+            "Source: IMF DOTS, member-recorded exports + imports with each partner / with the World. Gaps: years a member's record is incomplete."
+        ),
     )
     fig.tight_layout()
     return fig
@@ -110,13 +135,19 @@ def rival_shares(eastward: pd.DataFrame, *, members: list[str], names: dict[str,
 def export_sections(grid: pd.DataFrame, *, year: int, floor_pct: float) -> plt.Figure:
     """Export shares (%) by economy and HS section in ``year``, the sections reaching ``floor_pct`` somewhere."""
     fig, ax = plt.subplots(figsize=(11, 0.45 * len(grid) + 2.8))
-    plots.heatmap(ax, grid, fmt=".0f", center=None, cmap="Blues", label="share of exports to the world, %")
-    ax.set_xlabel("HS section")
+    plots.heatmap(
+        ax, grid, fmt=".0f", center=None, cmap="Blues", label=language.text("share of exports to the world, %")
+    )
+    ax.set_xlabel(language.text("HS section"))
     ax.tick_params(axis="x", labelrotation=40)
     plt.setp(ax.get_xticklabels(), ha="right")
     plots.source_note(
         fig,
-        f"Source: CEPII BACI (HS92) exports to the World, {year}; sections reaching {floor_pct:g}% in at least one economy.",
+        language.text(
+            "Source: CEPII BACI (HS92) exports to the World, {year}; sections reaching {floor_pct:g}% in at least one economy.",
+            year=year,
+            floor_pct=floor_pct,
+        ),
     )
     return fig
 
@@ -129,12 +160,14 @@ def wits_structure(
     plots.lines(
         left, machinery.assign(name=machinery["reporter"].map(reference.name_of)), x="year", y="share_pct", hue="name"
     )
-    left.set_ylabel("machinery & electrical, % of exports")
-    left.set_xlabel("year")
+    left.set_ylabel(language.text("machinery & electrical, % of exports"))
+    left.set_xlabel(language.text("year"))
     left.legend(fontsize=plots.SMALLEST_PT, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.15))
     if stages is not None:
         stages.plot.barh(stacked=True, ax=right, width=0.75)
-        right.set_xlabel(f"share of exports by stage of processing, {stage_year}, %")
+        right.set_xlabel(
+            language.text("share of exports by stage of processing, {stage_year}, %", stage_year=stage_year)
+        )
         right.set_ylabel("")
         right.legend(fontsize=plots.SMALLEST_PT, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     note = "Source: World Bank WITS trade summary (partner World)."
@@ -148,11 +181,14 @@ def top_products(panels: list[tuple[str, str, pd.DataFrame]]) -> plt.Figure:
     """The ten largest products each way in each member's own record (USD billion), one panel per (name, title, table)."""
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 3.1 * len(panels)), squeeze=False)
     for ax, (_name, title, table) in zip(axes.flat, panels):
-        plots.barh(ax, table.set_index("product")["usd_bn"], label="USD billion")
+        plots.barh(ax, table.set_index("product")["usd_bn"], label=language.text("USD billion"))
         ax.set_title(title, fontsize=plots.TITLE_PT, loc="left")
     fig.tight_layout()
     plots.source_note(
-        fig, "Sources: DOSM external trade (Malaysia-recorded); WITS/UN Comtrade (Singapore-recorded). Top 10 products."
+        fig,
+        language.text(
+            "Sources: DOSM external trade (Malaysia-recorded); WITS/UN Comtrade (Singapore-recorded). Top 10 products."
+        ),
     )
     return fig
 
@@ -160,9 +196,29 @@ def top_products(panels: list[tuple[str, str, pd.DataFrame]]) -> plt.Figure:
 def import_share(grid: pd.DataFrame, *, reporter_name: str, level: str, label: str) -> plt.Figure:
     """The reporter's share (%) of each member's imports by product, the 15 products the members import most from it."""
     fig, ax = plt.subplots(figsize=(11, 0.42 * len(grid) + 2.4))
-    plots.heatmap(ax, grid, fmt=".0f", center=None, cmap="Reds", label=f"{reporter_name}'s share of member imports, %")
-    ax.set_xlabel(f"product ({level}); the 15 the members import most from {reporter_name}")
-    plots.source_note(fig, f"Source: {label}; imports from {reporter_name} and from the World, latest year held.")
+    plots.heatmap(
+        ax,
+        grid,
+        fmt=".0f",
+        center=None,
+        cmap="Reds",
+        label=language.text("{reporter_name}'s share of member imports, %", reporter_name=reporter_name),
+    )
+    ax.set_xlabel(
+        language.text(
+            "product ({level}); the 15 the members import most from {reporter_name}",
+            level=level,
+            reporter_name=reporter_name,
+        )
+    )
+    plots.source_note(
+        fig,
+        language.text(
+            "Source: {label}; imports from {reporter_name} and from the World, latest year held.",
+            label=label,
+            reporter_name=reporter_name,
+        ),
+    )
     return fig
 
 
@@ -194,11 +250,11 @@ def supply_chain(
                 label=f"{names.get(who, who)}: {GL_LABELS.get(source, source)}",
             )
         left.set_ylim(0, 1)
-        left.set_ylabel(f"Grubel–Lloyd index with {reporter_name} (0–1)")
+        left.set_ylabel(language.text("Grubel–Lloyd index with {reporter_name} (0–1)", reporter_name=reporter_name))
         plots.legend_off_data(left, fontsize=plots.SMALLEST_PT)
-        left.set_xlabel("year")
+        left.set_xlabel(language.text("year"))
         plots.year_axis(left)
-        sources.append("DOSM (Malaysia-recorded), WITS/UN Comtrade (Singapore-recorded)")
+        sources.append(language.text("DOSM (Malaysia-recorded), WITS/UN Comtrade (Singapore-recorded)"))
     if "intermediate" in panel:
         right = panel["intermediate"]
         plots.lines(
@@ -208,14 +264,26 @@ def supply_chain(
             fontsize=plots.SMALLEST_PT, loc="center left", bbox_to_anchor=(1, 0.5)
         )  # beside the lines, never over one
         plots.year_axis(right)
-        right.set_ylabel("intermediate goods, % of imports")
-        right.set_xlabel("year")
-        sources.append("WITS trade summary (stages)")
-    finer = " Finer product levels give lower GL values." if "gl" in panel else ""
+        right.set_ylabel(language.text("intermediate goods, % of imports"))
+        right.set_xlabel(language.text("year"))
+        sources.append(language.text("WITS trade summary (stages)"))
+    finer = language.after(language.text("Finer product levels give lower GL values.")) if "gl" in panel else ""
     missing = (
-        plots.not_drawn(intermediate["reporter"], names, why="no WITS stages file") if "intermediate" in panel else ""
+        plots.not_drawn(intermediate["reporter"], names, why=language.text("no WITS stages file"))
+        if "intermediate" in panel
+        else ""
     )
-    plots.source_note(fig, f"Source{'s' if len(sources) > 1 else ''}: {', '.join(sources)}.{finer}{missing}")
+    plots.source_note(
+        fig,
+        language.text(
+            language.marked("Sources: {sources}.{finer}{missing}")
+            if len(sources) > 1
+            else language.marked("Source: {sources}.{finer}{missing}"),
+            sources=", ".join(sources),
+            finer=finer,
+            missing=missing,
+        ),
+    )
     return fig
 
 
@@ -223,8 +291,8 @@ def upgrading(change: pd.DataFrame, *, first: int, last: int) -> plt.Figure:
     """Machinery, electronics and instruments (HS 84, 85, 90) as a share (%) of each member's exports, first against last year."""
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(change) + 1.8))
     plots.dumbbell(ax, change, first=f"share {first}, %", last=f"share {last}, %", labels=(str(first), str(last)))
-    ax.set_xlabel("HS 84 + 85 + 90, % of exports to the world")
-    plots.source_note(fig, "Source: CEPII BACI (HS92) exports to the World by HS chapter.")
+    ax.set_xlabel(language.text("HS 84 + 85 + 90, % of exports to the world"))
+    plots.source_note(fig, language.text("Source: CEPII BACI (HS92) exports to the World by HS chapter."))
     return fig
 
 
@@ -237,7 +305,7 @@ def intensity(panels: pd.DataFrame, *, names: dict[str, str], world_countries: t
         panel="member",
         hue="direction",
         titles=names,
-        ylabel="trade intensity (1 = neutral)",
+        ylabel=language.text("trade intensity (1 = neutral)"),
         reference=1,
     )
     fewest, most = world_countries
@@ -259,8 +327,12 @@ def projection(
     plots.nowcast(ax, recorded, primary.to_dict(), in_usd, line=1e12, line_label="USD 1 trillion", year=year)
     plots.source_note(
         fig,
-        f"Projection from {primary.source_agency}'s {months} figure (curated); recorded totals: {series.headline_sources(recorded)}; "
-        "backtest: each past year projected from its own January-to-month total.",
+        language.text(
+            "Projection from {source_agency}'s {months} figure (curated); recorded totals: {recorded}; backtest: each past year projected from its own January-to-month total.",
+            source_agency=primary.source_agency,
+            months=months,
+            recorded=series.headline_sources(recorded),
+        ),
     )
     return fig
 
@@ -268,11 +340,15 @@ def projection(
 def rsca(grid: pd.DataFrame, *, year: int) -> plt.Figure:
     """Revealed symmetric comparative advantage by HS chapter (rows) and economy (columns) in ``year``."""
     fig, ax = plt.subplots(figsize=(0.45 * grid.shape[1] + 5, 8))
-    plots.heatmap(ax, grid, fmt=".1f", label="RSCA = (RCA − 1)/(RCA + 1); > 0 specialised")
+    plots.heatmap(ax, grid, fmt=".1f", label=language.text("RSCA = (RCA − 1)/(RCA + 1); > 0 specialised"))
     ax.set_xlabel("")
     ax.tick_params(axis="x", labelrotation=45)
     plots.source_note(
-        fig, f"Source: CEPII BACI (HS92) exports to the World, {year}; the 20 HS chapters these economies export most."
+        fig,
+        language.text(
+            "Source: CEPII BACI (HS92) exports to the World, {year}; the 20 HS chapters these economies export most.",
+            year=year,
+        ),
     )
     return fig
 
@@ -281,10 +357,12 @@ def similarity(similar: pd.DataFrame, *, names: dict[str, str], reporter_name: s
     """Finger–Kreinin export similarity (0–100) of each economy's exports with the reporter's, by year."""
     fig, ax = plt.subplots()
     plots.lines(ax, similar.assign(name=similar["other"].map(names)), x="year", y="similarity", hue="name")
-    ax.set_ylabel(f"export similarity with {reporter_name} (0–100)")
-    ax.set_xlabel("year")
+    ax.set_ylabel(language.text("export similarity with {reporter_name} (0–100)", reporter_name=reporter_name))
+    ax.set_xlabel(language.text("year"))
     ax.legend(fontsize=plots.SMALLEST_PT, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
-    plots.source_note(fig, "Source: CEPII BACI (HS92) exports to the World by HS chapter; Finger–Kreinin index.")
+    plots.source_note(
+        fig, language.text("Source: CEPII BACI (HS92) exports to the World by HS chapter; Finger–Kreinin index.")
+    )
     return fig
 
 
@@ -292,11 +370,16 @@ def private_share(private: pd.DataFrame) -> plt.Figure:
     """Private enterprises' share (%) of China's exports and imports, one bar per flow and period published."""
     fig, ax = plt.subplots(figsize=(10, 4.6))
     plots.shares_by_period(
-        ax, private, value="private_share_pct", xlabel="private enterprises' share of China's exports or imports, %"
+        ax,
+        private,
+        value="private_share_pct",
+        xlabel=language.text("private enterprises' share of China's exports or imports, %"),
     )
     plots.source_note(
         fig,
-        "Source: GACC tables (6) Exports and (7) Imports by type of enterprise, TOTAL rows (curated, one URL per row).",
+        language.text(
+            "Source: GACC tables (6) Exports and (7) Imports by type of enterprise, TOTAL rows (curated, one URL per row)."
+        ),
     )
     return fig
 
@@ -306,10 +389,13 @@ def cross_border_ecommerce(annual: pd.Series) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.plot(annual.index, annual.to_numpy(), marker="o")
     plots.year_axis(ax)
-    ax.set_ylabel("cross-border e-commerce trade, CNY trillion")
-    ax.set_xlabel("year")
+    ax.set_ylabel(language.text("cross-border e-commerce trade, CNY trillion"))
+    ax.set_xlabel(language.text("year"))
     plots.source_note(
-        fig, "Sources: GACC, MOFCOM figures as reported (curated; one URL per row). Years not published are not drawn."
+        fig,
+        language.text(
+            "Sources: GACC, MOFCOM figures as reported (curated; one URL per row). Years not published are not drawn."
+        ),
     )
     return fig
 
@@ -326,8 +412,8 @@ def extensive_margin(counts: pd.DataFrame, *, reporter_name: str, missing: list[
             hue="name",
             highlight=reporter_name,
         )
-        ax.set_ylabel(f"number of {measure}")
-        ax.set_xlabel("year")
+        ax.set_ylabel(language.text("number of {measure}", measure=measure))
+        ax.set_xlabel(language.text("year"))
         plots.year_axis(ax)
     axes[1].legend(fontsize=plots.SMALLEST_PT, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
     note = "Source: World Bank WITS trade summary (published counts)."
@@ -348,13 +434,19 @@ def basket_share(bilateral: pd.DataFrame, *, names: dict[str, str], reporter_nam
             label=f"{names[member]} ({series.SOURCE_LABELS.get(source, source)}, {table['level_used'].iloc[0]})",
         )
     plots.year_axis(ax)
-    ax.set_ylabel(f"AI-related goods (upper bound), % of trade with {reporter_name}")
-    ax.set_xlabel("year")
+    ax.set_ylabel(
+        language.text("AI-related goods (upper bound), % of trade with {reporter_name}", reporter_name=reporter_name)
+    )
+    ax.set_xlabel(language.text("year"))
     plots.legend_off_data(ax, fontsize=plots.SMALLEST_PT)
-    missing = plots.not_drawn(bilateral["member"], names, why="no bilateral product data shipped")
+    missing = plots.not_drawn(bilateral["member"], names, why=language.text("no bilateral product data shipped"))
     plots.source_note(
         fig,
-        f"Sources: DOSM (Malaysia-recorded, SITC2); UN Comtrade / WITS (Singapore-recorded, HS2). Basket: data/reference/{basket_file}.{missing}",
+        language.text(
+            "Sources: DOSM (Malaysia-recorded, SITC2); UN Comtrade / WITS (Singapore-recorded, HS2). Basket: data/reference/{basket_file}.{missing}",
+            basket_file=basket_file,
+            missing=missing,
+        ),
     )
     return fig
 
@@ -372,10 +464,18 @@ def chapter_index(indexed: pd.DataFrame, *, reporter_name: str, chapters: list[s
     if logged:
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
-    ax.set_ylabel(f"exports of HS {'+'.join(chapters)}, {base_year} = 100{' (log scale)' if logged else ''}")
-    ax.set_xlabel("year")
+    ax.set_ylabel(
+        language.text(
+            language.marked("exports of HS {chapters}, {base_year} = 100 (log scale)")
+            if logged
+            else language.marked("exports of HS {chapters}, {base_year} = 100"),
+            chapters="+".join(chapters),
+            base_year=base_year,
+        )
+    )
+    ax.set_xlabel(language.text("year"))
     ax.legend(fontsize=plots.SMALLEST_PT, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
-    plots.source_note(fig, "Source: CEPII BACI (HS92) exports to the World by HS chapter.")
+    plots.source_note(fig, language.text("Source: CEPII BACI (HS92) exports to the World by HS chapter."))
     return fig
 
 
@@ -385,7 +485,10 @@ def agreement_effects(shown: pd.DataFrame, *, labels: dict[str, str], held: str)
     plots.effects(ax, shown, terms=labels)
     plots.source_note(
         fig,
-        f"PPML, exporter-year, importer-year and symmetric pair fixed effects; IMF DOTS {held}; agreement dates: data/reference/trade_agreements.csv.",
+        language.text(
+            "PPML, exporter-year, importer-year and symmetric pair fixed effects; IMF DOTS {held}; agreement dates: data/reference/trade_agreements.csv.",
+            held=held,
+        ),
     )
     return fig
 
@@ -407,12 +510,15 @@ def event_study(table: pd.DataFrame, *, labels: dict[str, str], held: str) -> pl
         ax.axhline(0, color="0.4", linewidth=0.8, linestyle="--")
         ax.axvline(int(rows["entry_year"].iat[0]) - 0.5, color="tab:red", linewidth=1)
         ax.set_title(labels.get(agreement, agreement), fontsize=plots.TITLE_PT)
-        ax.set_xlabel("year (red line: entry into force)")
+        ax.set_xlabel(language.text("year (red line: entry into force)"))
         plots.year_axis(ax)  # years, never 2012.5
-    axes[0][0].set_ylabel("trade of the pairs, %\nagainst the year before entry")
+    axes[0][0].set_ylabel(language.text("trade of the pairs, %\nagainst the year before entry"))
     plots.source_note(
         fig,
-        f"PPML event study: exporter-year, importer-year and symmetric pair effects, the other agreements and shocks controlled; IMF DOTS {held}.",
+        language.text(
+            "PPML event study: exporter-year, importer-year and symmetric pair effects, the other agreements and shocks controlled; IMF DOTS {held}.",
+            held=held,
+        ),
     )
     return fig
 
@@ -432,18 +538,35 @@ def rerouting(table: pd.DataFrame, *, before: list[int], after: list[int]) -> pl
             fontsize=plots.SMALLEST_PT,
         )
     ax.axhline(0, color="0.4", linewidth=0.8)
-    ax.set_xlabel(f"change in China's exports to the member, % ({before[0]}–{before[-1]} → {after[0]}–{after[-1]})")
-    ax.set_ylabel("change in share of US imports, pp")
-    missing = plots.not_drawn(drawn["member"], table["member"], why="no complete US-recorded imports in a window")
-    plots.source_note(fig, f"IMF DOTS: China-recorded exports; US-recorded imports. Means of complete years.{missing}")
+    ax.set_xlabel(
+        language.text(
+            "change in China's exports to the member, % ({before}–{before_2} → {after}–{after_2})",
+            before=before[0],
+            before_2=before[-1],
+            after=after[0],
+            after_2=after[-1],
+        )
+    )
+    ax.set_ylabel(language.text("change in share of US imports, pp"))
+    missing = plots.not_drawn(
+        drawn["member"], table["member"], why=language.text("no complete US-recorded imports in a window")
+    )
+    plots.source_note(
+        fig,
+        language.text(
+            "IMF DOTS: China-recorded exports; US-recorded imports. Means of complete years.{missing}", missing=missing
+        ),
+    )
     return fig
 
 
 def mirror_gap(gap: pd.DataFrame, *, reporter_name: str, compared: str) -> plt.Figure:
     """Partner-recorded minus reporter-recorded trade, % of reporter-recorded, by pair and year; blank where a side is incomplete or absent."""
     fig, ax = plt.subplots(figsize=(10, 0.45 * len(gap) + 1.6))
-    plots.heatmap(ax, gap, label=f"mirror gap, % of {reporter_name}-recorded")
-    plots.source_note(fig, f"Sources: {compared}. Blank: a side incomplete or absent.")
+    plots.heatmap(
+        ax, gap, label=language.text("mirror gap, % of {reporter_name}-recorded", reporter_name=reporter_name)
+    )
+    plots.source_note(fig, language.text("Sources: {compared}. Blank: a side incomplete or absent.", compared=compared))
     return fig
 
 
@@ -453,7 +576,10 @@ def headline(headline_rows: pd.DataFrame) -> plt.Figure:
     plots.headline(ax, headline_rows)
     plots.source_note(
         fig,
-        f"Sources: {series.headline_sources(headline_rows)}. Each source is its own series; a gap is a year left out as incomplete.",
+        language.text(
+            "Sources: {sources}. Each source is its own series; a gap is a year left out as incomplete.",
+            sources=series.headline_sources(headline_rows),
+        ),
     )
     return fig
 
@@ -461,7 +587,13 @@ def headline(headline_rows: pd.DataFrame) -> plt.Figure:
 def complementarity(panels: pd.DataFrame, *, names: dict[str, str], reporter_name: str, yardstick: str) -> plt.Figure:
     """The reporter's complementarity index (0–100) with each member's imports beside the benchmark exporters' median, one panel per member."""
     fig = plots.small_multiples(
-        panels, x="year", y="tci", panel="importer", hue="series", titles=names, ylabel="complementarity (0–100)"
+        panels,
+        x="year",
+        y="tci",
+        panel="importer",
+        hue="series",
+        titles=names,
+        ylabel=language.text("complementarity (0–100)"),
     )
     plots.source_note(
         fig,
@@ -474,7 +606,12 @@ def complementarity(panels: pd.DataFrame, *, names: dict[str, str], reporter_nam
 def supplier_share(shares: pd.DataFrame, *, names: dict[str, str], reporter_name: str) -> plt.Figure:
     """The reporter's share (%) of each member's imports (member-recorded), one panel per member."""
     fig = plots.small_multiples(
-        shares, x="year", y="share_pct", panel="importer", titles=names, ylabel=f"{reporter_name}'s share of imports, %"
+        shares,
+        x="year",
+        y="share_pct",
+        panel="importer",
+        titles=names,
+        ylabel=language.text("{reporter_name}'s share of imports, %", reporter_name=reporter_name),
     )
     plots.source_note(
         fig,

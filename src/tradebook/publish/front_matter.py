@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from tradebook import language
 from tradebook.publish import labels
 from tradebook.roles import Roles
 
@@ -48,9 +49,18 @@ class Citation:
 
     def sentence(self, briefing_title: str, commit: str, made_on: str) -> str:
         """'Authors (year). Briefing title. In: Workbook title, version V (commit C), made DATE. URL'."""
-        year = self.released[:4] or made_on[-4:]
-        where = f" {self.url}" if self.url else ""
-        return f"{self.authors} ({year}). {briefing_title}. In: {self.title}, version {self.version} (commit {commit}), made {made_on}.{where}"
+        year = self.released[:4] or made_on[:4] if language.chinese() else self.released[:4] or made_on[-4:]
+        cited = language.text(
+            "{authors} ({year}). {title}. In: {workbook}, version {version} (commit {commit}), made {made_on}.",
+            authors=self.authors,
+            year=year,
+            title=briefing_title,
+            workbook=self.title,
+            version=self.version,
+            commit=commit,
+            made_on=made_on,
+        )
+        return f"{cited} {self.url}" if self.url else cited
 
 
 def number(body: str) -> tuple[str, list[tuple[int, str, str]]]:
@@ -60,7 +70,8 @@ def number(body: str) -> tuple[str, list[tuple[int, str, str]]]:
     def label_figure(match: re.Match) -> str:
         n = len(figures) + 1
         figures.append((n, f"figure-{n}", match.group(2)))
-        return f'<figure class="briefing-figure" id="figure-{n}">{match.group(1)}<figcaption><span class="label">Figure {n}.</span> {match.group(2)}</figcaption>'
+        label = html.escape(language.text("Figure {n}.", n=n))
+        return f'<figure class="briefing-figure" id="figure-{n}">{match.group(1)}<figcaption><span class="label">{label}</span> {match.group(2)}</figcaption>'
 
     body = FIGCAPTION.sub(label_figure, body)
     count = 0
@@ -70,7 +81,8 @@ def number(body: str) -> tuple[str, list[tuple[int, str, str]]]:
         if "figure-table" in match.group("attributes"):
             return match.group(0)  # a figure's data, under the figure: part of the figure, not a numbered table
         count += 1
-        return f'<table{match.group("attributes")} id="table-{count}"><caption class="label">Table {count}</caption>'
+        label = html.escape(language.text("Table {n}", n=count))
+        return f'<table{match.group("attributes")} id="table-{count}"><caption class="label">{label}</caption>'
 
     return TABLE.sub(label_table, body), figures
 
@@ -86,26 +98,41 @@ def contents(body: str, figures: list[tuple[int, str, str]]) -> str:
             for n, anchor, caption in figures
             if section.start() < body.find(f'id="{anchor}"') < end
         ]
+        colon = language.text(": ")
         listed = "".join(
-            f'<li><a href="#{anchor}">Figure {n}</a>: {_first_words(caption)}</li>' for n, anchor, caption in inside
+            f'<li><a href="#{anchor}">{html.escape(_span("Figure", [str(n)]))}</a>{colon}{_first_words(caption)}</li>'
+            for n, anchor, caption in inside
         )
         items.append(
             f'<li><a href="#{section.group("id")}">{section.group("title")}</a>'
             + (f'<ul class="figures">{listed}</ul>' if listed else "")
             + "</li>"
         )
-    return f'<nav class="contents" aria-label="Contents"><h2 class="contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>'
+    title = html.escape(language.text("Contents"))
+    return f'<nav class="contents" aria-label="{title}"><h2 class="contents-title">{title}</h2><ol>{"".join(items)}</ol></nav>'
 
 
 def run_in_words(roles: Roles, *, years: range, sources: list[str]) -> str:
     """The run as a reader says it: "China's trade with ASEAN-10 (10 members), 2011–2024, from IMF DOTS, GACC and UN Comtrade"."""
-    count = len(roles.members)
-    grouped = f" ({count} member{'s' if count != 1 else ''})" if roles.members != (roles.partner,) else ""
-    period = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
-    listed = ", ".join(sources[:-1]) + f" and {sources[-1]}" if len(sources) > 1 else "".join(sources)
-    return f"{roles.reporter_name}'s trade with {roles.partner_name}{grouped}, {period}" + (
-        f", from {listed}" if listed else ""
-    )
+    said = {
+        "reporter": roles.reporter_name,
+        "partner": roles.partner_name,
+        "members": len(roles.members),
+        "period": language.years(years[0], years[-1]) if len(years) > 1 else language.period(years[0]),
+        "sources": ", ".join(sources[:-1]) + f" and {sources[-1]}"
+        if len(sources) > 1 and not language.chinese()
+        else language.listed(sources),
+    }
+    grouped = roles.members != (roles.partner,)
+    return language.text(RUN_IN_WORDS[grouped, bool(sources)], **said)
+
+
+RUN_IN_WORDS = {  # (a group of partners, sources named) → the run in words
+    (True, True): language.marked("{reporter}'s trade with {partner} ({members} members), {period}, from {sources}"),
+    (True, False): language.marked("{reporter}'s trade with {partner} ({members} members), {period}"),
+    (False, True): language.marked("{reporter}'s trade with {partner}, {period}, from {sources}"),
+    (False, False): language.marked("{reporter}'s trade with {partner}, {period}"),
+}
 
 
 def cover(
@@ -126,21 +153,64 @@ def cover(
     ]
     per_row = [html.escape(label) for label, when in dates.items() if when == "per row"]
     undated = [html.escape(label) for label, when in dates.items() if not when]
-    obtained = "; ".join(dated)
+    listed = [language.text("; ").join(dated)]
     if per_row:
-        obtained += f"; {', '.join(per_row)}: a date and page per figure"
+        listed.append(language.text("{sources}: a date and page per figure", sources=", ".join(per_row)))
+    obtained = language.text("; ").join(listed)
     if undated:
-        obtained += f". No release or retrieval date is recorded for {', '.join(undated)}"
+        obtained = language.text(
+            "{obtained}. No release or retrieval date is recorded for {sources}",
+            obtained=obtained,
+            sources=", ".join(undated),
+        )
+    annex_file = language.suffixed("annex.xlsx")
+    annex = (
+        f'<a download="{html.escape(annex_file, quote=True)}" href="{html.escape(annex_href, quote=True)}">'
+        + html.escape(language.text("Excel annex"))
+        + "</a>"
+    )
+
+    def said(label: str, sentence: str) -> str:
+        return f"<p><b>{html.escape(label)}</b> {sentence}</p>"
+
     return (
         '<section class="cover">'
-        f"<p><b>This briefing:</b> {html.escape(run)}. The run's parameters are listed at the end.</p>"
-        f"<p><b>Made</b> {html.escape(made_on)} by the workbook, version {html.escape(version)}, commit {html.escape(commit)}.</p>"
-        f"<p><b>Sources</b> (publisher and publication first, each with its terms in the Sources section): {obtained}.</p>"
-        f'<p><b>Data:</b> the <a download="annex.xlsx" href="{html.escape(annex_href, quote=True)}">Excel annex</a> (every table with its units '
-        f"and sources; in the HTML briefing it is inside the page, on paper it is sent with the briefing as <code>annex.xlsx</code>), "
-        f"and the {len(tables)} CSV tables in the <code>tables</code> folder beside it; on screen each figure's data is under it.</p>"
-        f"<p><b>Cite this briefing:</b> {html.escape(citation)}</p>"
-        "</section>"
+        + said(
+            language.text("This briefing:"),
+            html.escape(language.text("{run}. The run's parameters are listed at the end.", run=run)),
+        )
+        + said(
+            language.text("Made"),
+            html.escape(
+                language.text(
+                    "{made_on} by the workbook, version {version}, commit {commit}.",
+                    made_on=made_on,
+                    version=version,
+                    commit=commit,
+                )
+            ),
+        )
+        + said(
+            language.text("Sources"),
+            language.text(
+                "(publisher and publication first, each with its terms in the Sources section): {obtained}.",
+                obtained=obtained,
+            ),
+        )
+        + said(
+            language.text("Data:"),
+            language.text(
+                "the {annex} (every table with its units and sources; in the HTML briefing it is inside the page, on "
+                "paper it is sent with the briefing as {file}), and the {tables} CSV tables in the {folder} folder "
+                "beside it; on screen each figure's data is under it.",
+                annex=annex,
+                file=f"<code>{html.escape(annex_file)}</code>",
+                tables=len(tables),
+                folder="<code>tables</code>",
+            ),
+        )
+        + said(language.text("Cite this briefing:"), html.escape(citation))
+        + "</section>"
     )
 
 
@@ -150,11 +220,21 @@ def parameters_section(parameters: dict[str, str]) -> str:
         f"<tr><td>{html.escape(labels.label(str(name)))}</td><td><code>{html.escape(str(name))}</code></td><td><code>{html.escape(_said(value))}</code></td></tr>"
         for name, value in parameters.items()
     )
-    return (
-        '<h2 id="The-run-s-parameters">The run\'s parameters</h2>'
-        "<p>The values this briefing was made with; a batch file or <code>papermill -p</code> sets them by the name in the middle column, to the value in the last.</p>"
-        f'<table class="parameters"><thead><tr><th>parameter</th><th>name</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>'
+    head = "".join(f"<th>{html.escape(language.text(name))}</th>" for name in PARAMETER_COLUMNS)
+    explained = language.text(
+        "The values this briefing was made with; a batch file or {papermill} sets them by the name in the middle "
+        "column, to the value in the last.",
+        papermill="<code>papermill -p</code>",
     )
+    heading = html.escape(language.text("The run's parameters"))
+    return (
+        f'<h2 id="The-run-s-parameters">{heading}</h2>'
+        f"<p>{explained}</p>"
+        f'<table class="parameters"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+PARAMETER_COLUMNS = (language.marked("parameter"), language.marked("name"), language.marked("value"))
 
 
 def _said(value: object) -> str:
@@ -176,7 +256,11 @@ def refer(body: str) -> str:
         named = [n for n in named if n]
         out.append(body[last : section.end()])
         if named:
-            out.append(f'<p class="refs">{" and ".join(named)} below.</p>')
+            out.append(
+                '<p class="refs">'
+                + html.escape(language.text("{named} below.", named=language.text(" and ").join(named)))
+                + "</p>"
+            )
         last = section.end()
     return "".join(out) + body[last:]
 
@@ -186,9 +270,23 @@ def _span(kind: str, numbers: list[str]) -> str:
     if not numbers:
         return ""
     first, last = numbers[0], numbers[-1]
-    return f"{kind} {first}" if first == last else f"{kind}s {first}–{last}"
+    if kind == "Figure":
+        return (
+            language.text("Figure {n}", n=first)
+            if first == last
+            else language.text("Figures {first}–{last}", first=first, last=last)
+        )
+    return (
+        language.text("Table {n}", n=first)
+        if first == last
+        else language.text("Tables {first}–{last}", first=first, last=last)
+    )
 
 
 def _first_words(caption: str, words: int = 12) -> str:
+    """A caption's first words for the contents list: twelve words, or in Chinese the first 28 characters."""
+    if language.chinese():
+        sentence = caption.split("。")[0]
+        return sentence[: 2 * words + 4] + ("…" if len(sentence) > 2 * words + 4 else "")
     text = caption.split(". ")[0].split()
     return " ".join(text[:words]) + ("…" if len(text) > words else "")

@@ -71,7 +71,9 @@ def not_drawn(drawn: object, economies: object, *, why: str) -> str:
     (" Not drawn (no US-recorded imports): Myanmar."); empty when every one is drawn, so no economy vanishes unsaid."""
     shown = set(drawn)  # type: ignore[call-overload]
     missing = [reference.name_of(code) for code in economies if code not in shown]  # type: ignore[attr-defined]
-    return f" Not drawn ({why}): {', '.join(missing)}." if missing else ""
+    if not missing:
+        return ""
+    return language.after(language.text("Not drawn ({why}): {economies}.", why=why, economies=language.listed(missing)))
 
 
 def source_note(fig: plt.Figure, text: str) -> plt.Figure:
@@ -348,15 +350,15 @@ def heatmap(
     if 0.8 * cell_pt < DIGIT_EM * widest * ANNOTATION_PT:
         for text in list(ax.texts):
             text.remove()
-    ax.set_xlabel("year")
+    ax.set_xlabel(language.text("year"))
     ax.set_ylabel("")
     return ax
 
 
 def billions_label(value: float, _position: object = None) -> str:
-    """A tick label in USD billions: thousands separators from 10 up, two significant digits below
-    (0.25, 2.5), so small values and log scales read sensibly instead of "0, 0, 0"."""
-    billions = value / 1e9
+    """A tick label in USD billions (in 亿, 10^8, in the Chinese edition, whose axes say 亿美元): thousands separators
+    from 10 up, two significant digits below (0.25, 2.5), so small values and log scales read sensibly instead of "0, 0, 0"."""
+    billions = value / (language.YI if language.chinese() else 1e9)
     if billions == 0:
         return "0"
     return f"{billions:,.0f}" if abs(billions) >= 10 else f"{billions:.2g}"
@@ -414,10 +416,15 @@ def stacked_shares(ax: plt.Axes, wide: pd.DataFrame) -> plt.Axes:
     return ax
 
 
+FLOWS = (language.marked("exports"), language.marked("imports"))  # the flow words tables hold, as shown
+
+
 def shares_by_period(ax: plt.Axes, table: pd.DataFrame, *, value: str, xlabel: str) -> plt.Axes:
     """One horizontal bar per row (flow and period, as "exports Jan–Nov 2024"), exports and imports in two colours, values at the bar ends."""
     labels = [
-        f"{flow} {curated.period_label(str(period).split(' (')[0])}"
+        language.text(
+            "{flow} {period}", flow=language.text(flow), period=curated.period_label(str(period).split(" (")[0])
+        )
         for flow, period in zip(table["flow"], table["period"])
     ]
     colours = sns.color_palette("colorblind", 2)
@@ -464,7 +471,10 @@ def nowcast(
         fmt="x",
         color="tab:blue",
         capsize=3,
-        label=f"backtest: projected from January–month, {projection['coverage_pct']:.0f}% interval from the other years",
+        label=language.text(
+            "backtest: projected from January–month, {coverage_pct:.0f}% interval from the other years",
+            coverage_pct=projection["coverage_pct"],
+        ),
     )
     ax.errorbar(
         [year],
@@ -474,13 +484,17 @@ def nowcast(
         color="tab:red",
         capsize=5,
         markersize=7,
-        label=f"{year} projection, {projection['coverage_pct']:.0f}% prediction interval",
+        label=language.text(
+            "{year} projection, {coverage_pct:.0f}% prediction interval",
+            year=year,
+            coverage_pct=projection["coverage_pct"],
+        ),
     )
     ax.axhline(line, color="tab:red", linestyle="--", linewidth=1, label=line_label)
     usd_billions(ax)
     year_axis(ax)
-    ax.set_xlabel("year")
-    ax.set_ylabel("total trade, USD billion")
+    ax.set_xlabel(language.text("year"))
+    ax.set_ylabel(language.text("total trade, USD billion"))
     ax.legend(
         loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=SMALLEST_PT
     )  # under the axes, off the data
@@ -522,11 +536,11 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
                 s=80,
                 color=ax.lines[-1].get_color(),
                 zorder=3,
-                label=f"{name}: published as 'exceeded'",
+                label=language.text("{name}: published as 'exceeded'", name=name),
             )
             for row in bound.itertuples():
                 ax.annotate(
-                    f"> USD {row.value_usd / 1e9:,.0f} bn",
+                    language.text("> {value}", value=language.amount(row.value_usd, language.DOLLAR)),
                     (row.year, row.value_usd),
                     textcoords="offset points",
                     xytext=(-80, 8),
@@ -534,8 +548,8 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
                 )
     usd_billions(ax)
     year_axis(ax)
-    ax.set_ylabel("total trade, USD billion")
-    ax.set_xlabel("year")
+    ax.set_ylabel(language.text("total trade, USD billion"))
+    ax.set_xlabel(language.text("year"))
     legend_off_data(ax)
     return ax
 
@@ -640,7 +654,7 @@ def effects(ax: plt.Axes, table: pd.DataFrame, *, terms: dict[str, str]) -> plt.
     )  # long names on two lines
     for label, (_, term) in zip(ax.get_yticklabels(), reversed(rows)):
         label.set_color(colours[term])
-    ax.set_xlabel("effect on trade between members, % (exp(b) − 1), with 95% interval")
+    ax.set_xlabel(language.text("effect on trade between members, % (exp(b) − 1), with 95% interval"))
     return ax
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import reference, shared_tables
+from tradebook import language, reference, shared_tables
 from tradebook.context import Workbook
 from tradebook.publish import figures
 from tradebook.publish.section import Section
@@ -313,17 +313,41 @@ def answer(wb: Workbook) -> Agreements:
         after=after,
         rerouting=rerouting,
         rerouting_note=note,
-        no_effect_note=f"No agreement enters into force inside {held}: the pair effects absorb every agreement, and there is no effect to estimate.",
+        no_effect_note=language.text(
+            "No agreement enters into force inside {held}: the pair effects absorb every agreement, and there is no "
+            "effect to estimate.",
+            held=held,
+        ),
         verdict=verdict,
         evidence=evidence,
         values=values,
         rcep_years=rcep_years,
         event_study=events,
-        effects_caption="Agreement effects on trade between members, percent with 95% confidence intervals, by specification (PPML structural gravity).",
-        event_caption="Each agreement's pairs, year by year, against the year before entry (PPML event study, 95% confidence intervals).",
+        effects_caption=language.text(
+            "Agreement effects on trade between members, percent with 95% confidence intervals, by specification "
+            "(PPML structural gravity)."
+        ),
+        event_caption=language.text(
+            "Each agreement's pairs, year by year, against the year before entry (PPML event study, 95% confidence "
+            "intervals)."
+        ),
         rerouting_caption=(
-            f"Change in China's exports to {wb.roles.each} and in {'the member' if wb.roles.grouped else wb.roles.partners}'s share of US imports, {before[0]}–{before[-1]} to "
-            f"{after[0]}–{after[-1]}; consistent with, but not proof of, rerouting."
+            language.text(
+                language.marked(
+                    "Change in China's exports to each member and in the member's share of US imports, {first}–{last} "
+                    "to {after_first}–{after_last}; consistent with, but not proof of, rerouting."
+                )
+                if wb.roles.grouped
+                else language.marked(
+                    "Change in China's exports to {partner} and in {partner}'s share of US imports, {first}–{last} to "
+                    "{after_first}–{after_last}; consistent with, but not proof of, rerouting."
+                ),
+                partner=wb.roles.partners,
+                first=before[0],
+                last=before[-1],
+                after_first=after[0],
+                after_last=after[-1],
+            )
             if before and after and len(rerouting) >= SCATTER_POINTS
             else None
         ),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import indicators, reference, shared_tables
+from tradebook import indicators, language, reference, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import basket, products
 from tradebook.publish import figures
@@ -100,7 +100,7 @@ def basket_section(wb: Workbook, answer: AiGoods, basket_file: str) -> Section:
         figure=figures.basket_share(
             answer.bilateral, names=wb.names, reporter_name=wb.reporter_name, basket_file=basket_file
         ),
-        caption="AI-related goods (upper bound at HS2/SITC2) in bilateral trade.",
+        caption=language.text("AI-related goods (upper bound at HS2/SITC2) in bilateral trade."),
         briefing="themes",
         shown=answer.growth,
     )
@@ -135,7 +135,10 @@ def world_exports_section(wb: Workbook, answer: AiGoods) -> Section:
         "05_hs84_85_index",
         tables=tables,
         figure=figure,
-        caption=f"World exports of HS {' and '.join(answer.chapters)}, indexed to the first year.",
+        caption=language.text(
+            "World exports of HS {chapters}, indexed to the first year.",
+            chapters=language.text(" and ").join(answer.chapters),
+        ),
         briefing="themes",
         shown=first_and_last(by_year),
     )

@@ -270,8 +270,12 @@ def tci_section(wb: Workbook, answer: Complementarity) -> Section:
         "03_tci",
         tables={**tables, shared_tables.TCI_LATEST: answer.tci_latest},
         figure=figure,
-        caption=f"Trade complementarity of {wb.reporter_name}'s exports with {wb.roles.each_s} imports beside the "
-        f"benchmark exporters' median{wb.roles.panels}.",
+        caption=language.text(
+            "Trade complementarity of {reporter_name}'s exports with {each_s} imports beside the benchmark exporters' median{panels}.",
+            reporter_name=wb.reporter_name,
+            each_s=wb.roles.each_s,
+            panels=wb.roles.panels,
+        ),
         briefing="complementarity",
         shown=answer.tci_latest,
     )
@@ -310,7 +314,12 @@ def supplier_section(wb: Workbook, answer: Complementarity) -> Section:
         "03_supplier_share",
         tables=tables,
         figure=figures.supplier_share(answer.suppliers, names=wb.names, reporter_name=wb.reporter_name),
-        caption=f"{wb.reporter_name}'s share of {wb.roles.each_s} imports ({wb.roles.recorded}).",
+        caption=language.text(
+            "{reporter_name}'s share of {each_s} imports ({recorded}).",
+            reporter_name=wb.reporter_name,
+            each_s=wb.roles.each_s,
+            recorded=wb.roles.recorded,
+        ),
         briefing="complementarity",
         shown=answer.ranks,
     )
@@ -358,8 +367,10 @@ def upgrading_section(wb: Workbook, answer: Complementarity) -> Section:
         "03_upgrading",
         tables=tables,
         figure=figures.upgrading(answer.upgrading, first=first, last=last),
-        caption=f"Machinery, electronics and instruments (HS 84, 85, 90) in {wb.roles.partners_s} exports, first and "
-        "last year.",
+        caption=language.text(
+            "Machinery, electronics and instruments (HS 84, 85, 90) in {partners_s} exports, first and last year.",
+            partners_s=wb.roles.partners_s,
+        ),
         briefing="complementarity",
         shown=answer.upgrading,
     )
@@ -386,16 +397,21 @@ def supply_chain_caption(gl: pd.DataFrame, intermediate: pd.DataFrame, roles: Ro
     """The supply-chain figure's caption for the panels that have data, saying which is not drawn and why; None when neither has."""
     if not len(gl) and not len(intermediate):
         return None
-    intra = "Intra-industry trade (Grubel–Lloyd) where product data exist"
-    stages = f"intermediate goods in {roles.partners_s} imports"
     if not len(gl):
-        return (
-            f"{stages[:1].upper()}{stages[1:]}. Intra-industry trade is not drawn: the shipped data hold no bilateral "
-            "product detail for this run's pairs (Appendix D lists what is held)."
+        return language.text(
+            "Intermediate goods in {partners} imports. Intra-industry trade is not drawn: the shipped data hold no "
+            "bilateral product detail for this run's pairs (Appendix D lists what is held).",
+            partners=roles.partners_s,
         )
     if not len(intermediate):
-        return f"{intra}. Intermediate goods are not drawn: no stages-of-processing data for this run's years."
-    return f"{intra}; {stages}."
+        return language.text(
+            "Intra-industry trade (Grubel–Lloyd) where product data exist. Intermediate goods are not drawn: no "
+            "stages-of-processing data for this run's years."
+        )
+    return language.text(
+        "Intra-industry trade (Grubel–Lloyd) where product data exist; intermediate goods in {partners} imports.",
+        partners=roles.partners_s,
+    )
 
 
 def findings(results: pd.DataFrame, gl: pd.DataFrame, *, names: dict[str, str], reporter_name: str) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import reference, shared_tables
+from tradebook import language, reference, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import coverage, dataset, reconcile, series
 from tradebook.publish import figures
@@ -255,6 +255,10 @@ def mirror_section(wb: Workbook, mirror: Mirror) -> Section:
         "01_mirror_gap",
         tables=tables,
         figure=figures.mirror_gap(mirror.gap, reporter_name=who, compared=mirror.compared),
-        caption=f"Mirror gap: partner-recorded minus {who}-recorded trade, % of {who}-recorded ({mirror.compared}).",
+        caption=language.text(
+            "Mirror gap: partner-recorded minus {who}-recorded trade, % of {who}-recorded ({compared}).",
+            who=who,
+            compared=mirror.compared,
+        ),
         briefing="coverage",
     )

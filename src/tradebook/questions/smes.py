@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import indicators, reference, shared_tables
+from tradebook import indicators, language, reference, shared_tables
 from tradebook.context import Workbook
 from tradebook.flows import series
 from tradebook.publish import figures
@@ -109,7 +109,7 @@ def private_section(answer: Smes) -> Section:
         "04_private_share",
         tables={shared_tables.PRIVATE_ENTERPRISE_SHARE: answer.private},
         figure=figures.private_share(answer.private),
-        caption="Private enterprises' share of China's exports and imports.",
+        caption=language.text("Private enterprises' share of China's exports and imports."),
         briefing="themes",
     )
 
@@ -151,7 +151,7 @@ def margin_section(wb: Workbook, answer: Smes) -> Section:
         "04_extensive_margin",
         tables=tables,
         figure=figures.extensive_margin(answer.margin, reporter_name=wb.reporter_name, missing=answer.margin_missing),
-        caption="Number of export partners and HS6 products.",
+        caption=language.text("Number of export partners and HS6 products."),
         briefing="themes",
         said=(answer.mys_sentence,) if answer.mys_sentence else (),
     )

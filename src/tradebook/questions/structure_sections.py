@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import shared_tables
+from tradebook import language, shared_tables
 from tradebook.context import Workbook
 from tradebook.publish import figures
 from tradebook.publish.section import Section
@@ -22,8 +22,11 @@ def headline(wb: Workbook, answer: Structure) -> Section:
         "02_headline",
         tables={shared_tables.HEADLINE: answer.headline},
         figure=figures.headline(answer.headline),
-        caption=f"Total trade, {wb.reporter_name} with {wb.partner_label}, every source held, each its own series "
-        "(USD billion).",
+        caption=language.text(
+            "Total trade, {reporter_name} with {partner_label}, every source held, each its own series (USD billion).",
+            reporter_name=wb.reporter_name,
+            partner_label=wb.partner_label,
+        ),
         briefing="headline",
     )
 
@@ -34,7 +37,7 @@ def momentum(answer: Structure) -> Section:
         "02_momentum",
         tables={shared_tables.MONTHLY: answer.momentum.reset_index().astype({"period": str})},
         figure=figures.momentum(answer.momentum),
-        caption="Year-on-year growth of monthly trade and the 12-month rolling total.",
+        caption=language.text("Year-on-year growth of monthly trade and the 12-month rolling total."),
         briefing="structure",
     )
 
@@ -52,8 +55,12 @@ def balance(wb: Workbook, answer: Structure) -> Section:
         "02_balance",
         tables={shared_tables.BALANCE: answer.balance, shared_tables.BALANCE_GROUP: answer.group_balance.reset_index()},
         figure=figure,
-        caption=f"{wb.reporter_name}'s normalised balance with {wb.roles.each}, (X − M)/(X + M), and its balance with "
-        f"{wb.partner_label} (exports − imports: above zero a surplus).",
+        caption=language.text(
+            "{reporter_name}'s normalised balance with {each}, (X − M)/(X + M), and its balance with {partner_label} (exports − imports: above zero a surplus).",
+            reporter_name=wb.reporter_name,
+            each=wb.roles.each,
+            partner_label=wb.partner_label,
+        ),
         briefing="structure",
     )
 
@@ -70,7 +77,11 @@ def member_shares(wb: Workbook, answer: Structure) -> Section:
         "02_member_shares",
         tables=tables,
         figure=figure,
-        caption=f"Each member's share of {wb.reporter_name}'s trade with {wb.partner_label}.",
+        caption=language.text(
+            "Each member's share of {reporter_name}'s trade with {partner_label}.",
+            reporter_name=wb.reporter_name,
+            partner_label=wb.partner_label,
+        ),
         briefing="structure",
     )
 
@@ -81,8 +92,13 @@ def rival_shares(wb: Workbook, answer: Structure) -> Section:
         "02_partner_vs_usa",
         tables={shared_tables.PARTNER_VS_USA_SHARE: answer.eastward},
         figure=figures.rival_shares(answer.eastward, members=wb.members, names=wb.names, years=wb.years),
-        caption=f"{wb.reporter_name}'s and {wb.rival_name}'s shares in {wb.roles.each_s} own trade "
-        f"({wb.roles.recorded}).",
+        caption=language.text(
+            "{reporter_name}'s and {rival_name}'s shares in {each_s} own trade ({recorded}).",
+            reporter_name=wb.reporter_name,
+            rival_name=wb.rival_name,
+            each_s=wb.roles.each_s,
+            recorded=wb.roles.recorded,
+        ),
         briefing="structure",
     )
 
@@ -96,7 +112,7 @@ def export_sections(answer: Structure) -> Section:
         "02_export_sections",
         tables=tables,
         figure=figures.export_sections(answer.sections_grid, year=answer.latest_baci, floor_pct=SECTION_FLOOR_PCT),
-        caption="Export structure by HS section, latest year held.",
+        caption=language.text("Export structure by HS section, latest year held."),
         briefing="structure",
     )
 
@@ -136,7 +152,11 @@ def products(wb: Workbook, answer: Structure) -> Section:
         "02_import_share_by_product",
         tables=tables,
         figure=figure,
-        caption=f"{wb.reporter_name}'s share of {wb.roles.each_s} imports by product, latest year held.",
+        caption=language.text(
+            "{reporter_name}'s share of {each_s} imports by product, latest year held.",
+            reporter_name=wb.reporter_name,
+            each_s=wb.roles.each_s,
+        ),
         briefing="structure",
         said=said,
         shown=shown,
@@ -154,8 +174,10 @@ def intensity(wb: Workbook, answer: Structure) -> Section:
         "02_intensity",
         tables=tables,
         figure=figure,
-        caption=f"Trade intensity index, both directions{wb.roles.panels}; 1 = trade in line with the partner's weight "
-        "in world trade.",
+        caption=language.text(
+            "Trade intensity index, both directions{panels}; 1 = trade in line with the partner's weight in world trade.",
+            panels=wb.roles.panels,
+        ),
         briefing="structure",
     )
 
@@ -182,9 +204,11 @@ def projection(answer: Structure) -> Section:
         "02_nowcast",
         tables=tables,
         figure=figure,
-        caption=f"{int(primary['year'])} projected from the published {months} total, with the interval "
-        "from past years' seasonal patterns, beside each past year projected the same way (backtest) and the "
-        "USD 1 trillion line.",
+        caption=language.text(
+            "{year} projected from the published {months} total, with the interval from past years' seasonal patterns, beside each past year projected the same way (backtest) and the USD 1 trillion line.",
+            year=int(primary["year"]),
+            months=months,
+        ),
         briefing="projection",
         said=said,
         shown=shown,

@@ -45,10 +45,10 @@ CHROMIUM_FLAGS = [
 
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
-        @bottom-center { content: "page " counter(page) " of " counter(pages); font: 8.5pt "DejaVu Sans", sans-serif; color: #555; }
-        @bottom-left { content: "China–ASEAN trade research workbook"; font: 8.5pt "DejaVu Sans", sans-serif; color: #888; } }
+        @bottom-center { content: PAGE_OF_PAGES; font: 8.5pt FONTS; color: #555; }
+        @bottom-left { content: "WORKBOOK_NAME"; font: 8.5pt FONTS; color: #888; } }
 .anchor-link { display: none; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, "Noto Sans CJK SC", sans-serif; font-size: 10.5pt; line-height: 1.45;
+body { font-family: FONTS; font-size: 10.5pt; line-height: 1.45;
        color: #1a1a1a; max-width: 980px; margin: 0 auto; padding: 0 12px; }
 h1 { font-size: 20pt; margin-bottom: 2pt; } h2 { font-size: 14pt; border-bottom: 1px solid #ccc; padding-bottom: 2pt;
        margin-top: 18pt; break-after: avoid; }
@@ -118,6 +118,24 @@ document.addEventListener("click", function (event) {
 """
 
 
+def print_css() -> str:
+    """The page's style in the edition's language: the footer's page count and workbook name, and the fonts (Noto Sans
+    CJK SC first in the Chinese edition, so its Latin and digits match its characters)."""
+    counted = (
+        html.escape(language.text("page {page} of {pages}"), quote=False)
+        .replace("{page}", '" counter(page) "')
+        .replace("{pages}", '" counter(pages) "')
+    )
+    fonts = '"DejaVu Sans", "Liberation Sans", Arial, "Noto Sans CJK SC", sans-serif'
+    if language.chinese():
+        fonts = '"Noto Sans CJK SC", "DejaVu Sans", sans-serif'
+    return (
+        PRINT_CSS.replace("PAGE_OF_PAGES", f'"{counted}"')
+        .replace("WORKBOOK_NAME", language.text("China–ASEAN trade research workbook"))
+        .replace("FONTS", fonts)
+    )
+
+
 def commit() -> str:
     """The checkout's commit (short hash, "+ changes" when the tree differs from it), or "not a git checkout"."""
     root = config.code_root()
@@ -164,7 +182,8 @@ def source_dates() -> dict[str, str]:
     labels = shipped_labels()
     shipped = {labels[row.source]: row.released for row in manifest.provenance().itertuples()}
     refreshed = {
-        series.SOURCE_LABELS.get(source, source): f"retrieved {day}" for source, day in external.retrieved().items()
+        series.SOURCE_LABELS.get(source, source): language.text("retrieved {day}", day=day)
+        for source, day in external.retrieved().items()
     }
     return shipped | refreshed
 
@@ -201,7 +220,7 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict, annex
     )
     body, _ = exporter.from_notebook_node(notebook)
     body, figures = front_matter.number(body)
-    made_on, revision = f"{date.today():%d %B %Y}", commit()
+    made_on, revision = language.day(date.today()), commit()
     # the run as the briefing notebook was executed (papermill records its parameters), completed by the batch's own
     ran_with = notebook.metadata.get("papermill", {}).get("parameters", {}) | parameters
     cover = front_matter.cover(
@@ -223,8 +242,8 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict, annex
         body[:first_section] + cover + front_matter.contents(body, figures) + front_matter.refer(body[first_section:])
     )
     page = (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{PRINT_CSS}</style></head>'
+        f'<!DOCTYPE html>\n<html lang="{language.current()}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{print_css()}</style></head>'
         f"<body>{body}<script>{ZOOM_SCRIPT}</script></body></html>\n"
     )
     return atomic.write_text(page, target)

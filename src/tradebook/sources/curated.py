@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from tradebook import reference
+from tradebook import language, reference
 from tradebook.errors import SchemaError
 from tradebook.sources import manifest
 
@@ -40,6 +40,8 @@ def period_label(period: str) -> str:
     if not months:
         return period
     year, first, last, rest = months.groups()
+    if language.chinese():
+        return language.period(int(year), int(first), int(last)) + rest
     return f"{MONTHS[int(first) - 1]}–{MONTHS[int(last) - 1]} {year}{rest}"
 
 
