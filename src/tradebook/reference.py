@@ -221,8 +221,9 @@ def verdict_word(verdict: str) -> str:
 
 @per_folder
 def chinese_claims() -> pd.DataFrame:
-    """The claims in Chinese (data/reference/claims_zh_hans.csv): claim_id, speaker, claim, wording (whose words they are)."""
-    return read_table("claims_zh_hans.csv", ["claim_id", "speaker", "claim", "wording"], key=["claim_id"])
+    """The claims in Chinese (data/reference/claims_zh_hans.csv): claim_id, speaker, claim, rule, wording (whose words
+    they are: the translation is the workbook authors' where no Chinese report of the article is public)."""
+    return read_table("claims_zh_hans.csv", ["claim_id", "speaker", "claim", "rule", "wording"], key=["claim_id"])
 
 
 @per_folder

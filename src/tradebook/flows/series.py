@@ -154,7 +154,7 @@ def headline(
     sum of members), and the official published totals when the partner is ASEAN and the
     reporter China. Each point keeps the source it comes from; one series never joins two sources.
     """
-    partner_label = partner if partner in reference.group_ids() else reference.name_of(partner)
+    partner_label = reference.label(partner)
     frames = []
     for side, label, rows in (
         ("reporter", reference.name_of(reporter), reporter_recorded(flows, reporter, members)),
@@ -395,5 +395,9 @@ def headline_sources(headline_rows: pd.DataFrame) -> str:
     statistical = [
         SOURCE_LABELS.get(s, s) for s in dict.fromkeys(headline_rows.loc[headline_rows["side"] != "official", "source"])
     ]
-    official = ["GACC/MOFCOM figures as reported (curated)"] if (headline_rows["side"] == "official").any() else []
-    return "; ".join(statistical + official)
+    official = (
+        [language.text("GACC/MOFCOM figures as reported (curated)")]
+        if (headline_rows["side"] == "official").any()
+        else []
+    )
+    return language.text("; ").join(statistical + official)

@@ -62,11 +62,13 @@ def figure(name: str, caption: str | None = None) -> None:
         width_pct = min(100.0, 100 * image.width / plots.SAVE_DPI / plots.FULL_WIDTH_IN)
     drawn_from = [table for table in entry.get("data", []) if _has_rows(config.paths().tables / f"{table}.csv")]
     sheets = [f"“{shared_tables.declared(table).sheet}”" for table in drawn_from]
-    where = (
-        f' <span class="data-note">Data: the annex, sheet{"s" if len(sheets) > 1 else ""} {", ".join(sheets)}.</span>'
-        if sheets
-        else ""
+    note = language.text(
+        language.marked("Data: the annex, sheets {sheets}.")
+        if len(sheets) > 1
+        else language.marked("Data: the annex, sheet {sheets}."),
+        sheets=language.text(", ").join(sheets),
     )
+    where = f' <span class="data-note">{html.escape(note)}</span>' if sheets else ""
     vector = path.with_suffix(".svg")
     screen = inline_svg(vector.read_text(), width_pct=width_pct, label=caption) if vector.exists() else ""
     paper = (
@@ -115,23 +117,23 @@ def figure_data(tables: list[str]) -> str:
         frame = pd.read_csv(io.BytesIO(raw), dtype={"product": str})
         if frame.empty:
             continue  # a panel this run has no data for (the figure says so); nothing to download
+        about = language.text(shared_tables.declared(name).about)
         shown = (
-            f"first {FIGURE_ROWS_SHOWN} of {len(frame)} rows"
+            language.text(
+                "first {shown} of {rows} rows; {about}", shown=FIGURE_ROWS_SHOWN, rows=len(frame), about=about
+            )
             if len(frame) > FIGURE_ROWS_SHOWN
-            else f"{len(frame)} rows"
+            else language.text("{rows} rows; {about}", rows=len(frame), about=about)
         )
         link = f'<a download="{html.escape(name)}.csv" href="data:text/csv;base64,{base64.b64encode(raw).decode()}">{html.escape(name)}.csv</a>'
         parts.append(
-            f"<p>{link} ({shown}; {html.escape(shared_tables.declared(name).about)})</p>"
+            f"<p>{link} ({html.escape(shown)})</p>"
             + labels.columns(frame.head(FIGURE_ROWS_SHOWN)).to_html(
                 index=False, escape=True, classes="figure-table", na_rep=""
             )
         )
-    return (
-        f'<details class="figure-data"><summary>This figure\'s data (table and CSV)</summary>{"".join(parts)}</details>'
-        if parts
-        else ""
-    )
+    summary = html.escape(language.text("This figure's data (table and CSV)"))
+    return f'<details class="figure-data"><summary>{summary}</summary>{"".join(parts)}</details>' if parts else ""
 
 
 def published(section: str) -> list[str]:
@@ -174,6 +176,7 @@ def in_edition(results: pd.DataFrame) -> pd.DataFrame:
     return results.assign(
         claim=results["claim_id"].map(chinese["claim"]).fillna(results["claim"]),
         speaker=results["claim_id"].map(chinese["speaker"]).fillna(results["speaker"]),
+        rule=results["claim_id"].map(chinese["rule"]).fillna(results["rule"]),
     )
 
 
@@ -188,7 +191,7 @@ def claims_table(results: pd.DataFrame) -> None:
 
     def marked(claim_id: str) -> str:
         said = sensitivity.note(robustness, claim_id)
-        css = "sensitive" if said.startswith("sensitive") else "robust"
+        css = "sensitive" if robustness.loc[robustness["claim_id"] == claim_id, "changed"].any() else "robust"
         return f'<br><small class="{css}">{html.escape(said)}</small>' if said else ""
 
     rule = language.text("Rule: {rule}", rule="{rule}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tradebook import indicators, reference, schema
+from tradebook import indicators, language, reference, schema
 from tradebook.context import Workbook
 from tradebook.flows import dataset, panels, products, series
 from tradebook.publish import tables
@@ -467,7 +467,14 @@ def newest_members(group: str, base: str) -> str:
     "Timor-Leste, which joined on 26 October 2025"."""
     table = reference.groups()
     joined = table[(table["group"] == group) & ~table["iso3"].isin(reference.members(base))]
-    return "; ".join(f"{reference.name_of(r.iso3)}, which joined on {r.joined:%-d %B %Y}" for r in joined.itertuples())
+    return language.text("; ").join(
+        language.text(
+            "{member}, which joined on {day}",
+            member=reference.name_of(r.iso3),
+            day=f"{r.joined:%-d %B %Y}" if not language.chinese() else language.day(r.joined),
+        )
+        for r in joined.itertuples()
+    )
 
 
 def after_trillion(wb: Workbook) -> tuple[pd.DataFrame, list[str]]:
@@ -488,29 +495,51 @@ def after_trillion(wb: Workbook) -> tuple[pd.DataFrame, list[str]]:
     months = gacc_release.Period(
         int(first["year"]), int(first["first_month"]), int(first["last_month"]), has_month_column=False
     ).label
-    said = f"GACC's release for {months}, published {first['release_date']} (published; China's record, in yuan)"
+    release = {"months": months, "released": first["release_date"]}
     if table.empty:
         return table, [
-            f"{said} does not list {reference.name_of(wb.partner)}: GACC lists only {', '.join(reference.name_of(c) for c in LISTED)} under ASEAN."
+            language.text(
+                "GACC's release for {months}, published {released} (published; China's record, in yuan) does not list "
+                "{partner}: GACC lists only {listed} under ASEAN.",
+                **release,
+                partner=reference.name_of(wb.partner),
+                listed=", ".join(reference.name_of(c) for c in LISTED)
+                if not language.chinese()
+                else language.listed([reference.name_of(c) for c in LISTED]),
+            )
         ]
     pick = table.set_index(["partner", "flow"])
     head = "ASEAN-10" if "ASEAN-10" in table["partner"].values else wb.partner
-    name = "ASEAN" if head == "ASEAN-10" else reference.name_of(head)
+    name = reference.term("ASEAN") if head == "ASEAN-10" else reference.name_of(head)
     sentences = [
-        f"{said}: China's trade with {name} was CNY {pick.at[(head, 'total'), 'value_cny'] / 1e12:,.2f} trn, "
-        f"{pick.at[(head, 'total'), 'yoy_pct']:+.1f}% on a year earlier (exports {pick.at[(head, 'export'), 'yoy_pct']:+.1f}%, "
-        f"imports {pick.at[(head, 'import'), 'yoy_pct']:+.1f}%)."
+        language.text(
+            "GACC's release for {months}, published {released} (published; China's record, in yuan): China's trade with "
+            "{partner} was {value}, {total:+.1f}% on a year earlier (exports {exports:+.1f}%, imports {imports:+.1f}%).",
+            **release,
+            partner=name,
+            value=language.amount(pick.at[(head, "total"), "value_cny"], language.YUAN, "trn"),
+            total=pick.at[(head, "total"), "yoy_pct"],
+            exports=pick.at[(head, "export"), "yoy_pct"],
+            imports=pick.at[(head, "import"), "yoy_pct"],
+        )
     ]
     if head == "ASEAN-10":
         members = table[(table["partner"] != "ASEAN-10") & (table["flow"] == "total")].sort_values(
             "yoy_pct", ascending=False
         )
+        unlisted = [reference.name_of(c) for c in sorted(set(wb.members) - set(LISTED))]
         sentences.append(
-            "By member, as the release lists them: "
-            + "; ".join(f"{reference.name_of(r.partner)} {r.yoy_pct:+.1f}%" for r in members.itertuples())
-            + f". The release does not list {', '.join(reference.name_of(c) for c in sorted(set(wb.members) - set(LISTED)))}: "
-            f"they count in the ASEAN total only. ASEAN there is the {int(first['asean_members_listed'])} members its note names, "
-            f"without {newest_members('ASEAN', 'ASEAN-10')}."
+            language.text(
+                "By member, as the release lists them: {members}. The release does not list {unlisted}: they count in "
+                "the ASEAN total only. ASEAN there is the {listed} members its note names, without {newest}.",
+                members=language.text("; ").join(
+                    language.text("{member} {change:+.1f}%", member=reference.name_of(r.partner), change=r.yoy_pct)
+                    for r in members.itertuples()
+                ),
+                unlisted=", ".join(unlisted) if not language.chinese() else language.listed(unlisted),
+                listed=int(first["asean_members_listed"]),
+                newest=newest_members("ASEAN", "ASEAN-10"),
+            )
         )
     return table, sentences
 

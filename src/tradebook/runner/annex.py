@@ -18,7 +18,8 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tradebook import atomic, config, shared_tables
+from tradebook import atomic, config, language, reference, shared_tables
+from tradebook.publish import labels, page
 from tradebook.shared_tables import Table
 from tradebook.sources import manifest
 from tradebook.themes import claims
@@ -71,8 +72,20 @@ def number_format(name: str, values: pd.Series) -> str | None:
 ACRONYMS = {"usd", "cny", "us", "tci", "rca", "rsca", "ruv", "hs", "gdp", "hhi", "iso3", "ytd", "url", "id"}
 
 
+README_COLUMNS = {  # the README sheet's columns, as a reader reads them
+    "sheet": language.marked("sheet"),
+    "contents": language.marked("contents"),
+    "units": language.marked("units"),
+    "sources": language.marked("sources"),
+    "rows": language.marked("rows"),
+}
+
+
 def header(name: str) -> str:
-    """A readable header with its unit: 'value_usd' → 'Value (USD)', 'share_pct' → 'Share (%)', 'cny_per_usd' → 'CNY per USD'."""
+    """A readable header with its unit: 'value_usd' → 'Value (USD)', 'share_pct' → 'Share (%)', 'cny_per_usd' → 'CNY per USD';
+    in the Chinese edition '金额（美元）' (``labels.chinese_header``)."""
+    if language.chinese():
+        return labels.chinese_header(str(name))
     text = str(name)
     unit = "" if "_per_" in text else next((words for suffix, words in UNIT_WORDS.items() if text.endswith(suffix)), "")
     if unit:
@@ -146,34 +159,45 @@ def write(run: dict, target: Path | None = None, *, declared: list[Table] | None
         readme_rows.append(
             {
                 "sheet": table.sheet,
-                "contents": table.about,
-                "units": table.units,
+                "contents": language.text(table.about),
+                "units": language.text(table.units) if table.units else "",
                 "sources": sources,
                 "rows": len(frame),
             }
         )
-    frames["claims"] = claims.results()[
+    ledger = page.in_edition(claims.results())
+    frames["claims"] = ledger.assign(verdict=ledger["verdict"].map(reference.verdict_word))[
         ["claim_id", "speaker", "theme", "claim", "verdict", "evidence", "rule", "indicator", "data", "source_url"]
     ]
     readme_rows.append(
         {
             "sheet": "claims",
-            "contents": "The claims ledger with computed verdicts and evidence",
-            "units": "text",
-            "sources": "data/reference/claims.csv; this run's notebooks",
+            "contents": language.text("The claims ledger with computed verdicts and evidence"),
+            "units": language.text("text"),
+            "sources": language.text("data/reference/claims.csv; this run's notebooks"),
             "rows": len(frames["claims"]),
         }
     )
-    readme = pd.DataFrame(readme_rows)
+    readme = pd.DataFrame(readme_rows).rename(columns=lambda column: language.text(README_COLUMNS[column]))
     about = pd.DataFrame(
         {
-            "item": ["workbook", "generated (UTC)", *[f"parameter: {k}" for k in run], "raw data", "USD values"],
-            "value": [
-                "China–ASEAN trade research workbook",
+            language.text("item"): [
+                language.text("workbook"),
+                language.text("generated (UTC)"),
+                *[language.text("parameter: {name}", name=labels.label(name)) for name in run],
+                language.text("raw data"),
+                language.text("USD values"),
+            ],
+            language.text("value"): [
+                language.text("China–ASEAN trade research workbook"),
                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
                 *map(str, run.values()),
-                f"{len(manifest.read_manifest())} files, sha256-verified (data/raw/MANIFEST.csv)",
-                "cells hold exact US dollars; the format shows billions (millions where a column holds small values)",
+                language.text(
+                    "{files} files, sha256-verified (data/raw/MANIFEST.csv)", files=len(manifest.read_manifest())
+                ),
+                language.text(
+                    "cells hold exact US dollars; the format shows billions (millions where a column holds small values)"
+                ),
             ],
         }
     )

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tradebook import language
 from tradebook.errors import RawDataError
 
 SOURCE = "gacc_release"
@@ -114,6 +115,9 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The period for a reader: "Jan–Mar 2026" (2026年1—3月 in the Chinese edition, ``language.period``)."""
+        if language.chinese():
+            return language.period(self.year, self.first_month, self.last_month)
         names = list(MONTHS)
         if self.first_month == self.last_month:
             return f"{names[self.last_month - 1]} {self.year}"

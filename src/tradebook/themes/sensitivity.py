@@ -14,10 +14,12 @@ the notebooks beside each verdict.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 import pandas as pd
 
+from tradebook import language, reference
 from tradebook.themes import claims
 
 LAST_YEARS = 5  # the "recent" window: the last five complete years
@@ -142,5 +144,33 @@ def note(sensitivity: pd.DataFrame, claim_id: str) -> str:
         return ""
     changed = rows[rows["changed"]]
     if len(changed):
-        return "sensitive: " + "; ".join(f'{r.variant} gives "{r.verdict}"' for r in changed.itertuples())
-    return "the same under: " + "; ".join(rows["variant"])
+        return language.text(
+            "sensitive: {variants}",
+            variants=language.text("; ").join(
+                language.text(
+                    '{variant} gives "{verdict}"',
+                    variant=variant_words(r.variant),
+                    verdict=reference.verdict_word(r.verdict),
+                )
+                for r in changed.itertuples()
+            ),
+        )
+    return language.text(
+        "the same under: {variants}", variants=language.text("; ").join(map(variant_words, rows["variant"]))
+    )
+
+
+def variant_words(variant: str) -> str:
+    """A variant as the edition says it: "threshold halved (0.5)" (阈值减半（0.5）), "the last 5 complete years only"."""
+    found = re.fullmatch(r"(threshold halved|threshold doubled) \((.*)\)", variant)
+    if found:
+        return language.text(
+            language.marked("threshold halved ({value})")
+            if found.group(1) == "threshold halved"
+            else language.marked("threshold doubled ({value})"),
+            value=found.group(2),
+        )
+    recent = re.fullmatch(r"the last (\d+) complete years only", variant)
+    if recent:
+        return language.text("the last {years} complete years only", years=recent.group(1))
+    return variant
