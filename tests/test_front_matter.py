@@ -65,6 +65,8 @@ def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_li
             "WITS": "",
         },
     )
+    assert "from <cite>IMF DOTS</cite>" in cover and "<cite>The authors (2026)." in cover  # titles, not prose
+    cover = cover.replace("<cite>", "").replace("</cite>", "")
     assert (
         "IMF DOTS (retrieved 2024-07-16); GACC releases (released 2025-03-11, 2026-04-08). No release or retrieval date is recorded for OEC, WITS."
         in cover

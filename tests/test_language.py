@@ -137,3 +137,16 @@ def test_no_message_is_composed_inside_an_f_string():
         if inside.search(line)
     ]
     assert found == []
+
+
+def test_the_latin_sentence_check_finds_english_prose_and_spares_names_codes_and_titles():
+    english = "<p>China was the largest import source of 8 of 10 members in 2022.</p>"
+    assert language.latin_sentences(english) == ["China was the largest import source of"]
+    chinese = (
+        "<p>2022年，中国是10个成员中8个成员的最大进口来源地（成员方记录，IMF DOTS）。"
+        "来源：CEPII BACI HS2；<code>make run LANG=zh-Hans</code>；"
+        "https://ysht.saaas.com/article/5689180497229248；annex.zh-Hans.xlsx；"
+        "<cite>China's Total Export &amp; Import Values by Country/Region</cite></p>"
+        '<table class="sources"><tr><td>IMF Direction of Trade Statistics</td></tr></table>'
+    )
+    assert language.latin_sentences(chinese) == []

@@ -15,6 +15,7 @@ and dollars in 亿 (10^8) and 万亿 (10^12) as China's customs (GACC) prints th
 from __future__ import annotations
 
 import gettext
+import html as html_module
 import io
 import re
 import string
@@ -211,14 +212,33 @@ def after(sentence: str) -> str:
     return sentence if chinese() else f" {sentence}"
 
 
-def listed(items: list[str]) -> str:
-    """Names in a list as the edition writes one: "Brunei, Myanmar, Laos"; 文莱、缅甸和老挝."""
+def listed(items: list[str], *, clauses: bool = False) -> str:
+    """Names in a list as the edition writes one: "Brunei, Myanmar, Laos"; 文莱、缅甸和老挝. ``clauses``: items that are
+    clauses with commas of their own, set apart by semicolons ("7.11 for 2024 (…); 7.16 for 2025 (…)"; Chinese ；)."""
     items = [str(item) for item in items]
+    if clauses:
+        return ("；" if chinese() else "; ").join(items)
     if len(items) < 2:
         return "".join(items)
     if chinese():
         return "、".join(items[:-1]) + "和" + items[-1]
     return ", ".join(items)
+
+
+_NOT_PROSE = re.compile(
+    r"<(style|script|svg|code|cite)\b.*?</\1>|<table[^>]*class=\"[^\"]*\bsources\b.*?</table>|<[^>]+>",
+    flags=re.S | re.I,
+)
+_ADDRESS = re.compile(r"\S*(?:https?://|www\.)\S*|\S+\.(?:csv|xlsx|json|html|pdf|parquet|zip)\b")
+LATIN_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’]+(?:[ ,;:()\-–]+[A-Za-z][A-Za-z'’]+){3,}")
+
+
+def latin_sentences(page: str) -> list[str]:
+    """The runs of four or more Latin-script words in an HTML page's prose: in a Chinese edition, English left
+    untranslated. Not prose, so not counted: code, source titles (``<cite>``, the sources table), web addresses and
+    file names; a name or code (IMF DOTS, CEPII BACI HS2, RCEP) is shorter than four words."""
+    prose = html_module.unescape(_NOT_PROSE.sub("\n", page))
+    return [match.group(0) for match in LATIN_SENTENCE.finditer(_ADDRESS.sub(" ", prose))]
 
 
 # ---- numbers -------------------------------------------------------------------------------------------------

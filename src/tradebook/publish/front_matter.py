@@ -145,9 +145,22 @@ def cover(
     tables: list[str],
     dates: dict[str, str],
     annex_href: str = "annex.xlsx",
+    titles: tuple[str, ...] = (),
 ) -> str:
     """The cover block: the run in words (``run_in_words``; its parameters are listed in the appendix), the workbook's version and
-    commit, each source's release or retrieval date (one line for the sources that have none), the citation, and where the data are."""
+    commit, each source's release or retrieval date (one line for the sources that have none), the citation, and where the data are.
+
+    A source's name (``titles`` and the keys of ``dates``) is marked ``<cite>``, as is the citation: titles, not prose.
+    """
+    named = sorted({*titles, *dates}, key=len, reverse=True)
+
+    def cited(escaped: str) -> str:
+        for title in named:  # longest first, so "Singapore HS2 (UN Comtrade)" is never cut by "UN Comtrade"
+            escaped = re.sub(
+                rf"(?<![\w>]){re.escape(html.escape(title))}(?![\w<])", f"<cite>{html.escape(title)}</cite>", escaped
+            )
+        return escaped
+
     dated = [
         f"{html.escape(label)} ({html.escape(when)})" for label, when in dates.items() if when and when != "per row"
     ]
@@ -177,7 +190,7 @@ def cover(
         '<section class="cover">'
         + said(
             language.text("This briefing:"),
-            html.escape(language.text("{run}. The run's parameters are listed at the end.", run=run)),
+            cited(html.escape(language.text("{run}. The run's parameters are listed at the end.", run=run))),
         )
         + said(
             language.text("Made"),
@@ -192,9 +205,11 @@ def cover(
         )
         + said(
             language.text("Sources"),
-            language.text(
-                "(publisher and publication first, each with its terms in the Sources section): {obtained}.",
-                obtained=obtained,
+            cited(
+                language.text(
+                    "(publisher and publication first, each with its terms in the Sources section): {obtained}.",
+                    obtained=obtained,
+                )
             ),
         )
         + said(
@@ -209,7 +224,7 @@ def cover(
                 folder="<code>tables</code>",
             ),
         )
-        + said(language.text("Cite this briefing:"), html.escape(citation))
+        + said(language.text("Cite this briefing:"), f"<cite>{html.escape(citation)}</cite>")
         + "</section>"
     )
 

@@ -169,7 +169,11 @@ def answer(wb: Workbook, basket_file: str) -> AiGoods:
         else pd.DataFrame()
     )
     judged = basket.growth(products.basket_series(by_member, source), wb.names) if source and len(by_member) else growth
-    held = products.describe(source, level) if source and level and len(by_member) else "shipped bilateral product data"
+    held = (
+        products.describe(source, level)
+        if source and level and len(by_member)
+        else language.text("shipped bilateral product data")
+    )
     commodities = ai_commodities(curated.load_table("china_key_commodities_news.csv"))
     threshold = claims.threshold("C08")
     gaps = judged["basket_cagr_pct"] - judged["total_cagr_pct"] if len(judged) else pd.Series(dtype=float)
@@ -194,7 +198,7 @@ def answer(wb: Workbook, basket_file: str) -> AiGoods:
             threshold,
             held,
             commodities,
-            pair=f"{wb.reporter_name} and {wb.partner_label}",
+            pair=language.text("{reporter} and {partner}", reporter=wb.reporter_name, partner=wb.partner_label),
             basis=basket.references_note(basket.references()),
         ),
         values={"faster": faster, "series": len(judged), "levels": sorted(levels), "growth_gaps_pct": gaps.tolist()},

@@ -386,20 +386,26 @@ def past_shares(wb: Workbook, about_year: int) -> tuple[str | None, pd.DataFrame
     """The share each January-to-month total made of its full year in the run's past years (USD, ``nowcast``), or why
     this run projects nothing: not China with ASEAN, a window short of the year before ``about_year``, too few years."""
     if not wb.china_with_asean:
-        return (
-            f"the published year-to-date figures cover China with ASEAN as a whole, not {wb.reporter_name}–"
-            f"{reference.name_of(wb.partner)}"
+        return language.text(
+            "the published year-to-date figures cover China with ASEAN as a whole, not {reporter}–{partner}",
+            reporter=wb.reporter_name,
+            partner=reference.name_of(wb.partner),
         ), pd.DataFrame()
     if wb.year_end < about_year - 1:  # the projection extends the run's statistics by one year, no more
-        return (
-            f"this run's window ends in {wb.year_end}; a projection of {about_year} needs the window to reach {about_year - 1}"
+        return language.text(
+            "this run's window ends in {end}; a projection of {year} needs the window to reach {needed}",
+            end=wb.year_end,
+            year=about_year,
+            needed=about_year - 1,
         ), pd.DataFrame()
     past = nowcast.seasonal_cumulative(wb.flows, reference.members("ASEAN-10"))
     past = nowcast.in_currency(nowcast.cumulative_shares(past[past["year"].between(wb.year_start, wb.year_end)]), "USD")
     if nowcast.past_years(past) < nowcast.MIN_PAST_YEARS:
-        return (
-            f"the run's years hold {nowcast.past_years(past)} complete year(s) of monthly records; "
-            f"a projection with an interval and a backtest needs {nowcast.MIN_PAST_YEARS}"
+        return language.text(
+            "the run's years hold {held} complete year(s) of monthly records; a projection with an interval and a "
+            "backtest needs {needed}",
+            held=nowcast.past_years(past),
+            needed=nowcast.MIN_PAST_YEARS,
         ), past
     return None, past
 
@@ -571,7 +577,7 @@ def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Ju
     )
     published, rate = curated.full_year(found.about_year), curated.gacc_rate(found.about_year)
     if found.why_none:
-        return Judged(claims.Verdict.NOT_EVALUATED, f"Not evaluated: {found.why_none}.", {})
+        return Judged(claims.Verdict.NOT_EVALUATED, claims.not_evaluated(found.why_none), {})
     if published is not None and rate is not None:
         return c01_published(published, rate, found, headline, said)
     primary, accuracy = found.primary, found.accuracy

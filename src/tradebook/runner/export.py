@@ -231,6 +231,9 @@ def to_html(executed: Path, target: Path, *, title: str, parameters: dict, annex
         citation=citation(title, made_on, revision),
         tables=sorted(path.stem for path in config.paths().tables.glob("*.csv")),
         dates=source_dates(),
+        titles=tuple(shipped_labels().values())
+        + tuple(series.SOURCE_LABELS.values())
+        + tuple(external.describe().values()),
         annex_href=f"data:{XLSX_TYPE};base64,{base64.b64encode(annex_file.read_bytes()).decode()}"
         if annex_file
         else "annex.xlsx",

@@ -287,5 +287,10 @@ def gacc_rate(year: int) -> dict | None:
         "cny": cny,
         "usd": usd,
         "source_urls": sources,
-        "method": f"China's trade with the world in {year}, exports plus imports: CNY {cny / 1e12:,.2f} trn ÷ USD {usd / 1e12:,.2f} trn (GACC)",
+        "method": language.text(
+            "China's trade with the world in {year}, exports plus imports: {cny} ÷ {usd} (GACC)",
+            year=year,
+            cny=language.amount(cny, language.YUAN, "trn"),
+            usd=language.amount(usd, language.DOLLAR, "trn"),
+        ),
     }

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import schema
+from tradebook import language, schema
 from tradebook.errors import SchemaError
 from tradebook.sources import manifest
 
@@ -152,11 +152,23 @@ def implied_cny_rate(native: pd.DataFrame) -> pd.DataFrame:
     jan_sep_usd = world.at[("USD", 9), "cumulative"]
     sep_cny = jan_sep_cny - world.at[("CNY", 8), "cumulative"]
     sep_usd = world.at[("USD", 9), "value"]
-    method = "GACC table (2), world total trade: January–September in yuan (the January–October total less October) ÷ January–September in dollars (GACC's September table in dollars)"
+    method = language.text(
+        "GACC table (2), world total trade: January–September in yuan (the January–October total less October) ÷ "
+        "January–September in dollars (GACC's September table in dollars)"
+    )
+    september = language.text(
+        "GACC table (2), world total trade: September in yuan (the January–September total less January–August) ÷ "
+        "September in dollars"
+    )
     return pd.DataFrame(
         [
-            {"year": YEAR, "period": "Jan–Sep", "cny_per_usd": jan_sep_cny / jan_sep_usd, "method": method},
-            {"year": YEAR, "period": "Sep", "cny_per_usd": sep_cny / sep_usd, "method": method + ", September only"},
+            {
+                "year": YEAR,
+                "period": language.text("Jan–Sep"),
+                "cny_per_usd": jan_sep_cny / jan_sep_usd,
+                "method": method,
+            },
+            {"year": YEAR, "period": language.text("Sep"), "cny_per_usd": sep_cny / sep_usd, "method": september},
         ]
     )
 

@@ -82,24 +82,28 @@ def scope(run: dict) -> str:
     if reporter == "CHN" and (partner in ("ASEAN-10", "ASEAN") or partner in asean):
         return ""
     if partner == "CHN" and reporter in asean:
-        return (
-            f"the claims are about China's trade with ASEAN as China records it; this run is "
-            f"{reference.name_of(reporter)}'s record of its trade with China (run reporter CHN, partner {reporter} to test them)"
+        return language.text(
+            "the claims are about China's trade with ASEAN as China records it; this run is {reporter}'s record of its "
+            "trade with China (run reporter CHN, partner {code} to test them)",
+            reporter=reference.name_of(reporter),
+            code=reporter,
         )
-    return (
-        f"the claims are about China's trade with ASEAN; this run is {reference.name_of(reporter)} with "
-        f"{partner if partner in reference.group_ids() else reference.name_of(partner)}"
+    return language.text(
+        "the claims are about China's trade with ASEAN; this run is {reporter} with {partner}",
+        reporter=reference.name_of(reporter),
+        partner=partner if partner in reference.group_ids() else reference.name_of(partner),
     )
 
 
-NOT_EVALUATED_PREFIX = (
-    "Not evaluated: "  # the evidence of a claim outside the run's scope: this prefix, then the reason
-)
+def not_evaluated(reason: str) -> str:
+    """The evidence of a claim outside the run's scope: "Not evaluated: <reason>." in the run's language."""
+    return language.text("Not evaluated: {reason}.", reason=reason)
 
 
 def not_evaluated_reason(evidence: str) -> str:
-    """The reason in a not-evaluated claim's evidence ("Not evaluated: <reason>."), without the prefix and the full stop."""
-    return evidence.removeprefix(NOT_EVALUATED_PREFIX).rstrip(".")
+    """The reason in a not-evaluated claim's evidence (``not_evaluated``), without the words around it."""
+    before, after = not_evaluated("\0").split("\0")
+    return evidence.removeprefix(before).removesuffix(after).rstrip(".")
 
 
 def record(
@@ -119,7 +123,7 @@ def record(
         raise SchemaError(f"verdict {verdict!r} must be one of {[str(v) for v in Verdict]}")
     reason = scope(run)
     if reason:
-        verdict, evidence, values = Verdict.NOT_EVALUATED, f"{NOT_EVALUATED_PREFIX}{reason}.", {}
+        verdict, evidence, values = Verdict.NOT_EVALUATED, not_evaluated(reason), {}
     path = (config.paths().outputs if root is None else Path(root)) / "tables" / RESULTS_NAME
     row = {
         "claim_id": claim_id,

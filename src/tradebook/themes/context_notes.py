@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import reference
+from tradebook import language, reference
 from tradebook.flows import reconcile, series
 from tradebook.roles import Roles
 from tradebook.sources import baci_hs2
@@ -42,26 +42,42 @@ def block(flows: pd.DataFrame, rates: list[pd.Series] | None = None, *, roles: R
     first, last = int(unit.index.min()), int(unit.index.max())
     rows.append(
         {
-            "topic": "prices",
-            "sentence": (
-                f"Values are current US dollars, so growth mixes prices and volumes: the world's export unit value of goods moved "
-                f"{100 * (unit[last] / unit[first] - 1):+.0f}% from {first} to {last} (USD per tonne, all chapters), and no price index "
-                f"after {last} is shipped, so the price swings of later years are inside the values, not separated from volumes."
+            "topic": language.text("prices"),
+            "sentence": language.text(
+                "Values are current US dollars, so growth mixes prices and volumes: the world's export unit value of "
+                "goods moved {change:+.0f}% from {first} to {last} (USD per tonne, all chapters), and no price index after "
+                "{last} is shipped, so the price swings of later years are inside the values, not separated from volumes.",
+                change=100 * (unit[last] / unit[first] - 1),
+                first=first,
+                last=last,
             ),
-            "source": f"{series.SOURCE_LABELS['baci_hs2']} (value and tonnes)",
+            "source": language.text("{source} (value and tonnes)", source=series.SOURCE_LABELS["baci_hs2"]),
         }
     )
     distinct = list({round(float(r["cny_per_usd"]), 4): r for r in rates}.values())
-    said = "; ".join(f"{r['cny_per_usd']:.2f} for {r['year']} ({r['period']}: {r['method']})" for r in distinct)
+    said = language.listed(
+        [
+            language.text(
+                "{rate:.2f} for {year} ({period}: {method})",
+                rate=r["cny_per_usd"],
+                year=r["year"],
+                period=r["period"],
+                method=r["method"],
+            )
+            for r in distinct
+        ],
+        clauses=True,
+    )
     if reporter == CHINA:
         rows.append(
             {
-                "topic": "yuan rate",
-                "sentence": (
-                    f"Yuan figures are converted at GACC's own yuan-per-dollar rate for their year: {said}. A move of the yuan within a year "
-                    "moves a converted figure by the same percentage."
+                "topic": language.text("yuan rate"),
+                "sentence": language.text(
+                    "Yuan figures are converted at GACC's own yuan-per-dollar rate for their year: {rates}. A move of the "
+                    "yuan within a year moves a converted figure by the same percentage.",
+                    rates=said,
                 ),
-                "source": "GACC (its figures in both currencies)",
+                "source": language.text("GACC (its figures in both currencies)"),
             }
         )
     directions = reconcile.mirror_by_direction(flows, reporter, members)
@@ -69,9 +85,11 @@ def block(flows: pd.DataFrame, rates: list[pd.Series] | None = None, *, roles: R
     if mirrored:
         rows.append(
             {
-                "topic": "the two records",
+                "topic": language.text("the two records"),
                 "sentence": mirrored,
-                "source": f"{series.SOURCE_LABELS[series.DOTS]} (both sides' records, each direction)",
+                "source": language.text(
+                    "{source} (both sides' records, each direction)", source=series.SOURCE_LABELS[series.DOTS]
+                ),
             }
         )
     return pd.DataFrame(rows, columns=["topic", "sentence", "source"])
@@ -95,32 +113,73 @@ def mirror_sentence(directions: pd.DataFrame, *, roles: Roles, share: float = 0.
     to_partner = directions[directions["direction"] == "to partner"]
     if to_partner.empty:
         return ""
-    reporter_name, them = roles.reporter_name, "them" if roles.grouped else "it"
+    reporter_name = roles.reporter_name
     counts = to_partner.groupby("year")["partner"].nunique()
     year = int(max(y for y, n in counts.items() if n == counts.max()))  # the latest year that holds the most partners
     rows = to_partner[to_partner["year"] == year]
     mine, theirs = rows["exporter_usd"].sum(), rows["importer_usd"].sum()
     gap = 100 * (theirs / mine - 1)
-    text = (
-        f"In {year} {roles.partners} recorded USD {theirs / 1e9:,.1f} bn of imports from {reporter_name} (CIF) against {reporter_name}'s USD "
-        f"{mine / 1e9:,.1f} bn of exports to {them} (FOB): {abs(gap):.1f}% {'less' if gap < 0 else 'more'}."
+    recorded = (
+        (
+            language.marked(
+                "In {year} {partners} recorded {theirs} of imports from {reporter} (CIF) against {reporter}'s {mine} of "
+                "exports to them (FOB): {gap:.1f}% less."
+            )
+            if gap < 0
+            else language.marked(
+                "In {year} {partners} recorded {theirs} of imports from {reporter} (CIF) against {reporter}'s {mine} of "
+                "exports to them (FOB): {gap:.1f}% more."
+            )
+        )
+        if roles.grouped
+        else (
+            language.marked(
+                "In {year} {partners} recorded {theirs} of imports from {reporter} (CIF) against {reporter}'s {mine} of "
+                "exports to it (FOB): {gap:.1f}% less."
+            )
+            if gap < 0
+            else language.marked(
+                "In {year} {partners} recorded {theirs} of imports from {reporter} (CIF) against {reporter}'s {mine} of "
+                "exports to it (FOB): {gap:.1f}% more."
+            )
+        )
+    )
+    text = language.text(
+        recorded,
+        year=year,
+        partners=roles.partners,
+        reporter=reporter_name,
+        theirs=language.amount(theirs, language.DOLLAR, "bn", precise=True),
+        mine=language.amount(mine, language.DOLLAR, "bn", precise=True),
+        gap=abs(gap),
     )
     if gap < 0 and len(rows) > 1:
         low = rows[rows["gap_pct"] <= share * rows["gap_pct"].min()].sort_values("gap_pct")
-        named = ", ".join(f"{reference.name_of(r.partner)} ({r.gap_pct:+.0f}%)" for r in low.itertuples())
-        text += (
-            " CIF valuation (freight and insurance added to the importer's value) and a partner recording goods re-exported through "
-            f"Hong Kong by their origin would both make {roles.partners_s} record larger, not smaller; the shortfall sits in "
-            f"{named}: under-declaration at import (“missing imports”, Fisman and Wei 2004), informal border trade and goods in transit "
-            "recorded elsewhere push the other way."
+        named = language.listed(
+            [
+                language.text("{partner} ({gap:+.0f}%)", partner=reference.name_of(r.partner), gap=r.gap_pct)
+                for r in low.itertuples()
+            ]
+        )
+        text += language.text(
+            " CIF valuation (freight and insurance added to the importer's value) and a partner recording goods "
+            "re-exported through Hong Kong by their origin would both make {partners_s} record larger, not smaller; the "
+            "shortfall sits in {named}: under-declaration at import (“missing imports”, Fisman and Wei 2004), informal "
+            "border trade and goods in transit recorded elsewhere push the other way.",
+            partners_s=roles.partners_s,
+            named=named,
         )
     back = directions[(directions["direction"] == "from partner") & (directions["year"] == year)]
     high = back[back["gap_pct"] < -33].sort_values("gap_pct")
     if len(high):
         top = high.iloc[0]
         excess = 100 * (top["exporter_usd"] / top["importer_usd"] - 1)
-        text += (
-            f" The other way, {reference.name_of(top['partner'])} records {excess:.0f}% more exports to {reporter_name} than {reporter_name} records "
-            f"imports from it: its exports include re-exports of goods made elsewhere, which {reporter_name} records by their country of origin."
+        text += language.text(
+            " The other way, {partner} records {excess:.0f}% more exports to {reporter} than {reporter} records imports "
+            "from it: its exports include re-exports of goods made elsewhere, which {reporter} records by their country "
+            "of origin.",
+            partner=reference.name_of(top["partner"]),
+            excess=excess,
+            reporter=reporter_name,
         )
     return text

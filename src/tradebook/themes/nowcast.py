@@ -255,7 +255,7 @@ def stated_cny_rate(year: int | None = None) -> pd.Series:
         return pd.Series(
             {
                 "year": year,
-                "period": "full year",
+                "period": language.text("full year"),
                 "cny_per_usd": published["cny_per_usd"],
                 "method": published["method"],
                 "source": published["method"],
@@ -265,7 +265,18 @@ def stated_cny_rate(year: int | None = None) -> pd.Series:
         )
     row = gacc.implied_cny_rate(gacc.read_native()).iloc[0]
     return pd.concat(
-        [row, pd.Series({"source": f"{row['method']}, {row['period']} {row['year']}", "low": np.nan, "high": np.nan})]
+        [
+            row,
+            pd.Series(
+                {
+                    "source": language.text(
+                        "{method}, {period} {year}", method=row["method"], period=row["period"], year=row["year"]
+                    ),
+                    "low": np.nan,
+                    "high": np.nan,
+                }
+            ),
+        ]
     )
 
 
