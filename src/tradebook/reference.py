@@ -191,6 +191,22 @@ def term(name: str) -> str:
     return str(table.at[name, "zh_hans" if language.chinese() else "en"])
 
 
+def in_edition(row: pd.Series, column: str) -> str:
+    """A hand-kept table's text in the edition's language: ``<column>_zh_hans`` in Chinese where the table gives it, else
+    ``<column>`` (e.g. published_figures.csv's ``partner_definition``)."""
+    translated = row.get(f"{column}_zh_hans", "") if language.chinese() else ""
+    return str(translated) if isinstance(translated, str) and translated else str(row[column])
+
+
+def publisher_name(publisher: str) -> str:
+    """A publisher as the edition names it: "GACC" in English, the glossary's 海关总署 in Chinese (the code where the
+    glossary has no row)."""
+    if not language.chinese():
+        return publisher
+    table = glossary().set_index("term")
+    return str(table.at[publisher, "zh_hans"]) if publisher in table.index else publisher
+
+
 def period_name(period: str) -> str:
     """A policy period as the edition names it: the id of data/reference/periods.csv in English ("ACFTA"), the glossary's
     Chinese name in Chinese (the glossary keys a period that shares its id with an agreement as "<id>-period")."""

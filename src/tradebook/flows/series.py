@@ -325,7 +325,13 @@ def cagr_by_period(
     if policy_periods.empty and len(values) >= 2:  # no policy period belongs to the pair: the whole window
         whole = f"{int(values.index.min())}–{int(values.index.max())}"
         policy_periods = pd.DataFrame(
-            [{"period": f"whole window {whole}", "first_year": int(values.index.min()), "last_year": pd.NA}]
+            [
+                {
+                    "period": language.text("whole window {years}", years=whole),
+                    "first_year": int(values.index.min()),
+                    "last_year": pd.NA,
+                }
+            ]
         )
     rows = []
     for period in policy_periods.itertuples():
@@ -333,9 +339,13 @@ def cagr_by_period(
         inside, source, others = _one_source(
             values[(values.index >= period.first_year) & (values.index <= last)], sources
         )
-        notes = [f"{', '.join(others)} left out: one source per period"] if others else []
+        notes = (
+            [language.text("{sources} left out: one source per period", sources=language.listed(others))]
+            if others
+            else []
+        )
         if len(inside) < 2:
-            notes.insert(0, "fewer than two years of one source in the period")
+            notes.insert(0, language.text("fewer than two years of one source in the period"))
             rows.append(
                 dict(
                     period=period.period,
@@ -347,13 +357,13 @@ def cagr_by_period(
                     years=len(inside),
                     source=SOURCE_LABELS.get(source or "", source or ""),
                     price_pct=float("nan"),
-                    note="; ".join(notes),
+                    note=language.listed(notes, clauses=True),
                 )
             )
             continue
         start, end = int(inside.index.min()), int(inside.index.max())
         if start != period.first_year or (pd.notna(period.last_year) and end != period.last_year):
-            notes.insert(0, "covers part of the period")
+            notes.insert(0, language.text("covers part of the period"))
         fitted = float("nan")
         if len(inside) >= 3:
             slope = np.polyfit(inside.index.to_numpy(dtype=float), np.log(inside.to_numpy(dtype=float)), 1)[0]
@@ -372,7 +382,7 @@ def cagr_by_period(
                 years=len(inside),
                 source=SOURCE_LABELS.get(source or "", source or ""),
                 price_pct=price,
-                note="; ".join(notes),
+                note=language.listed(notes, clauses=True),
             )
         )
     return pd.DataFrame(rows, columns=CAGR_COLUMNS)  # no period and under two years: no row, the columns all the same

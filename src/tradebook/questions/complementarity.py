@@ -28,7 +28,10 @@ from tradebook.sources.live import external
 from tradebook.themes import claims
 
 UPGRADE_CHAPTERS = ["84", "85", "90"]  # machinery, electrical and electronic equipment, instruments
-SECTIONS_NOTE = "21 HS sections, OEC: an index over 21 sections runs higher than WITS's HS6 index and is not comparable with published WITS values"
+SECTIONS_NOTE = language.marked(
+    "21 HS sections, OEC: an index over 21 sections runs higher than WITS's HS6 index and is not comparable with "
+    "published WITS values"
+)
 
 
 @dataclass(frozen=True)
@@ -447,7 +450,7 @@ def complementarity_index(wb: Workbook, benchmarks: list[str]) -> tuple[pd.DataF
     backward = tables.in_years(panels.tci(flows, members, [reporter]), wb.years)  # members' exports, reporter's imports
     c05 = Judged(
         *claims.c05_complementarity_test(
-            tci, backward, reporter, benchmarks, names=wb.names, about=SECTIONS_NOTE, product_level=False
+            tci, backward, reporter, benchmarks, names=wb.names, about=language.text(SECTIONS_NOTE), product_level=False
         )
     )
     return tci, tci_panels, no_tci_note, c05

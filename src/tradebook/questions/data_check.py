@@ -149,12 +149,14 @@ def yuan_rates(flows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ]["cumulative"].sum()
     full_year = {
         "year": gacc.YEAR,
-        "period": "Jan–Dec",
+        "period": language.text("Jan–Dec"),
         "cny_per_usd": world_cny / world["value_usd"].sum(),
-        "method": "GACC world total trade in yuan (December cumulative) ÷ China's world totals in UN Comtrade (USD)",
+        "method": language.text(
+            "GACC world total trade in yuan (December cumulative) ÷ China's world totals in UN Comtrade (USD)"
+        ),
     }
+    september = gacc.usd_check(native, rates["cny_per_usd"].iat[0])  # January–September, gacc's first row
     rates = pd.concat([rates, pd.DataFrame([full_year])], ignore_index=True)
-    september = gacc.usd_check(native, rates.set_index("period").at["Jan–Sep", "cny_per_usd"])
     return rates, september.assign(partner=september["partner"].map(reference.name_of))
 
 

@@ -327,14 +327,21 @@ MIRROR_LINES = {  # (a group of partners, the partners record less) → the key 
 def projection_table(projections: pd.DataFrame, note: str) -> tuple[str, pd.DataFrame]:
     """The backtests in one paragraph (``note``, the sentence notebook 02 saved), and every projection from the published
     year-to-date figures."""
-    note = f"{note} All projections from the published year-to-date figures:"
+    note = language.joined(note, language.text("All projections from the published year-to-date figures:"))
     rows = projections.assign(
         figure=[
-            f"{nowcast.months_label(int(m))} {y}, {c}"
+            language.text("{months} {year}, {currency}", months=nowcast.months_label(int(m)), year=y, currency=c)
             for m, y, c in zip(projections["month"], projections["year"], projections["native_currency"])
         ],
         published=[
-            f"{v / 1e9:,.0f} bn" + (f" (USD {u / 1e9:,.0f} bn at {r:.2f})" if c == "CNY" else "")
+            language.text(
+                "{value} ({usd} at {rate:.2f})",
+                value=language.amount(v, c),
+                usd=language.amount(u, language.DOLLAR),
+                rate=r,
+            )
+            if c == "CNY"
+            else language.amount(v, c)
             for v, u, c, r in zip(
                 projections["native_value"],
                 projections["ytd"],
@@ -343,7 +350,13 @@ def projection_table(projections: pd.DataFrame, note: str) -> tuple[str, pd.Data
             )
         ],
         projection=[
-            f"USD {p / 1e9:,.0f} bn ({c:.0f}% PI {lo / 1e9:,.0f}–{hi / 1e9:,.0f})"
+            language.text(
+                "{point} ({interval}: {low}–{high})",
+                point=language.amount(p, language.DOLLAR, precise=True),
+                interval=nowcast.interval_label(c),
+                low=language.amount(lo, language.DOLLAR, precise=True),
+                high=language.amount(hi, language.DOLLAR, precise=True),
+            )
             for p, lo, hi, c in zip(
                 projections["point"], projections["low"], projections["high"], projections["coverage_pct"]
             )
@@ -358,29 +371,57 @@ def cagr_lines(cagr: pd.DataFrame) -> list[str]:
     held = cagr.dropna(subset=["cagr_pct"])
     lines = []
     for r in held.itertuples():
-        fitted = f", fitted trend {r.fitted_pct:+.1f}% a year" if pd.notna(r.fitted_pct) else ""
-        prices = (
-            f"; world export prices {r.price_pct:+.1f}% a year over the same years (nominal values include them)"
+        clauses = [
+            language.text(", fitted trend {fitted:+.1f}% a year", fitted=r.fitted_pct)
+            if pd.notna(r.fitted_pct)
+            else "",
+            language.text(
+                "; world export prices {prices:+.1f}% a year over the same years (nominal values include them)",
+                prices=r.price_pct,
+            )
             if pd.notna(r.price_pct)
-            else ""
+            else "",
+            language.text("; {note}", note=r.note) if isinstance(r.note, str) and r.note else "",
+        ]
+        source = r.source if isinstance(r.source, str) and r.source else ""
+        growth = language.text(
+            language.marked(
+                "- {period}, {series}, {source}: {cagr:+.1f}% a year between the endpoints ({first}–{last})"
+            )
+            if source
+            else language.marked("- {period}, {series}: {cagr:+.1f}% a year between the endpoints ({first}–{last})"),
+            period=r.period,
+            series=r.series,
+            source=source,
+            cagr=r.cagr_pct,
+            first=int(r.from_year),
+            last=int(r.to_year),
         )
-        source = f", {r.source}" if isinstance(r.source, str) and r.source else ""
-        note = f"; {r.note}" if isinstance(r.note, str) and r.note else ""
-        lines.append(
-            f"- {r.period}, {r.series}{source}: {r.cagr_pct:+.1f}% a year between the endpoints ({int(r.from_year)}–{int(r.to_year)}){fitted}{prices}{note}"
-        )
+        lines.append(growth + "".join(clauses))
     return lines
 
 
 def product_line(top_by_member: pd.DataFrame, dominant_by_member: pd.DataFrame | None, reporter_name: str) -> str:
     """Where the product detail with every member comes from, and how much of a member's imports the reporter dominates."""
     label = (series.SOURCE_LABELS | external.describe())[top_by_member["source"].iloc[0]]
-    line = f"Product detail with every member comes from {label} at {top_by_member['level'].iloc[0]} ({top_by_member['partner'].nunique()} members)."
+    line = language.text(
+        "Product detail with every member comes from {source} at {level} ({members} members).",
+        source=label,
+        level=top_by_member["level"].iloc[0],
+        members=top_by_member["partner"].nunique(),
+    )
     if dominant_by_member is not None and len(dominant_by_member):
         most = dominant_by_member.sort_values("over_half").iloc[-1]
-        line += (
-            f" {reporter_name} supplies more than half of a member's imports in up to {int(most.over_half)} of {int(most.products)} products "
-            f"({reference.name_of(most.member)}, {int(most.year)})."
+        line += language.after(
+            language.text(
+                "{reporter} supplies more than half of a member's imports in up to {dominated} of {products} products "
+                "({member}, {year}).",
+                reporter=reporter_name,
+                dominated=int(most.over_half),
+                products=int(most.products),
+                member=reference.name_of(most.member),
+                year=int(most.year),
+            )
         )
     return line
 

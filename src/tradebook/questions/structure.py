@@ -212,11 +212,20 @@ def outweighed(wb: Workbook, ahead: int, total: int, year: int | None, *, who: s
     """In how many members' trade the reporter outweighs the rival: "China outweighed the United States in the trade of 10 of 10 members in 2022",
     or for one partner whether it did ("… in Indonesia's trade in 2022")."""
     who, rival = who or wb.reporter_name, reference.name_of(wb.rival)
+    said = dict(who=who, rival=rival, partners_s=wb.roles.partners_s, year=year, ahead=ahead, total=total)
     if year is None or not total:
-        return f"No year holds both {who}'s and {rival}'s shares of {wb.roles.partners_s} trade."
+        return language.text("No year holds both {who}'s and {rival}'s shares of {partners_s} trade.", **said)
     if wb.roles.grouped:
-        return f"In {year}, {who} outweighed {rival} in the trade of {ahead} of {total} members with complete records."
-    return f"In {year}, {who} {'outweighed' if ahead else 'did not outweigh'} {rival} in {wb.roles.partners_s} trade."
+        return language.text(
+            "In {year}, {who} outweighed {rival} in the trade of {ahead} of {total} members with complete records.",
+            **said,
+        )
+    return language.text(
+        language.marked("In {year}, {who} outweighed {rival} in {partners_s} trade.")
+        if ahead
+        else language.marked("In {year}, {who} did not outweigh {rival} in {partners_s} trade."),
+        **said,
+    )
 
 
 def members_ahead(eastward: pd.DataFrame, reporter: str, rival: str) -> tuple[int, int, int | None]:
@@ -571,7 +580,13 @@ def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Ju
     """
     statement = official[(official["flow"] == "total") & (official["flag"] == "lower_bound")].sort_values("year")
     said = (
-        f" The article's statement ({statement.iloc[-1].source_agency}: more than {usd_bn(statement.iloc[-1].value_usd)}) is the claim itself, not evidence."
+        language.after(
+            language.text(
+                "The article's statement ({agency}: more than {value}) is the claim itself, not evidence.",
+                agency=reference.publisher_name(statement.iloc[-1].source_agency),
+                value=usd_bn(statement.iloc[-1].value_usd),
+            )
+        )
         if len(statement)
         else ""
     )
@@ -584,20 +599,45 @@ def c01(official: pd.DataFrame, headline: pd.DataFrame, found: Projection) -> Ju
     if primary is None or accuracy is None:
         return Judged(
             claims.Verdict.NOT_TESTABLE,
-            f"No published {found.about_year} total and no year-to-date figure to project it from are held.{said}",
+            language.text(
+                "No published {year} total and no year-to-date figure to project it from are held.",
+                year=found.about_year,
+            )
+            + said,
             {},
         )
     figure = (
-        f"CNY {primary.native_value / 1e12:,.2f} trn, converted at {primary.cny_per_usd:.2f} yuan per dollar ({primary.rate_source}) to {usd_bn(primary['ytd'])}"
+        language.text(
+            "{value}, converted at {rate:.2f} yuan per dollar ({rate_source}) to {usd}",
+            value=language.amount(primary.native_value, language.YUAN, "trn"),
+            rate=primary.cny_per_usd,
+            rate_source=primary.rate_source,
+            usd=usd_bn(primary["ytd"]),
+        )
         if primary.native_currency == "CNY"
         else usd_bn(primary["ytd"])
     )
     evidence = (
-        f"Projected {found.target_year} total {usd_bn(primary['point'])} ({nowcast.interval_label(primary['coverage_pct'])} "
-        f"{usd_bn(primary['low'])}–{usd_bn(primary['high'])}, which held the actual total in {accuracy['inside']} of {accuracy['years']} past years) "
-        f"from {primary.source_agency}'s {nowcast.months_label(int(primary['month']))} figure of {figure}; backtest error "
-        f"{accuracy['mape_pct']:.1f}% on average, {accuracy['worst_error_pct']:+.1f}% at worst ({accuracy['worst_year']}).{said}"
-        f"{claims.c01_record_note(headline, primary.source_agency)}"
+        language.text(
+            "Projected {year} total {point} ({interval} {low}–{high}, which held the actual total in {inside} of "
+            "{years} past years) from {agency}'s {months} figure of {figure}; backtest error {mape:.1f}% on average, "
+            "{worst:+.1f}% at worst ({worst_year}).",
+            year=found.target_year,
+            point=usd_bn(primary["point"]),
+            interval=nowcast.interval_label(primary["coverage_pct"]),
+            low=usd_bn(primary["low"]),
+            high=usd_bn(primary["high"]),
+            inside=accuracy["inside"],
+            years=accuracy["years"],
+            agency=reference.publisher_name(primary.source_agency),
+            months=nowcast.months_label(int(primary["month"])),
+            figure=figure,
+            mape=accuracy["mape_pct"],
+            worst=accuracy["worst_error_pct"],
+            worst_year=accuracy["worst_year"],
+        )
+        + said
+        + claims.c01_record_note(headline, primary.source_agency)
     )
     values = {
         "basis": "projected",
@@ -615,12 +655,34 @@ def c01_published(published: pd.Series, rate: dict, found: Projection, headline:
     usd = published["value_native"] / rate["cny_per_usd"]
     low = (published["value_native"] - published["rounding"]) / rate["high"]
     high = (published["value_native"] + published["rounding"]) / rate["low"]
-    growth = f", {published['yoy_pct']:+.1f}% on the year before" if pd.notna(published["yoy_pct"]) else ""
+    values_said = dict(
+        value=language.amount(published["value_native"], language.YUAN, "trn"),
+        year=int(published["year"]),
+        publisher=reference.publisher_name(published["publisher"]),
+        title=published["source_title"],
+        kind=reference.in_edition(published, "source_kind"),
+        usd=usd_bn(usd),
+        rate=rate["cny_per_usd"],
+        method=rate["method"],
+        low=usd_bn(low),
+        high=usd_bn(high),
+        asean=reference.in_edition(published, "partner_definition"),
+    )
     evidence = (
-        f"Published: CNY {published['value']:,.2f} trn in {int(published['year'])}{growth} ({published['publisher']}, {published['source_title']}; "
-        f"{published['source_kind']}), that is {usd_bn(usd)} at GACC's own {int(published['year'])} rate of {rate['cny_per_usd']:.2f} yuan per dollar "
-        f"({rate['method']}); {usd_bn(low)}–{usd_bn(high)} at the ends of the published figures' rounding. "
-        f"ASEAN here is {published['partner_definition']}."
+        language.text(
+            "Published: {value} in {year}, {growth} ({publisher}, {title}; {kind}), that is {usd} at "
+            "GACC's own {year} rate of {rate:.2f} yuan per dollar ({method}); {low}–{high} at the ends of the published "
+            "figures' rounding. ASEAN here is {asean}.",
+            growth=language.growth(published["yoy_pct"]),
+            **values_said,
+        )
+        if pd.notna(published["yoy_pct"])
+        else language.text(
+            "Published: {value} in {year} ({publisher}, {title}; {kind}), that is {usd} at GACC's own {year} rate of "
+            "{rate:.2f} yuan per dollar ({method}); {low}–{high} at the ends of the published figures' rounding. ASEAN "
+            "here is {asean}.",
+            **values_said,
+        )
     )
     values = {
         "basis": "published",
@@ -631,9 +693,9 @@ def c01_published(published: pd.Series, rate: dict, found: Projection, headline:
     }
     score = scored(found, published, rate)
     if score is not None:
-        evidence += " " + score["sentence"]
+        evidence = language.joined(evidence, score["sentence"])
         values |= {k: v for k, v in score.items() if k != "sentence"}
-    evidence += f"{said}{claims.c01_record_note(headline, str(published['publisher']))}"
+    evidence += said + claims.c01_record_note(headline, str(published["publisher"]))
     return Judged(claims.c01_published(low, high), evidence, values)
 
 
@@ -651,10 +713,26 @@ def scored(found: Projection, published: pd.Series, rate: dict) -> dict | None:
     error_cny = 100 * (projected_cny / published["value_native"] - 1)
     inside = bool(primary["low"] <= usd <= primary["high"])
     label = nowcast.interval_label(primary["coverage_pct"])
-    sentence = (
-        f"Scored out of sample: the projection made from {primary['source_agency']}'s {nowcast.months_label(int(primary['month']))} figure before the "
-        f"total was published said {usd_bn(primary['point'])} ({label} {usd_bn(primary['low'])}–{usd_bn(primary['high'])}), "
-        f"{error_usd:+.1f}% off in dollars and {error_cny:+.1f}% in yuan; the published total fell {'inside' if inside else 'outside'} the interval."
+    sentence = language.text(
+        language.marked(
+            "Scored out of sample: the projection made from {agency}'s {months} figure before the total was published "
+            "said {point} ({interval} {low}–{high}), {error_usd:+.1f}% off in dollars and {error_cny:+.1f}% in yuan; the "
+            "published total fell inside the interval."
+        )
+        if inside
+        else language.marked(
+            "Scored out of sample: the projection made from {agency}'s {months} figure before the total was published "
+            "said {point} ({interval} {low}–{high}), {error_usd:+.1f}% off in dollars and {error_cny:+.1f}% in yuan; the "
+            "published total fell outside the interval."
+        ),
+        agency=reference.publisher_name(primary["source_agency"]),
+        months=nowcast.months_label(int(primary["month"])),
+        point=usd_bn(primary["point"]),
+        interval=label,
+        low=usd_bn(primary["low"]),
+        high=usd_bn(primary["high"]),
+        error_usd=error_usd,
+        error_cny=error_cny,
     )
     return {
         "sentence": sentence,
@@ -672,24 +750,50 @@ def c03(group: pd.DataFrame, mirror: pd.Series, *, reporter_name: str, partner_l
     threshold = claims.threshold("C03")
     verdict = claims.c03_imbalances_ease(recent, threshold, whole=whole)
     if len(recent) < 2:
-        evidence = (
-            f"Fewer than two complete years of {reporter_name}–{partner_label} trade in {years.start}–{years.stop - 1}."
+        evidence = language.text(
+            "Fewer than two complete years of {reporter}–{partner} trade in {first}–{last}.",
+            reporter=reporter_name,
+            partner=partner_label,
+            first=years.start,
+            last=years.stop - 1,
         )
         return Judged(verdict, evidence, {"normalized_balance": {}})
-    held = ", ".join(f"{y} ({series.SOURCE_LABELS[group.loc[y, 'source']]})" for y in recent.index)
+    held = language.listed(
+        [
+            language.text("{year} ({source})", year=y, source=series.SOURCE_LABELS[group.loc[y, "source"]])
+            for y in recent.index
+        ]
+    )
     first, last = recent.index[0], recent.index[-1]
-    evidence = (
-        f"A forecast (“will ease”): the data test the trend so far. {reporter_name}'s normalised balance with {partner_label}, "
-        f"last five complete years: {claims.c03_reading(recent, threshold)} (balance {usd_bn(group.loc[first, 'balance_usd'])} → "
-        f"{usd_bn(group.loc[last, 'balance_usd'])}; years held: {held}); over the whole window: {claims.c03_reading(whole, threshold)} "
-        f"(threshold {threshold:g})."
+    evidence = language.text(
+        "A forecast (“will ease”): the data test the trend so far. {reporter}'s normalised balance with {partner}, last "
+        "five complete years: {recent} (balance {first} → {last}; years held: {held}); over the whole window: {whole} "
+        "(threshold {threshold:g}).",
+        reporter=reporter_name,
+        partner=partner_label,
+        recent=claims.c03_reading(recent, threshold),
+        first=usd_bn(group.loc[first, "balance_usd"]),
+        last=usd_bn(group.loc[last, "balance_usd"]),
+        held=held,
+        whole=claims.c03_reading(whole, threshold),
+        threshold=threshold,
     )
     mirror = mirror.dropna()
     mirror = mirror[mirror.index >= first]  # the same recent years, as far as the partners' record reaches
     if len(mirror) >= 2:
-        evidence += f" The partners' own record of the same trade (the mirror, IMF DOTS): {claims.c03_reading(mirror, threshold)}."
+        evidence += language.after(
+            language.text(
+                "The partners' own record of the same trade (the mirror, IMF DOTS): {reading}.",
+                reading=claims.c03_reading(mirror, threshold),
+            )
+        )
     if verdict == claims.Verdict.INCONCLUSIVE:
-        evidence += " The two windows disagree, so the reading is sensitive to the years chosen: inconclusive."
+        evidence += language.after(
+            language.text(
+                "The two windows disagree, so the reading is sensitive to the years chosen: {verdict}.",
+                verdict=reference.verdict_word(claims.Verdict.INCONCLUSIVE),
+            )
+        )
     evidence += claims.shortfall_note(last, claims.ledger().set_index("claim_id").at["C03", "about_year"])
     values = {
         "normalized_balance": recent.round(4).to_dict(),
@@ -726,11 +830,21 @@ def c07(wb: Workbook, eastward: pd.DataFrame) -> Judged:
     ppp_trend, ppp_gap = claims.share_trend(ppp_table, first, last, threshold)
     export_trend, export_gap = claims.share_trend(export_table, first, last, threshold)
     ahead, total, latest = members_ahead(eastward, wb.reporter, wb.rival)
-    evidence = (
-        f"{claims.c07_share_sentence('RCEP-15 share of world GDP at constant prices', gdp_trend, gdp_gap)} "
-        f"(at constant PPP, the check: {ppp_trend['direction']}, {ppp_trend['change']:+.1f} points fitted); "
-        f"{claims.c07_share_sentence('of world goods exports (current dollars)', export_trend, export_gap)} "
-        f"(WDI, fixed membership; threshold {threshold:g} point). " + outweighed(wb, ahead, total, latest)
+    evidence = language.joined(
+        language.text(
+            "{gdp} (at constant PPP, the check: {ppp}, {ppp_change:+.1f} points fitted); {exports} (WDI, fixed "
+            "membership; threshold {threshold:g} point).",
+            gdp=claims.c07_share_sentence(
+                language.text("RCEP-15 share of world GDP at constant prices"), gdp_trend, gdp_gap
+            ),
+            ppp=language.text(ppp_trend["direction"]),
+            ppp_change=ppp_trend["change"],
+            exports=claims.c07_share_sentence(
+                language.text("of world goods exports (current dollars)"), export_trend, export_gap
+            ),
+            threshold=threshold,
+        ),
+        outweighed(wb, ahead, total, latest),
     )
     values = {
         "gdp_share_by_year": claims.complete_shares(gdp_table, first, last),

@@ -25,8 +25,9 @@ _YTD_PERIOD = re.compile(r"^(?P<year>\d{4})-(?:01\.\.(?P<month>\d{2})|(?P<q1>Q1)
 _UNITS = {"USD billion": ("USD", 1e9), "USD trillion": ("USD", 1e12), "CNY trillion": ("CNY", 1e12)}
 PUBLISHED = "published_figures.csv"
 PUBLISHED_COLUMNS = [
-    "figure", "reporter", "partner", "partner_definition", "flow", "year", "first_month", "last_month", "value", "unit", "yoy_pct",
-    "released_on", "publisher", "source_title", "source_url", "source_kind", "note",
+    "figure", "reporter", "partner", "partner_definition", "partner_definition_zh_hans", "flow", "year", "first_month",
+    "last_month", "value", "unit", "yoy_pct", "released_on", "publisher", "source_title", "source_url", "source_kind",
+    "source_kind_zh_hans", "note",
 ]  # fmt: skip
 _SERIES_FLOWS = {"total_trade": "total", "china_exports_to_asean": "export", "china_imports_from_asean": "import"}
 

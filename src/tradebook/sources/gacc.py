@@ -195,7 +195,7 @@ def load() -> pd.DataFrame:
     the Jan–Sep rate the table implies (flag ``converted_from_cny``).
     """
     native = read_native()
-    rate = implied_cny_rate(native).set_index("period").at["Jan–Sep", "cny_per_usd"]
+    rate = implied_cny_rate(native)["cny_per_usd"].iat[0]  # January–September, the first row
     december = native[
         (native["currency"] == "CNY")
         & (native["month"] == 12)

@@ -10,6 +10,7 @@ the briefing reads. tests/test_claims.py exercises every branch of every rule.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -203,15 +204,31 @@ def c01_record_note(headline: pd.DataFrame, agency: str) -> str:
     ``headline``: the 02_headline rows (year, series, side, value_usd); ``agency``: who published the figure (GACC).
     """
     row = series.mirror_pair(headline)
-    note = f" The figure is China's own record (its customs, {agency})."
+    note = language.after(
+        language.text(
+            "The figure is China's own record (its customs, {agency}).", agency=reference.publisher_name(agency)
+        )
+    )
     if row is None:
-        return note + " No year holds the partners' record beside it."
+        return note + language.after(language.text("No year holds the partners' record beside it."))
     gap = 100 * (row["value_usd_mirror"] / row["value_usd_own"] - 1)
-    return note + (
-        f" In {int(row['year'])} the partners recorded {abs(gap):.0f}% {'less' if gap < 0 else 'more'} of the same trade "
-        f"— {row['series_mirror']} against {row['series_own']}. CIF valuation and re-exports through Hong Kong would make the partners' "
-        "record larger, not smaller: the shortfall points to under-declaration at import, informal border trade and transit "
-        "(the context note names the members it sits in)."
+    recorded = (
+        language.marked(
+            "In {year} the partners recorded {gap:.0f}% less of the same trade — {mirror} against {own}. CIF valuation "
+            "and re-exports through Hong Kong would make the partners' record larger, not smaller: the shortfall points "
+            "to under-declaration at import, informal border trade and transit (the context note names the members it "
+            "sits in)."
+        )
+        if gap < 0
+        else language.marked(
+            "In {year} the partners recorded {gap:.0f}% more of the same trade — {mirror} against {own}. CIF valuation "
+            "and re-exports through Hong Kong would make the partners' record larger, not smaller: the shortfall points "
+            "to under-declaration at import, informal border trade and transit (the context note names the members it "
+            "sits in)."
+        )
+    )
+    return note + language.after(
+        language.text(recorded, year=int(row["year"]), gap=abs(gap), mirror=row["series_mirror"], own=row["series_own"])
     )
 
 
@@ -259,12 +276,19 @@ def c03_imbalances_ease(recent: pd.Series, threshold: float, *, whole: pd.Series
 def c03_reading(values: pd.Series, threshold: float) -> str:
     """'+0.12 (2019) → +0.19 (2024): moved away from zero' for a normalised balance by year."""
     values = values.dropna()
-    moved = (
-        direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold)
-        .replace("rose", "moved away from zero")
-        .replace("fell", "moved towards zero")
+    moved = {
+        "rose": language.marked("moved away from zero"),
+        "fell": language.marked("moved towards zero"),
+        "no clear change": language.marked("no clear change"),
+    }[direction(abs(values.iloc[0]), abs(values.iloc[-1]), threshold)]
+    return language.text(
+        "{first:+.3f} ({first_year}) → {last:+.3f} ({last_year}): {moved}",
+        first=values.iloc[0],
+        first_year=values.index[0],
+        last=values.iloc[-1],
+        last_year=values.index[-1],
+        moved=language.text(moved),
     )
-    return f"{values.iloc[0]:+.3f} ({values.index[0]}) → {values.iloc[-1]:+.3f} ({values.index[-1]}): {moved}"
 
 
 def c04_upgrading(
@@ -304,42 +328,83 @@ def c04_evidence(
     held = quality[quality["member"].isin(counted)].dropna(subset=["change_pct"]).set_index("member")
     if len(shares) == 1:  # one partner: its share against the floor, no count
         only = shares.index[0]
-        said = f"HS 84, 85 and 90 make {shares.iat[0]:.1f}% of {names.get(only, only)}'s exports in {last}, {'at or above' if len(counted) else 'below'} the floor of {floor_pct:g}%. "
-    else:
-        said = (
-            f"HS 84, 85 and 90 make at least {floor_pct:g}% of exports in {len(counted)} of {len(shares)} members in {last}"
-            + (
-                f"; left out below that floor: {', '.join(f'{names.get(m, m)} ({v:.1f}%)' for m, v in left_out.items())}"
-                if len(left_out)
-                else ""
+        said = language.text(
+            language.marked(
+                "HS 84, 85 and 90 make {share:.1f}% of {member}'s exports in {year}, at or above the floor of {floor:g}%."
             )
-            + ". "
+            if len(counted)
+            else language.marked(
+                "HS 84, 85 and 90 make {share:.1f}% of {member}'s exports in {year}, below the floor of {floor:g}%."
+            ),
+            share=shares.iat[0],
+            member=names.get(only, only),
+            year=last,
+            floor=floor_pct,
         )
+    else:
+        left = language.listed(
+            [language.text("{member} ({share:.1f}%)", member=names.get(m, m), share=v) for m, v in left_out.items()]
+        )
+        said = language.text(
+            language.marked(
+                "HS 84, 85 and 90 make at least {floor:g}% of exports in {counted} of {members} members in {year}; left "
+                "out below that floor: {left}."
+            )
+            if len(left_out)
+            else language.marked(
+                "HS 84, 85 and 90 make at least {floor:g}% of exports in {counted} of {members} members in {year}."
+            ),
+            floor=floor_pct,
+            counted=len(counted),
+            members=len(shares),
+            year=last,
+            left=left,
+        )
+    not_tested = language.text("No investment data are shipped, so the role of Chinese investment is not tested.")
     if held.empty:
-        return said + (
-            f"No usable export quantity is held for those chapters in {first} and {last}: the quality proxy cannot be formed. "
-            "At HS 2 digits it would mix product composition with quality in any case; no investment data are shipped."
+        return language.joined(
+            said,
+            language.text(
+                "No usable export quantity is held for those chapters in {first} and {last}: the quality proxy cannot be "
+                "formed. At HS 2 digits it would mix product composition with quality in any case; no investment data "
+                "are shipped.",
+                first=first,
+                last=last,
+            ),
         )
     rising = int((held["change_pct"] >= step).sum())
     weighted = float((held["change_pct"] * weights.reindex(held.index)).sum() / weights.reindex(held.index).sum())
     top, bottom = held["change_pct"].idxmax(), held["change_pct"].idxmin()
-    moved = (
-        f"changed by {held['change_pct'].iat[0]:+.1f}% between {first} and {last} ({'at least' if rising else 'less than'} {step:g}%)"
-        if len(held) == 1
-        else f"rose by at least {step:g}% between {first} and {last} in {rising} of {len(held)} (a count of members, unweighted); "
-        f"weighted by the chapters' exports the change is {weighted:+.1f}%"
-    )
-    return said + (
-        f"{'Among them, the' if len(held) > 1 else 'The'} export unit value relative to the world's (USD per tonne, {series.SOURCE_LABELS['baci_hs2']}) {moved}"
-        + (
-            f" (from {names.get(bottom, bottom)} {held.at[bottom, 'change_pct']:+.0f}% to {names.get(top, top)} {held.at[top, 'change_pct']:+.0f}%)"
-            if len(held) > 1
-            else ""
+    proxy = dict(source=series.SOURCE_LABELS["baci_hs2"], first=first, last=last, step=step)
+    if len(held) == 1:
+        moved = language.text(
+            language.marked(
+                "The export unit value relative to the world's (USD per tonne, {source}) changed by {change:+.1f}% "
+                "between {first} and {last} (at least {step:g}%)."
+            )
+            if rising
+            else language.marked(
+                "The export unit value relative to the world's (USD per tonne, {source}) changed by {change:+.1f}% "
+                "between {first} and {last} (less than {step:g}%)."
+            ),
+            change=held["change_pct"].iat[0],
+            **proxy,
         )
-        + ". "
-        + language.text(HS2_CAUTION)
-        + " No investment data are shipped, so the role of Chinese investment is not tested."
-    )
+    else:
+        moved = language.text(
+            "Among them, the export unit value relative to the world's (USD per tonne, {source}) rose by at least "
+            "{step:g}% between {first} and {last} in {rising} of {members} (a count of members, unweighted); weighted by "
+            "the chapters' exports the change is {weighted:+.1f}% (from {bottom} {low:+.0f}% to {top} {high:+.0f}%).",
+            rising=rising,
+            members=len(held),
+            weighted=weighted,
+            bottom=names.get(bottom, bottom),
+            low=held.at[bottom, "change_pct"],
+            top=names.get(top, top),
+            high=held.at[top, "change_pct"],
+            **proxy,
+        )
+    return language.joined(said, moved, language.text(HS2_CAUTION), not_tested)
 
 
 HS2_CAUTION = language.marked(
@@ -353,7 +418,9 @@ def spread(values: pd.Series) -> str:
     """An index's values across members as words: "77" for one, "45–77 (median 62)" for several."""
     if len(values) == 1:
         return f"{float(values.iloc[0]):.0f}"
-    return f"{values.min():.0f}–{values.max():.0f} (median {values.median():.0f})"
+    return language.text(
+        "{low:.0f}–{high:.0f} (median {median:.0f})", low=values.min(), high=values.max(), median=values.median()
+    )
 
 
 def c05_complementarity(
@@ -403,12 +470,27 @@ def c05_complementarity_test(
     name = reference.name_of(reporter)
     mine = tci[tci["exporter"] == reporter]
     if mine.empty:
-        return Verdict.NOT_TESTABLE, f"No complementarity index for {name} in the chosen years ({about}).", {}
+        return (
+            Verdict.NOT_TESTABLE,
+            language.text(
+                "No complementarity index for {reporter} in the chosen years ({about}).", reporter=name, about=about
+            ),
+            {},
+        )
     latest = int(mine["year"].max())
     wide = tci[tci["year"] == latest].pivot(index="importer", columns="exporter", values="tci")
     present = [b for b in benchmarks if b in wide]
     if not present:
-        return Verdict.NOT_TESTABLE, f"No benchmark exporter's index in {latest} to compare {name} with ({about}).", {}
+        return (
+            Verdict.NOT_TESTABLE,
+            language.text(
+                "No benchmark exporter's index in {year} to compare {reporter} with ({about}).",
+                year=latest,
+                reporter=name,
+                about=about,
+            ),
+            {},
+        )
     level_floor = floor("C05")
     forward = wide[reporter].dropna()
     back = (
@@ -419,31 +501,90 @@ def c05_complementarity_test(
     )
     gaps = (wide[reporter] - wide[present].median(axis=1)).dropna()
     hits, total = int((gaps >= 0).sum()), len(gaps)
-    beaten = ", ".join(f"{reference.name_of(b)} for {int((wide[reporter] >= wide[b]).sum())}" for b in present)
+    beaten = language.listed(
+        [
+            language.text(
+                "{benchmark} for {members}",
+                benchmark=reference.name_of(b),
+                members=int((wide[reporter] >= wide[b]).sum()),
+            )
+            for b in present
+        ]
+    )
     forward_median, back_median = float(forward.median()), float(back.median()) if len(back) else float("nan")
     one = total == 1
-    partner_name = reference.name_of(str(forward.index[0])) if one else "members"
-    levels = (
-        f"{name}'s exports fit {partner_name + chr(39) + 's' if one else 'members' + chr(39)} imports at {spread(forward)} on the 0–100 scale "
-        f"and {partner_name + chr(39) + 's' if one else 'members' + chr(39)} exports fit {name}'s imports at "
-        + (spread(back) if len(back) else "no index (no import record of the reporter)")
+    above = min(forward_median, back_median) >= level_floor
+    fit = dict(
+        year=latest,
+        about=about,
+        reporter=name,
+        partner=reference.name_of(str(forward.index[0])),
+        forward=spread(forward),
+        back=spread(back) if len(back) else language.text("no index (no import record of the reporter)"),
+        floor=level_floor,
     )
-    above = "at or above" if min(forward_median, back_median) >= level_floor else "below"
-    sentence = (
-        f"In {latest} ({about}), {levels}: {above} the ledger's floor of {level_floor:g} in {'both directions' if above == 'at or above' else 'at least one direction'}. "
-        + (
-            f"Against other suppliers, {name} {'matched or beat' if hits else 'fell short of'} the median of {', '.join(reference.name_of(b) for b in present)} "
-            f"in {partner_name}'s imports (gap {gaps.median():+.1f} points); it was at or above "
-            f"{', '.join(reference.name_of(b) for b in present if (wide[reporter] >= wide[b]).all()) or 'none of them'}."
-            if one
-            else f"Against other suppliers, {name} matched or beat the median of {', '.join(reference.name_of(b) for b in present)} for {hits} of {total} "
-            f"members (median gap {gaps.median():+.1f} points); it was at or above {beaten} of {total}."
+    levels = {
+        (True, True): language.marked(
+            "In {year} ({about}), {reporter}'s exports fit {partner}'s imports at {forward} on the 0–100 scale and "
+            "{partner}'s exports fit {reporter}'s imports at {back}: at or above the ledger's floor of {floor:g} in both "
+            "directions."
+        ),
+        (True, False): language.marked(
+            "In {year} ({about}), {reporter}'s exports fit {partner}'s imports at {forward} on the 0–100 scale and "
+            "{partner}'s exports fit {reporter}'s imports at {back}: below the ledger's floor of {floor:g} in at least "
+            "one direction."
+        ),
+        (False, True): language.marked(
+            "In {year} ({about}), {reporter}'s exports fit members' imports at {forward} on the 0–100 scale and "
+            "members' exports fit {reporter}'s imports at {back}: at or above the ledger's floor of {floor:g} in both "
+            "directions."
+        ),
+        (False, False): language.marked(
+            "In {year} ({about}), {reporter}'s exports fit members' imports at {forward} on the 0–100 scale and "
+            "members' exports fit {reporter}'s imports at {back}: below the ledger's floor of {floor:g} in at least one "
+            "direction."
+        ),
+    }[(one, above)]
+    suppliers = dict(
+        reporter=name,
+        benchmarks=language.listed([reference.name_of(b) for b in present]),
+        partner=fit["partner"],
+        gap=gaps.median(),
+        hits=hits,
+        total=total,
+    )
+    if one:
+        at_or_above = language.listed([reference.name_of(b) for b in present if (wide[reporter] >= wide[b]).all()])
+        against = language.text(
+            language.marked(
+                "Against other suppliers, {reporter} matched or beat the median of {benchmarks} in {partner}'s imports "
+                "(gap {gap:+.1f} points); it was at or above {beaten}."
+            )
+            if hits
+            else language.marked(
+                "Against other suppliers, {reporter} fell short of the median of {benchmarks} in {partner}'s imports "
+                "(gap {gap:+.1f} points); it was at or above {beaten}."
+            ),
+            beaten=at_or_above or language.text("none of them"),
+            **suppliers,
         )
-    )
+    else:
+        against = language.text(
+            "Against other suppliers, {reporter} matched or beat the median of {benchmarks} for {hits} of {total} "
+            "members (median gap {gap:+.1f} points); it was at or above {beaten} of {total}.",
+            beaten=beaten,
+            **suppliers,
+        )
+    sentence = language.joined(language.text(levels, **fit), against)
     if not product_level:
-        sentence += (
-            f" At {about.split(',')[0]} and one year the index runs high and cannot see whether products fit within a section: "
-            "at most partly supported without product-level data (UN Comtrade or CEPII BACI at HS6, which the workbook's refresh fetches)."
+        sentence = language.joined(
+            sentence,
+            language.text(
+                "At {grain} and one year the index runs high and cannot see whether products fit within a section: at "
+                "most partly supported without product-level data (UN Comtrade or CEPII BACI at HS6, which the "
+                "workbook's refresh fetches).",
+                grain=re.split("[,，]", about)[0],
+            ),
         )
     values = {
         "members_at_or_above": hits,
@@ -467,10 +608,20 @@ def c02_dependence(dominant: pd.DataFrame, *, names: dict[str, str], about: str)
     """
     dependent = int((dominant["over_half_value_pct"] >= 50).sum())
     most = dominant.sort_values("over_half_value_pct").iloc[-1]
-    sentence = (
-        f" By product ({about}): the products in which it supplies more than half of a member's imports carry at least half of "
-        f"that member's imports from it for {dependent} of {len(dominant)} members (highest {names.get(most.member, most.member)}, "
-        f"{most.over_half_value_pct:.0f}% of its imports from it, {int(most.over_half)} of {int(most.products)} products, {int(most.year)})."
+    sentence = language.after(
+        language.text(
+            "By product ({about}): the products in which it supplies more than half of a member's imports carry at least "
+            "half of that member's imports from it for {dependent} of {members} members (highest {member}, {share:.0f}% of "
+            "its imports from it, {dominated} of {products} products, {year}).",
+            about=about,
+            dependent=dependent,
+            members=len(dominant),
+            member=names.get(most.member, most.member),
+            share=most.over_half_value_pct,
+            dominated=int(most.over_half),
+            products=int(most.products),
+            year=int(most.year),
+        )
     )
     return dependent, sentence
 
@@ -479,7 +630,12 @@ AGGREGATE_ONLY_NOTE = language.marked(
     "Aggregate import shares measure importance, not substitutability: without product-level data (UN Comtrade or "
     "CEPII BACI at HS6, which the workbook's refresh fetches) the verdict is at most partly supported."
 )
-DIRECTIONS = (language.marked("rose"), language.marked("fell"), language.marked("no clear change"))  # ``direction``
+DIRECTIONS = (  # ``direction`` and ``trend``'s words
+    language.marked("rose"),
+    language.marked("fell"),
+    language.marked("no clear change"),
+    language.marked("rose, then fell"),
+)
 
 
 def trend(values: pd.Series, threshold: float) -> dict:
@@ -537,7 +693,11 @@ def share_trend(table: pd.DataFrame, first: int, last: int, threshold: float) ->
     complete = inside[inside["reporting"] == inside["expected"]]
     left_out = sorted(int(y) for y in inside.loc[inside["reporting"] < inside["expected"], "year"])
     found = trend(complete.set_index("year")["share_pct"], threshold)
-    gap = f"; {', '.join(map(str, left_out))} left out (a member missing)" if left_out else ""
+    gap = (
+        language.text("; {years} left out (a member missing)", years=language.listed([str(y) for y in left_out]))
+        if left_out
+        else ""
+    )
     return found, gap
 
 
@@ -553,10 +713,19 @@ def c07_share_sentence(label: str, found: dict, gap: str) -> str:
     The years named are those the fit used (``trend``'s first and last year), never the window asked for.
     """
     if found["first_year"] is None:
-        return f"{label}: no year with every member reporting{gap}"
-    return (
-        f"{label}: {found['slope']:+.2f} point a year, fitted over {found['first_year']}–{found['last_year']} (fitted change {found['change']:+.1f} points), "
-        f"peak {found['peak_year']} ({found['since_peak']:+.1f} since){gap}: {found['direction']}"
+        return language.text("{label}: no year with every member reporting{gap}", label=label, gap=gap)
+    return language.text(
+        "{label}: {slope:+.2f} point a year, fitted over {first}–{last} (fitted change {change:+.1f} points), peak "
+        "{peak} ({since:+.1f} since){gap}: {direction}",
+        label=label,
+        slope=found["slope"],
+        first=found["first_year"],
+        last=found["last_year"],
+        change=found["change"],
+        peak=found["peak_year"],
+        since=found["since_peak"],
+        gap=gap,
+        direction=language.text(found["direction"]),
     )
 
 
@@ -697,7 +866,12 @@ def shortfall_note(data_last_year: int, about_year: int) -> str:
     gap = int(about_year) - int(data_last_year)
     if gap <= 0:
         return ""
-    return f" The statistics end in {int(data_last_year)}, {gap} year{'s' if gap > 1 else ''} before {int(about_year)}, the year the claim is about."
+    said = (
+        language.marked("The statistics end in {end}, {gap} years before {year}, the year the claim is about.")
+        if gap > 1
+        else language.marked("The statistics end in {end}, {gap} year before {year}, the year the claim is about.")
+    )
+    return language.after(language.text(said, end=int(data_last_year), gap=gap, year=int(about_year)))
 
 
 def c09_rcep(
