@@ -67,7 +67,8 @@ def test_c09_is_judged_on_the_main_rcep_estimate_with_its_checks(lead_low, lead_
         and "3 years before 2025" in evidence
     )
     assert (
-        "2025-10-28 and is not in force: it cannot be tested yet" in evidence and "preference utilisation" in evidence
+        "28 October 2025 and is not in force: it cannot be tested yet" in evidence
+        and "preference utilisation" in evidence
     )
 
 

@@ -315,5 +315,7 @@ def day(when: date) -> str:
 
 
 def years(first: int, last: int) -> str:
-    """A span of years: "2011—2024年" in Chinese, "2011–2024" in English."""
+    """A span of years: "2011—2024年" in Chinese, "2011–2024" in English; one year alone where they are equal."""
+    if first == last:
+        return f"{first}年" if chinese() else str(first)
     return f"{first}—{last}年" if chinese() else f"{first}–{last}"

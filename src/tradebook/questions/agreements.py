@@ -9,7 +9,9 @@ share of US imports), which is about China with ASEAN and is left out of other r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -109,7 +111,13 @@ def drawn_labels(effects: pd.DataFrame) -> dict[str, str]:
     """The policy terms and their leads, each with the label the effects figure gives it ("RCEP, 1 year before entry")."""
     shown = effects[effects["term"].str.split("_lead").str[0].isin(gravity.POLICY_TERMS)] if len(effects) else effects
     return {
-        term: gravity.LABELS[term.split("_lead")[0]] + (f", {gravity.lead_label(term)}" if "_lead" in term else "")
+        term: language.text(
+            "{agreement}, {lead}",
+            agreement=language.text(gravity.LABELS[term.split("_lead")[0]]),
+            lead=gravity.lead_label(term),
+        )
+        if "_lead" in term
+        else language.text(gravity.LABELS[term])
         for term in shown["term"].unique()
     }
 
@@ -217,7 +225,7 @@ def event_studies(estimates: dict) -> pd.DataFrame:
 
 
 def c09(
-    effects: pd.DataFrame, sentences: dict[str, str], *, held: str, partner: str, last_year: int
+    effects: pd.DataFrame, sentences: dict[str, str], *, held: str, partner: str, last_year: int, drifted: bool = False
 ) -> tuple[str, str, dict, int]:
     """C09's verdict, evidence and values from the main specification's RCEP estimate, and RCEP's years in force."""
     main = effects[effects["specification"] == gravity.MAIN].set_index("term") if len(effects) else pd.DataFrame()
@@ -228,12 +236,12 @@ def c09(
         )
         return (
             verdict,
-            f"Not testable on these years ({held}): {clause}." + claims.shortfall_note(last_year, about_year),
+            language.text("Not testable on these years ({held}): {clause}.", held=held, clause=clause)
+            + claims.shortfall_note(last_year, about_year),
             {},
             0,
         )
     row = main.loc["RCEP"]
-    drifted = "a pre-existing trend" in sentences.get("event RCEP", "")  # the event study's years before entry
     pretrend = "RCEP" in set(gravity.pretrends(effects)["agreement"]) or drifted
     verdict, _ = claims.c09_rcep(
         row.pct,
@@ -243,20 +251,36 @@ def c09(
         min_years=gravity.min_years_in_force(),
         pretrend=pretrend,
     )
-    own = (
-        f" (the average over all member pairs, not {reference.name_of(partner)}'s alone)"
-        if partner not in reference.group_ids()
-        else ""
-    )
     pending = gravity.not_in_force().iloc[0]
-    evidence = (
-        f"PPML structural gravity, IMF DOTS {held}, {int(row.n_obs):,} observations{own}. {sentences['RCEP']} "
-        + (f"{sentences['event RCEP']} " if "event RCEP" in sentences else "")
-        + f"The {pending.agreement_name} the claim names was {pending.status.split(';')[0]} on {pending.signed} and is not in force: it cannot be tested yet. "
-        "The “benefits” the claim speaks of would be measured by preference utilisation (the share of eligible trade that enters "
-        "under the agreements' preferences), which no public source shipped here holds."
-        + claims.shortfall_note(last_year, about_year)
+    sample = (
+        language.text(
+            "PPML structural gravity, IMF DOTS {held}, {observations:,} observations (the average over all member pairs, "
+            "not {partner}'s alone).",
+            held=held,
+            observations=int(row.n_obs),
+            partner=reference.name_of(partner),
+        )
+        if partner not in reference.group_ids()
+        else language.text(
+            "PPML structural gravity, IMF DOTS {held}, {observations:,} observations.",
+            held=held,
+            observations=int(row.n_obs),
+        )
     )
+    evidence = language.joined(
+        sample,
+        sentences["RCEP"],
+        sentences.get("event RCEP", ""),
+        language.text(
+            "The {agreement} the claim names was {status} on {signed} and is not in force: it cannot be tested "
+            "yet. The “benefits” the claim speaks of would be measured by preference utilisation (the share of "
+            "eligible trade that enters under the agreements' preferences), which no public source shipped here "
+            "holds.",
+            agreement=reference.in_edition(pending, "agreement_name"),
+            status=re.split("[;；]", reference.in_edition(pending, "status"))[0],
+            signed=language.day(date.fromisoformat(pending.signed)),
+        ),
+    ) + claims.shortfall_note(last_year, about_year)
     values = {
         "pct": row.pct,
         "pct_low": row.pct_low,
@@ -271,10 +295,16 @@ def answer(wb: Workbook) -> Agreements:
     """Notebook 06's tables, figures' data and C09."""
     flows = wb.flows
     years = gravity.estimation_years(flows, wb.year_start, wb.year_end)
-    held = f"{years.start}–{years.stop - 1}" if len(years) else "none"
+    held = language.years(years.start, years.stop - 1) if len(years) else language.text("none")
     later = [reference.name_of(r) for r in gravity.complete_after(flows, years.stop - 1)] if len(years) else []
     beyond = (
-        f" Later, IMF DOTS holds complete years for {', '.join(later)} only; a year joins the panel when every reporter is complete."
+        language.after(
+            language.text(
+                "Later, IMF DOTS holds complete years for {reporters} only; a year joins the panel when every reporter "
+                "is complete.",
+                reporters=language.listed(later),
+            )
+        )
         if later
         else ""
     )
@@ -295,14 +325,27 @@ def answer(wb: Workbook) -> Agreements:
     events = event_studies(estimates)
     for agreement, table in events.groupby("agreement", sort=False) if len(events) else []:
         sentences[f"event {agreement}"] = gravity.event_sentence(table, gravity.LABELS[agreement])
+    drifted = bool(len(events)) and "RCEP" in set(events["agreement"])
+    drifted = drifted and gravity.drifted_before_entry(events[events["agreement"] == "RCEP"])
     before, after, rerouting, note = rerouting_comparison(wb, years)
     verdict, evidence, values, rcep_years = c09(
-        effects, sentences, held=held, partner=wb.partner, last_year=years.stop - 1 if len(years) else wb.year_end
+        effects,
+        sentences,
+        held=held,
+        partner=wb.partner,
+        last_year=years.stop - 1 if len(years) else wb.year_end,
+        drifted=drifted,
     )
     return Agreements(
         years=years,
         held=held,
-        window_note=f"Years in which every shipped IMF DOTS reporter has twelve months of trade: **{held}** (of the run's {wb.year_start}–{wb.year_end}).{beyond}",
+        window_note=language.text(
+            "Years in which every shipped IMF DOTS reporter has twelve months of trade: **{held}** (of the run's "
+            "{window}).",
+            held=held,
+            window=language.years(wb.year_start, wb.year_end),
+        )
+        + beyond,
         panel=panel_summary(trade, held),
         agreements=agreement_summary(coded),
         identification=identified,

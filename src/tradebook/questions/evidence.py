@@ -431,14 +431,18 @@ def effects_by_specification(effects: pd.DataFrame) -> pd.DataFrame:
     compact = effects[effects["term"].str.split("_lead").str[0].isin(gravity.POLICY_TERMS + ["US_TARIFFS_ON_CHINA"])]
     compact = compact.assign(
         effect=[
-            f"{p:+.1f}% ({lo:+.1f} to {hi:+.1f})"
+            language.text("{pct:+.1f}% ({low:+.1f} to {high:+.1f})", pct=p, low=lo, high=hi)
             for p, lo, hi in zip(compact["pct"], compact["pct_low"], compact["pct_high"])
         ]
     )
     wide = compact.pivot(index="specification", columns="term", values="effect").reindex(
         list(dict.fromkeys(compact["specification"]))
     )
-    return wide.rename(columns=labels.label).rename_axis(index=None, columns=None).fillna("")
+    return (
+        wide.rename(columns=labels.label, index=gravity.specification_name)
+        .rename_axis(index=None, columns=None)
+        .fillna("")
+    )
 
 
 def pair_label(reporter: str, partner: str) -> str:

@@ -830,18 +830,16 @@ def c07(wb: Workbook, eastward: pd.DataFrame) -> Judged:
     ppp_trend, ppp_gap = claims.share_trend(ppp_table, first, last, threshold)
     export_trend, export_gap = claims.share_trend(export_table, first, last, threshold)
     ahead, total, latest = members_ahead(eastward, wb.reporter, wb.rival)
+    gdp_label = language.text("RCEP-15 share of world GDP at constant prices")  # outside the call: extraction
+    exports_label = language.text("of world goods exports (current dollars)")  # misses a message nested two deep
     evidence = language.joined(
         language.text(
             "{gdp} (at constant PPP, the check: {ppp}, {ppp_change:+.1f} points fitted); {exports} (WDI, fixed "
             "membership; threshold {threshold:g} point).",
-            gdp=claims.c07_share_sentence(
-                language.text("RCEP-15 share of world GDP at constant prices"), gdp_trend, gdp_gap
-            ),
+            gdp=claims.c07_share_sentence(gdp_label, gdp_trend, gdp_gap),
             ppp=language.text(ppp_trend["direction"]),
             ppp_change=ppp_trend["change"],
-            exports=claims.c07_share_sentence(
-                language.text("of world goods exports (current dollars)"), export_trend, export_gap
-            ),
+            exports=claims.c07_share_sentence(exports_label, export_trend, export_gap),
             threshold=threshold,
         ),
         outweighed(wb, ahead, total, latest),

@@ -886,15 +886,24 @@ def c09_rcep(
     above zero, NOT_SUPPORTED if wholly below.
     """
     if years_in_force == 0 or pd.isna(pct):
-        return Verdict.NOT_TESTABLE, "no estimation year has RCEP in force"
+        return Verdict.NOT_TESTABLE, language.text("no estimation year has RCEP in force")
     if pretrend:
         return (
             Verdict.INCONCLUSIVE,
-            "; a lead of RCEP is significant: a pre-existing trend, the effect is not identified",
+            language.text("; a lead of RCEP is significant: a pre-existing trend, the effect is not identified"),
         )
     if years_in_force < min_years:
-        return Verdict.INCONCLUSIVE, (
-            f"; only {years_in_force} year{'s' if years_in_force > 1 else ''} in force in the data, "
-            f"fewer than the {min_years} an agreement needs to show its effect: an early, uninformative estimate"
+        return Verdict.INCONCLUSIVE, language.text(
+            language.marked(
+                "; only {years} years in force in the data, fewer than the {needed} an agreement needs to show its "
+                "effect: an early, uninformative estimate"
+            )
+            if years_in_force > 1
+            else language.marked(
+                "; only {years} year in force in the data, fewer than the {needed} an agreement needs to show its "
+                "effect: an early, uninformative estimate"
+            ),
+            years=years_in_force,
+            needed=min_years,
         )
     return interval_against(pct_low, pct_high, 0.0), ""

@@ -21,6 +21,7 @@ international trade with non-members, not to domestic sales (the Guide, ch. 3, s
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradebook import reference
+from tradebook import language, reference
 from tradebook.errors import SchemaError
 from tradebook.flows import aggregate, series
 from tradebook.sources import manifest
@@ -510,7 +511,7 @@ WITHOUT_DIVERSION = "without the ASEAN–US diversion control"
 WITHOUT_ESTIMATES = "without the IMF-estimated or allocated flows"
 IMF_FILLED = "imf_"  # flags of flows IMF DOTS estimated or allocated rather than took from a reporter (imf_estimate, imf_allocated)
 UPGRADE_EARLY = "the upgrade dated at the earliest its source allows"
-LABELS = {"RCEP": "RCEP", "ACFTA_UPGRADE": "the ACFTA upgrade (2.0)"}
+LABELS = {"RCEP": "RCEP", "ACFTA_UPGRADE": language.marked("the ACFTA upgrade (2.0)")}  # shown via language.text
 EFFECT_COLUMNS = [
     "specification",
     "term",
@@ -673,13 +674,44 @@ def lead_label(term: str) -> str:
     """'the year before entry' for RCEP_lead1, 'years 2–4 before entry' for RCEP_lead2to4."""
     window = term.split("_lead")[1]
     if "to" not in window:
-        return "the year before entry" if window in ("", "1") else f"year {window} before entry"
+        if window in ("", "1"):
+            return language.text("the year before entry")
+        return language.text("year {window} before entry", window=window)
     first, last = window.split("to")
-    return f"years {first}–{last} before entry"
+    return language.text("years {first}–{last} before entry", first=first, last=last)
 
 
 def _interval(row) -> str:
-    return f"{row.pct:+.1f}% (95% confidence interval {row.pct_low:+.1f}% to {row.pct_high:+.1f}%)"
+    return language.text(
+        "{pct:+.1f}% (95% confidence interval {low:+.1f}% to {high:+.1f}%)",
+        pct=row.pct,
+        low=row.pct_low,
+        high=row.pct_high,
+    )
+
+
+SPECIFICATIONS = (  # the specifications' names as the briefing shows them (``specification_name``)
+    language.marked("main"),
+    language.marked("with leads (placebo)"),
+    language.marked("without the known shocks (US–China tariffs, diversion)"),
+    language.marked("without the ASEAN–US diversion control"),
+    language.marked("without the IMF-estimated or allocated flows"),
+    language.marked("the upgrade dated at the earliest its source allows"),
+    language.marked("directional pairs"),
+    language.marked("mirror (importer-recorded)"),
+    language.marked("with phase-in lags"),
+    language.marked("without pair effects (distance, contiguity, language)"),
+)
+
+
+def specification_name(specification: str) -> str:
+    """A specification's name in the edition's language ("without 2020–2021" → 不含2020—2021年)."""
+    if specification in SPECIFICATIONS:
+        return language.text(specification)
+    years = re.fullmatch(r"without (\d{4})–(\d{4})", specification)
+    if years:
+        return language.text("without {first}–{last}", first=years.group(1), last=years.group(2))
+    return specification
 
 
 def _other(effects: pd.DataFrame, specification: str, term: str) -> str | None:
@@ -700,85 +732,142 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
     ident = identified.set_index("term")
     min_years = min_years_in_force()
     sentences = {}
-    for term, label in LABELS.items():
+    for term, name in LABELS.items():
+        label = language.text(name)
+        label = label[:1].upper() + label[1:]
         if term not in main.index:
-            sentences[term] = (
-                f"{label[0].upper()}{label[1:]}: not estimable on {held} (no pair changes status inside the panel)."
+            sentences[term] = language.text(
+                "{label}: not estimable on {held} (no pair changes status inside the panel).", label=label, held=held
             )
             continue
         row = main.loc[term]
-        text = (
-            f"{label[0].upper()}{label[1:]}: {_interval(row)}, clustered by symmetric pair, with the US tariffs on China, China's tariffs "
-            "on US goods and the diversion of US imports to ASEAN controlled"
+        text = language.text(
+            "{label}: {interval}, clustered by symmetric pair, with the US tariffs on China, China's tariffs on US goods "
+            "and the diversion of US imports to ASEAN controlled",
+            label=label,
+            interval=_interval(row),
         )
         if term in ident.index:
             who = ident.loc[term]
-            text += (
-                f"; identified by {int(who.treated_obs)} treated pair-years of {int(who.treated_pairs)} pairs "
-                f"({int(who.asean_pairs)} of them between two ASEAN members) in "
-                + (
-                    f"{int(who.first_year)}"
-                    if who.first_year == who.last_year
-                    else f"{int(who.first_year)}–{int(who.last_year)}"
-                )
+            text += language.text(
+                "; identified by {observations} treated pair-years of {pairs} pairs ({asean} of them between two ASEAN "
+                "members) in {years}",
+                observations=int(who.treated_obs),
+                pairs=int(who.treated_pairs),
+                asean=int(who.asean_pairs),
+                years=language.years(int(who.first_year), int(who.last_year)),
             )
         checks = [
-            (WITHOUT_DIVERSION, "without the diversion control"),
-            (WITHOUT_SHOCKS, "without any of these controls"),
-            (WITHOUT_ESTIMATES, "on reported flows only (IMF estimates and allocations left out)"),
+            (WITHOUT_DIVERSION, language.marked("; without the diversion control {found}")),
+            (WITHOUT_SHOCKS, language.marked("; without any of these controls {found}")),
+            (
+                WITHOUT_ESTIMATES,
+                language.marked("; on reported flows only (IMF estimates and allocations left out) {found}"),
+            ),
             (
                 UPGRADE_EARLY,
-                "with the members whose own date is not established dated from the year after China and Viet Nam",
+                language.marked(
+                    "; with the members whose own date is not established dated from the year after China and Viet Nam "
+                    "{found}"
+                ),
             ),
         ]
-        shown = [
-            f"{words} {found}"
+        text += "".join(
+            language.text(words, found=found)
             for spec, words in checks
             if (found := _other(effects, spec, term)) and (spec != UPGRADE_EARLY or term == "ACFTA_UPGRADE")
-        ]
-        if shown:
-            text += "; " + "; ".join(shown)
+        )
         leads = failed[failed["agreement"] == term]
         if len(leads):
-            said = "; ".join(f"{_interval(lead)} in {lead_label(lead.term)}" for lead in leads.itertuples())
-            text += f". Pre-existing trend, effect not identified: trade already moved {said}"
+            said = language.listed(
+                [
+                    language.text("{interval} in {lead}", interval=_interval(lead), lead=lead_label(lead.term))
+                    for lead in leads.itertuples()
+                ],
+                clauses=True,
+            )
+            text += language.text(". Pre-existing trend, effect not identified: trade already moved {said}.", said=said)
         elif row.years_in_force < min_years:
-            text += f". Only {int(row.years_in_force)} year(s) in force, fewer than the {min_years} the Guide's results ask: too early to read as an effect"
+            text += language.text(
+                ". Only {years} year(s) in force, fewer than the {needed} the Guide's results ask: too early to read as an "
+                "effect.",
+                years=int(row.years_in_force),
+                needed=min_years,
+            )
         elif row.pct_low > 0 or row.pct_high < 0:
-            text += ". The leads show no pre-existing trend: read as the agreement's effect"
+            text += language.text(". The leads show no pre-existing trend: read as the agreement's effect.")
         else:
-            text += ". The interval covers zero: no effect shown"
-        sentences[term] = text + "."
+            text += language.text(". The interval covers zero: no effect shown.")
+        sentences[term] = text
     negative = main[main.index.isin(CONTROL_TERMS) & (main["pct_high"] < 0)] if len(main) else main
     if len(negative):
-        named = "; ".join(f"{t} {_interval(r)}" for t, r in negative.iterrows())
-        sentences["controls"] = (
-            f"A warning from the controls: {named}. An agreement does not cut trade between its members; a significant negative "
-            "effect says that pair-specific shocks of those years, which the model does not control, load onto agreement terms."
+        named = language.listed([f"{t} {_interval(r)}" for t, r in negative.iterrows()], clauses=True)
+        sentences["controls"] = language.text(
+            "A warning from the controls: {named}. An agreement does not cut trade between its members; a significant "
+            "negative effect says that pair-specific shocks of those years, which the model does not control, load onto "
+            "agreement terms.",
+            named=named,
         )
     return sentences
+
+
+def drifted_before_entry(table: pd.DataFrame) -> bool:
+    """Whether the event study's years before entry stand apart from the base year (a 95% interval excluding zero): a
+    pre-existing trend."""
+    before = table[table["year"] < int(table["entry_year"].iat[0])]
+    return bool(((before["pct_low"] > 0) | (before["pct_high"] < 0)).any())
 
 
 def event_sentence(table: pd.DataFrame, label: str) -> str:
     """What the event study shows, in words: each year's level against the base year, the drift before entry and
     whether entry breaks it (the entry year against the pre-entry trend extended, 95% confidence)."""
     entry, base = int(table["entry_year"].iat[0]), int(table.loc[table["coef"] == 0, "year"].iat[0])
-    years = ", ".join(f"{int(r.year)} {r.pct:+.0f}%" for r in table.itertuples() if r.year != base)
+    years = language.listed(
+        [language.text("{year} {pct:+.0f}%", year=int(r.year), pct=r.pct) for r in table.itertuples() if r.year != base]
+    )
     before = table[table["year"] < entry]
     moved = before[(before["pct_low"] > 0) | (before["pct_high"] < 0)]
-    text = f"Event study ({label}'s pairs, each year against {base}, the year before entry, 95% confidence intervals): {years}."
+    text = language.text(
+        "Event study ({label}'s pairs, each year against {base}, the year before entry, 95% confidence intervals): "
+        "{years}.",
+        label=language.text(label),
+        base=base,
+        years=years,
+    )
     if len(moved):
-        text += f" Before entry the pairs' trade already stood apart in {', '.join(str(int(y)) for y in moved['year'])}: a pre-existing trend."
+        text += language.after(
+            language.text(
+                "Before entry the pairs' trade already stood apart in {years}: a pre-existing trend.",
+                years=language.listed([str(int(y)) for y in moved["year"]]),
+            )
+        )
     after = table[table["year"] >= entry]
     if len(before) >= 3 and len(after):
         slope, intercept = np.polyfit(before["year"], before["coef"], 1)
         first = after.iloc[0]
         expected = intercept + slope * first["year"]
         broke = abs(first["coef"] - expected) > 1.959964 * first["se"]
-        side = "above" if first["coef"] > expected else "below"
-        text += (
-            f" In {int(first['year'])}, the first year in force, they stood at {first['pct']:+.0f}%, {side} the {100 * np.expm1(expected):+.0f}% "
-            f"that the pre-entry trend extended gives: {'outside its 95% interval, a break at entry' if broke else 'within its 95% interval, no break at entry'}."
+        above = first["coef"] > expected
+        stood = {
+            (True, True): language.marked(
+                "In {year}, the first year in force, they stood at {pct:+.0f}%, above the {expected:+.0f}% that the "
+                "pre-entry trend extended gives: outside its 95% interval, a break at entry."
+            ),
+            (True, False): language.marked(
+                "In {year}, the first year in force, they stood at {pct:+.0f}%, above the {expected:+.0f}% that the "
+                "pre-entry trend extended gives: within its 95% interval, no break at entry."
+            ),
+            (False, True): language.marked(
+                "In {year}, the first year in force, they stood at {pct:+.0f}%, below the {expected:+.0f}% that the "
+                "pre-entry trend extended gives: outside its 95% interval, a break at entry."
+            ),
+            (False, False): language.marked(
+                "In {year}, the first year in force, they stood at {pct:+.0f}%, below the {expected:+.0f}% that the "
+                "pre-entry trend extended gives: within its 95% interval, no break at entry."
+            ),
+        }[(above, broke)]
+        text += language.after(
+            language.text(stood, year=int(first["year"]), pct=first["pct"], expected=100 * np.expm1(expected))
         )
     return text
 
@@ -787,7 +876,7 @@ def not_in_force() -> pd.DataFrame:
     """Agreements the claims name that are signed but not in force (data/reference/agreements_not_in_force.csv)."""
     return reference.read_table(
         "agreements_not_in_force.csv",
-        ["agreement", "agreement_name", "signed", "status", "source_url"],
+        ["agreement", "agreement_name", "agreement_name_zh_hans", "signed", "status", "status_zh_hans", "source_url"],
         key=["agreement"],
         dtype=str,
     )
@@ -796,12 +885,15 @@ def not_in_force() -> pd.DataFrame:
 def panel_note(flows: pd.DataFrame, held: str) -> str:
     """What the panel can and cannot identify, computed from it (reporters, years), with the Guide's reference."""
     reporters = flows.loc[flows["source"] == DOTS, "reporter"].nunique()
-    return (
-        f"The panel is built around the {reporters} shipped {series.SOURCE_LABELS[DOTS]} reporters' trade with all their partners ({held}): a pair of two "
-        "other economies is never seen, so an agreement is identified from the reporters' pairs only, and a partner's other trade "
-        "shifts are not. Without intra-national (domestic) flows the estimates are relative to trade with non-members, not to "
-        "domestic sales, and cannot show trade created or diverted overall (Yotov et al. 2016, ch. 1, C.3, pp. 49–54, which "
-        "estimates the same model with domestic trade)."
+    return language.text(
+        "The panel is built around the {reporters} shipped {source} reporters' trade with all their partners ({held}): a "
+        "pair of two other economies is never seen, so an agreement is identified from the reporters' pairs only, and a "
+        "partner's other trade shifts are not. Without intra-national (domestic) flows the estimates are relative to "
+        "trade with non-members, not to domestic sales, and cannot show trade created or diverted overall (Yotov et al. "
+        "2016, ch. 1, C.3, pp. 49–54, which estimates the same model with domestic trade).",
+        reporters=reporters,
+        source=series.SOURCE_LABELS[DOTS],
+        held=held,
     )
 
 
