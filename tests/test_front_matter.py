@@ -66,6 +66,17 @@ def test_the_cover_names_the_run_escaped_with_its_version_commit_citation_and_li
         },
     )
     assert "from <cite>IMF DOTS</cite>" in cover and "<cite>The authors (2026)." in cover  # titles, not prose
+    nested = front_matter.cover(
+        run="Trade from UN Comtrade and Singapore HS2 (UN Comtrade, WITS)",
+        version="0.1.0",
+        commit="abc1234",
+        made_on="02 December 2026",
+        citation=sentence,
+        tables=[],
+        dates={},
+        titles=["UN Comtrade", "Singapore HS2 (UN Comtrade, WITS)"],
+    )
+    assert "from <cite>UN Comtrade</cite> and <cite>Singapore HS2 (UN Comtrade, WITS)</cite>" in nested  # none nested
     cover = cover.replace("<cite>", "").replace("</cite>", "")
     assert (
         "IMF DOTS (retrieved 2024-07-16); GACC releases (released 2025-03-11, 2026-04-08). No release or retrieval date is recorded for OEC, WITS."

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tradebook import language
 from tradebook.flows import aggregate, series
 
 
@@ -81,7 +82,9 @@ def mirror_totals(
     out["sources"] = (
         label(source, source)
         if mirror_source == source
-        else f"{label(source, source)} against {label(mirror_source, mirror_source)}"
+        else language.text(
+            "{source} against {mirror}", source=label(source, source), mirror=label(mirror_source, mirror_source)
+        )
     )
     return out[result_columns].sort_values(["partner", "year"]).reset_index(drop=True)
 

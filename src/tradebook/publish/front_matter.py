@@ -154,12 +154,14 @@ def cover(
     """
     named = sorted({*titles, *dates}, key=len, reverse=True)
 
+    # one pass, longest name first: "Singapore HS2 (UN Comtrade, WITS)" is marked whole, never with "UN Comtrade" marked
+    # again inside it
+    names = (
+        re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(html.escape(title)) for title in named)})(?!\w)") if named else None
+    )
+
     def cited(escaped: str) -> str:
-        for title in named:  # longest first, so "Singapore HS2 (UN Comtrade)" is never cut by "UN Comtrade"
-            escaped = re.sub(
-                rf"(?<![\w>]){re.escape(html.escape(title))}(?![\w<])", f"<cite>{html.escape(title)}</cite>", escaped
-            )
-        return escaped
+        return names.sub(lambda found: f"<cite>{found.group(0)}</cite>", escaped) if names else escaped
 
     dated = [
         f"{html.escape(label)} ({html.escape(when)})" for label, when in dates.items() if when and when != "per row"

@@ -107,11 +107,17 @@ CHINESE_WORDS = {
     "sheet": "工作表", "contents": "内容", "units": "单位", "item": "项目",
 }  # fmt: skip
 UNIT_WORDS_ZH = {"usd": "美元", "pct": "%", "pp": "百分点", "bn": "十亿美元"}
+CHINESE_HEADERS = {  # whole names whose parts, word by word, would read wrongly in Chinese
+    "p_value": "p值", "years_in_force": "生效年数", "n_obs": "观测值数", "n_pairs": "国家对数", "n_dropped": "剔除数",
+    "n_separated": "完全分离数",
+}  # fmt: skip
 
 
 def chinese_header(name: str) -> str:
     """A column name in Chinese, part by part (``CHINESE_WORDS``), its unit in brackets: 'value_usd' → '金额（美元）',
     'share_pct' → '份额（%）'; a part without a Chinese word stays as it is (a code such as HS or RCA)."""
+    if name in CHINESE_HEADERS:
+        return CHINESE_HEADERS[name]
     parts = [part for part in str(name).split("_") if part]
     unit = UNIT_WORDS_ZH.get(parts[-1]) if len(parts) > 1 else None
     words = [CHINESE_WORDS.get(part.lower(), part) for part in (parts[:-1] if unit else parts)]

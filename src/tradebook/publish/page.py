@@ -17,7 +17,7 @@ from tradebook import config, language, reference, shared_tables
 from tradebook.errors import TradebookError
 from tradebook.publish import labels, plots
 from tradebook.shared_tables import Table
-from tradebook.sources import manifest
+from tradebook.sources import curated, manifest
 from tradebook.sources.live import external
 from tradebook.themes import claim_lines, claims, sensitivity
 
@@ -299,14 +299,21 @@ def top_imports_table(top: pd.DataFrame | None, reporter_name: str) -> None:
         for r in top.itertuples()
     )
     say(
-        f"Each member's largest import from {reporter_name} and {reporter_name}'s share of the member's imports of that product:"
-    )
-    display(
-        HTML(
-            '<table class="top-imports"><thead><tr><th>member</th><th>year</th><th>product</th><th>imports from '
-            f"{html.escape(reporter_name)}</th><th>{html.escape(reporter_name)}'s share</th></tr></thead><tbody>{body}</tbody></table>"
+        language.text(
+            "Each member's largest import from {reporter} and {reporter}'s share of the member's imports of that "
+            "product:",
+            reporter=reporter_name,
         )
     )
+    headers = (
+        language.text("member"),
+        language.text("year"),
+        language.text("product"),
+        language.text("imports from {reporter}", reporter=reporter_name),
+        language.text("{reporter}'s share", reporter=reporter_name),
+    )
+    head = "".join(f"<th>{html.escape(header)}</th>" for header in headers)
+    display(HTML(f'<table class="top-imports"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'))
 
 
 def usd_m(value: float) -> str:
@@ -321,14 +328,23 @@ def refreshed_sources_table(vintage: pd.DataFrame) -> None:
     for source, label in external.describe().items():
         held = vintage[vintage["source"] == source]
         years = (
-            f"{int(held['first_year'].min())}–{int(held['last_year'].max())}"
+            language.years(int(held["first_year"].min()), int(held["last_year"].max()))
             if len(held)
-            else "none for this run's economies"
+            else language.text("none for this run's economies")
         )
-        rows.append({"refreshed source": label, "years held": years, "retrieved": dates[source]})
+        rows.append(
+            {
+                language.text("refreshed source"): label,
+                language.text("years held"): years,
+                language.text("retrieved"): dates[source],
+            }
+        )
     if rows:
         say(
-            "Refreshed data (fetched by the workbook's refresh from the publishers' services, each file listed with its checksum in the refreshed data's manifest):"
+            language.text(
+                "Refreshed data (fetched by the workbook's refresh from the publishers' services, each file listed "
+                "with its checksum in the refreshed data's manifest):"
+            )
         )
         display(HTML(pd.DataFrame(rows).to_html(index=False, classes="sources", escape=True)))
 
@@ -339,25 +355,27 @@ def sources_section(results: pd.DataFrame, vintage: pd.DataFrame, official: pd.D
     shipped = manifest.provenance()
     table = pd.DataFrame(
         {
-            "publisher": shipped["publisher"],
-            "publication": shipped["publication"] + " — " + shipped["publication_url"],
-            "released or retrieved": shipped["released"].replace("", "not recorded"),
-            "terms of use (as published)": shipped["terms"] + " — " + shipped["terms_url"],
-            "copy obtained from": shipped["copy_obtained_from"],
+            language.text("publisher"): shipped["publisher"],
+            language.text("publication"): shipped["publication"] + " — " + shipped["publication_url"],
+            language.text("released or retrieved"): shipped["released"].replace("", language.text("not recorded")),
+            language.text("terms of use (as published)"): shipped["terms"] + " — " + shipped["terms_url"],
+            language.text("copy obtained from"): shipped["copy_obtained_from"],
         }
     )
     display(HTML(table.to_html(index=False, classes="sources", escape=True)))
     refreshed_sources_table(vintage)
     marked = [
-        f"{url} ({kind})" if "secondary" in kind else url
+        language.text("{url} ({kind})", url=url, kind=curated.kind_name(kind)) if "secondary" in kind else url
         for url, kind in zip(official["source"], official["source_kind"])
     ]
     links(
         sorted(set(marked)),
-        intro="Published figures used in the headline, one page per figure (an aggregator's page marked secondary source):",
+        intro=language.text(
+            "Published figures used in the headline, one page per figure (an aggregator's page marked secondary source):"
+        ),
     )
     cited = results[["claim_id", "source_url"]].drop_duplicates("source_url")
-    links(list(cited["source_url"].iloc[:1]), intro="The article the claims come from:")
+    links(list(cited["source_url"].iloc[:1]), intro=language.text("The article the claims come from:"))
 
 
 def say(text: str) -> None:

@@ -135,7 +135,11 @@ def effects_section(answer: Agreements) -> Section:
     return Section(
         "06_effects",
         tables=tables,
-        figure=figures.agreement_effects(drawn, labels=answer.labels, held=answer.held),
+        figure=figures.agreement_effects(
+            drawn.assign(specification=drawn["specification"].map(gravity.specification_name)),
+            labels=answer.labels,
+            held=answer.held,
+        ),
         caption=answer.effects_caption,
         briefing="specifications",
         shown=drawn[EFFECTS_SHOWN].round(3),

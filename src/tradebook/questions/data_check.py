@@ -66,7 +66,10 @@ def vintage(wb: Workbook, flows: pd.DataFrame, sources: list[str]) -> pd.DataFra
     rows = [
         {
             "source": "curated",
-            "label": f"China's published totals with ASEAN to {int(exact['year'].max())} (GACC/MOFCOM, a page per figure)",
+            "label": language.text(
+                "China's published totals with ASEAN to {year} (GACC/MOFCOM, a page per figure)",
+                year=int(exact["year"].max()),
+            ),
             "kind": "published",
             "first_year": int(published["year"].min()),
             "last_year": int(exact["year"].max()),
@@ -78,7 +81,10 @@ def vintage(wb: Workbook, flows: pd.DataFrame, sources: list[str]) -> pd.DataFra
         rows.append(
             {
                 "source": "curated",
-                "label": f"year-to-date totals as published, to {ytd['last_month'].max():.0f}/{latest}",
+                "label": language.text(
+                    "year-to-date totals as published, to {period}",
+                    period=language.period(latest, 1, int(ytd["last_month"].max())),
+                ),
                 "kind": "published",
                 "first_year": latest,
                 "last_year": latest,
@@ -95,7 +101,11 @@ def vintage(wb: Workbook, flows: pd.DataFrame, sources: list[str]) -> pd.DataFra
         rows.append(
             {
                 "source": gacc_release.SOURCE,
-                "label": f"GACC's release by country for {period} (released {newest['release_date']})",
+                "label": language.text(
+                    "GACC's release by country for {period} (released {released})",
+                    period=period,
+                    released=newest["release_date"],
+                ),
                 "kind": "published",
                 "first_year": int(releases["year"].min()),
                 "last_year": int(newest["year"]),
@@ -185,10 +195,17 @@ def mirror(wb: Workbook, flows: pd.DataFrame) -> Mirror:
     table = table[table["year"].isin(wb.years)]
     gap = table.pivot(index="partner", columns="year", values="gap_pct").rename(index=reference.name_of).astype(float)
     ranges = table.dropna(subset=["gap_pct"]).groupby("sources")["year"].agg(["min", "max"])
-    compared = "; ".join(f"{s} {lo}" if lo == hi else f"{s} {lo}–{hi}" for s, (lo, hi) in ranges.iterrows())
-    none_note = (
-        f"No year in which both {wb.reporter_name}'s and the partner's own records are complete: "
-        "there is no mirror gap to show (the partner's own statistics may not be shipped)."
+    compared = language.listed(
+        [
+            language.text("{sources} {years}", sources=s, years=language.years(int(lo), int(hi)))
+            for s, (lo, hi) in ranges.iterrows()
+        ],
+        clauses=True,
+    )
+    none_note = language.text(
+        "No year in which both {reporter}'s and the partner's own records are complete: there is no mirror gap to "
+        "show (the partner's own statistics may not be shipped).",
+        reporter=wb.reporter_name,
     )
     return Mirror(table, gap, compared, none_note)
 
@@ -196,8 +213,13 @@ def mirror(wb: Workbook, flows: pd.DataFrame) -> Mirror:
 def partner_records_sentence(both: pd.DataFrame) -> str:
     """How far the two records of each partner (IMF DOTS and UN Comtrade) differ where both hold the year complete."""
     if not len(both):
-        return "No partner-year is held complete by both."
-    return f"{len(both)} partner-years held by both: median difference {both['diff_pct'].abs().median():.2f}%, largest {both['diff_pct'].abs().max():.1f}%."
+        return language.text("No partner-year is held complete by both.")
+    return language.text(
+        "{held} partner-years held by both: median difference {median:.2f}%, largest {largest:.1f}%.",
+        held=len(both),
+        median=both["diff_pct"].abs().median(),
+        largest=both["diff_pct"].abs().max(),
+    )
 
 
 def summary(

@@ -8,6 +8,7 @@ periods, the product detail, the agreement effects and the coverage caveats.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -458,16 +459,26 @@ def product_detail_held(flows: pd.DataFrame) -> str:
         for reporter, held in rows.groupby("reporter"):
             classification = "/".join(held["classification"].unique())
             parts.append(
-                f"{reference.name_of(reporter)}'s own record with {held['partner'].nunique()} partners ({classification}, {held['year'].min()}–{held['year'].max()})"
+                language.text(
+                    "{reporter}'s own record with {partners} partners ({classification}, {years})",
+                    reporter=reference.name_of(reporter),
+                    partners=held["partner"].nunique(),
+                    classification=classification,
+                    years=language.years(held["year"].min(), held["year"].max()),
+                )
             )
     hs6 = flows[(flows["source"] == series.COMTRADE_MIRROR) & (flows["classification"] == "HS6")]
     if len(hs6):
-        partners = ", ".join(sorted(map(reference.name_of, hs6["partner"].unique())))
         parts.append(
-            f"{hs6['reporter'].nunique()} economies' own HS6 records of selected products traded with {partners} "
-            f"({series.SOURCE_LABELS[series.COMTRADE_MIRROR]}, {hs6['year'].min()}–{hs6['year'].max()})"
+            language.text(
+                "{economies} economies' own HS6 records of selected products traded with {partners} ({source}, {years})",
+                economies=hs6["reporter"].nunique(),
+                partners=language.listed(sorted(map(reference.name_of, hs6["partner"].unique()))),
+                source=series.SOURCE_LABELS[series.COMTRADE_MIRROR],
+                years=language.years(hs6["year"].min(), hs6["year"].max()),
+            )
         )
-    return "; ".join(parts) if parts else "none"
+    return language.listed(parts, clauses=True) if parts else language.text("none")
 
 
 def official_check_note(check: pd.DataFrame | None) -> str | None:
@@ -475,11 +486,24 @@ def official_check_note(check: pd.DataFrame | None) -> str | None:
     if check is None or not len(check):
         return None
     within = check["status"].str.startswith("within")
-    tolerance = check.loc[within, "status"].iloc[0] if within.any() else "within the tolerance"
-    return (
-        f"- The China-recorded totals ({series.SOURCE_LABELS[series.DOTS]}; GACC 2024) match the published China–ASEAN "
-        f"totals {tolerance} in {int(within.sum())} of {len(check)} years compared (largest difference "
-        f"{check['diff_pct'].abs().max():.2f}%)."
+    stated = re.search(r"±([\d.]+)%", check.loc[within, "status"].iloc[0]) if within.any() else None
+    said = dict(
+        source=series.SOURCE_LABELS[series.DOTS],
+        within=int(within.sum()),
+        years=len(check),
+        largest=check["diff_pct"].abs().max(),
+    )
+    if stated:
+        return language.text(
+            "- The China-recorded totals ({source}; GACC 2024) match the published China–ASEAN totals within "
+            "±{tolerance}% in {within} of {years} years compared (largest difference {largest:.2f}%).",
+            tolerance=stated.group(1),
+            **said,
+        )
+    return language.text(
+        "- The China-recorded totals ({source}; GACC 2024) match the published China–ASEAN totals within the tolerance "
+        "in {within} of {years} years compared (largest difference {largest:.2f}%).",
+        **said,
     )
 
 
@@ -488,9 +512,18 @@ def incomplete_cells_note(gaps: pd.DataFrame | None) -> str | None:
     if gaps is None or not len(gaps):
         return None
     n = int((gaps["source"] == series.DOTS).sum())
-    return (
-        f"- {n} reporter–partner–year cell{'s' if n != 1 else ''} of {series.SOURCE_LABELS[series.DOTS]} "
-        f"{'are' if n != 1 else 'is'} incomplete (a missing flow or months), left out of totals and never counted as zero."
+    return language.text(
+        language.marked(
+            "- {cells} reporter–partner–year cells of {source} are incomplete (a missing flow or months), left out of "
+            "totals and never counted as zero."
+        )
+        if n != 1
+        else language.marked(
+            "- {cells} reporter–partner–year cell of {source} is incomplete (a missing flow or months), left out of "
+            "totals and never counted as zero."
+        ),
+        cells=n,
+        source=series.SOURCE_LABELS[series.DOTS],
     )
 
 
@@ -500,20 +533,32 @@ def estimates_note(estimated: pd.DataFrame | None) -> str | None:
     if estimated is None or not len(estimated):
         return None
     whole = estimated[estimated["estimated_pct"] == 100]
-    listed = "; ".join(
-        f"{pair_label(r.reporter, r.partner)} {r.estimated} of {r.rows} monthly values"
-        for r in estimated.head(8).itertuples()
+    listed = language.listed(
+        [
+            language.text(
+                "{pair} {estimated} of {rows} monthly values",
+                pair=pair_label(r.reporter, r.partner),
+                estimated=r.estimated,
+                rows=r.rows,
+            )
+            for r in estimated.head(8).itertuples()
+        ],
+        clauses=True,
     )
-    wholly = ", ".join(pair_label(r.reporter, r.partner) for r in whole.itertuples())
-    return f"- IMF estimates, not the reporter's own statistics: {listed}" + (
-        f". Wholly estimated: {wholly}." if len(whole) else "."
-    )
+    wholly = language.listed([pair_label(r.reporter, r.partner) for r in whole.itertuples()])
+    if len(whole):
+        return language.text(
+            "- IMF estimates, not the reporter's own statistics: {listed}. Wholly estimated: {wholly}.",
+            listed=listed,
+            wholly=wholly,
+        )
+    return language.text("- IMF estimates, not the reporter's own statistics: {listed}.", listed=listed)
 
 
-SOURCES_BY_MEMBER = {  # source label → (declared table, the column naming the economy)
-    "WITS trade summary (product groups, stages)": (shared_tables.WITS_GROUPS, "reporter"),
-    "OEC sections (complementarity index)": (shared_tables.TCI, "importer"),
-    "CEPII BACI HS2 (export structure, RCA)": (shared_tables.EXPORT_SECTIONS_BACI, "reporter"),
+SOURCES_BY_MEMBER = {  # source label (a message) → (declared table, the column naming the economy)
+    language.marked("WITS trade summary (product groups, stages)"): (shared_tables.WITS_GROUPS, "reporter"),
+    language.marked("OEC sections (complementarity index)"): (shared_tables.TCI, "importer"),
+    language.marked("CEPII BACI HS2 (export structure, RCA)"): (shared_tables.EXPORT_SECTIONS_BACI, "reporter"),
 }
 
 
@@ -524,7 +569,11 @@ def sources_missing_notes(members: list[str], read: dict[str, pd.DataFrame | Non
         found = read.get(table.name)
         absent = [reference.name_of(m) for m in members if found is None or m not in set(found[column])]
         if absent:
-            notes.append(f"- No {label} data for: {', '.join(absent)}.")
+            notes.append(
+                language.text(
+                    "- No {source} data for: {members}.", source=language.text(label), members=language.listed(absent)
+                )
+            )
     return notes
 
 
@@ -554,35 +603,63 @@ def coverage_notes(
         if note
     ]
     refreshed = vintage[vintage["source"].isin(external.SOURCES)]
+    last_years = language.listed(
+        [language.text("{source} {year}", source=r.label, year=int(r.last_year)) for r in statistical.itertuples()],
+        clauses=True,
+    )
     notes += [
-        "- Last year each statistical source holds for these economies: "
-        + "; ".join(f"{r.label} {int(r.last_year)}" for r in statistical.itertuples())
-        + ".",
-        f"- Bilateral product detail in the shipped data: {product_detail}"
-        + (
-            "; every member's product detail here comes from the refreshed data named below."
+        language.text("- Last year each statistical source holds for these economies: {sources}.", sources=last_years),
+        language.text(
+            language.marked(
+                "- Bilateral product detail in the shipped data: {detail}; every member's product detail here comes "
+                "from the refreshed data named below."
+            )
             if len(refreshed)
-            else "; other pairs need a UN Comtrade or BACI refresh."
+            else language.marked(
+                "- Bilateral product detail in the shipped data: {detail}; other pairs need a UN Comtrade or BACI refresh."
+            ),
+            detail=product_detail,
         ),
-        "- Exports are valued FOB and imports CIF, so with freight alone the importer's record runs a few percent above the exporter's; "
-        "where the importer records less, under-declaration at import, informal trade or transit explain it, and where a re-exporting "
-        "partner records more exports than the importer records imports, origin rules do (the context note computes both by partner).",
-        "- Services (data services, AI models) and firm counts by size are not in any shipped source.",
+        language.text(
+            "- Exports are valued FOB and imports CIF, so with freight alone the importer's record runs a few percent "
+            "above the exporter's; where the importer records less, under-declaration at import, informal trade or "
+            "transit explain it, and where a re-exporting partner records more exports than the importer records "
+            "imports, origin rules do (the context note computes both by partner)."
+        ),
+        language.text("- Services (data services, AI models) and firm counts by size are not in any shipped source."),
     ]
     notes += sources_missing_notes(wb.members, read)
     if series.GACC in set(vintage["source"]):
         notes.append(
-            "- GACC's 2024 table is in yuan (10,000s) except September; yuan values are converted at the rate the table itself implies "
-            "(notebook 01), and March is derived from the cumulative columns."
+            language.text(
+                "- GACC's 2024 table is in yuan (10,000s) except September; yuan values are converted at the rate the "
+                "table itself implies (notebook 01), and March is derived from the cumulative columns."
+            )
         )
     if len(refreshed):
+        used = language.listed(
+            [
+                language.text(
+                    "{source} {years}", source=r.label, years=language.years(int(r.first_year), int(r.last_year))
+                )
+                for r in refreshed.itertuples()
+            ],
+            clauses=True,
+        )
         notes.append(
-            "- Refreshed data used (fetched by the workbook's refresh from the publishers' services): "
-            + "; ".join(f"{r.label} {int(r.first_year)}–{int(r.last_year)}" for r in refreshed.itertuples())
-            + "."
+            language.text(
+                "- Refreshed data used (fetched by the workbook's refresh from the publishers' services): {sources}.",
+                sources=used,
+            )
         )
     if not bilateral_figure and not len(refreshed):
-        notes.append(f"- No bilateral product detail between {wb.reporter_name} and {wb.partner_label} is shipped.")
+        notes.append(
+            language.text(
+                "- No bilateral product detail between {reporter} and {partner} is shipped.",
+                reporter=wb.reporter_name,
+                partner=wb.partner_label,
+            )
+        )
     return notes
 
 
@@ -624,11 +701,11 @@ def gacc_shown(table: pd.DataFrame | None) -> pd.DataFrame | None:
     )
     shown = pd.DataFrame(
         {
-            "partner (as GACC names it)": [label for _, label in wide.index],
-            "trade, CNY 100 million": (wide[("value_cny", "total")] / 1e8).round(1).to_numpy(),
-            "trade, y/y %": wide[("yoy_pct", "total")].to_numpy(),
-            "exports, y/y %": wide[("yoy_pct", "export")].to_numpy(),
-            "imports, y/y %": wide[("yoy_pct", "import")].to_numpy(),
+            language.text("partner (as GACC names it)"): [label for _, label in wide.index],
+            language.text("trade, CNY 100 million"): (wide[("value_cny", "total")] / 1e8).round(1).to_numpy(),
+            language.text("trade, y/y %"): wide[("yoy_pct", "total")].to_numpy(),
+            language.text("exports, y/y %"): wide[("yoy_pct", "export")].to_numpy(),
+            language.text("imports, y/y %"): wide[("yoy_pct", "import")].to_numpy(),
         }
     )
     return shown

@@ -438,27 +438,52 @@ def backtest_sentence(past: pd.DataFrame, primary: pd.Series, accuracy: dict) ->
     only), with how often the interval held the actual total, and the yuan rate's range where it widens the interval."""
     rolling = nowcast.rolling_backtest(past, int(primary["month"]))
     real_time = nowcast.backtest_summary(rolling) if len(rolling) else None
-    sentence = (
-        f"Backtest from {nowcast.months_label(int(primary['month']))}, each past year left out in turn: {accuracy['years']} past years, mean absolute error "
-        f"{accuracy['mape_pct']:.1f}%, worst {accuracy['worst_error_pct']:+.1f}% ({accuracy['worst_year']}); the "
-        f"{nowcast.interval_label(primary['coverage_pct'])}, built each time from the other years' errors, held the actual total in "
-        f"{accuracy['inside']} of {accuracy['years']} years."
+    sentence = language.text(
+        "Backtest from {months}, each past year left out in turn: {years} past years, mean absolute error {mape:.1f}%, "
+        "worst {worst:+.1f}% ({worst_year}); the {interval}, built each time from the other years' errors, held the "
+        "actual total in {inside} of {years} years.",
+        months=nowcast.months_label(int(primary["month"])),
+        years=accuracy["years"],
+        mape=accuracy["mape_pct"],
+        worst=accuracy["worst_error_pct"],
+        worst_year=accuracy["worst_year"],
+        interval=nowcast.interval_label(primary["coverage_pct"]),
+        inside=accuracy["inside"],
     )
     if real_time is not None:
         judged = rolling.dropna(subset=["low"])
-        sentence += (
-            f" In real time (each year projected from the years before it only, as a forecaster then would have, resting on "
-            f"{int(rolling['years_used'].min())}–{int(rolling['years_used'].max())} earlier years): {real_time['years']} years, mean absolute error "
-            f"{real_time['mape_pct']:.1f}%; its interval, once two earlier errors existed, held {int(judged['inside'].sum())} of {len(judged)}"
-        )
         short = len(judged) and judged["inside"].mean() < primary["coverage_pct"] / 100
-        sentence += (
-            f", fewer than the {primary['coverage_pct']:.0f}% it states: in real time the interval was too narrow."
-            if short
-            else "."
+        sentence += language.after(
+            language.text(
+                language.marked(
+                    "In real time (each year projected from the years before it only, as a forecaster then would have, "
+                    "resting on {fewest}–{most} earlier years): {years} years, mean absolute error {mape:.1f}%; its "
+                    "interval, once two earlier errors existed, held {inside} of {judged}, fewer than the "
+                    "{coverage:.0f}% it states: in real time the interval was too narrow."
+                )
+                if short
+                else language.marked(
+                    "In real time (each year projected from the years before it only, as a forecaster then would have, "
+                    "resting on {fewest}–{most} earlier years): {years} years, mean absolute error {mape:.1f}%; its "
+                    "interval, once two earlier errors existed, held {inside} of {judged}."
+                ),
+                fewest=int(rolling["years_used"].min()),
+                most=int(rolling["years_used"].max()),
+                years=real_time["years"],
+                mape=real_time["mape_pct"],
+                inside=int(judged["inside"].sum()),
+                judged=len(judged),
+                coverage=primary["coverage_pct"],
+            )
         )
     if primary.native_currency == "CNY":
-        sentence += f" The interval includes the yuan rate's range, {primary.rate_low:.3f}–{primary.rate_high:.3f} yuan per dollar."
+        sentence += language.after(
+            language.text(
+                "The interval includes the yuan rate's range, {low:.3f}–{high:.3f} yuan per dollar.",
+                low=primary.rate_low,
+                high=primary.rate_high,
+            )
+        )
     return sentence
 
 

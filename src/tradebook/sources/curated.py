@@ -159,6 +159,20 @@ def source_kind(url: str) -> str:
     return kind if kind in PRIMARY_KINDS else f"{kind} (secondary)"
 
 
+KIND_NAMES = (  # the kinds ``source_kind`` returns, as messages (``kind_name``)
+    language.marked("official"),
+    language.marked("state media"),
+    language.marked("news (secondary)"),
+    language.marked("aggregator (secondary)"),
+    language.marked("not classified (secondary)"),
+)
+
+
+def kind_name(kind: str) -> str:
+    """A page's kind (``source_kind``) in the edition's language."""
+    return language.text(kind) if kind in KIND_NAMES else kind
+
+
 @reference.per_folder
 def _kinds() -> dict[str, str]:
     table = reference.read_table(
