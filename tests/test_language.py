@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from tradebook import language, reference
 from tradebook.errors import ParameterError, TradebookError
@@ -179,3 +182,17 @@ def test_the_latin_sentence_check_finds_english_prose_and_spares_names_codes_and
         '<table class="sources"><tr><td>IMF Direction of Trade Statistics</td></tr></table>'
     )
     assert language.latin_sentences(chinese) == []
+
+
+def test_bold_around_a_signed_number_opens_where_markdown_can_see_it():
+    """CommonMark opens ``**`` only if it is left-flanking: before a sign (punctuation) it must follow a space or
+    punctuation. "年均**+12.6%**" prints its asterisks; "**年均+12.6%**" prints bold. English puts a space before it."""
+    catalogue = language.catalogue_path("zh-Hans").read_bytes()
+    hidden = [
+        message.string
+        for message in read_po(io.BytesIO(catalogue))
+        if message.string
+        for found in re.finditer(r"(.)\*\*\{\w+:[^}]*\+[^}]*\}", message.string)
+        if not unicodedata.category(found.group(1)).startswith(("P", "Z"))
+    ]
+    assert hidden == []

@@ -370,6 +370,7 @@ def cagr_lines(cagr: pd.DataFrame) -> list[str]:
     """Growth by policy period as Markdown list items: the endpoints' rate, the fitted trend beside it, the source, the world's
     export prices over the same years where held, and the period's note."""
     held = cagr.dropna(subset=["cagr_pct"])
+    known_periods = set(reference.periods()["period"])
     lines = []
     for r in held.itertuples():
         clauses = [
@@ -385,13 +386,14 @@ def cagr_lines(cagr: pd.DataFrame) -> list[str]:
             language.text("; {note}", note=r.note) if isinstance(r.note, str) and r.note else "",
         ]
         source = r.source if isinstance(r.source, str) and r.source else ""
+        period = reference.period_name(r.period) if r.period in known_periods else r.period  # else: the whole window
         growth = language.text(
             language.marked(
                 "- {period}, {series}, {source}: {cagr:+.1f}% a year between the endpoints ({first}–{last})"
             )
             if source
             else language.marked("- {period}, {series}: {cagr:+.1f}% a year between the endpoints ({first}–{last})"),
-            period=r.period,
+            period=period,
             series=r.series,
             source=source,
             cagr=r.cagr_pct,
@@ -701,7 +703,10 @@ def gacc_shown(table: pd.DataFrame | None) -> pd.DataFrame | None:
     )
     shown = pd.DataFrame(
         {
-            language.text("partner (as GACC names it)"): [label for _, label in wide.index],
+            # GACC's English page names the partners in English; its Chinese tables use the names the glossary holds
+            language.text("partner (as GACC names it)"): [
+                reference.name_of(partner) if language.chinese() else label for partner, label in wide.index
+            ],
             language.text("trade, CNY 100 million"): (wide[("value_cny", "total")] / 1e8).round(1).to_numpy(),
             language.text("trade, y/y %"): wide[("yoy_pct", "total")].to_numpy(),
             language.text("exports, y/y %"): wide[("yoy_pct", "export")].to_numpy(),

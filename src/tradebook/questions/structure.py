@@ -947,7 +947,7 @@ def growth_by_period(wb: Workbook, by_year: pd.DataFrame, official: pd.DataFrame
     cagr = [
         series.cagr_by_period(
             by_year["total_usd"],
-            f"{wb.reporter_name}-recorded",
+            language.text("{economy}-recorded", economy=wb.reporter_name),
             by_year["source"],
             policy_periods=pair_periods,
             prices=prices,
