@@ -285,9 +285,11 @@ def hs2_to_section(hs2_rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def section_names() -> pd.Series:
-    """HS section number (as string) → name."""
+    """HS section number (as string) → its short name in the edition's language (OEC's English name; in Chinese the
+    ``name_zh_hans`` column, the workbook authors' short form of the HS section titles)."""
     sections = hs_sections()
-    return pd.Series(sections["name"].to_numpy(), index=sections["section"].astype(str))
+    column = "name_zh_hans" if language.chinese() and "name_zh_hans" in sections else "name"
+    return pd.Series(sections[column].to_numpy(), index=sections["section"].astype(str))
 
 
 def periods() -> pd.DataFrame:

@@ -170,9 +170,12 @@ def wits_structure(
         )
         right.set_ylabel("")
         right.legend(fontsize=plots.SMALLEST_PT, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
-    note = "Source: World Bank WITS trade summary (partner World)."
+    note = language.text("Source: World Bank WITS trade summary (partner World).")
     if missing:
-        note = f"Source: World Bank WITS trade summary (partner World). No WITS file for: {', '.join(map(reference.name_of, missing))}."
+        note = language.text(
+            "Source: World Bank WITS trade summary (partner World). No WITS file for: {members}.",
+            members=language.listed([reference.name_of(m) for m in missing]),
+        )
     plots.source_note(fig, note)
     return fig
 
@@ -247,7 +250,9 @@ def supply_chain(
                 rows["year"],
                 rows["grubel_lloyd"],
                 marker="o",
-                label=f"{names.get(who, who)}: {GL_LABELS.get(source, source)}",
+                label=language.text(
+                    "{economy}: {source}", economy=names.get(who, who), source=GL_LABELS.get(source, source)
+                ),
             )
         left.set_ylim(0, 1)
         left.set_ylabel(language.text("Grubel–Lloyd index with {reporter_name} (0–1)", reporter_name=reporter_name))
@@ -290,7 +295,13 @@ def supply_chain(
 def upgrading(change: pd.DataFrame, *, first: int, last: int) -> plt.Figure:
     """Machinery, electronics and instruments (HS 84, 85, 90) as a share (%) of each member's exports, first against last year."""
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(change) + 1.8))
-    plots.dumbbell(ax, change, first=f"share {first}, %", last=f"share {last}, %", labels=(str(first), str(last)))
+    plots.dumbbell(
+        ax,
+        change,
+        first=f"share {first}, %",  # the table's columns
+        last=f"share {last}, %",
+        labels=(language.years(first, first), language.years(last, last)),
+    )
     ax.set_xlabel(language.text("HS 84 + 85 + 90, % of exports to the world"))
     plots.source_note(fig, language.text("Source: CEPII BACI (HS92) exports to the World by HS chapter."))
     return fig
@@ -311,7 +322,12 @@ def intensity(panels: pd.DataFrame, *, names: dict[str, str], world_countries: t
     fewest, most = world_countries
     plots.source_note(
         fig,
-        f"Sources: IMF DOTS; world exports = WDI goods exports (BoP) summed over {fewest}–{most} reporting countries."
+        language.text(
+            "Sources: IMF DOTS; world exports = WDI goods exports (BoP) summed over {fewest}–{most} reporting "
+            "countries.",
+            fewest=fewest,
+            most=most,
+        )
         + plots.grey_note(panels["member"].nunique()),
     )
     return fig
@@ -416,9 +432,13 @@ def extensive_margin(counts: pd.DataFrame, *, reporter_name: str, missing: list[
         ax.set_xlabel(language.text("year"))
         plots.year_axis(ax)
     axes[1].legend(fontsize=plots.SMALLEST_PT, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))
-    note = "Source: World Bank WITS trade summary (published counts)."
+    note = language.text("Source: World Bank WITS trade summary (published counts).")
     if missing:
-        note += f" No WITS file for {', '.join(map(reference.name_of, missing))}."
+        note += language.after(
+            language.text(
+                "No WITS file for {members}.", members=language.listed([reference.name_of(m) for m in missing])
+            )
+        )
     plots.source_note(fig, note)
     return fig
 
@@ -431,7 +451,12 @@ def basket_share(bilateral: pd.DataFrame, *, names: dict[str, str], reporter_nam
             table["year"],
             table["basket_share_pct"],
             marker="o",
-            label=f"{names[member]} ({series.SOURCE_LABELS.get(source, source)}, {table['level_used'].iloc[0]})",
+            label=language.text(
+                "{member} ({source}, {level})",
+                member=names[member],
+                source=series.SOURCE_LABELS.get(source, source),
+                level=table["level_used"].iloc[0],
+            ),
         )
     plots.year_axis(ax)
     ax.set_ylabel(
@@ -597,7 +622,12 @@ def complementarity(panels: pd.DataFrame, *, names: dict[str, str], reporter_nam
     )
     plots.source_note(
         fig,
-        f"Source: OEC trade by HS section with the World: {reporter_name}'s exports and the median of {yardstick} against each member's imports."
+        language.text(
+            "Source: OEC trade by HS section with the World: {reporter}'s exports and the median of {yardstick} "
+            "against each member's imports.",
+            reporter=reporter_name,
+            yardstick=yardstick,
+        )
         + plots.grey_note(panels["importer"].nunique()),
     )
     return fig

@@ -554,12 +554,9 @@ def headline(ax: plt.Axes, headline_rows: pd.DataFrame) -> plt.Axes:
     return ax
 
 
-GREY_NOTE = " Grey: the other members."
-
-
 def grey_note(panels: int) -> str:
     """The sentence a small-multiples figure needs under it: only when there is more than one panel."""
-    return GREY_NOTE if panels > 1 else ""
+    return language.after(language.text("Grey: the other members.")) if panels > 1 else ""
 
 
 def small_multiples(
@@ -578,7 +575,7 @@ def small_multiples(
 
     Each panel draws its own series in colour (one line per ``hue`` value, if given) over every
     other panel's series in light grey, so a reader finds one member and still sees the range
-    (``GREY_NOTE`` says so under the figure when there are other panels).
+    (``grey_note`` says so under the figure when there are other panels).
     ``reference`` draws a dashed horizontal line (e.g. 1 for an intensity index).
     """
     keys = list(dict.fromkeys(table[panel]))

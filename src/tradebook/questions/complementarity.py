@@ -444,7 +444,7 @@ def complementarity_index(wb: Workbook, benchmarks: list[str]) -> tuple[pd.DataF
     tci_panels = pd.concat(
         [
             tci[tci["exporter"] == reporter].assign(series=wb.reporter_name),
-            bench.assign(series=f"median of {'/'.join(benchmarks)}"),
+            bench.assign(series=language.text("median of {benchmarks}", benchmarks="/".join(benchmarks))),
         ]
     )
     backward = tables.in_years(panels.tci(flows, members, [reporter]), wb.years)  # members' exports, reporter's imports

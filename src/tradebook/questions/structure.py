@@ -325,10 +325,10 @@ def intensity_panels(intensity: pd.DataFrame, reporter: str, reporter_name: str)
     return pd.concat(
         [
             intensity[intensity["exporter"] == reporter].assign(
-                member=lambda t: t["importer"], direction=f"{reporter_name} → member"
+                member=lambda t: t["importer"], direction=language.text("{reporter} → member", reporter=reporter_name)
             ),
             intensity[intensity["importer"] == reporter].assign(
-                member=lambda t: t["exporter"], direction=f"member → {reporter_name}"
+                member=lambda t: t["exporter"], direction=language.text("member → {reporter}", reporter=reporter_name)
             ),
         ]
     )
