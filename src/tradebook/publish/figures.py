@@ -428,7 +428,7 @@ def extensive_margin(counts: pd.DataFrame, *, reporter_name: str, missing: list[
             hue="name",
             highlight=reporter_name,
         )
-        ax.set_ylabel(language.text("number of {measure}", measure=measure))
+        ax.set_ylabel(language.text("number of {measure}", measure=language.text(measure)))
         ax.set_xlabel(language.text("year"))
         plots.year_axis(ax)
     axes[1].legend(fontsize=plots.SMALLEST_PT, ncol=2, loc="center left", bbox_to_anchor=(1, 0.5))

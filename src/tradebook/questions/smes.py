@@ -23,7 +23,10 @@ from tradebook.sources import curated, dosm, wits
 from tradebook.themes import claims
 
 # WITS indicator → how the figure names it
-MARGIN_INDICATORS = {"No. Of Export partners": "export partners", "No. Of Export products": "export products (HS6)"}
+MARGIN_INDICATORS = {  # WITS's indicator → the measure's name (a message: the figure shows it in the edition's words)
+    "No. Of Export partners": language.marked("export partners"),
+    "No. Of Export products": language.marked("export products (HS6)"),
+}
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,14 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 def period_label(period: str) -> str:
-    """A period as the curated tables write it, for a reader: "2024-01..11" → "Jan–Nov 2024"; others unchanged."""
+    """A period as the curated tables write it, for a reader: "2024-01..11" → "Jan–Nov 2024", "2023-01" → "Jan 2023",
+    "2024 full year" as it is (Chinese: 2024年1—11月, 2023年1月, 2024年全年); others unchanged."""
+    whole = re.fullmatch(r"(\d{4}) full year", period)
+    if whole:
+        return language.text("{year} full year", year=whole.group(1))
+    one = re.fullmatch(r"(\d{4})-(\d\d)", period)
+    if one:
+        return language.period(int(one.group(1)), int(one.group(2)), int(one.group(2)))
     months = re.fullmatch(r"(\d{4})-(\d\d)\.\.(\d\d)(.*)", period)
     if not months:
         return period
