@@ -164,19 +164,21 @@ def cover(
         return names.sub(lambda found: f"<cite>{found.group(0)}</cite>", escaped) if names else escaped
 
     dated = [
-        f"{html.escape(label)} ({html.escape(when)})" for label, when in dates.items() if when and when != "per row"
+        html.escape(language.text("{source} ({when})", source=label, when=when))
+        for label, when in dates.items()
+        if when and when != "per row"
     ]
     per_row = [html.escape(label) for label, when in dates.items() if when == "per row"]
     undated = [html.escape(label) for label, when in dates.items() if not when]
     listed = [language.text("; ").join(dated)]
     if per_row:
-        listed.append(language.text("{sources}: a date and page per figure", sources=", ".join(per_row)))
+        listed.append(language.text("{sources}: a date and page per figure", sources=language.listed(per_row)))
     obtained = language.text("; ").join(listed)
     if undated:
         obtained = language.text(
             "{obtained}. No release or retrieval date is recorded for {sources}",
             obtained=obtained,
-            sources=", ".join(undated),
+            sources=language.listed(undated),
         )
     annex_file = language.suffixed("annex.xlsx")
     annex = (

@@ -116,12 +116,23 @@ def vintage_sentence(
 def vintage_rows(vintage: pd.DataFrame) -> pd.DataFrame:
     """The vintage as the briefing shows it: source, kind, years held, used to ("not used" where the run uses none)."""
     shown = vintage.assign(
-        years=[f"{int(a)}–{int(b)}" for a, b in zip(vintage["first_year"], vintage["last_year"])],
-        used_to=vintage["last_year_used"].map(lambda y: "not used" if pd.isna(y) else str(int(y))),
+        kind=vintage["kind"].map(lambda kind: language.text(kind) if kind in VINTAGE_KINDS else kind),
+        years=[language.years(int(a), int(b)) for a, b in zip(vintage["first_year"], vintage["last_year"])],
+        used_to=vintage["last_year_used"].map(
+            lambda y: language.text("not used") if pd.isna(y) else language.years(int(y), int(y))
+        ),
     )
     return shown[["label", "kind", "years", "used_to"]].rename(
-        columns={"label": "source", "years": "years held", "used_to": "used to"}
+        columns={
+            "label": language.text("source"),
+            "kind": language.text("kind"),
+            "years": language.text("years held"),
+            "used_to": language.text("used to"),
+        }
     )
+
+
+VINTAGE_KINDS = (language.marked("statistical"), language.marked("published"), language.marked("projected"))
 
 
 def projection_line(primary: pd.Series, *, after_publication: bool = False) -> str:
