@@ -2,6 +2,7 @@
 first pages (cover, the claims with their verdicts, the executive summary and the key numbers) are Chinese, whose
 figures are set in Noto Sans CJK, and whose PDF prints the verdict words as text, never as boxes."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,7 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from tradebook import language, reference
+from tradebook.flows import dataset, series
 from tradebook.runner import pipeline
+from tradebook.sources import curated
 
 EDITIONS = [
     pytest.param("zh-default", "{language: zh-Hans}", id="China-ASEAN-10"),
@@ -25,6 +28,28 @@ def first_pages(page: str) -> str:
     return page[: page.index("<figure", key_numbers)]
 
 
+def without_data_previews(page: str) -> str:
+    """The page without the previews of annexed data under each figure: the data as the annex stores them (their
+    identifiers, e.g. a specification's key), not the briefing's prose."""
+    return re.sub(r'<table[^>]*class="dataframe figure-table".*?</table>', "", page, flags=re.S)
+
+
+def source_titles() -> list[str]:
+    """The names of publications and datasets a sentence may quote in their own language: the datasets' names, the
+    publishers' page titles behind the published figures and who released each (e.g. "MOFCOM (SCIO briefing; via
+    CMG)"), the AI basket's references and their publishers."""
+    published = curated.published_figures()
+    references = reference.read_table("ai_goods_references.csv", ["reference", "publisher"], dtype=str)
+    return [
+        *series.SOURCE_LABELS.values(),
+        *published["source_title"],
+        *dataset.load_official_totals()["source_agency"],
+        *curated.year_to_date(max(published["year"]))["source_agency"],
+        *references["reference"],
+        *references["publisher"],
+    ]
+
+
 @pytest.mark.workbook
 @pytest.mark.parametrize("name, parameters", EDITIONS)
 def test_the_chinese_edition_is_chinese_from_its_cover_to_its_key_numbers(project_copy, name, parameters):
@@ -37,6 +62,7 @@ def test_the_chinese_edition_is_chinese_from_its_cover_to_its_key_numbers(projec
     page = (root / "briefing.zh-Hans.html").read_text()
     assert '<html lang="zh-Hans">' in page
     assert language.latin_sentences(first_pages(page)) == []
+    assert language.latin_sentences(without_data_previews(page), titles=source_titles()) == []
     with language.speaking("zh-Hans"):
         words = set(reference.verdict_words()["zh_hans"])
         assert f"{reference.name_of('CHN')}—" in page  # the title: 中国—东盟10国 / 中国—越南

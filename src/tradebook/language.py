@@ -19,7 +19,7 @@ import html as html_module
 import io
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -233,11 +233,14 @@ _ADDRESS = re.compile(r"\S*(?:https?://|www\.)\S*|\S+\.(?:csv|xlsx|json|html|pdf
 LATIN_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’]+(?:[ ,;:()\-–]+[A-Za-z][A-Za-z'’]+){3,}")
 
 
-def latin_sentences(page: str) -> list[str]:
+def latin_sentences(page: str, titles: Iterable[str] = ()) -> list[str]:
     """The runs of four or more Latin-script words in an HTML page's prose: in a Chinese edition, English left
-    untranslated. Not prose, so not counted: code, source titles (``<cite>``, the sources table), web addresses and
-    file names; a name or code (IMF DOTS, CEPII BACI HS2, RCEP) is shorter than four words."""
+    untranslated. Not prose, so not counted: code, source titles (``<cite>``, the sources table, and ``titles``: the
+    names of publications and datasets quoted inside a sentence), web addresses and file names; a name or code (IMF
+    DOTS, CEPII BACI HS2, RCEP) is shorter than four words."""
     prose = html_module.unescape(_NOT_PROSE.sub("\n", page))
+    for title in sorted(titles, key=len, reverse=True):
+        prose = prose.replace(title, "\n")
     return [match.group(0) for match in LATIN_SENTENCE.finditer(_ADDRESS.sub(" ", prose))]
 
 
