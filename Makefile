@@ -86,9 +86,9 @@ ENGINE ?= duckdb
 refresh: setup
 	$(PY) -m tradebook refresh --params $(PARAMS) $(if $(LEVEL),--level $(LEVEL)) $(if $(BACI),--baci $(BACI) --engine $(ENGINE)) $(if $(GACC),--gacc $(GACC))
 
-## One briefing per ASEAN member and for ASEAN-10, in JOBS worker processes, into outputs/batch/
+## One briefing per ASEAN member and for ASEAN-10, in JOBS worker processes, into outputs/batch/ (LANG=zh-Hans: outputs/batch/zh-Hans/)
 batch: setup catalogue
-	$(PY) -m tradebook batch --params-dir notebooks/params/batch -j $(or $(JOBS),2)
+	$(PY) -m tradebook batch --params-dir notebooks/params/batch -j $(or $(JOBS),2) $(if $(EDITION),--language $(EDITION))
 
 ## Benchmarks, min/median/max over rounds: pipeline vs its fair floor and naive papermill, the edit loop, batch, BACI ingest, DuckDB vs Spark, the panel (outputs/bench/)
 BENCH_MEMBERS ?= 4

@@ -1,8 +1,11 @@
 """Briefing export, Excel annex and batch runs."""
 
+import json
+
 import pytest
 
 from tradebook import atomic
+from tradebook.errors import ParameterError
 from tradebook.runner import batch, export, pipeline
 
 
@@ -48,6 +51,24 @@ def test_batch_isolates_a_broken_parameter_file(project_copy):
     index = (project_copy / "batch" / "index.html").read_text()
     assert "China–Vietnam, 2019–2020" in index and "Cambodia" not in index and "failed: unknown partner code" in index
     assert "statistics to 2020" in index  # the data vintage of what ran
+
+
+@pytest.mark.workbook
+def test_a_batch_in_chinese_runs_every_set_in_that_edition_beside_the_english_batch(project_copy):
+    """`make batch LANG=zh-Hans`: each set in Chinese, in outputs/batch/zh-Hans/, so both batches sit side by side."""
+    folder = project_copy / "batch_params"
+    folder.mkdir()
+    (folder / "VNM.yaml").write_text(
+        "notebooks: [01_load_data.ipynb]\nparameters: {partner: VNM, year_start: 2019, year_end: 2020}\n"
+    )
+    assert batch.default_root("zh-Hans") == batch.default_root() / "zh-Hans"
+    root = project_copy / "batch" / "zh-Hans"
+    results = batch.run(folder, output_root=root, jobs=1, language="zh-Hans")
+    assert results[0]["status"] == "ok" and results[0]["products"]["html"] == "briefing.zh-Hans.html"
+    ran = json.loads((root / "VNM" / "notebooks" / "01_load_data.ipynb").read_text())
+    assert 'language = "zh-Hans"' in "".join("".join(cell["source"]) for cell in ran["cells"])  # papermill injected
+    with pytest.raises(ParameterError, match="zh-Hant"):
+        batch.run(folder, output_root=root, jobs=1, language="zh-Hant")
 
 
 def test_publish_needs_an_executed_briefing(project_copy):

@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     batch_parser.add_argument("--output-dir", type=Path, default=None, help="default outputs/batch")
     batch_parser.add_argument("-j", "--jobs", type=int, default=2, help="worker processes")
+    batch_parser.add_argument(
+        "--language", default=None, help="every briefing in this edition: en or zh-Hans (default: each set's, else en)"
+    )
     refresh = commands.add_parser(
         "refresh", help="fetch product-level data for a parameter set (UN Comtrade) or reduce a BACI zip"
     )
@@ -124,12 +127,13 @@ def main(argv: list[str] | None = None) -> int:
             for name in outputs.products(pipeline.run_language(args.params, args.language)).values():
                 print(root / name if (root / name).exists() else f"{name}: not written")
         elif args.command == "batch":
-            outcome = batch.run(args.params_dir, output_root=args.output_dir, jobs=args.jobs)
+            outcome = batch.run(args.params_dir, output_root=args.output_dir, jobs=args.jobs, language=args.language)
             failed = [r for r in outcome if r["status"] != "ok"]
             for result in failed:
                 print(f"error: {result['name']}: {result['error']}", file=sys.stderr)
             print(
-                f"{len(outcome) - len(failed)} of {len(outcome)} briefings written; index: {batch.index_path(args.output_dir)}"
+                f"{len(outcome) - len(failed)} of {len(outcome)} briefings written; index: "
+                f"{batch.index_path(args.output_dir, args.language)}"
             )
             return 1 if failed else 0
         elif args.command == "refresh" and args.gacc:

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from tradebook import atomic, config, reference, shared_tables
+from tradebook import language as edition
 from tradebook.errors import ParameterError, TradebookError
 from tradebook.flows import dataset
 from tradebook.publish.page import verdict_label
@@ -27,9 +28,9 @@ from tradebook.runner import outputs, pipeline, scheduler
 from tradebook.themes import claims
 
 
-def index_path(output_root: Path | None = None) -> Path:
+def index_path(output_root: Path | None = None, language: str | None = None) -> Path:
     """Where the batch index page goes."""
-    return Path(output_root or config.paths().outputs / "batch") / "index.html"
+    return Path(output_root or default_root(language)) / "index.html"
 
 
 class Prefixed(io.TextIOBase):
@@ -53,25 +54,27 @@ class Prefixed(io.TextIOBase):
         self.stream.flush()
 
 
-def run_one(params_file: Path, output_root: Path) -> dict:
-    """Run one parameter set into ``output_root``, each line it prints prefixed with its name; never raises: returns status, headline or error."""
+def run_one(params_file: Path, output_root: Path, language: str | None = None) -> dict:
+    """Run one parameter set into ``output_root`` (in edition ``language``, default the set's), each line it prints
+    prefixed with its name; never raises: returns status, headline or error."""
     prefix = f"[{params_file.stem}] "
     out, err = Prefixed(prefix, sys.stdout), Prefixed(prefix, sys.stderr)
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            return _run_one(params_file, output_root)
+            return _run_one(params_file, output_root, language)
         finally:
             out.flush()
             err.flush()
 
 
-def _run_one(params_file: Path, output_root: Path) -> dict:
+def _run_one(params_file: Path, output_root: Path, language: str | None) -> dict:
     name = params_file.stem
-    result = {"name": name, "label": name, "folder": output_root}
+    result = {"name": name, "label": name, "folder": output_root, "products": outputs.products(edition.DEFAULT)}
     try:
+        result["products"] = outputs.products(pipeline.run_language(params_file, language))
         result["label"] = run_label(pipeline.read_params(params_file)["parameters"])
         pipeline.run(
-            params_file, output_root=output_root, progress=False, jobs=1
+            params_file, output_root=output_root, progress=False, jobs=1, language=language
         )  # the batch runs sets side by side instead
         parameters = pipeline.checked_parameters(params_file)[1]
         years = range(int(parameters["year_start"]), int(parameters["year_end"]) + 1)
@@ -162,7 +165,7 @@ def write_index(results: list[dict], output_root: Path) -> Path:
         if result["status"] == "ok":
             links = " · ".join(
                 f'<a href="{html.escape(quote(folder.name), quote=True)}/{f}">{f.split(".")[-1].upper()}</a>'
-                for f in ("briefing.html", "briefing.pdf", "annex.xlsx")
+                for f in result.get("products", outputs.products(edition.DEFAULT)).values()
                 if (folder / f).exists()
             )
             rows.append(
@@ -186,25 +189,38 @@ def write_index(results: list[dict], output_root: Path) -> Path:
     return atomic.write_text(page, index_path(output_root))
 
 
-def _run_named(name: str, *, names: dict[str, Path], output_root: Path) -> dict:
-    return run_one(names[name], output_root / name)
+def _run_named(name: str, *, names: dict[str, Path], output_root: Path, language: str | None) -> dict:
+    return run_one(names[name], output_root / name, language)
 
 
-def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2) -> list[dict]:
-    """Run every ``*.yaml`` in ``params_dir`` with ``jobs`` worker processes; write the index; return results."""
+def default_root(language: str | None = None) -> Path:
+    """outputs/batch/, or for an edition other than English outputs/batch/<language>/ (its own index beside)."""
+    root = config.paths().outputs / "batch"
+    return root if language in (None, edition.DEFAULT) else root / language
+
+
+def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2, language: str | None = None) -> list[dict]:
+    """Run every ``*.yaml`` in ``params_dir`` with ``jobs`` worker processes, in edition ``language`` (default each
+    set's own); write the index; return results."""
     files = sorted(Path(params_dir).glob("*.yaml"))
     if not files:
         raise ParameterError(f"no *.yaml parameter files in {params_dir}")
     if jobs < 1:
         raise ParameterError(f"-j must be at least 1, got {jobs}")
+    if language is not None:
+        edition.checked(language)
     output_root = outputs.checked_root(
-        Path(output_root or config.paths().outputs / "batch")
+        Path(output_root or default_root(language))
     )  # the run's rule: never the project's own folders
     pipeline.ensure_kernel()
     dataset.load_flows()  # build the shared parquet once, before workers read it
     names = {f.stem: f for f in files}
     outcomes = scheduler.run(
-        list(names), {}, partial(_run_named, names=names, output_root=output_root), jobs=jobs, processes=True
+        list(names),
+        {},
+        partial(_run_named, names=names, output_root=output_root, language=language),
+        jobs=jobs,
+        processes=True,
     )
     results: list[dict] = [
         cast(dict, outcome.result) for outcome in outcomes
