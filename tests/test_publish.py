@@ -67,6 +67,8 @@ def test_a_batch_in_chinese_runs_every_set_in_that_edition_beside_the_english_ba
     assert results[0]["status"] == "ok" and results[0]["products"]["html"] == "briefing.zh-Hans.html"
     ran = json.loads((root / "VNM" / "notebooks" / "01_load_data.ipynb").read_text())
     assert 'language = "zh-Hans"' in "".join("".join(cell["source"]) for cell in ran["cells"])  # papermill injected
+    index = (root / "index.html").read_text()
+    assert '<html lang="zh-Hans">' in index and "中国—越南，2019—2020年" in index  # the index speaks the edition too
     with pytest.raises(ParameterError, match="zh-Hant"):
         batch.run(folder, output_root=root, jobs=1, language="zh-Hant")
 

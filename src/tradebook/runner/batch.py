@@ -71,20 +71,23 @@ def _run_one(params_file: Path, output_root: Path, language: str | None) -> dict
     name = params_file.stem
     result = {"name": name, "label": name, "folder": output_root, "products": outputs.products(edition.DEFAULT)}
     try:
-        result["products"] = outputs.products(pipeline.run_language(params_file, language))
-        result["label"] = run_label(pipeline.read_params(params_file)["parameters"])
+        code = pipeline.run_language(params_file, language)
+        result["products"] = outputs.products(code)
+        with edition.speaking(code):  # the index's lines in the run's own language
+            result["label"] = run_label(pipeline.read_params(params_file)["parameters"])
         pipeline.run(
             params_file, output_root=output_root, progress=False, jobs=1, language=language
         )  # the batch runs sets side by side instead
         parameters = pipeline.checked_parameters(params_file)[1]
         years = range(int(parameters["year_start"]), int(parameters["year_end"]) + 1)
-        return {
-            **result,
-            "status": "ok",
-            "headline": headline(output_root, years),
-            "vintage": vintage(output_root),
-            "verdicts": verdicts(output_root),
-        }
+        with edition.speaking(code):
+            return {
+                **result,
+                "status": "ok",
+                "headline": headline(output_root, years),
+                "vintage": vintage(output_root),
+                "verdicts": verdicts(output_root),
+            }
     except TradebookError as error:
         return {**result, "status": "failed", "error": str(error)}
     except Exception as error:  # a worker must report, not die: the other members go on
@@ -95,8 +98,12 @@ def run_label(parameters: dict) -> str:
     """What a run is about, from the parameters it ran with (not the file name): 'China–Cambodia, 2011–2024'."""
     reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
     partner = partner if partner in reference.group_ids() else reference.name_of(partner)
-    return (
-        f"{reference.name_of(reporter)}–{partner}, {parameters.get('year_start', '')}–{parameters.get('year_end', '')}"
+    return edition.text(
+        "{reporter}–{partner}, {first}–{last}",
+        reporter=reference.name_of(reporter),
+        partner=partner,
+        first=parameters.get("year_start", ""),
+        last=parameters.get("year_end", ""),
     )
 
 
@@ -104,7 +111,7 @@ def headline(output_root: Path, years: range) -> str:
     """One line from a run's tables: latest complete total and the surplus inside the run's ``years``, with the year."""
     tables = Path(output_root) / "tables"
     if not (tables / f"{shared_tables.HEADLINE.name}.csv").exists():
-        return "no headline: this parameter set does not run 02_trade_structure"
+        return edition.text("no headline: this parameter set does not run 02_trade_structure")
     totals = pd.read_csv(tables / f"{shared_tables.HEADLINE.name}.csv")
     own = totals[
         (totals["side"] == "reporter")
@@ -112,16 +119,27 @@ def headline(output_root: Path, years: range) -> str:
         & totals["year"].between(years.start, years.stop - 1)
     ]
     if own.empty:
-        return f"no complete year of bilateral trade in {years.start}–{years.stop - 1}"
+        return edition.text(
+            "no complete year of bilateral trade in {first}–{last}", first=years.start, last=years.stop - 1
+        )
     last = own.sort_values("year").iloc[-1]
-    line = f"{last.series}: USD {last.value_usd / 1e9:,.1f} bn in {int(last.year)}"
+    line = edition.text(
+        "{series}: {value} in {year}",
+        series=last.series,
+        value=edition.amount(last.value_usd, edition.DOLLAR),
+        year=int(last.year),
+    )
     balance = tables / f"{shared_tables.BALANCE_GROUP.name}.csv"
     if balance.exists():
         rows = pd.read_csv(balance)
         rows = rows[rows["year"].between(years.start, years.stop - 1)]
         if len(rows):
             row = rows.iloc[-1]
-            line += f"; balance USD {row.balance_usd / 1e9:+,.1f} bn ({int(row.year)})"
+            line += edition.text(
+                "; balance {balance} ({year})",
+                balance=edition.amount(row.balance_usd, edition.DOLLAR),
+                year=int(row.year),
+            )
     return line
 
 
@@ -133,9 +151,13 @@ def vintage(output_root: Path) -> str:
     table = pd.read_csv(path).dropna(subset=["last_year_used"])
     table = table[table["kind"] == "statistical"]
     if table.empty:
-        return "no statistical year used"
+        return edition.text("no statistical year used")
     last = int(table["last_year_used"].max())
-    return f"statistics to {last} ({', '.join(table.loc[table['last_year_used'] == last, 'label'])})"
+    return edition.text(
+        "statistics to {year} ({sources})",
+        year=last,
+        sources=edition.listed(list(table.loc[table["last_year_used"] == last, "label"])),
+    )
 
 
 def verdicts(output_root: Path) -> list[tuple[str, str]]:
@@ -152,12 +174,20 @@ def verdicts(output_root: Path) -> list[tuple[str, str]]:
 def verdict_labels(said: list[tuple[str, str]]) -> str:
     """The verdicts as the briefing colours them: each claim's short name on its verdict's colour, the verdict in words beside it."""
     return " ".join(
-        f"{verdict_label(verdict, claim)}<small> {html.escape(verdict)}</small><br>" for claim, verdict in said
+        f"{verdict_label(verdict, claim)}<small> {html.escape(reference.verdict_word(verdict))}</small><br>"
+        for claim, verdict in said
     )
 
 
-def write_index(results: list[dict], output_root: Path) -> Path:
-    """The index page linking each run's briefing (HTML, PDF, annex) with its headline or error."""
+def write_index(results: list[dict], output_root: Path, code: str | None = None) -> Path:
+    """The index page linking each run's briefing (HTML, PDF, annex) with its headline or error, in edition ``code``
+    (default English)."""
+    with edition.speaking(code or edition.DEFAULT):
+        return atomic.write_text(index_page(results), index_path(output_root))
+
+
+def index_page(results: list[dict]) -> str:
+    """The batch index as HTML, in the current edition's words."""
     rows = []
     for result in sorted(results, key=lambda r: r["label"]):
         folder = Path(result["folder"])
@@ -173,20 +203,31 @@ def write_index(results: list[dict], output_root: Path) -> Path:
                 f'<td class="verdicts">{verdict_labels(result.get("verdicts", []))}</td><td>{links}</td></tr>'
             )
         else:
-            rows.append(
-                f'<tr class="failed"><td>{html.escape(label)}</td><td colspan="3">failed: {html.escape(result["error"])}</td><td></td></tr>'
-            )
-    page = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>China–ASEAN briefings</title><style>'
-        "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:960px;margin:2em auto;color:#1a1a1a}"
+            failed = html.escape(edition.text("failed: {error}", error=result["error"]))
+            rows.append(f'<tr class="failed"><td>{html.escape(label)}</td><td colspan="3">{failed}</td><td></td></tr>')
+    headers = (
+        edition.text("run (from its parameters)"),
+        edition.text("headline"),
+        edition.text("data vintage"),
+        edition.text("verdicts"),
+        edition.text("files"),
+    )
+    fonts = "'Noto Sans CJK SC','DejaVu Sans',sans-serif" if edition.chinese() else "'DejaVu Sans',Arial,sans-serif"
+    return (
+        f'<!DOCTYPE html><html lang="{html.escape(edition.current())}"><head><meta charset="utf-8"><title>'
+        + html.escape(edition.text("China–ASEAN briefings"))
+        + "</title><style>"
+        f"body{{font-family:{fonts};max-width:960px;margin:2em auto;color:#1a1a1a}}"
         "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}"
         "tr.failed td{color:#b2182b}td.verdicts{font-size:85%;line-height:1.9}"
-        ".verdict{color:white;padding:1px 5px;border-radius:3px;white-space:nowrap}</style></head><body><h1>China–ASEAN trade: one briefing per partner</h1>"
-        "<table><thead><tr><th>run (from its parameters)</th><th>headline</th><th>data vintage</th><th>verdicts</th><th>files</th></tr></thead><tbody>"
+        ".verdict{color:white;padding:1px 5px;border-radius:3px;white-space:nowrap}</style></head><body><h1>"
+        + html.escape(edition.text("China–ASEAN trade: one briefing per partner"))
+        + "</h1><table><thead><tr>"
+        + "".join(f"<th>{html.escape(header)}</th>" for header in headers)
+        + "</tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></body></html>\n"
     )
-    return atomic.write_text(page, index_path(output_root))
 
 
 def _run_named(name: str, *, names: dict[str, Path], output_root: Path, language: str | None) -> dict:
@@ -227,5 +268,5 @@ def run(params_dir: Path, *, output_root: Path | None = None, jobs: int = 2, lan
     ]  # run_one never raises: each result says ok or failed
     for result in results:
         print(f"{result['name']}: {result['status']}", flush=True)
-    write_index(results, output_root)
+    write_index(results, output_root, language)
     return results
