@@ -340,7 +340,15 @@ def projection(
     recorded = headline_rows[headline_rows["side"] == "reporter"].dropna(subset=["value_usd"])
     in_usd = backtest[backtest["series"].str.endswith("(USD)")]
     fig, ax = plt.subplots()
-    plots.nowcast(ax, recorded, primary.to_dict(), in_usd, line=1e12, line_label="USD 1 trillion", year=year)
+    plots.nowcast(
+        ax,
+        recorded,
+        primary.to_dict(),
+        in_usd,
+        line=1e12,
+        line_label=language.amount(1e12, language.DOLLAR, "trn"),
+        year=year,
+    )
     plots.source_note(
         fig,
         language.text(

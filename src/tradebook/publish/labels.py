@@ -105,6 +105,7 @@ CHINESE_WORDS = {
     "estimated": "估算", "rows": "行数", "status": "状态", "diff": "差异", "official": "官方", "quality": "质量",
     "unit": "单位", "uv": "单位价值", "world": "世界", "group": "集团", "section": "类", "chapter": "章",
     "sheet": "工作表", "contents": "内容", "units": "单位", "item": "项目", "language": "语言",
+    "figure": "数字", "published": "公布数", "projection": "预测",
 }  # fmt: skip
 UNIT_WORDS_ZH = {"usd": "美元", "pct": "%", "pp": "百分点", "bn": "十亿美元"}
 CHINESE_HEADERS = {  # whole names whose parts, word by word, would read wrongly in Chinese

@@ -349,6 +349,13 @@ def refreshed_sources_table(vintage: pd.DataFrame) -> None:
         display(HTML(pd.DataFrame(rows).to_html(index=False, classes="sources", escape=True)))
 
 
+def released_or_retrieved(released: str) -> str:
+    """The raw manifest's ``released`` for the sources table, in the edition's words."""
+    if not released:
+        return language.text("not recorded")
+    return language.text("per row") if released == "per row" else manifest.release_words(released)
+
+
 def sources_section(results: pd.DataFrame, vintage: pd.DataFrame, official: pd.DataFrame) -> None:
     """The briefing's sources: the shipped files by publisher and origin (``data/raw/MANIFEST.csv``), the refreshed data,
     the curated official figures behind the headline (one URL per figure) and the article the claims come from."""
@@ -357,7 +364,7 @@ def sources_section(results: pd.DataFrame, vintage: pd.DataFrame, official: pd.D
         {
             language.text("publisher"): shipped["publisher"],
             language.text("publication"): shipped["publication"] + " — " + shipped["publication_url"],
-            language.text("released or retrieved"): shipped["released"].replace("", language.text("not recorded")),
+            language.text("released or retrieved"): shipped["released"].map(released_or_retrieved),
             language.text("terms of use (as published)"): shipped["terms"] + " — " + shipped["terms_url"],
             language.text("copy obtained from"): shipped["copy_obtained_from"],
         }

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import html
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -177,21 +176,11 @@ def shipped_labels() -> dict[str, str]:
     }
 
 
-def release_words(released: str) -> str:
-    """The raw manifest's ``released`` ("released 2018-03-08, 2025-03-11", "retrieved 2024-07-16") in the edition's
-    words; "per row" and "" as they are (the cover says what they mean)."""
-    found = re.fullmatch(r"(released|retrieved) (.+)", released)
-    if not found:
-        return released
-    said = language.marked("released {dates}") if found.group(1) == "released" else language.marked("retrieved {day}")
-    return language.text(said, dates=found.group(2), day=found.group(2))
-
-
 def source_dates() -> dict[str, str]:
     """Source name → its publisher's release or its retrieval date ('' where none is recorded): the shipped sources from
     the raw manifest (``released``), the refreshed ones with their download date."""
     labels = shipped_labels()
-    shipped = {labels[row.source]: release_words(row.released) for row in manifest.provenance().itertuples()}
+    shipped = {labels[row.source]: manifest.release_words(row.released) for row in manifest.provenance().itertuples()}
     refreshed = {
         series.SOURCE_LABELS.get(source, source): language.text("retrieved {day}", day=day)
         for source, day in external.retrieved().items()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebook import config
+from tradebook import config, language
 from tradebook.errors import RawDataError
 
 UNLISTED = {"MANIFEST.csv", "README.md", ".gitattributes"}  # files of data/raw that are not data
@@ -164,3 +164,13 @@ def _dates(dates: pd.Series) -> str:
     if len(held) > 1 and len(verbs) == 1 and all(" " in d for d in held):
         return f"{verbs.pop()} {', '.join(d.split(' ', 1)[1] for d in held)}"
     return "; ".join(held)
+
+
+def release_words(released: str) -> str:
+    """The raw manifest's ``released`` ("released 2018-03-08, 2025-03-11", "retrieved 2024-07-16") in the edition's
+    words; "per row" and "" as they are (the cover says what they mean)."""
+    found = re.fullmatch(r"(released|retrieved) (.+)", released)
+    if not found:
+        return released
+    said = language.marked("released {dates}") if found.group(1) == "released" else language.marked("retrieved {day}")
+    return language.text(said, dates=found.group(2), day=found.group(2))
