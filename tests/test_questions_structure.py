@@ -176,7 +176,7 @@ def test_snapshots_held_names_each_shipped_pair_with_its_years():
             "year": [2013, 2019, 2022, 2020],
         }  # fmt: skip
     )
-    assert structure.snapshots_held(flows) == "Malaysia–China (SITC2, 2013–2019) and Singapore–China (HS2, 2022–2022)"
+    assert structure.snapshots_held(flows) == "Malaysia–China (SITC2, 2013–2019) and Singapore–China (HS2, 2022)"
 
 
 @pytest.mark.parametrize(("partner", "members_shown"), [("ASEAN-10", 10), ("VNM", 1)])

@@ -240,9 +240,9 @@ def takeaways(results: pd.DataFrame, *claim_ids: str) -> list[str]:
     if chosen.empty and len(own):  # the chapter's figures stand, and one line says why no claim is weighed beside them
         reason = claims.not_evaluated_reason(own["evidence"].iat[0])
         return [
-            f"The article's claims on this theme are not weighed in this run: {reason}."
+            language.text("The article's claims on this theme are not weighed in this run: {reason}.", reason=reason)
             if reason
-            else "No claim on this theme was evaluated."
+            else language.text("No claim on this theme was evaluated.")
         ]
     order = {claim_id: position for position, claim_id in enumerate(claim_ids)}
     return [

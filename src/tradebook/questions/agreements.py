@@ -189,14 +189,22 @@ def rerouting_comparison(wb: Workbook, years: range) -> tuple[list[int], list[in
             before,
             after,
             pd.DataFrame(),
-            f"Left out: the comparison is about China's exports to the ASEAN members, and this run is {wb.reporter_name} with {wb.partner_label}.",
+            language.text(
+                "Left out: the comparison is about China's exports to the ASEAN members, and this run is {reporter} "
+                "with {partner}.",
+                reporter=wb.reporter_name,
+                partner=wb.partner_label,
+            ),
         )
     if not (before and after):
         return (
             before,
             after,
             pd.DataFrame(),
-            f"The run's years {wb.year_start}–{wb.year_end} do not reach both sides of the US tariffs: no before/after comparison.",
+            language.text(
+                "The run's years {years} do not reach both sides of the US tariffs: no before/after comparison.",
+                years=language.years(wb.year_start, wb.year_end),
+            ),
         )
     asean = [m for m in reference.members("ASEAN-10") if m in wb.members] or reference.members("ASEAN-10")
     table = gravity.rerouting(wb.flows, asean, before, after).assign(
@@ -205,16 +213,35 @@ def rerouting_comparison(wb: Workbook, years: range) -> tuple[list[int], list[in
     both = table[
         (table["china_exports_change_pct"] > 0) & (table["us_import_share_change_pp"] >= gravity.SHARE_THRESHOLD_PP)
     ]
-    rise = f"rise by at least {gravity.SHARE_THRESHOLD_PP:g} percentage point"
+    windows = dict(
+        before=language.years(before[0], before[-1]),
+        after=language.years(after[0], after[-1]),
+        threshold=gravity.SHARE_THRESHOLD_PP,
+    )
     if len(table) == 1:
-        only = reference.name_of(table["member"].iat[0])
-        said = f"{only} {'saw' if len(both) else 'did not see'} China's exports to it rise and its share of US imports {rise}."
-    else:
-        said = (
-            f"{len(both)} of {len(table)} members saw China's exports to them rise and their share of US imports {rise}: "
-            f"{', '.join(reference.name_of(m) for m in both['member']) or 'none'}."
+        note = language.text(
+            language.marked(
+                "Between {before} and {after}, {member} saw China's exports to it rise and its share of US imports rise "
+                "by at least {threshold:g} percentage point. Empty cells: a window with an incomplete year."
+            )
+            if len(both)
+            else language.marked(
+                "Between {before} and {after}, {member} did not see China's exports to it rise and its share of US "
+                "imports rise by at least {threshold:g} percentage point. Empty cells: a window with an incomplete year."
+            ),
+            member=reference.name_of(table["member"].iat[0]),
+            **windows,
         )
-    note = f"Between {before[0]}–{before[-1]} and {after[0]}–{after[-1]}, {said} Empty cells: a window with an incomplete year."
+    else:
+        note = language.text(
+            "Between {before} and {after}, {both} of {members} members saw China's exports to them rise and their share "
+            "of US imports rise by at least {threshold:g} percentage point: {named}. Empty cells: a window with an "
+            "incomplete year.",
+            both=len(both),
+            members=len(table),
+            named=language.listed([reference.name_of(m) for m in both["member"]]) or language.text("none"),
+            **windows,
+        )
     return before, after, table, note
 
 

@@ -126,7 +126,9 @@ def world_exports_section(wb: Workbook, answer: AiGoods) -> Section:
     chapters = "+".join(answer.chapters)
     if by_year.shape[1] < 2:
         return Section(
-            "05_hs84_85_index", tables=tables, said=(f"HS {chapters}: fewer than two years held, nothing to index.",)
+            "05_hs84_85_index",
+            tables=tables,
+            said=(language.text("HS {chapters}: fewer than two years held, nothing to index.", chapters=chapters),),
         )
     figure = figures.chapter_index(
         indexed(by_year), reporter_name=wb.reporter_name, chapters=answer.chapters, base_year=by_year.columns.min()
@@ -204,12 +206,16 @@ def answer(wb: Workbook, basket_file: str) -> AiGoods:
         values={"faster": faster, "series": len(judged), "levels": sorted(levels), "growth_gaps_pct": gaps.tolist()},
         faster=faster,
         series=len(judged),
-        no_bilateral_note=(
-            f"No bilateral product data between {wb.reporter_name} and {wb.partner_label} are shipped; "
-            "load UN Comtrade HS6 data to apply the basket exactly."
+        no_bilateral_note=language.text(
+            "No bilateral product data between {reporter} and {partner} are shipped; load UN Comtrade HS6 data to "
+            "apply the basket exactly.",
+            reporter=wb.reporter_name,
+            partner=wb.partner_label,
         ),
-        no_refresh_note=(
-            f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} (`make refresh`): "
-            "the basket is applied to the shipped snapshot only."
+        no_refresh_note=language.text(
+            "No refreshed product data between {reporter} and {partner} (`make refresh`): the basket is applied to "
+            "the shipped snapshot only.",
+            reporter=wb.reporter_name,
+            partner=wb.partner_label,
         ),
     )

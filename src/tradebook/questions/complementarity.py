@@ -257,7 +257,12 @@ def intermediate_cny_note(reporter: str) -> str | None:
     share = indicators.share(
         float(pairs.loc[period, "intermediate goods trade with ASEAN"]), float(pairs.loc[period, "total trade"])
     )
-    return f"GACC (curated): intermediate goods were {share:.1f}% of China–ASEAN trade in {period} (both figures in yuan, from the same report)."
+    return language.text(
+        "GACC (curated): intermediate goods were {share:.1f}% of China–ASEAN trade in {period} (both figures in yuan, "
+        "from the same report).",
+        share=share,
+        period=curated.period_label(str(period)),
+    )
 
 
 def tci_section(wb: Workbook, answer: Complementarity) -> Section:
@@ -436,9 +441,14 @@ def complementarity_index(wb: Workbook, benchmarks: list[str]) -> tuple[pd.DataF
     no_tci_note = None
     if reporter not in set(tci["exporter"]):
         oec = dataset.load_flows(["oec_sections"])
-        no_tci_note = (
-            f"No complementarity index for {wb.reporter_name} with {wb.partner_label} in {wb.year_start}–{wb.year_end}: the OEC section files cover "
-            f"{', '.join(map(reference.name_of, sorted(set(oec['reporter']))))} in {oec['year'].min()}–{oec['year'].max()} only."
+        no_tci_note = language.text(
+            "No complementarity index for {reporter} with {partner} in {window}: the OEC section files cover "
+            "{covered} in {years} only.",
+            reporter=wb.reporter_name,
+            partner=wb.partner_label,
+            window=language.years(wb.year_start, wb.year_end),
+            covered=language.listed([reference.name_of(r) for r in sorted(set(oec["reporter"]))]),
+            years=language.years(int(oec["year"].min()), int(oec["year"].max())),
         )
     bench = tci[tci["exporter"].isin(benchmarks)].groupby(["importer", "year"])["tci"].median().reset_index()
     tci_panels = pd.concat(
@@ -480,9 +490,14 @@ def malaysia_by_product(wb: Workbook) -> tuple[pd.DataFrame | None, str | None]:
         return mys, None
     last_mys = int(mys["year"].max())
     latest = mys[mys["year"] == last_mys]
-    return mys, (
-        f"Malaysia, {last_mys}: {wb.reporter_name} supplied more than half of Malaysia's imports in "
-        f"{int((latest['share_pct'] > 50).sum())} of {len(latest)} SITC 2-digit groups it sells there."
+    return mys, language.text(
+        "{member}, {year}: {reporter} supplied more than half of {member}'s imports in {dominated} of {groups} SITC "
+        "2-digit groups it sells there.",
+        member=reference.name_of("MYS"),
+        year=last_mys,
+        reporter=wb.reporter_name,
+        dominated=int((latest["share_pct"] > 50).sum()),
+        groups=len(latest),
     )
 
 
@@ -637,12 +652,19 @@ def answer(wb: Workbook, benchmarks: list[str]) -> Complementarity:
         c02_refreshed=c02_refreshed,
         dominant_world=dominant_world,
         dominant_sentence=(
-            f"In {last_baci} {wb.reporter_name} supplied more than half of world exports in {len(dominant_world)} HS chapters:"
+            language.text(
+                "In {year} {reporter} supplied more than half of world exports in {chapters} HS chapters:",
+                year=last_baci,
+                reporter=wb.reporter_name,
+                chapters=len(dominant_world),
+            )
             if last_baci
             else None
         ),
-        no_refresh_note=(
-            f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} (`make refresh`): the sections above "
-            "use the shipped snapshot (OEC sections, BACI world exports, Malaysia and Singapore)."
+        no_refresh_note=language.text(
+            "No refreshed product data between {reporter} and {partner} (`make refresh`): the sections above use the "
+            "shipped snapshot (OEC sections, BACI world exports, Malaysia and Singapore).",
+            reporter=wb.reporter_name,
+            partner=wb.partner_label,
         ),
     )

@@ -118,9 +118,11 @@ def vintage(wb: Workbook, flows: pd.DataFrame, sources: list[str]) -> pd.DataFra
 def official_check(wb: Workbook, flows: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     """China's records (IMF DOTS, GACC 2024) of its trade with ASEAN-10 against the published totals, by year; empty with the reason elsewhere."""
     if not (wb.reporter == "CHN" and wb.partner in ("ASEAN-10", "ASEAN")):
-        return pd.DataFrame(
-            columns=CHECK_COLUMNS
-        ), f"The official series covers China–ASEAN as a whole; it is not compared for {wb.reporter}→{wb.partner}."
+        return pd.DataFrame(columns=CHECK_COLUMNS), language.text(
+            "The official series covers China–ASEAN as a whole; it is not compared for {reporter}→{partner}.",
+            reporter=wb.reporter_name,
+            partner=wb.partner_label,
+        )
     two_way = pd.concat(
         [
             reconcile.group_two_way(flows, wb.reporter, "ASEAN-10", source=source).assign(source=source)

@@ -261,7 +261,13 @@ def machines_check(oec: pd.DataFrame, baci_sections: pd.DataFrame) -> tuple[pd.D
         return check, None
     both = check.dropna(subset=["OEC", "BACI"])
     gap = (both["BACI"] - both["OEC"]).abs()
-    sentence = f"Over {len(both)} economy-years held by both, the machinery share differs by {gap.median():.1f} percentage points at the median (largest {gap.max():.1f})."
+    sentence = language.text(
+        "Over {held} economy-years held by both, the machinery share differs by {median:.1f} percentage points at the "
+        "median (largest {largest:.1f}).",
+        held=len(both),
+        median=gap.median(),
+        largest=gap.max(),
+    )
     return check, sentence
 
 
@@ -302,9 +308,19 @@ def snapshots_held(flows: pd.DataFrame) -> str:
         rows = flows[(flows["source"] == source) & (flows["partner"] != schema.WORLD)]
         for (reporter, partner), pair in rows.groupby(["reporter", "partner"]):
             held.append(
-                f"{reference.name_of(reporter)}–{reference.name_of(partner)} ({classification}, {pair['year'].min()}–{pair['year'].max()})"
+                language.text(
+                    "{reporter}–{partner} ({classification}, {years})",
+                    reporter=reference.name_of(reporter),
+                    partner=reference.name_of(partner),
+                    classification=classification,
+                    years=language.years(int(pair["year"].min()), int(pair["year"].max())),
+                )
             )
-    return " and ".join(held) if held else "none"
+    return (
+        language.text("{first} and {second}", first=held[0], second=held[1])
+        if len(held) == 2
+        else (language.listed(held) if held else language.text("none"))
+    )
 
 
 def import_grid(import_share: pd.DataFrame, names: dict[str, str], *, n: int = 15) -> pd.DataFrame | None:
@@ -370,9 +386,11 @@ def projection(wb: Workbook, official: pd.DataFrame) -> Projection:
         published = nowcast.in_usd(published, rate.cny_per_usd, rate.source)
     if why is not None or not len(published):
         none = (
-            f"No projection in this run: {why}."
+            language.text("No projection in this run: {why}.", why=why)
             if why
-            else f"No projection in this run: no published {about_year} year-to-date figure is held."
+            else language.text(
+                "No projection in this run: no published {year} year-to-date figure is held.", year=about_year
+            )
         )
         return Projection(target_year, about_year, pd.DataFrame(), None, None, None, none, None, why)
     projections = projected(published, past, rate)
@@ -963,9 +981,16 @@ def growth_by_period(wb: Workbook, by_year: pd.DataFrame, official: pd.DataFrame
 def member_shares_note(wb: Workbook, shares: pd.DataFrame) -> str | None:
     """Why there are no member shares to draw: one partner, or no year with every member's record complete."""
     if len(wb.members) == 1:
-        return f"A single partner ({wb.names[wb.members[0]]}): there is no member structure to show."
+        return language.text(
+            "A single partner ({partner}): there is no member structure to show.", partner=wb.names[wb.members[0]]
+        )
     if not len(shares):
-        return f"No year in which {wb.reporter_name}'s record of trade with every member of {wb.partner} is complete: no member shares to show."
+        return language.text(
+            "No year in which {reporter}'s record of trade with every member of {group} is complete: no member shares "
+            "to show.",
+            reporter=wb.reporter_name,
+            group=wb.partner_label,
+        )
     return None
 
 
@@ -1013,8 +1038,13 @@ def refreshed_products(wb: Workbook) -> tuple:
             pd.DataFrame(),
             pd.DataFrame(),
             pd.DataFrame(),
-            f"No refreshed product data between {wb.reporter_name} and {wb.partner_label} in {wb.year_start}–{wb.year_end} (`make refresh`): "
-            "the product sections use the shipped snapshot.",
+            language.text(
+                "No refreshed product data between {reporter} and {partner} in {years} (`make refresh`): the product "
+                "sections use the shipped snapshot.",
+                reporter=wb.reporter_name,
+                partner=wb.partner_label,
+                years=language.years(wb.year_start, wb.year_end),
+            ),
         )
     by_member = products.bilateral(run_flows, source, level, reporter, members)
     top_by_member = products.top_products(by_member).assign(source=source, level=level)
@@ -1059,9 +1089,12 @@ def answer(wb: Workbook) -> Structure:
     found_snapshots = snapshots(flows, reporter, wb.reporter_name, members)
     snapshots_note = None
     if not found_snapshots:
-        snapshots_note = (
-            f"The shipped data hold no bilateral product detail between {wb.reporter_name} and {wb.partner_label}: only {snapshots_held(flows)} exist. "
-            "UN Comtrade or BACI (see README) fill this gap."
+        snapshots_note = language.text(
+            "The shipped data hold no bilateral product detail between {reporter} and {partner}: only {held} exist. "
+            "UN Comtrade or BACI (see README) fill this gap.",
+            reporter=wb.reporter_name,
+            partner=wb.partner_label,
+            held=snapshots_held(flows),
         )
     refreshed = refreshed_products(wb)
     product_source, product_level, product_label, top_by_member, import_share, top_import, refreshed_sentence = (
@@ -1074,7 +1107,11 @@ def answer(wb: Workbook) -> Structure:
     intensity_note = (
         None
         if len(both_ways)
-        else f"No year with complete records on both sides: no trade intensity for {wb.reporter_name} with {wb.partner_label}."
+        else language.text(
+            "No year with complete records on both sides: no trade intensity for {reporter} with {partner}.",
+            reporter=wb.reporter_name,
+            partner=wb.partner_label,
+        )
     )
     found_projection = projection(wb, official)
     gacc_latest, after_sentences = after_trillion(wb)
