@@ -97,7 +97,7 @@ def _run_one(params_file: Path, output_root: Path, language: str | None) -> dict
 def run_label(parameters: dict) -> str:
     """What a run is about, from the parameters it ran with (not the file name): 'China–Cambodia, 2011–2024'."""
     reporter, partner = parameters.get("reporter", "CHN"), parameters.get("partner", "ASEAN-10")
-    partner = partner if partner in reference.group_ids() else reference.name_of(partner)
+    partner = reference.name_of(partner)  # a group by its id in English (ASEAN-10), its glossary name in Chinese
     return edition.text(
         "{reporter}–{partner}, {first}–{last}",
         reporter=reference.name_of(reporter),

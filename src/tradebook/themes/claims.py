@@ -92,7 +92,7 @@ def scope(run: dict) -> str:
     return language.text(
         "the claims are about China's trade with ASEAN; this run is {reporter} with {partner}",
         reporter=reference.name_of(reporter),
-        partner=partner if partner in reference.group_ids() else reference.name_of(partner),
+        partner=reference.name_of(partner),  # a group by its id in English (ASEAN-10), its glossary name in Chinese
     )
 
 
