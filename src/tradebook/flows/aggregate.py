@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tradebook import reference
+from tradebook import language, reference
 
 _GROUP = ["source", "reporter", "partner", "flow", "year", "classification", "product"]
 
@@ -52,7 +52,9 @@ def annual(flows: pd.DataFrame) -> pd.DataFrame:
     summed = summed.merge(grouped_flags(flows[monthly & (flows["flag"] != "")], _GROUP), on=_GROUP, how="left")
     summed["flag"] = summed["flag"].fillna("")
     summed["complete"] = summed["n_months"] == 12
-    summed["note"] = summed["n_months"].map(lambda n: "" if n == 12 else f"{n} of 12 months")
+    summed["note"] = summed["n_months"].map(
+        lambda n: "" if n == 12 else language.text("{months} of 12 months", months=n)
+    )  # in the run's language: notes reach the briefing's tables
     yearly = flows[~monthly].drop(columns="month").assign(n_months=pd.NA, complete=True, note="")
     out = pd.concat([summed, yearly], ignore_index=True)
     out["n_months"] = out["n_months"].astype("Int8")
@@ -75,9 +77,9 @@ def two_way(annual_rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         complete.reindex(columns=["export", "import"]).eq(True).all(axis=1)
     )  # a missing flow is not complete
     notes = grouped["note"].agg(join_notes).reindex(out.index).fillna("")
-    for flow in ("export", "import"):
+    for flow, said in (("export", language.marked("no export data")), ("import", language.marked("no import data"))):
         missing = out[f"{flow}_usd"].isna()
-        notes[missing] = (notes[missing] + f"; no {flow} data").str.strip("; ")
+        notes[missing] = (notes[missing] + "; " + language.text(said)).str.strip("; ")
     out["note"] = notes
     flags = grouped_flags(annual_rows[annual_rows["flag"] != ""], keys).set_index(keys)["flag"]
     out["flag"] = flags.reindex(out.index).fillna("")
@@ -120,7 +122,11 @@ def group_total(annual_rows: pd.DataFrame, group: str, *, side: str = "partner")
     out["note"] = [
         "; ".join(
             filter(
-                None, [f"no data for {', '.join(m)}" if m else "", f"incomplete months for {', '.join(i)}" if i else ""]
+                None,
+                [
+                    language.text("no data for {members}", members=", ".join(m)) if m else "",
+                    language.text("incomplete months for {members}", members=", ".join(i)) if i else "",
+                ],
             )
         )
         for m, i in zip(out["missing_from"], out["incomplete"])

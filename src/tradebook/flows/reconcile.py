@@ -66,12 +66,12 @@ def mirror_totals(
             filter(
                 None,
                 [
-                    f"{reporter}-reported: {a}"
+                    language.text("{reporter}-reported: {note}", reporter=reporter, note=a)
                     if isinstance(a, str) and a
-                    else ("" if pd.notna(r) else f"no {reporter}-reported data"),
-                    f"partner-reported: {b}"
+                    else ("" if pd.notna(r) else language.text("no {reporter}-reported data", reporter=reporter)),
+                    language.text("partner-reported: {note}", note=b)
                     if isinstance(b, str) and b
-                    else ("" if pd.notna(m) else "no partner-reported data"),
+                    else ("" if pd.notna(m) else language.text("no partner-reported data")),
                 ],
             )
         )

@@ -19,7 +19,7 @@ from tradebook.publish import labels, plots
 from tradebook.shared_tables import Table
 from tradebook.sources import curated, manifest
 from tradebook.sources.live import external
-from tradebook.themes import claim_lines, claims, sensitivity
+from tradebook.themes import claim_lines, claims, gravity, sensitivity
 
 VERDICT_COLOURS = {
     "supported": "#1b7837",
@@ -108,6 +108,14 @@ def inline_svg(svg: str, *, width_pct: float, label: str) -> str:
 FIGURE_ROWS_SHOWN = 25  # a figure's data table shows its first rows; the CSV beside it holds them all
 
 
+def shown_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table's keys as the edition names them where the table has such a column (a gravity specification: "main" →
+    主要设定); the CSV beside it keeps the keys."""
+    if "specification" in frame:
+        frame = frame.assign(specification=frame["specification"].map(gravity.specification_name))
+    return frame
+
+
 def figure_data(tables: list[str]) -> str:
     """Under a figure (on screen; not printed): each table it is drawn from as an HTML table and as a CSV download embedded in
     the page (a data: link), so the HTML briefing carries its figures' data when it travels alone; "" for none."""
@@ -128,7 +136,7 @@ def figure_data(tables: list[str]) -> str:
         link = f'<a download="{html.escape(name)}.csv" href="data:text/csv;base64,{base64.b64encode(raw).decode()}">{html.escape(name)}.csv</a>'
         parts.append(
             f"<p>{link} ({html.escape(shown)})</p>"
-            + labels.columns(frame.head(FIGURE_ROWS_SHOWN)).to_html(
+            + labels.columns(shown_values(frame.head(FIGURE_ROWS_SHOWN))).to_html(
                 index=False, escape=True, classes="figure-table", na_rep=""
             )
         )
