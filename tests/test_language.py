@@ -196,3 +196,20 @@ def test_bold_around_a_signed_number_opens_where_markdown_can_see_it():
         if not unicodedata.category(found.group(1)).startswith(("P", "Z"))
     ]
     assert hidden == []
+
+
+def test_a_chinese_source_note_breaks_into_lines_instead_of_widening_the_figure():
+    """textwrap breaks only at spaces, so a Chinese note stayed one line and squeezed the axes to a strip: Chinese
+    breaks between characters, a CJK character counting as 1.7 Latin ones, never inside a Latin word nor before 、."""
+    from tradebook.publish import plots
+
+    note = "来源：DOSM（马来西亚方记录，SITC2）。未绘制（随附数据无双边产品数据）：" + "、".join(
+        ["文莱", "印度尼西亚"] * 12
+    )
+    lines = plots.wrap_note(note, 40).split("\n")
+    assert len(lines) > 3 and "".join(lines) == note
+    assert all(
+        sum(1.7 if "\u4e00" <= c <= "\u9fff" or c in "（）：。、，" else 1 for c in line) <= 42 for line in lines
+    )
+    assert not any(line.startswith("、") for line in lines) and "SITC2" in "\n".join(lines).replace("\n", "|")
+    assert plots.wrap_note("Sources: IMF DOTS and WITS", 12) == "Sources: IMF\nDOTS and\nWITS"  # English as before

@@ -7,7 +7,9 @@ a temporary file. No titles inside images: captions live in the notebook's Markd
 from __future__ import annotations
 
 import json
+import re
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -83,7 +85,7 @@ def source_note(fig: plt.Figure, text: str) -> plt.Figure:
     bbox_inches="tight" (as ``save`` and the notebook display do) keeps it in the image.
     """
     box = fig.get_tightbbox()
-    wrapped = textwrap.fill(text, width=NOTE_CHARS)  # a long note breaks into lines instead of widening the figure
+    wrapped = wrap_note(text, NOTE_CHARS)  # a long note breaks into lines instead of widening the figure
     fig.text(
         box.x0 / fig.get_figwidth(),
         box.y0 / fig.get_figheight() - 0.015,
@@ -99,6 +101,26 @@ def source_note(fig: plt.Figure, text: str) -> plt.Figure:
 NOTE_CHARS = int(
     0.9 * FULL_WIDTH_IN * 72 / (0.6 * SMALLEST_PT)
 )  # characters of the smallest type across a full-width figure
+WIDE_CHARACTER = 1.7  # a CJK character's width in Latin characters (1 em against about 0.6 em)
+NO_LINE_START = "、，。；：！？）》」』】%,.;:!?)"  # closing punctuation stays with the character before it
+_TOKENS = re.compile(r"\s+|[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+")
+
+
+def wrap_note(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` Latin characters' width: at spaces in English (``textwrap``), and in
+    Chinese between any two characters (a CJK character counts ``WIDE_CHARACTER``), never inside a Latin word nor
+    before closing punctuation."""
+    if not re.search(r"[\u2e80-\u9fff\uff00-\uffef]", text):
+        return textwrap.fill(text, width=width)
+    lines, line, used = [], "", 0.0
+    for token in _TOKENS.findall(text):
+        size = sum(WIDE_CHARACTER if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+        if line and used + size > width and not token.isspace() and token[0] not in NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0.0
+        if not (token.isspace() and not line):
+            line, used = line + token, used + size
+    return "\n".join([*lines, line.rstrip()])
 
 
 def fit_width(fig: plt.Figure, width_in: float = FULL_WIDTH_IN) -> plt.Figure:
