@@ -212,12 +212,10 @@ def after(sentence: str) -> str:
     return sentence if chinese() else f" {sentence}"
 
 
-def listed(items: list[str], *, clauses: bool = False) -> str:
-    """Names in a list as the edition writes one: "Brunei, Myanmar, Laos"; 文莱、缅甸和老挝. ``clauses``: items that are
-    clauses with commas of their own, set apart by semicolons ("7.11 for 2024 (…); 7.16 for 2025 (…)"; Chinese ；)."""
+def listed(items: list[str]) -> str:
+    """Names in a list as the edition writes one: "Brunei, Myanmar, Laos"; 文莱、缅甸和老挝. Clauses with commas of their
+    own are set apart by the catalogue's semicolon instead: ``text("; ").join(clauses)`` (Chinese ；)."""
     items = [str(item) for item in items]
-    if clauses:
-        return ("；" if chinese() else "; ").join(items)
     if len(items) < 2:
         return "".join(items)
     if chinese():

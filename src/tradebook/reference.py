@@ -201,10 +201,7 @@ def in_edition(row: pd.Series, column: str) -> str:
 def publisher_name(publisher: str) -> str:
     """A publisher as the edition names it: "GACC" in English, the glossary's 海关总署 in Chinese (the code where the
     glossary has no row)."""
-    if not language.chinese():
-        return publisher
-    table = glossary().set_index("term")
-    return str(table.at[publisher, "zh_hans"]) if publisher in table.index else publisher
+    return term(publisher) if language.chinese() and publisher in set(glossary()["term"]) else publisher
 
 
 def period_name(period: str) -> str:

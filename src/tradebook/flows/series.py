@@ -357,7 +357,7 @@ def cagr_by_period(
                     years=len(inside),
                     source=SOURCE_LABELS.get(source or "", source or ""),
                     price_pct=float("nan"),
-                    note=language.listed(notes, clauses=True),
+                    note=language.text("; ").join(notes),
                 )
             )
             continue
@@ -382,7 +382,7 @@ def cagr_by_period(
                 years=len(inside),
                 source=SOURCE_LABELS.get(source or "", source or ""),
                 price_pct=price,
-                note=language.listed(notes, clauses=True),
+                note=language.text("; ").join(notes),
             )
         )
     return pd.DataFrame(rows, columns=CAGR_COLUMNS)  # no period and under two years: no row, the columns all the same

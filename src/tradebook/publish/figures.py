@@ -346,14 +346,14 @@ def projection(
         primary.to_dict(),
         in_usd,
         line=1e12,
-        line_label=language.amount(1e12, language.DOLLAR, "trn"),
+        line_label=language.text("USD 1 trillion"),
         year=year,
     )
     plots.source_note(
         fig,
         language.text(
             "Projection from {source_agency}'s {months} figure (curated); recorded totals: {recorded}; backtest: each past year projected from its own January-to-month total.",
-            source_agency=primary.source_agency,
+            source_agency=reference.publisher_name(primary.source_agency),
             months=months,
             recorded=series.headline_sources(recorded),
         ),

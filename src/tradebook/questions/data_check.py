@@ -197,12 +197,11 @@ def mirror(wb: Workbook, flows: pd.DataFrame) -> Mirror:
     table = table[table["year"].isin(wb.years)]
     gap = table.pivot(index="partner", columns="year", values="gap_pct").rename(index=reference.name_of).astype(float)
     ranges = table.dropna(subset=["gap_pct"]).groupby("sources")["year"].agg(["min", "max"])
-    compared = language.listed(
+    compared = language.text("; ").join(
         [
             language.text("{sources} {years}", sources=s, years=language.years(int(lo), int(hi)))
             for s, (lo, hi) in ranges.iterrows()
-        ],
-        clauses=True,
+        ]
     )
     none_note = language.text(
         "No year in which both {reporter}'s and the partner's own records are complete: there is no mirror gap to "

@@ -144,7 +144,7 @@ def projection_line(primary: pd.Series, *, after_publication: bool = False) -> s
         "interval": nowcast.interval_label(primary["coverage_pct"]),
         "low": usd_bn(primary["low"]),
         "high": usd_bn(primary["high"]),
-        "agency": primary["source_agency"],
+        "agency": reference.publisher_name(primary["source_agency"]),
         "months": nowcast.months_label(int(primary["month"])),
         "ytd": usd_bn(primary["ytd"]),
         "published": language.amount(primary["native_value"], language.YUAN, "trn"),
@@ -491,7 +491,7 @@ def product_detail_held(flows: pd.DataFrame) -> str:
                 years=language.years(hs6["year"].min(), hs6["year"].max()),
             )
         )
-    return language.listed(parts, clauses=True) if parts else language.text("none")
+    return language.text("; ").join(parts) if parts else language.text("none")
 
 
 def official_check_note(check: pd.DataFrame | None) -> str | None:
@@ -546,7 +546,7 @@ def estimates_note(estimated: pd.DataFrame | None) -> str | None:
     if estimated is None or not len(estimated):
         return None
     whole = estimated[estimated["estimated_pct"] == 100]
-    listed = language.listed(
+    listed = language.text("; ").join(
         [
             language.text(
                 "{pair} {estimated} of {rows} monthly values",
@@ -555,8 +555,7 @@ def estimates_note(estimated: pd.DataFrame | None) -> str | None:
                 rows=r.rows,
             )
             for r in estimated.head(8).itertuples()
-        ],
-        clauses=True,
+        ]
     )
     wholly = language.listed([pair_label(r.reporter, r.partner) for r in whole.itertuples()])
     if len(whole):
@@ -616,9 +615,8 @@ def coverage_notes(
         if note
     ]
     refreshed = vintage[vintage["source"].isin(external.SOURCES)]
-    last_years = language.listed(
-        [language.text("{source} {year}", source=r.label, year=int(r.last_year)) for r in statistical.itertuples()],
-        clauses=True,
+    last_years = language.text("; ").join(
+        [language.text("{source} {year}", source=r.label, year=int(r.last_year)) for r in statistical.itertuples()]
     )
     notes += [
         language.text("- Last year each statistical source holds for these economies: {sources}.", sources=last_years),
@@ -650,14 +648,13 @@ def coverage_notes(
             )
         )
     if len(refreshed):
-        used = language.listed(
+        used = language.text("; ").join(
             [
                 language.text(
                     "{source} {years}", source=r.label, years=language.years(int(r.first_year), int(r.last_year))
                 )
                 for r in refreshed.itertuples()
-            ],
-            clauses=True,
+            ]
         )
         notes.append(
             language.text(
@@ -684,22 +681,17 @@ def article_note() -> str:
     )
     one = table.set_index("item")
     speakers = table[table["item"] == "speaker"]
-    chinese = language.chinese() and "name_zh_hans" in table
     named = language.text("; ").join(
-        language.text(
-            "{name}, {role}",
-            name=row.name_zh_hans if chinese else row.name,
-            role=row.text_zh_hans if chinese else row.text,
-        )
-        for row in speakers.itertuples()
+        language.text("{name}, {role}", name=reference.in_edition(row, "name"), role=reference.in_edition(row, "text"))
+        for _, row in speakers.iterrows()
     )
     return language.text(
         "**The article.** “{title}” ({url}) carries the notice “{notice}”. It attributes its claims to {experts} "
         "experts, as it names them: {named}; and its headline figure to China's customs (GACC). Each claim is tested "
         "below against data, never against the article itself.",
-        title=one.at["title", "text_zh_hans"] if chinese else one.at["title", "text"],
+        title=reference.in_edition(one.loc["title"], "text"),
         url=one.at["title", "source_url"],
-        notice=one.at["notice", "text_zh_hans"] if chinese else one.at["notice", "text"],
+        notice=reference.in_edition(one.loc["notice"], "text"),
         experts=len(speakers),
         named=named,
     )

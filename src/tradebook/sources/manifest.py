@@ -172,5 +172,6 @@ def release_words(released: str) -> str:
     found = re.fullmatch(r"(released|retrieved) (.+)", released)
     if not found:
         return released
-    said = language.marked("released {dates}") if found.group(1) == "released" else language.marked("retrieved {day}")
-    return language.text(said, dates=found.group(2), day=found.group(2))
+    if found.group(1) == "released":
+        return language.text("released {dates}", dates=found.group(2))
+    return language.text("retrieved {day}", day=found.group(2))

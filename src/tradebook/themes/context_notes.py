@@ -55,7 +55,7 @@ def block(flows: pd.DataFrame, rates: list[pd.Series] | None = None, *, roles: R
         }
     )
     distinct = list({round(float(r["cny_per_usd"]), 4): r for r in rates}.values())
-    said = language.listed(
+    said = language.text("; ").join(
         [
             language.text(
                 "{rate:.2f} for {year} ({period}: {method})",
@@ -65,8 +65,7 @@ def block(flows: pd.DataFrame, rates: list[pd.Series] | None = None, *, roles: R
                 method=r["method"],
             )
             for r in distinct
-        ],
-        clauses=True,
+        ]
     )
     if reporter == CHINA:
         rows.append(

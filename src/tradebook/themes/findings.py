@@ -40,7 +40,7 @@ def projection(projections: pd.DataFrame | None, backtest: pd.DataFrame | None) 
         high=_bn(row["high"]),
         inside=accuracy["inside"],
         years=accuracy["years"],
-        agency=row["source_agency"],
+        agency=reference.publisher_name(row["source_agency"]),
         months=nowcast.months_label(int(row["month"])),
         ytd=_bn(row["ytd"]),
         missed=accuracy["mape_pct"],

@@ -779,12 +779,11 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
         )
         leads = failed[failed["agreement"] == term]
         if len(leads):
-            said = language.listed(
+            said = language.text("; ").join(
                 [
                     language.text("{interval} in {lead}", interval=_interval(lead), lead=lead_label(lead.term))
                     for lead in leads.itertuples()
-                ],
-                clauses=True,
+                ]
             )
             text += language.text(". Pre-existing trend, effect not identified: trade already moved {said}.", said=said)
         elif row.years_in_force < min_years:
@@ -801,7 +800,7 @@ def effect_sentences(effects: pd.DataFrame, identified: pd.DataFrame, *, held: s
         sentences[term] = text
     negative = main[main.index.isin(CONTROL_TERMS) & (main["pct_high"] < 0)] if len(main) else main
     if len(negative):
-        named = language.listed([f"{t} {_interval(r)}" for t, r in negative.iterrows()], clauses=True)
+        named = language.text("; ").join([f"{t} {_interval(r)}" for t, r in negative.iterrows()])
         sentences["controls"] = language.text(
             "A warning from the controls: {named}. An agreement does not cut trade between its members; a significant "
             "negative effect says that pair-specific shocks of those years, which the model does not control, load onto "
